@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { symbolSchema } from '../shared/schema/common';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+const list = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(symbolSchema).min(1));
+
+/** Every environment variable the server reads, with its default. */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Run the market simulator at start. */
+  DESK_SIM: bool.default(true),
+  DESK_SIM_TPS: z.coerce.number().min(0.1).max(10_000).default(8),
+  DESK_SIM_SYMBOLS: list.optional(),
+  DESK_SIM_SEED: z.coerce.number().int().min(0).default(42),
+  /** Log events kept per topic for resume. */
+  DESK_REPLAY_CAPACITY: z.coerce.number().int().min(10).max(10_000_000).default(10_000),
+  /** Log events queued per subscriber before it gets a resync. */
+  DESK_MAX_QUEUE: z.coerce.number().int().min(10).max(1_000_000).default(2_000),
+  /** Outgoing bytes buffered on a connection above which delivery waits and conflates. */
+  DESK_HIGH_WATER_MARK: z.coerce.number().int().min(1024).default(1024 * 1024),
+  DESK_ALERTS_LIMIT: z.coerce.number().int().min(1).max(10_000).default(50),
+  DESK_METRICS_BATCH: z.coerce.number().int().min(1).max(100_000).default(100),
+  DESK_METRICS_FLUSH_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  /** Where the built dashboard is served from. */
+  DESK_STATIC_DIR: z.string().default('dist/web'),
+});
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses the environment, or throws one error that lists every bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  throw new Error(`invalid environment:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,131 @@
+import type { DeliveryClass } from '../../shared/schema/stream';
+import { structuralEqual } from './change-detector';
+import type { Filter } from './filter';
+import { SubscriberGroups } from './groups';
+import type { Subscriber } from './subscriber';
+
+/** The answer to "what changed since event X?": the changes, or a resync when X is too old. */
+export type Since<T> =
+  | { kind: 'changes'; upserts: T[]; removes: string[] }
+  | { kind: 'resync' };
+
+interface Row<T> {
+  id: number;
+  value: T;
+}
+
+export interface StateTopicOptions<T> {
+  name: string;
+  deliveryClass: Extract<DeliveryClass, 'latest' | 'keyed'>;
+  keyOf: (item: T) => string;
+  /** Removed keys remembered for resume; older resumes get a resync. @default 10000 */
+  maxTombstones?: number;
+}
+
+/**
+ * A latest- or keyed-class topic: the current row per key, each with the id of the event that last
+ * changed it. An upsert equal to the current row (structurally) is not a change and reaches nobody.
+ * Resume needs no event backlog: the rows changed after X, plus the keys removed after X.
+ */
+export class StateTopic<T> {
+  readonly name: string;
+  readonly deliveryClass: StateTopicOptions<T>['deliveryClass'];
+  readonly keyOf: (item: T) => string;
+  readonly subscribers = new SubscriberGroups<T>();
+  private readonly rows = new Map<string, Row<T>>();
+  private readonly tombstones = new Map<string, Row<T>>();
+  private readonly maxTombstones: number;
+  /** Resumes from before this id cannot be answered exactly. */
+  private floor = 0;
+
+  constructor(options: StateTopicOptions<T>) {
+    this.name = options.name;
+    this.deliveryClass = options.deliveryClass;
+    this.keyOf = options.keyOf;
+    this.maxTombstones = options.maxTombstones ?? 10_000;
+  }
+
+  /** Sets the floor below which resumes get a resync (the first id this process can answer for). */
+  setFloor(id: number): void {
+    this.floor = Math.max(this.floor, id);
+  }
+
+  get(key: string): T | undefined {
+    return this.rows.get(key)?.value;
+  }
+
+  values(): T[] {
+    return [...this.rows.values()].map((row) => row.value);
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  /** Applies upserts and removes under event `id`; returns whether anything changed. */
+  apply(id: number, upserts: readonly T[], removes: readonly string[]): boolean {
+    let changed = false;
+    for (const value of upserts) {
+      const key = this.keyOf(value);
+      const current = this.rows.get(key);
+      if (current && structuralEqual(current.value, value)) continue;
+      this.rows.set(key, { id, value });
+      this.tombstones.delete(key);
+      changed = true;
+      for (const group of this.subscribers.values()) {
+        if (!group.match(value)) continue;
+        for (const subscriber of group.subscribers) subscriber.stage(key, value, id);
+      }
+    }
+    for (const key of removes) {
+      const current = this.rows.get(key);
+      if (!current) continue;
+      this.rows.delete(key);
+      this.remember(key, { id, value: current.value });
+      changed = true;
+      for (const group of this.subscribers.values()) {
+        if (!group.match(current.value)) continue;
+        for (const subscriber of group.subscribers) subscriber.stage(key, null, id);
+      }
+    }
+    return changed;
+  }
+
+  snapshot(filter: Filter<T>): T[] {
+    const items: T[] = [];
+    for (const row of this.rows.values()) if (filter.match(row.value)) items.push(row.value);
+    return items;
+  }
+
+  since(lastEventId: number, filter: Filter<T>): Since<T> {
+    if (lastEventId < this.floor) return { kind: 'resync' };
+    const upserts: T[] = [];
+    const removes: string[] = [];
+    for (const row of this.rows.values()) {
+      if (row.id > lastEventId && filter.match(row.value)) upserts.push(row.value);
+    }
+    for (const [key, row] of this.tombstones) {
+      if (row.id > lastEventId && filter.match(row.value)) removes.push(key);
+    }
+    return { kind: 'changes', upserts, removes };
+  }
+
+  subscribe(filter: Filter<T>, subscriber: Subscriber<T>): void {
+    this.subscribers.add(filter, subscriber);
+  }
+
+  unsubscribe(filter: Filter<T>, subscriber: Subscriber<T>): void {
+    this.subscribers.delete(filter, subscriber);
+  }
+
+  private remember(key: string, row: Row<T>): void {
+    this.tombstones.set(key, row);
+    if (this.tombstones.size > this.maxTombstones) {
+      const oldest = this.tombstones.entries().next().value;
+      if (oldest) {
+        this.tombstones.delete(oldest[0]);
+        this.floor = Math.max(this.floor, oldest[1].id);
+      }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { tracked, type TrackedEnvelope } from '@trpc/server';
+import type { StreamMessage } from '../../shared/schema/stream';
+import type { Filter } from './filter';
+import type { Hub, Topic } from './hub';
+import { LogTopic } from './log-topic';
+import { Subscriber, type Outgoing } from './subscriber';
+
+export interface StreamOptions<T> {
+  filter: Filter<T>;
+  /** Resume after this event id (tRPC passes it on reconnect). */
+  lastEventId?: string | null;
+  /** Log topics: snapshot size. @default 50 */
+  limit?: number;
+  /** State topics: at most this many messages per second. */
+  maxHz?: number;
+  signal?: AbortSignal;
+  /** True while the transport is not keeping up; delivery waits (and conflates) meanwhile. */
+  isCongested?: () => boolean;
+}
+
+const CONGESTION_POLL_MS = 20;
+
+/**
+ * Streams one topic to one subscriber: registers on the hub first, then yields the snapshot (or
+ * exactly what was missed since `lastEventId`, or a resync snapshot when that is too old), then
+ * everything that changes, each message as `tracked(eventId, message)`.
+ */
+export async function* streamTopic<T>(
+  hub: Hub,
+  topic: Topic<T>,
+  options: StreamOptions<T>,
+): AsyncGenerator<TrackedEnvelope<StreamMessage<T>>> {
+  const { filter, signal, isCongested } = options;
+  const limit = options.limit ?? 50;
+  const subscriber = new Subscriber<T>(hub.maxQueue, hub.counters);
+  const onAbort = () => subscriber.wake();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  topic.subscribe(filter, subscriber);
+  try {
+    yield send(hub, first(hub, topic, options, limit));
+    let lastSentAt = Date.now();
+    const minGapMs = options.maxHz ? 1000 / options.maxHz : 0;
+    while (!signal?.aborted) {
+      await subscriber.ready(signal ?? neverAborted);
+      if (signal?.aborted) break;
+      if (minGapMs > 0) await sleep(lastSentAt + minGapMs - Date.now(), signal);
+      while (isCongested?.() && !signal?.aborted) await sleep(CONGESTION_POLL_MS, signal);
+      if (signal?.aborted) break;
+      let next: Outgoing<T> | null;
+      if (subscriber.overflowed) {
+        subscriber.reset();
+        next = resync(hub, topic, filter, limit);
+      } else next = subscriber.take();
+      if (!next) continue;
+      lastSentAt = Date.now();
+      yield send(hub, next);
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    topic.unsubscribe(filter, subscriber);
+  }
+}
+
+function first<T>(hub: Hub, topic: Topic<T>, options: StreamOptions<T>, limit: number): Outgoing<T> {
+  const { filter } = options;
+  const from = options.lastEventId == null ? null : Number(options.lastEventId);
+  if (from === null) return { id: hub.lastId, message: snapshotOf(topic, filter, limit, false) };
+  if (from > hub.lastId) return resync(hub, topic, filter, limit);
+  if (topic instanceof LogTopic) {
+    const items = topic.buffer.after(from, filter.match);
+    if (!items) return resync(hub, topic, filter, limit);
+    return { id: hub.lastId, message: { type: 'append', items } };
+  }
+  const since = topic.since(from, filter);
+  if (since.kind === 'resync') return resync(hub, topic, filter, limit);
+  return { id: hub.lastId, message: { type: 'changes', upserts: since.upserts, removes: since.removes } };
+}
+
+function resync<T>(hub: Hub, topic: Topic<T>, filter: Filter<T>, limit: number): Outgoing<T> {
+  hub.counters.resynced++;
+  return { id: hub.lastId, message: snapshotOf(topic, filter, limit, true) };
+}
+
+function snapshotOf<T>(topic: Topic<T>, filter: Filter<T>, limit: number, resync: boolean): StreamMessage<T> {
+  const items = topic instanceof LogTopic ? topic.snapshot(filter, limit) : topic.snapshot(filter);
+  return { type: 'snapshot', items, resync };
+}
+
+function send<T>(hub: Hub, out: Outgoing<T>): TrackedEnvelope<StreamMessage<T>> {
+  hub.counters.messagesSent++;
+  return tracked(String(out.id), out.message);
+}
+
+const neverAborted = new AbortController().signal;
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

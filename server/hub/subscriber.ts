@@ -1,0 +1,103 @@
+import type { StreamMessage } from '../../shared/schema/stream';
+import type { HubCounters } from './counters';
+
+const REMOVED: unique symbol = Symbol('removed');
+type Staged<T> = T | typeof REMOVED;
+
+/** A message ready to go out, with the event id it brings the subscriber up to. */
+export interface Outgoing<T> {
+  id: number;
+  message: StreamMessage<T>;
+}
+
+/**
+ * One subscriber's bounded queue. State topics conflate: only the newest value per key is kept,
+ * so the queue never holds more than one entry per row. Log topics queue every event up to
+ * `maxQueue`; past that the subscriber is marked `overflowed` and gets a resync snapshot instead.
+ * Whatever is pending goes out as one message under the newest event id, so after delivering id X
+ * the subscriber's view reflects every change up to X.
+ */
+export class Subscriber<T> {
+  private readonly rows = new Map<string, Staged<T>>();
+  private items: T[] = [];
+  private pendingId = 0;
+  private waiter: (() => void) | null = null;
+  overflowed = false;
+
+  constructor(
+    private readonly maxQueue: number,
+    private readonly counters: HubCounters,
+  ) {}
+
+  /** State topics: stage the newest value (or removal) of one row. */
+  stage(key: string, value: T | null, id: number): void {
+    if (this.rows.has(key)) {
+      this.rows.delete(key);
+      this.counters.conflated++;
+    }
+    this.rows.set(key, value === null ? REMOVED : value);
+    this.pendingId = id;
+    this.wake();
+  }
+
+  /** Log topics: queue events, or mark the subscriber for a resync when the queue is full. */
+  push(items: readonly T[], id: number): void {
+    this.pendingId = id;
+    if (!this.overflowed) {
+      if (this.items.length + items.length > this.maxQueue) {
+        this.overflowed = true;
+        this.items = [];
+      } else {
+        for (const item of items) this.items.push(item);
+      }
+    }
+    this.wake();
+  }
+
+  get hasPending(): boolean {
+    return this.overflowed || this.rows.size > 0 || this.items.length > 0;
+  }
+
+  /** Takes everything pending as one message, or null when nothing is. */
+  take(): Outgoing<T> | null {
+    if (this.items.length > 0) {
+      const items = this.items;
+      this.items = [];
+      return { id: this.pendingId, message: { type: 'append', items } };
+    }
+    if (this.rows.size > 0) {
+      const upserts: T[] = [];
+      const removes: string[] = [];
+      for (const [key, value] of this.rows) {
+        if (value === REMOVED) removes.push(key);
+        else upserts.push(value);
+      }
+      this.rows.clear();
+      return { id: this.pendingId, message: { type: 'changes', upserts, removes } };
+    }
+    return null;
+  }
+
+  /** Drops everything pending (a resync snapshot is about to replace it). */
+  reset(): void {
+    this.rows.clear();
+    this.items = [];
+    this.overflowed = false;
+  }
+
+  /** Resolves when something is pending or the signal aborts. */
+  ready(signal: AbortSignal): Promise<void> {
+    if (this.hasPending || signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiter = resolve;
+    });
+  }
+
+  wake(): void {
+    const waiter = this.waiter;
+    if (waiter) {
+      this.waiter = null;
+      waiter();
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import { agentsRouter } from './routers/agents';
+import { alertsRouter } from './routers/alerts';
+import { feedsRouter } from './routers/feeds';
+import { marketRouter } from './routers/market';
+import { systemRouter } from './routers/system';
+import { router } from './trpc';
+
+export const appRouter = router({
+  market: marketRouter,
+  agents: agentsRouter,
+  alerts: alertsRouter,
+  feeds: feedsRouter,
+  system: systemRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { recordDecisionInput, setAgentStatusInput, upsertTaskInput, workflowStepInput } from '../../shared/schema/agents';
+import { agentsInput, decisionsInput, tasksInput, workflowsInput } from '../../shared/schema/stream';
+import { allOf, equalTo, inSet } from '../hub/filter';
+import { publicProcedure, router } from '../trpc';
+import { byAgentAndSymbols } from './filters';
+import { committed, streamProcedure } from './stream-procedure';
+
+export const agentsRouter = router({
+  onAgents: streamProcedure(agentsInput, (t) => t.agents, (i) => allOf([inSet('ids', i.ids, (a) => a.id)])),
+  onTasks: streamProcedure(tasksInput, (t) => t.tasks, (i) => allOf([equalTo('agentId', i.agentId, (task) => task.agentId)])),
+  onWorkflows: streamProcedure(workflowsInput, (t) => t.workflows, (i) => allOf([equalTo('workflowId', i.workflowId, (w) => w.workflowId)])),
+  onDecisions: streamProcedure(decisionsInput, (t) => t.decisions, byAgentAndSymbols),
+
+  agents: publicProcedure.query(({ ctx }) => ctx.desk.topics.agents.values()),
+  tasks: publicProcedure.query(({ ctx }) => ctx.desk.topics.tasks.values()),
+  workflows: publicProcedure.query(({ ctx }) => ctx.desk.topics.workflows.values()),
+  decisions: publicProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(1000).default(50) }).default({ limit: 50 }))
+    .query(({ ctx, input }) => ctx.desk.topics.decisions.buffer.last(input.limit, () => true)),
+
+  setStatus: publicProcedure.input(setAgentStatusInput).mutation(({ ctx, input }) => committed(ctx.desk.activity.setAgentStatus(input))),
+  upsertTask: publicProcedure.input(upsertTaskInput).mutation(({ ctx, input }) => {
+    const { eventId, id } = ctx.desk.activity.upsertTask(input);
+    return committed(eventId, { id });
+  }),
+  workflowStep: publicProcedure.input(workflowStepInput).mutation(({ ctx, input }) => {
+    const { eventId, executionId } = ctx.desk.activity.workflowStep(input);
+    return committed(eventId, { executionId });
+  }),
+  recordDecision: publicProcedure.input(recordDecisionInput).mutation(({ ctx, input }) => {
+    const { eventId, decision } = ctx.desk.activity.recordDecision(input);
+    return committed(eventId, { decision });
+  }),
+});

@@ -1,0 +1,25 @@
+import { idSchema } from '../../shared/schema/common';
+import { createAlertRuleInput } from '../../shared/schema/feeds';
+import { alertRulesInput, alertsInput } from '../../shared/schema/stream';
+import { allOf, inSet } from '../hub/filter';
+import { publicProcedure, router } from '../trpc';
+import { atLeast, bySymbols } from './filters';
+import { committed, streamProcedure } from './stream-procedure';
+import { z } from 'zod';
+
+const byId = z.object({ id: idSchema });
+
+export const alertsRouter = router({
+  onRules: streamProcedure(alertRulesInput, (t) => t.alertRules, bySymbols),
+  onAlerts: streamProcedure(alertsInput, (t) => t.alerts, (i) =>
+    allOf([inSet('symbols', i.symbols, (a) => a.symbol), atLeast(i.minSeverity)]),
+  ),
+
+  rules: publicProcedure.query(({ ctx }) => ctx.desk.topics.alertRules.values()),
+  alerts: publicProcedure.query(({ ctx }) => ctx.desk.topics.alerts.values()),
+
+  createRule: publicProcedure.input(createAlertRuleInput).mutation(({ ctx, input }) => committed(ctx.desk.market.createAlertRule(input))),
+  deleteRule: publicProcedure.input(byId).mutation(({ ctx, input }) => committed(ctx.desk.market.deleteAlertRule(input.id))),
+  dismiss: publicProcedure.input(byId).mutation(({ ctx, input }) => committed(ctx.desk.market.dismissAlert(input.id))),
+  clear: publicProcedure.mutation(({ ctx }) => committed(ctx.desk.market.clearAlerts())),
+});

@@ -1,0 +1,28 @@
+import { severityRank, type Severity } from '../../shared/schema/common';
+import { allOf, equalTo, inSet, matchAll, type Filter } from '../hub/filter';
+
+/** Filters by `symbol in symbols`. */
+export function bySymbols<T extends { symbol: string }>(input: { symbols?: string[] }): Filter<T> {
+  return allOf<T>([inSet('symbols', input.symbols, (item) => item.symbol)]);
+}
+
+/** Filters by agent and symbols (decisions, trades). */
+export function byAgentAndSymbols<T extends { symbol: string; agentId: string | null }>(input: {
+  agentId?: string;
+  symbols?: string[];
+}): Filter<T> {
+  return allOf<T>([equalTo('agentId', input.agentId, (item) => item.agentId), inSet('symbols', input.symbols, (item) => item.symbol)]);
+}
+
+/** Filters to items at least as severe as `minSeverity`. */
+export function atLeast(minSeverity: Severity | undefined) {
+  if (minSeverity === undefined) return null;
+  const floor = severityRank[minSeverity];
+  return ['minSeverity', minSeverity, (item: { severity: Severity }) => severityRank[item.severity] >= floor] as [
+    string,
+    unknown,
+    (item: { severity: Severity }) => boolean,
+  ];
+}
+
+export const everything = <T>() => matchAll as Filter<T>;

@@ -1,0 +1,23 @@
+import { executeTradeInput, setPriceInput } from '../../shared/schema/market';
+import { portfolioInput, positionsInput, pricesInput, tradesInput } from '../../shared/schema/stream';
+import { publicProcedure, router } from '../trpc';
+import { byAgentAndSymbols, bySymbols, everything } from './filters';
+import { committed, streamProcedure } from './stream-procedure';
+
+export const marketRouter = router({
+  onPrices: streamProcedure(pricesInput, (t) => t.prices, bySymbols),
+  onPortfolio: streamProcedure(portfolioInput, (t) => t.portfolio, everything),
+  onPositions: streamProcedure(positionsInput, (t) => t.positions, bySymbols),
+  onTrades: streamProcedure(tradesInput, (t) => t.trades, byAgentAndSymbols),
+
+  prices: publicProcedure.query(({ ctx }) => ctx.desk.topics.prices.values()),
+  portfolio: publicProcedure.query(({ ctx }) => ctx.desk.topics.portfolio.get('portfolio')!),
+  positions: publicProcedure.query(({ ctx }) => ctx.desk.topics.positions.values()),
+  trades: publicProcedure.query(({ ctx }) => ctx.desk.topics.trades.buffer.last(50, () => true)),
+
+  setPrice: publicProcedure.input(setPriceInput).mutation(({ ctx, input }) => committed(ctx.desk.market.setPrice(input))),
+  executeTrade: publicProcedure.input(executeTradeInput).mutation(({ ctx, input }) => {
+    const { eventId, trade } = ctx.desk.market.executeTrade(input);
+    return committed(eventId, { trade });
+  }),
+});

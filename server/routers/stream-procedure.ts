@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import type { Filter } from '../hub/filter';
+import type { LogTopic } from '../hub/log-topic';
+import type { StateTopic } from '../hub/state-topic';
+import { streamTopic } from '../hub/stream';
+import type { DeskTopics } from '../store/topics';
+import { publicProcedure } from '../trpc';
+
+interface StreamInput {
+  lastEventId?: string | null;
+  maxHz?: number;
+  limit?: number;
+}
+
+/**
+ * A subscription procedure over one topic: validates the input, turns it into a filter shared by
+ * every subscriber with the same one, and streams snapshot then changes.
+ */
+export function streamProcedure<S extends z.ZodType<StreamInput | undefined>, T>(
+  input: S,
+  pick: (topics: DeskTopics) => StateTopic<T> | LogTopic<T>,
+  filter: (input: z.output<S>) => Filter<T>,
+) {
+  return publicProcedure.input(input).subscription(async function* ({ ctx, input, signal }) {
+    const options = (input ?? {}) as StreamInput;
+    yield* streamTopic(ctx.desk.hub, pick(ctx.desk.topics), {
+      filter: filter(input as z.output<S>),
+      lastEventId: options.lastEventId,
+      maxHz: options.maxHz,
+      limit: options.limit,
+      signal,
+      isCongested: ctx.isCongested,
+    });
+  });
+}
+
+/** The result every mutation returns: the commit's event id as a string (null: nothing changed). */
+export function committed<X extends object>(eventId: number | null, extra?: X) {
+  return { eventId: eventId === null ? null : String(eventId), ...(extra as X) };
+}

@@ -1,0 +1,17 @@
+import { healthInput, statsInput } from '../../shared/schema/stream';
+import { simulatorControlInput } from '../../shared/schema/system';
+import { publicProcedure, router } from '../trpc';
+import { everything } from './filters';
+import { streamProcedure } from './stream-procedure';
+import { readStats } from '../stats';
+
+export const systemRouter = router({
+  onHealth: streamProcedure(healthInput, (t) => t.health, everything),
+  onStats: streamProcedure(statsInput, (t) => t.stats, everything),
+
+  health: publicProcedure.query(({ ctx }) => ctx.desk.topics.health.get('health')!),
+  stats: publicProcedure.query(({ ctx }) => readStats(ctx.desk, ctx.connections())),
+  simulator: publicProcedure.query(({ ctx }) => ctx.sim.status),
+  /** Starts/stops the simulator and sets its rate, symbols and seed. */
+  controlSimulator: publicProcedure.input(simulatorControlInput).mutation(({ ctx, input }) => ctx.sim.configure(input)),
+});

@@ -1,0 +1,110 @@
+import type { AgentStatus } from '../../shared/schema/agents';
+import type { Desk } from '../store/desk';
+import type { Random } from './random';
+
+const AGENTS = [
+  { id: 'momentum-1', name: 'Momentum' },
+  { id: 'meanrev-1', name: 'Mean Reversion' },
+  { id: 'news-1', name: 'News Sentiment' },
+  { id: 'risk-1', name: 'Risk Monitor' },
+];
+const TASK_TYPES = ['scan-market', 'rebalance', 'fetch-news', 'risk-check', 'backtest'];
+const STAGES = ['ingest', 'analyse', 'decide', 'execute', 'report'];
+const REASONS = [
+  'short-term momentum above threshold',
+  'price stretched from its moving average',
+  'positive news flow on volume',
+  'volatility rising; reducing exposure',
+  'signal too weak to act',
+];
+
+/** Simulated agents: each action is one of status change, task progress, decision, signal, workflow step. */
+export function createAgents(desk: Desk, random: Random) {
+  const tasks = new Map<string, string>(); // agent id -> running task id
+  const runs = new Map<string, { executionId: string; stage: number }>();
+  let registered = false;
+
+  function register(): void {
+    registered = true;
+    for (const agent of AGENTS) desk.activity.setAgentStatus({ ...agent, status: 'idle', cpu: 2, memory: 128, connections: 1 });
+  }
+
+  function status(agentId: string, value: AgentStatus, currentTaskId: string | null): void {
+    desk.activity.setAgentStatus({
+      id: agentId,
+      status: value,
+      currentTaskId,
+      cpu: Math.round(5 + random.next() * 90),
+      memory: Math.round(100 + random.next() * 400),
+      connections: 1 + random.int(4),
+    });
+  }
+
+  function progressTask(agentId: string): void {
+    const taskId = tasks.get(agentId);
+    if (!taskId) {
+      const { id } = desk.activity.upsertTask({ agentId, type: random.pick(TASK_TYPES), priority: random.pick(['low', 'normal', 'high'] as const), status: 'running', progress: 0 });
+      tasks.set(agentId, id);
+      status(agentId, 'busy', id);
+      return;
+    }
+    const task = desk.topics.tasks.get(taskId);
+    const progress = Math.min(1, (task?.progress ?? 0) + 0.2 + random.next() * 0.3);
+    if (progress < 1) {
+      desk.activity.upsertTask({ id: taskId, progress: Math.round(progress * 100) / 100 });
+      return;
+    }
+    const failed = random.next() < 0.1;
+    desk.activity.upsertTask({ id: taskId, status: failed ? 'failed' : 'completed', progress: 1, result: failed ? null : 'ok', error: failed ? 'upstream timeout' : null });
+    tasks.delete(agentId);
+    status(agentId, failed ? 'error' : 'active', null);
+  }
+
+  function decide(agentId: string, symbols: readonly string[]): void {
+    const symbol = random.pick(symbols);
+    if (desk.market.lastPrice(symbol) === undefined) return;
+    const action = random.pick(['buy', 'sell', 'hold'] as const);
+    const confidence = Math.round(random.next() * 100) / 100;
+    desk.activity.recordDecision({
+      agentId,
+      symbol,
+      action,
+      confidence,
+      reasoning: random.pick(REASONS),
+      executeQty: action !== 'hold' && confidence > 0.6 ? 1 + random.int(20) : undefined,
+    });
+  }
+
+  function workflowStep(): void {
+    const workflowId = random.pick(['daily-rebalance', 'risk-sweep']);
+    const run = runs.get(workflowId);
+    if (!run) {
+      const { executionId } = desk.activity.workflowStep({ workflowId, stage: STAGES[0]!, status: 'running', progress: 0 });
+      runs.set(workflowId, { executionId, stage: 0 });
+      return;
+    }
+    run.stage++;
+    const done = run.stage >= STAGES.length;
+    desk.activity.workflowStep({
+      workflowId,
+      executionId: run.executionId,
+      stage: STAGES[Math.min(run.stage, STAGES.length - 1)]!,
+      status: done ? 'completed' : 'running',
+      progress: Math.min(1, run.stage / STAGES.length),
+    });
+    if (done) runs.delete(workflowId);
+  }
+
+  return {
+    act(symbols: readonly string[]): void {
+      if (!registered) register();
+      const agent = random.pick(AGENTS);
+      const roll = random.next();
+      if (roll < 0.35) decide(agent.id, symbols);
+      else if (roll < 0.7) progressTask(agent.id);
+      else if (roll < 0.82) desk.activity.publishSignal({ symbol: random.pick(symbols), kind: random.pick(['breakout', 'crossover', 'divergence']), strength: Math.round((random.next() * 2 - 1) * 100) / 100, source: agent.id });
+      else if (roll < 0.95) workflowStep();
+      else desk.activity.pushNotification({ title: `${agent.name}: heartbeat`, body: 'all systems nominal', severity: 'info' });
+    },
+  };
+}

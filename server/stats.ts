@@ -1,0 +1,22 @@
+import type { Stats } from '../shared/schema/system';
+import type { Desk } from './store/desk';
+
+const startedAt = Date.now();
+
+/** The desk's delivery statistics as `stats` reports them. */
+export function readStats(desk: Desk, connections: number, now = Date.now()): Stats {
+  const { messagesSent, conflated, resynced, events } = desk.hub.counters;
+  const memory = process.memoryUsage();
+  return {
+    connections,
+    subscriptions: desk.hub.subscriptionCounts(),
+    messagesSent,
+    conflated,
+    resynced,
+    events,
+    lastEventId: String(desk.hub.lastId),
+    uptimeSec: Math.round((now - startedAt) / 1000),
+    memory: { rss: memory.rss, heapUsed: memory.heapUsed },
+    ts: now,
+  };
+}

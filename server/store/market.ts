@@ -1,0 +1,216 @@
+import { TRPCError } from '@trpc/server';
+import type { Alert, AlertRule, CreateAlertRuleInput } from '../../shared/schema/feeds';
+import type { ExecuteTradeInput, Position, PriceTick, SetPriceInput, Trade } from '../../shared/schema/market';
+import type { Hub, Transaction } from '../hub/hub';
+import { describeAlert, evaluateRule } from './alert-rules';
+import { idMaker } from './ids';
+import type { DeskTopics } from './topics';
+import { applyFill, computePortfolio, markPosition, money, type Ledger } from './trade-math';
+
+export interface MarketOptions {
+  /** Starting cash. @default 1000000 */
+  initialCash?: number;
+  /** Active alerts kept; the oldest is removed beyond this. @default 50 */
+  alertsLimit?: number;
+  now?: () => number;
+}
+
+/**
+ * Prices, positions, the portfolio and alert rules, kept consistent: every trade and every tick of
+ * a held symbol updates position and portfolio in the same commit.
+ */
+export class Market {
+  private readonly ledger: Ledger;
+  private readonly alertsLimit: number;
+  private readonly now: () => number;
+  /** Session open per symbol, for change / changePct. */
+  private readonly opens = new Map<string, number>();
+
+  constructor(
+    private readonly hub: Hub,
+    private readonly topics: DeskTopics,
+    options: MarketOptions = {},
+  ) {
+    const cash = options.initialCash ?? 1_000_000;
+    this.ledger = { cash, realizedPnl: 0, dayStartEquity: cash };
+    this.alertsLimit = options.alertsLimit ?? 50;
+    this.now = options.now ?? Date.now;
+    hub.commit((tx) => tx.upsert(topics.portfolio, computePortfolio(this.ledger, [], this.now())));
+  }
+
+  lastPrice(symbol: string): number | undefined {
+    return this.topics.prices.get(symbol)?.price;
+  }
+
+  setPrice(input: SetPriceInput): number | null {
+    const previous = this.topics.prices.get(input.symbol);
+    let price = input.price;
+    if (price === undefined) {
+      if (!previous) throw new TRPCError({ code: 'BAD_REQUEST', message: `${input.symbol} has no price to nudge yet; set one first` });
+      price = previous.price * (1 + (input.nudgePct ?? 0));
+    }
+    return this.hub.commit((tx) => this.writeTick(tx, input.symbol, price, input.volume));
+  }
+
+  /** Writes a tick and everything it moves: the held position, the portfolio, alert rules. */
+  writeTick(tx: Transaction, symbol: string, rawPrice: number, volume?: number): void {
+    const now = this.now();
+    const price = money(rawPrice);
+    const open = this.opens.get(symbol) ?? price;
+    this.opens.set(symbol, open);
+    const previous = this.topics.prices.get(symbol);
+    const spread = money(Math.max(price * 0.0002, 0.01));
+    const tick: PriceTick = {
+      symbol,
+      price,
+      bid: money(price - spread / 2),
+      ask: money(price + spread / 2),
+      change: money(price - open),
+      changePct: money(((price - open) / open) * 100),
+      volume: volume ?? (previous?.volume ?? 0) + 100,
+      ts: now,
+    };
+    tx.upsert(this.topics.prices, tick);
+    const position = this.openPosition(symbol);
+    if (position) {
+      tx.upsert(this.topics.positions, markPosition(position, price));
+      tx.upsert(this.topics.portfolio, this.portfolioWith([markPosition(position, price)]));
+    }
+    this.checkAlerts(tx, symbol, price);
+  }
+
+  executeTrade(input: ExecuteTradeInput, tx?: Transaction): { eventId: number | null; trade: Trade } {
+    const price = input.price ?? this.lastPrice(input.symbol);
+    if (price === undefined) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: `${input.symbol} has no price yet; pass price or set one first` });
+    }
+    let trade: Trade | undefined;
+    const write = (t: Transaction) => {
+      trade = this.writeTrade(t, input, price);
+    };
+    const eventId = tx ? (write(tx), tx.id) : this.hub.commit(write);
+    return { eventId, trade: trade! };
+  }
+
+  createAlertRule(input: CreateAlertRuleInput): number | null {
+    return this.hub.commit((tx) => {
+      const rule: AlertRule = {
+        id: input.id ?? idMaker(tx.id)('rule'),
+        symbol: input.symbol,
+        condition: input.condition,
+        threshold: input.threshold,
+        severity: input.severity,
+        message: input.message ?? null,
+        armed: true,
+        createdAt: this.now(),
+      };
+      tx.upsert(this.topics.alertRules, rule);
+    });
+  }
+
+  deleteAlertRule(id: string): number | null {
+    this.mustExist(this.topics.alertRules.get(id), `alert rule ${id}`);
+    return this.hub.commit((tx) => tx.remove(this.topics.alertRules, id));
+  }
+
+  dismissAlert(id: string): number | null {
+    this.mustExist(this.topics.alerts.get(id), `alert ${id}`);
+    return this.hub.commit((tx) => tx.remove(this.topics.alerts, id));
+  }
+
+  clearAlerts(): number | null {
+    const keys = this.topics.alerts.values().map((a) => a.id);
+    return this.hub.commit((tx) => tx.remove(this.topics.alerts, ...keys));
+  }
+
+  private writeTrade(tx: Transaction, input: ExecuteTradeInput, rawPrice: number): Trade {
+    const price = money(rawPrice);
+    const now = this.now();
+    const makeId = idMaker(tx.id);
+    const current = this.openPosition(input.symbol);
+    const holding = current ? { qty: current.side === 'long' ? current.qty : -current.qty, avgPrice: current.avgPrice } : null;
+    const fill = applyFill(holding, input.side, input.qty, price);
+    this.ledger.cash = money(this.ledger.cash + (input.side === 'buy' ? -1 : 1) * input.qty * price);
+    this.ledger.realizedPnl = money(this.ledger.realizedPnl + fill.realized);
+    const changed: Position[] = [];
+    if (current && (fill.qty === 0 || fill.flipped)) {
+      tx.remove(this.topics.positions, current.id);
+      changed.push({ ...current, qty: 0, marketValue: 0, unrealizedPnl: 0 });
+    }
+    if (fill.qty !== 0) {
+      const base: Position =
+        current && !fill.flipped
+          ? current
+          : { id: makeId('pos'), symbol: input.symbol, side: 'long', qty: 0, avgPrice: 0, lastPrice: price,
+              marketValue: 0, unrealizedPnl: 0, realizedPnl: 0, openedAt: now, closedAt: null };
+      const next = markPosition(
+        {
+          ...base,
+          side: fill.qty > 0 ? 'long' : 'short',
+          qty: Math.abs(fill.qty),
+          avgPrice: fill.avgPrice,
+          realizedPnl: fill.flipped ? 0 : money(base.realizedPnl + fill.realized),
+        },
+        this.lastPrice(input.symbol) ?? price,
+      );
+      tx.upsert(this.topics.positions, next);
+      changed.push(next);
+    }
+    tx.upsert(this.topics.portfolio, this.portfolioWith(changed));
+    const trade: Trade = {
+      id: makeId('trd'),
+      symbol: input.symbol,
+      side: input.side,
+      qty: input.qty,
+      price,
+      agentId: input.agentId ?? null,
+      decisionId: input.decisionId ?? null,
+      realizedPnl: fill.realized,
+      ts: now,
+    };
+    tx.append(this.topics.trades, trade);
+    return trade;
+  }
+
+  /** The portfolio as it will be once `changed` positions replace (or, at qty 0, drop) theirs. */
+  private portfolioWith(changed: Position[]) {
+    const byId = new Map(this.topics.positions.values().map((p) => [p.id, p]));
+    for (const position of changed) {
+      if (position.qty === 0) byId.delete(position.id);
+      else byId.set(position.id, position);
+    }
+    return computePortfolio(this.ledger, byId.values(), this.now());
+  }
+
+  private openPosition(symbol: string): Position | undefined {
+    for (const position of this.topics.positions.values()) if (position.symbol === symbol) return position;
+    return undefined;
+  }
+
+  private checkAlerts(tx: Transaction, symbol: string, price: number): void {
+    const makeId = idMaker(tx.id);
+    for (const rule of this.topics.alertRules.values()) {
+      if (rule.symbol !== symbol) continue;
+      const { fire, armed } = evaluateRule(rule, price);
+      if (armed !== rule.armed) tx.upsert(this.topics.alertRules, { ...rule, armed });
+      if (!fire) continue;
+      const alert: Alert = {
+        id: makeId('alr'),
+        ruleId: rule.id,
+        symbol,
+        severity: rule.severity,
+        message: describeAlert(rule, price),
+        price,
+        ts: this.now(),
+      };
+      tx.upsert(this.topics.alerts, alert);
+      const active = this.topics.alerts.values();
+      const excess = active.length + 1 - this.alertsLimit;
+      if (excess > 0) tx.remove(this.topics.alerts, ...active.slice(0, excess).map((a) => a.id));
+    }
+  }
+
+  private mustExist<T>(value: T | undefined, what: string): asserts value is T {
+    if (value === undefined) throw new TRPCError({ code: 'NOT_FOUND', message: `${what} does not exist` });
+  }
+}

@@ -1,0 +1,43 @@
+import type { Agent, Decision, Task, WorkflowRun } from '../../shared/schema/agents';
+import type {
+  Alert,
+  AlertRule,
+  CustomEvent,
+  MetricSample,
+  Notification,
+  Signal,
+  SystemAlert,
+} from '../../shared/schema/feeds';
+import type { Portfolio, Position, PriceTick, Trade } from '../../shared/schema/market';
+import type { Health, Stats } from '../../shared/schema/system';
+import type { Hub } from '../hub/hub';
+
+const byId = (item: { id: string }) => item.id;
+
+/** Declares every topic of the desk and its delivery class. */
+export function declareTopics(hub: Hub) {
+  return {
+    // latest: the current value per key
+    prices: hub.state<PriceTick>({ name: 'prices', deliveryClass: 'latest', keyOf: (t) => t.symbol }),
+    portfolio: hub.state<Portfolio>({ name: 'portfolio', deliveryClass: 'latest', keyOf: () => 'portfolio' }),
+    health: hub.state<Health>({ name: 'health', deliveryClass: 'latest', keyOf: () => 'health' }),
+    stats: hub.state<Stats>({ name: 'stats', deliveryClass: 'latest', keyOf: () => 'stats' }),
+    // keyed: rows by id, upserts and removes
+    positions: hub.state<Position>({ name: 'positions', deliveryClass: 'keyed', keyOf: byId }),
+    agents: hub.state<Agent>({ name: 'agents', deliveryClass: 'keyed', keyOf: byId }),
+    tasks: hub.state<Task>({ name: 'tasks', deliveryClass: 'keyed', keyOf: byId }),
+    workflows: hub.state<WorkflowRun>({ name: 'workflows', deliveryClass: 'keyed', keyOf: (w) => w.executionId }),
+    alertRules: hub.state<AlertRule>({ name: 'alertRules', deliveryClass: 'keyed', keyOf: byId }),
+    alerts: hub.state<Alert>({ name: 'alerts', deliveryClass: 'keyed', keyOf: byId }),
+    // log: every event in order
+    decisions: hub.log<Decision>({ name: 'decisions', keyOf: byId }),
+    trades: hub.log<Trade>({ name: 'trades', keyOf: byId }),
+    signals: hub.log<Signal>({ name: 'signals', keyOf: byId }),
+    notifications: hub.log<Notification>({ name: 'notifications', keyOf: byId }),
+    systemAlerts: hub.log<SystemAlert>({ name: 'systemAlerts', keyOf: byId }),
+    custom: hub.log<CustomEvent>({ name: 'custom', keyOf: byId }),
+    metrics: hub.log<MetricSample>({ name: 'metrics', keyOf: byId }),
+  };
+}
+
+export type DeskTopics = ReturnType<typeof declareTopics>;

@@ -1,0 +1,10 @@
+/** The desk's public surface for TypeScript clients: router type, schemas, stream helpers. */
+export type { AppRouter } from '../server/root';
+export * from './schema/common';
+export * from './schema/market';
+export * from './schema/agents';
+export * from './schema/feeds';
+export * from './schema/system';
+export * from './schema/stream';
+export * from './stream/apply';
+export { createDeskClient, reconnectDelay, type DeskClient, type DeskClientOptions } from './client';

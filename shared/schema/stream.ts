@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { eventIdSchema, idSchema, severitySchema, symbolSchema } from './common';
+
+/**
+ * What every subscription yields, wrapped in `tracked(eventId, message)`.
+ *
+ * - `snapshot`: the full current view (state topics) or the last N events (log topics). `resync` is
+ *   true when it replaces a resume that could not be served exactly.
+ * - `changes`: rows of a state topic that changed (`upserts`) or went away (`removes`, by key).
+ * - `append`: new events of a log topic, oldest first.
+ */
+export type StreamMessage<T> =
+  | { type: 'snapshot'; items: T[]; resync: boolean }
+  | { type: 'changes'; upserts: T[]; removes: string[] }
+  | { type: 'append'; items: T[] };
+
+/** The delivery class a topic declares. */
+export type DeliveryClass = 'latest' | 'keyed' | 'log';
+
+const resumeFields = {
+  /** Set by tRPC on reconnect; resume after this event id. */
+  lastEventId: eventIdSchema.nullish(),
+};
+
+const symbolsFilter = z.array(symbolSchema).max(200).optional();
+
+/** Shared options of every state (latest / keyed) subscription. */
+const stateOptions = {
+  ...resumeFields,
+  /** Deliver the newest value at most this many times per second. */
+  maxHz: z.number().positive().max(1000).optional(),
+};
+
+/** Shared options of every log subscription. */
+const logOptions = {
+  ...resumeFields,
+  /** Snapshot size: the last N events. */
+  limit: z.number().int().min(0).max(1000).optional(),
+};
+
+export const pricesInput = z.object({ ...stateOptions, symbols: symbolsFilter }).default({});
+export const portfolioInput = z.object({ ...stateOptions }).default({});
+export const positionsInput = z.object({ ...stateOptions, symbols: symbolsFilter }).default({});
+export const agentsInput = z.object({ ...stateOptions, ids: z.array(idSchema).max(200).optional() }).default({});
+export const tasksInput = z.object({ ...stateOptions, agentId: idSchema.optional() }).default({});
+export const workflowsInput = z.object({ ...stateOptions, workflowId: idSchema.optional() }).default({});
+export const alertRulesInput = z.object({ ...stateOptions, symbols: symbolsFilter }).default({});
+export const alertsInput = z
+  .object({ ...stateOptions, symbols: symbolsFilter, minSeverity: severitySchema.optional() })
+  .default({});
+export const healthInput = z.object({ ...stateOptions }).default({});
+export const statsInput = z.object({ ...stateOptions }).default({});
+
+export const decisionsInput = z
+  .object({ ...logOptions, agentId: idSchema.optional(), symbols: symbolsFilter })
+  .default({});
+export const tradesInput = decisionsInput;
+export const signalsInput = z.object({ ...logOptions, symbols: symbolsFilter }).default({});
+export const severityLogInput = z.object({ ...logOptions, minSeverity: severitySchema.optional() }).default({});
+export const customInput = z.object({ ...logOptions, type: z.string().max(64).optional() }).default({});
+export const metricsInput = z.object({ ...logOptions, name: z.string().max(100).optional() }).default({});

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { symbolSchema, timestampSchema } from './common';
+
+export const simulatorStateSchema = z.object({
+  running: z.boolean(),
+  ticksPerSecond: z.number(),
+  symbols: z.array(z.string()),
+  seed: z.number(),
+});
+export type SimulatorState = z.infer<typeof simulatorStateSchema>;
+
+export const healthSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  simulator: simulatorStateSchema,
+  connections: z.number(),
+  startedAt: timestampSchema,
+  lastEventId: z.string(),
+});
+export type Health = z.infer<typeof healthSchema>;
+
+export const statsSchema = z.object({
+  connections: z.number(),
+  subscriptions: z.record(z.string(), z.number()),
+  messagesSent: z.number(),
+  conflated: z.number(),
+  resynced: z.number(),
+  events: z.number(),
+  lastEventId: z.string(),
+  uptimeSec: z.number(),
+  memory: z.object({ rss: z.number(), heapUsed: z.number() }),
+  ts: timestampSchema,
+});
+export type Stats = z.infer<typeof statsSchema>;
+
+export const simulatorControlInput = z.object({
+  running: z.boolean().optional(),
+  ticksPerSecond: z.number().min(0.1).max(10_000).optional(),
+  symbols: z.array(symbolSchema).min(1).max(200).optional(),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+});
+export type SimulatorControlInput = z.infer<typeof simulatorControlInput>;

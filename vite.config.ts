@@ -1,0 +1,16 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const target = process.env.DESK_URL ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  root: 'web',
+  plugins: [react()],
+  build: { outDir: '../dist/web', emptyOutDir: true },
+  server: {
+    proxy: {
+      '/trpc': { target, ws: true, changeOrigin: true },
+      '/health': { target },
+    },
+  },
+});

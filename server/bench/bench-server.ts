@@ -1,0 +1,97 @@
+/**
+ * One server under test, as its own process: the desk (`livedesk`) or a baseline (`ws`,
+ * `socketio`). The runner commands it over IPC: publish ticks at a rate, report memory and CPU.
+ * Run with `--expose-gc` so memory is read after a full collection.
+ */
+import { startApp } from '../app';
+import { startSocketIoBaseline, startWsBaseline } from './baselines';
+import { announceReady, serveRequests } from './procs';
+import type { Target } from './protocol';
+import { makeTick, priceOf, symbolOf } from './tick';
+
+const target = (process.argv[2] ?? 'livedesk') as Target;
+const replayCapacity = Number(process.env.BENCH_REPLAY_CAPACITY ?? 20_000);
+
+interface Server {
+  url: string;
+  publish(seq: number): void;
+  connections(): number;
+  buffered(): number;
+  custom?(count: number, type: string): string;
+  stop(): Promise<void>;
+}
+
+async function start(): Promise<Server> {
+  if (target === 'ws' || target === 'socketio') {
+    const base = target === 'ws' ? await startWsBaseline() : await startSocketIoBaseline();
+    return { ...base, publish: (seq) => base.publish(makeTick(seq)) };
+  }
+  const app = await startApp({
+    port: 0,
+    sim: { enabled: false },
+    statsIntervalMs: 3_600_000,
+    desk: { hub: { replayCapacity } },
+  });
+  return {
+    url: app.url.replace(/^http/, 'ws'),
+    publish: (seq) => void app.desk.market.setPrice({ symbol: symbolOf(seq), price: priceOf(seq), volume: seq }),
+    connections: () => app.wss.clients.size,
+    buffered: () => {
+      let sum = 0;
+      for (const client of app.wss.clients) sum += client.bufferedAmount;
+      return sum;
+    },
+    custom(count, type) {
+      for (let i = 0; i < count; i++) app.desk.activity.broadcastCustom({ type, data: i });
+      return String(app.desk.hub.lastId);
+    },
+    stop: () => app.stop(),
+  };
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function memory() {
+  const { heapUsed, rss } = process.memoryUsage();
+  return { heapUsed, rss };
+}
+
+/** Sends `count` ticks from `from` on, spread evenly at `rate` per second; resolves when all went. */
+function publishPaced(server: Server, from: number, count: number, rate: number): Promise<{ elapsedMs: number }> {
+  const started = performance.now();
+  let sent = 0;
+  return new Promise((resolve) => {
+    const step = () => {
+      const due = Math.min(count, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
+      while (sent < due) server.publish(from + sent++);
+      if (sent < count) return;
+      clearInterval(timer);
+      resolve({ elapsedMs: performance.now() - started });
+    };
+    const timer = setInterval(step, 1);
+    step();
+  });
+}
+
+const server = await start();
+serveRequests({
+  memory: () => {
+    gc?.();
+    gc?.();
+    return memory();
+  },
+  sample: () => ({ ...memory(), buffered: server.buffered(), connections: server.connections() }),
+  cpu: () => process.cpuUsage(),
+  connections: () => server.connections(),
+  publish: (args) => publishPaced(server, Number(args.from), Number(args.count), Number(args.rate)),
+  custom: (args) => {
+    if (!server.custom) throw new Error(`${target} has no log topics`);
+    return { lastEventId: server.custom(Number(args.count), String(args.type)) };
+  },
+  stop: async () => {
+    await server.stop();
+    setImmediate(() => process.exit(0));
+    return true;
+  },
+});
+announceReady({ url: server.url, gc: Boolean(gc) });

@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import type { PriceTick, StreamMessage } from '../../shared/index';
+import { createDeskClient } from '../../shared/node';
+import { collector, eventually } from './harness';
+import { exited, freePort, runCommand, spawnServer } from './process';
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('process lifecycle', () => {
+  it('on SIGTERM tells clients to reconnect and exits 0; clients resume on the next server', async () => {
+    const port = await freePort();
+    const first = await spawnServer(port);
+    children.push(first);
+    const states: string[] = [];
+    const desk = createDeskClient({ url: `http://127.0.0.1:${port}`, onConnectionChange: (s) => states.push(s) });
+    const got = collector<StreamMessage<PriceTick>>();
+    const sub = desk.api.market.onPrices.subscribe({ symbols: ['SG'] }, got);
+    await desk.api.market.setPrice.mutate({ symbol: 'SG', price: 1 });
+    await got.until((m) => m.some((x) => x.data.type !== 'snapshot' || x.data.items.length > 0));
+
+    first.kill('SIGTERM');
+    expect(await exited(first)).toBe(0);
+    expect(first.output()).toContain('SIGTERM: draining');
+    await eventually(() => states.includes('closed'), 5000, 'client saw the close');
+
+    const second = await spawnServer(port);
+    children.push(second);
+    await eventually(() => states.lastIndexOf('open') > states.indexOf('closed'), 15_000, 'client reconnected');
+    // The new process has none of the old state: the resume is answered with a resync snapshot.
+    await got.until((m) => m.some((x) => x.data.type === 'snapshot' && x.data.resync), 10_000);
+    await desk.api.market.setPrice.mutate({ symbol: 'SG', price: 2 });
+    await got.until((m) => m.some((x) => x.data.type === 'changes' && x.data.upserts.some((t) => t.price === 2)), 10_000);
+    sub.unsubscribe();
+    desk.close();
+    second.kill('SIGTERM');
+    expect(await exited(second)).toBe(0);
+  });
+
+  it('refuses to start with a clear message listing every bad variable', async () => {
+    const { code, stderr } = await runCommand(['server/main.ts'], { PORT: 'abc', DESK_SIM_TPS: '-1' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('PORT');
+    expect(stderr).toContain('DESK_SIM_TPS');
+  });
+});
+
+describe('CLI', () => {
+  it('watches prices for the given symbols, one line per update naming the symbol, and trades', async () => {
+    const port = await freePort();
+    const server = await spawnServer(port, { DESK_SIM: '1', DESK_SIM_TPS: '200', DESK_SIM_SYMBOLS: 'AAPL,MSFT,NVDA' });
+    children.push(server);
+    const url = `http://127.0.0.1:${port}`;
+    const watch = await runCommand(['shared/cli.ts', 'watch', 'prices', '--symbols', 'AAPL,MSFT', '--count', '12', '--url', url]);
+    expect(watch.code, watch.stderr).toBe(0);
+    const lines = watch.stdout.trim().split('\n');
+    expect(lines).toHaveLength(12);
+    for (const line of lines) expect(line).toMatch(/^(AAPL|MSFT) \d+\.\d{2} \([+-]\d+\.\d{2}%\) bid .* #\d+$/);
+    expect(new Set(lines.map((l) => l.split(' ')[0]))).toEqual(new Set(['AAPL', 'MSFT']));
+
+    const trade = await runCommand(['shared/cli.ts', 'trade', '--symbol', 'AAPL', '--side', 'buy', '--qty', '3', '--url', url]);
+    expect(trade.code, trade.stderr).toBe(0);
+    expect(JSON.parse(trade.stdout)).toMatchObject({ eventId: expect.stringMatching(/^\d+$/), trade: { symbol: 'AAPL', qty: 3, side: 'buy' } });
+
+    const bad = await runCommand(['shared/cli.ts', 'trade', '--symbol', 'AAPL', '--side', 'buy', '--qty', '-3', '--url', url]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('qty');
+  });
+});

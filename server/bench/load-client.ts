@@ -12,6 +12,7 @@ let phase = { from: 0, to: 0 };
 let received = 0;
 let disorder = 0;
 let frames = 0;
+let bytes = 0;
 let closed = 0;
 let latency = new Histogram();
 const sockets: WebSocket[] = [];
@@ -26,7 +27,10 @@ function openOne(target: Target, url: string): Promise<WebSocket> {
       received++;
       latency.add(Date.now() - ts);
     },
-    onFrame: () => void frames++,
+    onFrame: (data) => {
+      frames++;
+      bytes += data.length;
+    },
     onClose: () => void closed++,
   });
 }
@@ -58,10 +62,11 @@ serveRequests({
     received = 0;
     disorder = 0;
     frames = 0;
+    bytes = 0;
     latency = new Histogram();
     return true;
   },
-  report: () => ({ received, disorder, frames, closed, latency: latency.toPairs(), cpu: process.cpuUsage() }),
+  report: () => ({ received, disorder, frames, bytes, closed, latency: latency.toPairs(), cpu: process.cpuUsage() }),
   pause: (args) => {
     for (const socket of sockets) (socket as unknown as { _socket: { pause(): void } })._socket.pause();
     setTimeout(() => {

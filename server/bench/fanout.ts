@@ -1,0 +1,175 @@
+import { Fleet, sleep } from './fleet';
+import type { Target } from './protocol';
+import { median } from './stats';
+
+export interface FanoutOptions {
+  /** Ramp steps per run, at most. @default 8 */
+  maxSteps: number;
+  /** Ramps to take the median of. @default 1 */
+  runs: number;
+  /** Ticks per second for the latency phase. @default 10 */
+  latencyRate: number;
+  /** Seconds of the latency phase. @default 3 */
+  latencySeconds: number;
+  /** A tick that arrives later than this is late. @default 1000 */
+  lateMs: number;
+  /** Connections per load process. @default 5000 */
+  perProcess: number;
+  /** Extra flags for the server process (e.g. `--cpu-prof`). */
+  serverFlags?: string[];
+}
+
+export interface Step {
+  tickRate: number;
+  deliveriesPerSec: number;
+  ok: boolean;
+  deliveredPct: number;
+  publishMs: number;
+  p99Ms: number;
+  serverCpuUsPerDelivery: number;
+  clientCpuPct: number;
+  ticksPerFrame: number;
+}
+
+export interface FanoutResult {
+  target: Target;
+  n: number;
+  connected: number;
+  failed: number;
+  connectErrors: string[];
+  connectMs: number;
+  heapPerConnKB: number;
+  rssPerConnKB: number;
+  latency: { rate: number; ticks: number; p50: number; p99: number; max: number; lost: number; late: number; disorder: number; bytesPerFrame: number };
+  max: { tickRate: number; deliveriesPerSec: number; serverCpuUsPerDelivery: number; clientCpuPct: number; runs: number[]; steps: Step[] };
+}
+
+const GRACE_MS = 1000;
+const START_DELIVERIES = 16_000;
+const GROWTH = 1.6;
+
+/** Connects `n` subscribers to a fresh `target` server and measures memory, latency and max rate. */
+export async function measureFanout(target: Target, n: number, options: FanoutOptions): Promise<FanoutResult> {
+  const fleet = await Fleet.start(target, Math.max(1, Math.ceil(n / options.perProcess)), { serverFlags: options.serverFlags });
+  try {
+    const before = await fleet.server.request<{ heapUsed: number; rss: number }>('memory');
+    const conn = await fleet.connect(n, 120_000);
+    await sleep(300);
+    const after = await fleet.server.request<{ heapUsed: number; rss: number }>('memory');
+    const per = (d: number) => d / Math.max(1, conn.connected) / 1024;
+
+    const latency = await latencyPhase(fleet, conn.connected, options);
+    const runs: number[] = [];
+    const steps: Step[] = [];
+    for (let run = 0; run < options.runs; run++) {
+      const ramp = await rampUp(fleet, conn.connected, options);
+      runs.push(ramp.best?.deliveriesPerSec ?? 0);
+      steps.push(...ramp.steps);
+    }
+    const best = bestNear(steps, median(runs));
+    return {
+      target,
+      n,
+      connected: conn.connected,
+      failed: conn.failed,
+      connectErrors: conn.errors,
+      connectMs: conn.ms,
+      heapPerConnKB: per(after.heapUsed - before.heapUsed),
+      rssPerConnKB: per(after.rss - before.rss),
+      latency,
+      max: {
+        tickRate: best?.tickRate ?? 0,
+        deliveriesPerSec: median(runs),
+        serverCpuUsPerDelivery: best?.serverCpuUsPerDelivery ?? Number.NaN,
+        clientCpuPct: best?.clientCpuPct ?? Number.NaN,
+        runs,
+        steps,
+      },
+    };
+  } finally {
+    await fleet.stop();
+  }
+}
+
+async function latencyPhase(fleet: Fleet, n: number, options: FanoutOptions): Promise<FanoutResult['latency']> {
+  const ticks = Math.round(options.latencyRate * options.latencySeconds);
+  const from = fleet.take(ticks);
+  await fleet.phase(from, from + ticks);
+  await fleet.server.request('publish', { from, count: ticks, rate: options.latencyRate }, 60_000);
+  const totals = await fleet.awaitDelivery(ticks * n, performance.now() + Math.max(3_000, n));
+  await fleet.drain();
+  const h = totals.latency;
+  return {
+    rate: options.latencyRate,
+    ticks,
+    p50: h.percentile(50),
+    p99: h.percentile(99),
+    max: h.max,
+    lost: Math.max(0, ticks * n - totals.received),
+    late: h.above(options.lateMs),
+    disorder: totals.disorder,
+    bytesPerFrame: totals.frames ? totals.bytes / totals.frames : Number.NaN,
+  };
+}
+
+/** Publishes `tickRate` ticks/s for a step and checks that ≥ 99.9 % reached every subscriber in time. */
+async function step(fleet: Fleet, n: number, tickRate: number): Promise<Step> {
+  const stepMs = n > 1000 ? 2000 : 1000;
+  const count = Math.max(2, Math.round((tickRate * stepMs) / 1000));
+  const from = fleet.take(count);
+  await fleet.phase(from, from + count);
+  const clientBefore = (await fleet.totals()).clientCpuUs;
+  const cpuBefore = await fleet.serverCpuUs();
+  const started = performance.now();
+  const { elapsedMs } = await fleet.server.request<{ elapsedMs: number }>('publish', { from, count, rate: tickRate }, stepMs * 20);
+  const expected = count * n;
+  const totals = await fleet.awaitDelivery(expected, started + Math.max(stepMs, elapsedMs) + GRACE_MS);
+  const wallMs = performance.now() - started;
+  const cpuUs = (await fleet.serverCpuUs()) - cpuBefore;
+  const ok = totals.received >= expected * 0.999 && totals.disorder === 0 && elapsedMs <= stepMs * 1.1;
+  if (!ok) await fleet.drain();
+  return {
+    tickRate,
+    deliveriesPerSec: tickRate * n,
+    ok,
+    deliveredPct: (totals.received / expected) * 100,
+    publishMs: elapsedMs,
+    p99Ms: totals.latency.percentile(99),
+    serverCpuUsPerDelivery: cpuUs / Math.max(1, totals.received),
+    clientCpuPct: ((totals.clientCpuUs - clientBefore) / 1000 / wallMs) * 100,
+    ticksPerFrame: totals.frames ? totals.received / totals.frames : Number.NaN,
+  };
+}
+
+/** Grows the rate until a step fails, then tries once between the last pass and the failure. */
+async function rampUp(fleet: Fleet, n: number, options: FanoutOptions) {
+  const steps: Step[] = [];
+  let rate = Math.max(1, START_DELIVERIES / n);
+  let best: Step | undefined;
+  let failedAt: number | undefined;
+  while (steps.length < options.maxSteps) {
+    const result = await step(fleet, n, rate);
+    steps.push(result);
+    if (!result.ok) {
+      failedAt = rate;
+      break;
+    }
+    best = result;
+    rate *= GROWTH;
+  }
+  if (failedAt !== undefined && best && steps.length < options.maxSteps + 1) {
+    const result = await step(fleet, n, Math.sqrt(best.tickRate * failedAt));
+    steps.push(result);
+    if (result.ok) best = result;
+  } else if (failedAt !== undefined && !best) {
+    const result = await step(fleet, n, rate / (GROWTH * GROWTH));
+    steps.push(result);
+    if (result.ok) best = result;
+  }
+  return { best, steps };
+}
+
+function bestNear(steps: Step[], deliveriesPerSec: number): Step | undefined {
+  const passed = steps.filter((s) => s.ok);
+  return passed.sort((a, b) => Math.abs(a.deliveriesPerSec - deliveriesPerSec) - Math.abs(b.deliveriesPerSec - deliveriesPerSec))[0];
+}

@@ -1,0 +1,75 @@
+import { existsSync, mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startApp, type App, type AppOptions } from '../../server/app';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const STATIC_DIR = join(ROOT, 'dist/web');
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+
+/** Newest modification time under `dir` (ms), ignoring nothing but missing paths. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
+    else newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the dashboard into dist/web unless a build newer than every source file is already there. */
+export async function buildDashboard(): Promise<void> {
+  const index = join(STATIC_DIR, 'index.html');
+  const sources = Math.max(newestMtime(join(ROOT, 'web/src')), statSync(join(ROOT, 'web/index.html')).mtimeMs, newestMtime(join(ROOT, 'shared')));
+  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'web'), logLevel: 'warn' });
+}
+
+/** Starts a desk serving the built dashboard; the simulator is off unless asked for. */
+export function startDesk(options: AppOptions = {}): Promise<App> {
+  return startApp({ port: 0, staticDir: STATIC_DIR, sim: { enabled: false }, statsIntervalMs: 500, ...options });
+}
+
+/** Headless Debian chromium in a fresh profile. */
+export async function launchBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'livedesk-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1440, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the dashboard and collects console errors and page errors. */
+export async function openDashboard(context: BrowserContext, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(url);
+  await page.getByTestId('connection-badge').and(page.locator('[data-status="live"]')).waitFor({ timeout: 20_000 });
+  return { page, errors };
+}

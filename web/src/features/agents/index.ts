@@ -1,0 +1,1 @@
+export { AgentsPanel } from './components/agents-panel';

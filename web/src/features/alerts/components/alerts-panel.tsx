@@ -1,0 +1,111 @@
+import { memo, useState } from 'react';
+import type { Alert, AlertRule } from '../../../../../shared/index';
+import { Badge } from '../../../components/ui/bars';
+import { FieldForm } from '../../../components/ui/field-form';
+import { Panel, StreamState } from '../../../components/ui/panel';
+import { historyLimits } from '../../../lib/config';
+import { formatClock, formatPrice } from '../../../lib/format';
+import { useAlertActions } from '../hooks/use-alert-actions';
+import { useLiveAlertRules } from '../hooks/use-live-alert-rules';
+import { useLiveAlerts } from '../hooks/use-live-alerts';
+import { ruleFields } from '../rule-fields';
+
+/** Active alerts by severity, dismiss / clear, and the rules that raise them. */
+export function AlertsPanel() {
+  const alerts = useLiveAlerts();
+  const rules = useLiveAlertRules();
+  const actions = useAlertActions();
+  const [showRules, setShowRules] = useState(false);
+  const rows = [...(alerts.data ?? [])].sort((a, b) => b.ts - a.ts).slice(0, historyLimits.alerts);
+  const ruleRows = rules.data ?? [];
+  return (
+    <Panel
+      title="Alerts"
+      testId="panel-alerts"
+      className="area-alerts"
+      actions={
+        <>
+          <button type="button" className="btn btn-ghost btn-sm" aria-expanded={showRules} onClick={() => setShowRules((v) => !v)} data-testid="toggle-rules">
+            Rules ({ruleRows.length})
+          </button>
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            disabled={rows.length === 0 || actions.clear.isPending}
+            onClick={() => actions.clear.mutate()}
+            data-testid="alerts-clear"
+          >
+            Clear all
+          </button>
+        </>
+      }
+    >
+      {showRules ? (
+        <div className="rules" data-testid="rules">
+          <FieldForm
+            id="rule"
+            fields={ruleFields}
+            submitLabel="Create rule"
+            resetOnSuccess
+            onSubmit={async (input) => {
+              const r = await actions.createRule.mutateAsync(input as Parameters<typeof actions.createRule.mutateAsync>[0]);
+              return `rule created (event ${r.eventId ?? '—'})`;
+            }}
+          />
+          <StreamState error={rules.error} ready={rules.ready} empty={ruleRows.length === 0} emptyText="No rules yet." testId="rules">
+            <ul className="mini-list" data-testid="rules-list">
+              {ruleRows.map((r) => (
+                <RuleRow key={r.id} rule={r} onDelete={() => actions.deleteRule.mutate({ id: r.id })} />
+              ))}
+            </ul>
+          </StreamState>
+        </div>
+      ) : null}
+      {actions.dismiss.error || actions.clear.error ? (
+        <p className="state state-error" role="alert">
+          {(actions.dismiss.error ?? actions.clear.error)?.message}
+        </p>
+      ) : null}
+      <StreamState error={alerts.error} ready={alerts.ready} empty={rows.length === 0} emptyText="No active alerts." testId="alerts">
+        <ul className="feed" data-testid="alerts-list">
+          {rows.map((a) => (
+            <AlertRow key={a.id} alert={a} onDismiss={() => actions.dismiss.mutate({ id: a.id })} />
+          ))}
+        </ul>
+      </StreamState>
+    </Panel>
+  );
+}
+
+const AlertRow = memo(function AlertRow({ alert: a, onDismiss }: { alert: Alert; onDismiss: () => void }) {
+  return (
+    <li className={`feed-row sev sev-${a.severity}`} data-testid="alert-row" data-id={a.id}>
+      <div className="feed-line">
+        <span className="feed-time">{formatClock(a.ts)}</span>
+        <Badge tone={a.severity}>{a.severity}</Badge>
+        <span className="sym">{a.symbol}</span>
+        <span className="feed-text">{a.message}</span>
+        <span className="num muted">{formatPrice(a.price)}</span>
+        <button type="button" className="btn btn-ghost btn-sm" onClick={onDismiss} aria-label={`Dismiss alert ${a.message}`} data-testid="alert-dismiss">
+          ✕
+        </button>
+      </div>
+    </li>
+  );
+});
+
+const RuleRow = memo(function RuleRow({ rule: r, onDelete }: { rule: AlertRule; onDelete: () => void }) {
+  return (
+    <li className="mini-row" data-testid="rule-row" data-id={r.id}>
+      <span className="sym">{r.symbol}</span>
+      <span>
+        {r.condition} {formatPrice(r.threshold)}
+      </span>
+      <Badge tone={r.severity}>{r.severity}</Badge>
+      <span className="muted">{r.armed ? 'armed' : 'fired'}</span>
+      <button type="button" className="btn btn-ghost btn-sm" onClick={onDelete} aria-label={`Delete rule ${r.id}`} data-testid="rule-delete">
+        ✕
+      </button>
+    </li>
+  );
+});

@@ -1,0 +1,16 @@
+import type { Alert } from '../../../../../shared/index';
+import { liveKey } from '../../../lib/live-key';
+import { trpc } from '../../../lib/trpc';
+import { useLiveView } from '../../../lib/use-live-view';
+import { useStreamSink } from '../../../lib/use-stream-sink';
+
+const input = {};
+const key = liveKey('alerts.onAlerts', input);
+const keyOf = (a: Alert) => a.id;
+
+/** Active alerts, kept current by `alerts.onAlerts`. */
+export function useLiveAlerts() {
+  const sink = useStreamSink<Alert>(key, { keyOf });
+  const subscription = trpc.alerts.onAlerts.useSubscription(input, { onData: sink.onData });
+  return useLiveView<Alert>(key, subscription);
+}

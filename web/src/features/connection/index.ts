@@ -1,0 +1,2 @@
+export { ConnectionBadge } from './components/connection-badge';
+export { HeaderStats } from './components/header-stats';

@@ -1,0 +1,83 @@
+import { useState } from 'react';
+import { Badge } from '../../../components/ui/bars';
+import { FieldForm } from '../../../components/ui/field-form';
+import { Panel } from '../../../components/ui/panel';
+import { serverErrors } from '../../../lib/form-values';
+import { controlForms, simulatorFields, type ControlFormId } from '../forms';
+import { useControlActions } from '../hooks/use-control-actions';
+import { useLiveHealth } from '../hooks/use-live-health';
+
+/** Simulator start/stop, rate and symbols, and a form for every mutation. */
+export function ControlPanel() {
+  const { health, error } = useLiveHealth();
+  const actions = useControlActions();
+  const [tab, setTab] = useState<ControlFormId>('trade');
+  const [simError, setSimError] = useState<string | null>(null);
+  const sim = health?.simulator;
+  const form = controlForms.find((f) => f.id === tab) ?? controlForms[0]!;
+
+  async function setRunning(running: boolean) {
+    setSimError(null);
+    try {
+      await actions.simulator({ running });
+    } catch (e) {
+      setSimError(serverErrors(e)?.form.join('; ') ?? 'failed');
+    }
+  }
+
+  return (
+    <Panel title="Control" testId="panel-control" className="area-control">
+      <div className="control-layout">
+        <section className="sim-box" aria-label="Simulator">
+          <div className="sim-head">
+            <h3>Simulator</h3>
+            {sim ? (
+              <Badge tone={sim.running ? 'pos' : 'muted'} testId="sim-status">
+                {sim.running ? 'running' : 'stopped'}
+              </Badge>
+            ) : (
+              <span className="muted">{error ?? '…'}</span>
+            )}
+          </div>
+          {sim ? (
+            <p className="muted sim-meta" data-testid="sim-meta">
+              {sim.ticksPerSecond} ticks/s · {sim.symbols.join(', ')} · seed {sim.seed}
+            </p>
+          ) : null}
+          <div className="btn-row">
+            <button type="button" className="btn btn-primary" disabled={!sim || sim.running} onClick={() => void setRunning(true)} data-testid="sim-start">
+              Start
+            </button>
+            <button type="button" className="btn" disabled={!sim || !sim.running} onClick={() => void setRunning(false)} data-testid="sim-stop">
+              Stop
+            </button>
+          </div>
+          {simError ? (
+            <p className="form-error" role="alert">
+              {simError}
+            </p>
+          ) : null}
+          <FieldForm id="simulator" fields={simulatorFields} submitLabel="Apply" onSubmit={actions.simulator} />
+        </section>
+        <section className="forms-box" aria-label="Send events">
+          <div className="tabs tabs-wrap" role="tablist" aria-label="Mutation forms">
+            {controlForms.map((f) => (
+              <button
+                key={f.id}
+                type="button"
+                role="tab"
+                aria-selected={tab === f.id}
+                className={`tab ${tab === f.id ? 'tab-on' : ''}`}
+                onClick={() => setTab(f.id)}
+                data-testid={`control-tab-${f.id}`}
+              >
+                {f.label}
+              </button>
+            ))}
+          </div>
+          <FieldForm key={form.id} id={form.id} fields={form.fields} submitLabel={form.submitLabel} onSubmit={actions.forms[form.id]} />
+        </section>
+      </div>
+    </Panel>
+  );
+}

@@ -1,0 +1,1 @@
+export { ControlPanel } from './components/control-panel';

@@ -1,0 +1,1 @@
+export { DecisionsPanel } from './components/decisions-panel';

@@ -1,0 +1,47 @@
+import { FlashValue } from '../../../components/ui/flash-value';
+import { Panel, StreamState } from '../../../components/ui/panel';
+import { formatClock, formatMoney, formatSigned, signClass } from '../../../lib/format';
+import { useLivePortfolio } from '../hooks/use-live-portfolio';
+
+const FIGURES = [
+  { key: 'equity', label: 'Equity', signed: false },
+  { key: 'cash', label: 'Cash', signed: false },
+  { key: 'positionsValue', label: 'Positions', signed: false },
+  { key: 'unrealizedPnl', label: 'Unrealized P&L', signed: true },
+  { key: 'realizedPnl', label: 'Realized P&L', signed: true },
+  { key: 'dayPnl', label: 'Day P&L', signed: true },
+] as const;
+
+/** Equity, cash and P&L, flashing when they move. */
+export function PortfolioPanel() {
+  const { portfolio, ready, error } = useLivePortfolio();
+  return (
+    <Panel
+      title="Portfolio"
+      testId="panel-portfolio"
+      className="area-portfolio"
+      actions={portfolio ? <span className="muted">updated {formatClock(portfolio.updatedAt)}</span> : null}
+    >
+      <StreamState error={error} ready={ready} empty={!portfolio} emptyText="No portfolio yet." testId="portfolio">
+        {portfolio ? (
+          <div className="kpis">
+            {FIGURES.map(({ key, label, signed }) => {
+              const value = portfolio[key];
+              return (
+                <div className="kpi" key={key}>
+                  <span className="kpi-label">{label}</span>
+                  <FlashValue
+                    value={value}
+                    text={signed ? formatSigned(value) : formatMoney(value)}
+                    className={`kpi-value ${signed ? signClass(value) : ''}`}
+                    testId={`portfolio-${key}`}
+                  />
+                </div>
+              );
+            })}
+          </div>
+        ) : null}
+      </StreamState>
+    </Panel>
+  );
+}

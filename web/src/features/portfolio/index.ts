@@ -1,0 +1,1 @@
+export { PortfolioPanel } from './components/portfolio-panel';

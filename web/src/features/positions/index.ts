@@ -1,0 +1,1 @@
+export { PositionsPanel } from './components/positions-panel';

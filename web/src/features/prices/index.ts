@@ -1,0 +1,1 @@
+export { PricesPanel } from './components/prices-panel';

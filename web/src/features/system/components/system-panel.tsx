@@ -1,0 +1,76 @@
+import { Panel, StreamState } from '../../../components/ui/panel';
+import { Sparkline } from '../../../components/ui/sparkline';
+import { formatCompact } from '../../../lib/format';
+import { useLiveStats } from '../hooks/use-live-stats';
+
+/** Connections, subscriptions per topic, message rates, conflation and resyncs. */
+export function SystemPanel() {
+  const { stats, ready, error, throughput } = useLiveStats();
+  const rate = throughput.messages[throughput.messages.length - 1];
+  const eventRate = throughput.events[throughput.events.length - 1];
+  const topics = stats ? Object.entries(stats.subscriptions).sort(([a], [b]) => a.localeCompare(b)) : [];
+  return (
+    <Panel title="System" testId="panel-system" className="area-system" actions={stats ? <span className="muted">up {formatUptime(stats.uptimeSec)}</span> : null}>
+      <StreamState error={error} ready={ready} empty={!stats} emptyText="No stats yet." testId="system">
+        {stats ? (
+          <>
+            <div className="stat-grid">
+              <Stat label="Connections" value={String(stats.connections)} testId="stat-connections" />
+              <Stat label="Messages/s" value={rate === undefined ? '—' : formatCompact(rate)} testId="stat-rate" />
+              <Stat label="Events/s" value={eventRate === undefined ? '—' : formatCompact(eventRate)} testId="stat-event-rate" />
+              <Stat label="Messages sent" value={formatCompact(stats.messagesSent)} testId="stat-sent" />
+              <Stat label="Conflated" value={formatCompact(stats.conflated)} testId="stat-conflated" />
+              <Stat label="Resynced" value={formatCompact(stats.resynced)} testId="stat-resynced" />
+            </div>
+            <div className="throughput" data-testid="throughput-chart">
+              <span className="muted">messages/s, last {throughput.messages.length} s</span>
+              <Sparkline values={throughput.messages} width={260} height={40} tone="neutral" />
+            </div>
+            <table className="grid-table compact" data-testid="subscriptions-table">
+              <thead>
+                <tr>
+                  <th>Topic</th>
+                  <th className="num">Subscriptions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {topics.length === 0 ? (
+                  <tr>
+                    <td colSpan={2} className="muted">
+                      none
+                    </td>
+                  </tr>
+                ) : (
+                  topics.map(([topic, count]) => (
+                    <tr key={topic}>
+                      <td>{topic}</td>
+                      <td className="num">{count}</td>
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+          </>
+        ) : null}
+      </StreamState>
+    </Panel>
+  );
+}
+
+function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <div className="stat">
+      <span className="stat-label">{label}</span>
+      <span className="stat-value" data-testid={testId}>
+        {value}
+      </span>
+    </div>
+  );
+}
+
+function formatUptime(sec: number): string {
+  const h = Math.floor(sec / 3600);
+  const m = Math.floor((sec % 3600) / 60);
+  const s = Math.floor(sec % 60);
+  return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${s}s` : `${s}s`;
+}

@@ -1,0 +1,1 @@
+export { SystemPanel } from './components/system-panel';

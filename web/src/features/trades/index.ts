@@ -1,0 +1,1 @@
+export { TradesPanel } from './components/trades-panel';

@@ -1,0 +1,50 @@
+import { createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client';
+import { createTRPCReact } from '@trpc/react-query';
+import { reconnectDelay, type AppRouter } from '../../../shared/index';
+import type { ConnectionStore } from './connection';
+import { getToken } from './token';
+
+/** The typed React bindings for the desk's API. */
+export const trpc = createTRPCReact<AppRouter>();
+
+/** The desk's tRPC endpoint on this page's origin, for HTTP or WebSocket. */
+export function deskUrl(protocol: 'http' | 'ws', location: Pick<Location, 'protocol' | 'host'> = window.location): string {
+  const secure = location.protocol === 'https:';
+  const scheme = protocol === 'ws' ? (secure ? 'wss' : 'ws') : secure ? 'https' : 'http';
+  return `${scheme}://${location.host}/trpc`;
+}
+
+/**
+ * Builds the app's one WebSocket client and the tRPC client over it: subscriptions on the socket
+ * (kept alive, reconnecting with capped exponential backoff and jitter, resuming from the last
+ * event id), queries and mutations batched over HTTP.
+ */
+export function createDeskTransport(connection: ConnectionStore) {
+  const token = getToken();
+  const wsClient = createWSClient({
+    url: deskUrl('ws'),
+    connectionParams: token ? { token } : undefined,
+    keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 5_000 },
+    retryDelayMs: (attemptIndex) => {
+      const delayMs = reconnectDelay(attemptIndex);
+      connection.dispatch({ type: 'retry', attemptIndex, delayMs, at: connection.now() });
+      return delayMs;
+    },
+    onOpen: () => connection.dispatch({ type: 'open', at: connection.now() }),
+    onClose: () => connection.dispatch({ type: 'close', at: connection.now() }),
+    onError: () => connection.dispatch({ type: 'close', at: connection.now() }),
+  });
+  const client = trpc.createClient({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: wsLink<AppRouter>({ client: wsClient }),
+        false: httpBatchLink({
+          url: deskUrl('http'),
+          headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+        }),
+      }),
+    ],
+  });
+  return { client, wsClient, close: () => wsClient.close() };
+}

@@ -1,0 +1,47 @@
+import { hashKey, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { applyStreamMessage, type StreamMessage, type StreamViewOptions } from '../../../shared/index';
+import { coalesceMessages } from './coalesce';
+import { useLive } from './live-context';
+
+/** One message as a subscription's `onData` receives it: `tracked(eventId, message)`. */
+export interface Tracked<T> {
+  id: string;
+  data: StreamMessage<T>;
+}
+
+export interface StreamSinkOptions<T> extends StreamViewOptions<T> {
+  /** Runs after each frame's messages were applied (e.g. to keep a price history). */
+  onApplied?: (view: T[], messages: StreamMessage<T>[]) => void;
+}
+
+/**
+ * The handlers a subscription feeds: messages are buffered and, once per animation frame,
+ * coalesced and applied to the React Query cache under `key`.
+ */
+export function useStreamSink<T>(key: readonly unknown[], options: StreamSinkOptions<T>) {
+  const queryClient = useQueryClient();
+  const { queue } = useLive();
+  const hash = hashKey(key);
+  const [resyncs, setResyncs] = useState(0);
+  const { keyOf, limit, onApplied } = options;
+
+  const handlers = useMemo(() => {
+    const flush = (messages: StreamMessage<T>[]) => {
+      const folded = coalesceMessages(messages, keyOf);
+      const view = queryClient.setQueryData<T[]>(key, (old) =>
+        folded.reduce<T[] | undefined>((acc, message) => applyStreamMessage(acc, message, { keyOf, limit }), old),
+      );
+      if (view) onApplied?.(view, folded);
+    };
+    return {
+      onData(message: Tracked<T>) {
+        if (message.data.type === 'snapshot' && message.data.resync) setResyncs((n) => n + 1);
+        queue.push(hash, message.data, flush);
+      },
+    };
+    // `hash` stands for `key`, whose identity changes every render.
+  }, [hash, queue, queryClient, keyOf, limit, onApplied]);
+
+  return { ...handlers, resyncs };
+}

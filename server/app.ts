@@ -32,7 +32,7 @@ export interface AppOptions {
 /** Wires desk, simulator, tRPC over HTTP (`/trpc`) and WebSocket, health and the SPA on one port. */
 export async function startApp(options: AppOptions = {}) {
   const startedAt = Date.now();
-  const desk = createDesk(options.desk);
+  const desk = createDesk({ journal: { path: ':memory:' }, ...options.desk });
   const sim = new Simulator(desk, { ...options.sim, onChange: () => publishHealth() });
   const httpServer = createServer();
   const wss = new WebSocketServer({ server: httpServer, maxPayload: 1024 * 1024 });
@@ -85,6 +85,7 @@ export async function startApp(options: AppOptions = {}) {
   statsTimer.unref();
   publishHealth();
   desk.metrics.start();
+  desk.journal?.start();
   if (options.sim?.enabled) sim.start();
 
   await new Promise<void>((resolve, reject) => {
@@ -112,6 +113,7 @@ export async function startApp(options: AppOptions = {}) {
       await closed;
       clearTimeout(deadline);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      desk.journal?.close();
     })();
     return stopping;
   }

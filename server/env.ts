@@ -27,6 +27,16 @@ export const envSchema = z.object({
   DESK_ALERTS_LIMIT: z.coerce.number().int().min(1).max(10_000).default(50),
   DESK_METRICS_BATCH: z.coerce.number().int().min(1).max(100_000).default(100),
   DESK_METRICS_FLUSH_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  /** Directory of the SQLite database (created on first start). */
+  DESK_DATA_DIR: z.string().min(1).default('data'),
+  /** Database file; `:memory:` for a throwaway desk. Default: `<DESK_DATA_DIR>/desk.db`. */
+  DESK_DB: z.string().min(1).optional(),
+  /** `normal`: commits survive a process crash; `full`: also power loss. */
+  DESK_DB_SYNC: z.enum(['normal', 'full']).default('normal'),
+  /** Events retained for resume (0: unlimited). */
+  DESK_RETAIN_EVENTS: z.coerce.number().int().min(0).default(1_000_000),
+  /** Hours of events retained for resume (0: unlimited). */
+  DESK_RETAIN_HOURS: z.coerce.number().min(0).default(168),
   /** Where the built dashboard is served from. */
   DESK_STATIC_DIR: z.string().default('dist/web'),
 });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { startApp } from './app';
 import { parseEnv } from './env';
 
@@ -18,6 +19,12 @@ const app = await startApp({
     hub: { replayCapacity: env.DESK_REPLAY_CAPACITY, maxQueue: env.DESK_MAX_QUEUE },
     market: { alertsLimit: env.DESK_ALERTS_LIMIT },
     metrics: { batchSize: env.DESK_METRICS_BATCH, flushMs: env.DESK_METRICS_FLUSH_MS },
+    journal: {
+      path: env.DESK_DB ?? join(env.DESK_DATA_DIR, 'desk.db'),
+      synchronous: env.DESK_DB_SYNC,
+      retainEvents: env.DESK_RETAIN_EVENTS,
+      retainMs: env.DESK_RETAIN_HOURS * 3600 * 1000,
+    },
   },
   sim: { enabled: env.DESK_SIM, ticksPerSecond: env.DESK_SIM_TPS, symbols: env.DESK_SIM_SYMBOLS, seed: env.DESK_SIM_SEED },
 });

@@ -19,3 +19,11 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const publicProcedure = t.procedure;
 export const createCallerFactory = t.createCallerFactory;
+
+/**
+ * Every mutation takes an optional `idempotencyKey`: a retry with the same key returns the first
+ * call's result and applies nothing twice.
+ */
+export const mutationProcedure = t.procedure.input(
+  z.object({ idempotencyKey: z.string().min(1).max(128).optional() }).default({}),
+);

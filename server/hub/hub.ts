@@ -1,6 +1,6 @@
 import { createCounters, type HubCounters } from './counters';
 import { LogTopic, type LogTopicOptions } from './log-topic';
-import { StateTopic, type StateTopicOptions } from './state-topic';
+import { StateTopic, type StateDiff, type StateTopicOptions } from './state-topic';
 
 export type Topic<T> = StateTopic<T> | LogTopic<T>;
 
@@ -13,10 +13,15 @@ export interface Transaction {
   append<T>(topic: LogTopic<T>, ...items: T[]): void;
 }
 
-type Op =
-  | { kind: 'upsert'; topic: StateTopic<unknown>; rows: unknown[] }
-  | { kind: 'remove'; topic: StateTopic<unknown>; keys: string[] }
-  | { kind: 'append'; topic: LogTopic<unknown>; items: unknown[] };
+/** One topic's effective part of a commit. */
+export type Change =
+  | { kind: 'state'; topic: StateTopic<unknown>; diff: StateDiff<unknown> }
+  | { kind: 'log'; topic: LogTopic<unknown>; items: unknown[] };
+
+/** Receives every commit before anyone sees it (the journal); throwing rejects the commit. */
+export interface CommitSink {
+  record(id: number, changes: readonly Change[]): void;
+}
 
 export interface HubOptions {
   /**
@@ -25,6 +30,8 @@ export interface HubOptions {
    * @default Date.now() * 1000
    */
   firstId?: number;
+  /** Resumes from before this id get a resync. @default firstId */
+  floor?: number;
   /** Log events kept per topic for resume. @default 10000 */
   replayCapacity?: number;
   /** Log events queued per subscriber before it gets a resync instead. @default 2000 */
@@ -40,12 +47,14 @@ export class Hub {
   readonly topics = new Map<string, Topic<unknown>>();
   readonly maxQueue: number;
   private readonly replayCapacity: number;
-  private readonly firstId: number;
+  private readonly floor: number;
   private seq: number;
+  /** Set by the journal; every commit is recorded there before it is applied. */
+  sink: CommitSink | null = null;
 
   constructor(options: HubOptions = {}) {
-    this.firstId = options.firstId ?? Date.now() * 1000;
-    this.seq = this.firstId;
+    this.seq = options.firstId ?? Date.now() * 1000;
+    this.floor = options.floor ?? this.seq;
     this.replayCapacity = options.replayCapacity ?? 10_000;
     this.maxQueue = options.maxQueue ?? 2_000;
   }
@@ -68,26 +77,43 @@ export class Hub {
   }
 
   /**
-   * Runs `write` and applies what it wrote as one commit. Returns the commit's event id, or null
-   * when nothing really changed (no id is used up then).
+   * Runs `write` and applies what it wrote as one commit: the journal records it first, then the
+   * topics apply it and stage it for their subscribers. Returns the commit's event id, or null when
+   * nothing really changed (no id is used up then).
    */
   commit(write: (tx: Transaction) => void): number | null {
     const id = this.seq + 1;
-    const ops: Op[] = [];
+    const state = new Map<StateTopic<unknown>, Map<string, unknown>>();
+    const logs = new Map<LogTopic<unknown>, unknown[]>();
+    const rowsOf = (topic: StateTopic<unknown>) => state.get(topic) ?? state.set(topic, new Map()).get(topic)!;
     const tx: Transaction = {
       id,
-      upsert: (topic, ...rows) => void ops.push({ kind: 'upsert', topic: topic as StateTopic<unknown>, rows }),
-      remove: (topic, ...keys) => void ops.push({ kind: 'remove', topic: topic as StateTopic<unknown>, keys }),
-      append: (topic, ...items) => void ops.push({ kind: 'append', topic: topic as LogTopic<unknown>, items }),
+      upsert: (topic, ...rows) => {
+        const next = rowsOf(topic as StateTopic<unknown>);
+        for (const row of rows) next.set(topic.keyOf(row), row);
+      },
+      remove: (topic, ...keys) => {
+        const next = rowsOf(topic as StateTopic<unknown>);
+        for (const key of keys) next.set(key, null);
+      },
+      append: (topic, ...items) => {
+        const list = logs.get(topic as LogTopic<unknown>) ?? logs.set(topic as LogTopic<unknown>, []).get(topic as LogTopic<unknown>)!;
+        list.push(...items);
+      },
     };
     write(tx);
-    let changed = false;
-    for (const op of ops) {
-      if (op.kind === 'upsert') changed = op.topic.apply(id, op.rows, []) || changed;
-      else if (op.kind === 'remove') changed = op.topic.apply(id, [], op.keys) || changed;
-      else changed = op.topic.append(id, op.items) || changed;
+    const changes: Change[] = [];
+    for (const [topic, next] of state) {
+      const diff = topic.diff(next);
+      if (diff) changes.push({ kind: 'state', topic, diff });
     }
-    if (!changed) return null;
+    for (const [topic, items] of logs) if (items.length > 0) changes.push({ kind: 'log', topic, items });
+    if (changes.length === 0) return null;
+    this.sink?.record(id, changes);
+    for (const change of changes) {
+      if (change.kind === 'state') change.topic.apply(id, change.diff);
+      else change.topic.append(id, change.items);
+    }
     this.seq = id;
     this.counters.events++;
     return id;
@@ -101,7 +127,7 @@ export class Hub {
 
   private register(topic: Topic<unknown>): void {
     if (this.topics.has(topic.name)) throw new Error(`topic ${topic.name} is declared twice`);
-    topic.setFloor(this.firstId);
+    topic.setFloor(this.floor);
     this.topics.set(topic.name, topic);
   }
 }

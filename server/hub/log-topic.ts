@@ -6,9 +6,12 @@ import type { Subscriber } from './subscriber';
 export interface LogTopicOptions<T> {
   name: string;
   keyOf: (item: T) => string;
-  /** Events kept for resume. @default 10000 */
+  /** Events kept in memory for resume. @default 10000 */
   replayCapacity?: number;
 }
+
+/** Older history than the in-memory buffer holds, e.g. from the journal; null when not retained. */
+export type History<T> = (afterId: number, match: (item: T) => boolean) => T[] | null;
 
 /** A log-class topic: every event, in order, to every matching subscriber. */
 export class LogTopic<T> {
@@ -17,6 +20,9 @@ export class LogTopic<T> {
   readonly keyOf: (item: T) => string;
   readonly subscribers = new SubscriberGroups<T>();
   readonly buffer: ReplayBuffer<T>;
+  readonly transient = false;
+  /** Consulted when a resume is older than the in-memory buffer. */
+  history: History<T> | null = null;
 
   constructor(options: LogTopicOptions<T>) {
     this.name = options.name;
@@ -28,8 +34,12 @@ export class LogTopic<T> {
     this.buffer.floor = Math.max(this.buffer.floor, id);
   }
 
-  append(id: number, items: readonly T[]): boolean {
-    if (items.length === 0) return false;
+  /** Events after `afterId` that match, from memory or history; null when they are not all retained. */
+  after(afterId: number, match: (item: T) => boolean): T[] | null {
+    return this.buffer.after(afterId, match) ?? this.history?.(afterId, match) ?? null;
+  }
+
+  append(id: number, items: readonly T[]): void {
     this.buffer.push(id, items);
     for (const group of this.subscribers.values()) {
       let matched: T[] | null = null;
@@ -39,7 +49,6 @@ export class LogTopic<T> {
       if (!matched) continue;
       for (const subscriber of group.subscribers) subscriber.push(matched, id);
     }
-    return true;
   }
 
   snapshot(filter: Filter<T>, limit: number): T[] {

@@ -14,10 +14,18 @@ interface Row<T> {
   value: T;
 }
 
+/** The effective changes of one commit to a state topic: what really differs from the current rows. */
+export interface StateDiff<T> {
+  upserts: Array<{ key: string; value: T }>;
+  removes: Array<{ key: string; previous: T }>;
+}
+
 export interface StateTopicOptions<T> {
   name: string;
   deliveryClass: Extract<DeliveryClass, 'latest' | 'keyed'>;
   keyOf: (item: T) => string;
+  /** Not written to the journal (derived, fast-changing values such as stats). */
+  transient?: boolean;
   /** Removed keys remembered for resume; older resumes get a resync. @default 10000 */
   maxTombstones?: number;
 }
@@ -31,6 +39,7 @@ export class StateTopic<T> {
   readonly name: string;
   readonly deliveryClass: StateTopicOptions<T>['deliveryClass'];
   readonly keyOf: (item: T) => string;
+  readonly transient: boolean;
   readonly subscribers = new SubscriberGroups<T>();
   private readonly rows = new Map<string, Row<T>>();
   private readonly tombstones = new Map<string, Row<T>>();
@@ -42,6 +51,7 @@ export class StateTopic<T> {
     this.name = options.name;
     this.deliveryClass = options.deliveryClass;
     this.keyOf = options.keyOf;
+    this.transient = options.transient ?? false;
     this.maxTombstones = options.maxTombstones ?? 10_000;
   }
 
@@ -62,33 +72,46 @@ export class StateTopic<T> {
     return this.rows.size;
   }
 
-  /** Applies upserts and removes under event `id`; returns whether anything changed. */
-  apply(id: number, upserts: readonly T[], removes: readonly string[]): boolean {
-    let changed = false;
-    for (const value of upserts) {
-      const key = this.keyOf(value);
+  /** What setting these rows (null: remove) would really change; null when nothing. */
+  diff(next: ReadonlyMap<string, T | null>): StateDiff<T> | null {
+    const diff: StateDiff<T> = { upserts: [], removes: [] };
+    for (const [key, value] of next) {
       const current = this.rows.get(key);
-      if (current && structuralEqual(current.value, value)) continue;
+      if (value === null) {
+        if (current) diff.removes.push({ key, previous: current.value });
+      } else if (!current || !structuralEqual(current.value, value)) diff.upserts.push({ key, value });
+    }
+    return diff.upserts.length > 0 || diff.removes.length > 0 ? diff : null;
+  }
+
+  /** Applies a diff under event `id` and stages it for every matching subscriber. */
+  apply(id: number, diff: StateDiff<T>): void {
+    for (const { key, value } of diff.upserts) {
       this.rows.set(key, { id, value });
       this.tombstones.delete(key);
-      changed = true;
       for (const group of this.subscribers.values()) {
         if (!group.match(value)) continue;
         for (const subscriber of group.subscribers) subscriber.stage(key, value, id);
       }
     }
-    for (const key of removes) {
-      const current = this.rows.get(key);
-      if (!current) continue;
+    for (const { key, previous } of diff.removes) {
       this.rows.delete(key);
-      this.remember(key, { id, value: current.value });
-      changed = true;
+      this.remember(key, { id, value: previous });
       for (const group of this.subscribers.values()) {
-        if (!group.match(current.value)) continue;
+        if (!group.match(previous)) continue;
         for (const subscriber of group.subscribers) subscriber.stage(key, null, id);
       }
     }
-    return changed;
+  }
+
+  /** Loads a persisted row (start-up only: nobody is subscribed yet). */
+  restoreRow(id: number, value: T): void {
+    this.rows.set(this.keyOf(value), { id, value });
+  }
+
+  /** Loads a persisted removal, oldest first (start-up only). */
+  restoreTombstone(id: number, key: string, previous: T): void {
+    if (!this.rows.has(key)) this.remember(key, { id, value: previous });
   }
 
   snapshot(filter: Filter<T>): T[] {

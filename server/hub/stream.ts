@@ -67,7 +67,7 @@ function first<T>(hub: Hub, topic: Topic<T>, options: StreamOptions<T>, limit: n
   if (from === null) return { id: hub.lastId, message: snapshotOf(topic, filter, limit, false) };
   if (from > hub.lastId) return resync(hub, topic, filter, limit);
   if (topic instanceof LogTopic) {
-    const items = topic.buffer.after(from, filter.match);
+    const items = topic.after(from, filter.match);
     if (!items) return resync(hub, topic, filter, limit);
     return { id: hub.lastId, message: { type: 'append', items } };
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { recordDecisionInput, setAgentStatusInput, upsertTaskInput, workflowStepInput } from '../../shared/schema/agents';
 import { agentsInput, decisionsInput, tasksInput, workflowsInput } from '../../shared/schema/stream';
 import { allOf, equalTo, inSet } from '../hub/filter';
-import { publicProcedure, router } from '../trpc';
+import { mutationProcedure, publicProcedure, router } from '../trpc';
 import { byAgentAndSymbols } from './filters';
 import { committed, streamProcedure } from './stream-procedure';
 
@@ -19,17 +19,23 @@ export const agentsRouter = router({
     .input(z.object({ limit: z.number().int().min(1).max(1000).default(50) }).default({ limit: 50 }))
     .query(({ ctx, input }) => ctx.desk.topics.decisions.buffer.last(input.limit, () => true)),
 
-  setStatus: publicProcedure.input(setAgentStatusInput).mutation(({ ctx, input }) => committed(ctx.desk.activity.setAgentStatus(input))),
-  upsertTask: publicProcedure.input(upsertTaskInput).mutation(({ ctx, input }) => {
-    const { eventId, id } = ctx.desk.activity.upsertTask(input);
-    return committed(eventId, { id });
-  }),
-  workflowStep: publicProcedure.input(workflowStepInput).mutation(({ ctx, input }) => {
-    const { eventId, executionId } = ctx.desk.activity.workflowStep(input);
-    return committed(eventId, { executionId });
-  }),
-  recordDecision: publicProcedure.input(recordDecisionInput).mutation(({ ctx, input }) => {
-    const { eventId, decision } = ctx.desk.activity.recordDecision(input);
-    return committed(eventId, { decision });
-  }),
+  setStatus: mutationProcedure.input(setAgentStatusInput).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.activity.setAgentStatus(input)))),
+  upsertTask: mutationProcedure.input(upsertTaskInput).mutation(({ ctx, input, path }) =>
+    ctx.desk.once(input.idempotencyKey, path, () => {
+      const { eventId, id } = ctx.desk.activity.upsertTask(input);
+      return committed(eventId, { id });
+    }),
+  ),
+  workflowStep: mutationProcedure.input(workflowStepInput).mutation(({ ctx, input, path }) =>
+    ctx.desk.once(input.idempotencyKey, path, () => {
+      const { eventId, executionId } = ctx.desk.activity.workflowStep(input);
+      return committed(eventId, { executionId });
+    }),
+  ),
+  recordDecision: mutationProcedure.input(recordDecisionInput).mutation(({ ctx, input, path }) =>
+    ctx.desk.once(input.idempotencyKey, path, () => {
+      const { eventId, decision } = ctx.desk.activity.recordDecision(input);
+      return committed(eventId, { decision });
+    }),
+  ),
 });

@@ -2,7 +2,7 @@ import { idSchema } from '../../shared/schema/common';
 import { createAlertRuleInput } from '../../shared/schema/feeds';
 import { alertRulesInput, alertsInput } from '../../shared/schema/stream';
 import { allOf, inSet } from '../hub/filter';
-import { publicProcedure, router } from '../trpc';
+import { mutationProcedure, publicProcedure, router } from '../trpc';
 import { atLeast, bySymbols } from './filters';
 import { committed, streamProcedure } from './stream-procedure';
 import { z } from 'zod';
@@ -18,8 +18,8 @@ export const alertsRouter = router({
   rules: publicProcedure.query(({ ctx }) => ctx.desk.topics.alertRules.values()),
   alerts: publicProcedure.query(({ ctx }) => ctx.desk.topics.alerts.values()),
 
-  createRule: publicProcedure.input(createAlertRuleInput).mutation(({ ctx, input }) => committed(ctx.desk.market.createAlertRule(input))),
-  deleteRule: publicProcedure.input(byId).mutation(({ ctx, input }) => committed(ctx.desk.market.deleteAlertRule(input.id))),
-  dismiss: publicProcedure.input(byId).mutation(({ ctx, input }) => committed(ctx.desk.market.dismissAlert(input.id))),
-  clear: publicProcedure.mutation(({ ctx }) => committed(ctx.desk.market.clearAlerts())),
+  createRule: mutationProcedure.input(createAlertRuleInput).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.market.createAlertRule(input)))),
+  deleteRule: mutationProcedure.input(byId).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.market.deleteAlertRule(input.id)))),
+  dismiss: mutationProcedure.input(byId).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.market.dismissAlert(input.id)))),
+  clear: mutationProcedure.mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.market.clearAlerts()))),
 });

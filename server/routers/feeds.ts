@@ -7,7 +7,7 @@ import {
 } from '../../shared/schema/feeds';
 import { customInput, metricsInput, severityLogInput, signalsInput } from '../../shared/schema/stream';
 import { allOf, equalTo } from '../hub/filter';
-import { publicProcedure, router } from '../trpc';
+import { mutationProcedure, publicProcedure, router } from '../trpc';
 import { atLeast, bySymbols } from './filters';
 import { committed, streamProcedure } from './stream-procedure';
 
@@ -18,13 +18,15 @@ export const feedsRouter = router({
   onCustom: streamProcedure(customInput, (t) => t.custom, (i) => allOf([equalTo('type', i.type, (e) => e.type)])),
   onMetrics: streamProcedure(metricsInput, (t) => t.metrics, (i) => allOf([equalTo('name', i.name, (m) => m.name)])),
 
-  publishSignal: publicProcedure.input(publishSignalInput).mutation(({ ctx, input }) => committed(ctx.desk.activity.publishSignal(input))),
-  pushNotification: publicProcedure.input(pushNotificationInput).mutation(({ ctx, input }) => committed(ctx.desk.activity.pushNotification(input))),
-  raiseSystemAlert: publicProcedure.input(raiseSystemAlertInput).mutation(({ ctx, input }) => committed(ctx.desk.activity.raiseSystemAlert(input))),
-  broadcastCustom: publicProcedure.input(broadcastCustomInput).mutation(({ ctx, input }) => committed(ctx.desk.activity.broadcastCustom(input))),
+  publishSignal: mutationProcedure.input(publishSignalInput).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.activity.publishSignal(input)))),
+  pushNotification: mutationProcedure.input(pushNotificationInput).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.activity.pushNotification(input)))),
+  raiseSystemAlert: mutationProcedure.input(raiseSystemAlertInput).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.activity.raiseSystemAlert(input)))),
+  broadcastCustom: mutationProcedure.input(broadcastCustomInput).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.activity.broadcastCustom(input)))),
   /** Samples are buffered; `eventId` is set when this call flushed a batch, `pending` counts the rest. */
-  recordMetrics: publicProcedure.input(recordMetricsInput).mutation(({ ctx, input }) => {
-    const eventId = ctx.desk.metrics.add(input);
-    return committed(eventId, { pending: ctx.desk.metrics.pendingCount });
-  }),
+  recordMetrics: mutationProcedure.input(recordMetricsInput).mutation(({ ctx, input, path }) =>
+    ctx.desk.once(input.idempotencyKey, path, () => {
+      const eventId = ctx.desk.metrics.add(input);
+      return committed(eventId, { pending: ctx.desk.metrics.pendingCount });
+    }),
+  ),
 });

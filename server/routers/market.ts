@@ -1,6 +1,6 @@
 import { executeTradeInput, setPriceInput } from '../../shared/schema/market';
 import { portfolioInput, positionsInput, pricesInput, tradesInput } from '../../shared/schema/stream';
-import { publicProcedure, router } from '../trpc';
+import { mutationProcedure, publicProcedure, router } from '../trpc';
 import { byAgentAndSymbols, bySymbols, everything } from './filters';
 import { committed, streamProcedure } from './stream-procedure';
 
@@ -15,9 +15,11 @@ export const marketRouter = router({
   positions: publicProcedure.query(({ ctx }) => ctx.desk.topics.positions.values()),
   trades: publicProcedure.query(({ ctx }) => ctx.desk.topics.trades.buffer.last(50, () => true)),
 
-  setPrice: publicProcedure.input(setPriceInput).mutation(({ ctx, input }) => committed(ctx.desk.market.setPrice(input))),
-  executeTrade: publicProcedure.input(executeTradeInput).mutation(({ ctx, input }) => {
-    const { eventId, trade } = ctx.desk.market.executeTrade(input);
-    return committed(eventId, { trade });
-  }),
+  setPrice: mutationProcedure.input(setPriceInput).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.market.setPrice(input)))),
+  executeTrade: mutationProcedure.input(executeTradeInput).mutation(({ ctx, input, path }) =>
+    ctx.desk.once(input.idempotencyKey, path, () => {
+      const { eventId, trade } = ctx.desk.market.executeTrade(input);
+      return committed(eventId, { trade });
+    }),
+  ),
 });

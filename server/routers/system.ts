@@ -1,6 +1,6 @@
 import { healthInput, statsInput } from '../../shared/schema/stream';
 import { simulatorControlInput } from '../../shared/schema/system';
-import { publicProcedure, router } from '../trpc';
+import { mutationProcedure, publicProcedure, router } from '../trpc';
 import { everything } from './filters';
 import { streamProcedure } from './stream-procedure';
 import { readStats } from '../stats';
@@ -13,5 +13,5 @@ export const systemRouter = router({
   stats: publicProcedure.query(({ ctx }) => readStats(ctx.desk, ctx.connections())),
   simulator: publicProcedure.query(({ ctx }) => ctx.sim.status),
   /** Starts/stops the simulator and sets its rate, symbols and seed. */
-  controlSimulator: publicProcedure.input(simulatorControlInput).mutation(({ ctx, input }) => ctx.sim.configure(input)),
+  controlSimulator: mutationProcedure.input(simulatorControlInput).mutation(({ ctx, input }) => ctx.sim.configure(input)),
 });

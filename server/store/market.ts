@@ -31,11 +31,18 @@ export class Market {
     private readonly topics: DeskTopics,
     options: MarketOptions = {},
   ) {
-    const cash = options.initialCash ?? 1_000_000;
-    this.ledger = { cash, realizedPnl: 0, dayStartEquity: cash };
     this.alertsLimit = options.alertsLimit ?? 50;
     this.now = options.now ?? Date.now;
-    hub.commit((tx) => tx.upsert(topics.portfolio, computePortfolio(this.ledger, [], this.now())));
+    // A restored desk derives its ledger and session opens from the persisted portfolio and prices.
+    const saved = topics.portfolio.get('portfolio');
+    for (const tick of topics.prices.values()) this.opens.set(tick.symbol, money(tick.price - tick.change));
+    if (saved) {
+      this.ledger = { cash: saved.cash, realizedPnl: saved.realizedPnl, dayStartEquity: money(saved.equity - saved.dayPnl) };
+    } else {
+      const cash = options.initialCash ?? 1_000_000;
+      this.ledger = { cash, realizedPnl: 0, dayStartEquity: cash };
+      hub.commit((tx) => tx.upsert(topics.portfolio, computePortfolio(this.ledger, [], this.now())));
+    }
   }
 
   lastPrice(symbol: string): number | undefined {

@@ -20,8 +20,8 @@ export function declareTopics(hub: Hub) {
     // latest: the current value per key
     prices: hub.state<PriceTick>({ name: 'prices', deliveryClass: 'latest', keyOf: (t) => t.symbol }),
     portfolio: hub.state<Portfolio>({ name: 'portfolio', deliveryClass: 'latest', keyOf: () => 'portfolio' }),
-    health: hub.state<Health>({ name: 'health', deliveryClass: 'latest', keyOf: () => 'health' }),
-    stats: hub.state<Stats>({ name: 'stats', deliveryClass: 'latest', keyOf: () => 'stats' }),
+    health: hub.state<Health>({ name: 'health', deliveryClass: 'latest', keyOf: () => 'health', transient: true }),
+    stats: hub.state<Stats>({ name: 'stats', deliveryClass: 'latest', keyOf: () => 'stats', transient: true }),
     // keyed: rows by id, upserts and removes
     positions: hub.state<Position>({ name: 'positions', deliveryClass: 'keyed', keyOf: byId }),
     agents: hub.state<Agent>({ name: 'agents', deliveryClass: 'keyed', keyOf: byId }),

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { PriceTick, StreamMessage } from '../../shared/index';
 import { createDeskClient } from '../../shared/node';
 import { collector, eventually } from './harness';
@@ -13,7 +16,8 @@ afterEach(() => {
 describe('process lifecycle', () => {
   it('on SIGTERM tells clients to reconnect and exits 0; clients resume on the next server', async () => {
     const port = await freePort();
-    const first = await spawnServer(port);
+    const env = { DESK_DB: join(mkdtempSync(join(tmpdir(), 'desk-')), 'desk.db') };
+    const first = await spawnServer(port, env);
     children.push(first);
     const states: string[] = [];
     const desk = createDeskClient({ url: `http://127.0.0.1:${port}`, onConnectionChange: (s) => states.push(s) });
@@ -27,13 +31,15 @@ describe('process lifecycle', () => {
     expect(first.output()).toContain('SIGTERM: draining');
     await eventually(() => states.includes('closed'), 5000, 'client saw the close');
 
-    const second = await spawnServer(port);
+    // Changed while no server runs: the next one restores it from the data directory.
+    const second = await spawnServer(port, env);
     children.push(second);
     await eventually(() => states.lastIndexOf('open') > states.indexOf('closed'), 15_000, 'client reconnected');
-    // The new process has none of the old state: the resume is answered with a resync snapshot.
-    await got.until((m) => m.some((x) => x.data.type === 'snapshot' && x.data.resync), 10_000);
     await desk.api.market.setPrice.mutate({ symbol: 'SG', price: 2 });
     await got.until((m) => m.some((x) => x.data.type === 'changes' && x.data.upserts.some((t) => t.price === 2)), 10_000);
+    // Resumed exactly: no resync snapshot, and the price it had is still the server's.
+    expect(got.messages.filter((x) => x.data.type === 'snapshot')).toHaveLength(1);
+    expect((await desk.api.market.prices.query()).find((t) => t.symbol === 'SG')?.price).toBe(2);
     sub.unsubscribe();
     desk.close();
     second.kill('SIGTERM');

@@ -16,7 +16,7 @@ export function freePort(): Promise<number> {
 /** Runs `server/main.ts` as its own process and resolves once it listens. */
 export function spawnServer(port: number, env: Record<string, string> = {}): Promise<ChildProcess & { output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DESK_SIM: '0', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DESK_SIM: '0', DESK_DB: ':memory:', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -5,7 +5,10 @@ import { collector, eventually, startTestDesk, type TestDesk } from './harness';
 let desk: TestDesk;
 let connections = 0;
 beforeAll(async () => {
-  desk = await startTestDesk({ statsIntervalMs: 3_600_000, desk: { hub: { replayCapacity: 200 } } });
+  desk = await startTestDesk({
+    statsIntervalMs: 3_600_000,
+    desk: { hub: { replayCapacity: 200 }, journal: { path: ':memory:', retainEvents: 250 } },
+  });
   desk.app.wss.on('connection', () => connections++);
 });
 afterAll(() => desk.close());
@@ -63,6 +66,8 @@ describe('resume with lastEventId', () => {
     const staleId = first.messages[0]!.id;
     sub.unsubscribe();
     for (let i = 0; i < 300; i++) desk.app.desk.activity.broadcastCustom({ type: 'old', data: i });
+    // Neither the in-memory buffer (200) nor the retained log (250 after pruning) reaches back.
+    while (desk.app.desk.journal!.prune() > 0);
     const again = collector<StreamMessage<CustomEvent>>();
     const sub2 = api.feeds.onCustom.subscribe({ type: 'old', limit: 5, lastEventId: staleId }, again);
     await again.until((m) => m.length === 1);

@@ -1,0 +1,292 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { TRPCError } from '@trpc/server';
+import type { Change, CommitSink } from '../hub/hub';
+import type { LogTopic } from '../hub/log-topic';
+import type { StateTopic } from '../hub/state-topic';
+import { migrate } from './migrations';
+
+export interface JournalOptions {
+  /** SQLite file, or `:memory:`. */
+  path: string;
+  /** `normal`: a commit survives a process crash; `full`: also power loss (fsync per commit). @default 'normal' */
+  synchronous?: 'normal' | 'full';
+  /** Latest-class values (prices, portfolio) are written in batches this often. @default 100 */
+  latestFlushMs?: number;
+  /** Events retained for resume (0: no limit). @default 1000000 */
+  retainEvents?: number;
+  /** Events older than this are pruned (0: no limit). @default 7 days */
+  retainMs?: number;
+  /** Idempotency keys are remembered this long. @default 24 h */
+  idempotencyMs?: number;
+  now?: () => number;
+}
+
+/** Ids are reserved in blocks, so a crash can never make the next run reuse an id a client saw. */
+const RESERVE_BLOCK = 100_000;
+const PRUNE_BATCH = 5_000;
+
+interface PendingLatest {
+  topic: string;
+  key: string;
+  id: number;
+  body: string | null;
+}
+
+/**
+ * The durable event log and state, in SQLite. Every commit of a log or keyed topic is written (in
+ * one transaction, before anyone sees it) to `events`, and keyed rows to `rows`; latest-class
+ * values are kept as the last value per key and written in batches, so price ticks are not
+ * throttled by the disk. Mutations flush those batches before they are acknowledged.
+ */
+export class Journal implements CommitSink {
+  readonly db: Database.Database;
+  /** The last id reserved; the hub continues from here after a restart. */
+  readonly firstId: number;
+  /** Resumes from before this id cannot be answered from the log. */
+  floor: number;
+  private reserved: number;
+  private readonly pendingLatest = new Map<string, PendingLatest>();
+  private currentKey: { key: string; path: string } | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly options: Required<Omit<JournalOptions, 'path'>>;
+  private readonly sql;
+
+  constructor(options: JournalOptions) {
+    this.options = {
+      synchronous: 'normal',
+      latestFlushMs: 100,
+      retainEvents: 1_000_000,
+      retainMs: 7 * 24 * 3600 * 1000,
+      idempotencyMs: 24 * 3600 * 1000,
+      now: Date.now,
+      ...options,
+    };
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${this.options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    migrate(this.db);
+    const db = this.db;
+    this.sql = {
+      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      insertEvent: db.prepare<[number, number, string, string, string, string, number]>(
+        'INSERT INTO events (id, seq, topic, op, key, body, ts) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      upsertRow: db.prepare<[string, string, number, string]>(
+        'INSERT INTO rows (topic, key, id, body) VALUES (?, ?, ?, ?) ON CONFLICT (topic, key) DO UPDATE SET id = excluded.id, body = excluded.body',
+      ),
+      deleteRow: db.prepare<[string, string]>('DELETE FROM rows WHERE topic = ? AND key = ?'),
+      rowsOf: db.prepare<[string], { id: number; body: string }>('SELECT id, body FROM rows WHERE topic = ?'),
+      removalsOf: db.prepare<[string, number], { id: number; key: string; body: string }>(
+        "SELECT id, key, body FROM events WHERE topic = ? AND op = 'remove' ORDER BY id DESC LIMIT ?",
+      ),
+      lastAppends: db.prepare<[string, number], { id: number; body: string }>(
+        "SELECT id, body FROM events WHERE topic = ? AND op = 'append' ORDER BY id DESC, seq DESC LIMIT ?",
+      ),
+      appendsAfter: db.prepare<[string, number], { body: string }>(
+        "SELECT body FROM events WHERE topic = ? AND op = 'append' AND id > ? ORDER BY id, seq",
+      ),
+      cutoffByCount: db.prepare<[number], { id: number }>('SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?'),
+      cutoffByAge: db.prepare<[number], { id: number | null }>('SELECT max(id) AS id FROM events WHERE ts < ?'),
+      prune: db.prepare<[number, number]>(
+        'DELETE FROM events WHERE (id, seq) IN (SELECT id, seq FROM events WHERE id <= ? ORDER BY id LIMIT ?)',
+      ),
+      getKey: db.prepare<[string], { path: string; event_id: number | null; result: string | null }>(
+        'SELECT path, event_id, result FROM idempotency WHERE key = ?',
+      ),
+      putKey: db.prepare<[string, string, number | null, string | null, number]>(
+        'INSERT INTO idempotency (key, path, event_id, result, created) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET result = excluded.result, event_id = coalesce(idempotency.event_id, excluded.event_id)',
+      ),
+      pruneKeys: db.prepare<[number]>('DELETE FROM idempotency WHERE created < ?'),
+    };
+    const reserved = this.sql.getMeta.get('reserved');
+    const floor = this.sql.getMeta.get('floor');
+    // A new database starts at the current time in microseconds, above any in-memory run before it.
+    this.firstId = reserved ? Number(reserved.value) : this.options.now() * 1000;
+    this.floor = floor ? Number(floor.value) : this.firstId;
+    this.reserved = this.firstId;
+    this.db.transaction(() => {
+      this.reserve(this.firstId);
+      this.sql.setMeta.run('floor', String(this.floor));
+    })();
+  }
+
+  /** Loads persisted rows, removals and recent log events into the topics (before any subscriber). */
+  restore(topics: Iterable<StateTopic<unknown> | LogTopic<unknown>>, maxTombstones = 10_000): void {
+    for (const topic of topics) {
+      if (topic.transient) continue;
+      topic.setFloor(this.floor);
+      if (topic.deliveryClass === 'log') this.restoreLog(topic as LogTopic<unknown>);
+      else {
+        const state = topic as StateTopic<unknown>;
+        for (const row of this.sql.rowsOf.all(state.name)) state.restoreRow(row.id, JSON.parse(row.body));
+        const removals = this.sql.removalsOf.all(state.name, maxTombstones).reverse();
+        for (const removal of removals) state.restoreTombstone(removal.id, removal.key, JSON.parse(removal.body));
+      }
+    }
+  }
+
+  record(id: number, changes: readonly Change[]): void {
+    const ts = this.options.now();
+    const write = () => {
+      let seq = 0;
+      for (const change of changes) {
+        const { topic } = change;
+        if (topic.transient) continue;
+        if (change.kind === 'log') {
+          for (const item of change.items) this.sql.insertEvent.run(id, seq++, topic.name, 'append', topic.keyOf(item), JSON.stringify(item), ts);
+          continue;
+        }
+        if (topic.deliveryClass === 'latest') {
+          for (const { key, value } of change.diff.upserts) this.stageLatest(topic.name, key, id, JSON.stringify(value));
+          for (const { key } of change.diff.removes) this.stageLatest(topic.name, key, id, null);
+          continue;
+        }
+        for (const { key, value } of change.diff.upserts) {
+          const body = JSON.stringify(value);
+          this.sql.insertEvent.run(id, seq++, topic.name, 'upsert', key, body, ts);
+          this.sql.upsertRow.run(topic.name, key, id, body);
+        }
+        for (const { key, previous } of change.diff.removes) {
+          this.sql.insertEvent.run(id, seq++, topic.name, 'remove', key, JSON.stringify(previous), ts);
+          this.sql.deleteRow.run(topic.name, key);
+        }
+      }
+      if (!durableNow) return;
+      // Whatever is written now takes the pending latest values along (the portfolio with its trades).
+      this.writeLatest();
+      if (this.currentKey) this.sql.putKey.run(this.currentKey.key, this.currentKey.path, id, null, ts);
+      if (id >= this.reserved) this.reserve(id);
+    };
+    // Latest-only commits (most price ticks) touch no table now; everything else is one transaction.
+    const durableNow =
+      this.currentKey !== null ||
+      id >= this.reserved ||
+      changes.some((c) => !c.topic.transient && (c.kind === 'log' || c.topic.deliveryClass === 'keyed'));
+    if (durableNow) this.db.transaction(write)();
+    else write();
+  }
+
+  /** Writes pending latest-class values now (before a mutation is acknowledged, and on a timer). */
+  flushLatest(): void {
+    if (this.pendingLatest.size > 0) this.db.transaction(() => this.writeLatest())();
+  }
+
+  /**
+   * Runs a mutation at most once per idempotency key: a retry returns the first call's result.
+   * `run` is synchronous, so the key is written in the same transaction as the commit it makes.
+   */
+  once<R>(key: string | undefined, path: string, run: () => R): R {
+    if (key === undefined) {
+      const result = run();
+      this.flushLatest();
+      return result;
+    }
+    const prior = this.sql.getKey.get(key);
+    if (prior) {
+      if (prior.path !== path) {
+        throw new TRPCError({ code: 'CONFLICT', message: `idempotency key ${key} was already used for ${prior.path}` });
+      }
+      return (prior.result ? JSON.parse(prior.result) : { eventId: prior.event_id === null ? null : String(prior.event_id) }) as R;
+    }
+    this.currentKey = { key, path };
+    let result: R;
+    try {
+      result = run();
+    } finally {
+      this.currentKey = null;
+    }
+    this.flushLatest();
+    this.sql.putKey.run(key, path, null, JSON.stringify(result), this.options.now());
+    return result;
+  }
+
+  /** Deletes events beyond the retention limits, a batch at a time, and raises the floor. */
+  prune(): number {
+    const { retainEvents, retainMs } = this.options;
+    let cutoff = 0;
+    if (retainEvents > 0) cutoff = Math.max(cutoff, this.sql.cutoffByCount.get(retainEvents)?.id ?? 0);
+    if (retainMs > 0) cutoff = Math.max(cutoff, this.sql.cutoffByAge.get(this.options.now() - retainMs)?.id ?? 0);
+    this.sql.pruneKeys.run(this.options.now() - this.options.idempotencyMs);
+    if (cutoff <= this.floor) return 0;
+    const deleted = this.db.transaction(() => {
+      const { changes } = this.sql.prune.run(cutoff, PRUNE_BATCH);
+      // Only once everything up to the cutoff is gone may resumes from before it be refused.
+      const done = changes < PRUNE_BATCH;
+      if (done) {
+        this.floor = cutoff;
+        this.sql.setMeta.run('floor', String(cutoff));
+      }
+      return changes;
+    })();
+    return deleted;
+  }
+
+  /** Starts the latest-value flush and the retention pruning (one batch a second, off the feed). */
+  start(): void {
+    const flush = setInterval(() => this.flushLatest(), this.options.latestFlushMs);
+    const prune = setInterval(() => this.prune(), 1000);
+    flush.unref();
+    prune.unref();
+    this.timers = [flush, prune];
+  }
+
+  close(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    if (this.db.open) {
+      this.flushLatest();
+      this.db.close();
+    }
+  }
+
+  private restoreLog(topic: LogTopic<unknown>): void {
+    const capacity = topic.buffer.capacity;
+    const recent = this.sql.lastAppends.all(topic.name, capacity + 1).reverse();
+    // The oldest loaded commit may be cut; start from the first whole one.
+    const truncated = recent.length > capacity;
+    const firstWhole = truncated ? recent.findIndex((row) => row.id !== recent[0]!.id) : 0;
+    const rows = firstWhole < 0 ? [] : recent.slice(firstWhole);
+    let group: unknown[] = [];
+    let groupId = -1;
+    for (const row of rows) {
+      if (row.id !== groupId && group.length > 0) {
+        topic.buffer.push(groupId, group);
+        group = [];
+      }
+      groupId = row.id;
+      group.push(JSON.parse(row.body));
+    }
+    if (group.length > 0) topic.buffer.push(groupId, group);
+    if (truncated) topic.buffer.floor = Math.max(topic.buffer.floor, (rows[0]?.id ?? this.firstId) - 1);
+    topic.history = (afterId, match) => {
+      if (afterId < this.floor) return null;
+      const items: unknown[] = [];
+      for (const row of this.sql.appendsAfter.iterate(topic.name, afterId)) {
+        const item = JSON.parse(row.body);
+        if (match(item)) items.push(item);
+      }
+      return items;
+    };
+  }
+
+  private stageLatest(topic: string, key: string, id: number, body: string | null): void {
+    this.pendingLatest.set(`${topic}\u0000${key}`, { topic, key, id, body });
+  }
+
+  private writeLatest(): void {
+    for (const { topic, key, id, body } of this.pendingLatest.values()) {
+      if (body === null) this.sql.deleteRow.run(topic, key);
+      else this.sql.upsertRow.run(topic, key, id, body);
+    }
+    this.pendingLatest.clear();
+  }
+
+  private reserve(id: number): void {
+    this.reserved = id + RESERVE_BLOCK;
+    this.sql.setMeta.run('reserved', String(this.reserved));
+  }
+}

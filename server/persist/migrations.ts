@@ -1,0 +1,50 @@
+import type { Database } from 'better-sqlite3';
+
+/** Versioned schema changes, applied in order at start-up; `PRAGMA user_version` records the last. */
+export const migrations = [
+  {
+    version: 1,
+    name: 'event log, current rows, meta',
+    up: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE events (
+        id INTEGER NOT NULL, seq INTEGER NOT NULL, topic TEXT NOT NULL, op TEXT NOT NULL,
+        key TEXT NOT NULL, body TEXT NOT NULL, ts INTEGER NOT NULL,
+        PRIMARY KEY (id, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE rows (
+        topic TEXT NOT NULL, key TEXT NOT NULL, id INTEGER NOT NULL, body TEXT NOT NULL,
+        PRIMARY KEY (topic, key)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    name: 'idempotency keys; per-topic event index for resume',
+    up: `
+      CREATE INDEX events_by_topic ON events (topic, id);
+      CREATE TABLE idempotency (
+        key TEXT PRIMARY KEY, path TEXT NOT NULL, event_id INTEGER, result TEXT, created INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX idempotency_by_age ON idempotency (created);
+    `,
+  },
+] as const;
+
+export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
+
+/** Brings the database up to `target` (default: the newest version); each step in its own transaction. */
+export function migrate(db: Database, target: number = SCHEMA_VERSION): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`database schema version ${current} is newer than this server knows (${SCHEMA_VERSION})`);
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current || migration.version > target) continue;
+    db.transaction(() => {
+      db.exec(migration.up);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

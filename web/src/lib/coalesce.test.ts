@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { applyStreamMessage, type StreamMessage } from '../../../shared/index';
+import { coalesceMessages } from './coalesce';
+
+interface Row {
+  id: string;
+  v: number;
+}
+const keyOf = (r: Row) => r.id;
+const applyAll = (view: Row[] | undefined, messages: StreamMessage<Row>[], limit?: number) =>
+  messages.reduce<Row[] | undefined>((acc, m) => applyStreamMessage(acc, m, { keyOf, limit }), view);
+
+function random(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
+}
+
+describe('coalesceMessages', () => {
+  it('keeps only the last snapshot and what follows it', () => {
+    const messages: StreamMessage<Row>[] = [
+      { type: 'changes', upserts: [{ id: 'a', v: 1 }], removes: [] },
+      { type: 'snapshot', items: [{ id: 'b', v: 1 }], resync: false },
+      { type: 'snapshot', items: [{ id: 'c', v: 1 }], resync: true },
+      { type: 'changes', upserts: [{ id: 'c', v: 2 }], removes: [] },
+    ];
+    const out = coalesceMessages(messages, keyOf);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatchObject({ type: 'snapshot', items: [{ id: 'c', v: 1 }] });
+  });
+
+  it('merges a burst of changes into one message with the newest value per key', () => {
+    const messages: StreamMessage<Row>[] = Array.from({ length: 1000 }, (_, i) => ({
+      type: 'changes' as const,
+      upserts: [{ id: `s${i % 8}`, v: i }],
+      removes: [],
+    }));
+    const out = coalesceMessages(messages, keyOf);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toEqual({ type: 'changes', upserts: Array.from({ length: 8 }, (_, k) => ({ id: `s${k}`, v: 992 + k })), removes: [] });
+  });
+
+  it('concatenates consecutive appends', () => {
+    const out = coalesceMessages<Row>(
+      [
+        { type: 'append', items: [{ id: '1', v: 1 }] },
+        { type: 'append', items: [{ id: '2', v: 2 }] },
+      ],
+      keyOf,
+    );
+    expect(out).toEqual([{ type: 'append', items: [{ id: '1', v: 1 }, { id: '2', v: 2 }] }]);
+  });
+
+  it('drops a row upserted then removed within the frame', () => {
+    const start: Row[] = [{ id: 'a', v: 0 }];
+    const messages: StreamMessage<Row>[] = [
+      { type: 'changes', upserts: [{ id: 'b', v: 1 }], removes: [] },
+      { type: 'changes', upserts: [], removes: ['b', 'a'] },
+    ];
+    expect(applyAll(start, coalesceMessages(messages, keyOf))).toEqual([]);
+  });
+
+  it('gives the same view as applying every message one by one (random state and log streams)', () => {
+    const next = random(7);
+    for (let round = 0; round < 600; round++) {
+      const log = round % 2 === 1;
+      const messages: StreamMessage<Row>[] = [];
+      const count = 1 + Math.floor(next() * 12);
+      for (let i = 0; i < count; i++) {
+        const roll = next();
+        const row = () => ({ id: `k${Math.floor(next() * 6)}`, v: Math.floor(next() * 100) });
+        if (roll < 0.1) messages.push({ type: 'snapshot', items: [row(), row()], resync: next() < 0.5 });
+        else if (!log)
+          messages.push({ type: 'changes', upserts: next() < 0.8 ? [row(), row()] : [], removes: next() < 0.4 ? [`k${Math.floor(next() * 6)}`] : [] });
+        else messages.push({ type: 'append', items: [row()] });
+      }
+      const start: Row[] = [
+        { id: 'k0', v: -1 },
+        { id: 'k3', v: -3 },
+      ];
+      const limit = log && next() < 0.5 ? 4 : undefined;
+      expect(applyAll(start, coalesceMessages(messages, keyOf), limit)).toEqual(applyAll(start, messages, limit));
+    }
+  });
+});

@@ -1,0 +1,209 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../server/app';
+import { buildDashboard, hasChromium, launchBrowser, openDashboard, ROOT, startDesk } from './harness';
+
+if (!hasChromium) console.warn('Skipping the browser tests: /usr/bin/chromium is missing (apt-get install -y chromium).');
+
+const WAIT = 15_000;
+
+describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
+  let app: App;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    await buildDashboard();
+    app = await startDesk();
+    browser = await launchBrowser();
+    context = browser.context;
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  const textOf = (page: Page, testId: string) => page.getByTestId(testId).first().textContent({ timeout: WAIT });
+
+  /** Waits until `testId` shows something other than `before`. */
+  const changes = (page: Page, testId: string, before: string | null, timeout = WAIT) =>
+    page.waitForFunction(
+      ([id, old]) => {
+        const el = document.querySelector(`[data-testid="${id}"]`);
+        return el !== null && el.textContent !== old;
+      },
+      [testId, before] as const,
+      { timeout },
+    );
+
+  it('loads with every panel and no console errors', async () => {
+    app.sim.step(16);
+    const { page, errors } = await openDashboard(context, app.url);
+    for (const panel of ['portfolio', 'prices', 'positions', 'decisions', 'trades', 'agents', 'alerts', 'feeds', 'system', 'control'])
+      await page.getByTestId(`panel-${panel}`).waitFor({ timeout: WAIT });
+    await page.getByTestId('price-row-AAPL').waitFor({ timeout: WAIT });
+    await page.getByTestId('portfolio-equity').waitFor({ timeout: WAIT });
+    await page.getByTestId('stat-connections').waitFor({ timeout: WAIT });
+    await expect.poll(() => textOf(page, 'latency'), { timeout: WAIT }).toMatch(/\d+ ms/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows live prices moving within 2 s of the simulator starting', async () => {
+    const { page } = await openDashboard(context, app.url);
+    await page.getByTestId('price-AAPL').waitFor({ timeout: WAIT });
+    const before = await textOf(page, 'price-AAPL');
+    const points = Number(await page.getByTestId('price-chart').getAttribute('data-points'));
+    app.sim.configure({ running: true, ticksPerSecond: 80 });
+    try {
+      await changes(page, 'price-AAPL', before, 2_000);
+      // the chart of the selected symbol streams the new points too
+      await expect.poll(async () => Number(await page.getByTestId('price-chart').getAttribute('data-points')), { timeout: 5_000 }).toBeGreaterThan(points);
+    } finally {
+      app.sim.stop();
+      await page.close();
+    }
+  });
+
+  it('shows a trade submitted in one page in the positions and portfolio of another', async () => {
+    const a = await openDashboard(context, app.url);
+    const b = await openDashboard(context, app.url);
+    await b.page.getByTestId('portfolio-cash').waitFor({ timeout: WAIT });
+    const cashBefore = await textOf(b.page, 'portfolio-cash');
+    await expect(b.page.getByTestId('position-row-E2E').count()).resolves.toBe(0);
+
+    await a.page.getByTestId('control-tab-trade').click();
+    await a.page.getByTestId('field-trade-symbol').fill('E2E');
+    await a.page.getByTestId('field-trade-side').selectOption('buy');
+    await a.page.getByTestId('field-trade-qty').fill('7');
+    await a.page.getByTestId('field-trade-price').fill('100');
+    await a.page.getByTestId('submit-trade').click();
+    await expect.poll(() => textOf(a.page, 'result-trade'), { timeout: WAIT }).toMatch(/event \d+/);
+
+    await b.page.getByTestId('position-row-E2E').waitFor({ timeout: WAIT });
+    expect(await textOf(b.page, 'position-qty-E2E')).toBe('7');
+    await changes(b.page, 'portfolio-cash', cashBefore);
+    const trade = b.page.getByTestId('trade-row').and(b.page.locator('[data-symbol="E2E"]'));
+    await trade.waitFor({ timeout: WAIT });
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
+    await a.page.close();
+    await b.page.close();
+  });
+
+  it("shows the server's validation message next to the field it concerns", async () => {
+    const { page } = await openDashboard(context, app.url);
+    await page.getByTestId('control-tab-trade').click();
+    await page.getByTestId('field-trade-symbol').fill('not a symbol!');
+    await page.getByTestId('field-trade-qty').fill('-5');
+    await page.getByTestId('submit-trade').click();
+    const symbolError = page.getByTestId('error-trade-symbol');
+    await symbolError.waitFor({ timeout: WAIT });
+    // the message comes from the shared schema the server validates with
+    expect(await symbolError.textContent()).toContain('symbol must be 1-12 letters, digits, dots or dashes');
+    expect(await page.getByTestId('error-trade-qty').textContent()).toMatch(/0/);
+    expect(await page.getByTestId('field-trade-qty').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('result-trade').count()).toBe(0);
+
+    // fixing the fields clears the errors
+    await page.getByTestId('field-trade-symbol').fill('E2E');
+    await page.getByTestId('field-trade-qty').fill('1');
+    await page.getByTestId('field-trade-price').fill('101');
+    await page.getByTestId('submit-trade').click();
+    await page.getByTestId('result-trade').waitFor({ timeout: WAIT });
+    expect(await page.getByTestId('error-trade-qty').count()).toBe(0);
+    await page.close();
+  });
+
+  it('passes the agent filter to the decisions subscription, so only that agent arrives', async () => {
+    const decide = (agentId: string, reasoning: string) =>
+      app.desk.activity.recordDecision({ agentId, symbol: 'MSFT', action: 'hold', confidence: 0.5, reasoning });
+    decide('alpha', 'a1');
+    decide('beta', 'b1');
+    decide('alpha', 'a2');
+    decide('beta', 'b2');
+
+    const page = await context.newPage();
+    const sent: string[] = [];
+    page.on('websocket', (ws) => ws.on('framesent', (frame) => sent.push(String(frame.payload))));
+    await page.goto(app.url);
+    const rows = page.getByTestId('decision-row');
+    await expect.poll(() => rows.count(), { timeout: WAIT }).toBeGreaterThanOrEqual(4);
+    const agentsShown = () => rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-agent')));
+
+    await page.getByTestId('decisions-filter-agent').fill('alpha');
+    await expect.poll(agentsShown, { timeout: WAIT }).toEqual(['alpha', 'alpha']);
+    expect(sent.some((f) => f.includes('agents.onDecisions') && f.includes('"agentId":"alpha"'))).toBe(true);
+
+    // new decisions: only alpha's reach the filtered view
+    decide('beta', 'b3');
+    decide('alpha', 'a3');
+    await expect.poll(agentsShown, { timeout: WAIT }).toEqual(['alpha', 'alpha', 'alpha']);
+    const reasons = await rows.evaluateAll((els) => els.map((el) => el.querySelector('[data-testid="decision-reasoning"]')?.textContent));
+    expect(reasons[0]).toContain('a3');
+
+    // clearing the filter asks the server for everything again
+    await page.getByTestId('decisions-filter-clear').click();
+    await expect.poll(async () => (await agentsShown()).filter((a) => a === 'beta').length, { timeout: WAIT }).toBe(3);
+    await page.close();
+  });
+
+  it('says Reconnecting when the server goes away, then Live again with no duplicate rows', async () => {
+    app.sim.step(40);
+    const { page } = await openDashboard(context, app.url);
+    await expect.poll(() => page.getByTestId('decision-row').count(), { timeout: WAIT }).toBeGreaterThan(0);
+    const badge = page.getByTestId('connection-badge');
+    const port = app.port;
+
+    await app.stop();
+    await expect.poll(() => badge.getAttribute('data-status'), { timeout: WAIT }).toBe('reconnecting');
+    await expect.poll(() => textOf(page, 'connection-detail'), { timeout: WAIT }).toMatch(/attempt \d+/);
+
+    app = await startDesk({ port });
+    await expect.poll(() => badge.getAttribute('data-status'), { timeout: 30_000 }).toBe('live');
+
+    // the feeds continue: new events from the new server arrive
+    app.desk.activity.recordDecision({ agentId: 'after-restart', symbol: 'AAPL', action: 'buy', confidence: 0.9, reasoning: 'resumed' });
+    app.sim.step(24);
+    const decisions = page.getByTestId('decision-row');
+    await decisions.and(page.locator('[data-agent="after-restart"]')).waitFor({ timeout: WAIT });
+    const before = await textOf(page, 'price-AAPL');
+    app.sim.step(16);
+    await changes(page, 'price-AAPL', before);
+
+    const ids = (testId: string) => page.getByTestId(testId).evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
+    const decisionIds = await ids('decision-row');
+    expect(new Set(decisionIds).size).toBe(decisionIds.length);
+    const tradeIds = await ids('trade-row');
+    expect(new Set(tradeIds).size).toBe(tradeIds.length);
+    const symbols = await page.getByTestId('watchlist').locator('tbody tr').evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')));
+    expect(new Set(symbols).size).toBe(symbols.length);
+    const positionIds = await page.getByTestId('positions-table').locator('tbody tr:not(.leaving)').evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
+    expect(new Set(positionIds).size).toBe(positionIds.length);
+    await page.close();
+  });
+
+  it('saves a screenshot of the whole dashboard', async () => {
+    app.desk.activity.pushNotification({ title: 'Desk opened', body: 'all systems normal', severity: 'info' });
+    app.desk.activity.raiseSystemAlert({ component: 'gateway', severity: 'warning', message: 'latency above 50 ms' });
+    app.desk.market.createAlertRule({ symbol: 'AAPL', condition: 'above', threshold: 1, severity: 'critical' });
+    app.sim.step(200);
+    const { page, errors } = await openDashboard(context, app.url);
+    app.sim.configure({ running: true, ticksPerSecond: 40 });
+    try {
+      await page.getByTestId('alert-row').first().waitFor({ timeout: WAIT });
+      await expect.poll(async () => Number(await page.getByTestId('price-chart').getAttribute('data-points')), { timeout: WAIT }).toBeGreaterThan(20);
+      await expect.poll(() => textOf(page, 'stat-rate'), { timeout: WAIT }).toMatch(/\d/);
+      const dir = join(ROOT, 'artifacts');
+      mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: join(dir, 'dashboard.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      app.sim.stop();
+      await page.close();
+    }
+  });
+});

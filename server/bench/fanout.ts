@@ -5,6 +5,8 @@ import { median } from './stats';
 export interface FanoutOptions {
   /** Ramp steps per run, at most. @default 8 */
   maxSteps: number;
+  /** Bisection steps after the first failure. @default 2 */
+  refine: number;
   /** Ramps to take the median of. @default 1 */
   runs: number;
   /** Ticks per second for the latency phase. @default 10 */
@@ -15,6 +17,8 @@ export interface FanoutOptions {
   lateMs: number;
   /** Connections per load process. @default 5000 */
   perProcess: number;
+  /** Deliveries/s of the first ramp step. @default 16000 */
+  startDeliveries?: number;
   /** Extra flags for the server process (e.g. `--cpu-prof`). */
   serverFlags?: string[];
 }
@@ -26,6 +30,7 @@ export interface Step {
   deliveredPct: number;
   publishMs: number;
   p99Ms: number;
+  maxMs: number;
   serverCpuUsPerDelivery: number;
   clientCpuPct: number;
   ticksPerFrame: number;
@@ -41,7 +46,17 @@ export interface FanoutResult {
   heapPerConnKB: number;
   rssPerConnKB: number;
   latency: { rate: number; ticks: number; p50: number; p99: number; max: number; lost: number; late: number; disorder: number; bytesPerFrame: number };
-  max: { tickRate: number; deliveriesPerSec: number; serverCpuUsPerDelivery: number; clientCpuPct: number; runs: number[]; steps: Step[] };
+  max: {
+    tickRate: number;
+    deliveriesPerSec: number;
+    serverCpuUsPerDelivery: number;
+    clientCpuPct: number;
+    /** Latency p99 and ticks per frame during the step at the max rate. */
+    p99Ms: number;
+    ticksPerFrame: number;
+    runs: number[];
+    steps: Step[];
+  };
 }
 
 const GRACE_MS = 1000;
@@ -82,6 +97,8 @@ export async function measureFanout(target: Target, n: number, options: FanoutOp
         deliveriesPerSec: median(runs),
         serverCpuUsPerDelivery: best?.serverCpuUsPerDelivery ?? Number.NaN,
         clientCpuPct: best?.clientCpuPct ?? Number.NaN,
+        p99Ms: best?.p99Ms ?? Number.NaN,
+        ticksPerFrame: best?.ticksPerFrame ?? Number.NaN,
         runs,
         steps,
       },
@@ -96,7 +113,7 @@ async function latencyPhase(fleet: Fleet, n: number, options: FanoutOptions): Pr
   const from = fleet.take(ticks);
   await fleet.phase(from, from + ticks);
   await fleet.server.request('publish', { from, count: ticks, rate: options.latencyRate }, 60_000);
-  const totals = await fleet.awaitDelivery(ticks * n, performance.now() + Math.max(3_000, n));
+  const totals = await fleet.awaitDelivery(ticks * n, performance.now() + Math.max(3_000, n / 2));
   await fleet.drain();
   const h = totals.latency;
   return {
@@ -126,7 +143,9 @@ async function step(fleet: Fleet, n: number, tickRate: number): Promise<Step> {
   const totals = await fleet.awaitDelivery(expected, started + Math.max(stepMs, elapsedMs) + GRACE_MS);
   const wallMs = performance.now() - started;
   const cpuUs = (await fleet.serverCpuUs()) - cpuBefore;
-  const ok = totals.received >= expected * 0.999 && totals.disorder === 0 && elapsedMs <= stepMs * 1.1;
+  // Kept pace: the last tick went out on time (within a tenth of the step), so the server was not saturated.
+  const paceMs = ((count - 1) / tickRate) * 1000;
+  const ok = totals.received >= expected * 0.999 && totals.disorder === 0 && elapsedMs <= paceMs + stepMs * 0.1;
   if (!ok) await fleet.drain();
   return {
     tickRate,
@@ -135,16 +154,17 @@ async function step(fleet: Fleet, n: number, tickRate: number): Promise<Step> {
     deliveredPct: (totals.received / expected) * 100,
     publishMs: elapsedMs,
     p99Ms: totals.latency.percentile(99),
+    maxMs: totals.latency.max,
     serverCpuUsPerDelivery: cpuUs / Math.max(1, totals.received),
     clientCpuPct: ((totals.clientCpuUs - clientBefore) / 1000 / wallMs) * 100,
     ticksPerFrame: totals.frames ? totals.received / totals.frames : Number.NaN,
   };
 }
 
-/** Grows the rate until a step fails, then tries once between the last pass and the failure. */
+/** Grows the rate until a step fails, then bisects between the last pass and the failure. */
 async function rampUp(fleet: Fleet, n: number, options: FanoutOptions) {
   const steps: Step[] = [];
-  let rate = Math.max(1, START_DELIVERIES / n);
+  let rate = Math.max(0.5, (options.startDeliveries ?? START_DELIVERIES) / n);
   let best: Step | undefined;
   let failedAt: number | undefined;
   while (steps.length < options.maxSteps) {
@@ -157,14 +177,16 @@ async function rampUp(fleet: Fleet, n: number, options: FanoutOptions) {
     best = result;
     rate *= GROWTH;
   }
-  if (failedAt !== undefined && best && steps.length < options.maxSteps + 1) {
-    const result = await step(fleet, n, Math.sqrt(best.tickRate * failedAt));
+  if (failedAt === undefined) return { best, steps };
+  let low = best?.tickRate ?? failedAt / GROWTH ** 3;
+  let high = failedAt;
+  for (let i = 0; i < options.refine; i++) {
+    const result = await step(fleet, n, Math.sqrt(low * high));
     steps.push(result);
-    if (result.ok) best = result;
-  } else if (failedAt !== undefined && !best) {
-    const result = await step(fleet, n, rate / (GROWTH * GROWTH));
-    steps.push(result);
-    if (result.ok) best = result;
+    if (result.ok) {
+      best = result;
+      low = result.tickRate;
+    } else high = result.tickRate;
   }
   return { best, steps };
 }

@@ -5,16 +5,23 @@
  *   npm run bench                     N = 100, 1000, 5000, 10000, slow consumer, resume
  *   npm run bench -- --quick          N = 100, 1000 and shorter phases
  *   npm run bench -- --n 1000 --targets livedesk --profile
- *   options: --n a,b  --targets livedesk,ws,socketio  --runs k  --slow-seconds s  --no-slow
- *            --no-resume  --out file  --profile (CPU profile of the desk server into artifacts/)
+ *
+ * Options: --n a,b  --targets livedesk,ws,socketio  --runs k (median of k ramps)
+ *   --slow-seconds s  --slow-targets livedesk,ws  --no-slow  --no-resume  --resume-events k
+ *   --out file  --profile (CPU profile of each desk server into artifacts/profiles/)
+ * Environment: BENCH_N, BENCH_QUICK=1, BENCH_TIME_LIMIT_MS (default 290000).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { measureFanout, type FanoutResult } from './fanout';
+import { Fleet } from './fleet';
 import { killAll } from './procs';
 import { TARGETS, type Target } from './protocol';
-import { printTable } from './table';
+import { measureResume } from './resume';
+import { measureSlowConsumer } from './slow-consumer';
+import { printTable, type Report } from './table';
+import { verifyStockClient } from './verify';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -22,55 +29,101 @@ const option = (name: string) => {
   const at = argv.indexOf(`--${name}`);
   return at === -1 ? undefined : argv[at + 1];
 };
+const list = (value: string) => value.split(',').filter(Boolean);
 const quick = flag('quick') || process.env.BENCH_QUICK === '1';
-const sizes = (option('n') ?? process.env.BENCH_N ?? (quick ? '100,1000' : '100,1000,5000,10000')).split(',').map(Number);
-const targets = (option('targets') ?? TARGETS.join(',')).split(',') as Target[];
+const sizes = list(option('n') ?? process.env.BENCH_N ?? (quick ? '100,1000' : '100,1000,5000,10000')).map(Number);
+const targets = list(option('targets') ?? TARGETS.join(',')) as Target[];
 const runs = Number(option('runs') ?? 1);
+const slowSeconds = Number(option('slow-seconds') ?? (quick ? 8 : 12));
+const slowTargets = flag('no-slow') ? [] : (list(option('slow-targets') ?? 'livedesk,ws') as Target[]);
+const resumeEvents = Number(option('resume-events') ?? 10_000);
+const profile = flag('profile');
 const out = resolve(option('out') ?? 'artifacts/bench.json');
-const HARD_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT_MS ?? 295_000);
-
-process.on('exit', killAll);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    killAll();
-    process.exit(130);
-  });
-}
-const hardStop = setTimeout(() => {
-  console.error(`bench: over ${HARD_LIMIT_MS / 1000} s, stopping`);
-  killAll();
-  process.exit(2);
-}, HARD_LIMIT_MS);
-hardStop.unref();
+const timeLimitMs = Number(process.env.BENCH_TIME_LIMIT_MS ?? 290_000);
 
 const started = Date.now();
-const fanout: FanoutResult[] = [];
+const elapsed = () => `[${((Date.now() - started) / 1000).toFixed(0)} s]`;
+const report: Report & { startedAt: string; durationMs: number; options: unknown } = {
+  machine: { cpus: availableParallelism(), node: process.version },
+  startedAt: new Date(started).toISOString(),
+  durationMs: 0,
+  options: { sizes, targets, runs, slowSeconds, slowTargets, resumeEvents, quick },
+  fanout: [],
+  slow: [],
+  skipped: [],
+};
+
+let finished = false;
+/** Writes the JSON and prints the table with whatever was measured, then exits. */
+function finish(code: number): never {
+  if (!finished) {
+    finished = true;
+    killAll();
+    report.durationMs = Date.now() - started;
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify(report, null, 2));
+    printTable(report);
+    console.log(`\nJSON: ${out} (${(report.durationMs / 1000).toFixed(0)} s)`);
+  }
+  process.exit(code);
+}
+
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => finish(130));
+setTimeout(() => {
+  console.error(`${elapsed()} over the time limit, stopping`);
+  report.skipped.push('the rest (time limit)');
+  finish(2);
+}, timeLimitMs).unref();
+
+if (!flag('no-resume')) {
+  const fleet = await Fleet.start('livedesk', 0);
+  try {
+    report.verify = await verifyStockClient(fleet);
+    console.log(`${elapsed()} stock @trpc/client check: ${JSON.stringify(report.verify)}`);
+    report.resume = await measureResume(fleet, resumeEvents);
+    console.log(`${elapsed()} resume: ${report.resume.received} of ${report.resume.events} in ${report.resume.catchUpMs.toFixed(0)} ms, in order: ${report.resume.inOrder}`);
+  } finally {
+    await fleet.stop();
+  }
+}
+
+// What the slow-consumer runs need at the end: two runs and a start per target.
+const slowReserveMs = slowTargets.length * (2 * slowSeconds + 16) * 1000;
+const previous = new Map<Target, FanoutResult>();
 for (const n of sizes) {
   for (const target of targets) {
-    const t0 = Date.now();
+    if (Date.now() - started > timeLimitMs - slowReserveMs - 25_000 - n * 3) {
+      report.skipped.push(`${target} N=${n} (time budget)`);
+      continue;
+    }
+    const before = previous.get(target)?.max.deliveriesPerSec;
     const result = await measureFanout(target, n, {
       maxSteps: 8,
+      refine: n > 1000 ? 1 : 2,
       runs,
+      startDeliveries: before ? Math.max(4000, before * 0.5) : undefined,
       latencyRate: 10,
       latencySeconds: quick ? 2 : 3,
       lateMs: 1000,
       perProcess: 5000,
+      serverFlags:
+        profile && target === 'livedesk'
+          ? ['--cpu-prof', `--cpu-prof-dir=${resolve('artifacts/profiles')}`, `--cpu-prof-name=livedesk-N${n}.cpuprofile`]
+          : [],
     });
-    fanout.push(result);
+    report.fanout.push(result);
+    previous.set(target, result);
     console.log(
-      `${target} N=${n}: ${result.connected} subscribed in ${(result.connectMs / 1000).toFixed(1)} s, max ${Math.round(result.max.deliveriesPerSec)} deliveries/s, p99 ${result.latency.p99} ms (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+      `${elapsed()} ${target} N=${n}: ${result.connected} subscribed in ${(result.connectMs / 1000).toFixed(1)} s, max ${Math.round(result.max.deliveriesPerSec)} deliveries/s, p99 ${result.latency.p99} ms at 10/s`,
     );
   }
 }
 
-const report = {
-  machine: { cpus: availableParallelism(), node: process.version, platform: process.platform },
-  startedAt: new Date(started).toISOString(),
-  durationMs: Date.now() - started,
-  fanout,
-};
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, JSON.stringify(report, null, 2));
-printTable(report);
-console.log(`\nJSON: ${out} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-process.exit(0);
+for (const target of slowTargets) {
+  const result = await measureSlowConsumer(target, { others: 20, tickRate: 1000, seconds: slowSeconds });
+  report.slow.push(result);
+  console.log(`${elapsed()} slow consumer, ${target}: others' p99 ${result.without.p99} → ${result.with.p99} ms, heap growth ${result.with.heapGrowthMB.toFixed(1)} MB`);
+}
+
+finish(0);

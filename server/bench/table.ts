@@ -1,10 +1,17 @@
 import type { FanoutResult } from './fanout';
 import type { Target } from './protocol';
+import type { ResumeResult } from './resume';
+import type { SlowResult } from './slow-consumer';
 import { ratio } from './stats';
+import type { VerifyResult } from './verify';
 
 export interface Report {
   machine: { cpus: number; node: string };
   fanout: FanoutResult[];
+  slow: SlowResult[];
+  resume?: ResumeResult;
+  verify?: VerifyResult;
+  skipped: string[];
 }
 
 const fmt = (v: number, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–');
@@ -25,6 +32,8 @@ export function printTable(report: Report): void {
     };
     row('max deliveries/s (≥99.9% in time)', (r) => r.max.deliveriesPerSec);
     row('  server CPU µs per delivery', (r) => r.max.serverCpuUsPerDelivery, 1);
+    row('  p99 ms during the max step', (r) => r.max.p99Ms);
+    row('  ticks per frame at max', (r) => r.max.ticksPerFrame, 1);
     row('  load-client CPU % at max', (r) => r.max.clientCpuPct);
     row('p50 ms at 10 ticks/s', (r) => r.latency.p50);
     row('p99 ms at 10 ticks/s', (r) => r.latency.p99);
@@ -41,4 +50,38 @@ export function printTable(report: Report): void {
   console.log(line(rows[0]!));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const r of rows.slice(1)) console.log(line(r));
+  printSlow(report.slow);
+  printOthers(report);
+}
+
+function printSlow(results: SlowResult[]): void {
+  for (const r of results) {
+    const peak = (key: 'rssMB' | 'heapMB' | 'bufferedKB', run: SlowResult['with']) => Math.max(...run.samples.map((s) => s[key]));
+    const first = (key: 'rssMB' | 'heapMB', run: SlowResult['with']) => run.samples[0]?.[key] ?? Number.NaN;
+    console.log(
+      `\nSlow consumer, ${r.target}: ${r.others} subscribers + 1 that reads nothing for ${r.seconds} s, ${fmt(r.tickRate)} ticks/s`,
+    );
+    console.log(`  others' p50 / p99 / max ms: without ${r.without.p50} / ${r.without.p99} / ${r.without.max}, with ${r.with.p50} / ${r.with.p99} / ${r.with.max} (p99 ${x(r.p99Ratio)}); lost ${r.without.lost} / ${r.with.lost}`);
+    console.log(
+      `  server heap after GC grew ${fmt(r.with.heapGrowthMB, 1)} MB (without: ${fmt(r.without.heapGrowthMB, 1)} MB); RSS ${fmt(first('rssMB', r.with), 0)} → peak ${fmt(peak('rssMB', r.with), 0)} MB; peak user-space send buffers ${fmt(peak('bufferedKB', r.with) / 1024, 1)} MB`,
+    );
+    console.log(`  heap MB each second: ${r.with.samples.map((s) => fmt(s.heapMB, 0)).join(' ')}`);
+    console.log(`  send buffers MB each second: ${r.with.samples.map((s) => fmt(s.bufferedKB / 1024, 1)).join(' ')}`);
+    console.log(`  the slow client, once reading again, got ${fmt(r.slowClient.received)} of ${fmt(r.slowClient.expected)} ticks${r.slowClient.closed ? ' and was disconnected' : ''}`);
+  }
+}
+
+function printOthers(report: Report): void {
+  const { resume, verify } = report;
+  if (resume) {
+    console.log(
+      `\nResume (livedesk, feeds.onCustom): ${fmt(resume.received)} of ${fmt(resume.events)} missed events in ${fmt(resume.catchUpMs)} ms (${resume.frames} frames, ${fmt(resume.bytes / 1024)} KB); in order ${resume.inOrder}, gaps ${resume.gaps}, duplicates ${resume.duplicates}, ends on the newest id ${resume.endsOnLastId}`,
+    );
+  }
+  if (verify) {
+    console.log(
+      `Stock @trpc/client vs bench client on market.onPrices: ${verify.stockClient} / ${verify.rawClient} of ${verify.ticks} ticks; same ticks ${verify.sameTicks}, same messages and ids ${verify.sameMessages}`,
+    );
+  }
+  if (report.skipped.length) console.log(`Skipped: ${report.skipped.join(', ')}`);
 }

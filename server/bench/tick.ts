@@ -1,7 +1,7 @@
 import type { PriceTick } from '../../shared/schema/market';
 
 /** The symbols every bench tick rotates over; a subscriber asks for all of them. */
-export const BENCH_SYMBOLS = Array.from({ length: 32 }, (_, i) => `BN${String(i).padStart(2, '0')}`);
+export const BENCH_SYMBOLS = Array.from({ length: 128 }, (_, i) => `BN${String(i).padStart(2, '0')}`);
 
 const money = (n: number) => Math.round(n * 100) / 100;
 

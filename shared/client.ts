@@ -3,6 +3,7 @@ import {
   createWSClient,
   httpBatchLink,
   httpSubscriptionLink,
+  retryLink,
   splitLink,
   wsLink,
   type TRPCClient,
@@ -20,6 +21,8 @@ export interface DeskClientOptions {
   WebSocket?: typeof globalThis.WebSocket;
   /** An EventSource implementation for `transport: 'sse'` where there is no global one. */
   EventSource?: typeof globalThis.EventSource;
+  /** Delay before reconnect attempt n. @default reconnectDelay (exponential backoff with jitter) */
+  retryDelayMs?: (attempt: number) => number;
   /** Called when the WebSocket opens or closes. */
   onConnectionChange?: (state: 'open' | 'closed') => void;
 }
@@ -47,7 +50,7 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
           WebSocket: options.WebSocket,
           connectionParams: options.token ? { token: options.token } : undefined,
           keepAlive: { enabled: true, intervalMs: 15_000, pongTimeoutMs: 10_000 },
-          retryDelayMs: reconnectDelay,
+          retryDelayMs: options.retryDelayMs ?? reconnectDelay,
           onOpen: () => options.onConnectionChange?.('open'),
           onClose: () => options.onConnectionChange?.('closed'),
         });
@@ -60,6 +63,12 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
       });
   const api = createTRPCClient<AppRouter>({
     links: [
+      // A subscription made while the socket is (re)connecting can fail on the client side; it is
+      // retried from its last event id. Server errors (they carry data) and other calls are not.
+      retryLink({
+        retry: ({ op, error }) => op.type === 'subscription' && !error.data,
+        retryDelayMs: options.retryDelayMs ?? reconnectDelay,
+      }),
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: subscriptionLink,

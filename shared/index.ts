@@ -8,3 +8,4 @@ export * from './schema/system';
 export * from './schema/stream';
 export * from './stream/apply';
 export { createDeskClient, reconnectDelay, type DeskClient, type DeskClientOptions } from './client';
+export * from './stream/event-waiter';

@@ -1,0 +1,123 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { createDesk } from '../store/desk';
+import { migrate, SCHEMA_VERSION } from './migrations';
+
+const dbFile = () => join(mkdtempSync(join(tmpdir(), 'journal-')), 'desk.db');
+
+function open(path: string, extra: Partial<Parameters<typeof createDesk>[0]> = {}) {
+  return createDesk({ journal: { path }, ...extra });
+}
+
+describe('journal', () => {
+  it('restores state, recent log events and the ledger after a reopen, with ids still increasing', () => {
+    const path = dbFile();
+    const a = open(path);
+    a.market.setPrice({ symbol: 'AAA', price: 10 });
+    a.market.executeTrade({ symbol: 'AAA', side: 'buy', qty: 5 });
+    a.market.setPrice({ symbol: 'AAA', price: 12 });
+    a.activity.setAgentStatus({ id: 'ag', status: 'busy' });
+    a.activity.broadcastCustom({ type: 't', data: 1 });
+    const lastId = a.hub.lastId;
+    const portfolio = a.topics.portfolio.get('portfolio');
+    const positions = a.topics.positions.values();
+    a.journal!.close();
+
+    const b = open(path);
+    expect(b.hub.lastId).toBeGreaterThan(lastId);
+    expect(b.topics.prices.get('AAA')?.price).toBe(12);
+    expect(b.topics.positions.values()).toEqual(positions);
+    expect(b.topics.portfolio.get('portfolio')).toEqual(portfolio);
+    expect(b.topics.agents.get('ag')?.status).toBe('busy');
+    expect(b.topics.custom.buffer.last(10, () => true).map((e) => e.data)).toEqual([1]);
+    // The ledger carries on: selling at 12 realizes (12 - 10) * 5.
+    b.market.executeTrade({ symbol: 'AAA', side: 'sell', qty: 5 });
+    expect(b.topics.portfolio.get('portfolio')).toMatchObject({ realizedPnl: 10, cash: 1_000_010, positionsValue: 0 });
+    b.journal!.close();
+  });
+
+  it('answers resumes older than the in-memory buffer from the log, and resyncs past retention', () => {
+    const path = dbFile();
+    const a = open(path, { hub: { replayCapacity: 10 } });
+    const from = a.hub.lastId;
+    for (let i = 0; i < 50; i++) a.activity.broadcastCustom({ type: 't', data: i });
+    expect(a.topics.custom.buffer.after(from, () => true)).toBeNull();
+    expect(a.topics.custom.after(from, () => true)?.map((e) => e.data)).toEqual([...Array(50).keys()]);
+    a.journal!.close();
+
+    const b = createDesk({ hub: { replayCapacity: 10 }, journal: { path, retainEvents: 20 } });
+    expect(b.topics.custom.after(from, () => true)?.map((e) => e.data)).toEqual([...Array(50).keys()]);
+    while (b.journal!.prune() > 0);
+    expect(b.journal!.floor).toBeGreaterThan(from);
+    expect(b.topics.custom.after(from, () => true)).toBeNull();
+    b.journal!.close();
+  });
+
+  it('restores removals so a keyed resume across a restart still sees them', () => {
+    const path = dbFile();
+    const a = open(path);
+    a.market.setPrice({ symbol: 'KK', price: 10 });
+    a.market.executeTrade({ symbol: 'KK', side: 'buy', qty: 1 });
+    const from = a.hub.lastId;
+    const id = a.topics.positions.values()[0]!.id;
+    a.market.executeTrade({ symbol: 'KK', side: 'sell', qty: 1 });
+    a.journal!.close();
+    const b = open(path);
+    expect(b.topics.positions.since(from, { key: '*', match: () => true })).toEqual({ kind: 'changes', upserts: [], removes: [id] });
+    b.journal!.close();
+  });
+
+  it('applies an idempotent mutation once and returns the first result to a retry', () => {
+    const desk = open(':memory:');
+    const run = () => desk.once('key-1', 'feeds.broadcastCustom', () => ({ eventId: String(desk.activity.broadcastCustom({ type: 'i', data: 1 })) }));
+    const first = run();
+    const second = run();
+    expect(second).toEqual(first);
+    expect(desk.topics.custom.buffer.last(10, () => true)).toHaveLength(1);
+    desk.once('key-2', 'feeds.broadcastCustom', () => desk.activity.broadcastCustom({ type: 'i', data: 1 }));
+    expect(desk.topics.custom.buffer.last(10, () => true)).toHaveLength(2);
+    expect(() => desk.once('key-1', 'market.executeTrade', () => 0)).toThrow(/already used/);
+  });
+
+  it('remembers the key with the commit itself, so a crash before the result is stored cannot apply twice', () => {
+    const path = dbFile();
+    const a = open(path);
+    a.once('k', 'feeds.pushNotification', () => a.activity.pushNotification({ title: 'x', body: '', severity: 'info' }));
+    // Simulate losing the result row's update: only the commit's own write remains.
+    a.journal!.db.prepare('UPDATE idempotency SET result = NULL').run();
+    a.journal!.close();
+    const b = open(path);
+    const retry = b.once('k', 'feeds.pushNotification', () => {
+      throw new Error('must not run again');
+    });
+    expect(retry).toEqual({ eventId: expect.stringMatching(/^\d+$/) });
+    b.journal!.close();
+  });
+
+  it('migrates an empty database and one of the previous version', () => {
+    const empty = new Database(':memory:');
+    expect(migrate(empty)).toBe(SCHEMA_VERSION);
+
+    const path = dbFile();
+    const v1 = new Database(path);
+    migrate(v1, 1);
+    v1.prepare("INSERT INTO rows (topic, key, id, body) VALUES ('agents', 'old', 5, ?)").run(
+      JSON.stringify({ id: 'old', name: 'old', status: 'idle', currentTaskId: null, cpu: 0, memory: 0, connections: 0, updatedAt: 0 }),
+    );
+    v1.close();
+    const desk = open(path);
+    expect(desk.journal!.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(desk.topics.agents.get('old')?.name).toBe('old');
+    expect(desk.once('after-migration', 'feeds.pushNotification', () => 'ok')).toBe('ok');
+    desk.journal!.close();
+  });
+
+  it('refuses a database from a newer version', () => {
+    const db = new Database(':memory:');
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    expect(() => migrate(db)).toThrow(/newer/);
+  });
+});

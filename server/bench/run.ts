@@ -8,7 +8,8 @@
  *
  * Options: --n a,b  --targets livedesk,ws,socketio  --runs k (median of k ramps)
  *   --slow-seconds s  --slow-targets livedesk,ws  --no-slow  --no-resume  --resume-events k
- *   --out file  --profile (CPU profile of each desk server into artifacts/profiles/)
+ *   --out file  --profile (CPU profiles of each desk server into artifacts/profiles/livedesk-N<n>/;
+ *   read the biggest with profile-summary.ts)
  * Environment: BENCH_N, BENCH_QUICK=1, BENCH_TIME_LIMIT_MS (default 290000).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -34,8 +35,8 @@ const quick = flag('quick') || process.env.BENCH_QUICK === '1';
 const sizes = list(option('n') ?? process.env.BENCH_N ?? (quick ? '100,1000' : '100,1000,5000,10000')).map(Number);
 const targets = list(option('targets') ?? TARGETS.join(',')) as Target[];
 const runs = Number(option('runs') ?? 1);
-const slowSeconds = Number(option('slow-seconds') ?? (quick ? 8 : 12));
-const slowTargets = flag('no-slow') ? [] : (list(option('slow-targets') ?? 'livedesk,ws') as Target[]);
+const slowSeconds = Number(option('slow-seconds') ?? (quick ? 8 : 15));
+const slowTargets = flag('no-slow') ? [] : (list(option('slow-targets') ?? 'livedesk') as Target[]);
 const resumeEvents = Number(option('resume-events') ?? 10_000);
 const profile = flag('profile');
 const out = resolve(option('out') ?? 'artifacts/bench.json');
@@ -109,7 +110,7 @@ for (const n of sizes) {
       perProcess: 5000,
       serverFlags:
         profile && target === 'livedesk'
-          ? ['--cpu-prof', `--cpu-prof-dir=${resolve('artifacts/profiles')}`, `--cpu-prof-name=livedesk-N${n}.cpuprofile`]
+          ? ['--cpu-prof', `--cpu-prof-dir=${resolve(`artifacts/profiles/livedesk-N${n}`)}`]
           : [],
     });
     report.fanout.push(result);

@@ -43,6 +43,7 @@ export function printTable(report: Report): void {
     row('RSS KB per idle subscriber', (r) => r.rssPerConnKB, 1);
     row('connect + subscribe all, s', (r) => r.connectMs / 1000, 2);
     row('subscribed of N', (r) => r.connected);
+    row('other processes\' CPU % meanwhile', (r) => r.foreignCpuPct);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ');

@@ -3,7 +3,6 @@
  * `socketio`). The runner commands it over IPC: publish ticks at a rate, report memory and CPU.
  * Run with `--expose-gc` so memory is read after a full collection.
  */
-import { startApp } from '../app';
 import { startSocketIoBaseline, startWsBaseline } from './baselines';
 import { announceReady, serveRequests } from './procs';
 import type { Target } from './protocol';
@@ -25,6 +24,8 @@ async function start(): Promise<Server> {
     const base = target === 'ws' ? await startWsBaseline() : await startSocketIoBaseline();
     return { ...base, publish: (seq) => base.publish(makeTick(seq)) };
   }
+  // Loaded only for the desk, so the baselines run whatever state the desk's code is in.
+  const { startApp } = await import('../app');
   const app = await startApp({
     port: 0,
     sim: { enabled: false },

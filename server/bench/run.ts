@@ -52,7 +52,20 @@ const report: Report & { startedAt: string; durationMs: number; options: unknown
   fanout: [],
   slow: [],
   skipped: [],
+  errors: [],
 };
+
+/** Runs one measurement; a failure is recorded and the rest of the bench goes on. */
+async function attempt<T>(what: string, measure: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await measure();
+  } catch (error) {
+    const message = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+    report.errors.push(message);
+    console.error(`${elapsed()} failed, ${message}`);
+    return undefined;
+  }
+}
 
 let finished = false;
 /** Writes the JSON and prints the table with whatever was measured, then exits. */
@@ -78,15 +91,17 @@ setTimeout(() => {
 }, timeLimitMs).unref();
 
 if (!flag('no-resume')) {
-  const fleet = await Fleet.start('livedesk', 0);
-  try {
-    report.verify = await verifyStockClient(fleet);
-    console.log(`${elapsed()} stock @trpc/client check: ${JSON.stringify(report.verify)}`);
-    report.resume = await measureResume(fleet, resumeEvents);
-    console.log(`${elapsed()} resume: ${report.resume.received} of ${report.resume.events} in ${report.resume.catchUpMs.toFixed(0)} ms, in order: ${report.resume.inOrder}`);
-  } finally {
-    await fleet.stop();
-  }
+  await attempt('stock client check and resume', async () => {
+    const fleet = await Fleet.start('livedesk', 0);
+    try {
+      report.verify = await verifyStockClient(fleet);
+      console.log(`${elapsed()} stock @trpc/client check: ${JSON.stringify(report.verify)}`);
+      report.resume = await measureResume(fleet, resumeEvents);
+      console.log(`${elapsed()} resume: ${report.resume.received} of ${report.resume.events} in ${report.resume.catchUpMs.toFixed(0)} ms, in order: ${report.resume.inOrder}`);
+    } finally {
+      await fleet.stop();
+    }
+  });
 }
 
 // What the slow-consumer runs need at the end: two runs and a start per target.
@@ -99,7 +114,7 @@ for (const n of sizes) {
       continue;
     }
     const before = previous.get(target)?.max.deliveriesPerSec;
-    const result = await measureFanout(target, n, {
+    const result = await attempt(`${target} N=${n}`, () => measureFanout(target, n, {
       maxSteps: 8,
       refine: n > 1000 ? 1 : 2,
       runs,
@@ -112,7 +127,8 @@ for (const n of sizes) {
         profile && target === 'livedesk'
           ? ['--cpu-prof', `--cpu-prof-dir=${resolve(`artifacts/profiles/livedesk-N${n}`)}`]
           : [],
-    });
+    }));
+    if (!result) continue;
     report.fanout.push(result);
     previous.set(target, result);
     console.log(
@@ -122,7 +138,8 @@ for (const n of sizes) {
 }
 
 for (const target of slowTargets) {
-  const result = await measureSlowConsumer(target, { others: 20, tickRate: 1000, seconds: slowSeconds });
+  const result = await attempt(`slow consumer, ${target}`, () => measureSlowConsumer(target, { others: 20, tickRate: 1000, seconds: slowSeconds }));
+  if (!result) continue;
   report.slow.push(result);
   console.log(`${elapsed()} slow consumer, ${target}: others' p99 ${result.without.p99} → ${result.with.p99} ms, heap growth ${result.with.heapGrowthMB.toFixed(1)} MB`);
 }

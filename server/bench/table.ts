@@ -12,6 +12,7 @@ export interface Report {
   resume?: ResumeResult;
   verify?: VerifyResult;
   skipped: string[];
+  errors: string[];
 }
 
 const fmt = (v: number, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–');
@@ -85,4 +86,5 @@ function printOthers(report: Report): void {
     );
   }
   if (report.skipped.length) console.log(`Skipped: ${report.skipped.join(', ')}`);
+  for (const error of report.errors) console.log(`Failed: ${error}`);
 }

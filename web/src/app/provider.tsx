@@ -1,27 +1,38 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useState, type ReactNode } from 'react';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { createConnectionStore } from '../lib/connection';
 import { createFrameQueue } from '../lib/frame-queue';
 import { LiveContext, type Live } from '../lib/live-context';
 import { createQueryClient } from '../lib/query-client';
 import { createDeskTransport, trpc } from '../lib/trpc';
 
-/** Owns the app's long-lived things: the query cache, the one WebSocket, the frame queue. */
-export function AppProvider({ children }: { children: ReactNode }) {
-  const [services] = useState(() => {
-    const connection = createConnectionStore();
-    const live: Live = { queue: createFrameQueue(), connection };
-    return { live, queryClient: createQueryClient(), transport: createDeskTransport(connection) };
-  });
+/** The app's long-lived things: the query cache, the one WebSocket, the frame queue. */
+export interface AppServices {
+  live: Live;
+  queryClient: QueryClient;
+  transport: ReturnType<typeof createDeskTransport>;
+  /** Closes the socket and drops queued updates. */
+  close: () => void;
+}
 
-  // The socket lives as long as the page; closing it on unmount keeps hot reloads from leaking sockets.
-  useEffect(() => () => {
-    if (import.meta.hot) {
-      services.live.queue.dispose();
-      services.transport.close();
-    }
-  }, [services]);
+/** Creates the app's services once, outside React, so a strict-mode double render cannot open two sockets. */
+export function createAppServices(): AppServices {
+  const connection = createConnectionStore();
+  const live: Live = { queue: createFrameQueue(), connection };
+  const transport = createDeskTransport(connection);
+  return {
+    live,
+    queryClient: createQueryClient(),
+    transport,
+    close() {
+      live.queue.dispose();
+      transport.close();
+    },
+  };
+}
 
+/** Provides the tRPC client, the query cache and the live services to the app. */
+export function AppProvider({ services, children }: { services: AppServices; children: ReactNode }) {
   return (
     <trpc.Provider client={services.transport.client} queryClient={services.queryClient}>
       <QueryClientProvider client={services.queryClient}>

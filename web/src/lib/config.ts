@@ -18,3 +18,24 @@ export const offlineGraceMs = 15_000;
 export const latencyProbeMs = 3_000;
 /** How long a closed position stays on screen while it fades out. */
 export const leavingRowMs = 2_500;
+
+/**
+ * The most messages per second the server sends for each fast state stream (it conflates to the
+ * newest value in between). Screens refresh at most once per frame anyway; these keep the socket,
+ * parsing and painting proportional to what a person can read when the feed runs at 1,000 ticks/s.
+ */
+export const streamMaxHz = {
+  prices: 30,
+  portfolio: 10,
+  positions: 10,
+  agents: 5,
+  tasks: 5,
+  workflows: 5,
+  alerts: 10,
+} as const;
+
+/** Redraws of the live chart per second at most (axes and labels are costly to paint). */
+export const chartMaxFps = 10;
+
+/** Re-renders of a busy feed list per second at most; a person cannot read 250 rows a second. */
+export const feedMaxFps = 10;

@@ -1,5 +1,7 @@
 const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+// Formatters are built once: creating one per call (as toLocaleString does) dominates a busy render.
+const price4 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
 
 /** `12,345.67`; `—` for missing values. */
 export function formatMoney(value: number | null | undefined): string {
@@ -16,8 +18,7 @@ export function formatSigned(value: number | null | undefined): string {
 /** A price with precision that suits its size: `64,012.5` → `64,012.50`, `0.1234` → `0.1234`. */
 export function formatPrice(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  const digits = Math.abs(value) < 1 ? 4 : 2;
-  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return (Math.abs(value) < 1 ? price4 : money).format(value);
 }
 
 /** A change in percent, from a ratio or percent as given: `+1.23 %`. */

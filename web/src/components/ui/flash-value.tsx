@@ -16,9 +16,10 @@ export function FlashValue({ value, text, className, testId }: FlashValueProps) 
   if (dir !== 'same') lastMove.current = { dir, n: lastMove.current.n + 1 };
   previous.current = value;
   const move = lastMove.current;
+  // Alternating between two identical animations restarts the flash without re-creating the node.
+  const flash = move.n > 0 ? `flash-${move.dir}-${move.n % 2}` : '';
   return (
-    // The key restarts the CSS animation on every move.
-    <span key={move.n} className={`${className ?? ''} ${move.n > 0 ? `flash-${move.dir}` : ''}`} data-testid={testId} data-value={value}>
+    <span className={`${className ?? ''} ${flash}`} data-testid={testId} data-value={value}>
       {text}
     </span>
   );

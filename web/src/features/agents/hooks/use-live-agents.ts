@@ -1,10 +1,11 @@
 import type { Agent } from '../../../../../shared/index';
+import { streamMaxHz } from '../../../lib/config';
 import { liveKey } from '../../../lib/live-key';
 import { trpc } from '../../../lib/trpc';
 import { useLiveView } from '../../../lib/use-live-view';
 import { useStreamSink } from '../../../lib/use-stream-sink';
 
-const input = {};
+const input = { maxHz: streamMaxHz.agents };
 const key = liveKey('agents.onAgents', input);
 const keyOf = (a: Agent) => a.id;
 

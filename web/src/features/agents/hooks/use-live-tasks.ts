@@ -1,10 +1,11 @@
 import type { Task } from '../../../../../shared/index';
+import { streamMaxHz } from '../../../lib/config';
 import { liveKey } from '../../../lib/live-key';
 import { trpc } from '../../../lib/trpc';
 import { useLiveView } from '../../../lib/use-live-view';
 import { useStreamSink } from '../../../lib/use-stream-sink';
 
-const input = {};
+const input = { maxHz: streamMaxHz.tasks };
 const key = liveKey('agents.onTasks', input);
 const keyOf = (t: Task) => t.id;
 

@@ -2,7 +2,9 @@ import { memo, useState } from 'react';
 import type { Notification, Signal, SystemAlert } from '../../../../../shared/index';
 import { Badge, Meter } from '../../../components/ui/bars';
 import { Panel, StreamState } from '../../../components/ui/panel';
+import { feedMaxFps } from '../../../lib/config';
 import { formatClock } from '../../../lib/format';
+import { useThrottledValue } from '../../../lib/use-throttled-value';
 import { useLiveNotifications } from '../hooks/use-live-notifications';
 import { useLiveSignals } from '../hooks/use-live-signals';
 import { useLiveSystemAlerts } from '../hooks/use-live-system-alerts';
@@ -14,6 +16,9 @@ export function FeedsPanel() {
   const signals = useLiveSignals();
   const notifications = useLiveNotifications();
   const systemAlerts = useLiveSystemAlerts();
+  const signalRows = useThrottledValue(signals.data, 1000 / feedMaxFps);
+  const notificationRows = useThrottledValue(notifications.data, 1000 / feedMaxFps);
+  const systemAlertRows = useThrottledValue(systemAlerts.data, 1000 / feedMaxFps);
   const [tab, setTab] = useState<Tab>('signals');
   const tabs: { id: Tab; label: string; count: number }[] = [
     { id: 'signals', label: 'Signals', count: signals.data?.length ?? 0 },
@@ -46,7 +51,7 @@ export function FeedsPanel() {
       {tab === 'signals' ? (
         <StreamState error={signals.error} ready={signals.ready} empty={!signals.data?.length} emptyText="No signals yet." testId="signals">
           <ul className="feed" data-testid="signals-list">
-            {[...(signals.data ?? [])].reverse().map((s) => (
+            {[...(signalRows ?? [])].reverse().map((s) => (
               <SignalRow key={s.id} signal={s} />
             ))}
           </ul>
@@ -54,7 +59,7 @@ export function FeedsPanel() {
       ) : tab === 'notifications' ? (
         <StreamState error={notifications.error} ready={notifications.ready} empty={!notifications.data?.length} emptyText="No notifications." testId="notifications">
           <ul className="feed" data-testid="notifications-list">
-            {[...(notifications.data ?? [])].reverse().map((n) => (
+            {[...(notificationRows ?? [])].reverse().map((n) => (
               <NotificationRow key={n.id} notification={n} />
             ))}
           </ul>
@@ -62,7 +67,7 @@ export function FeedsPanel() {
       ) : (
         <StreamState error={systemAlerts.error} ready={systemAlerts.ready} empty={!systemAlerts.data?.length} emptyText="No system alerts." testId="system-alerts">
           <ul className="feed" data-testid="system-alerts-list">
-            {[...(systemAlerts.data ?? [])].reverse().map((a) => (
+            {[...(systemAlertRows ?? [])].reverse().map((a) => (
               <SystemAlertRow key={a.id} alert={a} />
             ))}
           </ul>

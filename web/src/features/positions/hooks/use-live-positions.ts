@@ -1,10 +1,11 @@
 import type { Position } from '../../../../../shared/index';
+import { streamMaxHz } from '../../../lib/config';
 import { liveKey } from '../../../lib/live-key';
 import { trpc } from '../../../lib/trpc';
 import { useLiveView } from '../../../lib/use-live-view';
 import { useStreamSink } from '../../../lib/use-stream-sink';
 
-const input = {};
+const input = { maxHz: streamMaxHz.positions };
 const key = liveKey('market.onPositions', input);
 const keyOf = (p: Position) => p.id;
 

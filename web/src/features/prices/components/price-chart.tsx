@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { chartMaxFps } from '../../../lib/config';
+import { useThrottledValue } from '../../../lib/use-throttled-value';
 import type { SymbolHistory } from '../price-history';
 
 interface PriceChartProps {
@@ -11,7 +13,8 @@ interface PriceChartProps {
 const HEIGHT = 170;
 
 /** A streaming line chart of one symbol: built once per symbol, then fed new points. */
-export function PriceChart({ symbol, history }: PriceChartProps) {
+export function PriceChart({ symbol, history: live }: PriceChartProps) {
+  const history = useThrottledValue(live, 1000 / chartMaxFps);
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
   const latest = useRef(history);

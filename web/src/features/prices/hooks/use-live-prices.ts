@@ -1,14 +1,14 @@
 import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { PriceTick, StreamMessage } from '../../../../../shared/index';
-import { priceHistoryPoints } from '../../../lib/config';
+import { priceHistoryPoints, streamMaxHz } from '../../../lib/config';
 import { liveKey } from '../../../lib/live-key';
 import { trpc } from '../../../lib/trpc';
 import { useLiveView } from '../../../lib/use-live-view';
 import { useStreamSink } from '../../../lib/use-stream-sink';
 import { appendPriceHistory, ticksOf, type PriceHistory } from '../price-history';
 
-const input = {};
+const input = { maxHz: streamMaxHz.prices };
 const key = liveKey('market.onPrices', input);
 const historyKey = liveKey('market.onPrices/history', input);
 const keyOf = (tick: PriceTick) => tick.symbol;

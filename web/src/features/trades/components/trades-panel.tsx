@@ -1,11 +1,13 @@
-import { memo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { Trade } from '../../../../../shared/index';
 import { Badge } from '../../../components/ui/bars';
 import { FeedFilterBar } from '../../../components/ui/feed-filter-bar';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import type { FeedFilter } from '../../../lib/feed-filter';
 import { formatClock, formatPrice, formatSigned, signClass } from '../../../lib/format';
+import { feedMaxFps } from '../../../lib/config';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
+import { useThrottledValue } from '../../../lib/use-throttled-value';
 import { useFilterOptions } from '../../../lib/use-filter-options';
 import { useLiveTrades } from '../hooks/use-live-trades';
 
@@ -15,7 +17,8 @@ export function TradesPanel() {
   const applied = useDebouncedValue(filter, 250);
   const { data, ready, error } = useLiveTrades(applied);
   const options = useFilterOptions();
-  const rows = data ? [...data].reverse() : [];
+  const shown = useThrottledValue(data, 1000 / feedMaxFps);
+  const rows = useMemo(() => (shown ? [...shown].reverse() : []), [shown]);
   return (
     <Panel
       title="Trades"

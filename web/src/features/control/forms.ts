@@ -166,7 +166,7 @@ export const controlForms: readonly ControlForm[] = [
 
 /** The simulator's rate, symbols and seed. */
 export const simulatorFields: readonly FieldSpec[] = [
-  { name: 'ticksPerSecond', label: 'Ticks/s', kind: 'number', placeholder: '8' },
+  { name: 'ticksPerSecond', label: 'Ticks/s', kind: 'number', placeholder: 'e.g. 100' },
   { name: 'symbols', label: 'Symbols (comma-separated)', kind: 'list', placeholder: 'AAPL, MSFT' },
-  { name: 'seed', label: 'Seed', kind: 'number', placeholder: '42' },
+  { name: 'seed', label: 'Seed', kind: 'number', placeholder: 'e.g. 7' },
 ];

@@ -24,7 +24,7 @@ export function PricesPanel() {
       <StreamState error={error} ready={ready} empty={ticks.length === 0} emptyText="No prices yet. Start the simulator or send a tick." testId="prices">
         <div className="prices-layout">
           <div className="table-wrap">
-            <table className="grid-table" data-testid="watchlist">
+            <table className="grid-table fixed" data-testid="watchlist">
               <thead>
                 <tr>
                   <th>Symbol</th>

@@ -63,8 +63,10 @@ export interface FanoutResult {
 }
 
 const GRACE_MS = 1000;
-const START_DELIVERIES = 16_000;
-const GROWTH = 1.6;
+const START_DELIVERIES = 32_000;
+const GROWTH = 2;
+/** Beyond this many deliveries/s the ramp stops: far above every server here. */
+const CEILING_DELIVERIES = 600_000;
 
 /** Connects `n` subscribers to a fresh `target` server and measures memory, latency and max rate. */
 export async function measureFanout(target: Target, n: number, options: FanoutOptions): Promise<FanoutResult> {
@@ -185,7 +187,7 @@ async function rampUp(fleet: Fleet, n: number, options: FanoutOptions) {
     steps.push(result);
     if (result.ok) {
       best = result;
-      if (failedAt !== undefined) break;
+      if (failedAt !== undefined || rate * n >= CEILING_DELIVERIES) break;
       rate *= GROWTH;
     } else {
       failedAt = rate;

@@ -35,7 +35,7 @@ const quick = flag('quick') || process.env.BENCH_QUICK === '1';
 const sizes = list(option('n') ?? process.env.BENCH_N ?? (quick ? '100,1000' : '100,1000,5000,10000')).map(Number);
 const targets = list(option('targets') ?? TARGETS.join(',')) as Target[];
 const runs = Number(option('runs') ?? 1);
-const slowSeconds = Number(option('slow-seconds') ?? (quick ? 8 : 15));
+const slowSeconds = Number(option('slow-seconds') ?? (quick ? 8 : 10));
 const slowTargets = flag('no-slow') ? [] : (list(option('slow-targets') ?? 'livedesk') as Target[]);
 const resumeEvents = Number(option('resume-events') ?? 10_000);
 const profile = flag('profile');

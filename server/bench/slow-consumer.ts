@@ -1,4 +1,5 @@
 import { Fleet, sleep } from './fleet';
+import { foreignCpu } from './machine';
 import { spawnChild } from './procs';
 import type { Target } from './protocol';
 import { ratio } from './stats';
@@ -24,6 +25,8 @@ interface RunResult {
   p99: number;
   max: number;
   lost: number;
+  /** CPU (percent of one core) other processes on the machine used meanwhile. */
+  foreignCpuPct: number;
   /** Heap after a full GC, at the end of the run minus at its start. */
   heapGrowthMB: number;
   samples: MemorySample[];
@@ -83,6 +86,8 @@ async function run(fleet: Fleet, options: SlowOptions, before: (from: number, co
   await fleet.phase(from, from + count);
   await before(from, count);
   const gcBefore = await fleet.server.request<{ heapUsed: number }>('memory');
+  const others = foreignCpu();
+  const ownBefore = (await fleet.serverCpuUs()) + (await fleet.totals()).clientCpuUs;
   const samples: MemorySample[] = [];
   const started = performance.now();
   let done = false;
@@ -96,6 +101,7 @@ async function run(fleet: Fleet, options: SlowOptions, before: (from: number, co
   }
   await publishing;
   const totals = await fleet.awaitDelivery(count * options.others, performance.now() + 2000);
+  const ownCpuUs = (await fleet.serverCpuUs()) + totals.clientCpuUs - ownBefore;
   const gcAfter = await fleet.server.request<{ heapUsed: number }>('memory');
   await fleet.drain();
   return {
@@ -103,6 +109,7 @@ async function run(fleet: Fleet, options: SlowOptions, before: (from: number, co
     p99: totals.latency.percentile(99),
     max: totals.latency.max,
     lost: Math.max(0, count * options.others - totals.received),
+    foreignCpuPct: others.stop(ownCpuUs),
     heapGrowthMB: (gcAfter.heapUsed - gcBefore.heapUsed) / MB,
     samples,
   };

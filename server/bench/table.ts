@@ -67,6 +67,7 @@ function printSlow(results: SlowResult[]): void {
     console.log(
       `  server heap after GC grew ${fmt(r.with.heapGrowthMB, 1)} MB (without: ${fmt(r.without.heapGrowthMB, 1)} MB); RSS ${fmt(first('rssMB', r.with), 0)} → peak ${fmt(peak('rssMB', r.with), 0)} MB; peak user-space send buffers ${fmt(peak('bufferedKB', r.with) / 1024, 1)} MB`,
     );
+    console.log(`  other processes' CPU % meanwhile: without ${fmt(r.without.foreignCpuPct)}, with ${fmt(r.with.foreignCpuPct)}`);
     console.log(`  heap MB each second: ${r.with.samples.map((s) => fmt(s.heapMB, 0)).join(' ')}`);
     console.log(`  send buffers MB each second: ${r.with.samples.map((s) => fmt(s.bufferedKB / 1024, 1)).join(' ')}`);
     console.log(`  the slow client, once reading again, got ${fmt(r.slowClient.received)} of ${fmt(r.slowClient.expected)} ticks${r.slowClient.closed ? ' and was disconnected' : ''}`);

@@ -6,11 +6,16 @@ import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import type { Health } from '../shared/schema/system';
-import { contextFactory } from './context';
+import { hasRole, resolveToken, type AuthConfig } from './auth/tokens';
+import { contextFactory, type Limits } from './context';
+import { createLimitCounters } from './limits/counters';
+import { createLogger } from './observability/logger';
+import { createMetrics } from './observability/metrics';
 import { appRouter } from './root';
 import { Simulator, type SimulatorOptions } from './sim/simulator';
 import { readStats } from './stats';
 import { createDesk, type DeskOptions } from './store/desk';
+import { createUpgradeHandler, originChecker } from './transport/upgrade';
 
 export interface AppOptions {
   /** @default 0 (an ephemeral port) */
@@ -27,41 +32,115 @@ export interface AppOptions {
   pingMs?: number;
   /** How often health and stats are published. @default 1000 */
   statsIntervalMs?: number;
+  /** Tokens and roles; null or absent: no authentication (every caller is admin), for tests and embedding. */
+  auth?: AuthConfig | null;
+  /** Extra browser origins allowed besides the server's own. */
+  allowedOrigins?: string[];
+  /** Largest WebSocket frame accepted; larger ones close the socket with 1009. @default 65536 */
+  maxFrameBytes?: number;
+  /** @default 1000 */
+  maxConnectionsPerIp?: number;
+  limits?: Partial<Limits>;
+  /** @default 'silent' */
+  logLevel?: string;
 }
 
-/** Wires desk, simulator, tRPC over HTTP (`/trpc`) and WebSocket, health and the SPA on one port. */
+/** Wires desk, simulator, tRPC over HTTP (`/trpc`) and WebSocket, health, metrics and the SPA on one port. */
 export async function startApp(options: AppOptions = {}) {
   const startedAt = Date.now();
+  const log = createLogger(options.logLevel ?? 'silent');
   const desk = createDesk({ journal: { path: ':memory:' }, ...options.desk });
   const sim = new Simulator(desk, { ...options.sim, onChange: () => publishHealth() });
   const httpServer = createServer();
-  const wss = new WebSocketServer({ server: httpServer, maxPayload: 1024 * 1024 });
+  const maxFrameBytes = options.maxFrameBytes ?? 64 * 1024;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
+  const rejected = createLimitCounters();
+  const limits: Limits = { maxSubscriptions: 100, mutationsPerSecond: 50, mutationBurst: 100, ...options.limits };
+  const auth = options.auth ?? null;
+  const metrics = createMetrics(desk, () => wss.clients.size, rejected);
+
+  let selfOrigins: string[] = [];
+  const allowed = originChecker(options.allowedOrigins ?? []);
+  const isAllowedOrigin = (origin: string) => selfOrigins.includes(origin.toLowerCase()) || allowed(origin);
+  const upgrades = createUpgradeHandler({
+    wss,
+    isAllowedOrigin,
+    maxConnectionsPerIp: options.maxConnectionsPerIp ?? 1000,
+    limits,
+    rejected,
+    onReject: (reason, req) => log.warn({ ip: req.socket.remoteAddress, reason }, 'websocket refused'),
+  });
+  httpServer.on('upgrade', upgrades.handleUpgrade);
+
   const createContext = contextFactory({
     desk,
     sim,
     highWaterMark: options.highWaterMark ?? 1024 * 1024,
     connections: () => wss.clients.size,
+    auth,
+    limits,
+    rejected,
+    log,
+    onMutation: metrics.countMutation,
+    connectionOf: upgrades.connectionOf,
   });
+  const onError = ({ error, path, type, ctx }: { error: { code: string; message: string }; path?: string; type: string; ctx?: { connection?: { id: string } } }) => {
+    log.debug({ connection: ctx?.connection?.id, path, type, code: error.code }, error.message);
+  };
 
-  const trpcHandler = createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/' });
+  const trpcHandler = createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/', onError });
   const staticDir = options.staticDir;
   const serveStatic = staticDir && existsSync(staticDir) ? sirv(staticDir, { single: true, etag: true }) : null;
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url?.split('?')[0] ?? '/';
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      if (!isAllowedOrigin(origin)) {
+        rejected.origin++;
+        return sendJson(res, 403, { error: `origin ${origin} is not allowed` });
+      }
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'origin');
+      if (req.method === 'OPTIONS') {
+        res.setHeader('access-control-allow-headers', 'authorization, content-type, trpc-accept');
+        res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+        res.writeHead(204).end();
+        return;
+      }
+    }
     if (path.startsWith('/trpc/')) return trpcHandler(req, res);
     if (path === '/health') return sendJson(res, 200, health());
+    if (path === '/metrics') return serveMetrics(req, res);
     if (serveStatic) return serveStatic(req, res, () => sendJson(res, 404, { error: 'not found' }));
     sendJson(res, 404, { error: 'not found', hint: 'the dashboard is not built; run npm run build' });
   });
+
+  async function serveMetrics(req: IncomingMessage, res: ServerResponse) {
+    const header = req.headers.authorization;
+    const caller = auth === null ? { role: 'admin' as const } : resolveToken(auth, header?.startsWith('Bearer ') ? header.slice(7) : undefined);
+    if (!caller) return sendJson(res, 401, { error: 'UNAUTHORIZED: Authorization: Bearer <admin token> required' });
+    if (!hasRole(caller.role, 'admin')) return sendJson(res, 403, { error: 'FORBIDDEN: admin role required' });
+    res.writeHead(200, { 'content-type': metrics.registry.contentType });
+    res.end(await metrics.registry.metrics());
+  }
 
   const wsHandler = applyWSSHandler({
     wss,
     router: appRouter,
     createContext,
+    onError,
     keepAlive: { enabled: true, pingMs: options.pingMs ?? 30_000, pongWaitMs: 10_000 },
   });
-  wss.on('connection', (socket) => socket.on('error', () => socket.terminate()));
+  wss.on('connection', (socket, req) => {
+    const id = upgrades.connectionOf(socket)?.id;
+    log.info({ connection: id, ip: req.socket.remoteAddress }, 'connected');
+    socket.on('error', (error) => {
+      log.warn({ connection: id, err: error.message }, 'socket error');
+      socket.terminate();
+    });
+    socket.once('close', (code) => log.info({ connection: id, code }, 'disconnected'));
+  });
 
   function health(): Health {
     return {
@@ -80,7 +159,7 @@ export async function startApp(options: AppOptions = {}) {
 
   const statsTimer = setInterval(() => {
     publishHealth();
-    desk.hub.commit((tx) => tx.upsert(desk.topics.stats, readStats(desk, wss.clients.size)));
+    desk.hub.commit((tx) => tx.upsert(desk.topics.stats, readStats(desk, wss.clients.size, rejected)));
   }, options.statsIntervalMs ?? 1000);
   statsTimer.unref();
   publishHealth();
@@ -94,6 +173,7 @@ export async function startApp(options: AppOptions = {}) {
   });
   const { port, address } = httpServer.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
+  selfOrigins = [`http://${host}:${port}`, `http://localhost:${port}`, `http://127.0.0.1:${port}`].map((o) => o.toLowerCase());
 
   let stopping: Promise<void> | null = null;
   /** Tells clients to reconnect, stops accepting, closes every connection and the timers. */
@@ -125,6 +205,8 @@ export async function startApp(options: AppOptions = {}) {
     desk,
     sim,
     wss,
+    rejected,
+    log,
     stop,
   };
 }

@@ -1,29 +1,96 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
+import { resolveToken, type Auth, type AuthConfig } from './auth/tokens';
+import { TokenBucket } from './limits/token-bucket';
+import type { LimitCounters } from './limits/counters';
 import type { Simulator } from './sim/simulator';
 import type { Desk } from './store/desk';
 
-/** What every procedure can reach: the desk, the simulator, and its own connection. */
+export interface Limits {
+  /** Subscriptions one connection may hold at once. @default 100 */
+  maxSubscriptions: number;
+  /** Mutations per second per connection (per client address over HTTP), sustained. @default 50 */
+  mutationsPerSecond: number;
+  /** Mutations allowed in a burst. @default 100 */
+  mutationBurst: number;
+}
+
+/** What every procedure can reach: the desk, the simulator, limits, logs. */
 export interface DeskServices {
   desk: Desk;
   sim: Simulator;
   /** Bytes buffered on a connection above which delivery waits and conflates. */
   highWaterMark: number;
   connections: () => number;
+  /** null: no authentication (every caller is admin), for tests and embedding. */
+  auth: AuthConfig | null;
+  limits: Limits;
+  rejected: LimitCounters;
+  log: Logger;
+  /** Counts a mutation's outcome (`OK` or an error code). */
+  onMutation: (path: string, code: string) => void;
+  /** The connection record the transport made for a WebSocket. */
+  connectionOf: (socket: WebSocket) => Connection | undefined;
+}
+
+/** One client connection (a WebSocket, or one client address over HTTP). */
+export interface Connection {
+  id: string;
+  ip: string;
+  subscriptions: number;
+  mutations: TokenBucket;
 }
 
 export interface Context extends DeskServices {
+  /** Who is calling; null when no valid token was presented. */
+  caller: Auth | null;
+  connection: Connection;
   /** True while this connection's outgoing buffer is over the high-water mark. */
   isCongested: () => boolean;
 }
 
-/** Builds `createContext` for both transports from the app's services. */
+interface ContextOptions {
+  req: IncomingMessage;
+  res: ServerResponse | WebSocket;
+  info: { connectionParams: Record<string, string | undefined> | null };
+}
+
+const OPEN: Auth = { role: 'admin', expiresAt: null };
+
+/** Builds `createContext` for both transports. Over WebSocket it runs once per connection. */
 export function contextFactory(services: DeskServices) {
-  return ({ res }: { req: IncomingMessage; res: ServerResponse | WebSocket }): Context => ({
-    ...services,
-    isCongested:
-      'bufferedAmount' in res
-        ? () => res.bufferedAmount > services.highWaterMark
-        : () => res.writableLength > services.highWaterMark,
-  });
+  const httpConnections = new Map<string, Connection>();
+  let httpIds = 0;
+
+  function httpConnection(ip: string): Connection {
+    let connection = httpConnections.get(ip);
+    if (!connection) {
+      if (httpConnections.size >= 10_000) httpConnections.delete(httpConnections.keys().next().value!);
+      connection = { id: `http-${++httpIds}`, ip, subscriptions: 0, mutations: newBucket(services.limits) };
+      httpConnections.set(ip, connection);
+    }
+    return connection;
+  }
+
+  return ({ req, res, info }: ContextOptions): Context => {
+    const header = req.headers.authorization;
+    const bearer = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+    const token = info.connectionParams?.token ?? bearer;
+    const caller = services.auth === null ? OPEN : resolveToken(services.auth, token);
+    const socket = 'bufferedAmount' in res ? res : null;
+    const connection = (socket && services.connectionOf(socket)) ?? httpConnection(req.socket.remoteAddress ?? 'unknown');
+    return {
+      ...services,
+      caller,
+      connection,
+      isCongested: socket
+        ? () => socket.bufferedAmount > services.highWaterMark
+        : () => (res as ServerResponse).writableLength > services.highWaterMark,
+    };
+  };
+}
+
+export function newBucket(limits: Limits): TokenBucket {
+  return new TokenBucket(limits.mutationsPerSecond, limits.mutationBurst);
 }

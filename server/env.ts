@@ -9,6 +9,11 @@ const list = z
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
   .pipe(z.array(symbolSchema).min(1));
 
+const tokens = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.string().min(16, 'tokens must be at least 16 characters').max(256)));
+
 /** Every environment variable the server reads, with its default. */
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -37,6 +42,24 @@ export const envSchema = z.object({
   DESK_RETAIN_EVENTS: z.coerce.number().int().min(0).default(1_000_000),
   /** Hours of events retained for resume (0: unlimited). */
   DESK_RETAIN_HOURS: z.coerce.number().min(0).default(168),
+  /** Comma-separated tokens per role. */
+  DESK_VIEWER_TOKENS: tokens.optional(),
+  DESK_OPERATOR_TOKENS: tokens.optional(),
+  DESK_ADMIN_TOKENS: tokens.optional(),
+  /** Secret for signed tokens with an expiry (`npm run desk -- token`). */
+  DESK_AUTH_SECRET: z.string().min(32, 'DESK_AUTH_SECRET must be at least 32 characters').optional(),
+  /** Browser origins allowed besides the server's own, comma-separated. */
+  DESK_ALLOWED_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.url()))
+    .optional(),
+  DESK_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(64 * 1024),
+  DESK_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(100_000).default(100),
+  DESK_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  DESK_MUTATIONS_PER_SEC: z.coerce.number().min(0.1).max(1_000_000).default(50),
+  DESK_MUTATION_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the built dashboard is served from. */
   DESK_STATIC_DIR: z.string().default('dist/web'),
 });

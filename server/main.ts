@@ -1,10 +1,13 @@
 import { join } from 'node:path';
 import { startApp } from './app';
+import { authFromEnv } from './auth/config';
 import { parseEnv } from './env';
 
 let env;
+let access;
 try {
   env = parseEnv();
+  access = authFromEnv(env);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
@@ -15,6 +18,16 @@ const app = await startApp({
   host: env.HOST,
   staticDir: env.DESK_STATIC_DIR,
   highWaterMark: env.DESK_HIGH_WATER_MARK,
+  auth: access.auth,
+  allowedOrigins: env.DESK_ALLOWED_ORIGINS,
+  maxFrameBytes: env.DESK_MAX_FRAME_BYTES,
+  maxConnectionsPerIp: env.DESK_MAX_CONNECTIONS_PER_IP,
+  limits: {
+    maxSubscriptions: env.DESK_MAX_SUBSCRIPTIONS,
+    mutationsPerSecond: env.DESK_MUTATIONS_PER_SEC,
+    mutationBurst: env.DESK_MUTATION_BURST,
+  },
+  logLevel: env.LOG_LEVEL,
   desk: {
     hub: { replayCapacity: env.DESK_REPLAY_CAPACITY, maxQueue: env.DESK_MAX_QUEUE },
     market: { alertsLimit: env.DESK_ALERTS_LIMIT },
@@ -28,7 +41,12 @@ const app = await startApp({
   },
   sim: { enabled: env.DESK_SIM, ticksPerSecond: env.DESK_SIM_TPS, symbols: env.DESK_SIM_SYMBOLS, seed: env.DESK_SIM_SEED },
 });
+app.log.info({ url: app.url }, 'listening');
 console.log(`livedesk listening on ${app.url} (tRPC: ${app.url}/trpc, WebSocket: ${app.wsUrl})`);
+if (access.generated) {
+  console.log(`no tokens configured: this run's admin token is ${access.generated}`);
+  console.log(`open the dashboard: ${app.url}/?token=${access.generated}`);
+}
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

@@ -1,10 +1,11 @@
 import type { Stats } from '../shared/schema/system';
+import type { LimitCounters } from './limits/counters';
 import type { Desk } from './store/desk';
 
 const startedAt = Date.now();
 
 /** The desk's delivery statistics as `stats` reports them. */
-export function readStats(desk: Desk, connections: number, now = Date.now()): Stats {
+export function readStats(desk: Desk, connections: number, rejected: LimitCounters, now = Date.now()): Stats {
   const { messagesSent, conflated, resynced, events } = desk.hub.counters;
   const memory = process.memoryUsage();
   return {
@@ -14,6 +15,7 @@ export function readStats(desk: Desk, connections: number, now = Date.now()): St
     conflated,
     resynced,
     events,
+    rejected: { ...rejected },
     lastEventId: String(desk.hub.lastId),
     uptimeSec: Math.round((now - startedAt) / 1000),
     memory: { rss: memory.rss, heapUsed: memory.heapUsed },

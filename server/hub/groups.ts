@@ -28,6 +28,13 @@ export class SubscriberGroups<T> {
     if (group.subscribers.size === 0) this.groups.delete(filter.key);
   }
 
+  /** Items waiting in all these subscribers' queues. */
+  pendingItems(): number {
+    let total = 0;
+    for (const group of this.groups.values()) for (const subscriber of group.subscribers) total += subscriber.pendingCount;
+    return total;
+  }
+
   get groupCount(): number {
     return this.groups.size;
   }

@@ -54,6 +54,11 @@ export class Subscriber<T> {
     this.wake();
   }
 
+  /** Rows or events waiting to be delivered. */
+  get pendingCount(): number {
+    return this.rows.size + this.items.length;
+  }
+
   get hasPending(): boolean {
     return this.overflowed || this.rows.size > 0 || this.items.length > 0;
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { recordDecisionInput, setAgentStatusInput, upsertTaskInput, workflowStepInput } from '../../shared/schema/agents';
 import { agentsInput, decisionsInput, tasksInput, workflowsInput } from '../../shared/schema/stream';
 import { allOf, equalTo, inSet } from '../hub/filter';
-import { mutationProcedure, publicProcedure, router } from '../trpc';
+import { mutationProcedure, viewerProcedure, router } from '../trpc';
 import { byAgentAndSymbols } from './filters';
 import { committed, streamProcedure } from './stream-procedure';
 
@@ -12,10 +12,10 @@ export const agentsRouter = router({
   onWorkflows: streamProcedure(workflowsInput, (t) => t.workflows, (i) => allOf([equalTo('workflowId', i.workflowId, (w) => w.workflowId)])),
   onDecisions: streamProcedure(decisionsInput, (t) => t.decisions, byAgentAndSymbols),
 
-  agents: publicProcedure.query(({ ctx }) => ctx.desk.topics.agents.values()),
-  tasks: publicProcedure.query(({ ctx }) => ctx.desk.topics.tasks.values()),
-  workflows: publicProcedure.query(({ ctx }) => ctx.desk.topics.workflows.values()),
-  decisions: publicProcedure
+  agents: viewerProcedure.query(({ ctx }) => ctx.desk.topics.agents.values()),
+  tasks: viewerProcedure.query(({ ctx }) => ctx.desk.topics.tasks.values()),
+  workflows: viewerProcedure.query(({ ctx }) => ctx.desk.topics.workflows.values()),
+  decisions: viewerProcedure
     .input(z.object({ limit: z.number().int().min(1).max(1000).default(50) }).default({ limit: 50 }))
     .query(({ ctx, input }) => ctx.desk.topics.decisions.buffer.last(input.limit, () => true)),
 

@@ -2,7 +2,7 @@ import { idSchema } from '../../shared/schema/common';
 import { createAlertRuleInput } from '../../shared/schema/feeds';
 import { alertRulesInput, alertsInput } from '../../shared/schema/stream';
 import { allOf, inSet } from '../hub/filter';
-import { mutationProcedure, publicProcedure, router } from '../trpc';
+import { mutationProcedure, viewerProcedure, router } from '../trpc';
 import { atLeast, bySymbols } from './filters';
 import { committed, streamProcedure } from './stream-procedure';
 import { z } from 'zod';
@@ -15,8 +15,8 @@ export const alertsRouter = router({
     allOf([inSet('symbols', i.symbols, (a) => a.symbol), atLeast(i.minSeverity)]),
   ),
 
-  rules: publicProcedure.query(({ ctx }) => ctx.desk.topics.alertRules.values()),
-  alerts: publicProcedure.query(({ ctx }) => ctx.desk.topics.alerts.values()),
+  rules: viewerProcedure.query(({ ctx }) => ctx.desk.topics.alertRules.values()),
+  alerts: viewerProcedure.query(({ ctx }) => ctx.desk.topics.alerts.values()),
 
   createRule: mutationProcedure.input(createAlertRuleInput).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.market.createAlertRule(input)))),
   deleteRule: mutationProcedure.input(byId).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.market.deleteAlertRule(input.id)))),

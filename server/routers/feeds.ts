@@ -7,7 +7,7 @@ import {
 } from '../../shared/schema/feeds';
 import { customInput, metricsInput, severityLogInput, signalsInput } from '../../shared/schema/stream';
 import { allOf, equalTo } from '../hub/filter';
-import { mutationProcedure, publicProcedure, router } from '../trpc';
+import { mutationProcedure, viewerProcedure, router } from '../trpc';
 import { atLeast, bySymbols } from './filters';
 import { committed, streamProcedure } from './stream-procedure';
 

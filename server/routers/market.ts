@@ -1,6 +1,6 @@
 import { executeTradeInput, setPriceInput } from '../../shared/schema/market';
 import { portfolioInput, positionsInput, pricesInput, tradesInput } from '../../shared/schema/stream';
-import { mutationProcedure, publicProcedure, router } from '../trpc';
+import { mutationProcedure, viewerProcedure, router } from '../trpc';
 import { byAgentAndSymbols, bySymbols, everything } from './filters';
 import { committed, streamProcedure } from './stream-procedure';
 
@@ -10,10 +10,10 @@ export const marketRouter = router({
   onPositions: streamProcedure(positionsInput, (t) => t.positions, bySymbols),
   onTrades: streamProcedure(tradesInput, (t) => t.trades, byAgentAndSymbols),
 
-  prices: publicProcedure.query(({ ctx }) => ctx.desk.topics.prices.values()),
-  portfolio: publicProcedure.query(({ ctx }) => ctx.desk.topics.portfolio.get('portfolio')!),
-  positions: publicProcedure.query(({ ctx }) => ctx.desk.topics.positions.values()),
-  trades: publicProcedure.query(({ ctx }) => ctx.desk.topics.trades.buffer.last(50, () => true)),
+  prices: viewerProcedure.query(({ ctx }) => ctx.desk.topics.prices.values()),
+  portfolio: viewerProcedure.query(({ ctx }) => ctx.desk.topics.portfolio.get('portfolio')!),
+  positions: viewerProcedure.query(({ ctx }) => ctx.desk.topics.positions.values()),
+  trades: viewerProcedure.query(({ ctx }) => ctx.desk.topics.trades.buffer.last(50, () => true)),
 
   setPrice: mutationProcedure.input(setPriceInput).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.market.setPrice(input)))),
   executeTrade: mutationProcedure.input(executeTradeInput).mutation(({ ctx, input, path }) =>

@@ -4,7 +4,8 @@ import type { LogTopic } from '../hub/log-topic';
 import type { StateTopic } from '../hub/state-topic';
 import { streamTopic } from '../hub/stream';
 import type { DeskTopics } from '../store/topics';
-import { publicProcedure } from '../trpc';
+import { TRPCError } from '@trpc/server';
+import { viewerProcedure } from '../trpc';
 
 interface StreamInput {
   lastEventId?: string | null;
@@ -20,17 +21,28 @@ export function streamProcedure<S extends z.ZodType<StreamInput | undefined>, T>
   input: S,
   pick: (topics: DeskTopics) => StateTopic<T> | LogTopic<T>,
   filter: (input: z.output<S>) => Filter<T>,
+  base = viewerProcedure,
 ) {
-  return publicProcedure.input(input).subscription(async function* ({ ctx, input, signal }) {
+  return base.input(input).subscription(async function* ({ ctx, input, signal }) {
     const options = (input ?? {}) as StreamInput;
-    yield* streamTopic(ctx.desk.hub, pick(ctx.desk.topics), {
-      filter: filter(input as z.output<S>),
-      lastEventId: options.lastEventId,
-      maxHz: options.maxHz,
-      limit: options.limit,
-      signal,
-      isCongested: ctx.isCongested,
-    });
+    const { connection, limits } = ctx;
+    if (connection.subscriptions >= limits.maxSubscriptions) {
+      ctx.rejected.subscriptions++;
+      throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `at most ${limits.maxSubscriptions} subscriptions per connection` });
+    }
+    connection.subscriptions++;
+    try {
+      yield* streamTopic(ctx.desk.hub, pick(ctx.desk.topics), {
+        filter: filter(input as z.output<S>),
+        lastEventId: options.lastEventId,
+        maxHz: options.maxHz,
+        limit: options.limit,
+        signal,
+        isCongested: ctx.isCongested,
+      });
+    } finally {
+      connection.subscriptions--;
+    }
   });
 }
 

@@ -1,17 +1,17 @@
 import { healthInput, statsInput } from '../../shared/schema/stream';
 import { simulatorControlInput } from '../../shared/schema/system';
-import { mutationProcedure, publicProcedure, router } from '../trpc';
+import { adminProcedure, operatorProcedure, router, viewerProcedure } from '../trpc';
 import { everything } from './filters';
 import { streamProcedure } from './stream-procedure';
 import { readStats } from '../stats';
 
 export const systemRouter = router({
   onHealth: streamProcedure(healthInput, (t) => t.health, everything),
-  onStats: streamProcedure(statsInput, (t) => t.stats, everything),
+  onStats: streamProcedure(statsInput, (t) => t.stats, everything, adminProcedure),
 
-  health: publicProcedure.query(({ ctx }) => ctx.desk.topics.health.get('health')!),
-  stats: publicProcedure.query(({ ctx }) => readStats(ctx.desk, ctx.connections())),
-  simulator: publicProcedure.query(({ ctx }) => ctx.sim.status),
+  health: viewerProcedure.query(({ ctx }) => ctx.desk.topics.health.get('health')!),
+  stats: adminProcedure.query(({ ctx }) => readStats(ctx.desk, ctx.connections(), ctx.rejected)),
+  simulator: viewerProcedure.query(({ ctx }) => ctx.sim.status),
   /** Starts/stops the simulator and sets its rate, symbols and seed. */
-  controlSimulator: mutationProcedure.input(simulatorControlInput).mutation(({ ctx, input }) => ctx.sim.configure(input)),
+  controlSimulator: operatorProcedure.input(simulatorControlInput).mutation(({ ctx, input }) => ctx.sim.configure(input)),
 });

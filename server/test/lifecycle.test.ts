@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { PriceTick, StreamMessage } from '../../shared/index';
 import { createDeskClient } from '../../shared/node';
 import { collector, eventually } from './harness';
-import { exited, freePort, runCommand, spawnServer } from './process';
+import { exited, freePort, runCommand, spawnServer, TEST_TOKEN } from './process';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -20,7 +20,7 @@ describe('process lifecycle', () => {
     const first = await spawnServer(port, env);
     children.push(first);
     const states: string[] = [];
-    const desk = createDeskClient({ url: `http://127.0.0.1:${port}`, onConnectionChange: (s) => states.push(s) });
+    const desk = createDeskClient({ url: `http://127.0.0.1:${port}`, token: TEST_TOKEN, onConnectionChange: (s) => states.push(s) });
     const got = collector<StreamMessage<PriceTick>>();
     const sub = desk.api.market.onPrices.subscribe({ symbols: ['SG'] }, got);
     await desk.api.market.setPrice.mutate({ symbol: 'SG', price: 1 });
@@ -60,18 +60,18 @@ describe('CLI', () => {
     const server = await spawnServer(port, { DESK_SIM: '1', DESK_SIM_TPS: '200', DESK_SIM_SYMBOLS: 'AAPL,MSFT,NVDA' });
     children.push(server);
     const url = `http://127.0.0.1:${port}`;
-    const watch = await runCommand(['shared/cli.ts', 'watch', 'prices', '--symbols', 'AAPL,MSFT', '--count', '12', '--url', url]);
+    const watch = await runCommand(['shared/cli.ts', 'watch', 'prices', '--symbols', 'AAPL,MSFT', '--count', '12', '--url', url, '--token', TEST_TOKEN]);
     expect(watch.code, watch.stderr).toBe(0);
     const lines = watch.stdout.trim().split('\n');
     expect(lines).toHaveLength(12);
     for (const line of lines) expect(line).toMatch(/^(AAPL|MSFT) \d+\.\d{2} \([+-]\d+\.\d{2}%\) bid .* #\d+$/);
     expect(new Set(lines.map((l) => l.split(' ')[0]))).toEqual(new Set(['AAPL', 'MSFT']));
 
-    const trade = await runCommand(['shared/cli.ts', 'trade', '--symbol', 'AAPL', '--side', 'buy', '--qty', '3', '--url', url]);
+    const trade = await runCommand(['shared/cli.ts', 'trade', '--symbol', 'AAPL', '--side', 'buy', '--qty', '3', '--url', url, '--token', TEST_TOKEN]);
     expect(trade.code, trade.stderr).toBe(0);
     expect(JSON.parse(trade.stdout)).toMatchObject({ eventId: expect.stringMatching(/^\d+$/), trade: { symbol: 'AAPL', qty: 3, side: 'buy' } });
 
-    const bad = await runCommand(['shared/cli.ts', 'trade', '--symbol', 'AAPL', '--side', 'buy', '--qty', '-3', '--url', url]);
+    const bad = await runCommand(['shared/cli.ts', 'trade', '--symbol', 'AAPL', '--side', 'buy', '--qty', '-3', '--url', url, '--token', TEST_TOKEN]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('qty');
   });

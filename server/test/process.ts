@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
+/** The admin token spawned servers accept. */
+export const TEST_TOKEN = 'test-admin-token-0123456789';
+
 /** A free loopback port (there is a small window in which another process could take it). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -16,7 +19,18 @@ export function freePort(): Promise<number> {
 /** Runs `server/main.ts` as its own process and resolves once it listens. */
 export function spawnServer(port: number, env: Record<string, string> = {}): Promise<ChildProcess & { output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DESK_SIM: '0', DESK_DB: ':memory:', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DESK_SIM: '0',
+      DESK_DB: ':memory:',
+      DESK_ADMIN_TOKENS: TEST_TOKEN,
+      DESK_MUTATIONS_PER_SEC: '100000',
+      DESK_MUTATION_BURST: '100000',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -25,6 +25,8 @@ export const statsSchema = z.object({
   conflated: z.number(),
   resynced: z.number(),
   events: z.number(),
+  /** How often each limit turned something away. */
+  rejected: z.record(z.string(), z.number()),
   lastEventId: z.string(),
   uptimeSec: z.number(),
   memory: z.object({ rss: z.number(), heapUsed: z.number() }),

@@ -1,0 +1,25 @@
+import type { Env } from '../env';
+import { generateToken, type AuthConfig, type Role } from './tokens';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * The auth configuration from the environment. With no tokens and no secret, a desk on a loopback
+ * address generates an admin token for this run (to open the dashboard with); on any other address
+ * it refuses to start.
+ */
+export function authFromEnv(env: Env): { auth: AuthConfig; generated: string | null } {
+  const tokens: Record<string, Role> = {};
+  for (const token of env.DESK_VIEWER_TOKENS ?? []) tokens[token] = 'viewer';
+  for (const token of env.DESK_OPERATOR_TOKENS ?? []) tokens[token] = 'operator';
+  for (const token of env.DESK_ADMIN_TOKENS ?? []) tokens[token] = 'admin';
+  const configured = Object.keys(tokens).length > 0 || env.DESK_AUTH_SECRET !== undefined;
+  if (configured) return { auth: { tokens, secret: env.DESK_AUTH_SECRET }, generated: null };
+  if (!LOOPBACK.has(env.HOST)) {
+    throw new Error(
+      `refusing to listen on ${env.HOST} without configured tokens: set DESK_OPERATOR_TOKENS / DESK_ADMIN_TOKENS / DESK_VIEWER_TOKENS or DESK_AUTH_SECRET, or bind HOST=127.0.0.1`,
+    );
+  }
+  const generated = generateToken();
+  return { auth: { tokens: { [generated]: 'admin' } }, generated };
+}

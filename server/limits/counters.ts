@@ -1,0 +1,13 @@
+/** How often each limit turned something away, reported in stats and `/metrics`. */
+export interface LimitCounters {
+  origin: number;
+  connectionsPerIp: number;
+  subscriptions: number;
+  mutations: number;
+  unauthorized: number;
+  forbidden: number;
+}
+
+export function createLimitCounters(): LimitCounters {
+  return { origin: 0, connectionsPerIp: 0, subscriptions: 0, mutations: 0, unauthorized: 0, forbidden: 0 };
+}

@@ -1,0 +1,44 @@
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import type { LimitCounters } from '../limits/counters';
+import type { Desk } from '../store/desk';
+
+/**
+ * Prometheus metrics for `GET /metrics`: connections, subscriptions per topic, hub delivery
+ * counters, limit rejections, mutations and their errors by code, queue depths, and Node's default
+ * metrics (event-loop lag among them). Gauges read live values when scraped.
+ */
+export function createMetrics(desk: Desk, connections: () => number, rejected: LimitCounters) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'livedesk_' });
+  const gauge = (name: string, help: string, read: (g: Gauge) => void, labelNames: string[] = []) =>
+    new Gauge({ name, help, labelNames, registers: [registry], collect() { read(this); } });
+
+  gauge('livedesk_connections', 'Open WebSocket connections', (g) => g.set(connections()));
+  gauge('livedesk_subscriptions', 'Active subscriptions per topic', (g) => {
+    for (const [topic, count] of Object.entries(desk.hub.subscriptionCounts())) g.set({ topic }, count);
+  }, ['topic']);
+  gauge('livedesk_hub_queue_depth', 'Items waiting in subscriber queues, per topic', (g) => {
+    for (const [name, topic] of desk.hub.topics) g.set({ topic: name }, topic.subscribers.pendingItems());
+  }, ['topic']);
+  gauge('livedesk_last_event_id', 'Newest event id', (g) => g.set(desk.hub.lastId));
+  const counters = desk.hub.counters;
+  const total = (name: string, help: string, read: () => number) =>
+    gauge(`livedesk_${name}_total`, help, (g) => g.set(read()));
+  total('messages_sent', 'Messages delivered to subscribers', () => counters.messagesSent);
+  total('messages_conflated', 'Row updates replaced by a newer value before delivery', () => counters.conflated);
+  total('resyncs', 'Resync snapshots sent', () => counters.resynced);
+  total('events', 'Commits applied', () => counters.events);
+  gauge('livedesk_rejected_total', 'Requests refused by a limit or by auth, by reason', (g) => {
+    for (const [reason, count] of Object.entries(rejected)) g.set({ reason }, count);
+  }, ['reason']);
+  const mutations = new Counter({ name: 'livedesk_mutations_total', help: 'Mutations by procedure and result code', labelNames: ['path', 'code'], registers: [registry] });
+
+  return {
+    registry,
+    /** Counts one mutation's outcome (`OK` or the tRPC error code). */
+    countMutation(path: string, code: string) {
+      mutations.inc({ path, code });
+    },
+  };
+}
+export type DeskMetrics = ReturnType<typeof createMetrics>;

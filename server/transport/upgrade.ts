@@ -1,0 +1,71 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { WebSocket, WebSocketServer } from 'ws';
+import type { Connection, Limits } from '../context';
+import { newBucket } from '../context';
+import type { LimitCounters } from '../limits/counters';
+
+export interface UpgradeOptions {
+  wss: WebSocketServer;
+  /** Browser origins allowed to open a WebSocket; a request without Origin (not a browser) is allowed. */
+  isAllowedOrigin: (origin: string) => boolean;
+  maxConnectionsPerIp: number;
+  limits: Limits;
+  rejected: LimitCounters;
+  onReject?: (reason: string, req: IncomingMessage) => void;
+}
+
+/**
+ * Accepts or refuses WebSocket upgrades before any tRPC work: refuses browser origins that are not
+ * allowed (cross-site WebSocket hijacking) and clients over the per-address connection limit, and
+ * gives every accepted socket a connection record.
+ */
+export function createUpgradeHandler(options: UpgradeOptions) {
+  const perIp = new Map<string, number>();
+  const connections = new WeakMap<WebSocket, Connection>();
+  let ids = 0;
+
+  function refuse(socket: Duplex, status: number, reason: string) {
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}\n`);
+  }
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    socket.on('error', () => socket.destroy());
+    const origin = req.headers.origin;
+    if (origin !== undefined && !options.isAllowedOrigin(origin)) {
+      options.rejected.origin++;
+      options.onReject?.(`origin ${origin} not allowed`, req);
+      return refuse(socket, 403, 'Forbidden origin');
+    }
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    const count = perIp.get(ip) ?? 0;
+    if (count >= options.maxConnectionsPerIp) {
+      options.rejected.connectionsPerIp++;
+      options.onReject?.(`more than ${options.maxConnectionsPerIp} connections from ${ip}`, req);
+      return refuse(socket, 429, 'Too many connections from this address');
+    }
+    perIp.set(ip, count + 1);
+    options.wss.handleUpgrade(req, socket, head, (ws) => {
+      connections.set(ws, { id: `ws-${++ids}`, ip, subscriptions: 0, mutations: newBucket(options.limits) });
+      ws.once('close', () => {
+        const left = (perIp.get(ip) ?? 1) - 1;
+        if (left <= 0) perIp.delete(ip);
+        else perIp.set(ip, left);
+      });
+      options.wss.emit('connection', ws, req);
+    });
+  }
+
+  return {
+    handleUpgrade,
+    connectionOf: (ws: WebSocket) => connections.get(ws),
+    /** Open connections per client address (for tests and metrics). */
+    addresses: () => perIp.size,
+  };
+}
+
+/** The origin check: exact matches from the list, plus the server's own origin. */
+export function originChecker(allowed: readonly string[]) {
+  const set = new Set(allowed.map((o) => o.replace(/\/+$/, '').toLowerCase()));
+  return (origin: string) => set.has(origin.toLowerCase());
+}

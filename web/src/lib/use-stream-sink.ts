@@ -1,5 +1,5 @@
 import { hashKey, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { applyStreamMessage, type StreamMessage, type StreamViewOptions } from '../../../shared/index';
 import { coalesceMessages } from './coalesce';
 import { useLive } from './live-context';
@@ -23,7 +23,6 @@ export function useStreamSink<T>(key: readonly unknown[], options: StreamSinkOpt
   const queryClient = useQueryClient();
   const { queue } = useLive();
   const hash = hashKey(key);
-  const [resyncs, setResyncs] = useState(0);
   const { keyOf, limit, onApplied } = options;
 
   const handlers = useMemo(() => {
@@ -36,12 +35,11 @@ export function useStreamSink<T>(key: readonly unknown[], options: StreamSinkOpt
     };
     return {
       onData(message: Tracked<T>) {
-        if (message.data.type === 'snapshot' && message.data.resync) setResyncs((n) => n + 1);
         queue.push(hash, message.data, flush);
       },
     };
     // `hash` stands for `key`, whose identity changes every render.
   }, [hash, queue, queryClient, keyOf, limit, onApplied]);
 
-  return { ...handlers, resyncs };
+  return handlers;
 }

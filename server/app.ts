@@ -15,6 +15,7 @@ import { appRouter } from './root';
 import { Simulator, type SimulatorOptions } from './sim/simulator';
 import { readStats } from './stats';
 import { createDesk, type DeskOptions } from './store/desk';
+import { guardFrames } from './transport/frame-guard';
 import { createUpgradeHandler, originChecker } from './transport/upgrade';
 
 export interface AppOptions {
@@ -135,6 +136,7 @@ export async function startApp(options: AppOptions = {}) {
   wss.on('connection', (socket, req) => {
     const id = upgrades.connectionOf(socket)?.id;
     log.info({ connection: id, ip: req.socket.remoteAddress }, 'connected');
+    guardFrames(socket);
     socket.on('error', (error) => {
       log.warn({ connection: id, err: error.message }, 'socket error');
       socket.terminate();
@@ -207,6 +209,8 @@ export async function startApp(options: AppOptions = {}) {
     wss,
     rejected,
     log,
+    /** Client addresses with open WebSockets (the per-address limit's bookkeeping). */
+    addresses: upgrades.addresses,
     stop,
   };
 }

@@ -7,7 +7,7 @@
  *   npm run bench -- --n 1000 --targets livedesk --profile
  *
  * Options: --n a,b  --targets livedesk,ws,socketio  --runs k (median of k ramps)
- *   --slow-seconds s  --slow-targets livedesk,ws  --no-slow  --no-resume  --resume-events k
+ *   --slow-seconds s  --slow-targets livedesk,ws  --no-slow  --no-resume  --resume-events k  (--n , for no fan-out)
  *   --out file  --profile (CPU profiles of each desk server into artifacts/profiles/livedesk-N<n>/;
  *   read the biggest with profile-summary.ts)
  * Environment: BENCH_N, BENCH_QUICK=1, BENCH_TIME_LIMIT_MS (default 290000).
@@ -109,7 +109,9 @@ const slowReserveMs = slowTargets.length * (2 * slowSeconds + 16) * 1000;
 const previous = new Map<Target, FanoutResult>();
 for (const n of sizes) {
   for (const target of targets) {
-    if (Date.now() - started > timeLimitMs - slowReserveMs - 25_000 - n * 3) {
+    // About what one server at this N takes: start, connect, latency phase, ramp.
+    const expectedMs = 12_000 + n * 2.5;
+    if (Date.now() - started + expectedMs + slowReserveMs > timeLimitMs) {
       report.skipped.push(`${target} N=${n} (time budget)`);
       continue;
     }

@@ -5,6 +5,7 @@
  *     npx tsx web/e2e/bench-frames.ts
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { buildDashboard, hasChromium, launchBrowser, ROOT, startDesk } from './harness';
 
@@ -78,8 +79,11 @@ async function main(): Promise<void> {
     await page.waitForTimeout(WARMUP_MS);
 
     const eventsBefore = app.desk.hub.lastId;
+    // The desk runs in this process: its CPU share shows how much of the machine the feed itself takes.
+    const cpuBefore = process.cpuUsage();
     const wsBefore = wsFrames;
     const result = (await page.evaluate(measureInPage(MEASURE_MS))) as PageResult;
+    const cpu = process.cpuUsage(cpuBefore);
     const events = app.desk.hub.lastId - eventsBefore;
     const received = wsFrames - wsBefore;
 
@@ -89,6 +93,8 @@ async function main(): Promise<void> {
       durationMs: MEASURE_MS,
       eventsPerSecond: Math.round(events / (MEASURE_MS / 1000)),
       wsMessagesPerSecond: Math.round(received / (MEASURE_MS / 1000)),
+      serverCpuPct: Math.round(((cpu.user + cpu.system) / 1000 / MEASURE_MS) * 100),
+      cpus: availableParallelism(),
       frames: result.frames,
       fps: Math.round((result.frames / MEASURE_MS) * 1000 * 10) / 10,
       frameMs: {
@@ -104,6 +110,8 @@ async function main(): Promise<void> {
     console.table({
       'events/s committed': summary.eventsPerSecond,
       'ws messages/s received': summary.wsMessagesPerSecond,
+      'desk process CPU (%)': summary.serverCpuPct,
+      'CPUs': summary.cpus,
       'frames': summary.frames,
       'fps': summary.fps,
       'frame p50 (ms)': summary.frameMs.p50,

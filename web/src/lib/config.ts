@@ -21,11 +21,13 @@ export const leavingRowMs = 2_500;
 
 /**
  * The most messages per second the server sends for each fast state stream (it conflates to the
- * newest value in between). Screens refresh at most once per frame anyway; these keep the socket,
- * parsing and painting proportional to what a person can read when the feed runs at 1,000 ticks/s.
+ * newest value in between). Updates are applied at most once per frame anyway; these keep the
+ * socket, parsing and painting proportional to what a person can read when the feed runs at
+ * 1,000 ticks/s (`web/e2e/bench-frames.ts`: about 15 fps at 30 Hz prices and 10 Hz feeds on two
+ * busy cores, about 55 fps at these settings).
  */
 export const streamMaxHz = {
-  prices: 30,
+  prices: 10,
   portfolio: 10,
   positions: 10,
   agents: 5,
@@ -37,5 +39,5 @@ export const streamMaxHz = {
 /** Redraws of the live chart per second at most (axes and labels are costly to paint). */
 export const chartMaxFps = 10;
 
-/** Re-renders of a busy feed list per second at most; a person cannot read 250 rows a second. */
-export const feedMaxFps = 10;
+/** Re-renders of a busy feed list per second at most: a shifting list repaints whole; nobody reads 250 rows a second. */
+export const feedMaxFps = 4;

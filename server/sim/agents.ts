@@ -18,6 +18,12 @@ const REASONS = [
   'signal too weak to act',
 ];
 
+/** A quantity worth roughly 1,000-10,000 at `price`, in whole units where that makes sense. */
+function lotFor(price: number, random: Random): number {
+  const qty = (1000 + random.next() * 9000) / price;
+  return qty >= 1 ? Math.round(qty) : Math.round(qty * 1e4) / 1e4;
+}
+
 /** Simulated agents: each action is one of status change, task progress, decision, signal, workflow step. */
 export function createAgents(desk: Desk, random: Random) {
   const tasks = new Map<string, string>(); // agent id -> running task id
@@ -71,7 +77,8 @@ export function createAgents(desk: Desk, random: Random) {
       action,
       confidence,
       reasoning: random.pick(REASONS),
-      executeQty: action !== 'hold' && confidence > 0.6 ? 1 + random.int(20) : undefined,
+      // Orders of a few thousand in notional, so a 64,000 coin and a 120 stock move the book alike.
+      executeQty: action !== 'hold' && confidence > 0.6 ? lotFor(desk.market.lastPrice(symbol)!, random) : undefined,
     });
   }
 

@@ -81,7 +81,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await a.page.getByTestId('field-trade-qty').fill('7');
     await a.page.getByTestId('field-trade-price').fill('100');
     await a.page.getByTestId('submit-trade').click();
-    await expect.poll(() => textOf(a.page, 'result-trade'), { timeout: WAIT }).toMatch(/event \d+/);
+    // Read-your-writes: page A says "applied" once its own trades feed shows the trade's event id.
+    await expect.poll(() => textOf(a.page, 'result-trade'), { timeout: WAIT }).toMatch(/^applied · event \d+$/);
 
     await b.page.getByTestId('position-row-E2E').waitFor({ timeout: WAIT });
     expect(await textOf(b.page, 'position-qty-E2E')).toBe('7');

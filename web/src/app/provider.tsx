@@ -1,5 +1,6 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { createAppliedEvents } from '../lib/applied-events';
 import { createConnectionStore } from '../lib/connection';
 import { createFrameQueue } from '../lib/frame-queue';
 import { LiveContext, type Live } from '../lib/live-context';
@@ -18,7 +19,7 @@ export interface AppServices {
 /** Creates the app's services once, outside React, so a strict-mode double render cannot open two sockets. */
 export function createAppServices(): AppServices {
   const connection = createConnectionStore();
-  const live: Live = { queue: createFrameQueue(), connection };
+  const live: Live = { queue: createFrameQueue(), connection, applied: createAppliedEvents() };
   const transport = createDeskTransport(connection);
   return {
     live,

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import type { AppliedEvents } from './applied-events';
 import type { ConnectionStore } from './connection';
 import type { FrameQueue } from './frame-queue';
 
@@ -6,6 +7,8 @@ import type { FrameQueue } from './frame-queue';
 export interface Live {
   queue: FrameQueue;
   connection: ConnectionStore;
+  /** What each stream has put on screen, for "applied" confirmations. */
+  applied: AppliedEvents;
 }
 
 export const LiveContext = createContext<Live | null>(null);

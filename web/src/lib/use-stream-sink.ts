@@ -21,25 +21,31 @@ export interface StreamSinkOptions<T> extends StreamViewOptions<T> {
  */
 export function useStreamSink<T>(key: readonly unknown[], options: StreamSinkOptions<T>) {
   const queryClient = useQueryClient();
-  const { queue } = useLive();
+  const { queue, applied } = useLive();
   const hash = hashKey(key);
+  const path = String(key[1]);
   const { keyOf, limit, onApplied } = options;
 
   const handlers = useMemo(() => {
-    const flush = (messages: StreamMessage<T>[]) => {
-      const folded = coalesceMessages(messages, keyOf);
+    const flush = (tracked: Tracked<T>[]) => {
+      const folded = coalesceMessages(
+        tracked.map((message) => message.data),
+        keyOf,
+      );
       const view = queryClient.setQueryData<T[]>(key, (old) =>
         folded.reduce<T[] | undefined>((acc, message) => applyStreamMessage(acc, message, { keyOf, limit }), old),
       );
       if (view) onApplied?.(view, folded);
+      const last = tracked.at(-1);
+      if (last) applied.observe(path, last.id);
     };
     return {
       onData(message: Tracked<T>) {
-        queue.push(hash, message.data, flush);
+        queue.push(hash, message, flush);
       },
     };
     // `hash` stands for `key`, whose identity changes every render.
-  }, [hash, queue, queryClient, keyOf, limit, onApplied]);
+  }, [hash, path, queue, applied, queryClient, keyOf, limit, onApplied]);
 
   return handlers;
 }

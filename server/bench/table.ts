@@ -46,6 +46,11 @@ export function printTable(report: Report): void {
     row('subscribed of N', (r) => r.connected);
     row('other processes\' CPU % meanwhile', (r) => r.foreignCpuPct);
   }
+  if (rows.length === 1) {
+    printSlow(report.slow);
+    printOthers(report);
+    return;
+  }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ');
   console.log(`\nFan-out, one ~200-byte tick to every subscriber (${report.machine.cpus} CPUs, Node ${report.machine.node})`);

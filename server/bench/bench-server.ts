@@ -30,6 +30,8 @@ async function start(): Promise<Server> {
     port: 0,
     sim: { enabled: false },
     statsIntervalMs: 3_600_000,
+    // Every load connection comes from 127.0.0.1.
+    maxConnectionsPerIp: 1_000_000,
     desk: { hub: { replayCapacity } },
   });
   return {

@@ -8,7 +8,7 @@
  *
  * Options: --n a,b  --targets livedesk,ws,socketio  --runs k (median of k ramps)
  *   --slow-seconds s  --slow-targets livedesk,ws  --no-slow  --no-resume  --resume-events k  (--n , for no fan-out)
- *   --out file  --profile (CPU profiles of each desk server into artifacts/profiles/livedesk-N<n>/;
+ *   --transport desk|stock (sets DESK_WS_TRANSPORT for the desk server)  --out file  --profile (CPU profiles of each desk server into artifacts/profiles/livedesk-N<n>/;
  *   read the biggest with profile-summary.ts)
  * Environment: BENCH_N, BENCH_QUICK=1, BENCH_TIME_LIMIT_MS (default 290000).
  */
@@ -40,6 +40,9 @@ const slowTargets = flag('no-slow') ? [] : (list(option('slow-targets') ?? 'live
 const resumeEvents = Number(option('resume-events') ?? 10_000);
 const profile = flag('profile');
 const out = resolve(option('out') ?? 'artifacts/bench.json');
+// The desk server process inherits this (the desk's own transport or tRPC's stock adapter).
+const transport = option('transport');
+if (transport) process.env.DESK_WS_TRANSPORT = transport;
 const timeLimitMs = Number(process.env.BENCH_TIME_LIMIT_MS ?? 290_000);
 
 const started = Date.now();
@@ -48,7 +51,7 @@ const report: Report & { startedAt: string; durationMs: number; options: unknown
   machine: { cpus: availableParallelism(), node: process.version },
   startedAt: new Date(started).toISOString(),
   durationMs: 0,
-  options: { sizes, targets, runs, slowSeconds, slowTargets, resumeEvents, quick },
+  options: { sizes, targets, runs, slowSeconds, slowTargets, resumeEvents, quick, transport: process.env.DESK_WS_TRANSPORT ?? 'default' },
   fanout: [],
   slow: [],
   skipped: [],

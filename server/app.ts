@@ -14,6 +14,7 @@ import { createMetrics } from './observability/metrics';
 import { appRouter } from './root';
 import { Simulator, type SimulatorOptions } from './sim/simulator';
 import { readStats } from './stats';
+import { localExecutor } from './store/commands';
 import { createDesk, type DeskOptions } from './store/desk';
 import { guardFrames } from './transport/frame-guard';
 import { createUpgradeHandler, originChecker } from './transport/upgrade';
@@ -51,7 +52,8 @@ export async function startApp(options: AppOptions = {}) {
   const startedAt = Date.now();
   const log = createLogger(options.logLevel ?? 'silent');
   const desk = createDesk({ journal: { path: ':memory:' }, ...options.desk });
-  const sim = new Simulator(desk, { ...options.sim, onChange: () => publishHealth() });
+  const commands = localExecutor(desk);
+  const sim = new Simulator(desk, { ...options.sim, executor: commands, onChange: () => publishHealth() });
   const httpServer = createServer();
   const maxFrameBytes = options.maxFrameBytes ?? 64 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
@@ -76,6 +78,7 @@ export async function startApp(options: AppOptions = {}) {
   const createContext = contextFactory({
     desk,
     sim,
+    commands,
     highWaterMark: options.highWaterMark ?? 1024 * 1024,
     connections: () => wss.clients.size,
     auth,

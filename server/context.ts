@@ -5,6 +5,7 @@ import { resolveToken, type Auth, type AuthConfig } from './auth/tokens';
 import { TokenBucket } from './limits/token-bucket';
 import type { LimitCounters } from './limits/counters';
 import type { Simulator } from './sim/simulator';
+import type { CommandExecutor } from './store/commands';
 import type { Desk } from './store/desk';
 
 export interface Limits {
@@ -20,6 +21,8 @@ export interface Limits {
 export interface DeskServices {
   desk: Desk;
   sim: Simulator;
+  /** Runs mutations: on this desk, or through the cluster's shared command log. */
+  commands: CommandExecutor;
   /** Bytes buffered on a connection above which delivery waits and conflates. */
   highWaterMark: number;
   connections: () => number;

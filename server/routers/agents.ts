@@ -4,7 +4,7 @@ import { agentsInput, decisionsInput, tasksInput, workflowsInput } from '../../s
 import { allOf, equalTo, inSet } from '../hub/filter';
 import { mutationProcedure, viewerProcedure, router } from '../trpc';
 import { byAgentAndSymbols } from './filters';
-import { committed, streamProcedure } from './stream-procedure';
+import { command, streamProcedure } from './stream-procedure';
 
 export const agentsRouter = router({
   onAgents: streamProcedure(agentsInput, (t) => t.agents, (i) => allOf([inSet('ids', i.ids, (a) => a.id)])),
@@ -19,23 +19,8 @@ export const agentsRouter = router({
     .input(z.object({ limit: z.number().int().min(1).max(1000).default(50) }).default({ limit: 50 }))
     .query(({ ctx, input }) => ctx.desk.topics.decisions.buffer.last(input.limit, () => true)),
 
-  setStatus: mutationProcedure.input(setAgentStatusInput).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.activity.setAgentStatus(input)))),
-  upsertTask: mutationProcedure.input(upsertTaskInput).mutation(({ ctx, input, path }) =>
-    ctx.desk.once(input.idempotencyKey, path, () => {
-      const { eventId, id } = ctx.desk.activity.upsertTask(input);
-      return committed(eventId, { id });
-    }),
-  ),
-  workflowStep: mutationProcedure.input(workflowStepInput).mutation(({ ctx, input, path }) =>
-    ctx.desk.once(input.idempotencyKey, path, () => {
-      const { eventId, executionId } = ctx.desk.activity.workflowStep(input);
-      return committed(eventId, { executionId });
-    }),
-  ),
-  recordDecision: mutationProcedure.input(recordDecisionInput).mutation(({ ctx, input, path }) =>
-    ctx.desk.once(input.idempotencyKey, path, () => {
-      const { eventId, decision } = ctx.desk.activity.recordDecision(input);
-      return committed(eventId, { decision });
-    }),
-  ),
+  setStatus: mutationProcedure.input(setAgentStatusInput).mutation(command('agents.setStatus')),
+  upsertTask: mutationProcedure.input(upsertTaskInput).mutation(command('agents.upsertTask')),
+  workflowStep: mutationProcedure.input(workflowStepInput).mutation(command('agents.workflowStep')),
+  recordDecision: mutationProcedure.input(recordDecisionInput).mutation(command('agents.recordDecision')),
 });

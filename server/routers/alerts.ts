@@ -4,7 +4,7 @@ import { alertRulesInput, alertsInput } from '../../shared/schema/stream';
 import { allOf, inSet } from '../hub/filter';
 import { mutationProcedure, viewerProcedure, router } from '../trpc';
 import { atLeast, bySymbols } from './filters';
-import { committed, streamProcedure } from './stream-procedure';
+import { command, streamProcedure } from './stream-procedure';
 import { z } from 'zod';
 
 const byId = z.object({ id: idSchema });
@@ -18,8 +18,8 @@ export const alertsRouter = router({
   rules: viewerProcedure.query(({ ctx }) => ctx.desk.topics.alertRules.values()),
   alerts: viewerProcedure.query(({ ctx }) => ctx.desk.topics.alerts.values()),
 
-  createRule: mutationProcedure.input(createAlertRuleInput).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.market.createAlertRule(input)))),
-  deleteRule: mutationProcedure.input(byId).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.market.deleteAlertRule(input.id)))),
-  dismiss: mutationProcedure.input(byId).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.market.dismissAlert(input.id)))),
-  clear: mutationProcedure.mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.market.clearAlerts()))),
+  createRule: mutationProcedure.input(createAlertRuleInput).mutation(command('alerts.createRule')),
+  deleteRule: mutationProcedure.input(byId).mutation(command('alerts.deleteRule')),
+  dismiss: mutationProcedure.input(byId).mutation(command('alerts.dismiss')),
+  clear: mutationProcedure.mutation(command('alerts.clear')),
 });

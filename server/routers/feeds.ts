@@ -9,7 +9,8 @@ import { customInput, metricsInput, severityLogInput, signalsInput } from '../..
 import { allOf, equalTo } from '../hub/filter';
 import { mutationProcedure, viewerProcedure, router } from '../trpc';
 import { atLeast, bySymbols } from './filters';
-import { committed, streamProcedure } from './stream-procedure';
+import { committed } from '../store/commands';
+import { command, streamProcedure } from './stream-procedure';
 
 export const feedsRouter = router({
   onSignals: streamProcedure(signalsInput, (t) => t.signals, bySymbols),
@@ -18,10 +19,10 @@ export const feedsRouter = router({
   onCustom: streamProcedure(customInput, (t) => t.custom, (i) => allOf([equalTo('type', i.type, (e) => e.type)])),
   onMetrics: streamProcedure(metricsInput, (t) => t.metrics, (i) => allOf([equalTo('name', i.name, (m) => m.name)])),
 
-  publishSignal: mutationProcedure.input(publishSignalInput).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.activity.publishSignal(input)))),
-  pushNotification: mutationProcedure.input(pushNotificationInput).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.activity.pushNotification(input)))),
-  raiseSystemAlert: mutationProcedure.input(raiseSystemAlertInput).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.activity.raiseSystemAlert(input)))),
-  broadcastCustom: mutationProcedure.input(broadcastCustomInput).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.activity.broadcastCustom(input)))),
+  publishSignal: mutationProcedure.input(publishSignalInput).mutation(command('feeds.publishSignal')),
+  pushNotification: mutationProcedure.input(pushNotificationInput).mutation(command('feeds.pushNotification')),
+  raiseSystemAlert: mutationProcedure.input(raiseSystemAlertInput).mutation(command('feeds.raiseSystemAlert')),
+  broadcastCustom: mutationProcedure.input(broadcastCustomInput).mutation(command('feeds.broadcastCustom')),
   /** Samples are buffered; `eventId` is set when this call flushed a batch, `pending` counts the rest. */
   recordMetrics: mutationProcedure.input(recordMetricsInput).mutation(({ ctx, input, path }) =>
     ctx.desk.once(input.idempotencyKey, path, () => {

@@ -2,7 +2,7 @@ import { executeTradeInput, setPriceInput } from '../../shared/schema/market';
 import { portfolioInput, positionsInput, pricesInput, tradesInput } from '../../shared/schema/stream';
 import { mutationProcedure, viewerProcedure, router } from '../trpc';
 import { byAgentAndSymbols, bySymbols, everything } from './filters';
-import { committed, streamProcedure } from './stream-procedure';
+import { command, streamProcedure } from './stream-procedure';
 
 export const marketRouter = router({
   onPrices: streamProcedure(pricesInput, (t) => t.prices, bySymbols),
@@ -15,11 +15,6 @@ export const marketRouter = router({
   positions: viewerProcedure.query(({ ctx }) => ctx.desk.topics.positions.values()),
   trades: viewerProcedure.query(({ ctx }) => ctx.desk.topics.trades.buffer.last(50, () => true)),
 
-  setPrice: mutationProcedure.input(setPriceInput).mutation(({ ctx, input, path }) => ctx.desk.once(input.idempotencyKey, path, () => committed(ctx.desk.market.setPrice(input)))),
-  executeTrade: mutationProcedure.input(executeTradeInput).mutation(({ ctx, input, path }) =>
-    ctx.desk.once(input.idempotencyKey, path, () => {
-      const { eventId, trade } = ctx.desk.market.executeTrade(input);
-      return committed(eventId, { trade });
-    }),
-  ),
+  setPrice: mutationProcedure.input(setPriceInput).mutation(command('market.setPrice')),
+  executeTrade: mutationProcedure.input(executeTradeInput).mutation(command('market.executeTrade')),
 });

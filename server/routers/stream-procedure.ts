@@ -5,6 +5,8 @@ import type { StateTopic } from '../hub/state-topic';
 import { streamTopic } from '../hub/stream';
 import type { DeskTopics } from '../store/topics';
 import { TRPCError } from '@trpc/server';
+import type { Context } from '../context';
+import type { CommandInput, CommandPath } from '../store/commands';
 import { viewerProcedure } from '../trpc';
 
 interface StreamInput {
@@ -46,7 +48,13 @@ export function streamProcedure<S extends z.ZodType<StreamInput | undefined>, T>
   });
 }
 
-/** The result every mutation returns: the commit's event id as a string (null: nothing changed). */
-export function committed<X extends object>(eventId: number | null, extra?: X) {
-  return { eventId: eventId === null ? null : String(eventId), ...(extra as X) };
+/**
+ * A mutation resolver that runs the command of that name (once per idempotency key) and returns its
+ * result: `mutationProcedure.input(schema).mutation(command('market.setPrice'))`.
+ */
+export function command<P extends CommandPath>(path: P) {
+  return ({ ctx, input }: { ctx: Context; input: CommandInput<P> & { idempotencyKey?: string } }) => {
+    const { idempotencyKey, ...rest } = input;
+    return ctx.commands.execute(path, rest as CommandInput<P>, idempotencyKey);
+  };
 }

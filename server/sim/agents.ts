@@ -1,4 +1,5 @@
 import type { AgentStatus } from '../../shared/schema/agents';
+import type { CommandExecutor } from '../store/commands';
 import type { Desk } from '../store/desk';
 import type { Random } from './random';
 
@@ -25,18 +26,21 @@ function lotFor(price: number, random: Random): number {
 }
 
 /** Simulated agents: each action is one of status change, task progress, decision, signal, workflow step. */
-export function createAgents(desk: Desk, random: Random) {
+export function createAgents(desk: Desk, executor: CommandExecutor, random: Random, runId: string) {
   const tasks = new Map<string, string>(); // agent id -> running task id
   const runs = new Map<string, { executionId: string; stage: number }>();
   let registered = false;
+  let serial = 0;
+  // The simulator names what it creates, so it needs no answer back (its commands may travel through a log).
+  const nextId = (prefix: string) => `${prefix}-${runId}-${++serial}`;
 
   function register(): void {
     registered = true;
-    for (const agent of AGENTS) desk.activity.setAgentStatus({ ...agent, status: 'idle', cpu: 2, memory: 128, connections: 1 });
+    for (const agent of AGENTS) executor.submit('agents.setStatus', { ...agent, status: 'idle', cpu: 2, memory: 128, connections: 1 });
   }
 
   function status(agentId: string, value: AgentStatus, currentTaskId: string | null): void {
-    desk.activity.setAgentStatus({
+    executor.submit('agents.setStatus', {
       id: agentId,
       status: value,
       currentTaskId,
@@ -49,7 +53,8 @@ export function createAgents(desk: Desk, random: Random) {
   function progressTask(agentId: string): void {
     const taskId = tasks.get(agentId);
     if (!taskId) {
-      const { id } = desk.activity.upsertTask({ agentId, type: random.pick(TASK_TYPES), priority: random.pick(['low', 'normal', 'high'] as const), status: 'running', progress: 0 });
+      const id = nextId('task');
+      executor.submit('agents.upsertTask', { id, agentId, type: random.pick(TASK_TYPES), priority: random.pick(['low', 'normal', 'high'] as const), status: 'running', progress: 0 });
       tasks.set(agentId, id);
       status(agentId, 'busy', id);
       return;
@@ -57,11 +62,11 @@ export function createAgents(desk: Desk, random: Random) {
     const task = desk.topics.tasks.get(taskId);
     const progress = Math.min(1, (task?.progress ?? 0) + 0.2 + random.next() * 0.3);
     if (progress < 1) {
-      desk.activity.upsertTask({ id: taskId, progress: Math.round(progress * 100) / 100 });
+      executor.submit('agents.upsertTask', { id: taskId, progress: Math.round(progress * 100) / 100 });
       return;
     }
     const failed = random.next() < 0.1;
-    desk.activity.upsertTask({ id: taskId, status: failed ? 'failed' : 'completed', progress: 1, result: failed ? null : 'ok', error: failed ? 'upstream timeout' : null });
+    executor.submit('agents.upsertTask', { id: taskId, status: failed ? 'failed' : 'completed', progress: 1, result: failed ? null : 'ok', error: failed ? 'upstream timeout' : null });
     tasks.delete(agentId);
     status(agentId, failed ? 'error' : 'active', null);
   }
@@ -71,7 +76,7 @@ export function createAgents(desk: Desk, random: Random) {
     if (desk.market.lastPrice(symbol) === undefined) return;
     const action = random.pick(['buy', 'sell', 'hold'] as const);
     const confidence = Math.round(random.next() * 100) / 100;
-    desk.activity.recordDecision({
+    executor.submit('agents.recordDecision', {
       agentId,
       symbol,
       action,
@@ -86,13 +91,14 @@ export function createAgents(desk: Desk, random: Random) {
     const workflowId = random.pick(['daily-rebalance', 'risk-sweep']);
     const run = runs.get(workflowId);
     if (!run) {
-      const { executionId } = desk.activity.workflowStep({ workflowId, stage: STAGES[0]!, status: 'running', progress: 0 });
+      const executionId = nextId('run');
+      executor.submit('agents.workflowStep', { workflowId, executionId, stage: STAGES[0]!, status: 'running', progress: 0 });
       runs.set(workflowId, { executionId, stage: 0 });
       return;
     }
     run.stage++;
     const done = run.stage >= STAGES.length;
-    desk.activity.workflowStep({
+    executor.submit('agents.workflowStep', {
       workflowId,
       executionId: run.executionId,
       stage: STAGES[Math.min(run.stage, STAGES.length - 1)]!,
@@ -109,9 +115,9 @@ export function createAgents(desk: Desk, random: Random) {
       const roll = random.next();
       if (roll < 0.35) decide(agent.id, symbols);
       else if (roll < 0.7) progressTask(agent.id);
-      else if (roll < 0.82) desk.activity.publishSignal({ symbol: random.pick(symbols), kind: random.pick(['breakout', 'crossover', 'divergence']), strength: Math.round((random.next() * 2 - 1) * 100) / 100, source: agent.id });
+      else if (roll < 0.82) executor.submit('feeds.publishSignal', { symbol: random.pick(symbols), kind: random.pick(['breakout', 'crossover', 'divergence']), strength: Math.round((random.next() * 2 - 1) * 100) / 100, source: agent.id });
       else if (roll < 0.95) workflowStep();
-      else desk.activity.pushNotification({ title: `${agent.name}: heartbeat`, body: 'all systems nominal', severity: 'info' });
+      else executor.submit('feeds.pushNotification', { title: `${agent.name}: heartbeat`, body: 'all systems nominal', severity: 'info' });
     },
   };
 }

@@ -4,7 +4,7 @@ import { Simulator } from './simulator';
 
 function run(seed: number) {
   const desk = createDesk({ hub: { firstId: 0 }, market: { now: () => 0 }, activity: { now: () => 0 } });
-  const sim = new Simulator(desk, { seed, symbols: ['AAA', 'BBB'] });
+  const sim = new Simulator(desk, { seed, symbols: ['AAA', 'BBB'], runId: 'test' });
   sim.step(400);
   return {
     prices: desk.topics.prices.values().map((t) => t.price),

@@ -1,4 +1,5 @@
 import type { SimulatorControlInput, SimulatorState } from '../../shared/schema/system';
+import { localExecutor, type CommandExecutor } from '../store/commands';
 import type { Desk } from '../store/desk';
 import { createAgents } from './agents';
 import { createRandom, type Random } from './random';
@@ -13,6 +14,10 @@ export interface SimulatorOptions {
   /** Simulated agents act once per this many ticks. @default 4 */
   ticksPerAgentAction?: number;
   onChange?: (state: SimulatorState) => void;
+  /** Where the simulator's changes go. @default this desk, directly */
+  executor?: CommandExecutor;
+  /** Prefix of the ids the simulator gives tasks and workflow runs. @default the start time */
+  runId?: string;
 }
 
 export const DEFAULT_SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOG', 'TSLA', 'META', 'BTC-USD'];
@@ -33,6 +38,8 @@ export class Simulator {
   private tickCount = 0;
   private agents: ReturnType<typeof createAgents>;
   private readonly ticksPerAgentAction: number;
+  private readonly executor: CommandExecutor;
+  private readonly runId: string;
 
   constructor(
     private readonly desk: Desk,
@@ -46,7 +53,9 @@ export class Simulator {
       seed,
     };
     this.random = createRandom(seed);
-    this.agents = createAgents(desk, this.random);
+    this.executor = options.executor ?? localExecutor(desk);
+    this.runId = options.runId ?? Date.now().toString(36);
+    this.agents = createAgents(desk, this.executor, this.random, this.runId);
     this.ticksPerAgentAction = options.ticksPerAgentAction ?? 4;
   }
 
@@ -61,7 +70,7 @@ export class Simulator {
     if (input.seed !== undefined) {
       this.state.seed = input.seed;
       this.random = createRandom(input.seed);
-      this.agents = createAgents(this.desk, this.random);
+      this.agents = createAgents(this.desk, this.executor, this.random, `${this.runId}s${input.seed}`);
     }
     if (input.running === true) this.start();
     else if (input.running === false) this.stop();
@@ -116,7 +125,7 @@ export class Simulator {
     this.tickCount++;
     const last = this.desk.market.lastPrice(symbol) ?? START_PRICES[symbol] ?? 50 + this.random.int(200);
     const price = Math.max(0.01, last * (1 + 0.0015 * this.random.gaussian()));
-    this.desk.hub.commit((tx) => this.desk.market.writeTick(tx, symbol, price));
+    this.executor.submit('sim.tick', { symbol, price });
     if (this.tickCount % this.ticksPerAgentAction === 0) this.agents.act(this.state.symbols);
   }
 }

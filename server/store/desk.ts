@@ -14,20 +14,46 @@ export interface DeskOptions {
   journal?: JournalOptions;
 }
 
+/**
+ * The desk's clock. Commands run at their own timestamp (`at`), so a command log replayed elsewhere
+ * stamps the same times.
+ */
+export function createClock() {
+  let pinned: number | null = null;
+  return {
+    now: () => pinned ?? Date.now(),
+    at<R>(ts: number, run: () => R): R {
+      const previous = pinned;
+      pinned = ts;
+      try {
+        return run();
+      } finally {
+        pinned = previous;
+      }
+    },
+  };
+}
+
 /** The desk's state: one hub, its topics, and the stores that write to them. */
 export function createDesk(options: DeskOptions = {}) {
   const journal = options.journal ? new Journal(options.journal) : null;
-  const hub = new Hub(journal ? { ...options.hub, firstId: journal.firstId, floor: journal.floor } : options.hub);
+  const hub = new Hub(
+    journal ? { ...options.hub, firstId: options.hub?.firstId ?? journal.firstId, floor: options.hub?.floor ?? journal.floor } : options.hub,
+  );
   const topics = declareTopics(hub);
   if (journal) {
     journal.restore(hub.topics.values());
     hub.sink = journal;
   }
-  const market = new Market(hub, topics, options.market);
-  const activity = new Activity(hub, topics, market, options.activity);
-  const metrics = new MetricsBuffer(hub, topics.metrics, options.metrics);
+  const clock = createClock();
+  const market = new Market(hub, topics, { now: clock.now, ...options.market });
+  const activity = new Activity(hub, topics, market, { now: clock.now, ...options.activity });
+  const metrics = new MetricsBuffer(hub, topics.metrics, { now: clock.now, ...options.metrics });
   return {
     hub,
+    clock,
+    /** Commands the simulator submitted that were refused (e.g. a nudge before any price). */
+    counters: { rejectedCommands: 0 },
     topics,
     market,
     activity,

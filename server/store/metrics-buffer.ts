@@ -32,6 +32,12 @@ export class MetricsBuffer {
     this.now = options.now ?? Date.now;
   }
 
+  /**
+   * Where a flushed batch goes: published here by default; a cluster sends it through the shared
+   * command log instead (and gets no id back at once).
+   */
+  onFlush: (samples: Omit<MetricSample, 'id'>[]) => number | null = (samples) => this.publish(samples);
+
   /** Adds samples; returns the batch's event id when this call flushed it, else null. */
   add(input: RecordMetricsInput): number | null {
     const now = this.now();
@@ -47,9 +53,15 @@ export class MetricsBuffer {
     if (this.pending.length === 0) return null;
     const batch = this.pending;
     this.pending = [];
+    return this.onFlush(batch);
+  }
+
+  /** Publishes one batch as one commit. */
+  publish(samples: readonly Omit<MetricSample, 'id'>[]): number | null {
+    if (samples.length === 0) return null;
     return this.hub.commit((tx) => {
       const makeId = idMaker(tx.id);
-      tx.append(this.topic, ...batch.map((sample) => ({ id: makeId('met'), ...sample })));
+      tx.append(this.topic, ...samples.map((sample) => ({ id: makeId('met'), ...sample })));
     });
   }
 

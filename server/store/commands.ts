@@ -1,0 +1,101 @@
+import type {
+  RecordDecisionInput,
+  SetAgentStatusInput,
+  UpsertTaskInput,
+  WorkflowStepInput,
+} from '../../shared/schema/agents';
+import type {
+  BroadcastCustomInput,
+  CreateAlertRuleInput,
+  MetricSample,
+  PublishSignalInput,
+  PushNotificationInput,
+  RaiseSystemAlertInput,
+} from '../../shared/schema/feeds';
+import type { ExecuteTradeInput, SetPriceInput } from '../../shared/schema/market';
+import type { Desk } from './desk';
+
+/** The result every mutation returns: the commit's event id as a string (null: nothing changed). */
+export function committed<X extends object>(eventId: number | null, extra?: X) {
+  return { eventId: eventId === null ? null : String(eventId), ...(extra as X) };
+}
+
+/**
+ * Every change the desk accepts, by name: what a mutation, the simulator or the metrics buffer asks
+ * for. Applying the same commands in the same order to the same desk gives the same state and the
+ * same event ids, which is what lets several instances fold one shared command log.
+ */
+export const commands = {
+  'market.setPrice': (desk: Desk, input: SetPriceInput) => committed(desk.market.setPrice(input)),
+  'market.executeTrade': (desk: Desk, input: ExecuteTradeInput) => {
+    const { eventId, trade } = desk.market.executeTrade(input);
+    return committed(eventId, { trade });
+  },
+  'agents.setStatus': (desk: Desk, input: SetAgentStatusInput) => committed(desk.activity.setAgentStatus(input)),
+  'agents.upsertTask': (desk: Desk, input: UpsertTaskInput) => {
+    const { eventId, id } = desk.activity.upsertTask(input);
+    return committed(eventId, { id });
+  },
+  'agents.workflowStep': (desk: Desk, input: WorkflowStepInput) => {
+    const { eventId, executionId } = desk.activity.workflowStep(input);
+    return committed(eventId, { executionId });
+  },
+  'agents.recordDecision': (desk: Desk, input: RecordDecisionInput) => {
+    const { eventId, decision } = desk.activity.recordDecision(input);
+    return committed(eventId, { decision });
+  },
+  'alerts.createRule': (desk: Desk, input: CreateAlertRuleInput) => committed(desk.market.createAlertRule(input)),
+  'alerts.deleteRule': (desk: Desk, input: { id: string }) => committed(desk.market.deleteAlertRule(input.id)),
+  'alerts.dismiss': (desk: Desk, input: { id: string }) => committed(desk.market.dismissAlert(input.id)),
+  'alerts.clear': (desk: Desk, _input: object) => committed(desk.market.clearAlerts()),
+  'feeds.publishSignal': (desk: Desk, input: PublishSignalInput) => committed(desk.activity.publishSignal(input)),
+  'feeds.pushNotification': (desk: Desk, input: PushNotificationInput) => committed(desk.activity.pushNotification(input)),
+  'feeds.raiseSystemAlert': (desk: Desk, input: RaiseSystemAlertInput) => committed(desk.activity.raiseSystemAlert(input)),
+  'feeds.broadcastCustom': (desk: Desk, input: BroadcastCustomInput) => committed(desk.activity.broadcastCustom(input)),
+  /** A simulated price tick (and everything it moves). */
+  'sim.tick': (desk: Desk, input: { symbol: string; price: number }) =>
+    committed(desk.hub.commit((tx) => desk.market.writeTick(tx, input.symbol, input.price))),
+  /** A flushed batch of buffered metric samples. */
+  'metrics.batch': (desk: Desk, input: { samples: Omit<MetricSample, 'id'>[] }) => committed(desk.metrics.publish(input.samples)),
+};
+
+export type Commands = typeof commands;
+export type CommandPath = keyof Commands;
+export type CommandInput<P extends CommandPath> = Parameters<Commands[P]>[1];
+export type CommandResult<P extends CommandPath> = ReturnType<Commands[P]>;
+
+/** A command as it is logged: what to run, with what, when, and its idempotency key. */
+export interface Command<P extends CommandPath = CommandPath> {
+  path: P;
+  input: CommandInput<P>;
+  /** The desk's clock while the command runs, so every instance stamps the same times. */
+  ts: number;
+  key?: string;
+}
+
+/** Runs a command on a desk at the command's time, once per idempotency key. */
+export function applyCommand<P extends CommandPath>(desk: Desk, command: Command<P>): CommandResult<P> {
+  const run = commands[command.path] as (desk: Desk, input: CommandInput<P>) => CommandResult<P>;
+  return desk.clock.at(command.ts, () => desk.once(command.key, command.path, () => run(desk, command.input)));
+}
+
+/** Executes commands: on this desk at once, or through a shared log (cluster mode). */
+export interface CommandExecutor {
+  execute<P extends CommandPath>(path: P, input: CommandInput<P>, key?: string): Promise<CommandResult<P>>;
+  /** Fire and forget (the simulator): errors are counted, not thrown. */
+  submit<P extends CommandPath>(path: P, input: CommandInput<P>): void;
+}
+
+/** The single-process executor: runs every command on the local desk right away. */
+export function localExecutor(desk: Desk): CommandExecutor {
+  return {
+    execute: async (path, input, key) => applyCommand(desk, { path, input, ts: Date.now(), key }),
+    submit: (path, input) => {
+      try {
+        applyCommand(desk, { path, input, ts: Date.now() });
+      } catch {
+        desk.counters.rejectedCommands++;
+      }
+    },
+  };
+}

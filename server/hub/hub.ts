@@ -109,6 +109,12 @@ export class Hub {
     }
     for (const [topic, items] of logs) if (items.length > 0) changes.push({ kind: 'log', topic, items });
     if (changes.length === 0) return null;
+    // Derived, instance-local values (health, stats) use no id of their own: ids stay a function
+    // of the desk's real changes alone, the same on every instance folding the same commands.
+    if (changes.every((change) => change.topic.transient)) {
+      for (const change of changes) if (change.kind === 'state') change.topic.apply(this.seq, change.diff);
+      return this.seq;
+    }
     this.sink?.record(id, changes);
     for (const change of changes) {
       if (change.kind === 'state') change.topic.apply(id, change.diff);

@@ -121,6 +121,8 @@ export class StateTopic<T> {
   }
 
   since(lastEventId: number, filter: Filter<T>): Since<T> {
+    // Transient rows change without new ids: a resume gets them all again.
+    if (this.transient) return { kind: 'changes', upserts: this.snapshot(filter), removes: [] };
     if (lastEventId < this.floor) return { kind: 'resync' };
     const upserts: T[] = [];
     const removes: string[] = [];

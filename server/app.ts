@@ -16,6 +16,7 @@ import { Simulator, type SimulatorOptions } from './sim/simulator';
 import { readStats } from './stats';
 import { localExecutor } from './store/commands';
 import { createDesk, type DeskOptions } from './store/desk';
+import { applyDeskWSHandler, sendsPlainJson } from './transport/desk-ws-handler';
 import { guardFrames } from './transport/frame-guard';
 import { createUpgradeHandler, originChecker } from './transport/upgrade';
 
@@ -45,6 +46,20 @@ export interface AppOptions {
   limits?: Partial<Limits>;
   /** @default 'silent' */
   logLevel?: string;
+  /**
+   * WebSocket delivery: `desk` serves tRPC's wire protocol itself (topic streams fanned out with
+   * shared serialization, no generator per subscriber); `stock` uses tRPC's own ws adapter.
+   * @default process.env.DESK_WS_TRANSPORT, else 'stock'
+   */
+  transport?: WsTransport;
+}
+
+export type WsTransport = 'desk' | 'stock';
+
+function pickTransport(option: WsTransport | undefined): WsTransport {
+  const chosen = option ?? process.env.DESK_WS_TRANSPORT ?? 'stock';
+  if (chosen !== 'desk' && chosen !== 'stock') throw new Error(`unknown WebSocket transport ${chosen}: desk or stock`);
+  return chosen;
 }
 
 /** Wires desk, simulator, tRPC over HTTP (`/trpc`) and WebSocket, health, metrics and the SPA on one port. */
@@ -129,13 +144,15 @@ export async function startApp(options: AppOptions = {}) {
     res.end(await metrics.registry.metrics());
   }
 
-  const wsHandler = applyWSSHandler({
+  const transport = pickTransport(options.transport);
+  const wsOptions = {
     wss,
     router: appRouter,
     createContext,
     onError,
     keepAlive: { enabled: true, pingMs: options.pingMs ?? 30_000, pongWaitMs: 10_000 },
-  });
+  };
+  const wsHandler = transport === 'desk' && sendsPlainJson(appRouter) ? applyDeskWSHandler(wsOptions) : applyWSSHandler(wsOptions);
   wss.on('connection', (socket, req) => {
     const id = upgrades.connectionOf(socket)?.id;
     log.info({ connection: id, ip: req.socket.remoteAddress }, 'connected');
@@ -212,6 +229,7 @@ export async function startApp(options: AppOptions = {}) {
     wss,
     rejected,
     log,
+    transport,
     /** Client addresses with open WebSockets (the per-address limit's bookkeeping). */
     addresses: upgrades.addresses,
     stop,

@@ -59,6 +59,8 @@ export const envSchema = z.object({
   DESK_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   DESK_MUTATIONS_PER_SEC: z.coerce.number().min(0.1).max(1_000_000).default(50),
   DESK_MUTATION_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  /** WebSocket delivery: `desk` (tRPC's wire protocol served by the desk, shared serialization) or `stock` (tRPC's adapter). */
+  DESK_WS_TRANSPORT: z.enum(['desk', 'stock']).default('stock'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the built dashboard is served from. */
   DESK_STATIC_DIR: z.string().default('dist/web'),

@@ -20,6 +20,36 @@ export interface StreamOptions<T> {
 
 const CONGESTION_POLL_MS = 20;
 
+/** One subscription's stream, as a transport that delivers it itself receives it. */
+export interface StreamPlan<T> {
+  hub: Hub;
+  topic: Topic<T>;
+  options: StreamOptions<T>;
+}
+
+interface Handover {
+  signal: AbortSignal;
+  take: (plan: StreamPlan<unknown>) => Promise<void>;
+}
+
+let handover: Handover | null = null;
+
+/**
+ * Runs `start` (which starts a subscription procedure's generator) so that a `streamTopic` it
+ * reaches synchronously with `signal` hands its plan to `take` instead of streaming: the transport
+ * delivers it, and the generator (with the procedure's own bookkeeping around it) stays suspended
+ * until the promise `take` returns settles.
+ */
+export function handOverStream<R>(signal: AbortSignal, take: (plan: StreamPlan<unknown>) => Promise<void>, start: () => R): R {
+  const previous = handover;
+  handover = { signal, take };
+  try {
+    return start();
+  } finally {
+    handover = previous;
+  }
+}
+
 /**
  * Streams one topic to one subscriber: registers on the hub first, then yields the snapshot (or
  * exactly what was missed since `lastEventId`, or a resync snapshot when that is too old), then
@@ -30,6 +60,12 @@ export async function* streamTopic<T>(
   topic: Topic<T>,
   options: StreamOptions<T>,
 ): AsyncGenerator<TrackedEnvelope<StreamMessage<T>>> {
+  if (handover !== null && handover.signal === options.signal) {
+    const { take } = handover;
+    handover = null;
+    await take({ hub, topic, options } as StreamPlan<unknown>);
+    return;
+  }
   const { filter, signal, isCongested } = options;
   const limit = options.limit ?? 50;
   const subscriber = new Subscriber<T>(hub.maxQueue, hub.counters);
@@ -61,7 +97,7 @@ export async function* streamTopic<T>(
   }
 }
 
-function first<T>(hub: Hub, topic: Topic<T>, options: StreamOptions<T>, limit: number): Outgoing<T> {
+export function first<T>(hub: Hub, topic: Topic<T>, options: StreamOptions<T>, limit: number): Outgoing<T> {
   const { filter } = options;
   const from = options.lastEventId == null ? null : Number(options.lastEventId);
   if (from === null) return { id: hub.lastId, message: snapshotOf(topic, filter, limit, false) };
@@ -76,7 +112,7 @@ function first<T>(hub: Hub, topic: Topic<T>, options: StreamOptions<T>, limit: n
   return { id: hub.lastId, message: { type: 'changes', upserts: since.upserts, removes: since.removes } };
 }
 
-function resync<T>(hub: Hub, topic: Topic<T>, filter: Filter<T>, limit: number): Outgoing<T> {
+export function resync<T>(hub: Hub, topic: Topic<T>, filter: Filter<T>, limit: number): Outgoing<T> {
   hub.counters.resynced++;
   return { id: hub.lastId, message: snapshotOf(topic, filter, limit, true) };
 }

@@ -1,0 +1,405 @@
+import type { IncomingMessage } from 'node:http';
+import {
+  callTRPCProcedure,
+  getErrorShape,
+  getTRPCErrorFromUnknown,
+  transformTRPCResponse,
+  TRPCError,
+  type AnyRouter,
+} from '@trpc/server';
+import { handleKeepAlive, jsonEncoder } from '@trpc/server/adapters/ws';
+import { parseConnectionParamsFromUnknown } from '@trpc/server/http';
+import { isObservable, observableToAsyncIterable } from '@trpc/server/observable';
+import { parseTRPCMessage, type TRPCClientOutgoingMessage, type TRPCResponseMessage } from '@trpc/server/rpc';
+import { isAsyncIterable, isObject, isTrackedEnvelope, Unpromise } from '@trpc/server/unstable-core-do-not-import';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { handOverStream, type StreamPlan } from '../hub/stream';
+import { FastSubscription, PayloadShares, type Outlet } from './fast-subscription';
+import { dataFrameHead, RECONNECT_FRAME, stateFrame, type RequestId } from './frames';
+
+const OPEN = 1;
+const CONGESTION_POLL_MS = 20;
+
+type OnError = (opts: { error: TRPCError; path: string | undefined; type: string; ctx: any; req: IncomingMessage; input: unknown }) => void;
+
+export interface DeskWSHandlerOptions {
+  wss: WebSocketServer;
+  router: AnyRouter;
+  createContext: (opts: { req: IncomingMessage; res: WebSocket; info: any }) => unknown;
+  onError?: OnError;
+  keepAlive?: { enabled: boolean; pingMs?: number; pongWaitMs?: number };
+}
+
+/** True when the router sends data as plain JSON (no transformer), which the spliced frames assume. */
+export function sendsPlainJson(router: AnyRouter): boolean {
+  const probe = { probe: [1] };
+  return router._def._config.transformer.output.serialize(probe) === probe;
+}
+
+/**
+ * tRPC's WebSocket protocol, served by the desk itself. Everything but the desk's topic streams
+ * goes through tRPC exactly as the stock adapter does it (connection params, context, middlewares,
+ * input parsing, error shapes, keep-alive). A subscription whose procedure reaches `streamTopic`
+ * hands its stream over: the hub stages into a `FastSubscription`, connections are flushed once per
+ * turn of the event loop, and subscribers of one topic + filter that got the same commits send the
+ * same serialized payload with their own request id spliced in.
+ */
+export function applyDeskWSHandler(opts: DeskWSHandlerOptions) {
+  const shares = new PayloadShares();
+  const flusher = createFlusher();
+  opts.wss.on('connection', (socket, req) => {
+    new DeskConnection(opts, socket, req, shares, flusher);
+  });
+  return {
+    broadcastReconnectNotification() {
+      for (const client of opts.wss.clients) if (client.readyState === OPEN) client.send(RECONNECT_FRAME);
+    },
+    shares,
+  };
+}
+
+interface Flusher {
+  schedule(connection: DeskConnection): void;
+}
+
+/** One `setImmediate` per turn of the event loop flushes every connection with something pending. */
+function createFlusher(): Flusher {
+  let pending: DeskConnection[] = [];
+  let scheduled = false;
+  const run = () => {
+    scheduled = false;
+    const connections = pending;
+    pending = [];
+    for (const connection of connections) connection.flush();
+  };
+  return {
+    schedule(connection) {
+      pending.push(connection);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(run);
+      }
+    },
+  };
+}
+
+type Live = FastSubscription<unknown> | AbortController;
+
+class DeskConnection implements Outlet {
+  private readonly subscriptions = new Map<RequestId, Live>();
+  private readonly closed = new AbortController();
+  private ctx: unknown = undefined;
+  private ctxPromise: Promise<{ ok: true } | { ok: false; error: TRPCError }> | null = null;
+  private dirty: FastSubscription<unknown>[] = [];
+  private flushQueued = false;
+  private congestion: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly opts: DeskWSHandlerOptions,
+    private readonly socket: WebSocket,
+    private readonly req: IncomingMessage,
+    private readonly shares: PayloadShares,
+    private readonly flusher: Flusher,
+  ) {
+    if (opts.keepAlive?.enabled) handleKeepAlive(socket, opts.keepAlive.pingMs, opts.keepAlive.pongWaitMs);
+    const wantsParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
+    if (!wantsParams) this.ctxPromise = this.createCtx(() => null);
+    socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    socket.on('error', (cause) => {
+      opts.onError?.({ ctx: this.ctx, error: getTRPCErrorFromUnknown(cause), input: undefined, path: undefined, type: 'unknown', req });
+    });
+    socket.once('close', () => this.onClose());
+  }
+
+  // ---- delivery -------------------------------------------------------------------------------
+
+  enqueue(subscription: FastSubscription<unknown>): void {
+    this.dirty.push(subscription);
+    if (!this.flushQueued && this.congestion === null) {
+      this.flushQueued = true;
+      this.flusher.schedule(this);
+    }
+  }
+
+  /** Sends one frame per subscription with something pending, until the socket is congested. */
+  flush(): void {
+    this.flushQueued = false;
+    const dirty = this.dirty;
+    if (this.socket.readyState !== OPEN) {
+      for (const sub of dirty) sub.queued = false;
+      this.dirty = [];
+      return;
+    }
+    const raw = dirty.length > 1 ? (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket : undefined;
+    raw?.cork();
+    let i = 0;
+    for (; i < dirty.length; i++) {
+      const sub = dirty[i]!;
+      if (sub.stopped || !sub.hasPending) {
+        sub.queued = false;
+        continue;
+      }
+      if (sub.holdBack()) {
+        sub.queued = false;
+        continue;
+      }
+      if (sub.isCongested()) break;
+      sub.queued = false;
+      const frame = sub.nextFrame();
+      if (frame !== null) this.socket.send(frame);
+    }
+    raw?.uncork();
+    if (i < dirty.length) {
+      this.dirty = dirty.slice(i);
+      this.congestion = setTimeout(() => {
+        this.congestion = null;
+        if (this.dirty.length > 0 && !this.flushQueued) {
+          this.flushQueued = true;
+          this.flusher.schedule(this);
+        }
+      }, CONGESTION_POLL_MS);
+    } else this.dirty = [];
+  }
+
+  // ---- protocol -------------------------------------------------------------------------------
+
+  private respond(message: TRPCResponseMessage): void {
+    this.socket.send(jsonEncoder.encode(transformTRPCResponse(this.opts.router._def._config, message)));
+  }
+
+  private errorShape(error: TRPCError, type: string, path: string | undefined, input: unknown) {
+    return getErrorShape({ config: this.opts.router._def._config, error, type: type as 'unknown', path, input, ctx: this.ctx });
+  }
+
+  private fail(id: RequestId | null, jsonrpc: '2.0' | undefined, cause: unknown, type: string, path: string | undefined, input: unknown): void {
+    const error = getTRPCErrorFromUnknown(cause);
+    this.opts.onError?.({ error, path, type, ctx: this.ctx, req: this.req, input });
+    this.respond({ id, jsonrpc, error: this.errorShape(error, type, path, input) } as TRPCResponseMessage);
+  }
+
+  private async createCtx(getConnectionParams: () => Record<string, string | undefined> | null) {
+    try {
+      this.ctx = await this.opts.createContext({
+        req: this.req,
+        res: this.socket,
+        info: {
+          connectionParams: getConnectionParams(),
+          calls: [],
+          isBatchCall: false,
+          accept: null,
+          type: 'unknown',
+          signal: this.closed.signal,
+          url: null,
+        },
+      });
+      return { ok: true as const };
+    } catch (cause) {
+      const error = getTRPCErrorFromUnknown(cause);
+      this.fail(null, undefined, error, 'unknown', undefined, undefined);
+      setImmediate(() => this.socket.close());
+      return { ok: false as const, error };
+    }
+  }
+
+  private onMessage(rawData: unknown, isBinary: boolean): void {
+    if (!isBinary) {
+      const text = String(rawData);
+      if (text === 'PONG') return;
+      if (text === 'PING') {
+        this.socket.send('PONG');
+        return;
+      }
+    }
+    if (!Buffer.isBuffer(rawData)) {
+      const error = new TRPCError({ code: 'UNPROCESSABLE_CONTENT', message: 'Unexpected WebSocket message format' });
+      this.respond({ id: null, error: this.errorShape(error, 'unknown', undefined, undefined) } as TRPCResponseMessage);
+      return;
+    }
+    const data: string | Uint8Array = isBinary ? rawData : rawData.toString('utf8');
+    if (!this.ctxPromise) {
+      this.ctxPromise = this.createCtx(() => {
+        let msg: unknown;
+        try {
+          msg = jsonEncoder.decode(data);
+          if (!isObject(msg)) throw new Error('Message was not an object');
+        } catch (cause) {
+          throw new TRPCError({ code: 'PARSE_ERROR', message: `Malformed TRPCConnectionParamsMessage`, cause });
+        }
+        return parseConnectionParamsFromUnknown((msg as { data?: unknown }).data);
+      });
+      return;
+    }
+    let messages: TRPCClientOutgoingMessage[];
+    try {
+      const json: unknown = jsonEncoder.decode(data);
+      const list: unknown[] = Array.isArray(json) ? json : [json];
+      messages = list.map((raw) => parseTRPCMessage(raw, this.opts.router._def._config.transformer));
+    } catch (cause) {
+      const error = new TRPCError({ code: 'PARSE_ERROR', cause });
+      this.respond({ id: null, error: this.errorShape(error, 'unknown', undefined, undefined) } as TRPCResponseMessage);
+      return;
+    }
+    messages.forEach((msg, index) => this.handleRequest(msg, index));
+  }
+
+  private handleRequest(msg: TRPCClientOutgoingMessage, batchIndex: number): void {
+    const { id, jsonrpc } = msg;
+    if (id === null) {
+      this.fail(id, jsonrpc, new TRPCError({ code: 'PARSE_ERROR', message: '`id` is required' }), 'unknown', undefined, undefined);
+      return;
+    }
+    if (msg.method === 'subscription.stop') {
+      const live = this.subscriptions.get(id);
+      if (live instanceof AbortController) live.abort();
+      else live?.stop();
+      return;
+    }
+    const { path, lastEventId } = msg.params;
+    let { input } = msg.params;
+    const type = msg.method;
+    if (lastEventId !== undefined) {
+      if (isObject(input)) input = { ...input, lastEventId };
+      else input ??= { lastEventId };
+    }
+    void (async () => {
+      const ready = await this.ctxPromise!;
+      if (!ready.ok) throw ready.error;
+      const signal = type === 'subscription' ? this.closed.signal : new AbortController().signal;
+      const result = await callTRPCProcedure({
+        router: this.opts.router,
+        path,
+        getRawInput: async () => input,
+        ctx: this.ctx,
+        type,
+        signal,
+        batchIndex,
+      });
+      const iterable = isAsyncIterable(result) || isObservable(result);
+      if (type !== 'subscription') {
+        if (iterable) {
+          throw new TRPCError({
+            code: 'UNSUPPORTED_MEDIA_TYPE',
+            message: `Cannot return an async iterable or observable from a ${type} procedure with WebSockets`,
+          });
+        }
+        this.respond({ id, jsonrpc, result: { type: 'data', data: result } });
+        return;
+      }
+      if (!iterable) {
+        throw new TRPCError({ message: `Subscription ${path} did not return an observable or a AsyncGenerator`, code: 'INTERNAL_SERVER_ERROR' });
+      }
+      if (this.socket.readyState !== OPEN) return;
+      if (this.subscriptions.has(id)) throw new TRPCError({ message: `Duplicate id ${id}`, code: 'BAD_REQUEST' });
+      this.startSubscription(id, jsonrpc, path, input, result);
+    })().catch((cause) => this.fail(id, jsonrpc, cause, type, path, input));
+  }
+
+  /**
+   * Starts the procedure's generator. If it hands its stream over, the desk delivers it;
+   * otherwise the generator is iterated as the stock adapter does.
+   */
+  private startSubscription(id: RequestId, jsonrpc: '2.0' | undefined, path: string, input: unknown, result: unknown): void {
+    const aborter = isObservable(result) ? new AbortController() : null;
+    const iterable = (aborter ? observableToAsyncIterable(result as never, aborter.signal) : result) as AsyncIterable<unknown>;
+    const iterator = iterable[Symbol.asyncIterator]();
+    let plan: StreamPlan<unknown> | null = null;
+    let release!: () => void;
+    const firstStep = handOverStream(
+      this.closed.signal,
+      (handed) => {
+        plan = handed;
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+      () => iterator.next(),
+    );
+    if (plan === null) return this.iterate(id, jsonrpc, path, input, iterator, firstStep, aborter ?? new AbortController());
+
+    const sub = new FastSubscription<unknown>(
+      plan,
+      dataFrameHead(id, jsonrpc),
+      this,
+      this.shares,
+      this.shares.acquire((plan as StreamPlan<unknown>).topic, (plan as StreamPlan<unknown>).options.filter.key),
+      release,
+    );
+    this.subscriptions.set(id, sub);
+    firstStep.then(
+      () => this.ended(id, jsonrpc, sub),
+      (cause) => {
+        if (this.subscriptions.get(id) === sub) this.subscriptions.delete(id);
+        this.fail(id, jsonrpc, cause, 'subscription', path, input);
+      },
+    );
+    this.socket.send(stateFrame(id, jsonrpc, 'started'));
+    this.socket.send(sub.start((plan as StreamPlan<unknown>).options.lastEventId));
+  }
+
+  private ended(id: RequestId, jsonrpc: '2.0' | undefined, live: Live): void {
+    this.socket.send(stateFrame(id, jsonrpc, 'stopped'));
+    if (this.subscriptions.get(id) === live) this.subscriptions.delete(id);
+  }
+
+  /** The stock adapter's loop, for subscriptions that are not topic streams. */
+  private iterate(
+    id: RequestId,
+    jsonrpc: '2.0' | undefined,
+    path: string,
+    input: unknown,
+    iterator: AsyncIterator<unknown>,
+    firstStep: Promise<IteratorResult<unknown>>,
+    aborter: AbortController,
+  ): void {
+    this.subscriptions.set(id, aborter);
+    void (async () => {
+      const aborted = new Promise<'abort'>((resolve) => {
+        aborter.signal.onabort = () => resolve('abort');
+      });
+      let step: Promise<IteratorResult<unknown>> = firstStep;
+      let finished = false;
+      try {
+        while (true) {
+          const next = await Unpromise.race([step.catch(getTRPCErrorFromUnknown), aborted]);
+          if (next === 'abort') {
+            await iterator.return?.();
+            break;
+          }
+          if (next instanceof Error) {
+            finished = true;
+            this.fail(id, jsonrpc, next, 'subscription', path, input);
+            break;
+          }
+          if (next.done) {
+            finished = true;
+            break;
+          }
+          const value = next.value;
+          if (isTrackedEnvelope(value)) {
+            const [eventId, data] = value;
+            this.respond({ id, jsonrpc, result: { type: 'data', data: { id: eventId, data }, id: eventId } } as TRPCResponseMessage);
+          } else this.respond({ id, jsonrpc, result: { type: 'data', data: value } });
+          step = iterator.next();
+        }
+      } finally {
+        if (!finished) await iterator.return?.();
+      }
+      this.ended(id, jsonrpc, aborter);
+    })().catch((cause) => {
+      if (this.subscriptions.get(id) === aborter) this.subscriptions.delete(id);
+      this.fail(id, jsonrpc, cause, 'subscription', path, input);
+      aborter.abort();
+    });
+    this.socket.send(stateFrame(id, jsonrpc, 'started'));
+  }
+
+  private onClose(): void {
+    for (const live of this.subscriptions.values()) {
+      if (live instanceof AbortController) live.abort();
+      else live.stop();
+    }
+    this.subscriptions.clear();
+    if (this.congestion !== null) clearTimeout(this.congestion);
+    this.congestion = null;
+    this.dirty = [];
+    this.closed.abort();
+  }
+}

@@ -1,0 +1,181 @@
+import type { Filter } from '../hub/filter';
+import type { Hub, Topic } from '../hub/hub';
+import { first, resync, type StreamPlan } from '../hub/stream';
+import { Subscriber } from '../hub/subscriber';
+import { dataFrame } from './frames';
+
+/**
+ * The JSON of the last message built for one topic + filter group, with the window of commits it
+ * covers. Every subscriber of the group that was idle before commit `firstId` and has received
+ * every commit up to `lastId` since holds exactly the same pending rows or events, so it can send
+ * these bytes instead of building and serializing its own.
+ */
+export interface SharedPayload {
+  firstId: number;
+  lastId: number;
+  json: string;
+  refs: number;
+}
+
+/** Shared payloads per topic and filter key, alive while a subscriber uses them. */
+export class PayloadShares {
+  private readonly byTopic = new Map<Topic<unknown>, Map<string, SharedPayload>>();
+
+  acquire(topic: Topic<unknown>, key: string): SharedPayload {
+    let byKey = this.byTopic.get(topic);
+    if (!byKey) this.byTopic.set(topic, (byKey = new Map()));
+    let share = byKey.get(key);
+    if (!share) byKey.set(key, (share = { firstId: 0, lastId: 0, json: '', refs: 0 }));
+    share.refs++;
+    return share;
+  }
+
+  release(topic: Topic<unknown>, key: string, share: SharedPayload): void {
+    if (--share.refs > 0) return;
+    const byKey = this.byTopic.get(topic);
+    byKey?.delete(key);
+    if (byKey?.size === 0) this.byTopic.delete(topic);
+  }
+
+  /** Groups with a shared payload (for tests). */
+  get size(): number {
+    let n = 0;
+    for (const byKey of this.byTopic.values()) n += byKey.size;
+    return n;
+  }
+}
+
+/** Where a subscription asks to be flushed when something is pending. */
+export interface Outlet {
+  enqueue(subscription: FastSubscription<unknown>): void;
+}
+
+/**
+ * One subscription delivered without a generator: the hub stages into it (the same bounded,
+ * conflating queue as the stock path), it asks its connection for a flush, and the connection
+ * takes one frame from it when the socket is not congested and `maxHz` allows.
+ */
+export class FastSubscription<T> extends Subscriber<T> {
+  /** The commit that made the queue non-empty, and the newest one in it. */
+  private firstId = 0;
+  private lastId = 0;
+  /** In the connection's flush list. */
+  queued = false;
+  stopped = false;
+  /** `maxHz`: when the last message went out, and the timer waiting for the next slot. */
+  private lastSentAt = 0;
+  private gapTimer: ReturnType<typeof setTimeout> | null = null;
+  private gapElapsed = false;
+  private readonly hub: Hub;
+  private readonly topic: Topic<T>;
+  private readonly filter: Filter<T>;
+  private readonly limit: number;
+  private readonly minGapMs: number;
+  private readonly isCongestedFn: (() => boolean) | undefined;
+
+  constructor(
+    plan: StreamPlan<T>,
+    /** The frame's fixed start for this subscription (`dataFrameHead`). */
+    private readonly head: string,
+    private readonly outlet: Outlet,
+    private readonly shares: PayloadShares,
+    private readonly share: SharedPayload,
+    /** Lets the procedure's generator finish (its bookkeeping runs then). */
+    readonly release: () => void,
+  ) {
+    super(plan.hub.maxQueue, plan.hub.counters);
+    const { options } = plan;
+    this.hub = plan.hub;
+    this.topic = plan.topic;
+    this.filter = options.filter;
+    this.limit = options.limit ?? 50;
+    this.minGapMs = options.maxHz ? 1000 / options.maxHz : 0;
+    this.isCongestedFn = options.isCongested;
+  }
+
+  /** Registers on the topic and returns the first frame: snapshot, or what was missed, or a resync. */
+  start(lastEventId: string | null | undefined): string {
+    this.topic.subscribe(this.filter, this);
+    const out = first(this.hub, this.topic, { filter: this.filter, lastEventId }, this.limit);
+    return this.frame(out.id, JSON.stringify(out.message));
+  }
+
+  override stage(key: string, value: T | null, id: number): void {
+    if (!this.hasPending) this.firstId = id;
+    this.lastId = id;
+    super.stage(key, value, id);
+  }
+
+  override push(items: readonly T[], id: number): void {
+    if (!this.hasPending) this.firstId = id;
+    this.lastId = id;
+    super.push(items, id);
+  }
+
+  override wake(): void {
+    if (this.queued || this.stopped || this.gapTimer !== null) return;
+    this.queued = true;
+    this.outlet.enqueue(this as FastSubscription<unknown>);
+  }
+
+  isCongested(): boolean {
+    return this.isCongestedFn?.() ?? false;
+  }
+
+  /**
+   * True when `maxHz` holds the next message back; a timer then re-queues the subscription when
+   * its slot comes (meanwhile its queue keeps conflating).
+   */
+  holdBack(): boolean {
+    if (this.minGapMs === 0 || this.gapElapsed) return false;
+    const wait = this.lastSentAt + this.minGapMs - Date.now();
+    if (wait <= 0) return false;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null;
+      this.gapElapsed = true;
+      this.wake();
+    }, wait);
+    return true;
+  }
+
+  /** Takes everything pending as one frame (a resync after an overflow); null when nothing is. */
+  nextFrame(): string | null {
+    this.gapElapsed = false;
+    if (this.overflowed) {
+      this.reset();
+      const out = resync(this.hub, this.topic, this.filter, this.limit);
+      return this.frame(out.id, JSON.stringify(out.message));
+    }
+    if (!this.hasPending) return null;
+    const share = this.share;
+    if (share.firstId === this.firstId && share.lastId === this.lastId) {
+      this.reset();
+      return this.frame(this.lastId, share.json);
+    }
+    const firstId = this.firstId;
+    const out = this.take()!;
+    const json = JSON.stringify(out.message);
+    share.firstId = firstId;
+    share.lastId = out.id;
+    share.json = json;
+    return this.frame(out.id, json);
+  }
+
+  /** Leaves the topic and lets the generator finish. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.gapTimer !== null) clearTimeout(this.gapTimer);
+    this.gapTimer = null;
+    this.topic.unsubscribe(this.filter, this);
+    this.shares.release(this.topic as Topic<unknown>, this.filter.key, this.share);
+    this.reset();
+    this.release();
+  }
+
+  private frame(id: number, json: string): string {
+    this.hub.counters.messagesSent++;
+    if (this.minGapMs > 0) this.lastSentAt = Date.now();
+    return dataFrame(this.head, String(id), json);
+  }
+}

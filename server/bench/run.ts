@@ -8,7 +8,8 @@
  *
  * Options: --n a,b  --targets livedesk,ws,socketio  --runs k (median of k ramps)
  *   --slow-seconds s  --slow-targets livedesk,ws  --no-slow  --no-resume  --resume-events k  (--n , for no fan-out)
- *   --transport desk|stock (sets DESK_WS_TRANSPORT for the desk server)  --out file  --profile (CPU profiles of each desk server into artifacts/profiles/livedesk-N<n>/;
+ *   --transport desk|stock (sets DESK_WS_TRANSPORT for the desk server)  --out file
+ *   --profile (CPU profiles of each desk server into artifacts/profiles/livedesk-N<n>/;
  *   read the biggest with profile-summary.ts)
  * Environment: BENCH_N, BENCH_QUICK=1, BENCH_TIME_LIMIT_MS (default 290000).
  */

@@ -14,6 +14,7 @@ import { createMetrics } from './observability/metrics';
 import { appRouter } from './root';
 import { Simulator, type SimulatorOptions } from './sim/simulator';
 import { readStats } from './stats';
+import { connectCluster, type ClusterOptions } from './cluster/cluster';
 import { localExecutor } from './store/commands';
 import { createDesk, type DeskOptions } from './store/desk';
 import { applyDeskWSHandler, sendsPlainJson } from './transport/desk-ws-handler';
@@ -46,6 +47,8 @@ export interface AppOptions {
   limits?: Partial<Limits>;
   /** @default 'silent' */
   logLevel?: string;
+  /** Share one ordered command log with other instances on Redis (cluster mode). */
+  cluster?: ClusterOptions;
   /**
    * WebSocket delivery: `desk` serves tRPC's wire protocol itself (topic streams fanned out with
    * shared serialization, no generator per subscriber); `stock` uses tRPC's own ws adapter.
@@ -66,8 +69,15 @@ function pickTransport(option: WsTransport | undefined): WsTransport {
 export async function startApp(options: AppOptions = {}) {
   const startedAt = Date.now();
   const log = createLogger(options.logLevel ?? 'silent');
-  const desk = createDesk({ journal: { path: ':memory:' }, ...options.desk });
-  const commands = localExecutor(desk);
+  // A cluster folds one shared command log: it starts from the cluster's base id with a local,
+  // in-memory journal (the log in Redis is the durable copy).
+  const cluster = options.cluster ? await connectCluster(options.cluster) : null;
+  const base = cluster ? await cluster.base(Date.now() * 1000) : undefined;
+  const desk = cluster
+    ? createDesk({ ...options.desk, journal: { path: ':memory:', startId: base } })
+    : createDesk({ journal: { path: ':memory:' }, ...options.desk });
+  const commands = cluster ? cluster.executor : localExecutor(desk);
+  if (cluster) desk.metrics.onFlush = (samples) => (commands.submit('metrics.batch', { samples }), null);
   const sim = new Simulator(desk, { ...options.sim, executor: commands, onChange: () => publishHealth() });
   const httpServer = createServer();
   const maxFrameBytes = options.maxFrameBytes ?? 64 * 1024;
@@ -75,7 +85,7 @@ export async function startApp(options: AppOptions = {}) {
   const rejected = createLimitCounters();
   const limits: Limits = { maxSubscriptions: 100, mutationsPerSecond: 50, mutationBurst: 100, ...options.limits };
   const auth = options.auth ?? null;
-  const metrics = createMetrics(desk, () => wss.clients.size, rejected);
+  const metrics = createMetrics(desk, () => wss.clients.size, rejected, cluster ? () => cluster.up : undefined);
 
   let selfOrigins: string[] = [];
   const allowed = originChecker(options.allowedOrigins ?? []);
@@ -94,6 +104,7 @@ export async function startApp(options: AppOptions = {}) {
     desk,
     sim,
     commands,
+    catchUp: cluster ? (eventId) => cluster.caughtUp(eventId) : undefined,
     highWaterMark: options.highWaterMark ?? 1024 * 1024,
     connections: () => wss.clients.size,
     auth,
@@ -166,7 +177,8 @@ export async function startApp(options: AppOptions = {}) {
 
   function health(): Health {
     return {
-      status: 'ok',
+      status: cluster && !cluster.up ? 'degraded' : 'ok',
+      cluster: cluster ? { instance: cluster.instance, up: cluster.up } : null,
       simulator: sim.status,
       connections: wss.clients.size,
       startedAt,
@@ -187,6 +199,7 @@ export async function startApp(options: AppOptions = {}) {
   publishHealth();
   desk.metrics.start();
   desk.journal?.start();
+  await cluster?.start(desk);
   if (options.sim?.enabled) sim.start();
 
   await new Promise<void>((resolve, reject) => {
@@ -215,6 +228,7 @@ export async function startApp(options: AppOptions = {}) {
       await closed;
       clearTimeout(deadline);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await cluster?.stop();
       desk.journal?.close();
     })();
     return stopping;

@@ -23,6 +23,8 @@ export interface DeskServices {
   sim: Simulator;
   /** Runs mutations: on this desk, or through the cluster's shared command log. */
   commands: CommandExecutor;
+  /** Cluster mode: waits (briefly) until this instance has folded up to an event id another one issued. */
+  catchUp?: (eventId: number) => Promise<void>;
   /** Bytes buffered on a connection above which delivery waits and conflates. */
   highWaterMark: number;
   connections: () => number;

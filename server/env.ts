@@ -61,6 +61,10 @@ export const envSchema = z.object({
   DESK_MUTATION_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
   /** WebSocket delivery: `desk` (tRPC's wire protocol served by the desk, shared serialization) or `stock` (tRPC's adapter). */
   DESK_WS_TRANSPORT: z.enum(['desk', 'stock']).default('stock'),
+  /** Cluster mode: share one ordered command log with other instances on this Redis. */
+  DESK_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Key prefix of the cluster's keys in Redis. */
+  DESK_REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/).default('livedesk'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the built dashboard is served from. */
   DESK_STATIC_DIR: z.string().default('dist/web'),

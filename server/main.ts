@@ -28,6 +28,7 @@ const app = await startApp({
     mutationBurst: env.DESK_MUTATION_BURST,
   },
   logLevel: env.LOG_LEVEL,
+  cluster: env.DESK_REDIS_URL ? { url: env.DESK_REDIS_URL, prefix: env.DESK_REDIS_PREFIX } : undefined,
   transport: env.DESK_WS_TRANSPORT,
   desk: {
     hub: { replayCapacity: env.DESK_REPLAY_CAPACITY, maxQueue: env.DESK_MAX_QUEUE },

@@ -7,7 +7,7 @@ import type { Desk } from '../store/desk';
  * counters, limit rejections, mutations and their errors by code, queue depths, and Node's default
  * metrics (event-loop lag among them). Gauges read live values when scraped.
  */
-export function createMetrics(desk: Desk, connections: () => number, rejected: LimitCounters) {
+export function createMetrics(desk: Desk, connections: () => number, rejected: LimitCounters, clusterUp?: () => boolean) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'livedesk_' });
   const gauge = (name: string, help: string, read: (g: Gauge) => void, labelNames: string[] = []) =>
@@ -21,6 +21,7 @@ export function createMetrics(desk: Desk, connections: () => number, rejected: L
     for (const [name, topic] of desk.hub.topics) g.set({ topic: name }, topic.subscribers.pendingItems());
   }, ['topic']);
   gauge('livedesk_last_event_id', 'Newest event id', (g) => g.set(desk.hub.lastId));
+  if (clusterUp) gauge('livedesk_cluster_log_up', 'Whether the shared command log (Redis) is reachable', (g) => g.set(clusterUp() ? 1 : 0));
   const counters = desk.hub.counters;
   const total = (name: string, help: string, read: () => number) =>
     gauge(`livedesk_${name}_total`, help, (g) => g.set(read()));

@@ -20,6 +20,8 @@ export interface JournalOptions {
   retainMs?: number;
   /** Idempotency keys are remembered this long. @default 24 h */
   idempotencyMs?: number;
+  /** Where the ids of a new database start. @default the current time in microseconds */
+  startId?: number;
   now?: () => number;
 }
 
@@ -50,7 +52,7 @@ export class Journal implements CommitSink {
   private readonly pendingLatest = new Map<string, PendingLatest>();
   private currentKey: { key: string; path: string } | null = null;
   private timers: NodeJS.Timeout[] = [];
-  private readonly options: Required<Omit<JournalOptions, 'path'>>;
+  private readonly options: Required<Omit<JournalOptions, 'path' | 'startId'>>;
   private readonly sql;
 
   constructor(options: JournalOptions) {
@@ -105,7 +107,7 @@ export class Journal implements CommitSink {
     const reserved = this.sql.getMeta.get('reserved');
     const floor = this.sql.getMeta.get('floor');
     // A new database starts at the current time in microseconds, above any in-memory run before it.
-    this.firstId = reserved ? Number(reserved.value) : this.options.now() * 1000;
+    this.firstId = reserved ? Number(reserved.value) : (options.startId ?? this.options.now() * 1000);
     this.floor = floor ? Number(floor.value) : this.firstId;
     this.reserved = this.firstId;
     this.db.transaction(() => {

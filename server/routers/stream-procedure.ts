@@ -32,6 +32,9 @@ export function streamProcedure<S extends z.ZodType<StreamInput | undefined>, T>
       ctx.rejected.subscriptions++;
       throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `at most ${limits.maxSubscriptions} subscriptions per connection` });
     }
+    // A client moved from another instance may be ahead of this one by a few commands.
+    const from = options.lastEventId == null ? null : Number(options.lastEventId);
+    if (from !== null && ctx.catchUp && from > ctx.desk.hub.lastId) await ctx.catchUp(from);
     connection.subscriptions++;
     try {
       yield* streamTopic(ctx.desk.hub, pick(ctx.desk.topics), {

@@ -15,6 +15,8 @@ export const healthSchema = z.object({
   connections: z.number(),
   startedAt: timestampSchema,
   lastEventId: z.string(),
+  /** Cluster mode: this instance and whether the shared log is reachable. */
+  cluster: z.object({ instance: z.string(), up: z.boolean() }).nullable(),
 });
 export type Health = z.infer<typeof healthSchema>;
 

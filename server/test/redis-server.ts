@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './process';
+
+export const REDIS_BINARY = '/usr/bin/redis-server';
+export const haveRedis = existsSync(REDIS_BINARY);
+
+/**
+ * A real redis-server on a free loopback port, with an append-only file fsynced on every write, in
+ * a temp directory. `restart()` stops it (gracefully) and starts it again on the same port and data.
+ */
+export async function startRedis() {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'redis-'));
+  let child: ChildProcess | null = null;
+
+  async function start(): Promise<void> {
+    const proc = spawn(
+      REDIS_BINARY,
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child = proc;
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 10_000);
+      proc.stdout!.on('data', (chunk) => {
+        output += chunk;
+        if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      proc.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
+    });
+  }
+
+  async function stop(): Promise<void> {
+    const proc = child;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill('SIGTERM');
+    });
+  }
+
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop,
+    start,
+    async restart() {
+      await stop();
+      await start();
+    },
+  };
+}
+export type RedisServer = Awaited<ReturnType<typeof startRedis>>;

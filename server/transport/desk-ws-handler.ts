@@ -264,7 +264,9 @@ class DeskConnection implements Outlet {
     void (async () => {
       const ready = await this.ctxPromise!;
       if (!ready.ok) throw ready.error;
-      const signal = type === 'subscription' ? this.closed.signal : new AbortController().signal;
+      // Per call, as the stock adapter does: a stream that is not handed over stops by it.
+      const aborter = new AbortController();
+      const signal = aborter.signal;
       const result = await callTRPCProcedure({
         router: this.opts.router,
         path,
@@ -290,7 +292,7 @@ class DeskConnection implements Outlet {
       }
       if (this.socket.readyState !== OPEN) return;
       if (this.subscriptions.has(id)) throw new TRPCError({ message: `Duplicate id ${id}`, code: 'BAD_REQUEST' });
-      this.startSubscription(id, jsonrpc, path, input, result);
+      this.startSubscription(id, jsonrpc, path, input, result, aborter);
     })().catch((cause) => this.fail(id, jsonrpc, cause, type, path, input));
   }
 
@@ -298,21 +300,20 @@ class DeskConnection implements Outlet {
    * Starts the procedure's generator. If it hands its stream over, the desk delivers it;
    * otherwise the generator is iterated as the stock adapter does.
    */
-  private startSubscription(id: RequestId, jsonrpc: '2.0' | undefined, path: string, input: unknown, result: unknown): void {
-    const aborter = isObservable(result) ? new AbortController() : null;
-    const iterable = (aborter ? observableToAsyncIterable(result as never, aborter.signal) : result) as AsyncIterable<unknown>;
+  private startSubscription(id: RequestId, jsonrpc: '2.0' | undefined, path: string, input: unknown, result: unknown, aborter: AbortController): void {
+    const iterable = (isObservable(result) ? observableToAsyncIterable(result as never, aborter.signal) : result) as AsyncIterable<unknown>;
     const iterator = iterable[Symbol.asyncIterator]();
     let plan: StreamPlan<unknown> | null = null;
     let release!: () => void;
     const firstStep = handOverStream(
-      this.closed.signal,
+      aborter.signal,
       (handed) => {
         plan = handed;
         return new Promise<void>((resolve) => (release = resolve));
       },
       () => iterator.next(),
     );
-    if (plan === null) return this.iterate(id, jsonrpc, path, input, iterator, firstStep, aborter ?? new AbortController());
+    if (plan === null) return this.iterate(id, jsonrpc, path, input, iterator, firstStep, aborter);
 
     const sub = new FastSubscription<unknown>(
       plan,

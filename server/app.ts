@@ -52,7 +52,7 @@ export interface AppOptions {
   /**
    * WebSocket delivery: `desk` serves tRPC's wire protocol itself (topic streams fanned out with
    * shared serialization, no generator per subscriber); `stock` uses tRPC's own ws adapter.
-   * @default process.env.DESK_WS_TRANSPORT, else 'stock'
+   * @default process.env.DESK_WS_TRANSPORT, else 'desk'
    */
   transport?: WsTransport;
 }
@@ -60,7 +60,7 @@ export interface AppOptions {
 export type WsTransport = 'desk' | 'stock';
 
 function pickTransport(option: WsTransport | undefined): WsTransport {
-  const chosen = option ?? process.env.DESK_WS_TRANSPORT ?? 'stock';
+  const chosen = option ?? process.env.DESK_WS_TRANSPORT ?? 'desk';
   if (chosen !== 'desk' && chosen !== 'stock') throw new Error(`unknown WebSocket transport ${chosen}: desk or stock`);
   return chosen;
 }

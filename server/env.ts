@@ -60,7 +60,7 @@ export const envSchema = z.object({
   DESK_MUTATIONS_PER_SEC: z.coerce.number().min(0.1).max(1_000_000).default(50),
   DESK_MUTATION_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
   /** WebSocket delivery: `desk` (tRPC's wire protocol served by the desk, shared serialization) or `stock` (tRPC's adapter). */
-  DESK_WS_TRANSPORT: z.enum(['desk', 'stock']).default('stock'),
+  DESK_WS_TRANSPORT: z.enum(['desk', 'stock']).default('desk'),
   /** Cluster mode: share one ordered command log with other instances on this Redis. */
   DESK_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Key prefix of the cluster's keys in Redis. */

@@ -4,7 +4,8 @@ import { agentsInput, decisionsInput, tasksInput, workflowsInput } from '../../s
 import { allOf, equalTo, inSet } from '../hub/filter';
 import { mutationProcedure, viewerProcedure, router } from '../trpc';
 import { byAgentAndSymbols } from './filters';
-import { command, streamProcedure } from './stream-procedure';
+import { command } from './command';
+import { streamProcedure } from './stream-procedure';
 
 export const agentsRouter = router({
   onAgents: streamProcedure(agentsInput, (t) => t.agents, (i) => allOf([inSet('ids', i.ids, (a) => a.id)])),

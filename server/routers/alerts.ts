@@ -4,7 +4,8 @@ import { alertRulesInput, alertsInput } from '../../shared/schema/stream';
 import { allOf, inSet } from '../hub/filter';
 import { mutationProcedure, viewerProcedure, router } from '../trpc';
 import { atLeast, bySymbols } from './filters';
-import { command, streamProcedure } from './stream-procedure';
+import { command } from './command';
+import { streamProcedure } from './stream-procedure';
 import { z } from 'zod';
 
 const byId = z.object({ id: idSchema });

@@ -10,7 +10,8 @@ import { allOf, equalTo } from '../hub/filter';
 import { mutationProcedure, viewerProcedure, router } from '../trpc';
 import { atLeast, bySymbols } from './filters';
 import { committed } from '../store/commands';
-import { command, streamProcedure } from './stream-procedure';
+import { command } from './command';
+import { streamProcedure } from './stream-procedure';
 
 export const feedsRouter = router({
   onSignals: streamProcedure(signalsInput, (t) => t.signals, bySymbols),

@@ -2,7 +2,8 @@ import { executeTradeInput, setPriceInput } from '../../shared/schema/market';
 import { portfolioInput, positionsInput, pricesInput, tradesInput } from '../../shared/schema/stream';
 import { mutationProcedure, viewerProcedure, router } from '../trpc';
 import { byAgentAndSymbols, bySymbols, everything } from './filters';
-import { command, streamProcedure } from './stream-procedure';
+import { command } from './command';
+import { streamProcedure } from './stream-procedure';
 
 export const marketRouter = router({
   onPrices: streamProcedure(pricesInput, (t) => t.prices, bySymbols),

@@ -5,8 +5,6 @@ import type { StateTopic } from '../hub/state-topic';
 import { streamTopic } from '../hub/stream';
 import type { DeskTopics } from '../store/topics';
 import { TRPCError } from '@trpc/server';
-import type { Context } from '../context';
-import type { CommandInput, CommandPath } from '../store/commands';
 import { viewerProcedure } from '../trpc';
 
 interface StreamInput {
@@ -49,15 +47,4 @@ export function streamProcedure<S extends z.ZodType<StreamInput | undefined>, T>
       connection.subscriptions--;
     }
   });
-}
-
-/**
- * A mutation resolver that runs the command of that name (once per idempotency key) and returns its
- * result: `mutationProcedure.input(schema).mutation(command('market.setPrice'))`.
- */
-export function command<P extends CommandPath>(path: P) {
-  return ({ ctx, input }: { ctx: Context; input: CommandInput<P> & { idempotencyKey?: string } }) => {
-    const { idempotencyKey, ...rest } = input;
-    return ctx.commands.execute(path, rest as CommandInput<P>, idempotencyKey);
-  };
 }

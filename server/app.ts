@@ -239,6 +239,7 @@ export async function startApp(options: AppOptions = {}) {
     url: `http://${host}:${port}`,
     wsUrl: `ws://${host}:${port}/trpc`,
     desk,
+    commands,
     sim,
     wss,
     rejected,

@@ -2,6 +2,11 @@
  * One server under test, as its own process: the desk (`livedesk`) or a baseline (`ws`,
  * `socketio`). The runner commands it over IPC: publish ticks at a rate, report memory and CPU.
  * Run with `--expose-gc` so memory is read after a full collection.
+ *
+ * Cluster mode (`BENCH_CLUSTER_URL`, `BENCH_CLUSTER_PREFIX`): the desk joins a cluster on that
+ * Redis and a tick becomes a `market.setPrice` command submitted through the app's executor (as the
+ * simulator's ticks are), so it reaches subscribers only once Redis has logged it and this
+ * instance, like every other one, has folded it.
  */
 import { startSocketIoBaseline, startWsBaseline } from './baselines';
 import { announceReady, serveRequests } from './procs';
@@ -10,6 +15,8 @@ import { makeTick, priceOf, symbolOf } from './tick';
 
 const target = (process.argv[2] ?? 'livedesk') as Target;
 const replayCapacity = Number(process.env.BENCH_REPLAY_CAPACITY ?? 20_000);
+const clusterUrl = process.env.BENCH_CLUSTER_URL;
+const clusterPrefix = process.env.BENCH_CLUSTER_PREFIX ?? 'livedesk-bench';
 
 interface Server {
   url: string;
@@ -17,6 +24,7 @@ interface Server {
   connections(): number;
   buffered(): number;
   custom?(count: number, type: string): string;
+  lastEventId?(): string;
 }
 
 async function start(): Promise<Server> {
@@ -33,10 +41,15 @@ async function start(): Promise<Server> {
     // Every load connection comes from 127.0.0.1.
     maxConnectionsPerIp: 1_000_000,
     desk: { hub: { replayCapacity } },
+    cluster: clusterUrl ? { url: clusterUrl, prefix: clusterPrefix } : undefined,
   });
+  // The tick's `ts` is the desk's clock when the command runs: the submit time in cluster mode.
+  const publish = clusterUrl
+    ? (seq: number) => app.commands.submit('market.setPrice', { symbol: symbolOf(seq), price: priceOf(seq), volume: seq })
+    : (seq: number) => void app.desk.market.setPrice({ symbol: symbolOf(seq), price: priceOf(seq), volume: seq });
   return {
     url: app.url.replace(/^http/, 'ws'),
-    publish: (seq) => void app.desk.market.setPrice({ symbol: symbolOf(seq), price: priceOf(seq), volume: seq }),
+    publish,
     connections: () => app.wss.clients.size,
     buffered: () => {
       let sum = 0;
@@ -47,6 +60,7 @@ async function start(): Promise<Server> {
       for (let i = 0; i < count; i++) app.desk.activity.broadcastCustom({ type, data: i });
       return String(app.desk.hub.lastId);
     },
+    lastEventId: () => String(app.desk.hub.lastId),
   };
 }
 
@@ -84,6 +98,7 @@ serveRequests({
   sample: () => ({ ...memory(), buffered: server.buffered(), connections: server.connections() }),
   cpu: () => process.cpuUsage(),
   connections: () => server.connections(),
+  lastEventId: () => server.lastEventId?.() ?? null,
   publish: (args) => publishPaced(server, Number(args.from), Number(args.count), Number(args.rate)),
   custom: (args) => {
     if (!server.custom) throw new Error(`${target} has no log topics`);

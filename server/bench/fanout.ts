@@ -1,4 +1,5 @@
-import { Fleet, sleep } from './fleet';
+import { checkClusterIds, type IdCheck } from './cluster-ids';
+import { Fleet, sleep, type FleetOptions } from './fleet';
 import { foreignCpu } from './machine';
 import type { Target } from './protocol';
 import { median } from './stats';
@@ -22,6 +23,17 @@ export interface FanoutOptions {
   startDeliveries?: number;
   /** Extra flags for the server process (e.g. `--cpu-prof`). */
   serverFlags?: string[];
+  /** Cluster mode: desk instances sharing a command log on Redis (see `Fleet`). */
+  cluster?: FleetOptions['cluster'];
+}
+
+/** One instance of a cluster run: its share of the connections and what they saw. */
+export interface InstanceFigures {
+  connected: number;
+  heapPerConnKB: number;
+  rssPerConnKB: number;
+  /** The latency phase as seen by this instance's subscribers. */
+  latency: { received: number; p50: number; p99: number; max: number };
 }
 
 export interface Step {
@@ -60,6 +72,8 @@ export interface FanoutResult {
     runs: number[];
     steps: Step[];
   };
+  /** Cluster runs only: per instance (the first publishes), and the event id check. */
+  cluster?: { instances: InstanceFigures[]; ids?: IdCheck; idsError?: string };
 }
 
 const GRACE_MS = 1000;
@@ -70,17 +84,39 @@ const CEILING_DELIVERIES = 600_000;
 
 /** Connects `n` subscribers to a fresh `target` server and measures memory, latency and max rate. */
 export async function measureFanout(target: Target, n: number, options: FanoutOptions): Promise<FanoutResult> {
-  const fleet = await Fleet.start(target, Math.max(1, Math.ceil(n / options.perProcess)), { serverFlags: options.serverFlags });
+  const fleet = await Fleet.start(target, Math.max(1, Math.ceil(n / options.perProcess)), {
+    serverFlags: options.serverFlags,
+    cluster: options.cluster,
+  });
   try {
     const others = foreignCpu();
     const ownBefore = (await fleet.serverCpuUs()) + (await fleet.totals()).clientCpuUs;
-    const before = await fleet.server.request<{ heapUsed: number; rss: number }>('memory');
+    type Memory = { heapUsed: number; rss: number };
+    const memory = () => Promise.all(fleet.servers.map((s) => s.request<Memory>('memory')));
+    const before = await memory();
     const conn = await fleet.connect(n, 120_000);
     await sleep(300);
-    const after = await fleet.server.request<{ heapUsed: number; rss: number }>('memory');
-    const per = (d: number) => d / Math.max(1, conn.connected) / 1024;
+    const after = await memory();
+    const per = (d: number, connected: number) => d / Math.max(1, connected) / 1024;
+    const sum = (ms: Memory[], key: keyof Memory) => ms.reduce((s, m) => s + m[key], 0);
 
     const latency = await latencyPhase(fleet, conn.connected, options);
+    let cluster: FanoutResult['cluster'];
+    if (options.cluster) {
+      cluster = {
+        instances: fleet.servers.map((_, i) => ({
+          connected: conn.byInstance[i]!,
+          heapPerConnKB: per(after[i]!.heapUsed - before[i]!.heapUsed, conn.byInstance[i]!),
+          rssPerConnKB: per(after[i]!.rss - before[i]!.rss, conn.byInstance[i]!),
+          latency: latency.byInstance[i]!,
+        })),
+      };
+      try {
+        cluster.ids = await checkClusterIds(fleet);
+      } catch (error) {
+        cluster.idsError = error instanceof Error ? error.message : String(error);
+      }
+    }
     const runs: number[] = [];
     const steps: Step[] = [];
     for (let run = 0; run < options.runs; run++) {
@@ -98,9 +134,10 @@ export async function measureFanout(target: Target, n: number, options: FanoutOp
       connectErrors: conn.errors,
       connectMs: conn.ms,
       foreignCpuPct: others.stop(ownCpuUs),
-      heapPerConnKB: per(after.heapUsed - before.heapUsed),
-      rssPerConnKB: per(after.rss - before.rss),
-      latency,
+      // Over all instances: the server side's memory per idle connection.
+      heapPerConnKB: per(sum(after, 'heapUsed') - sum(before, 'heapUsed'), conn.connected),
+      rssPerConnKB: per(sum(after, 'rss') - sum(before, 'rss'), conn.connected),
+      latency: latency.all,
       max: {
         tickRate: best?.tickRate ?? 0,
         deliveriesPerSec: median(runs),
@@ -111,13 +148,14 @@ export async function measureFanout(target: Target, n: number, options: FanoutOp
         runs,
         steps,
       },
+      cluster,
     };
   } finally {
     await fleet.stop();
   }
 }
 
-async function latencyPhase(fleet: Fleet, n: number, options: FanoutOptions): Promise<FanoutResult['latency']> {
+async function latencyPhase(fleet: Fleet, n: number, options: FanoutOptions): Promise<{ all: FanoutResult['latency']; byInstance: InstanceFigures['latency'][] }> {
   const ticks = Math.round(options.latencyRate * options.latencySeconds);
   const from = fleet.take(ticks);
   await fleet.phase(from, from + ticks);
@@ -125,7 +163,7 @@ async function latencyPhase(fleet: Fleet, n: number, options: FanoutOptions): Pr
   const totals = await fleet.awaitDelivery(ticks * n, performance.now() + Math.max(3_000, n / 2));
   await fleet.drain();
   const h = totals.latency;
-  return {
+  const all = {
     rate: options.latencyRate,
     ticks,
     p50: h.percentile(50),
@@ -136,6 +174,13 @@ async function latencyPhase(fleet: Fleet, n: number, options: FanoutOptions): Pr
     disorder: totals.disorder,
     bytesPerFrame: totals.frames ? totals.bytes / totals.frames : Number.NaN,
   };
+  const byInstance = totals.byInstance.map((g) => ({
+    received: g.received,
+    p50: g.latency.percentile(50),
+    p99: g.latency.percentile(99),
+    max: g.latency.max,
+  }));
+  return { all, byInstance };
 }
 
 /** Publishes `tickRate` ticks/s for a step and checks that ≥ 99.9 % reached every subscriber in time. */

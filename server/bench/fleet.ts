@@ -13,6 +13,7 @@ interface ClientReport {
   bytes: number;
   closed: number;
   latency: Array<[number, number]>;
+  groups: Array<{ id: number; received: number; latency: Array<[number, number]> }>;
   cpu: NodeJS.CpuUsage;
 }
 
@@ -24,32 +25,69 @@ export interface PhaseTotals {
   bytes: number;
   closed: number;
   latency: Histogram;
+  /** The same per server instance (index into `Fleet.servers`). */
+  byInstance: Array<{ received: number; latency: Histogram }>;
   /** CPU µs all load processes used so far (for deltas). */
   clientCpuUs: number;
 }
 
-/** One server under test and the load processes that connect to it. */
+export interface FleetOptions {
+  /** Extra flags for the server process(es). */
+  serverFlags?: string[];
+  /**
+   * Cluster mode (livedesk only): `instances` desk processes share the command log on this Redis
+   * under `prefix`; ticks are published through the first. `extraCpuUs` (Redis) counts as server CPU.
+   */
+  cluster?: { url: string; prefix: string; instances: number; extraCpuUs?: () => number };
+}
+
+/**
+ * The server(s) under test and the load processes that connect to them. One server, or in cluster
+ * mode several desk instances: ticks go through the first (`server`), load connections are split
+ * evenly over all of them.
+ */
 export class Fleet {
   /** The next unused tick sequence number. */
   private seq = 1;
 
   private constructor(
     readonly target: Target,
-    readonly server: Proc,
+    readonly servers: Proc[],
     readonly clients: Proc[],
-    readonly url: string,
+    readonly urls: string[],
+    private readonly extraCpuUs: () => number = () => 0,
   ) {}
 
-  static async start(target: Target, loadProcesses: number, options: { serverFlags?: string[] } = {}): Promise<Fleet> {
-    const server = spawnChild(`${target}-server`, './bench-server.ts', [target], {
-      cpu: SERVER_CPU,
-      nodeFlags: ['--expose-gc', '--max-old-space-size=4096', ...(options.serverFlags ?? [])],
-    });
+  /** The server ticks are published through (the only one outside cluster mode). */
+  get server(): Proc {
+    return this.servers[0]!;
+  }
+
+  get url(): string {
+    return this.urls[0]!;
+  }
+
+  static async start(target: Target, loadProcesses: number, options: FleetOptions = {}): Promise<Fleet> {
+    const cluster = options.cluster;
+    if (cluster && target !== 'livedesk') throw new Error('cluster mode is for livedesk only');
+    const servers = Array.from({ length: cluster?.instances ?? 1 }, (_, i) =>
+      spawnChild(cluster ? `${target}-server-${String.fromCharCode(65 + i)}` : `${target}-server`, './bench-server.ts', [target], {
+        cpu: SERVER_CPU,
+        nodeFlags: ['--expose-gc', '--max-old-space-size=4096', ...(options.serverFlags ?? [])],
+        env: cluster ? { BENCH_CLUSTER_URL: cluster.url, BENCH_CLUSTER_PREFIX: cluster.prefix } : undefined,
+      }),
+    );
     const clients = Array.from({ length: loadProcesses }, (_, i) =>
       spawnChild(`${target}-load-${i}`, './load-client.ts', [], { cpu: CLIENT_CPU, nodeFlags: ['--max-old-space-size=4096'] }),
     );
-    const [info] = await Promise.all([server.ready, ...clients.map((c) => c.ready)]);
-    return new Fleet(target, server, clients, String(info!.url));
+    try {
+      const infos = await Promise.all(servers.map((s) => s.ready));
+      await Promise.all(clients.map((c) => c.ready));
+      return new Fleet(target, servers, clients, infos.map((info) => String(info.url)), cluster?.extraCpuUs);
+    } catch (error) {
+      for (const p of [...servers, ...clients]) p.kill();
+      throw error;
+    }
   }
 
   /** Reserves `count` sequence numbers and returns the first. */
@@ -59,19 +97,32 @@ export class Fleet {
     return from;
   }
 
-  /** Opens `n` subscribed connections spread over the load processes; resolves when all are subscribed. */
+  /**
+   * Opens `n` subscribed connections spread over the load processes (and evenly over the server
+   * instances: half and half for two); resolves when all are subscribed. Each load process keeps
+   * 200 handshakes in flight in all.
+   */
   async connect(n: number, timeoutMs: number) {
     const started = performance.now();
-    const share = (i: number) => Math.floor(n / this.clients.length) + (i < n % this.clients.length ? 1 : 0);
-    const results = await Promise.all(
-      this.clients.map((c, i) =>
-        c.request<{ connected: number; failed: number; errors: string[] }>('connect', { target: this.target, url: this.url, count: share(i) }, timeoutMs),
-      ),
+    const share = (total: number, parts: number, i: number) => Math.floor(total / parts) + (i < total % parts ? 1 : 0);
+    const concurrency = Math.max(1, Math.floor(200 / this.urls.length));
+    const requests = this.urls.flatMap((url, instance) =>
+      this.clients.map((c, i) => ({
+        instance,
+        result: c.request<{ connected: number; failed: number; errors: string[] }>(
+          'connect',
+          { target: this.target, url, count: share(share(n, this.urls.length, instance), this.clients.length, i), concurrency, group: instance },
+          timeoutMs,
+        ),
+      })),
     );
+    const results = await Promise.all(requests.map(async (r) => ({ instance: r.instance, ...(await r.result) })));
     return {
       connected: results.reduce((s, r) => s + r.connected, 0),
       failed: results.reduce((s, r) => s + r.failed, 0),
-      errors: results.flatMap((r) => r.errors),
+      errors: [...new Set(results.flatMap((r) => r.errors))],
+      /** Subscribed connections per server instance. */
+      byInstance: this.urls.map((_, i) => results.filter((r) => r.instance === i).reduce((s, r) => s + r.connected, 0)),
       ms: performance.now() - started,
     };
   }
@@ -85,6 +136,15 @@ export class Fleet {
     const reports = await Promise.all(procs.map((c) => c.request<ClientReport>('report', {}, 20_000)));
     const latency = new Histogram();
     for (const r of reports) latency.merge(r.latency);
+    const byInstance = this.servers.map(() => ({ received: 0, latency: new Histogram() }));
+    for (const r of reports) {
+      for (const g of r.groups) {
+        const into = byInstance[g.id];
+        if (!into) continue;
+        into.received += g.received;
+        into.latency.merge(g.latency);
+      }
+    }
     const sum = (pick: (r: ClientReport) => number) => reports.reduce((s, r) => s + pick(r), 0);
     return {
       received: sum((r) => r.received),
@@ -93,6 +153,7 @@ export class Fleet {
       bytes: sum((r) => r.bytes),
       closed: sum((r) => r.closed),
       latency,
+      byInstance,
       clientCpuUs: sum((r) => r.cpu.user + r.cpu.system),
     };
   }
@@ -121,18 +182,23 @@ export class Fleet {
     }
   }
 
+  /** CPU µs the server side used so far: every instance (and Redis, in cluster mode). */
   async serverCpuUs(): Promise<number> {
-    const cpu = await this.server.request<NodeJS.CpuUsage>('cpu');
-    return cpu.user + cpu.system;
+    const cpus = await Promise.all(this.servers.map((s) => s.request<NodeJS.CpuUsage>('cpu')));
+    return cpus.reduce((sum, cpu) => sum + cpu.user + cpu.system, 0) + this.extraCpuUs();
   }
 
-  /** Stops the server (gracefully, then by force) and every load process. */
+  /** Stops the server(s) (gracefully, then by force) and every load process. */
   async stop(): Promise<void> {
     for (const c of this.clients) c.kill();
-    await Promise.race([this.server.request('stop', {}, 5_000).catch(() => {}), sleep(5_000)]);
-    await Promise.race([this.server.exited, sleep(3_000)]);
-    this.server.kill();
-    await Promise.all([this.server.exited, ...this.clients.map((c) => c.exited)]);
+    await Promise.all(
+      this.servers.map(async (server) => {
+        await Promise.race([server.request('stop', {}, 5_000).catch(() => {}), sleep(5_000)]);
+        await Promise.race([server.exited, sleep(3_000)]);
+        server.kill();
+      }),
+    );
+    await Promise.all([...this.servers.map((s) => s.exited), ...this.clients.map((c) => c.exited)]);
   }
 }
 

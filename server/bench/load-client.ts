@@ -15,9 +15,17 @@ let frames = 0;
 let bytes = 0;
 let closed = 0;
 let latency = new Histogram();
+/** Per group of connections (the server instance they went to, in cluster runs): ticks and latency. */
+let groups = new Map<number, { received: number; latency: Histogram }>();
 const sockets: WebSocket[] = [];
 
-function openOne(target: Target, url: string): Promise<WebSocket> {
+function groupOf(id: number) {
+  let group = groups.get(id);
+  if (!group) groups.set(id, (group = { received: 0, latency: new Histogram() }));
+  return group;
+}
+
+function openOne(target: Target, url: string, group: number): Promise<WebSocket> {
   let lastSeq = -1;
   return connect(target, url, {
     onTick(seq, ts) {
@@ -25,7 +33,11 @@ function openOne(target: Target, url: string): Promise<WebSocket> {
       if (seq <= lastSeq) disorder++;
       lastSeq = seq;
       received++;
-      latency.add(Date.now() - ts);
+      const ms = Date.now() - ts;
+      latency.add(ms);
+      const g = groupOf(group);
+      g.received++;
+      g.latency.add(ms);
     },
     onFrame: (data) => {
       frames++;
@@ -35,7 +47,7 @@ function openOne(target: Target, url: string): Promise<WebSocket> {
   });
 }
 
-async function connectMany(target: Target, url: string, count: number, concurrency: number) {
+async function connectMany(target: Target, url: string, count: number, concurrency: number, group: number) {
   const started = performance.now();
   let next = 0;
   let failed = 0;
@@ -44,7 +56,7 @@ async function connectMany(target: Target, url: string, count: number, concurren
     while (next < count) {
       next++;
       try {
-        sockets.push(await openOne(target, url));
+        sockets.push(await openOne(target, url, group));
       } catch (error) {
         failed++;
         errors.add(error instanceof Error ? error.message : String(error));
@@ -56,7 +68,8 @@ async function connectMany(target: Target, url: string, count: number, concurren
 }
 
 serveRequests({
-  connect: (args) => connectMany(args.target as Target, String(args.url), Number(args.count), Number(args.concurrency ?? 200)),
+  connect: (args) =>
+    connectMany(args.target as Target, String(args.url), Number(args.count), Number(args.concurrency ?? 200), Number(args.group ?? 0)),
   phase: (args) => {
     phase = { from: Number(args.from), to: Number(args.to) };
     received = 0;
@@ -64,9 +77,19 @@ serveRequests({
     frames = 0;
     bytes = 0;
     latency = new Histogram();
+    groups = new Map();
     return true;
   },
-  report: () => ({ received, disorder, frames, bytes, closed, latency: latency.toPairs(), cpu: process.cpuUsage() }),
+  report: () => ({
+    received,
+    disorder,
+    frames,
+    bytes,
+    closed,
+    latency: latency.toPairs(),
+    groups: [...groups].map(([id, g]) => ({ id, received: g.received, latency: g.latency.toPairs() })),
+    cpu: process.cpuUsage(),
+  }),
   pause: (args) => {
     for (const socket of sockets) (socket as unknown as { _socket: { pause(): void } })._socket.pause();
     setTimeout(() => {

@@ -43,20 +43,33 @@ export function killAll(): void {
   live.clear();
 }
 
+/** Puts a child that is not a bench script (redis-server) under the same rule: killed with the rest. */
+export function adopt(child: ChildProcess): void {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+}
+
+/** The command line that runs `command` pinned to `cpu` (when there are two CPUs and `taskset`). */
+export function pinned(cpu: number | undefined, command: string[]): string[] {
+  return cpu !== undefined && hasTaskset && cpus >= 2 ? ['taskset', '-c', String(cpu % cpus), ...command] : command;
+}
+
 export interface SpawnOptions {
   /** Pin to this CPU (when there are at least two and `taskset` exists). */
   cpu?: number;
   /** Extra Node flags, e.g. `--expose-gc` or `--cpu-prof`. */
   nodeFlags?: string[];
+  /** Extra environment variables. */
+  env?: Record<string, string>;
 }
 
 /** Starts `file` (a .ts next to this one) under tsx with an IPC channel. */
 export function spawnChild(name: string, file: string, args: string[] = [], options: SpawnOptions = {}): Proc {
   const script = fileURLToPath(new URL(file, import.meta.url));
   const node = [process.execPath, ...(options.nodeFlags ?? []), '--import', 'tsx', script, ...args];
-  const pinned = options.cpu !== undefined && hasTaskset && cpus >= 2;
-  const [command, ...rest] = pinned ? ['taskset', '-c', String(options.cpu! % cpus), ...node] : node;
-  const child = spawn(command!, rest, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [command, ...rest] = pinned(options.cpu, node);
+  const env = options.env ? { ...process.env, ...options.env } : process.env;
+  const child = spawn(command!, rest, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
   live.add(child);
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

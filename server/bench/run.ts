@@ -5,21 +5,25 @@
  *   npm run bench                     N = 100, 1000, 5000, 10000, slow consumer, resume
  *   npm run bench -- --quick          N = 100, 1000 and shorter phases
  *   npm run bench -- --n 1000 --targets livedesk --profile
+ *   npm run bench -- --quick --cluster   also two desk instances sharing a command log on Redis
  *
  * Options: --n a,b  --targets livedesk,ws,socketio  --runs k (median of k ramps)
  *   --slow-seconds s  --slow-targets livedesk,ws  --no-slow  --no-resume  --resume-events k  (--n , for no fan-out)
  *   --transport desk|stock (sets DESK_WS_TRANSPORT for the desk server)  --out file
  *   --profile (CPU profiles of each desk server into artifacts/profiles/livedesk-N<n>/;
  *   read the biggest with profile-summary.ts)
- * Environment: BENCH_N, BENCH_QUICK=1, BENCH_TIME_LIMIT_MS (default 290000).
+ *   --cluster (livedesk ×2 on a bench-owned redis-server, beside the single instance, at each N
+ *   of --cluster-n, default 100,1000)
+ * Environment: BENCH_N, BENCH_QUICK=1, BENCH_CLUSTER=1, BENCH_TIME_LIMIT_MS (default 290000).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { measureFanout, type FanoutResult } from './fanout';
-import { Fleet } from './fleet';
+import { Fleet, SERVER_CPU } from './fleet';
 import { killAll } from './procs';
 import { TARGETS, type Target } from './protocol';
+import { startBenchRedis, type BenchRedis } from './redis';
 import { measureResume } from './resume';
 import { measureSlowConsumer } from './slow-consumer';
 import { printTable, type Report } from './table';
@@ -45,15 +49,18 @@ const out = resolve(option('out') ?? 'artifacts/bench.json');
 const transport = option('transport');
 if (transport) process.env.DESK_WS_TRANSPORT = transport;
 const timeLimitMs = Number(process.env.BENCH_TIME_LIMIT_MS ?? 290_000);
+const clusterMode = flag('cluster') || process.env.BENCH_CLUSTER === '1';
+const clusterSizes = clusterMode ? list(option('cluster-n') ?? '100,1000').map(Number) : [];
 
 const started = Date.now();
 const elapsed = () => `[${((Date.now() - started) / 1000).toFixed(0)} s]`;
-const report: Report & { startedAt: string; durationMs: number; options: unknown } = {
+const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[] } = {
   machine: { cpus: availableParallelism(), node: process.version },
   startedAt: new Date(started).toISOString(),
   durationMs: 0,
-  options: { sizes, targets, runs, slowSeconds, slowTargets, resumeEvents, quick, transport: process.env.DESK_WS_TRANSPORT ?? 'default' },
+  options: { sizes, targets, runs, slowSeconds, slowTargets, resumeEvents, quick, transport: process.env.DESK_WS_TRANSPORT ?? 'default', clusterSizes },
   fanout: [],
+  cluster: [],
   slow: [],
   skipped: [],
   errors: [],
@@ -111,6 +118,46 @@ if (!flag('no-resume')) {
 // What the slow-consumer runs need at the end: two runs and a start per target.
 const slowReserveMs = slowTargets.length * (2 * slowSeconds + 16) * 1000;
 const previous = new Map<Target, FanoutResult>();
+const fanoutOptions = (n: number, before: number | undefined) => ({
+  maxSteps: 8,
+  refine: n > 1000 ? 1 : 2,
+  runs,
+  startDeliveries: before ? Math.max(4000, before * 0.5) : undefined,
+  latencyRate: 10,
+  latencySeconds: quick ? 2 : 3,
+  lateMs: 1000,
+  perProcess: 5000,
+});
+
+// Cluster runs share one redis-server, started at the first and stopped after the last; each run
+// has its own key prefix, so its two instances start on an empty command log.
+let redis: BenchRedis | undefined;
+let previousCluster: FanoutResult | undefined;
+async function measureCluster(n: number): Promise<void> {
+  // Two servers, Redis, the event id check: about one and a half single runs.
+  const expectedMs = 18_000 + n * 4;
+  if (Date.now() - started + expectedMs + slowReserveMs > timeLimitMs) {
+    report.skipped.push(`livedesk ×2 (Redis) N=${n} (time budget)`);
+    return;
+  }
+  redis ??= await attempt('redis-server for the cluster runs', () => startBenchRedis({ cpu: SERVER_CPU }));
+  if (!redis) return;
+  const { url, cpuUs } = redis;
+  const result = await attempt(`livedesk ×2 (Redis) N=${n}`, () =>
+    measureFanout('livedesk', n, {
+      ...fanoutOptions(n, previousCluster?.max.deliveriesPerSec),
+      cluster: { url, prefix: `bench-${process.pid}-n${n}`, instances: 2, extraCpuUs: cpuUs },
+    }),
+  );
+  if (!result) return;
+  report.cluster.push(result);
+  previousCluster = result;
+  const ids = result.cluster?.ids;
+  console.log(
+    `${elapsed()} livedesk ×2 (Redis) N=${n}: ${result.connected} subscribed (${result.cluster?.instances.map((i) => i.connected).join(' + ')}) in ${(result.connectMs / 1000).toFixed(1)} s, max ${Math.round(result.max.deliveriesPerSec)} deliveries/s, p99 ${result.latency.p99} ms at 10/s, same event ids on both: ${ids ? `${ids.identical} (${ids.sameIds} of ${ids.compared})` : `check failed, ${result.cluster?.idsError}`}`,
+  );
+}
+
 for (const n of sizes) {
   for (const target of targets) {
     // About what one server at this N takes: start, connect, latency phase, ramp.
@@ -121,14 +168,7 @@ for (const n of sizes) {
     }
     const before = previous.get(target)?.max.deliveriesPerSec;
     const result = await attempt(`${target} N=${n}`, () => measureFanout(target, n, {
-      maxSteps: 8,
-      refine: n > 1000 ? 1 : 2,
-      runs,
-      startDeliveries: before ? Math.max(4000, before * 0.5) : undefined,
-      latencyRate: 10,
-      latencySeconds: quick ? 2 : 3,
-      lateMs: 1000,
-      perProcess: 5000,
+      ...fanoutOptions(n, before),
       serverFlags:
         profile && target === 'livedesk'
           ? ['--cpu-prof', `--cpu-prof-dir=${resolve(`artifacts/profiles/livedesk-N${n}`)}`]
@@ -141,7 +181,11 @@ for (const n of sizes) {
       `${elapsed()} ${target} N=${n}: ${result.connected} subscribed in ${(result.connectMs / 1000).toFixed(1)} s, max ${Math.round(result.max.deliveriesPerSec)} deliveries/s, p99 ${result.latency.p99} ms at 10/s`,
     );
   }
+  if (clusterSizes.includes(n)) await measureCluster(n);
 }
+// Cluster sizes the fan-out list does not have run on their own.
+for (const n of clusterSizes.filter((n) => !sizes.includes(n))) await measureCluster(n);
+await redis?.stop();
 
 for (const target of slowTargets) {
   const result = await attempt(`slow consumer, ${target}`, () => measureSlowConsumer(target, { others: 20, tickRate: 1000, seconds: slowSeconds }));

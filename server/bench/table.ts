@@ -1,4 +1,4 @@
-import type { FanoutResult } from './fanout';
+import type { FanoutResult, InstanceFigures } from './fanout';
 import type { Target } from './protocol';
 import type { ResumeResult } from './resume';
 import type { SlowResult } from './slow-consumer';
@@ -8,6 +8,8 @@ import type { VerifyResult } from './verify';
 export interface Report {
   machine: { cpus: number; node: string };
   fanout: FanoutResult[];
+  /** Cluster runs (`--cluster`): livedesk ×2 sharing a command log on Redis. */
+  cluster?: FanoutResult[];
   slow: SlowResult[];
   resume?: ResumeResult;
   verify?: VerifyResult;
@@ -15,21 +17,41 @@ export interface Report {
   errors: string[];
 }
 
+const CLUSTER_LABEL = 'livedesk ×2 (Redis)';
 const fmt = (v: number, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–');
 const x = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '–');
 
-/** Prints the side-by-side table: one row per N and metric, the three servers and the ratios. */
+/** Prints the side-by-side table: one row per N and metric, the servers and the ratios. */
 export function printTable(report: Report): void {
-  const rows: string[][] = [['N', 'metric', 'livedesk', 'raw ws', 'Socket.IO', 'ld/ws', 'ld/sio']];
-  const sizes = [...new Set(report.fanout.map((r) => r.n))];
+  const clustered = (report.cluster?.length ?? 0) > 0;
+  const header = ['N', 'metric', 'livedesk', ...(clustered ? [CLUSTER_LABEL] : []), 'raw ws', 'Socket.IO', 'ld/ws', 'ld/sio', ...(clustered ? ['×2/ld'] : [])];
+  const rows: string[][] = [header];
+  const sizes = [...new Set([...report.fanout, ...(report.cluster ?? [])].map((r) => r.n))].sort((a, b) => a - b);
   for (const n of sizes) {
     const of = (t: Target) => report.fanout.find((r) => r.n === n && r.target === t);
+    const pair = report.cluster?.find((r) => r.n === n);
     const row = (metric: string, pick: (r: FanoutResult) => number, digits = 0) => {
       const [l, w, s] = (['livedesk', 'ws', 'socketio'] as const).map((t) => {
         const r = of(t);
         return r ? pick(r) : Number.NaN;
       });
-      rows.push([fmt(n), metric, fmt(l!, digits), fmt(w!, digits), fmt(s!, digits), x(ratio(l, w)), x(ratio(l, s))]);
+      const c = pair ? pick(pair) : Number.NaN;
+      rows.push([
+        fmt(n),
+        metric,
+        fmt(l!, digits),
+        ...(clustered ? [fmt(c, digits)] : []),
+        fmt(w!, digits),
+        fmt(s!, digits),
+        x(ratio(l, w)),
+        x(ratio(l, s)),
+        ...(clustered ? [x(ratio(c, l))] : []),
+      ]);
+    };
+    /** A row only the cluster column has. */
+    const clusterRow = (metric: string, cell: string) => {
+      if (!pair) return;
+      rows.push([fmt(n), metric, '', cell, '', '', '', '', '']);
     };
     row('max deliveries/s (≥99.9% in time)', (r) => r.max.deliveriesPerSec);
     row('  server CPU µs per delivery', (r) => r.max.serverCpuUsPerDelivery, 1);
@@ -39,11 +61,22 @@ export function printTable(report: Report): void {
     row('p50 ms at 10 ticks/s', (r) => r.latency.p50);
     row('p99 ms at 10 ticks/s', (r) => r.latency.p99);
     row('max ms at 10 ticks/s', (r) => r.latency.max);
+    const instances = pair?.cluster?.instances ?? [];
+    const each = (pick: (i: InstanceFigures) => number, digits = 0) => instances.map((i) => fmt(pick(i), digits)).join(' / ');
+    clusterRow('  p50 / p99 / max ms via A (publishes)', instances[0] ? `${instances[0].latency.p50} / ${instances[0].latency.p99} / ${instances[0].latency.max}` : '–');
+    clusterRow('  p50 / p99 / max ms via B', instances[1] ? `${instances[1].latency.p50} / ${instances[1].latency.p99} / ${instances[1].latency.max}` : '–');
     row('lost + late at 10 ticks/s', (r) => r.latency.lost + r.latency.late);
     row('heap KB per idle subscriber', (r) => r.heapPerConnKB, 1);
+    clusterRow('  heap KB per idle subscriber, A / B', each((i) => i.heapPerConnKB, 1));
     row('RSS KB per idle subscriber', (r) => r.rssPerConnKB, 1);
     row('connect + subscribe all, s', (r) => r.connectMs / 1000, 2);
     row('subscribed of N', (r) => r.connected);
+    clusterRow('  subscribed on A / B', each((i) => i.connected));
+    const ids = pair?.cluster?.ids;
+    clusterRow(
+      'same event ids on A and B',
+      ids ? `${ids.identical ? 'yes' : 'NO'} (${ids.sameIds}/${ids.compared} ids, ticks ${ids.sameTicks ? 'same' : 'differ'})` : 'check failed',
+    );
     row('other processes\' CPU % meanwhile', (r) => r.foreignCpuPct);
   }
   if (rows.length === 1) {
@@ -54,6 +87,11 @@ export function printTable(report: Report): void {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ');
   console.log(`\nFan-out, one ~200-byte tick to every subscriber (${report.machine.cpus} CPUs, Node ${report.machine.node})`);
+  if (clustered) {
+    console.log(
+      `${CLUSTER_LABEL}: two desk instances sharing one command log on a local redis-server, N/2 subscribers on each, ticks published as commands through A; server CPU counts both instances and Redis`,
+    );
+  }
   console.log(line(rows[0]!));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const r of rows.slice(1)) console.log(line(r));

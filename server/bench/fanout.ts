@@ -71,6 +71,8 @@ export interface FanoutResult {
     ticksPerFrame: number;
     runs: number[];
     steps: Step[];
+    /** No step failed: the ramp stopped at its ceiling, the server can do more than this. */
+    capped: boolean;
   };
   /** Cluster runs only: per instance (the first publishes), and the event id check. */
   cluster?: { instances: InstanceFigures[]; ids?: IdCheck; idsError?: string };
@@ -147,6 +149,7 @@ export async function measureFanout(target: Target, n: number, options: FanoutOp
         ticksPerFrame: best?.ticksPerFrame ?? Number.NaN,
         runs,
         steps,
+        capped: steps.length > 0 && steps.every((s) => s.ok),
       },
       cluster,
     };

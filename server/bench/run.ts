@@ -133,6 +133,8 @@ const fanoutOptions = (n: number, before: number | undefined) => ({
 // has its own key prefix, so its two instances start on an empty command log.
 let redis: BenchRedis | undefined;
 let previousCluster: FanoutResult | undefined;
+/** The first ramp step the single livedesk took at each N: the cluster climbs the same ladder. */
+const livedeskStart = new Map<number, number | undefined>();
 async function measureCluster(n: number): Promise<void> {
   // Two servers, Redis, the event id check: about one and a half single runs.
   const expectedMs = 18_000 + n * 4;
@@ -145,7 +147,9 @@ async function measureCluster(n: number): Promise<void> {
   const { url, cpuUs } = redis;
   const result = await attempt(`livedesk ×2 (Redis) N=${n}`, () =>
     measureFanout('livedesk', n, {
-      ...fanoutOptions(n, previousCluster?.max.deliveriesPerSec),
+      ...(livedeskStart.has(n)
+        ? { ...fanoutOptions(n, undefined), startDeliveries: livedeskStart.get(n) }
+        : fanoutOptions(n, previousCluster?.max.deliveriesPerSec)),
       cluster: { url, prefix: `bench-${process.pid}-n${n}`, instances: 2, extraCpuUs: cpuUs },
     }),
   );
@@ -167,8 +171,10 @@ for (const n of sizes) {
       continue;
     }
     const before = previous.get(target)?.max.deliveriesPerSec;
+    const options = fanoutOptions(n, before);
+    if (target === 'livedesk') livedeskStart.set(n, options.startDeliveries);
     const result = await attempt(`${target} N=${n}`, () => measureFanout(target, n, {
-      ...fanoutOptions(n, before),
+      ...options,
       serverFlags:
         profile && target === 'livedesk'
           ? ['--cpu-prof', `--cpu-prof-dir=${resolve(`artifacts/profiles/livedesk-N${n}`)}`]

@@ -30,19 +30,20 @@ export function printTable(report: Report): void {
   for (const n of sizes) {
     const of = (t: Target) => report.fanout.find((r) => r.n === n && r.target === t);
     const pair = report.cluster?.find((r) => r.n === n);
-    const row = (metric: string, pick: (r: FanoutResult) => number, digits = 0) => {
+    const row = (metric: string, pick: (r: FanoutResult) => number, digits = 0, mark: (r: FanoutResult) => string = () => '') => {
       const [l, w, s] = (['livedesk', 'ws', 'socketio'] as const).map((t) => {
         const r = of(t);
         return r ? pick(r) : Number.NaN;
       });
       const c = pair ? pick(pair) : Number.NaN;
+      const cell = (r: FanoutResult | undefined, v: number) => (r && Number.isFinite(v) ? mark(r) : '') + fmt(v, digits);
       rows.push([
         fmt(n),
         metric,
-        fmt(l!, digits),
-        ...(clustered ? [fmt(c, digits)] : []),
-        fmt(w!, digits),
-        fmt(s!, digits),
+        cell(of('livedesk'), l!),
+        ...(clustered ? [cell(pair, c)] : []),
+        cell(of('ws'), w!),
+        cell(of('socketio'), s!),
         x(ratio(l, w)),
         x(ratio(l, s)),
         ...(clustered ? [x(ratio(c, l))] : []),
@@ -53,8 +54,29 @@ export function printTable(report: Report): void {
       if (!pair) return;
       rows.push([fmt(n), metric, '', cell, '', '', '', '', '']);
     };
-    row('max deliveries/s (≥99.9% in time)', (r) => r.max.deliveriesPerSec);
+    // ≥: every step passed, the ramp stopped at its ceiling.
+    row('max deliveries/s (≥99.9% in time)', (r) => r.max.deliveriesPerSec, 0, (r) => (r.max.capped ? '≥ ' : ''));
     row('  server CPU µs per delivery', (r) => r.max.serverCpuUsPerDelivery, 1);
+    const single = of('livedesk');
+    if (pair && single) {
+      // The same ramp step on both (they climb the same ladder): CPU per delivery at equal load.
+      const passed = (r: FanoutResult) => r.max.steps.filter((s) => s.ok);
+      const common = passed(pair)
+        .filter((c) => passed(single).some((s) => s.tickRate === c.tickRate))
+        .sort((a, b) => b.tickRate - a.tickRate)[0];
+      const same = common && passed(single).find((s) => s.tickRate === common.tickRate);
+      rows.push([
+        fmt(n),
+        common ? `  CPU µs/delivery at ${fmt(common.deliveriesPerSec)}/s` : '  CPU µs/delivery at the same rate',
+        same ? fmt(same.serverCpuUsPerDelivery, 1) : '–',
+        common ? fmt(common.serverCpuUsPerDelivery, 1) : '–',
+        '',
+        '',
+        '',
+        '',
+        same && common ? x(ratio(common.serverCpuUsPerDelivery, same.serverCpuUsPerDelivery)) : '–',
+      ]);
+    }
     row('  p99 ms during the max step', (r) => r.max.p99Ms);
     row('  ticks per frame at max', (r) => r.max.ticksPerFrame, 1);
     row('  load-client CPU % at max', (r) => r.max.clientCpuPct);

@@ -1,23 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../net/free-port';
 import { adopt, pinned } from './procs';
 
 export const REDIS_BINARY = process.env.BENCH_REDIS_SERVER ?? '/usr/bin/redis-server';
-
-/** A free port on 127.0.0.1 (another process could take it before redis-server binds it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** CPU µs a process used so far, from /proc/<pid>/stat (Linux; 0 elsewhere). */
 function processCpuUs(pid: number | undefined): number {

@@ -1,20 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+export { freePort } from '../net/free-port';
 
 /** The admin token spawned servers accept. */
 export const TEST_TOKEN = 'test-admin-token-0123456789';
-
-/** A free loopback port (there is a small window in which another process could take it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs `server/main.ts` as its own process and resolves once it listens. */
 export function spawnServer(port: number, env: Record<string, string> = {}): Promise<ChildProcess & { output: () => string }> {

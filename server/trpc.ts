@@ -26,7 +26,6 @@ const t = initTRPC
   });
 
 export const router = t.router;
-export const createCallerFactory = t.createCallerFactory;
 
 /** Lets the caller through when its role (as of now) includes the procedure's. */
 function requireRole({ ctx, meta, next }: { ctx: Context; meta: Meta | undefined; next: () => Promise<any> }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createChangeDetector, structuralEqual } from './change-detector';
+import { structuralEqual } from './change-detector';
 
 describe('structuralEqual', () => {
   it('treats objects whose keys were only reordered as equal', () => {
@@ -21,22 +21,5 @@ describe('structuralEqual', () => {
     expect(structuralEqual(null, {})).toBe(false);
     expect(structuralEqual(Number.NaN, Number.NaN)).toBe(true);
     expect(structuralEqual(0, -0)).toBe(false);
-  });
-});
-
-describe('createChangeDetector', () => {
-  it('reports the first value and real changes, not re-sent or reordered ones', () => {
-    const detector = createChangeDetector<Record<string, number>>();
-    expect(detector.changed('k', { a: 1, b: 2 })).toBe(true);
-    expect(detector.changed('k', { a: 1, b: 2 })).toBe(false);
-    expect(detector.changed('k', { b: 2, a: 1 })).toBe(false);
-    expect(detector.changed('k', { a: 1, b: 3 })).toBe(true);
-    expect(detector.changed('other', { a: 1, b: 3 })).toBe(true);
-  });
-  it('reports a value again after the key was forgotten', () => {
-    const detector = createChangeDetector<number>();
-    detector.changed('k', 1);
-    detector.forget('k');
-    expect(detector.changed('k', 1)).toBe(true);
   });
 });

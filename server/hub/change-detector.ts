@@ -1,5 +1,6 @@
 /**
- * Structural equality for JSON-like values: key order does not matter, `undefined`-valued keys
+ * Change detection: a new row is a change only when it is not structurally equal to the current
+ * one (`StateTopic.diff`). Structural equality for JSON-like values: key order does not matter, `undefined`-valued keys
  * count as absent, arrays compare element by element.
  */
 export function structuralEqual(a: unknown, b: unknown): boolean {
@@ -22,28 +23,4 @@ export function structuralEqual(a: unknown, b: unknown): boolean {
   let definedInB = 0;
   for (const key in rb) if (rb[key] !== undefined) definedInB++;
   return definedInA === definedInB;
-}
-
-/** Remembers the last value per key and says whether a new one is a real change. */
-export interface ChangeDetector<T> {
-  /** True (and remembers `value`) when `value` differs from the last one seen for `key`. */
-  changed(key: string, value: T): boolean;
-  forget(key: string): void;
-}
-
-export function createChangeDetector<T>(
-  equals: (a: T, b: T) => boolean = structuralEqual,
-): ChangeDetector<T> {
-  const last = new Map<string, T>();
-  return {
-    changed(key, value) {
-      const previous = last.get(key);
-      if (previous !== undefined && equals(previous, value)) return false;
-      last.set(key, value);
-      return true;
-    },
-    forget(key) {
-      last.delete(key);
-    },
-  };
 }

@@ -1,7 +1,7 @@
 /**
  * Change detection: a new row is a change only when it is not structurally equal to the current
- * one (`StateTopic.diff`). Structural equality for JSON-like values: key order does not matter, `undefined`-valued keys
- * count as absent, arrays compare element by element.
+ * one (`StateTopic.diff`). Structural equality for JSON-like values: key order does not matter,
+ * `undefined`-valued keys count as absent, arrays compare element by element.
  */
 export function structuralEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startApp } from './app';
 import { authFromEnv } from './auth/config';
 import { parseEnv } from './env';
@@ -7,7 +7,9 @@ let env;
 let access;
 try {
   env = parseEnv();
-  access = authFromEnv(env);
+  const db = env.DESK_DB ?? join(env.DESK_DATA_DIR, 'desk.db');
+  // A desk with a database file keeps its generated token beside it; a throwaway one makes a new one.
+  access = authFromEnv(env, db === ':memory:' ? undefined : join(dirname(db), 'admin-token'));
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
@@ -46,7 +48,7 @@ const app = await startApp({
 app.log.info({ url: app.url }, 'listening');
 console.log(`livedesk listening on ${app.url} (tRPC: ${app.url}/trpc, WebSocket: ${app.wsUrl})`);
 if (access.generated) {
-  console.log(`no tokens configured: this run's admin token is ${access.generated}`);
+  console.log(`no tokens configured: the admin token is ${access.generated}`);
   console.log(`open the dashboard: ${app.url}/?token=${access.generated}`);
 }
 

@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Env } from '../env';
 import { generateToken, type AuthConfig, type Role } from './tokens';
 
@@ -5,10 +7,10 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /**
  * The auth configuration from the environment. With no tokens and no secret, a desk on a loopback
- * address generates an admin token for this run (to open the dashboard with); on any other address
- * it refuses to start.
+ * address generates an admin token (to open the dashboard with), kept in `tokenFile` when given so
+ * a restart keeps it and an open dashboard stays signed in; on any other address it refuses to start.
  */
-export function authFromEnv(env: Env): { auth: AuthConfig; generated: string | null } {
+export function authFromEnv(env: Env, tokenFile?: string): { auth: AuthConfig; generated: string | null } {
   const tokens: Record<string, Role> = {};
   for (const token of env.DESK_VIEWER_TOKENS ?? []) tokens[token] = 'viewer';
   for (const token of env.DESK_OPERATOR_TOKENS ?? []) tokens[token] = 'operator';
@@ -20,6 +22,18 @@ export function authFromEnv(env: Env): { auth: AuthConfig; generated: string | n
       `refusing to listen on ${env.HOST} without configured tokens: set DESK_OPERATOR_TOKENS / DESK_ADMIN_TOKENS / DESK_VIEWER_TOKENS or DESK_AUTH_SECRET, or bind HOST=127.0.0.1`,
     );
   }
-  const generated = generateToken();
+  const generated = tokenFile ? keptToken(tokenFile) : generateToken();
   return { auth: { tokens: { [generated]: 'admin' } }, generated };
+}
+
+/** The token stored in `file`, or a new one written there (readable by its owner only). */
+function keptToken(file: string): string {
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (kept.length >= 16) return kept;
+  }
+  const token = generateToken();
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
 }

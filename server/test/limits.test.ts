@@ -1,5 +1,8 @@
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { AppRouter } from '../root';
@@ -137,5 +140,23 @@ describe('safe defaults', () => {
     expect(await health(match![1])).toBe(200);
     server.kill('SIGTERM');
     await exited(server);
+  });
+
+  it('keeps the generated token beside a database file, so a restart keeps dashboards signed in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'token-'));
+    const env = { DESK_ADMIN_TOKENS: '', DESK_DB: join(dir, 'desk.db') };
+    const tokenOf = async () => {
+      const server = await spawnServer(await freePort(), env);
+      children.push(server);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const token = server.output().match(/\?token=([\w-]+)/)?.[1];
+      server.kill('SIGTERM');
+      await exited(server);
+      return token;
+    };
+    const first = await tokenOf();
+    expect(first).toMatch(/^[\w-]{16,}$/);
+    expect(await tokenOf()).toBe(first);
+    expect(statSync(join(dir, 'admin-token')).mode & 0o777).toBe(0o600);
   });
 });

@@ -85,14 +85,14 @@ export function contextFactory(services: DeskServices) {
     const caller = services.auth === null ? OPEN : resolveToken(services.auth, token);
     const socket = 'bufferedAmount' in res ? res : null;
     const connection = (socket && services.connectionOf(socket)) ?? httpConnection(req.socket.remoteAddress ?? 'unknown');
-    return {
-      ...services,
-      caller,
-      connection,
-      isCongested: socket
-        ? () => socket.bufferedAmount > services.highWaterMark
-        : () => (res as ServerResponse).writableLength > services.highWaterMark,
-    };
+    // The services are shared by every context (a prototype, not a copy per connection).
+    const context: Context = Object.create(services);
+    context.caller = caller;
+    context.connection = connection;
+    context.isCongested = socket
+      ? () => socket.bufferedAmount > services.highWaterMark
+      : () => (res as ServerResponse).writableLength > services.highWaterMark;
+    return context;
   };
 }
 

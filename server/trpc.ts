@@ -27,9 +27,8 @@ const t = initTRPC
 
 export const router = t.router;
 
-/** Lets the caller through when its role (as of now) includes the procedure's. */
-function requireRole({ ctx, meta, next }: { ctx: Context; meta: Meta | undefined; next: () => Promise<any> }) {
-  const required = meta?.role;
+/** Throws UNAUTHORIZED / FORBIDDEN unless the caller's role (as of now) includes `required`. */
+export function assertRole(ctx: Context, required: Role | undefined): void {
   if (!required) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'procedure declares no role' });
   if (!ctx.caller) {
     ctx.rejected.unauthorized++;
@@ -41,6 +40,11 @@ function requireRole({ ctx, meta, next }: { ctx: Context; meta: Meta | undefined
     const expired = role !== ctx.caller.role ? ' (the token has expired; it may only view now)' : '';
     throw new TRPCError({ code: 'FORBIDDEN', message: `${required} role required; this token is ${role}${expired}` });
   }
+}
+
+/** Lets the caller through when its role (as of now) includes the procedure's. */
+function requireRole({ ctx, meta, next }: { ctx: Context; meta: Meta | undefined; next: () => Promise<any> }) {
+  assertRole(ctx, meta?.role);
   return next();
 }
 

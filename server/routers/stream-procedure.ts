@@ -5,6 +5,7 @@ import type { StateTopic } from '../hub/state-topic';
 import { streamTopic } from '../hub/stream';
 import type { DeskTopics } from '../store/topics';
 import { TRPCError } from '@trpc/server';
+import type { Context } from '../context';
 import { viewerProcedure } from '../trpc';
 
 interface StreamInput {
@@ -13,9 +14,43 @@ interface StreamInput {
   limit?: number;
 }
 
+/** What a transport needs to deliver a desk stream itself, without running the procedure. */
+export interface DeskStream {
+  pick: (topics: DeskTopics) => StateTopic<unknown> | LogTopic<unknown>;
+  filter: (input: never) => Filter<unknown>;
+}
+
+const deskStreams = new WeakMap<object, DeskStream>();
+
+/** The desk stream a procedure serves, if it is one (looked up by the procedure's definition). */
+export function deskStreamOf(procedure: { _def: object } | undefined): DeskStream | undefined {
+  return procedure ? deskStreams.get(procedure._def) : undefined;
+}
+
+/** Counts a new subscription on the connection, or refuses it past the per-connection limit. */
+export function openSubscription(ctx: Context): void {
+  const { connection, limits } = ctx;
+  if (connection.subscriptions >= limits.maxSubscriptions) {
+    ctx.rejected.subscriptions++;
+    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `at most ${limits.maxSubscriptions} subscriptions per connection` });
+  }
+  connection.subscriptions++;
+}
+
+/**
+ * A client moved from another instance may be ahead of this one by a few commands: a promise to
+ * wait for when it is, nothing (so nothing to await) when it is not.
+ */
+export function catchUpTo(ctx: Context, lastEventId: string | null | undefined): Promise<void> | undefined {
+  const from = lastEventId == null ? null : Number(lastEventId);
+  if (from !== null && ctx.catchUp && from > ctx.desk.hub.lastId) return ctx.catchUp(from);
+  return undefined;
+}
+
 /**
  * A subscription procedure over one topic: validates the input, turns it into a filter shared by
- * every subscriber with the same one, and streams snapshot then changes.
+ * every subscriber with the same one, and streams snapshot then changes. The desk's WebSocket
+ * transport delivers it without running the generator (`deskStreamOf`); other transports run it.
  */
 export function streamProcedure<S extends z.ZodType<StreamInput | undefined>, T>(
   input: S,
@@ -23,17 +58,11 @@ export function streamProcedure<S extends z.ZodType<StreamInput | undefined>, T>
   filter: (input: z.output<S>) => Filter<T>,
   base = viewerProcedure,
 ) {
-  return base.input(input).subscription(async function* ({ ctx, input, signal }) {
+  const procedure = base.input(input).subscription(async function* ({ ctx, input, signal }) {
     const options = (input ?? {}) as StreamInput;
-    const { connection, limits } = ctx;
-    if (connection.subscriptions >= limits.maxSubscriptions) {
-      ctx.rejected.subscriptions++;
-      throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `at most ${limits.maxSubscriptions} subscriptions per connection` });
-    }
-    // A client moved from another instance may be ahead of this one by a few commands.
-    const from = options.lastEventId == null ? null : Number(options.lastEventId);
-    if (from !== null && ctx.catchUp && from > ctx.desk.hub.lastId) await ctx.catchUp(from);
-    connection.subscriptions++;
+    const behind = catchUpTo(ctx, options.lastEventId);
+    if (behind) await behind;
+    openSubscription(ctx);
     try {
       yield* streamTopic(ctx.desk.hub, pick(ctx.desk.topics), {
         filter: filter(input as z.output<S>),
@@ -44,7 +73,9 @@ export function streamProcedure<S extends z.ZodType<StreamInput | undefined>, T>
         isCongested: ctx.isCongested,
       });
     } finally {
-      connection.subscriptions--;
+      ctx.connection.subscriptions--;
     }
   });
+  deskStreams.set(procedure._def, { pick, filter } as unknown as DeskStream);
+  return procedure;
 }

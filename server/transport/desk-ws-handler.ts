@@ -7,14 +7,22 @@ import {
   TRPCError,
   type AnyRouter,
 } from '@trpc/server';
-import { handleKeepAlive, jsonEncoder } from '@trpc/server/adapters/ws';
+import { jsonEncoder } from '@trpc/server/adapters/ws';
 import { parseConnectionParamsFromUnknown } from '@trpc/server/http';
 import { isObservable, observableToAsyncIterable } from '@trpc/server/observable';
 import { parseTRPCMessage, type TRPCClientOutgoingMessage, type TRPCResponseMessage } from '@trpc/server/rpc';
 import { isAsyncIterable, isObject, isTrackedEnvelope, Unpromise } from '@trpc/server/unstable-core-do-not-import';
 import type { WebSocket, WebSocketServer } from 'ws';
+import type { ZodType } from 'zod';
+import type { Role } from '../auth/tokens';
+import type { Context } from '../context';
 import { handOverStream, type StreamPlan } from '../hub/stream';
+import { catchUpTo, deskStreamOf, openSubscription, type DeskStream } from '../routers/stream-procedure';
+import { assertRole } from '../trpc';
 import { FastSubscription, PayloadShares, type Outlet } from './fast-subscription';
+import { createHeartbeat } from './heartbeat';
+
+type Heartbeat = ReturnType<typeof createHeartbeat>;
 import { dataFrameHead, RECONNECT_FRAME, stateFrame, type RequestId } from './frames';
 
 const OPEN = 1;
@@ -47,8 +55,9 @@ export function sendsPlainJson(router: AnyRouter): boolean {
 export function applyDeskWSHandler(opts: DeskWSHandlerOptions) {
   const shares = new PayloadShares();
   const flusher = createFlusher();
+  const heartbeat = opts.keepAlive?.enabled ? createHeartbeat(opts.keepAlive.pingMs ?? 30_000, opts.keepAlive.pongWaitMs ?? 5_000) : null;
   opts.wss.on('connection', (socket, req) => {
-    new DeskConnection(opts, socket, req, shares, flusher);
+    new DeskConnection(opts, socket, req, shares, flusher, heartbeat);
   });
   return {
     broadcastReconnectNotification() {
@@ -100,8 +109,9 @@ class DeskConnection implements Outlet {
     private readonly req: IncomingMessage,
     private readonly shares: PayloadShares,
     private readonly flusher: Flusher,
+    private readonly heartbeat: Heartbeat | null,
   ) {
-    if (opts.keepAlive?.enabled) handleKeepAlive(socket, opts.keepAlive.pingMs, opts.keepAlive.pongWaitMs);
+    heartbeat?.add(socket);
     const wantsParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
     if (!wantsParams) this.ctxPromise = this.createCtx(() => null);
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
@@ -202,6 +212,7 @@ class DeskConnection implements Outlet {
   }
 
   private onMessage(rawData: unknown, isBinary: boolean): void {
+    this.heartbeat?.seen(this.socket);
     if (!isBinary) {
       const text = String(rawData);
       if (text === 'PONG') return;
@@ -261,6 +272,12 @@ class DeskConnection implements Outlet {
       if (isObject(input)) input = { ...input, lastEventId };
       else input ??= { lastEventId };
     }
+    const procedure = (this.opts.router._def.procedures as Record<string, { _def: { meta?: { role?: Role }; inputs: ZodType[] } }>)[path];
+    const stream = type === 'subscription' ? deskStreamOf(procedure) : undefined;
+    if (stream && procedure) {
+      this.startDirect(id, jsonrpc, input, procedure._def, stream).catch((cause) => this.fail(id, jsonrpc, cause, type, path, input));
+      return;
+    }
     void (async () => {
       const ready = await this.ctxPromise!;
       if (!ready.ok) throw ready.error;
@@ -294,6 +311,50 @@ class DeskConnection implements Outlet {
       if (this.subscriptions.has(id)) throw new TRPCError({ message: `Duplicate id ${id}`, code: 'BAD_REQUEST' });
       this.startSubscription(id, jsonrpc, path, input, result, aborter);
     })().catch((cause) => this.fail(id, jsonrpc, cause, type, path, input));
+  }
+
+  /**
+   * A desk stream without running its procedure: the same role check, input validation,
+   * subscription limit and catch-up as the procedure's middlewares and body, then the topic is
+   * delivered straight from the hub — no generator, promise chain or abort signal per subscription.
+   */
+  private async startDirect(
+    id: RequestId,
+    jsonrpc: '2.0' | undefined,
+    rawInput: unknown,
+    def: { meta?: { role?: Role }; inputs: ZodType[] },
+    stream: DeskStream,
+  ): Promise<void> {
+    const ready = await this.ctxPromise!;
+    if (!ready.ok) throw ready.error;
+    const ctx = this.ctx as Context;
+    assertRole(ctx, def.meta?.role);
+    let input: Record<string, unknown> = {};
+    for (const parser of def.inputs) {
+      const parsed = await parser.safeParseAsync(rawInput);
+      if (!parsed.success) throw new TRPCError({ code: 'BAD_REQUEST', cause: parsed.error });
+      input = { ...input, ...(parsed.data as object) };
+    }
+    const options = input as { lastEventId?: string | null; maxHz?: number; limit?: number };
+    const behind = catchUpTo(ctx, options.lastEventId);
+    if (behind) await behind;
+    if (this.socket.readyState !== OPEN) return;
+    if (this.subscriptions.has(id)) throw new TRPCError({ message: `Duplicate id ${id}`, code: 'BAD_REQUEST' });
+    openSubscription(ctx);
+    const topic = stream.pick(ctx.desk.topics);
+    const filter = stream.filter(input as never);
+    const plan: StreamPlan<unknown> = {
+      hub: ctx.desk.hub,
+      topic,
+      options: { filter, lastEventId: options.lastEventId, maxHz: options.maxHz, limit: options.limit, isCongested: ctx.isCongested },
+    };
+    const sub: FastSubscription<unknown> = new FastSubscription<unknown>(plan, dataFrameHead(id, jsonrpc), this, this.shares, this.shares.acquire(topic, filter.key), () => {
+      ctx.connection.subscriptions--;
+      this.ended(id, jsonrpc, sub);
+    });
+    this.subscriptions.set(id, sub);
+    this.socket.send(stateFrame(id, jsonrpc, 'started'));
+    this.socket.send(sub.start(options.lastEventId));
   }
 
   /**
@@ -393,6 +454,7 @@ class DeskConnection implements Outlet {
   }
 
   private onClose(): void {
+    this.heartbeat?.remove(this.socket);
     for (const live of this.subscriptions.values()) {
       if (live instanceof AbortController) live.abort();
       else live.stop();

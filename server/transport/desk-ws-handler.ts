@@ -47,10 +47,12 @@ export function sendsPlainJson(router: AnyRouter): boolean {
 /**
  * tRPC's WebSocket protocol, served by the desk itself. Everything but the desk's topic streams
  * goes through tRPC exactly as the stock adapter does it (connection params, context, middlewares,
- * input parsing, error shapes, keep-alive). A subscription whose procedure reaches `streamTopic`
- * hands its stream over: the hub stages into a `FastSubscription`, connections are flushed once per
- * turn of the event loop, and subscribers of one topic + filter that got the same commits send the
- * same serialized payload with their own request id spliced in.
+ * input parsing, error shapes). A desk stream is checked as its procedure would be (role, input,
+ * limits) and registered on the hub directly (`startDirect`); any other subscription whose
+ * procedure reaches `streamTopic` hands its stream over. Either way the hub stages into a
+ * `FastSubscription`, connections are flushed once per turn of the event loop, and subscribers of
+ * one topic + filter that got the same commits send the same serialized payload with their own
+ * request id spliced in. Keep-alive runs on one shared timer.
  */
 export function applyDeskWSHandler(opts: DeskWSHandlerOptions) {
   const shares = new PayloadShares();

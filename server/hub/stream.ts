@@ -27,29 +27,6 @@ export interface StreamPlan<T> {
   options: StreamOptions<T>;
 }
 
-interface Handover {
-  signal: AbortSignal;
-  take: (plan: StreamPlan<unknown>) => Promise<void>;
-}
-
-let handover: Handover | null = null;
-
-/**
- * Runs `start` (which starts a subscription procedure's generator) so that a `streamTopic` it
- * reaches synchronously with `signal` hands its plan to `take` instead of streaming: the transport
- * delivers it, and the generator (with the procedure's own bookkeeping around it) stays suspended
- * until the promise `take` returns settles.
- */
-export function handOverStream<R>(signal: AbortSignal, take: (plan: StreamPlan<unknown>) => Promise<void>, start: () => R): R {
-  const previous = handover;
-  handover = { signal, take };
-  try {
-    return start();
-  } finally {
-    handover = previous;
-  }
-}
-
 /**
  * Streams one topic to one subscriber: registers on the hub first, then yields the snapshot (or
  * exactly what was missed since `lastEventId`, or a resync snapshot when that is too old), then
@@ -60,12 +37,6 @@ export async function* streamTopic<T>(
   topic: Topic<T>,
   options: StreamOptions<T>,
 ): AsyncGenerator<TrackedEnvelope<StreamMessage<T>>> {
-  if (handover !== null && handover.signal === options.signal) {
-    const { take } = handover;
-    handover = null;
-    await take({ hub, topic, options } as StreamPlan<unknown>);
-    return;
-  }
   const { filter, signal, isCongested } = options;
   const limit = options.limit ?? 50;
   const subscriber = new Subscriber<T>(hub.maxQueue, hub.counters);

@@ -37,14 +37,10 @@ export function openSubscription(ctx: Context): void {
   connection.subscriptions++;
 }
 
-/**
- * A client moved from another instance may be ahead of this one by a few commands: a promise to
- * wait for when it is, nothing (so nothing to await) when it is not.
- */
-export function catchUpTo(ctx: Context, lastEventId: string | null | undefined): Promise<void> | undefined {
+/** A client moved from another instance may be ahead of this one by a few commands: wait for them. */
+export async function catchUpTo(ctx: Context, lastEventId: string | null | undefined): Promise<void> {
   const from = lastEventId == null ? null : Number(lastEventId);
-  if (from !== null && ctx.catchUp && from > ctx.desk.hub.lastId) return ctx.catchUp(from);
-  return undefined;
+  if (from !== null && ctx.catchUp && from > ctx.desk.hub.lastId) await ctx.catchUp(from);
 }
 
 /**
@@ -60,8 +56,7 @@ export function streamProcedure<S extends z.ZodType<StreamInput | undefined>, T>
 ) {
   const procedure = base.input(input).subscription(async function* ({ ctx, input, signal }) {
     const options = (input ?? {}) as StreamInput;
-    const behind = catchUpTo(ctx, options.lastEventId);
-    if (behind) await behind;
+    await catchUpTo(ctx, options.lastEventId);
     openSubscription(ctx);
     try {
       yield* streamTopic(ctx.desk.hub, pick(ctx.desk.topics), {

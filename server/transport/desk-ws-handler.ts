@@ -16,7 +16,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { ZodType } from 'zod';
 import type { Role } from '../auth/tokens';
 import type { Context } from '../context';
-import { handOverStream, type StreamPlan } from '../hub/stream';
+import type { StreamPlan } from '../hub/stream';
 import { catchUpTo, deskStreamOf, openSubscription, type DeskStream } from '../routers/stream-procedure';
 import { assertRole } from '../trpc';
 import { FastSubscription, PayloadShares, type Outlet } from './fast-subscription';
@@ -48,9 +48,8 @@ export function sendsPlainJson(router: AnyRouter): boolean {
  * tRPC's WebSocket protocol, served by the desk itself. Everything but the desk's topic streams
  * goes through tRPC exactly as the stock adapter does it (connection params, context, middlewares,
  * input parsing, error shapes). A desk stream is checked as its procedure would be (role, input,
- * limits) and registered on the hub directly (`startDirect`); any other subscription whose
- * procedure reaches `streamTopic` hands its stream over. Either way the hub stages into a
- * `FastSubscription`, connections are flushed once per turn of the event loop, and subscribers of
+ * limits) and registered on the hub directly (`startDirect`); any other subscription runs its
+ * procedure as the stock adapter does. The hub stages into a `FastSubscription`, connections are flushed once per turn of the event loop, and subscribers of
  * one topic + filter that got the same commits send the same serialized payload with their own
  * request id spliced in. Keep-alive runs on one shared timer.
  */
@@ -283,7 +282,7 @@ class DeskConnection implements Outlet {
     void (async () => {
       const ready = await this.ctxPromise!;
       if (!ready.ok) throw ready.error;
-      // Per call, as the stock adapter does: a stream that is not handed over stops by it.
+      // Per call, as the stock adapter does: a subscription stops by it.
       const aborter = new AbortController();
       const signal = aborter.signal;
       const result = await callTRPCProcedure({
@@ -338,8 +337,7 @@ class DeskConnection implements Outlet {
       input = { ...input, ...(parsed.data as object) };
     }
     const options = input as { lastEventId?: string | null; maxHz?: number; limit?: number };
-    const behind = catchUpTo(ctx, options.lastEventId);
-    if (behind) await behind;
+    await catchUpTo(ctx, options.lastEventId);
     if (this.socket.readyState !== OPEN) return;
     if (this.subscriptions.has(id)) throw new TRPCError({ message: `Duplicate id ${id}`, code: 'BAD_REQUEST' });
     openSubscription(ctx);
@@ -359,43 +357,11 @@ class DeskConnection implements Outlet {
     this.socket.send(sub.start(options.lastEventId));
   }
 
-  /**
-   * Starts the procedure's generator. If it hands its stream over, the desk delivers it;
-   * otherwise the generator is iterated as the stock adapter does.
-   */
+  /** Iterates a subscription that is not a desk stream, as the stock adapter does. */
   private startSubscription(id: RequestId, jsonrpc: '2.0' | undefined, path: string, input: unknown, result: unknown, aborter: AbortController): void {
     const iterable = (isObservable(result) ? observableToAsyncIterable(result as never, aborter.signal) : result) as AsyncIterable<unknown>;
     const iterator = iterable[Symbol.asyncIterator]();
-    let plan: StreamPlan<unknown> | null = null;
-    let release!: () => void;
-    const firstStep = handOverStream(
-      aborter.signal,
-      (handed) => {
-        plan = handed;
-        return new Promise<void>((resolve) => (release = resolve));
-      },
-      () => iterator.next(),
-    );
-    if (plan === null) return this.iterate(id, jsonrpc, path, input, iterator, firstStep, aborter);
-
-    const sub = new FastSubscription<unknown>(
-      plan,
-      dataFrameHead(id, jsonrpc),
-      this,
-      this.shares,
-      this.shares.acquire((plan as StreamPlan<unknown>).topic, (plan as StreamPlan<unknown>).options.filter.key),
-      release,
-    );
-    this.subscriptions.set(id, sub);
-    firstStep.then(
-      () => this.ended(id, jsonrpc, sub),
-      (cause) => {
-        if (this.subscriptions.get(id) === sub) this.subscriptions.delete(id);
-        this.fail(id, jsonrpc, cause, 'subscription', path, input);
-      },
-    );
-    this.socket.send(stateFrame(id, jsonrpc, 'started'));
-    this.socket.send(sub.start((plan as StreamPlan<unknown>).options.lastEventId));
+    this.iterate(id, jsonrpc, path, input, iterator, iterator.next(), aborter);
   }
 
   private ended(id: RequestId, jsonrpc: '2.0' | undefined, live: Live): void {

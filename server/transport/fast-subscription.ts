@@ -80,7 +80,7 @@ export class FastSubscription<T> extends Subscriber<T> {
     private readonly outlet: Outlet,
     private readonly shares: PayloadShares,
     private readonly share: SharedPayload,
-    /** Lets the procedure's generator finish (its bookkeeping runs then). */
+    /** Runs when the subscription stops: the connection's bookkeeping and the `stopped` frame. */
     readonly release: () => void,
   ) {
     super(plan.hub.maxQueue, plan.hub.counters);
@@ -161,7 +161,7 @@ export class FastSubscription<T> extends Subscriber<T> {
     return this.frame(out.id, json);
   }
 
-  /** Leaves the topic and lets the generator finish. */
+  /** Leaves the topic and runs `release`. */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;

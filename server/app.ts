@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import sirv from 'sirv';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Health } from '../shared/schema/system';
 import { hasRole, resolveToken, type AuthConfig } from './auth/tokens';
 import { contextFactory, type Limits } from './context';
@@ -163,16 +163,22 @@ export async function startApp(options: AppOptions = {}) {
     onError,
     keepAlive: { enabled: true, pingMs: options.pingMs ?? 30_000, pongWaitMs: 10_000 },
   };
-  const wsHandler = transport === 'desk' && sendsPlainJson(appRouter) ? applyDeskWSHandler(wsOptions) : applyWSSHandler(wsOptions);
+  const stockHandler = transport === 'desk' && sendsPlainJson(appRouter) ? null : applyWSSHandler(wsOptions);
+  const wsHandler = stockHandler ?? applyDeskWSHandler(wsOptions);
+  // Shared by every socket (no closures per connection).
+  function onSocketError(this: WebSocket, error: Error) {
+    log.warn({ connection: upgrades.connectionOf(this)?.id, err: error.message }, 'socket error');
+    this.terminate();
+  }
+  function onSocketClose(this: WebSocket, code: number) {
+    log.info({ connection: upgrades.connectionOf(this)?.id, code }, 'disconnected');
+  }
   wss.on('connection', (socket, req) => {
-    const id = upgrades.connectionOf(socket)?.id;
-    log.info({ connection: id, ip: req.socket.remoteAddress }, 'connected');
-    guardFrames(socket);
-    socket.on('error', (error) => {
-      log.warn({ connection: id, err: error.message }, 'socket error');
-      socket.terminate();
-    });
-    socket.once('close', (code) => log.info({ connection: id, code }, 'disconnected'));
+    log.info({ connection: upgrades.connectionOf(socket)?.id, ip: req.socket.remoteAddress }, 'connected');
+    // The desk transport answers an empty batch itself.
+    if (wsHandler === stockHandler) guardFrames(socket);
+    socket.on('error', onSocketError);
+    socket.on('close', onSocketClose);
   });
 
   function health(): Health {

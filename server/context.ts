@@ -52,7 +52,7 @@ export interface Context extends DeskServices {
   caller: Auth | null;
   connection: Connection;
   /** True while this connection's outgoing buffer is over the high-water mark. */
-  isCongested: () => boolean;
+  isCongested(): boolean;
 }
 
 interface ContextOptions {
@@ -78,6 +78,26 @@ export function contextFactory(services: DeskServices) {
     return connection;
   }
 
+  /**
+   * One context per WebSocket connection (per request over HTTP). The services are its prototype,
+   * shared by every context rather than copied, and `isCongested` is a method on that prototype:
+   * a context holds three fields of its own. (A middleware that extends it must do so with
+   * `Object.create(ctx)`, not tRPC's `next({ ctx })`, which spreads own properties only.)
+   */
+  class ConnectionContext {
+    constructor(
+      readonly caller: Auth | null,
+      readonly connection: Connection,
+      private readonly out: WebSocket | ServerResponse,
+    ) {}
+
+    isCongested(): boolean {
+      const out = this.out;
+      return ('bufferedAmount' in out ? out.bufferedAmount : out.writableLength) > services.highWaterMark;
+    }
+  }
+  Object.setPrototypeOf(ConnectionContext.prototype, services);
+
   return ({ req, res, info }: ContextOptions): Context => {
     const header = req.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
@@ -85,14 +105,7 @@ export function contextFactory(services: DeskServices) {
     const caller = services.auth === null ? OPEN : resolveToken(services.auth, token);
     const socket = 'bufferedAmount' in res ? res : null;
     const connection = (socket && services.connectionOf(socket)) ?? httpConnection(req.socket.remoteAddress ?? 'unknown');
-    // The services are shared by every context (a prototype, not a copy per connection).
-    const context: Context = Object.create(services);
-    context.caller = caller;
-    context.connection = connection;
-    context.isCongested = socket
-      ? () => socket.bufferedAmount > services.highWaterMark
-      : () => (res as ServerResponse).writableLength > services.highWaterMark;
-    return context;
+    return new ConnectionContext(caller, connection, res) as unknown as Context;
   };
 }
 

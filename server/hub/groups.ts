@@ -2,6 +2,8 @@ import type { Filter } from './filter';
 import type { Subscriber } from './subscriber';
 
 interface Group<T> {
+  /** The first subscriber's filter; later ones with the same key share it. */
+  filter: Filter<T>;
   match: (item: T) => boolean;
   subscribers: Set<Subscriber<T>>;
 }
@@ -11,14 +13,20 @@ export class SubscriberGroups<T> {
   private readonly groups = new Map<string, Group<T>>();
   size = 0;
 
-  add(filter: Filter<T>, subscriber: Subscriber<T>): void {
+  /**
+   * Adds the subscriber to its filter's group and returns the group's filter, which the caller
+   * keeps instead of its own: a thousand subscribers of one watchlist hold one filter, not a
+   * thousand copies of its key, set and predicate.
+   */
+  add(filter: Filter<T>, subscriber: Subscriber<T>): Filter<T> {
     let group = this.groups.get(filter.key);
     if (!group) {
-      group = { match: filter.match, subscribers: new Set() };
+      group = { filter, match: filter.match, subscribers: new Set() };
       this.groups.set(filter.key, group);
     }
     group.subscribers.add(subscriber);
     this.size++;
+    return group.filter;
   }
 
   delete(filter: Filter<T>, subscriber: Subscriber<T>): void {

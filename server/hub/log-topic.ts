@@ -55,8 +55,9 @@ export class LogTopic<T> {
     return this.buffer.last(limit, filter.match);
   }
 
-  subscribe(filter: Filter<T>, subscriber: Subscriber<T>): void {
-    this.subscribers.add(filter, subscriber);
+  /** Returns the filter to keep (see `SubscriberGroups.add`). */
+  subscribe(filter: Filter<T>, subscriber: Subscriber<T>): Filter<T> {
+    return this.subscribers.add(filter, subscriber);
   }
 
   unsubscribe(filter: Filter<T>, subscriber: Subscriber<T>): void {

@@ -135,8 +135,9 @@ export class StateTopic<T> {
     return { kind: 'changes', upserts, removes };
   }
 
-  subscribe(filter: Filter<T>, subscriber: Subscriber<T>): void {
-    this.subscribers.add(filter, subscriber);
+  /** Returns the filter to keep (see `SubscriberGroups.add`). */
+  subscribe(filter: Filter<T>, subscriber: Subscriber<T>): Filter<T> {
+    return this.subscribers.add(filter, subscriber);
   }
 
   unsubscribe(filter: Filter<T>, subscriber: Subscriber<T>): void {

@@ -37,12 +37,12 @@ export async function* streamTopic<T>(
   topic: Topic<T>,
   options: StreamOptions<T>,
 ): AsyncGenerator<TrackedEnvelope<StreamMessage<T>>> {
-  const { filter, signal, isCongested } = options;
+  const { signal, isCongested } = options;
   const limit = options.limit ?? 50;
   const subscriber = new Subscriber<T>(hub.maxQueue, hub.counters);
   const onAbort = () => subscriber.wake();
   signal?.addEventListener('abort', onAbort, { once: true });
-  topic.subscribe(filter, subscriber);
+  const filter = topic.subscribe(options.filter, subscriber);
   try {
     yield send(hub, first(hub, topic, options, limit));
     let lastSentAt = Date.now();

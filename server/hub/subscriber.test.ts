@@ -45,4 +45,24 @@ describe('Subscriber', () => {
     sub.push([1], 1);
     await expect(ready).resolves.toBeUndefined();
   });
+
+  it("keeps idle subscribers' queues apart: one subscriber's events never show up in another's", () => {
+    const counters = createCounters();
+    const a = new Subscriber<number>(10, counters);
+    const b = new Subscriber<number>(10, counters);
+    expect(b.hasPending).toBe(false);
+    a.push([1], 1);
+    expect(b.pendingCount).toBe(0);
+    expect(a.take()).toEqual({ id: 1, message: { type: 'append', items: [1] } });
+    b.push([2], 2);
+    a.push([3], 3);
+    expect(a.take()).toEqual({ id: 3, message: { type: 'append', items: [3] } });
+    expect(b.take()).toEqual({ id: 2, message: { type: 'append', items: [2] } });
+    a.stage('k', 4, 4);
+    expect(b.pendingCount).toBe(0);
+    a.reset();
+    expect(a.hasPending).toBe(false);
+    a.push([5], 5);
+    expect(a.take()).toEqual({ id: 5, message: { type: 'append', items: [5] } });
+  });
 });

@@ -2,6 +2,8 @@ import type { StreamMessage } from '../../shared/schema/stream';
 import type { HubCounters } from './counters';
 
 const REMOVED: unique symbol = Symbol('removed');
+/** The empty queue every idle log subscriber shares; never pushed to. */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
 type Staged<T> = T | typeof REMOVED;
 
 /** A message ready to go out, with the event id it brings the subscriber up to. */
@@ -18,8 +20,9 @@ export interface Outgoing<T> {
  * the subscriber's view reflects every change up to X.
  */
 export class Subscriber<T> {
-  private readonly rows = new Map<string, Staged<T>>();
-  private items: T[] = [];
+  /** Created on first use: most subscribers of a quiet topic never need them. */
+  private rows: Map<string, Staged<T>> | null = null;
+  private items: T[] = NONE;
   private pendingId = 0;
   private waiter: (() => void) | null = null;
   overflowed = false;
@@ -31,11 +34,12 @@ export class Subscriber<T> {
 
   /** State topics: stage the newest value (or removal) of one row. */
   stage(key: string, value: T | null, id: number): void {
-    if (this.rows.has(key)) {
-      this.rows.delete(key);
+    const rows = (this.rows ??= new Map());
+    if (rows.has(key)) {
+      rows.delete(key);
       this.counters.conflated++;
     }
-    this.rows.set(key, value === null ? REMOVED : value);
+    rows.set(key, value === null ? REMOVED : value);
     this.pendingId = id;
     this.wake();
   }
@@ -46,8 +50,9 @@ export class Subscriber<T> {
     if (!this.overflowed) {
       if (this.items.length + items.length > this.maxQueue) {
         this.overflowed = true;
-        this.items = [];
+        this.items = NONE;
       } else {
+        if (this.items === NONE) this.items = [];
         for (const item of items) this.items.push(item);
       }
     }
@@ -56,21 +61,21 @@ export class Subscriber<T> {
 
   /** Rows or events waiting to be delivered. */
   get pendingCount(): number {
-    return this.rows.size + this.items.length;
+    return (this.rows?.size ?? 0) + this.items.length;
   }
 
   get hasPending(): boolean {
-    return this.overflowed || this.rows.size > 0 || this.items.length > 0;
+    return this.overflowed || (this.rows !== null && this.rows.size > 0) || this.items.length > 0;
   }
 
   /** Takes everything pending as one message, or null when nothing is. */
   take(): Outgoing<T> | null {
     if (this.items.length > 0) {
       const items = this.items;
-      this.items = [];
+      this.items = NONE;
       return { id: this.pendingId, message: { type: 'append', items } };
     }
-    if (this.rows.size > 0) {
+    if (this.rows !== null && this.rows.size > 0) {
       const upserts: T[] = [];
       const removes: string[] = [];
       for (const [key, value] of this.rows) {
@@ -85,8 +90,8 @@ export class Subscriber<T> {
 
   /** Drops everything pending (a resync snapshot is about to replace it). */
   reset(): void {
-    this.rows.clear();
-    this.items = [];
+    this.rows?.clear();
+    this.items = NONE;
     this.overflowed = false;
   }
 

@@ -65,7 +65,7 @@ export function streamProcedure<S extends z.ZodType<StreamInput | undefined>, T>
         maxHz: options.maxHz,
         limit: options.limit,
         signal,
-        isCongested: ctx.isCongested,
+        isCongested: () => ctx.isCongested(),
       });
     } finally {
       ctx.connection.subscriptions--;

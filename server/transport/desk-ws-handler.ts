@@ -12,7 +12,7 @@ import { parseConnectionParamsFromUnknown } from '@trpc/server/http';
 import { isObservable, observableToAsyncIterable } from '@trpc/server/observable';
 import { parseTRPCMessage, type TRPCClientOutgoingMessage, type TRPCResponseMessage } from '@trpc/server/rpc';
 import { isAsyncIterable, isObject, isTrackedEnvelope, Unpromise } from '@trpc/server/unstable-core-do-not-import';
-import type { WebSocket, WebSocketServer } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { ZodType } from 'zod';
 import type { Role } from '../auth/tokens';
 import type { Context } from '../context';
@@ -20,15 +20,17 @@ import type { StreamPlan } from '../hub/stream';
 import { catchUpTo, deskStreamOf, openSubscription, type DeskStream } from '../routers/stream-procedure';
 import { assertRole } from '../trpc';
 import { FastSubscription, PayloadShares, type Outlet } from './fast-subscription';
+import { createFlusher, type Flusher } from './flusher';
+import { dataFrameHead, RECONNECT_FRAME, stateFrame, type RequestId } from './frames';
 import { createHeartbeat } from './heartbeat';
 
 type Heartbeat = ReturnType<typeof createHeartbeat>;
-import { dataFrameHead, RECONNECT_FRAME, stateFrame, type RequestId } from './frames';
 
 const OPEN = 1;
 const CONGESTION_POLL_MS = 20;
 
-type OnError = (opts: { error: TRPCError; path: string | undefined; type: string; ctx: any; req: IncomingMessage; input: unknown }) => void;
+/** `req` is the upgrade request until the connection's context exists; it is not kept after that. */
+type OnError = (opts: { error: TRPCError; path: string | undefined; type: string; ctx: any; req: IncomingMessage | undefined; input: unknown }) => void;
 
 export interface DeskWSHandlerOptions {
   wss: WebSocketServer;
@@ -49,96 +51,111 @@ export function sendsPlainJson(router: AnyRouter): boolean {
  * goes through tRPC exactly as the stock adapter does it (connection params, context, middlewares,
  * input parsing, error shapes). A desk stream is checked as its procedure would be (role, input,
  * limits) and registered on the hub directly (`startDirect`); any other subscription runs its
- * procedure as the stock adapter does. The hub stages into a `FastSubscription`, connections are flushed once per turn of the event loop, and subscribers of
- * one topic + filter that got the same commits send the same serialized payload with their own
- * request id spliced in. Keep-alive runs on one shared timer.
+ * procedure as the stock adapter does. The hub stages into a `FastSubscription`, connections are
+ * flushed once per turn of the event loop, and subscribers of one topic + filter that got the same
+ * commits send the same serialized payload with their own request id spliced in. Keep-alive runs
+ * on one shared timer, and every socket shares one set of listeners: an idle connection costs its
+ * socket, a small record and its subscriptions.
  */
 export function applyDeskWSHandler(opts: DeskWSHandlerOptions) {
-  const shares = new PayloadShares();
-  const flusher = createFlusher();
-  const heartbeat = opts.keepAlive?.enabled ? createHeartbeat(opts.keepAlive.pingMs ?? 30_000, opts.keepAlive.pongWaitMs ?? 5_000) : null;
+  const shared: Shared = {
+    opts,
+    shares: new PayloadShares(),
+    flusher: createFlusher(),
+    heartbeat: opts.keepAlive?.enabled ? createHeartbeat(opts.keepAlive.pingMs ?? 30_000, opts.keepAlive.pongWaitMs ?? 5_000) : null,
+  };
   opts.wss.on('connection', (socket, req) => {
-    new DeskConnection(opts, socket, req, shares, flusher, heartbeat);
+    connections.set(socket, new DeskConnection(shared, socket, req));
+    socket.on('message', onSocketMessage);
+    socket.on('error', onSocketError);
+    socket.on('close', onSocketClose);
   });
   return {
     broadcastReconnectNotification() {
       for (const client of opts.wss.clients) if (client.readyState === OPEN) client.send(RECONNECT_FRAME);
     },
-    shares,
+    shares: shared.shares,
   };
 }
 
-interface Flusher {
-  schedule(connection: DeskConnection): void;
+/** What every connection of one handler shares. */
+interface Shared {
+  opts: DeskWSHandlerOptions;
+  shares: PayloadShares;
+  flusher: Flusher;
+  heartbeat: Heartbeat | null;
 }
 
-/** One `setImmediate` per turn of the event loop flushes every connection with something pending. */
-function createFlusher(): Flusher {
-  let pending: DeskConnection[] = [];
-  let scheduled = false;
-  const run = () => {
-    scheduled = false;
-    const connections = pending;
-    pending = [];
-    for (const connection of connections) connection.flush();
-  };
-  return {
-    schedule(connection) {
-      pending.push(connection);
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(run);
-      }
-    },
-  };
+// One set of socket listeners for every connection, instead of closures per socket.
+const connections = new WeakMap<WebSocket, DeskConnection>();
+function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  connections.get(this)?.onMessage(data, isBinary);
 }
+function onSocketError(this: WebSocket, cause: Error): void {
+  connections.get(this)?.onError(cause);
+}
+function onSocketClose(this: WebSocket): void {
+  connections.get(this)?.onClose();
+}
+
+const EMPTY_BATCH = 'empty batch';
 
 type Live = FastSubscription<unknown> | AbortController;
 
 class DeskConnection implements Outlet {
-  private readonly subscriptions = new Map<RequestId, Live>();
-  private readonly closed = new AbortController();
+  /** Created with the first subscription, the first flush, the first call for the signal. */
+  private subscriptions: Map<RequestId, Live> | null = null;
+  private dirty: FastSubscription<unknown>[] | null = null;
+  private closed: AbortController | null = null;
   private ctx: unknown = undefined;
   private ctxPromise: Promise<{ ok: true } | { ok: false; error: TRPCError }> | null = null;
-  private dirty: FastSubscription<unknown>[] = [];
   private flushQueued = false;
   private congestion: ReturnType<typeof setTimeout> | null = null;
+  /** The upgrade request, until the context is made from it. */
+  private req: IncomingMessage | null;
 
   constructor(
-    private readonly opts: DeskWSHandlerOptions,
+    private readonly shared: Shared,
     private readonly socket: WebSocket,
-    private readonly req: IncomingMessage,
-    private readonly shares: PayloadShares,
-    private readonly flusher: Flusher,
-    private readonly heartbeat: Heartbeat | null,
+    req: IncomingMessage,
   ) {
-    heartbeat?.add(socket);
+    this.req = req;
+    shared.heartbeat?.add(socket);
     const wantsParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
     if (!wantsParams) this.ctxPromise = this.createCtx(() => null);
-    socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    socket.on('error', (cause) => {
-      opts.onError?.({ ctx: this.ctx, error: getTRPCErrorFromUnknown(cause), input: undefined, path: undefined, type: 'unknown', req });
-    });
-    socket.once('close', () => this.onClose());
+  }
+
+  private get opts(): DeskWSHandlerOptions {
+    return this.shared.opts;
+  }
+
+  onError(cause: Error): void {
+    this.opts.onError?.({ ctx: this.ctx, error: getTRPCErrorFromUnknown(cause), input: undefined, path: undefined, type: 'unknown', req: this.req ?? undefined });
   }
 
   // ---- delivery -------------------------------------------------------------------------------
 
   enqueue(subscription: FastSubscription<unknown>): void {
-    this.dirty.push(subscription);
+    (this.dirty ??= []).push(subscription);
     if (!this.flushQueued && this.congestion === null) {
       this.flushQueued = true;
-      this.flusher.schedule(this);
+      this.shared.flusher.schedule(this);
     }
+  }
+
+  /** Over the high-water mark: delivery waits, and state topics conflate meanwhile. */
+  private isCongested(): boolean {
+    return this.socket.bufferedAmount > (this.ctx as Context).highWaterMark;
   }
 
   /** Sends one frame per subscription with something pending, until the socket is congested. */
   flush(): void {
     this.flushQueued = false;
     const dirty = this.dirty;
+    this.dirty = null;
+    if (dirty === null) return;
     if (this.socket.readyState !== OPEN) {
       for (const sub of dirty) sub.queued = false;
-      this.dirty = [];
       return;
     }
     const raw = dirty.length > 1 ? (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket : undefined;
@@ -154,7 +171,7 @@ class DeskConnection implements Outlet {
         sub.queued = false;
         continue;
       }
-      if (sub.isCongested()) break;
+      if (this.isCongested()) break;
       sub.queued = false;
       const frame = sub.nextFrame();
       if (frame !== null) this.socket.send(frame);
@@ -164,12 +181,12 @@ class DeskConnection implements Outlet {
       this.dirty = dirty.slice(i);
       this.congestion = setTimeout(() => {
         this.congestion = null;
-        if (this.dirty.length > 0 && !this.flushQueued) {
+        if (this.dirty !== null && !this.flushQueued) {
           this.flushQueued = true;
-          this.flusher.schedule(this);
+          this.shared.flusher.schedule(this);
         }
       }, CONGESTION_POLL_MS);
-    } else this.dirty = [];
+    }
   }
 
   // ---- protocol -------------------------------------------------------------------------------
@@ -184,14 +201,15 @@ class DeskConnection implements Outlet {
 
   private fail(id: RequestId | null, jsonrpc: '2.0' | undefined, cause: unknown, type: string, path: string | undefined, input: unknown): void {
     const error = getTRPCErrorFromUnknown(cause);
-    this.opts.onError?.({ error, path, type, ctx: this.ctx, req: this.req, input });
+    this.opts.onError?.({ error, path, type, ctx: this.ctx, req: this.req ?? undefined, input });
     this.respond({ id, jsonrpc, error: this.errorShape(error, type, path, input) } as TRPCResponseMessage);
   }
 
   private async createCtx(getConnectionParams: () => Record<string, string | undefined> | null) {
     try {
+      const connection = this;
       this.ctx = await this.opts.createContext({
-        req: this.req,
+        req: this.req!,
         res: this.socket,
         info: {
           connectionParams: getConnectionParams(),
@@ -199,10 +217,14 @@ class DeskConnection implements Outlet {
           isBatchCall: false,
           accept: null,
           type: 'unknown',
-          signal: this.closed.signal,
+          // Aborts when the connection closes; made only if the context asks for it.
+          get signal() {
+            return (connection.closed ??= new AbortController()).signal;
+          },
           url: null,
         },
       });
+      this.req = null;
       return { ok: true as const };
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);
@@ -212,8 +234,8 @@ class DeskConnection implements Outlet {
     }
   }
 
-  private onMessage(rawData: unknown, isBinary: boolean): void {
-    this.heartbeat?.seen(this.socket);
+  onMessage(rawData: unknown, isBinary: boolean): void {
+    this.shared.heartbeat?.seen(this.socket);
     if (!isBinary) {
       const text = String(rawData);
       if (text === 'PONG') return;
@@ -245,9 +267,10 @@ class DeskConnection implements Outlet {
     try {
       const json: unknown = jsonEncoder.decode(data);
       const list: unknown[] = Array.isArray(json) ? json : [json];
+      if (list.length === 0) throw new Error(EMPTY_BATCH);
       messages = list.map((raw) => parseTRPCMessage(raw, this.opts.router._def._config.transformer));
     } catch (cause) {
-      const error = new TRPCError({ code: 'PARSE_ERROR', cause });
+      const error = new TRPCError({ code: 'PARSE_ERROR', message: cause instanceof Error && cause.message === EMPTY_BATCH ? EMPTY_BATCH : undefined, cause });
       this.respond({ id: null, error: this.errorShape(error, 'unknown', undefined, undefined) } as TRPCResponseMessage);
       return;
     }
@@ -261,7 +284,7 @@ class DeskConnection implements Outlet {
       return;
     }
     if (msg.method === 'subscription.stop') {
-      const live = this.subscriptions.get(id);
+      const live = this.subscriptions?.get(id);
       if (live instanceof AbortController) live.abort();
       else live?.stop();
       return;
@@ -309,7 +332,7 @@ class DeskConnection implements Outlet {
         throw new TRPCError({ message: `Subscription ${path} did not return an observable or a AsyncGenerator`, code: 'INTERNAL_SERVER_ERROR' });
       }
       if (this.socket.readyState !== OPEN) return;
-      if (this.subscriptions.has(id)) throw new TRPCError({ message: `Duplicate id ${id}`, code: 'BAD_REQUEST' });
+      if (this.subscriptions?.has(id)) throw new TRPCError({ message: `Duplicate id ${id}`, code: 'BAD_REQUEST' });
       this.startSubscription(id, jsonrpc, path, input, result, aborter);
     })().catch((cause) => this.fail(id, jsonrpc, cause, type, path, input));
   }
@@ -339,20 +362,21 @@ class DeskConnection implements Outlet {
     const options = input as { lastEventId?: string | null; maxHz?: number; limit?: number };
     await catchUpTo(ctx, options.lastEventId);
     if (this.socket.readyState !== OPEN) return;
-    if (this.subscriptions.has(id)) throw new TRPCError({ message: `Duplicate id ${id}`, code: 'BAD_REQUEST' });
+    if (this.subscriptions?.has(id)) throw new TRPCError({ message: `Duplicate id ${id}`, code: 'BAD_REQUEST' });
     openSubscription(ctx);
     const topic = stream.pick(ctx.desk.topics);
     const filter = stream.filter(input as never);
     const plan: StreamPlan<unknown> = {
       hub: ctx.desk.hub,
       topic,
-      options: { filter, lastEventId: options.lastEventId, maxHz: options.maxHz, limit: options.limit, isCongested: ctx.isCongested },
+      options: { filter, lastEventId: options.lastEventId, maxHz: options.maxHz, limit: options.limit },
     };
-    const sub: FastSubscription<unknown> = new FastSubscription<unknown>(plan, dataFrameHead(id, jsonrpc), this, this.shares, this.shares.acquire(topic, filter.key), () => {
+    const shares = this.shared.shares;
+    const sub: FastSubscription<unknown> = new FastSubscription<unknown>(plan, dataFrameHead(id, jsonrpc), this, shares, shares.acquire(topic, filter.key), () => {
       ctx.connection.subscriptions--;
       this.ended(id, jsonrpc, sub);
     });
-    this.subscriptions.set(id, sub);
+    (this.subscriptions ??= new Map()).set(id, sub);
     this.socket.send(stateFrame(id, jsonrpc, 'started'));
     this.socket.send(sub.start(options.lastEventId));
   }
@@ -366,7 +390,7 @@ class DeskConnection implements Outlet {
 
   private ended(id: RequestId, jsonrpc: '2.0' | undefined, live: Live): void {
     this.socket.send(stateFrame(id, jsonrpc, 'stopped'));
-    if (this.subscriptions.get(id) === live) this.subscriptions.delete(id);
+    if (this.subscriptions?.get(id) === live) this.subscriptions.delete(id);
   }
 
   /** The stock adapter's loop, for subscriptions that are not topic streams. */
@@ -379,7 +403,7 @@ class DeskConnection implements Outlet {
     firstStep: Promise<IteratorResult<unknown>>,
     aborter: AbortController,
   ): void {
-    this.subscriptions.set(id, aborter);
+    (this.subscriptions ??= new Map()).set(id, aborter);
     void (async () => {
       const aborted = new Promise<'abort'>((resolve) => {
         aborter.signal.onabort = () => resolve('abort');
@@ -414,23 +438,24 @@ class DeskConnection implements Outlet {
       }
       this.ended(id, jsonrpc, aborter);
     })().catch((cause) => {
-      if (this.subscriptions.get(id) === aborter) this.subscriptions.delete(id);
+      if (this.subscriptions?.get(id) === aborter) this.subscriptions.delete(id);
       this.fail(id, jsonrpc, cause, 'subscription', path, input);
       aborter.abort();
     });
     this.socket.send(stateFrame(id, jsonrpc, 'started'));
   }
 
-  private onClose(): void {
-    this.heartbeat?.remove(this.socket);
-    for (const live of this.subscriptions.values()) {
+  onClose(): void {
+    this.shared.heartbeat?.remove(this.socket);
+    const subscriptions = this.subscriptions;
+    this.subscriptions = null;
+    for (const live of subscriptions?.values() ?? []) {
       if (live instanceof AbortController) live.abort();
       else live.stop();
     }
-    this.subscriptions.clear();
     if (this.congestion !== null) clearTimeout(this.congestion);
     this.congestion = null;
-    this.dirty = [];
-    this.closed.abort();
+    this.dirty = null;
+    this.closed?.abort();
   }
 }

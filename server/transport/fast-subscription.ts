@@ -68,10 +68,9 @@ export class FastSubscription<T> extends Subscriber<T> {
   private gapElapsed = false;
   private readonly hub: Hub;
   private readonly topic: Topic<T>;
-  private readonly filter: Filter<T>;
+  private filter: Filter<T>;
   private readonly limit: number;
   private readonly minGapMs: number;
-  private readonly isCongestedFn: (() => boolean) | undefined;
 
   constructor(
     plan: StreamPlan<T>,
@@ -90,12 +89,11 @@ export class FastSubscription<T> extends Subscriber<T> {
     this.filter = options.filter;
     this.limit = options.limit ?? 50;
     this.minGapMs = options.maxHz ? 1000 / options.maxHz : 0;
-    this.isCongestedFn = options.isCongested;
   }
 
   /** Registers on the topic and returns the first frame: snapshot, or what was missed, or a resync. */
   start(lastEventId: string | null | undefined): string {
-    this.topic.subscribe(this.filter, this);
+    this.filter = this.topic.subscribe(this.filter, this);
     const out = first(this.hub, this.topic, { filter: this.filter, lastEventId }, this.limit);
     return this.frame(out.id, JSON.stringify(out.message));
   }
@@ -116,10 +114,6 @@ export class FastSubscription<T> extends Subscriber<T> {
     if (this.queued || this.stopped || this.gapTimer !== null) return;
     this.queued = true;
     this.outlet.enqueue(this as FastSubscription<unknown>);
-  }
-
-  isCongested(): boolean {
-    return this.isCongestedFn?.() ?? false;
   }
 
   /**

@@ -30,7 +30,7 @@ export function createUpgradeHandler(options: UpgradeOptions) {
   }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroyOnError);
     const origin = req.headers.origin;
     if (origin !== undefined && !options.isAllowedOrigin(origin)) {
       options.rejected.origin++;
@@ -45,15 +45,22 @@ export function createUpgradeHandler(options: UpgradeOptions) {
       return refuse(socket, 429, 'Too many connections from this address');
     }
     perIp.set(ip, count + 1);
-    options.wss.handleUpgrade(req, socket, head, (ws) => {
-      connections.set(ws, { id: `ws-${++ids}`, ip, subscriptions: 0, mutations: newBucket(options.limits) });
-      ws.once('close', () => {
-        const left = (perIp.get(ip) ?? 1) - 1;
-        if (left <= 0) perIp.delete(ip);
-        else perIp.set(ip, left);
-      });
-      options.wss.emit('connection', ws, req);
-    });
+    options.wss.handleUpgrade(req, socket, head, (ws) => accepted(ws, req, ip));
+  }
+
+  // Kept apart from handleUpgrade so no listener closes over the request.
+  function accepted(ws: WebSocket, req: IncomingMessage, ip: string) {
+    connections.set(ws, { id: `ws-${++ids}`, ip, subscriptions: 0, mutations: newBucket(options.limits) });
+    ws.on('close', released);
+    options.wss.emit('connection', ws, req);
+  }
+
+  function released(this: WebSocket) {
+    const ip = connections.get(this)?.ip;
+    if (ip === undefined) return;
+    const left = (perIp.get(ip) ?? 1) - 1;
+    if (left <= 0) perIp.delete(ip);
+    else perIp.set(ip, left);
   }
 
   return {
@@ -62,6 +69,10 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     /** Open connections per client address (for tests and metrics). */
     addresses: () => perIp.size,
   };
+}
+
+function destroyOnError(this: Duplex): void {
+  this.destroy();
 }
 
 /** The origin check: exact matches from the list, plus the server's own origin. */

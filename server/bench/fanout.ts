@@ -9,7 +9,7 @@ export interface FanoutOptions {
   maxSteps: number;
   /** Bisection steps after the first failure. @default 2 */
   refine: number;
-  /** Ramps to take the median of. @default 1 */
+  /** Ramps, and latency phases, to take the median of. @default 1 */
   runs: number;
   /** Ticks per second for the latency phase. @default 10 */
   latencyRate: number;
@@ -60,7 +60,22 @@ export interface FanoutResult {
   foreignCpuPct: number;
   heapPerConnKB: number;
   rssPerConnKB: number;
-  latency: { rate: number; ticks: number; p50: number; p99: number; max: number; lost: number; late: number; disorder: number; bytesPerFrame: number };
+  /**
+   * The latency phase with the median p99 of `runs` phases; `lost`, `late` and `disorder` count
+   * over all of them, `p99Runs` lists each phase's p99.
+   */
+  latency: {
+    rate: number;
+    ticks: number;
+    p50: number;
+    p99: number;
+    max: number;
+    lost: number;
+    late: number;
+    disorder: number;
+    bytesPerFrame: number;
+    p99Runs: number[];
+  };
   max: {
     tickRate: number;
     deliveriesPerSec: number;
@@ -102,7 +117,9 @@ export async function measureFanout(target: Target, n: number, options: FanoutOp
     const per = (d: number, connected: number) => d / Math.max(1, connected) / 1024;
     const sum = (ms: Memory[], key: keyof Memory) => ms.reduce((s, m) => s + m[key], 0);
 
-    const latency = await latencyPhase(fleet, conn.connected, options);
+    const phases: Awaited<ReturnType<typeof latencyPhase>>[] = [];
+    for (let run = 0; run < options.runs; run++) phases.push(await latencyPhase(fleet, conn.connected, options));
+    const latency = medianPhase(phases);
     let cluster: FanoutResult['cluster'];
     if (options.cluster) {
       cluster = {
@@ -158,6 +175,17 @@ export async function measureFanout(target: Target, n: number, options: FanoutOp
   }
 }
 
+/** The phase with the median p99, with what went missing or late counted over every phase. */
+function medianPhase(phases: Awaited<ReturnType<typeof latencyPhase>>[]) {
+  const byP99 = [...phases].sort((a, b) => a.all.p99 - b.all.p99);
+  const mid = byP99[Math.floor((byP99.length - 1) / 2)]!;
+  const total = (key: 'lost' | 'late' | 'disorder') => phases.reduce((sum, p) => sum + p.all[key], 0);
+  return {
+    all: { ...mid.all, lost: total('lost'), late: total('late'), disorder: total('disorder'), p99Runs: phases.map((p) => p.all.p99) },
+    byInstance: mid.byInstance,
+  };
+}
+
 async function latencyPhase(fleet: Fleet, n: number, options: FanoutOptions): Promise<{ all: FanoutResult['latency']; byInstance: InstanceFigures['latency'][] }> {
   const ticks = Math.round(options.latencyRate * options.latencySeconds);
   const from = fleet.take(ticks);
@@ -176,6 +204,7 @@ async function latencyPhase(fleet: Fleet, n: number, options: FanoutOptions): Pr
     late: h.above(options.lateMs),
     disorder: totals.disorder,
     bytesPerFrame: totals.frames ? totals.bytes / totals.frames : Number.NaN,
+    p99Runs: [] as number[],
   };
   const byInstance = totals.byInstance.map((g) => ({
     received: g.received,

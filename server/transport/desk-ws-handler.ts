@@ -178,7 +178,8 @@ class DeskConnection implements Outlet {
     }
     raw?.uncork();
     if (i < dirty.length) {
-      this.dirty = dirty.slice(i);
+      const rest = dirty.slice(i);
+      this.dirty = this.dirty === null ? rest : rest.concat(this.dirty);
       this.congestion = setTimeout(() => {
         this.congestion = null;
         if (this.dirty !== null && !this.flushQueued) {

@@ -9,9 +9,9 @@ import {
 } from '@trpc/server';
 import { jsonEncoder } from '@trpc/server/adapters/ws';
 import { parseConnectionParamsFromUnknown } from '@trpc/server/http';
-import { isObservable, observableToAsyncIterable } from '@trpc/server/observable';
+import { isObservable } from '@trpc/server/observable';
 import { parseTRPCMessage, type TRPCClientOutgoingMessage, type TRPCResponseMessage } from '@trpc/server/rpc';
-import { isAsyncIterable, isObject, isTrackedEnvelope, Unpromise } from '@trpc/server/unstable-core-do-not-import';
+import { isAsyncIterable, isObject, isTrackedEnvelope } from '@trpc/server/unstable-core-do-not-import';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { ZodType } from 'zod';
 import type { Role } from '../auth/tokens';
@@ -23,6 +23,7 @@ import { FastSubscription, PayloadShares, type Outlet } from './fast-subscriptio
 import { createFlusher, type Flusher } from './flusher';
 import { dataFrameHead, RECONNECT_FRAME, stateFrame, type RequestId } from './frames';
 import { createHeartbeat } from './heartbeat';
+import { iterateSubscription } from './iterate-subscription';
 
 type Heartbeat = ReturnType<typeof createHeartbeat>;
 
@@ -382,68 +383,28 @@ class DeskConnection implements Outlet {
     this.socket.send(sub.start(options.lastEventId));
   }
 
-  /** Iterates a subscription that is not a desk stream, as the stock adapter does. */
+  /** A subscription that is not a desk stream, run as the stock adapter runs it. */
   private startSubscription(id: RequestId, jsonrpc: '2.0' | undefined, path: string, input: unknown, result: unknown, aborter: AbortController): void {
-    const iterable = (isObservable(result) ? observableToAsyncIterable(result as never, aborter.signal) : result) as AsyncIterable<unknown>;
-    const iterator = iterable[Symbol.asyncIterator]();
-    this.iterate(id, jsonrpc, path, input, iterator, iterator.next(), aborter);
+    (this.subscriptions ??= new Map()).set(id, aborter);
+    iterateSubscription(result, aborter, {
+      data: (value) => {
+        if (isTrackedEnvelope(value)) {
+          const [eventId, data] = value;
+          this.respond({ id, jsonrpc, result: { type: 'data', data: { id: eventId, data }, id: eventId } } as TRPCResponseMessage);
+        } else this.respond({ id, jsonrpc, result: { type: 'data', data: value } });
+      },
+      error: (cause) => this.fail(id, jsonrpc, cause, 'subscription', path, input),
+      end: (cleanly) => {
+        if (cleanly) this.ended(id, jsonrpc, aborter);
+        else if (this.subscriptions?.get(id) === aborter) this.subscriptions.delete(id);
+      },
+    });
+    this.socket.send(stateFrame(id, jsonrpc, 'started'));
   }
 
   private ended(id: RequestId, jsonrpc: '2.0' | undefined, live: Live): void {
     this.socket.send(stateFrame(id, jsonrpc, 'stopped'));
     if (this.subscriptions?.get(id) === live) this.subscriptions.delete(id);
-  }
-
-  /** The stock adapter's loop, for subscriptions that are not topic streams. */
-  private iterate(
-    id: RequestId,
-    jsonrpc: '2.0' | undefined,
-    path: string,
-    input: unknown,
-    iterator: AsyncIterator<unknown>,
-    firstStep: Promise<IteratorResult<unknown>>,
-    aborter: AbortController,
-  ): void {
-    (this.subscriptions ??= new Map()).set(id, aborter);
-    void (async () => {
-      const aborted = new Promise<'abort'>((resolve) => {
-        aborter.signal.onabort = () => resolve('abort');
-      });
-      let step: Promise<IteratorResult<unknown>> = firstStep;
-      let finished = false;
-      try {
-        while (true) {
-          const next = await Unpromise.race([step.catch(getTRPCErrorFromUnknown), aborted]);
-          if (next === 'abort') {
-            await iterator.return?.();
-            break;
-          }
-          if (next instanceof Error) {
-            finished = true;
-            this.fail(id, jsonrpc, next, 'subscription', path, input);
-            break;
-          }
-          if (next.done) {
-            finished = true;
-            break;
-          }
-          const value = next.value;
-          if (isTrackedEnvelope(value)) {
-            const [eventId, data] = value;
-            this.respond({ id, jsonrpc, result: { type: 'data', data: { id: eventId, data }, id: eventId } } as TRPCResponseMessage);
-          } else this.respond({ id, jsonrpc, result: { type: 'data', data: value } });
-          step = iterator.next();
-        }
-      } finally {
-        if (!finished) await iterator.return?.();
-      }
-      this.ended(id, jsonrpc, aborter);
-    })().catch((cause) => {
-      if (this.subscriptions?.get(id) === aborter) this.subscriptions.delete(id);
-      this.fail(id, jsonrpc, cause, 'subscription', path, input);
-      aborter.abort();
-    });
-    this.socket.send(stateFrame(id, jsonrpc, 'started'));
   }
 
   onClose(): void {

@@ -163,8 +163,8 @@ export async function startApp(options: AppOptions = {}) {
     onError,
     keepAlive: { enabled: true, pingMs: options.pingMs ?? 30_000, pongWaitMs: 10_000 },
   };
-  const stockHandler = transport === 'desk' && sendsPlainJson(appRouter) ? null : applyWSSHandler(wsOptions);
-  const wsHandler = stockHandler ?? applyDeskWSHandler(wsOptions);
+  const deskTransport = transport === 'desk' && sendsPlainJson(appRouter);
+  const wsHandler = deskTransport ? applyDeskWSHandler(wsOptions) : applyWSSHandler(wsOptions);
   // Shared by every socket (no closures per connection).
   function onSocketError(this: WebSocket, error: Error) {
     log.warn({ connection: upgrades.connectionOf(this)?.id, err: error.message }, 'socket error');
@@ -176,7 +176,7 @@ export async function startApp(options: AppOptions = {}) {
   wss.on('connection', (socket, req) => {
     log.info({ connection: upgrades.connectionOf(socket)?.id, ip: req.socket.remoteAddress }, 'connected');
     // The desk transport answers an empty batch itself.
-    if (wsHandler === stockHandler) guardFrames(socket);
+    if (!deskTransport) guardFrames(socket);
     socket.on('error', onSocketError);
     socket.on('close', onSocketClose);
   });

@@ -27,8 +27,8 @@ describe('SubscriberGroups', () => {
     expect(groups.groupCount).toBe(2);
     const [group] = groups.values();
     expect([...group!.subscribers]).toEqual([a, b]);
-    expect(group!.match({ symbol: 'B' })).toBe(true);
-    expect(group!.match({ symbol: 'C' })).toBe(false);
+    expect(group!.filter.match({ symbol: 'B' })).toBe(true);
+    expect(group!.filter.match({ symbol: 'C' })).toBe(false);
   });
 
   it('drops a group with its last subscriber, so a later filter with the key starts a new one', () => {

@@ -4,7 +4,6 @@ import type { Subscriber } from './subscriber';
 interface Group<T> {
   /** The first subscriber's filter; later ones with the same key share it. */
   filter: Filter<T>;
-  match: (item: T) => boolean;
   subscribers: Set<Subscriber<T>>;
 }
 
@@ -21,7 +20,7 @@ export class SubscriberGroups<T> {
   add(filter: Filter<T>, subscriber: Subscriber<T>): Filter<T> {
     let group = this.groups.get(filter.key);
     if (!group) {
-      group = { filter, match: filter.match, subscribers: new Set() };
+      group = { filter, subscribers: new Set() };
       this.groups.set(filter.key, group);
     }
     group.subscribers.add(subscriber);

@@ -44,7 +44,7 @@ export class LogTopic<T> {
     for (const group of this.subscribers.values()) {
       let matched: T[] | null = null;
       for (const item of items) {
-        if (group.match(item)) (matched ??= []).push(item);
+        if (group.filter.match(item)) (matched ??= []).push(item);
       }
       if (!matched) continue;
       for (const subscriber of group.subscribers) subscriber.push(matched, id);

@@ -90,7 +90,7 @@ export class StateTopic<T> {
       this.rows.set(key, { id, value });
       this.tombstones.delete(key);
       for (const group of this.subscribers.values()) {
-        if (!group.match(value)) continue;
+        if (!group.filter.match(value)) continue;
         for (const subscriber of group.subscribers) subscriber.stage(key, value, id);
       }
     }
@@ -98,7 +98,7 @@ export class StateTopic<T> {
       this.rows.delete(key);
       this.remember(key, { id, value: previous });
       for (const group of this.subscribers.values()) {
-        if (!group.match(previous)) continue;
+        if (!group.filter.match(previous)) continue;
         for (const subscriber of group.subscribers) subscriber.stage(key, null, id);
       }
     }

@@ -2,8 +2,6 @@ import type { Stats } from '../shared/schema/system';
 import type { LimitCounters } from './limits/counters';
 import type { Desk } from './store/desk';
 
-const startedAt = Date.now();
-
 /** The desk's delivery statistics as `stats` reports them. */
 export function readStats(desk: Desk, connections: number, rejected: LimitCounters, now = Date.now()): Stats {
   const { messagesSent, conflated, resynced, events } = desk.hub.counters;
@@ -17,7 +15,7 @@ export function readStats(desk: Desk, connections: number, rejected: LimitCounte
     events,
     rejected: { ...rejected },
     lastEventId: String(desk.hub.lastId),
-    uptimeSec: Math.round((now - startedAt) / 1000),
+    uptimeSec: Math.round((now - desk.startedAt) / 1000),
     memory: { rss: memory.rss, heapUsed: memory.heapUsed },
     ts: now,
   };

@@ -52,6 +52,8 @@ export function createDesk(options: DeskOptions = {}) {
   return {
     hub,
     clock,
+    /** When this desk was created (what `stats.uptimeSec` counts from). */
+    startedAt: Date.now(),
     /** Commands the simulator submitted that were refused (e.g. a nudge before any price). */
     counters: { rejectedCommands: 0 },
     topics,

@@ -144,11 +144,6 @@ class DeskConnection implements Outlet {
     }
   }
 
-  /** Over the high-water mark: delivery waits, and state topics conflate meanwhile. */
-  private isCongested(): boolean {
-    return this.socket.bufferedAmount > (this.ctx as Context).highWaterMark;
-  }
-
   /** Sends one frame per subscription with something pending, until the socket is congested. */
   flush(): void {
     this.flushQueued = false;
@@ -172,7 +167,8 @@ class DeskConnection implements Outlet {
         sub.queued = false;
         continue;
       }
-      if (this.isCongested()) break;
+      // Over the high-water mark: delivery waits, and state topics conflate meanwhile.
+      if ((this.ctx as Context).isCongested()) break;
       sub.queued = false;
       const frame = sub.nextFrame();
       if (frame !== null) this.socket.send(frame);

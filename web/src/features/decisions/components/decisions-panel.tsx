@@ -1,26 +1,17 @@
-import { memo, useMemo, useState } from 'react';
+import { memo } from 'react';
 import type { Decision } from '../../../../../shared/index';
 import { Badge, Meter } from '../../../components/ui/bars';
 import { FeedFilterBar } from '../../../components/ui/feed-filter-bar';
 import { Panel, StreamState } from '../../../components/ui/panel';
-import type { FeedFilter } from '../../../lib/feed-filter';
 import { formatClock } from '../../../lib/format';
-import { feedMaxFps } from '../../../lib/config';
-import { useDebouncedValue } from '../../../lib/use-debounced-value';
-import { useThrottledValue } from '../../../lib/use-throttled-value';
-import { useFilterOptions } from '../../../lib/use-filter-options';
+import { useFilteredFeed } from '../../../lib/use-filtered-feed';
 import { useLiveDecisions } from '../hooks/use-live-decisions';
 
 const ACTION_TONE = { buy: 'pos', sell: 'neg', hold: 'muted' } as const;
 
 /** Agents' decisions, newest first, filtered by agent and symbol on the server. */
 export function DecisionsPanel() {
-  const [filter, setFilter] = useState<FeedFilter>({ agentId: '', symbol: '' });
-  const applied = useDebouncedValue(filter, 250);
-  const { data, ready, error } = useLiveDecisions(applied);
-  const options = useFilterOptions();
-  const shown = useThrottledValue(data, 1000 / feedMaxFps);
-  const rows = useMemo(() => (shown ? [...shown].reverse() : []), [shown]);
+  const { filter, setFilter, options, rows, ready, error } = useFilteredFeed(useLiveDecisions);
   return (
     <Panel
       title="Decisions"

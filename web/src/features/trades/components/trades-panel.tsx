@@ -1,24 +1,15 @@
-import { memo, useMemo, useState } from 'react';
+import { memo } from 'react';
 import type { Trade } from '../../../../../shared/index';
 import { Badge } from '../../../components/ui/bars';
 import { FeedFilterBar } from '../../../components/ui/feed-filter-bar';
 import { Panel, StreamState } from '../../../components/ui/panel';
-import type { FeedFilter } from '../../../lib/feed-filter';
 import { formatClock, formatPrice, formatSigned, signClass } from '../../../lib/format';
-import { feedMaxFps } from '../../../lib/config';
-import { useDebouncedValue } from '../../../lib/use-debounced-value';
-import { useThrottledValue } from '../../../lib/use-throttled-value';
-import { useFilterOptions } from '../../../lib/use-filter-options';
+import { useFilteredFeed } from '../../../lib/use-filtered-feed';
 import { useLiveTrades } from '../hooks/use-live-trades';
 
 /** Executed trades, newest first, filtered by agent and symbol on the server. */
 export function TradesPanel() {
-  const [filter, setFilter] = useState<FeedFilter>({ agentId: '', symbol: '' });
-  const applied = useDebouncedValue(filter, 250);
-  const { data, ready, error } = useLiveTrades(applied);
-  const options = useFilterOptions();
-  const shown = useThrottledValue(data, 1000 / feedMaxFps);
-  const rows = useMemo(() => (shown ? [...shown].reverse() : []), [shown]);
+  const { filter, setFilter, options, rows, ready, error } = useFilteredFeed(useLiveTrades);
   return (
     <Panel
       title="Trades"

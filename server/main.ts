@@ -46,6 +46,12 @@ const app = await startApp({
   sim: { enabled: env.DESK_SIM, ticksPerSecond: env.DESK_SIM_TPS, symbols: env.DESK_SIM_SYMBOLS, seed: env.DESK_SIM_SEED },
 });
 app.log.info({ url: app.url }, 'listening');
+// Last resort only: every promise the desk makes is observed, so a rejection nobody handled is a bug.
+// Log it loudly instead of dropping every client's connection with the process.
+process.on('unhandledRejection', (reason) => {
+  app.log.fatal({ err: reason }, 'unhandled promise rejection (a bug; the desk keeps running)');
+  console.error('unhandled promise rejection:', reason);
+});
 console.log(`livedesk listening on ${app.url} (tRPC: ${app.url}/trpc, WebSocket: ${app.wsUrl})`);
 if (access.generated) {
   console.log(`no tokens configured: the admin token is ${access.generated}`);

@@ -11,11 +11,19 @@ export interface ClusterOptions {
   timeoutMs?: number;
 }
 
+/** What folding a command gave: its result, or the error that refused it. */
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * A mutation waiting for its command to come back through the log. It is settled with an outcome and
+ * never rejected: the fold can reach the command before the append's reply does, and a rejection
+ * nobody awaits yet would take the process down.
+ */
 interface Waiting {
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-  timer: NodeJS.Timeout;
+  settle: (outcome: Outcome) => void;
 }
+
+const TIMED_OUT = Symbol('timed out');
 
 /**
  * Several desk instances sharing one ordered command log on Redis. A mutation appends its command
@@ -39,7 +47,7 @@ export async function connectCluster(options: ClusterOptions) {
 
   function fold(entries: LoggedCommand[]): void {
     for (const { entryId, command, nonce } of entries) {
-      let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
+      let outcome: Outcome;
       try {
         outcome = { ok: true, value: applyCommand(desk!, command) };
       } catch (error) {
@@ -49,9 +57,7 @@ export async function connectCluster(options: ClusterOptions) {
       const waiter = waiting.get(nonce);
       if (waiter) {
         waiting.delete(nonce);
-        clearTimeout(waiter.timer);
-        if (outcome.ok) waiter.resolve(outcome.value);
-        else waiter.reject(outcome.error);
+        waiter.settle(outcome);
       }
     }
     const lastId = desk!.hub.lastId;
@@ -75,22 +81,24 @@ export async function connectCluster(options: ClusterOptions) {
   const executor: CommandExecutor = {
     async execute(path, input, key) {
       const nonce = `${instance}:${++serial}`;
-      const result = new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiting.delete(nonce);
-          reject(new TRPCError({ code: 'TIMEOUT', message: 'the command was logged but not seen back in time; retry with the same idempotency key' }));
-        }, timeoutMs);
-        waiting.set(nonce, { resolve, reject, timer });
-      });
+      // Registered before the append: this instance may fold the command before XADD answers.
+      const folded = new Promise<Outcome>((settle) => waiting.set(nonce, { settle }));
       try {
         await log.append({ path, input, ts: Date.now(), key }, nonce);
       } catch {
-        const waiter = waiting.get(nonce);
-        if (waiter) clearTimeout(waiter.timer);
         waiting.delete(nonce);
         throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'the shared command log (Redis) is unavailable; nothing was applied, try again' });
       }
-      return result as never;
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs)));
+      const outcome = await Promise.race([folded, deadline]);
+      clearTimeout(timer);
+      if (outcome === TIMED_OUT) {
+        waiting.delete(nonce);
+        throw new TRPCError({ code: 'TIMEOUT', message: 'the command was logged but not seen back in time; retry with the same idempotency key' });
+      }
+      if (!outcome.ok) throw outcome.error;
+      return outcome.value as never;
     },
     submit(path: CommandPath, input) {
       log.append({ path, input, ts: Date.now() }, `${instance}:sim`).catch(() => desk && desk.counters.rejectedCommands++);
@@ -133,7 +141,6 @@ export async function connectCluster(options: ClusterOptions) {
       running = false;
       log.close(); // ends a blocked read at once
       await loop;
-      for (const waiter of waiting.values()) clearTimeout(waiter.timer);
     },
   };
 }

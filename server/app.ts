@@ -11,6 +11,7 @@ import { contextFactory, type Limits } from './context';
 import { createLimitCounters } from './limits/counters';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
+import { requestUrl } from './net/request-target';
 import { appRouter } from './root';
 import { Simulator, type SimulatorOptions } from './sim/simulator';
 import { readStats } from './stats';
@@ -123,7 +124,9 @@ export async function startApp(options: AppOptions = {}) {
   const serveStatic = staticDir && existsSync(staticDir) ? sirv(staticDir, { single: true, etag: true }) : null;
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const path = req.url?.split('?')[0] ?? '/';
+    // tRPC's adapter and the static files parse the URL again; refuse what they could not parse.
+    if (requestUrl(req) === null) return sendJson(res, 400, { error: 'malformed request target or Host header', code: 'BAD_REQUEST' });
+    const path = req.url!.split('?')[0]!;
     const origin = req.headers.origin;
     if (origin !== undefined) {
       if (!isAllowedOrigin(origin)) {

@@ -17,6 +17,7 @@ import type { ZodType } from 'zod';
 import type { Role } from '../auth/tokens';
 import type { Context } from '../context';
 import type { StreamPlan } from '../hub/stream';
+import { requestUrl } from '../net/request-target';
 import { catchUpTo, deskStreamOf, openSubscription, type DeskStream } from '../routers/stream-procedure';
 import { assertRole } from '../trpc';
 import { FastSubscription, PayloadShares, type Outlet } from './fast-subscription';
@@ -122,7 +123,7 @@ class DeskConnection implements Outlet {
   ) {
     this.req = req;
     shared.heartbeat?.add(socket);
-    const wantsParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
+    const wantsParams = requestUrl(req)?.searchParams.get('connectionParams') === '1';
     if (!wantsParams) this.ctxPromise = this.createCtx(() => null);
   }
 

@@ -4,6 +4,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { Connection, Limits } from '../context';
 import { newBucket } from '../context';
 import type { LimitCounters } from '../limits/counters';
+import { requestUrl } from '../net/request-target';
 
 export interface UpgradeOptions {
   wss: WebSocketServer;
@@ -13,14 +14,18 @@ export interface UpgradeOptions {
   limits: Limits;
   rejected: LimitCounters;
   onReject?: (reason: string, req: IncomingMessage) => void;
+  /** The only path a WebSocket may be opened on. @default '/trpc' */
+  path?: string;
 }
 
 /**
- * Accepts or refuses WebSocket upgrades before any tRPC work: refuses browser origins that are not
- * allowed (cross-site WebSocket hijacking) and clients over the per-address connection limit, and
- * gives every accepted socket a connection record.
+ * Accepts or refuses WebSocket upgrades before any tRPC work: refuses malformed request targets and
+ * `Host:` headers (400) and paths other than `/trpc` (404), browser origins that are not allowed
+ * (cross-site WebSocket hijacking) and clients over the per-address connection limit, and gives
+ * every accepted socket a connection record.
  */
 export function createUpgradeHandler(options: UpgradeOptions) {
+  const path = options.path ?? '/trpc';
   const perIp = new Map<string, number>();
   const connections = new WeakMap<WebSocket, Connection>();
   let ids = 0;
@@ -31,6 +36,16 @@ export function createUpgradeHandler(options: UpgradeOptions) {
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
     socket.on('error', destroyOnError);
+    // Both transports parse the URL again once the socket is open, where a throw would be uncaught.
+    const url = requestUrl(req);
+    if (url === null) {
+      options.onReject?.('malformed request target or Host header', req);
+      return refuse(socket, 400, 'Bad Request');
+    }
+    if (url.pathname !== path) {
+      options.onReject?.(`no WebSocket endpoint at ${url.pathname}`, req);
+      return refuse(socket, 404, 'Not Found');
+    }
     const origin = req.headers.origin;
     if (origin !== undefined && !options.isAllowedOrigin(origin)) {
       options.rejected.origin++;

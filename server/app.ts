@@ -78,7 +78,6 @@ export async function startApp(options: AppOptions = {}) {
     ? createDesk({ ...options.desk, journal: { path: ':memory:', startId: base } })
     : createDesk({ journal: { path: ':memory:' }, ...options.desk });
   const commands = cluster ? cluster.executor : localExecutor(desk);
-  if (cluster) desk.metrics.onFlush = (samples) => (commands.submit('metrics.batch', { samples }), null);
   const sim = new Simulator(desk, { ...options.sim, executor: commands, onChange: () => publishHealth() });
   const httpServer = createServer();
   const maxFrameBytes = options.maxFrameBytes ?? 64 * 1024;
@@ -206,7 +205,6 @@ export async function startApp(options: AppOptions = {}) {
   }, options.statsIntervalMs ?? 1000);
   statsTimer.unref();
   publishHealth();
-  desk.metrics.start();
   desk.journal?.start();
   await cluster?.start(desk);
   if (options.sim?.enabled) sim.start();
@@ -225,7 +223,6 @@ export async function startApp(options: AppOptions = {}) {
     stopping ??= (async () => {
       sim.stop();
       clearInterval(statsTimer);
-      desk.metrics.stop();
       wsHandler.broadcastReconnectNotification();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();

@@ -30,8 +30,6 @@ export const envSchema = z.object({
   /** Outgoing bytes buffered on a connection above which delivery waits and conflates. */
   DESK_HIGH_WATER_MARK: z.coerce.number().int().min(1024).default(1024 * 1024),
   DESK_ALERTS_LIMIT: z.coerce.number().int().min(1).max(10_000).default(50),
-  DESK_METRICS_BATCH: z.coerce.number().int().min(1).max(100_000).default(100),
-  DESK_METRICS_FLUSH_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
   /** Directory of the SQLite database (created on first start). */
   DESK_DATA_DIR: z.string().min(1).default('data'),
   /** Database file; `:memory:` for a throwaway desk. Default: `<DESK_DATA_DIR>/desk.db`. */

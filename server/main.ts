@@ -35,7 +35,6 @@ const app = await startApp({
   desk: {
     hub: { replayCapacity: env.DESK_REPLAY_CAPACITY, maxQueue: env.DESK_MAX_QUEUE },
     market: { alertsLimit: env.DESK_ALERTS_LIMIT },
-    metrics: { batchSize: env.DESK_METRICS_BATCH, flushMs: env.DESK_METRICS_FLUSH_MS },
     journal: {
       path: env.DESK_DB ?? join(env.DESK_DATA_DIR, 'desk.db'),
       synchronous: env.DESK_DB_SYNC,

@@ -9,7 +9,6 @@ import { customInput, metricsInput, severityLogInput, signalsInput } from '../..
 import { allOf, equalTo } from '../hub/filter';
 import { mutationProcedure, viewerProcedure, router } from '../trpc';
 import { atLeast, bySymbols } from './filters';
-import { committed } from '../store/commands';
 import { command } from './command';
 import { streamProcedure } from './stream-procedure';
 
@@ -24,11 +23,5 @@ export const feedsRouter = router({
   pushNotification: mutationProcedure.input(pushNotificationInput).mutation(command('feeds.pushNotification')),
   raiseSystemAlert: mutationProcedure.input(raiseSystemAlertInput).mutation(command('feeds.raiseSystemAlert')),
   broadcastCustom: mutationProcedure.input(broadcastCustomInput).mutation(command('feeds.broadcastCustom')),
-  /** Samples are buffered; `eventId` is set when this call flushed a batch, `pending` counts the rest. */
-  recordMetrics: mutationProcedure.input(recordMetricsInput).mutation(({ ctx, input, path }) =>
-    ctx.desk.once(input.idempotencyKey, path, () => {
-      const eventId = ctx.desk.metrics.add(input);
-      return committed(eventId, { pending: ctx.desk.metrics.pendingCount });
-    }),
-  ),
+  recordMetrics: mutationProcedure.input(recordMetricsInput).mutation(command('feeds.recordMetrics')),
 });

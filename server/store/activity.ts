@@ -14,6 +14,7 @@ import type {
   PublishSignalInput,
   PushNotificationInput,
   RaiseSystemAlertInput,
+  RecordMetricsInput,
 } from '../../shared/schema/feeds';
 import { structuralEqual } from '../hub/change-detector';
 import type { Hub, Transaction } from '../hub/hub';
@@ -154,6 +155,16 @@ export class Activity {
 
   broadcastCustom(input: BroadcastCustomInput): number | null {
     return this.hub.commit((tx) => tx.append(this.topics.custom, { id: idMaker(tx.id)('cst'), ...input, ts: this.now() }));
+  }
+
+  /** Records metric samples as one commit; a sample without `ts` is stamped with the command's time. */
+  recordMetrics(samples: RecordMetricsInput['samples']): number | null {
+    if (samples.length === 0) return null;
+    const now = this.now();
+    return this.hub.commit((tx) => {
+      const makeId = idMaker(tx.id);
+      tx.append(this.topics.metrics, ...samples.map((sample) => ({ id: makeId('met'), ...sample, ts: sample.ts ?? now })));
+    });
   }
 
   /** Removes the oldest finished rows beyond the limit, never the row just written. */

@@ -7,10 +7,10 @@ import type {
 import type {
   BroadcastCustomInput,
   CreateAlertRuleInput,
-  MetricSample,
   PublishSignalInput,
   PushNotificationInput,
   RaiseSystemAlertInput,
+  RecordMetricsInput,
 } from '../../shared/schema/feeds';
 import type { ExecuteTradeInput, SetPriceInput } from '../../shared/schema/market';
 import type { Desk } from './desk';
@@ -21,9 +21,9 @@ export function committed<X extends object>(eventId: number | null, extra?: X) {
 }
 
 /**
- * Every change the desk accepts, by name: what a mutation, the simulator or the metrics buffer asks
- * for. Applying the same commands in the same order to the same desk gives the same state and the
- * same event ids, which is what lets several instances fold one shared command log.
+ * Every change the desk accepts, by name: what a mutation or the simulator asks for. Applying the
+ * same commands in the same order to the same desk gives the same state and the same event ids,
+ * which is what lets several instances fold one shared command log.
  */
 export const commands = {
   'market.setPrice': (desk: Desk, input: SetPriceInput) => committed(desk.market.setPrice(input)),
@@ -52,11 +52,12 @@ export const commands = {
   'feeds.pushNotification': (desk: Desk, input: PushNotificationInput) => committed(desk.activity.pushNotification(input)),
   'feeds.raiseSystemAlert': (desk: Desk, input: RaiseSystemAlertInput) => committed(desk.activity.raiseSystemAlert(input)),
   'feeds.broadcastCustom': (desk: Desk, input: BroadcastCustomInput) => committed(desk.activity.broadcastCustom(input)),
+  'feeds.recordMetrics': (desk: Desk, input: RecordMetricsInput) => committed(desk.activity.recordMetrics(input.samples)),
   /** A simulated price tick (and everything it moves). */
   'sim.tick': (desk: Desk, input: { symbol: string; price: number }) =>
     committed(desk.hub.commit((tx) => desk.market.writeTick(tx, input.symbol, input.price))),
-  /** A flushed batch of buffered metric samples. */
-  'metrics.batch': (desk: Desk, input: { samples: Omit<MetricSample, 'id'>[] }) => committed(desk.metrics.publish(input.samples)),
+  /** Metric samples as logged by earlier versions, which batched them per instance; kept so their logs still fold. */
+  'metrics.batch': (desk: Desk, input: RecordMetricsInput) => committed(desk.activity.recordMetrics(input.samples)),
 };
 
 export type Commands = typeof commands;

@@ -2,14 +2,12 @@ import { Hub, type HubOptions } from '../hub/hub';
 import { Journal, type JournalOptions } from '../persist/journal';
 import { Activity, type ActivityOptions } from './activity';
 import { Market, type MarketOptions } from './market';
-import { MetricsBuffer, type MetricsBufferOptions } from './metrics-buffer';
 import { declareTopics } from './topics';
 
 export interface DeskOptions {
   hub?: HubOptions;
   market?: MarketOptions;
   activity?: ActivityOptions;
-  metrics?: MetricsBufferOptions;
   /** Persist to SQLite; without it the desk lives in memory only. */
   journal?: JournalOptions;
 }
@@ -48,7 +46,6 @@ export function createDesk(options: DeskOptions = {}) {
   const clock = createClock();
   const market = new Market(hub, topics, { now: clock.now, ...options.market });
   const activity = new Activity(hub, topics, market, { now: clock.now, ...options.activity });
-  const metrics = new MetricsBuffer(hub, topics.metrics, { now: clock.now, ...options.metrics });
   return {
     hub,
     clock,
@@ -59,7 +56,6 @@ export function createDesk(options: DeskOptions = {}) {
     topics,
     market,
     activity,
-    metrics,
     journal,
     /**
      * Runs a mutation once per idempotency key and returns only when its change is durable.

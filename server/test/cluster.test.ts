@@ -1,6 +1,6 @@
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CustomEvent, StreamMessage } from '../../shared/index';
+import type { CustomEvent, MetricSample, StreamMessage } from '../../shared/index';
 import { startApp, type App, type AppOptions } from '../app';
 import type { AppRouter } from '../root';
 import { createDeskClient } from '../../shared/node';
@@ -121,6 +121,24 @@ describe.skipIf(!haveRedis)('several instances sharing one command log on Redis'
     sub2.unsubscribe();
   });
 
+  it('logs recordMetrics like every mutation: one idempotency key across instances, one batch everywhere', async () => {
+    const [a, b] = apps as [App, App];
+    const key = `metrics-${Date.now()}`;
+    const samples = [{ name: 'cluster_load', value: 0.5, labels: {} }];
+    const onA = await clientOf(a).feeds.recordMetrics.mutate({ samples, idempotencyKey: key });
+    expect(onA.eventId).toMatch(/^\d+$/);
+    const onB = await clientOf(b).feeds.recordMetrics.mutate({ samples, idempotencyKey: key });
+    expect(onB).toEqual(onA);
+    // Both instances agree: the samples once, and the next command gets the same id on each.
+    const next = await clientOf(a).feeds.broadcastCustom.mutate({ type: 'after-metrics', data: 2 });
+    await eventually(() => b.desk.hub.lastId === a.desk.hub.lastId, 5000, 'B folded');
+    expect(b.desk.hub.lastId).toBe(Number(next.eventId));
+    for (const app of [a, b]) {
+      const loads = app.desk.topics.metrics.buffer.last(1000, (m: MetricSample) => m.name === 'cluster_load');
+      expect(loads.map((m) => m.value)).toEqual([0.5]);
+    }
+  });
+
   it('refuses mutations while Redis is away, reports it, keeps serving, and catches up when it returns', async () => {
     const [a, b] = apps as [App, App];
     const apiA = clientOf(a);
@@ -134,6 +152,8 @@ describe.skipIf(!haveRedis)('several instances sharing one command log on Redis'
     const refused = await apiA.feeds.broadcastCustom.mutate({ type: 'outage', data: 99 }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(TRPCClientError);
     expect((refused as TRPCClientError<AppRouter>).data?.code).toBe('SERVICE_UNAVAILABLE');
+    const refusedMetrics = await apiA.feeds.recordMetrics.mutate({ samples: [{ name: 'outage_metric', value: 1, labels: {} }] }).catch((e: unknown) => e);
+    expect((refusedMetrics as TRPCClientError<AppRouter>).data?.code).toBe('SERVICE_UNAVAILABLE');
     // Still serving what it has.
     expect((await clientOf(b).market.positions.query()).length).toBeGreaterThan(0);
 
@@ -149,6 +169,8 @@ describe.skipIf(!haveRedis)('several instances sharing one command log on Redis'
     for (const app of [a, b, fresh]) {
       const outage = app.desk.topics.custom.buffer.last(1000, (e) => e.type === 'outage').map((e) => e.data);
       expect(outage).toEqual(acked);
+      // What was refused was applied nowhere.
+      expect(app.desk.topics.metrics.buffer.last(1000, (m) => m.name === 'outage_metric')).toEqual([]);
     }
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CustomEvent, StreamMessage, Trade } from '../../shared/index';
+import type { CustomEvent, MetricSample, StreamMessage, Trade } from '../../shared/index';
 import { createDeskClient } from '../../shared/node';
 import { applyFill, money } from '../store/trade-math';
 import { collector } from './harness';
@@ -104,4 +104,42 @@ describe('kill -9 at random points', () => {
     watcher.close();
     writer.close();
   }, 120_000);
+});
+
+describe('recordMetrics across kill -9', () => {
+  it('keeps acknowledged samples, and a same-key retry returns the same eventId and adds nothing', async () => {
+    const port = await freePort();
+    const env = { DESK_DB: join(mkdtempSync(join(tmpdir(), 'crash-metrics-')), 'desk.db') };
+    const url = `http://127.0.0.1:${port}`;
+    const client = createDeskClient({ url, token: TEST_TOKEN, retryDelayMs: () => 50 });
+    const samples = [
+      { name: 'crash_latency_ms', value: 12.5, labels: { host: 'a' } },
+      { name: 'crash_latency_ms', value: 13.5, labels: { host: 'b' }, ts: 1_700_000_000_000 },
+    ];
+    const metricsOnDisk = async () => {
+      const got = collector<StreamMessage<MetricSample>>();
+      const sub = client.api.feeds.onMetrics.subscribe({ name: 'crash_latency_ms', limit: 1000 }, got);
+      await got.until((m) => m.length > 0, 10_000);
+      sub.unsubscribe();
+      const first = got.messages[0]!.data;
+      return first.type === 'snapshot' ? first.items : [];
+    };
+
+    const server = await spawnServer(port, env);
+    children.push(server);
+    const acked = await client.api.feeds.recordMetrics.mutate({ samples, idempotencyKey: 'metrics-crash-1' });
+    expect(acked.eventId).toMatch(/^\d+$/);
+    server.kill('SIGKILL');
+    await exited(server);
+
+    const again = await spawnServer(port, env);
+    children.push(again);
+    const restored = await metricsOnDisk();
+    expect(restored.map(({ value, labels }) => ({ value, labels }))).toEqual(samples.map(({ value, labels }) => ({ value, labels })));
+    expect(restored[1]!.ts).toBe(1_700_000_000_000);
+    const retry = await client.api.feeds.recordMetrics.mutate({ samples, idempotencyKey: 'metrics-crash-1' });
+    expect(retry).toEqual(acked);
+    expect(await metricsOnDisk()).toEqual(restored);
+    client.close();
+  }, 60_000);
 });

@@ -46,8 +46,7 @@ describe('random client drops during a fast stream', () => {
       d.activity.pushNotification({ title: `n${n}`, body: '', severity: 'info' });
       d.activity.raiseSystemAlert({ component: 'c', severity: 'info', message: `m${n}` });
       d.activity.broadcastCustom({ type: 'drop', data: n });
-      d.metrics.add({ samples: [{ name: 'drops', value: n, labels: {} }] });
-      d.metrics.flush();
+      d.activity.recordMetrics([{ name: 'drops', value: n, labels: {} }]);
     };
     const pump = setInterval(() => {
       for (let i = 0; i < 3; i++) publish();

@@ -47,10 +47,7 @@ export function useControlActions(): { forms: Record<ControlFormId, Send>; simul
       signal: async (i) => confirm('signal')(await client.feeds.publishSignal.mutate(i as Inputs['feeds']['publishSignal'])),
       notification: async (i) => confirm('notification')(await client.feeds.pushNotification.mutate(i as Inputs['feeds']['pushNotification'])),
       'system-alert': async (i) => confirm('system-alert')(await client.feeds.raiseSystemAlert.mutate(i as Inputs['feeds']['raiseSystemAlert'])),
-      metrics: async (i) => {
-        const r = await client.feeds.recordMetrics.mutate(i as Inputs['feeds']['recordMetrics']);
-        return r.eventId === null ? `buffered (${r.pending} pending)` : `sent · event ${r.eventId}`;
-      },
+      metrics: async (i) => confirm('metrics')(await client.feeds.recordMetrics.mutate(i as Inputs['feeds']['recordMetrics'])),
       custom: async (i) => confirm('custom')(await client.feeds.broadcastCustom.mutate(i as Inputs['feeds']['broadcastCustom'])),
     },
     simulator: async (i) => {

@@ -139,6 +139,25 @@ describe.skipIf(!haveRedis)('several instances sharing one command log on Redis'
     }
   });
 
+  it('answers CONFLICT on B for a key A used for recordMetrics, and the instances do not diverge', async () => {
+    const [a, b] = apps as [App, App];
+    const key = `metrics-reuse-${Date.now()}`;
+    await clientOf(a).feeds.recordMetrics.mutate({ samples: [{ name: 'reuse_load', value: 1, labels: {} }], idempotencyKey: key });
+    const conflict = await clientOf(b).feeds.broadcastCustom.mutate({ type: 'reuse', data: 1, idempotencyKey: key }).catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(TRPCClientError);
+    expect((conflict as TRPCClientError<AppRouter>).data?.code).toBe('CONFLICT');
+    const next = await clientOf(b).feeds.broadcastCustom.mutate({ type: 'after-reuse', data: 2 });
+    await eventually(() => a.desk.hub.lastId === b.desk.hub.lastId, 5000, 'A folded');
+    expect(a.desk.hub.lastId).toBe(Number(next.eventId));
+    for (const app of [a, b]) {
+      expect(app.desk.topics.custom.buffer.last(1000, (e) => e.type === 'reuse')).toEqual([]);
+      expect(app.desk.topics.custom.buffer.last(1, (e) => e.type === 'after-reuse').map((e) => e.id)).toEqual(
+        b.desk.topics.custom.buffer.last(1, (e) => e.type === 'after-reuse').map((e) => e.id),
+      );
+      expect(app.desk.topics.metrics.buffer.last(1000, (m) => m.name === 'reuse_load')).toHaveLength(1);
+    }
+  });
+
   it('refuses mutations while Redis is away, reports it, keeps serving, and catches up when it returns', async () => {
     const [a, b] = apps as [App, App];
     const apiA = clientOf(a);

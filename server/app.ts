@@ -6,7 +6,7 @@ import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Health } from '../shared/schema/system';
-import { hasRole, resolveToken, type AuthConfig } from './auth/tokens';
+import { hasRole, refusal, resolveToken, type AuthConfig, type Caller } from './auth/tokens';
 import { contextFactory, type Limits } from './context';
 import { createLimitCounters } from './limits/counters';
 import { createLogger } from './observability/logger';
@@ -85,6 +85,8 @@ export async function startApp(options: AppOptions = {}) {
   const rejected = createLimitCounters();
   const limits: Limits = { maxSubscriptions: 100, mutationsPerSecond: 50, mutationBurst: 100, ...options.limits };
   const auth = options.auth ?? null;
+  const revokedAtStart = new Set(auth?.revoked ?? []);
+  const isRevoked = (caller: Caller) => revokedAtStart.has(caller.id) || revokedAtStart.has(caller.name);
   const metrics = createMetrics(desk, () => wss.clients.size, rejected, cluster ? () => cluster.up : undefined);
 
   let selfOrigins: string[] = [];
@@ -108,6 +110,7 @@ export async function startApp(options: AppOptions = {}) {
     highWaterMark: options.highWaterMark ?? 1024 * 1024,
     connections: () => wss.clients.size,
     auth,
+    isRevoked,
     limits,
     rejected,
     log,
@@ -150,9 +153,13 @@ export async function startApp(options: AppOptions = {}) {
 
   async function serveMetrics(req: IncomingMessage, res: ServerResponse) {
     const header = req.headers.authorization;
-    const caller = auth === null ? { role: 'admin' as const } : resolveToken(auth, header?.startsWith('Bearer ') ? header.slice(7) : undefined);
-    if (!caller) return sendJson(res, 401, { error: 'UNAUTHORIZED: Authorization: Bearer <admin token> required' });
-    if (!hasRole(caller.role, 'admin')) return sendJson(res, 403, { error: 'FORBIDDEN: admin role required' });
+    const caller = auth === null ? null : resolveToken(auth, header?.startsWith('Bearer ') ? header.slice(7) : undefined);
+    if (auth !== null) {
+      if (!caller) return sendJson(res, 401, { error: 'UNAUTHORIZED: Authorization: Bearer <admin token> required' });
+      const refused = refusal(caller, Date.now(), isRevoked);
+      if (refused) return sendJson(res, 401, { error: `UNAUTHORIZED: ${refused}` });
+      if (!hasRole(caller.role, 'admin')) return sendJson(res, 403, { error: 'FORBIDDEN: admin role required' });
+    }
     res.writeHead(200, { 'content-type': metrics.registry.contentType });
     res.end(await metrics.registry.metrics());
   }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import { resolveToken, type Auth, type AuthConfig } from './auth/tokens';
+import { resolveToken, type AuthConfig, type Caller } from './auth/tokens';
 import { TokenBucket } from './limits/token-bucket';
 import type { LimitCounters } from './limits/counters';
 import type { Simulator } from './sim/simulator';
@@ -30,6 +30,8 @@ export interface DeskServices {
   connections: () => number;
   /** null: no authentication (every caller is admin), for tests and embedding. */
   auth: AuthConfig | null;
+  /** True when the caller's token (by id or name) has been revoked; checked on every call. */
+  isRevoked: (caller: Caller) => boolean;
   limits: Limits;
   rejected: LimitCounters;
   log: Logger;
@@ -48,8 +50,11 @@ export interface Connection {
 }
 
 export interface Context extends DeskServices {
-  /** Who is calling; null when no valid token was presented. */
-  caller: Auth | null;
+  /**
+   * Who is calling (`{ role, id, name, expiresAt }`), resolved when the connection opened; null
+   * when no valid token was presented. Expiry and revocation are checked again on every call.
+   */
+  caller: Caller | null;
   connection: Connection;
   /** True while this connection's outgoing buffer is over the high-water mark. */
   isCongested(): boolean;
@@ -61,7 +66,8 @@ interface ContextOptions {
   info: { connectionParams: Record<string, string | undefined> | null };
 }
 
-const OPEN: Auth = { role: 'admin', expiresAt: null };
+/** Every caller of a desk without authentication. */
+const OPEN: Caller = { role: 'admin', id: 'open', name: 'open', expiresAt: null };
 
 /** Builds `createContext` for both transports. Over WebSocket it runs once per connection. */
 export function contextFactory(services: DeskServices) {
@@ -86,7 +92,7 @@ export function contextFactory(services: DeskServices) {
    */
   class ConnectionContext {
     constructor(
-      readonly caller: Auth | null,
+      readonly caller: Caller | null,
       readonly connection: Connection,
       private readonly out: WebSocket | ServerResponse,
     ) {}

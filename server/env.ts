@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { symbolSchema } from '../shared/schema/common';
+import { namedTokensSchema } from './auth/named-tokens';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -40,11 +41,19 @@ export const envSchema = z.object({
   DESK_RETAIN_EVENTS: z.coerce.number().int().min(0).default(1_000_000),
   /** Hours of events retained for resume (0: unlimited). */
   DESK_RETAIN_HOURS: z.coerce.number().min(0).default(168),
-  /** Comma-separated tokens per role. */
+  /** Named tokens: `name:role:token,…` (the audit log and limits tell their holders apart). */
+  DESK_TOKENS: namedTokensSchema.optional(),
+  /** Comma-separated unnamed tokens per role. */
   DESK_VIEWER_TOKENS: tokens.optional(),
   DESK_OPERATOR_TOKENS: tokens.optional(),
   DESK_ADMIN_TOKENS: tokens.optional(),
-  /** Secret for signed tokens with an expiry (`npm run desk -- token`). */
+  /** Token ids or names refused from the start, comma-separated. */
+  DESK_REVOKED_TOKENS: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().max(128)))
+    .optional(),
+  /** Secret for signed tokens with an expiry (`npm run token`). */
   DESK_AUTH_SECRET: z.string().min(32, 'DESK_AUTH_SECRET must be at least 32 characters').optional(),
   /** Browser origins allowed besides the server's own, comma-separated. */
   DESK_ALLOWED_ORIGINS: z

@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
-import { effectiveRole, hasRole, type Role } from './auth/tokens';
+import { endsOnExpiry, untilExpiry } from './auth/expiry';
+import { hasRole, refusal, type Role } from './auth/tokens';
 import type { Context } from './context';
 
 /** Every procedure declares the role it needs; the role middleware and the tests read it. */
@@ -27,25 +28,41 @@ const t = initTRPC
 
 export const router = t.router;
 
-/** Throws UNAUTHORIZED / FORBIDDEN unless the caller's role (as of now) includes `required`. */
+/**
+ * Throws UNAUTHORIZED unless the caller's token is valid now (not expired, not revoked: checked on
+ * every call, not only when the connection opened), FORBIDDEN unless its role includes `required`.
+ */
 export function assertRole(ctx: Context, required: Role | undefined): void {
   if (!required) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'procedure declares no role' });
-  if (!ctx.caller) {
+  const caller = ctx.caller;
+  if (!caller) {
     ctx.rejected.unauthorized++;
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'a valid token is required: connectionParams.token or Authorization: Bearer' });
   }
-  const role = effectiveRole(ctx.caller, Date.now());
-  if (!hasRole(role, required)) {
+  const refused = refusal(caller, Date.now(), ctx.isRevoked);
+  if (refused !== null) {
+    ctx.rejected.unauthorized++;
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: refused });
+  }
+  if (!hasRole(caller.role, required)) {
     ctx.rejected.forbidden++;
-    const expired = role !== ctx.caller.role ? ' (the token has expired; it may only view now)' : '';
-    throw new TRPCError({ code: 'FORBIDDEN', message: `${required} role required; this token is ${role}${expired}` });
+    throw new TRPCError({ code: 'FORBIDDEN', message: `${required} role required; this token is ${caller.role}` });
   }
 }
 
-/** Lets the caller through when its role (as of now) includes the procedure's. */
-function requireRole({ ctx, meta, next }: { ctx: Context; meta: Meta | undefined; next: () => Promise<any> }) {
+/** Lets the caller through when its token is valid now and its role includes the procedure's. */
+async function requireRole({ ctx, meta, type, next }: { ctx: Context; meta: Meta | undefined; type: string; next: () => Promise<any> }) {
   assertRole(ctx, meta?.role);
-  return next();
+  const result = await next();
+  // A stream above viewing ends when its token expires (the desk transport's direct streams do the same).
+  if (type === 'subscription' && result.ok && endsOnExpiry(ctx.caller, meta?.role) && isAsyncIterable(result.data)) {
+    return { ...result, data: untilExpiry(result.data, ctx.caller.expiresAt, meta!.role) };
+  }
+  return result;
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
 /** Spends one token of the connection's mutation bucket. */

@@ -23,7 +23,7 @@ const callers: Array<{ name: string; token?: string; role: Role | null }> = [
   { name: 'viewer', token: 'viewer-token-0123456789', role: 'viewer' },
   { name: 'operator', token: 'operator-token-0123456789', role: 'operator' },
   { name: 'admin', token: 'admin-token-0123456789', role: 'admin' },
-  { name: 'signed operator', token: createSignedToken(SECRET, 'operator', 3_600_000), role: 'operator' },
+  { name: 'signed operator', token: createSignedToken(SECRET, { role: 'operator', ttlMs: 3_600_000, name: 'signer' }), role: 'operator' },
 ];
 
 /** Calls a procedure with `{}` and returns the error code, or 'OK'. Subscriptions: the first event. */
@@ -74,8 +74,8 @@ describe('roles', () => {
     });
   }
 
-  it('ends operator rights when a signed token expires, without dropping the viewer stream', async () => {
-    const token = createSignedToken(SECRET, 'operator', 1500);
+  it('refuses every new call once a signed token expires on an open socket, while its viewer streams go on', async () => {
+    const token = createSignedToken(SECRET, { role: 'admin', ttlMs: 1500, name: 'expiring' });
     // Everything over this one WebSocket: the connection outlives the token.
     const wsClient = createWSClient({ url: desk.app.wsUrl, WebSocket: WebSocket as never, connectionParams: { token } });
     const api = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
@@ -90,13 +90,55 @@ describe('roles', () => {
     await expect.poll(() => snapshots).toBe(1);
     await api.feeds.broadcastCustom.mutate({ type: 'expiry', data: 1 });
     await new Promise((resolve) => setTimeout(resolve, 1600));
-    await expect(api.feeds.broadcastCustom.mutate({ type: 'expiry', data: 2 })).rejects.toThrow(/expired; it may only view/);
+    const refusedCall = (promise: Promise<unknown>) => promise.then(() => 'OK', (e: TRPCClientError<AppRouter>) => `${e.data?.code}: ${e.message}`);
+    expect(await refusedCall(api.feeds.broadcastCustom.mutate({ type: 'expiry', data: 2 }))).toMatch(/^UNAUTHORIZED: the token has expired/);
+    expect(await refusedCall(api.system.health.query())).toMatch(/^UNAUTHORIZED: the token has expired/);
+    // New subscriptions, viewer and admin ones alike, are refused on the same socket.
+    const opened = (subscribe: (handlers: { onData: () => void; onError: (e: unknown) => void }) => { unsubscribe(): void }) =>
+      new Promise<string>((resolve) => {
+        const s = subscribe({ onData: () => (s.unsubscribe(), resolve('OK')), onError: (e) => resolve(`${(e as TRPCClientError<AppRouter>).data?.code}: ${(e as Error).message}`) });
+      });
+    expect(await opened((h) => api.market.onPrices.subscribe({}, h))).toMatch(/^UNAUTHORIZED: the token has expired/);
+    expect(await opened((h) => api.system.onStats.subscribe({}, h))).toMatch(/^UNAUTHORIZED: the token has expired/);
     // A new request over HTTP with the expired token is not let in at all.
     await expect(desk.client({ token }).feeds.broadcastCustom.mutate({ type: 'expiry', data: 2 })).rejects.toThrow(/valid token/);
+    // The viewer stream opened while the token was valid goes on until the socket closes.
     await desk.client({ token: 'admin-token-0123456789' }).feeds.broadcastCustom.mutate({ type: 'expiry', data: 3 });
     await expect.poll(() => received, { timeout: 5000 }).toEqual([1, 3]);
     sub.unsubscribe();
     wsClient.close();
+  });
+
+  for (const transport of ['desk', 'stock', 'sse'] as const) {
+    it(`ends an admin stream when its token expires (${transport === 'sse' ? 'SSE' : `${transport} WebSocket transport`})`, async () => {
+      const own = transport === 'stock' ? await startTestDesk({ statsIntervalMs: 3_600_000, auth: { tokens, secret: SECRET }, transport: 'stock' }) : desk;
+      try {
+        const token = createSignedToken(SECRET, { role: 'admin', ttlMs: 1500, name: 'expiring-admin' });
+        const api = own.client({ token, transport: transport === 'sse' ? 'sse' : 'ws', WebSocket: WebSocket as never });
+        const events: string[] = [];
+        const sub = api.system.onStats.subscribe({}, {
+          onData: (m) => events.push(m.data.type),
+          onError: (e) => events.push(`${(e as TRPCClientError<AppRouter>).data?.code}: ${e.message}`),
+        });
+        await expect.poll(() => events, { timeout: 5000 }).toContain('snapshot');
+        expect(events.some((e) => e.startsWith('UNAUTHORIZED'))).toBe(false);
+        await expect.poll(() => events.at(-1), { timeout: 5000 }).toMatch(/^UNAUTHORIZED: the token has expired; this admin stream has ended/);
+        sub.unsubscribe();
+      } finally {
+        if (own !== desk) await own.close();
+      }
+    });
+  }
+
+  it('refuses a signed token with a trailing segment over WebSocket, HTTP and /metrics', async () => {
+    const token = createSignedToken(SECRET, { role: 'admin', ttlMs: 3_600_000, name: 'trailing' });
+    expect(await call(desk.client({ token }), 'system.stats', 'query')).toBe('OK');
+    for (const bad of [`${token}.anything`, `${token}.`]) {
+      expect(await call(desk.client({ token: bad }), 'system.stats', 'query'), bad).toBe('UNAUTHORIZED');
+      expect(await call(desk.client({ token: bad }), 'system.onStats', 'subscription'), bad).toBe('UNAUTHORIZED');
+      const metrics = await fetch(`${desk.app.url}/metrics`, { headers: { authorization: `Bearer ${bad}` } });
+      expect(metrics.status).toBe(401);
+    }
   });
 
   it('serves /metrics to admins only', async () => {

@@ -14,6 +14,7 @@ import { parseTRPCMessage, type TRPCClientOutgoingMessage, type TRPCResponseMess
 import { isAsyncIterable, isObject, isTrackedEnvelope } from '@trpc/server/unstable-core-do-not-import';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { ZodType } from 'zod';
+import { atTime, endsOnExpiry } from '../auth/expiry';
 import type { Role } from '../auth/tokens';
 import type { Context } from '../context';
 import type { StreamPlan } from '../hub/stream';
@@ -371,13 +372,29 @@ class DeskConnection implements Outlet {
       options: { filter, lastEventId: options.lastEventId, maxHz: options.maxHz, limit: options.limit },
     };
     const shares = this.shared.shares;
+    let cancelExpiry: (() => void) | null = null;
     const sub: FastSubscription<unknown> = new FastSubscription<unknown>(plan, dataFrameHead(id, jsonrpc), this, shares, shares.acquire(topic, filter.key), () => {
+      cancelExpiry?.();
       ctx.connection.subscriptions--;
       this.ended(id, jsonrpc, sub);
     });
     (this.subscriptions ??= new Map()).set(id, sub);
     this.socket.send(stateFrame(id, jsonrpc, 'started'));
     this.socket.send(sub.start(options.lastEventId));
+    const caller = ctx.caller;
+    if (endsOnExpiry(caller, def.meta?.role)) {
+      cancelExpiry = atTime(caller.expiresAt, () => this.expire(id, jsonrpc, sub, def.meta?.role));
+    }
+  }
+
+  /** Ends a stream above viewing whose token just expired, with an error instead of `stopped`. */
+  private expire(id: RequestId, jsonrpc: '2.0' | undefined, live: Live, role: Role | undefined): void {
+    if (this.subscriptions?.get(id) !== live) return;
+    this.subscriptions.delete(id);
+    const error = new TRPCError({ code: 'UNAUTHORIZED', message: `the token has expired; this ${role} stream has ended` });
+    this.fail(id, jsonrpc, error, 'subscription', undefined, undefined);
+    if (live instanceof AbortController) live.abort();
+    else live.stop();
   }
 
   /** A subscription that is not a desk stream, run as the stock adapter runs it. */
@@ -400,8 +417,10 @@ class DeskConnection implements Outlet {
   }
 
   private ended(id: RequestId, jsonrpc: '2.0' | undefined, live: Live): void {
+    // A stream that was ended with an error (`expire`) is already off the map and gets no `stopped`.
+    if (this.subscriptions !== null && this.subscriptions.get(id) !== live) return;
     this.socket.send(stateFrame(id, jsonrpc, 'stopped'));
-    if (this.subscriptions?.get(id) === live) this.subscriptions.delete(id);
+    this.subscriptions?.delete(id);
   }
 
   onClose(): void {

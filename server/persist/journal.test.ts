@@ -56,6 +56,60 @@ describe('journal', () => {
     b.journal!.close();
   });
 
+  it('raises the floor with every pruning step, so a resume during pruning is exact or a resync, never a gap', () => {
+    const path = dbFile();
+    const a = open(path, { hub: { replayCapacity: 10 } });
+    const commits: Array<{ id: number; data: number[] }> = [{ id: a.hub.lastId, data: [] }];
+    let n = 0;
+    for (let c = 0; c < 30; c++) {
+      const data = Array.from({ length: 1 + (c % 7) * 100 }, () => n++);
+      const id = a.hub.commit((tx) => tx.append(a.topics.custom, ...data.map((d) => ({ id: `c${d}`, type: 't', data: d, ts: 0 }))))!;
+      commits.push({ id, data });
+    }
+    a.journal!.close();
+
+    const b = createDesk({ hub: { replayCapacity: 10 }, journal: { path, retainEvents: 500 } });
+    const check = () => {
+      for (const [i, { id }] of commits.entries()) {
+        const got = b.topics.custom.after(id, () => true);
+        const expected = commits.slice(i + 1).flatMap((c) => c.data);
+        if (id < b.journal!.floor) expect(got, `resume from commit ${i}`).toBeNull();
+        else expect(got?.map((e) => e.data), `resume from commit ${i}`).toEqual(expected);
+      }
+    };
+    check();
+    let steps = 0;
+    for (;;) {
+      const deleted = b.journal!.prune();
+      check();
+      if (deleted === 0) break;
+      // A step is bounded: about one batch, plus the rest of the commit it ends in.
+      expect(deleted).toBeLessThanOrEqual(1_000 + 700);
+      steps++;
+    }
+    expect(steps).toBeGreaterThan(3);
+    const left = (b.journal!.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    expect(left).toBeLessThanOrEqual(500);
+    expect(left).toBeGreaterThan(0);
+    b.journal!.close();
+  });
+
+  it('prunes by age in bounded steps, oldest first', () => {
+    let now = 1_000_000;
+    const desk = createDesk({ journal: { path: ':memory:', retainEvents: 0, retainMs: 60_000, now: () => now } });
+    for (let i = 0; i < 3_000; i++) {
+      if (i === 2_500) now += 120_000;
+      desk.activity.broadcastCustom({ type: 't', data: i });
+    }
+    const expiredThrough = desk.hub.lastId - 500;
+    const deleted: number[] = [];
+    for (let d = desk.journal!.prune(); d > 0; d = desk.journal!.prune()) deleted.push(d);
+    expect(deleted.every((d) => d <= 1_000)).toBe(true);
+    expect(deleted.reduce((a, b) => a + b, 0)).toBe(2_500);
+    expect(desk.journal!.floor).toBe(expiredThrough);
+    expect(desk.topics.custom.after(expiredThrough, () => true)).toHaveLength(500);
+  });
+
   it('restores removals so a keyed resume across a restart still sees them', () => {
     const path = dbFile();
     const a = open(path);

@@ -27,7 +27,12 @@ export interface JournalOptions {
 
 /** Ids are reserved in blocks, so a crash can never make the next run reuse an id a client saw. */
 const RESERVE_BLOCK = 100_000;
-const PRUNE_BATCH = 5_000;
+/** Rows one pruning step deletes at most: a few milliseconds of work, so the feed never stalls. */
+const PRUNE_BATCH = 1_000;
+/** Pause between pruning steps while there is backlog (up to ~100 steps a second). */
+const PRUNE_PAUSE_MS = 10;
+/** Pause between checks when nothing is beyond retention. */
+const PRUNE_IDLE_MS = 1_000;
 
 interface PendingLatest {
   topic: string;
@@ -52,6 +57,9 @@ export class Journal implements CommitSink {
   private readonly pendingLatest = new Map<string, PendingLatest>();
   private currentKey: { key: string; path: string } | null = null;
   private timers: NodeJS.Timeout[] = [];
+  private pruneTimer: NodeJS.Timeout | null = null;
+  /** Rows in `events`, counted once at open and kept up to date, so the count cut-off needs no walk. */
+  private eventCount: number;
   private readonly options: Required<Omit<JournalOptions, 'path' | 'startId'>>;
   private readonly sql;
 
@@ -91,18 +99,20 @@ export class Journal implements CommitSink {
       appendsAfter: db.prepare<[string, number], { body: string }>(
         "SELECT body FROM events WHERE topic = ? AND op = 'append' AND id > ? ORDER BY id, seq",
       ),
-      cutoffByCount: db.prepare<[number], { id: number }>('SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?'),
-      cutoffByAge: db.prepare<[number], { id: number | null }>('SELECT max(id) AS id FROM events WHERE ts < ?'),
-      prune: db.prepare<[number, number]>(
-        'DELETE FROM events WHERE (id, seq) IN (SELECT id, seq FROM events WHERE id <= ? ORDER BY id LIMIT ?)',
-      ),
+      countEvents: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
+      // Both cut-offs are index seeks: the n-th oldest row (n <= PRUNE_BATCH) and the newest row older than a time.
+      nthOldest: db.prepare<[number], { id: number }>('SELECT id FROM events ORDER BY id, seq LIMIT 1 OFFSET ?'),
+      newestBefore: db.prepare<[number], { id: number }>('SELECT id FROM events INDEXED BY events_by_ts WHERE ts < ? ORDER BY ts DESC LIMIT 1'),
+      deleteThrough: db.prepare<[number]>('DELETE FROM events WHERE id <= ?'),
       getKey: db.prepare<[string], { path: string; event_id: number | null; result: string | null }>(
         'SELECT path, event_id, result FROM idempotency WHERE key = ?',
       ),
       putKey: db.prepare<[string, string, number | null, string | null, number]>(
         'INSERT INTO idempotency (key, path, event_id, result, created) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET result = excluded.result, event_id = coalesce(idempotency.event_id, excluded.event_id)',
       ),
-      pruneKeys: db.prepare<[number]>('DELETE FROM idempotency WHERE created < ?'),
+      pruneKeys: db.prepare<[number, number]>(
+        'DELETE FROM idempotency WHERE key IN (SELECT key FROM idempotency WHERE created < ? ORDER BY created LIMIT ?)',
+      ),
     };
     const reserved = this.sql.getMeta.get('reserved');
     const floor = this.sql.getMeta.get('floor');
@@ -110,6 +120,7 @@ export class Journal implements CommitSink {
     this.firstId = reserved ? Number(reserved.value) : (options.startId ?? this.options.now() * 1000);
     this.floor = floor ? Number(floor.value) : this.firstId;
     this.reserved = this.firstId;
+    this.eventCount = this.sql.countEvents.get()!.n;
     this.db.transaction(() => {
       this.reserve(this.firstId);
       this.sql.setMeta.run('floor', String(this.floor));
@@ -133,8 +144,8 @@ export class Journal implements CommitSink {
 
   record(id: number, changes: readonly Change[]): void {
     const ts = this.options.now();
+    let seq = 0;
     const write = () => {
-      let seq = 0;
       for (const change of changes) {
         const { topic } = change;
         if (topic.transient) continue;
@@ -170,6 +181,8 @@ export class Journal implements CommitSink {
       changes.some((c) => !c.topic.transient && (c.kind === 'log' || c.topic.deliveryClass === 'keyed'));
     if (durableNow) this.db.transaction(write)();
     else write();
+    // Every row of `events` got its own seq; counted only once the transaction stood.
+    this.eventCount += seq;
   }
 
   /** Writes pending latest-class values now (before a mutation is acknowledged, and on a timer). */
@@ -206,39 +219,65 @@ export class Journal implements CommitSink {
     return result;
   }
 
-  /** Deletes events beyond the retention limits, a batch at a time, and raises the floor. */
+  /**
+   * One pruning step: deletes the oldest events beyond the retention limits, at most about
+   * `PRUNE_BATCH` rows (whole commits), and raises the floor to the newest id it deleted in the same
+   * transaction, so a resume from before it is refused the moment anything it needs is gone.
+   * Returns the rows deleted (0: nothing is beyond retention).
+   */
   prune(): number {
     const { retainEvents, retainMs } = this.options;
-    let cutoff = 0;
-    if (retainEvents > 0) cutoff = Math.max(cutoff, this.sql.cutoffByCount.get(retainEvents)?.id ?? 0);
-    if (retainMs > 0) cutoff = Math.max(cutoff, this.sql.cutoffByAge.get(this.options.now() - retainMs)?.id ?? 0);
-    this.sql.pruneKeys.run(this.options.now() - this.options.idempotencyMs);
-    if (cutoff <= this.floor) return 0;
-    const deleted = this.db.transaction(() => {
-      const { changes } = this.sql.prune.run(cutoff, PRUNE_BATCH);
-      // Only once everything up to the cutoff is gone may resumes from before it be refused.
-      const done = changes < PRUNE_BATCH;
-      if (done) {
-        this.floor = cutoff;
-        this.sql.setMeta.run('floor', String(cutoff));
+    const now = this.options.now();
+    this.sql.pruneKeys.run(now - this.options.idempotencyMs, PRUNE_BATCH);
+    let through = 0;
+    const excess = retainEvents > 0 ? this.eventCount - retainEvents : 0;
+    if (excess > 0) through = this.sql.nthOldest.get(Math.min(excess, PRUNE_BATCH) - 1)?.id ?? 0;
+    if (retainMs > 0) {
+      const expired = this.sql.newestBefore.get(now - retainMs)?.id ?? 0;
+      if (expired > through) {
+        // Expired rows a batch at a time too; fewer than a batch left: all of them.
+        const batchEnd = this.sql.nthOldest.get(PRUNE_BATCH - 1)?.id ?? expired;
+        through = Math.max(through, Math.min(expired, batchEnd));
       }
+    }
+    if (through === 0) return 0;
+    const deleted = this.db.transaction(() => {
+      const { changes } = this.sql.deleteThrough.run(through);
+      if (through > this.floor) this.sql.setMeta.run('floor', String(through));
       return changes;
     })();
+    this.eventCount -= deleted;
+    this.floor = Math.max(this.floor, through);
     return deleted;
   }
 
-  /** Starts the latest-value flush and the retention pruning (one batch a second, off the feed). */
+  /**
+   * Starts the latest-value flush and the retention pruning: a step every second, and every
+   * `PRUNE_PAUSE_MS` while there is backlog, yielding to the event loop between steps.
+   */
   start(): void {
     const flush = setInterval(() => this.flushLatest(), this.options.latestFlushMs);
-    const prune = setInterval(() => this.prune(), 1000);
     flush.unref();
-    prune.unref();
-    this.timers = [flush, prune];
+    this.timers = [flush];
+    const step = () => {
+      let deleted = 0;
+      try {
+        deleted = this.prune();
+      } catch {
+        // A full or failing disk: the next step tries again; writes report their own failures.
+      }
+      this.pruneTimer = setTimeout(step, deleted > 0 ? PRUNE_PAUSE_MS : PRUNE_IDLE_MS);
+      this.pruneTimer.unref();
+    };
+    this.pruneTimer = setTimeout(step, PRUNE_PAUSE_MS);
+    this.pruneTimer.unref();
   }
 
   close(): void {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
+    if (this.pruneTimer) clearTimeout(this.pruneTimer);
+    this.pruneTimer = null;
     if (this.db.open) {
       this.flushLatest();
       this.db.close();

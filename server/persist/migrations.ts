@@ -29,6 +29,13 @@ export const migrations = [
       CREATE INDEX idempotency_by_age ON idempotency (created);
     `,
   },
+  {
+    version: 3,
+    name: 'event time index, so age retention seeks its cut-off instead of scanning',
+    up: `
+      CREATE INDEX events_by_ts ON events (ts);
+    `,
+  },
 ] as const;
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -8,6 +8,7 @@
  * simulator's ticks are), so it reaches subscribers only once Redis has logged it and this
  * instance, like every other one, has folded it.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startSocketIoBaseline, startWsBaseline } from './baselines';
 import { announceReady, serveRequests } from './procs';
 import type { Target } from './protocol';
@@ -17,6 +18,10 @@ const target = (process.argv[2] ?? 'livedesk') as Target;
 const replayCapacity = Number(process.env.BENCH_REPLAY_CAPACITY ?? 20_000);
 const clusterUrl = process.env.BENCH_CLUSTER_URL;
 const clusterPrefix = process.env.BENCH_CLUSTER_PREFIX ?? 'livedesk-bench';
+// Retention phase: the desk on this database file, pre-filled with BENCH_PREFILL events.
+const dbPath = process.env.BENCH_DB;
+const prefill = Number(process.env.BENCH_PREFILL ?? 0);
+const retainEvents = Number(process.env.BENCH_RETAIN_EVENTS ?? 1_000_000);
 
 interface Server {
   url: string;
@@ -25,6 +30,7 @@ interface Server {
   buffered(): number;
   custom?(count: number, type: string): string;
   lastEventId?(): string;
+  journal?(): { rows: number; floor: string; prefillMs: number } | null;
 }
 
 async function start(): Promise<Server> {
@@ -34,13 +40,17 @@ async function start(): Promise<Server> {
   }
   // Loaded only for the desk, so the baselines run whatever state the desk's code is in.
   const { startApp } = await import('../app');
+  let prefillMs = 0;
+  if (dbPath && prefill > 0) prefillMs = (await import('./prefill')).prefillJournal(dbPath, prefill).ms;
   const app = await startApp({
     port: 0,
     sim: { enabled: false },
     statsIntervalMs: 3_600_000,
     // Every load connection comes from 127.0.0.1.
     maxConnectionsPerIp: 1_000_000,
-    desk: { hub: { replayCapacity } },
+    desk: { hub: { replayCapacity }, ...(dbPath ? { journal: { path: dbPath, retainEvents } } : {}) },
+    // The ingest measurement sends as fast as the desk acknowledges.
+    limits: dbPath ? { mutationsPerSecond: 1_000_000, mutationBurst: 1_000_000 } : undefined,
     cluster: clusterUrl ? { url: clusterUrl, prefix: clusterPrefix } : undefined,
   });
   // The tick's `ts` is the desk's clock when the command runs: the submit time in cluster mode.
@@ -61,6 +71,12 @@ async function start(): Promise<Server> {
       return String(app.desk.hub.lastId);
     },
     lastEventId: () => String(app.desk.hub.lastId),
+    journal: () => {
+      const journal = app.desk.journal;
+      if (!journal) return null;
+      const { n } = journal.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number };
+      return { rows: n, floor: String(journal.floor), prefillMs };
+    },
   };
 }
 
@@ -89,7 +105,15 @@ function publishPaced(server: Server, from: number, count: number, rate: number)
 }
 
 const server = await start();
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
 serveRequests({
+  /** The event loop's delay since the last call (p99 and max, ms): what a stall costs everyone. */
+  loopDelay: () => {
+    const figures = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+    loopDelay.reset();
+    return figures;
+  },
   memory: () => {
     gc?.();
     gc?.();
@@ -99,6 +123,7 @@ serveRequests({
   cpu: () => process.cpuUsage(),
   connections: () => server.connections(),
   lastEventId: () => server.lastEventId?.() ?? null,
+  journal: () => server.journal?.() ?? null,
   publish: (args) => publishPaced(server, Number(args.from), Number(args.count), Number(args.rate)),
   custom: (args) => {
     if (!server.custom) throw new Error(`${target} has no log topics`);

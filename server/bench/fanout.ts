@@ -186,7 +186,8 @@ function medianPhase(phases: Awaited<ReturnType<typeof latencyPhase>>[]) {
   };
 }
 
-async function latencyPhase(fleet: Fleet, n: number, options: FanoutOptions): Promise<{ all: Omit<FanoutResult['latency'], 'p99Runs'>; byInstance: InstanceFigures['latency'][] }> {
+/** Publishes ticks at the latency rate and reports the latency every subscriber saw. */
+export async function latencyPhase(fleet: Fleet, n: number, options: Pick<FanoutOptions, 'latencyRate' | 'latencySeconds' | 'lateMs'>): Promise<{ all: Omit<FanoutResult['latency'], 'p99Runs'>; byInstance: InstanceFigures['latency'][] }> {
   const ticks = Math.round(options.latencyRate * options.latencySeconds);
   const from = fleet.take(ticks);
   await fleet.phase(from, from + ticks);

@@ -39,6 +39,8 @@ export interface FleetOptions {
    * under `prefix`; ticks are published through the first. `extraCpuUs` (Redis) counts as server CPU.
    */
   cluster?: { url: string; prefix: string; instances: number; extraCpuUs?: () => number };
+  /** Extra environment for the server process(es). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -74,7 +76,7 @@ export class Fleet {
       spawnChild(cluster ? `${target}-server-${String.fromCharCode(65 + i)}` : `${target}-server`, './bench-server.ts', [target], {
         cpu: SERVER_CPU,
         nodeFlags: ['--expose-gc', '--max-old-space-size=4096', ...(options.serverFlags ?? [])],
-        env: cluster ? { BENCH_CLUSTER_URL: cluster.url, BENCH_CLUSTER_PREFIX: cluster.prefix } : undefined,
+        env: cluster ? { ...options.env, BENCH_CLUSTER_URL: cluster.url, BENCH_CLUSTER_PREFIX: cluster.prefix } : options.env,
       }),
     );
     const clients = Array.from({ length: loadProcesses }, (_, i) =>

@@ -14,6 +14,8 @@
  *   read the biggest with profile-summary.ts)
  *   --cluster (livedesk ×2 on a bench-owned redis-server, beside the single instance, at each N
  *   of --cluster-n, default 100,1000)
+ *   --retention (a desk on a log pre-filled to its retention beside a fresh one: ingest and p99;
+ *   --retention-events k, default 1000000; --retention-only skips everything else)
  * Environment: BENCH_N, BENCH_QUICK=1, BENCH_CLUSTER=1, BENCH_TIME_LIMIT_MS (default 290000).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ import { killAll } from './procs';
 import { TARGETS, type Target } from './protocol';
 import { startBenchRedis, type BenchRedis } from './redis';
 import { measureResume } from './resume';
+import { measureRetention } from './retention';
 import { measureSlowConsumer } from './slow-consumer';
 import { printTable, type Report } from './table';
 import { verifyStockClient } from './verify';
@@ -51,6 +54,9 @@ if (transport) process.env.DESK_WS_TRANSPORT = transport;
 const timeLimitMs = Number(process.env.BENCH_TIME_LIMIT_MS ?? 290_000);
 const clusterMode = flag('cluster') || process.env.BENCH_CLUSTER === '1';
 const clusterSizes = clusterMode ? list(option('cluster-n') ?? '100,1000').map(Number) : [];
+const retentionOnly = flag('retention-only');
+const retentionMode = flag('retention') || retentionOnly || process.env.BENCH_RETENTION === '1';
+const retentionEvents = Number(option('retention-events') ?? 1_000_000);
 
 const started = Date.now();
 const elapsed = () => `[${((Date.now() - started) / 1000).toFixed(0)} s]`;
@@ -58,7 +64,18 @@ const report: Report & { startedAt: string; durationMs: number; options: unknown
   machine: { cpus: availableParallelism(), node: process.version },
   startedAt: new Date(started).toISOString(),
   durationMs: 0,
-  options: { sizes, targets, runs, slowSeconds, slowTargets, resumeEvents, quick, transport: process.env.DESK_WS_TRANSPORT ?? 'default', clusterSizes },
+  options: {
+    sizes,
+    targets,
+    runs,
+    slowSeconds,
+    slowTargets,
+    resumeEvents,
+    quick,
+    transport: process.env.DESK_WS_TRANSPORT ?? 'default',
+    clusterSizes,
+    retentionEvents: retentionMode ? retentionEvents : 0,
+  },
   fanout: [],
   cluster: [],
   slow: [],
@@ -100,6 +117,19 @@ setTimeout(() => {
   report.skipped.push('the rest (time limit)');
   finish(2);
 }, timeLimitMs).unref();
+
+// First, so the fan-out budget cannot squeeze it out: it takes about a minute at 1M events.
+if (retentionMode) {
+  await attempt('retention', async () => {
+    report.retention = await measureRetention({ retainEvents: retentionEvents, n: 1000, ingestSeconds: 5, concurrency: 16 });
+    for (const r of report.retention.runs) {
+      console.log(
+        `${elapsed()} retention, ${r.log} log (${r.prefilled} events): ingest ${Math.round(r.ingest.perSec)}/s (ack p99 ${r.ingest.p99} ms), p99 ${r.latency.p99} ms at N=${r.latency.n}, 10 ticks/s, lost ${r.latency.lost}`,
+      );
+    }
+  });
+  if (retentionOnly) finish(0);
+}
 
 if (!flag('no-resume')) {
   await attempt('stock client check and resume', async () => {

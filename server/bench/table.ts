@@ -1,6 +1,7 @@
 import type { FanoutResult, InstanceFigures } from './fanout';
 import type { Target } from './protocol';
 import type { ResumeResult } from './resume';
+import type { RetentionResult } from './retention';
 import type { SlowResult } from './slow-consumer';
 import { ratio } from './stats';
 import type { VerifyResult } from './verify';
@@ -13,6 +14,8 @@ export interface Report {
   slow: SlowResult[];
   resume?: ResumeResult;
   verify?: VerifyResult;
+  /** `--retention`: a log pre-filled to its retention beside a fresh one. */
+  retention?: RetentionResult;
   skipped: string[];
   errors: string[];
 }
@@ -140,7 +143,18 @@ function printSlow(results: SlowResult[]): void {
   }
 }
 
+function printRetention(result: RetentionResult | undefined): void {
+  if (!result) return;
+  console.log(`\nRetention (livedesk, file database, DESK_RETAIN_EVENTS=${fmt(result.retainEvents)}): fresh log vs one pre-filled to the limit`);
+  for (const r of result.runs) {
+    console.log(
+      `  ${r.log.padEnd(9)} ${fmt(r.prefilled).padStart(9)} events: ingest ${fmt(r.ingest.perSec)}/s (ack p50 / p99 / max ${r.ingest.p50} / ${r.ingest.p99} / ${r.ingest.max} ms, ${r.ingest.failed} failed; event-loop delay p99 / max ${fmt(r.loopDelay.p99)} / ${fmt(r.loopDelay.max)} ms); N=${fmt(r.latency.n)} at 10 ticks/s p50 / p99 / max ${r.latency.p50} / ${r.latency.p99} / ${r.latency.max} ms, lost ${r.latency.lost}, late ${r.latency.late}; pruned ${fmt(r.pruned)} rows, ${fmt(r.rowsAtEnd)} left`,
+    );
+  }
+}
+
 function printOthers(report: Report): void {
+  printRetention(report.retention);
   const { resume, verify } = report;
   if (resume) {
     console.log(

@@ -7,6 +7,7 @@ import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Health } from '../shared/schema/system';
 import { hasRole, refusal, resolveToken, type AuthConfig, type Caller } from './auth/tokens';
+import { createSessions } from './auth/sessions';
 import { contextFactory, type Limits } from './context';
 import { createLimitCounters } from './limits/counters';
 import { createLogger } from './observability/logger';
@@ -86,7 +87,14 @@ export async function startApp(options: AppOptions = {}) {
   const limits: Limits = { maxSubscriptions: 100, mutationsPerSecond: 50, mutationBurst: 100, ...options.limits };
   const auth = options.auth ?? null;
   const revokedAtStart = new Set(auth?.revoked ?? []);
-  const isRevoked = (caller: Caller) => revokedAtStart.has(caller.id) || revokedAtStart.has(caller.name);
+  const isRevoked = (caller: Caller) =>
+    revokedAtStart.has(caller.id) || revokedAtStart.has(caller.name) || desk.revocations.has(caller.id) || desk.revocations.has(caller.name);
+  // Every instance folds a revocation and closes the connections it holds of that token.
+  const sessions = createSessions();
+  desk.revocations.onRevoke = (id) => {
+    const closed = sessions.close(id);
+    log.info({ token: id, closed }, 'token revoked');
+  };
   const metrics = createMetrics(desk, () => wss.clients.size, rejected, cluster ? () => cluster.up : undefined);
 
   let selfOrigins: string[] = [];
@@ -111,6 +119,7 @@ export async function startApp(options: AppOptions = {}) {
     connections: () => wss.clients.size,
     auth,
     isRevoked,
+    trackSession: sessions.track,
     limits,
     rejected,
     log,

@@ -32,6 +32,8 @@ export interface DeskServices {
   auth: AuthConfig | null;
   /** True when the caller's token (by id or name) has been revoked; checked on every call. */
   isRevoked: (caller: Caller) => boolean;
+  /** Remembers a connection of a caller, so that revoking its token closes it. */
+  trackSession: (out: WebSocket | ServerResponse, caller: Caller) => void;
   limits: Limits;
   rejected: LimitCounters;
   log: Logger;
@@ -109,6 +111,7 @@ export function contextFactory(services: DeskServices) {
     const bearer = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
     const token = info.connectionParams?.token ?? bearer;
     const caller = services.auth === null ? OPEN : resolveToken(services.auth, token);
+    if (caller !== null && caller !== OPEN) services.trackSession(res, caller);
     const socket = 'bufferedAmount' in res ? res : null;
     const connection = (socket && services.connectionOf(socket)) ?? httpConnection(req.socket.remoteAddress ?? 'unknown');
     return new ConnectionContext(caller, connection, res) as unknown as Context;

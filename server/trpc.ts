@@ -98,6 +98,7 @@ export const adminProcedure = guarded.meta({ role: 'admin' });
  * Every mutation takes an optional `idempotencyKey`: a retry with the same key returns the first
  * call's result and applies nothing twice.
  */
-export const mutationProcedure = operatorProcedure.input(
-  z.object({ idempotencyKey: z.string().min(1).max(128).optional() }).default({}),
-);
+const idempotency = z.object({ idempotencyKey: z.string().min(1).max(128).optional() }).default({});
+export const mutationProcedure = operatorProcedure.input(idempotency);
+/** Mutations of the desk's access (revoking tokens), with an optional `idempotencyKey` too. */
+export const adminMutationProcedure = adminProcedure.input(idempotency);

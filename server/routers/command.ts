@@ -3,11 +3,13 @@ import type { CommandInput, CommandPath } from '../store/commands';
 
 /**
  * A mutation resolver that runs the command of that name (once per idempotency key) and returns its
- * result: `mutationProcedure.input(schema).mutation(command('market.setPrice'))`.
+ * result: `mutationProcedure.input(schema).mutation(command('market.setPrice'))`. `extra` adds what
+ * the server decides rather than the client (who revoked, the limits in force), so that folding the
+ * logged command elsewhere decides the same.
  */
-export function command<P extends CommandPath>(path: P) {
-  return ({ ctx, input }: { ctx: Context; input: CommandInput<P> & { idempotencyKey?: string } }) => {
+export function command<P extends CommandPath>(path: P, extra?: (ctx: Context) => object) {
+  return ({ ctx, input }: { ctx: Context; input: object & { idempotencyKey?: string } }) => {
     const { idempotencyKey, ...rest } = input;
-    return ctx.commands.execute(path, rest as CommandInput<P>, idempotencyKey);
+    return ctx.commands.execute(path, { ...rest, ...extra?.(ctx) } as CommandInput<P>, idempotencyKey);
   };
 }

@@ -1,6 +1,7 @@
 import { healthInput, statsInput } from '../../shared/schema/stream';
-import { simulatorControlInput } from '../../shared/schema/system';
-import { adminProcedure, operatorProcedure, router, viewerProcedure } from '../trpc';
+import { revokeTokenInput, simulatorControlInput } from '../../shared/schema/system';
+import { adminMutationProcedure, adminProcedure, operatorProcedure, router, viewerProcedure } from '../trpc';
+import { command } from './command';
 import { everything } from './filters';
 import { streamProcedure } from './stream-procedure';
 import { readStats } from '../stats';
@@ -14,4 +15,9 @@ export const systemRouter = router({
   simulator: viewerProcedure.query(({ ctx }) => ctx.sim.status),
   /** Starts/stops the simulator and sets its rate, symbols and seed. */
   controlSimulator: operatorProcedure.input(simulatorControlInput).mutation(({ ctx, input }) => ctx.sim.configure(input)),
+
+  /** Revoked token ids and names. */
+  revocations: adminProcedure.query(({ ctx }) => ctx.desk.revocations.list()),
+  /** Refuses a token id or holder name from now on and closes its connections (on every instance). */
+  revokeToken: adminMutationProcedure.input(revokeTokenInput).mutation(command('system.revokeToken', (ctx) => ({ by: ctx.caller?.id ?? 'unknown' }))),
 });

@@ -13,6 +13,7 @@ import type {
   RecordMetricsInput,
 } from '../../shared/schema/feeds';
 import type { ExecuteTradeInput, SetPriceInput } from '../../shared/schema/market';
+import type { RevokeTokenInput } from '../../shared/schema/system';
 import type { Desk } from './desk';
 
 /** The result every mutation returns: the commit's event id as a string (null: nothing changed). */
@@ -53,6 +54,8 @@ export const commands = {
   'feeds.raiseSystemAlert': (desk: Desk, input: RaiseSystemAlertInput) => committed(desk.activity.raiseSystemAlert(input)),
   'feeds.broadcastCustom': (desk: Desk, input: BroadcastCustomInput) => committed(desk.activity.broadcastCustom(input)),
   'feeds.recordMetrics': (desk: Desk, input: RecordMetricsInput) => committed(desk.activity.recordMetrics(input.samples)),
+  /** Revokes a token id or holder name; `by` is the admin's caller id. */
+  'system.revokeToken': (desk: Desk, input: RevokeTokenInput & { by: string }) => committed(desk.revocations.revoke(input)),
   /** A simulated price tick (and everything it moves). */
   'sim.tick': (desk: Desk, input: { symbol: string; price: number }) =>
     committed(desk.hub.commit((tx) => desk.market.writeTick(tx, input.symbol, input.price))),

@@ -2,6 +2,7 @@ import { Hub, type HubOptions } from '../hub/hub';
 import { Journal, type JournalOptions } from '../persist/journal';
 import { Activity, type ActivityOptions } from './activity';
 import { Market, type MarketOptions } from './market';
+import { Revocations } from './revocations';
 import { declareTopics } from './topics';
 
 export interface DeskOptions {
@@ -46,6 +47,7 @@ export function createDesk(options: DeskOptions = {}) {
   const clock = createClock();
   const market = new Market(hub, topics, { now: clock.now, ...options.market });
   const activity = new Activity(hub, topics, market, { now: clock.now, ...options.activity });
+  const revocations = new Revocations(hub, topics.revocations, clock.now);
   return {
     hub,
     clock,
@@ -56,6 +58,7 @@ export function createDesk(options: DeskOptions = {}) {
     topics,
     market,
     activity,
+    revocations,
     journal,
     /**
      * Runs a mutation once per idempotency key and returns only when its change is durable.

@@ -9,7 +9,7 @@ import type {
   SystemAlert,
 } from '../../shared/schema/feeds';
 import type { Portfolio, Position, PriceTick, Trade } from '../../shared/schema/market';
-import type { Health, Stats } from '../../shared/schema/system';
+import type { Health, Revocation, Stats } from '../../shared/schema/system';
 import type { Hub } from '../hub/hub';
 
 const byId = (item: { id: string }) => item.id;
@@ -29,6 +29,8 @@ export function declareTopics(hub: Hub) {
     workflows: hub.state<WorkflowRun>({ name: 'workflows', deliveryClass: 'keyed', keyOf: (w) => w.executionId }),
     alertRules: hub.state<AlertRule>({ name: 'alertRules', deliveryClass: 'keyed', keyOf: byId }),
     alerts: hub.state<Alert>({ name: 'alerts', deliveryClass: 'keyed', keyOf: byId }),
+    /** Revoked token ids and names (no stream; read by the role check). */
+    revocations: hub.state<Revocation>({ name: 'revocations', deliveryClass: 'keyed', keyOf: byId }),
     // log: every event in order
     decisions: hub.log<Decision>({ name: 'decisions', keyOf: byId }),
     trades: hub.log<Trade>({ name: 'trades', keyOf: byId }),

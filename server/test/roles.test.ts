@@ -53,9 +53,10 @@ describe('roles', () => {
     expect(procedures.length).toBeGreaterThan(40);
   });
 
-  it('mutations need operator, stats admin, everything else viewer', () => {
+  it('access (revocations, audit) and stats need admin, other mutations operator, everything else viewer', () => {
+    const admin = new Set(['system.revokeToken', 'system.revocations', 'system.audit', 'system.stats', 'system.onStats']);
     for (const [path, p] of procedures) {
-      const expected = p._def.type === 'mutation' ? 'operator' : path.endsWith('tats') ? 'admin' : 'viewer';
+      const expected = admin.has(path) ? 'admin' : p._def.type === 'mutation' ? 'operator' : 'viewer';
       expect(p._def.meta?.role, path).toBe(expected);
     }
   });

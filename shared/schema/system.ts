@@ -43,3 +43,20 @@ export const simulatorControlInput = z.object({
   seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
 });
 export type SimulatorControlInput = z.infer<typeof simulatorControlInput>;
+
+/** A revoked token id or holder name: every token with that id or name is refused. */
+export const revocationSchema = z.object({
+  id: z.string(),
+  reason: z.string().nullable(),
+  /** The caller id of the admin who revoked it. */
+  by: z.string(),
+  revokedAt: timestampSchema,
+});
+export type Revocation = z.infer<typeof revocationSchema>;
+
+export const revokeTokenInput = z.object({
+  /** A token id (`caller.id`, printed by `npm run token`) or a holder's name (`caller.name`). */
+  id: z.string().trim().min(1).max(128),
+  reason: z.string().max(200).optional(),
+});
+export type RevokeTokenInput = z.infer<typeof revokeTokenInput>;

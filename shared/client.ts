@@ -9,6 +9,7 @@ import {
   type TRPCClient,
 } from '@trpc/client';
 import type { AppRouter } from '../server/root';
+import { idempotencyKeyLink, isRetryableMutationError } from './idempotency-link';
 
 export interface DeskClientOptions {
   /** The desk's base URL, e.g. `http://127.0.0.1:3000`. */
@@ -23,6 +24,11 @@ export interface DeskClientOptions {
   EventSource?: typeof globalThis.EventSource;
   /** Delay before reconnect attempt n. @default reconnectDelay (exponential backoff with jitter) */
   retryDelayMs?: (attempt: number) => number;
+  /**
+   * How many times a mutation is sent again after an answer that leaves its fate unknown (or says
+   * nothing was applied), with the same idempotency key. @default 3
+   */
+  mutationRetries?: number;
   /** Called when the WebSocket opens or closes. */
   onConnectionChange?: (state: 'open' | 'closed') => void;
 }
@@ -41,6 +47,7 @@ export interface DeskClient {
 export function createDeskClient(options: DeskClientOptions): DeskClient {
   const base = options.url.replace(/\/+$/, '').replace(/\/trpc$/, '');
   const httpUrl = `${base}/trpc`;
+  const mutationRetries = options.mutationRetries ?? 3;
   const headers = () => (options.token ? { authorization: `Bearer ${options.token}` } : {});
   const wsClient =
     options.transport === 'sse'
@@ -63,10 +70,16 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
       });
   const api = createTRPCClient<AppRouter>({
     links: [
+      // Before the retries: a retried mutation carries the key of its first attempt.
+      idempotencyKeyLink<AppRouter>(),
       // A subscription made while the socket is (re)connecting can fail on the client side; it is
-      // retried from its last event id. Server errors (they carry data) and other calls are not.
+      // retried from its last event id. A mutation is sent again (same key) only when its fate is
+      // unknown or nothing was applied; queries and other errors are not retried.
       retryLink({
-        retry: ({ op, error }) => op.type === 'subscription' && !error.data,
+        retry: ({ op, error, attempts }) =>
+          op.type === 'subscription'
+            ? !error.data
+            : op.type === 'mutation' && attempts <= mutationRetries && isRetryableMutationError(error),
         retryDelayMs: options.retryDelayMs ?? reconnectDelay,
       }),
       splitLink({

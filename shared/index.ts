@@ -9,3 +9,4 @@ export * from './schema/stream';
 export * from './stream/apply';
 export { createDeskClient, reconnectDelay, type DeskClient, type DeskClientOptions } from './client';
 export * from './stream/event-waiter';
+export { idempotencyKeyLink, isRetryableMutationError, randomKey } from './idempotency-link';

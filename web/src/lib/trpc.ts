@@ -1,6 +1,6 @@
-import { createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client';
+import { createWSClient, httpBatchLink, retryLink, splitLink, wsLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
-import { reconnectDelay, type AppRouter } from '../../../shared/index';
+import { idempotencyKeyLink, isRetryableMutationError, reconnectDelay, type AppRouter } from '../../../shared/index';
 import type { ConnectionStore } from './connection';
 import { getToken } from './token';
 
@@ -36,6 +36,13 @@ export function createDeskTransport(connection: ConnectionStore) {
   });
   const client = trpc.createClient({
     links: [
+      // Every mutation carries an idempotency key, so sending it again after an answer that leaves
+      // its fate unknown can never apply it twice.
+      idempotencyKeyLink<AppRouter>(),
+      retryLink({
+        retry: ({ op, error, attempts }) => op.type === 'mutation' && attempts <= 3 && isRetryableMutationError(error),
+        retryDelayMs: reconnectDelay,
+      }),
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: wsLink<AppRouter>({ client: wsClient }),

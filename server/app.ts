@@ -95,7 +95,7 @@ export async function startApp(options: AppOptions = {}) {
     const closed = sessions.close(id);
     log.info({ token: id, closed }, 'token revoked');
   };
-  const metrics = createMetrics(desk, () => wss.clients.size, rejected, cluster ? () => cluster.up : undefined);
+  const metrics = createMetrics(desk, () => wss.clients.size, rejected, cluster ? () => cluster.status() : undefined);
 
   let selfOrigins: string[] = [];
   const allowed = originChecker(options.allowedOrigins ?? []);
@@ -155,10 +155,19 @@ export async function startApp(options: AppOptions = {}) {
     }
     if (path.startsWith('/trpc/')) return trpcHandler(req, res);
     if (path === '/health') return sendJson(res, 200, health());
+    if (path === '/ready') return serveReady(res);
     if (path === '/metrics') return serveMetrics(req, res);
     if (serveStatic) return serveStatic(req, res, () => sendJson(res, 404, { error: 'not found' }));
     sendJson(res, 404, { error: 'not found', hint: 'the dashboard is not built; run npm run build' });
   });
+
+  /** For load balancers: 503 while stopping, and in cluster mode while the log is down or far behind. */
+  function serveReady(res: ServerResponse) {
+    const status = cluster?.status();
+    const ready = stopping === null && (status?.ready ?? true);
+    const reason = stopping !== null ? 'stopping' : status && !status.up ? 'the shared command log is unavailable' : status && !status.ready ? `folding: ${status.lagCommands} commands behind` : null;
+    sendJson(res, ready ? 200 : 503, { ready, reason, lastEventId: String(desk.hub.lastId) });
+  }
 
   async function serveMetrics(req: IncomingMessage, res: ServerResponse) {
     const header = req.headers.authorization;
@@ -200,9 +209,10 @@ export async function startApp(options: AppOptions = {}) {
   });
 
   function health(): Health {
+    const status = cluster?.status();
     return {
-      status: cluster && !cluster.up ? 'degraded' : 'ok',
-      cluster: cluster ? { instance: cluster.instance, up: cluster.up } : null,
+      status: status && !status.up ? 'degraded' : 'ok',
+      cluster: status ? { instance: status.instance, up: status.up, ready: status.ready, lagCommands: status.lagCommands, inDoubt: status.inDoubt } : null,
       simulator: sim.status,
       connections: wss.clients.size,
       startedAt,

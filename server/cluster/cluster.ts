@@ -2,28 +2,50 @@ import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { applyCommand, type CommandExecutor, type CommandPath } from '../store/commands';
 import type { Desk } from '../store/desk';
-import { CommandLog, type LoggedCommand } from './command-log';
+import { CommandLog, LogUnavailableError, type LogHead, type LoggedCommand } from './command-log';
+import { createInDoubt } from './in-doubt';
 
 export interface ClusterOptions {
   url: string;
   prefix?: string;
-  /** How long a mutation waits for its command to come back from the log. @default 10000 */
+  /** How long a mutation waits for its command to come back from the log. @default 5000 */
   timeoutMs?: number;
+  /** How long any Redis command may take before it counts as failed. @default 2000 */
+  commandTimeoutMs?: number;
+  /** How often the log's head and Redis's round trip are measured. @default 1000 */
+  heartbeatMs?: number;
+  /** Not ready while the fold is further than this behind the log's head. @default 2000 */
+  readyLagMs?: number;
 }
 
 /** What folding a command gave: its result, or the error that refused it. */
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-/**
- * A mutation waiting for its command to come back through the log. It is settled with an outcome and
- * never rejected: the fold can reach the command before the append's reply does, and a rejection
- * nobody awaits yet would take the process down.
- */
-interface Waiting {
-  settle: (outcome: Outcome) => void;
-}
-
 const TIMED_OUT = Symbol('timed out');
+const ABANDONED = Symbol('abandoned');
+
+/** This instance's view of the shared log, for health, readiness and metrics. */
+export interface ClusterStatus {
+  instance: string;
+  /** Redis answers: connected, reads and the heartbeat succeed within their timeouts. */
+  up: boolean;
+  /** Up, done with the start-up fold and not further than `readyLagMs` behind the head. */
+  ready: boolean;
+  /** Commands in the log not folded here yet (as of the last heartbeat). */
+  lagCommands: number;
+  /** How far the folded entry's time is behind the newest entry's (Redis clock, ms). */
+  lagMs: number;
+  /** Entries in the Redis stream. */
+  logLength: number;
+  /** Mutations answered "unknown" whose fate this instance has not learnt yet. */
+  inDoubt: number;
+  /** Commands the fold refused (their error went to their caller), any instance's. */
+  refused: number;
+  /** Fire-and-forget commands (simulator, metrics) that never reached the log. */
+  dropped: number;
+  /** Round trip of the last heartbeat, ms (null before the first). */
+  rttMs: number | null;
+}
 
 /**
  * Several desk instances sharing one ordered command log on Redis. A mutation appends its command
@@ -32,17 +54,31 @@ const TIMED_OUT = Symbol('timed out');
  * thing everywhere.
  */
 export async function connectCluster(options: ClusterOptions) {
-  const log = new CommandLog({ url: options.url, prefix: options.prefix });
+  const log = new CommandLog({ url: options.url, prefix: options.prefix, commandTimeoutMs: options.commandTimeoutMs });
   await log.connect();
   const instance = randomBytes(6).toString('hex');
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const waiting = new Map<string, Waiting>();
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const heartbeatMs = options.heartbeatMs ?? 1_000;
+  const readyLagMs = options.readyLagMs ?? 2_000;
+  // Nobody awaits these settle functions' promises ahead of time, so they resolve, never reject.
+  const waiting = new Map<string, (outcome: Outcome) => void>();
+  const inDoubt = createInDoubt(log, waiting, (log.markerTtlSec - 60) * 1000);
   let serial = 0;
   let applied = '0-0';
+  let folded = 0;
   let desk: Desk | null = null;
   let running = false;
+  let started = false;
   let loop: Promise<void> | null = null;
   let readFailures = 0;
+  const heartbeat: { timer: NodeJS.Timeout | null; ok: boolean; at: number; rttMs: number | null; head: LogHead | null } = {
+    timer: null,
+    ok: true,
+    at: 0,
+    rttMs: null,
+    head: null,
+  };
+  const counters = { refused: 0, dropped: 0 };
   const progress: Array<{ id: number; resolve: () => void }> = [];
 
   function fold(entries: LoggedCommand[]): void {
@@ -52,12 +88,14 @@ export async function connectCluster(options: ClusterOptions) {
         outcome = { ok: true, value: applyCommand(desk!, command) };
       } catch (error) {
         outcome = { ok: false, error };
+        counters.refused++;
       }
       applied = entryId;
-      const waiter = waiting.get(nonce);
-      if (waiter) {
+      folded++;
+      const settle = waiting.get(nonce);
+      if (settle) {
         waiting.delete(nonce);
-        waiter.settle(outcome);
+        settle(outcome);
       }
     }
     const lastId = desk!.hub.lastId;
@@ -69,39 +107,98 @@ export async function connectCluster(options: ClusterOptions) {
   async function tail(): Promise<void> {
     while (running) {
       try {
-        fold(await log.read(applied, 500, 1000));
+        fold(await log.read(applied, 500, true));
         readFailures = 0;
       } catch {
         readFailures++;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * readFailures, 1000)));
+        await sleep(Math.min(100 * readFailures, 1000));
       }
     }
+  }
+
+  async function beat(): Promise<void> {
+    const t0 = performance.now();
+    try {
+      heartbeat.head = await log.head();
+      heartbeat.rttMs = Math.round((performance.now() - t0) * 100) / 100;
+      heartbeat.ok = true;
+      heartbeat.at = Date.now();
+      await inDoubt.settleAll();
+    } catch {
+      heartbeat.ok = false;
+    }
+    if (running) heartbeat.timer = setTimeout(beat, heartbeatMs).unref();
+  }
+
+  function lag(): { commands: number; ms: number } {
+    const head = heartbeat.head;
+    if (!head || head.lastId === applied) return { commands: 0, ms: 0 };
+    return { commands: Math.max(0, head.entriesAdded - folded), ms: Math.max(0, entryMs(head.lastId) - entryMs(applied)) };
+  }
+
+  function up(): boolean {
+    // A heartbeat overdue by more than a command timeout means Redis stalls without failing.
+    const overdue = started && Date.now() - heartbeat.at > heartbeatMs + (options.commandTimeoutMs ?? 2000) + 500;
+    return log.up && readFailures === 0 && heartbeat.ok && !overdue;
+  }
+
+  function unavailable(): TRPCError {
+    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'the shared command log (Redis) is unavailable; nothing was applied, try again' });
+  }
+
+  /** After a lost reply: asks Redis until it answers whether the command is in the log. */
+  async function findOut(nonce: string, until: { passed: boolean }): Promise<typeof ABANDONED> {
+    while (!until.passed) {
+      try {
+        if ((await log.settle(nonce)) === 'abandoned') return ABANDONED;
+        return new Promise<never>(() => undefined); // logged: the fold answers
+      } catch {
+        await sleep(200);
+      }
+    }
+    return new Promise<never>(() => undefined);
   }
 
   const executor: CommandExecutor = {
     async execute(path, input, key) {
       const nonce = `${instance}:${++serial}`;
       // Registered before the append: this instance may fold the command before XADD answers.
-      const folded = new Promise<Outcome>((settle) => waiting.set(nonce, { settle }));
+      const result = new Promise<Outcome>((settle) => waiting.set(nonce, settle));
+      const deadline = deadlineAfter(timeoutMs);
+      let logged = true;
       try {
         await log.append({ path, input, ts: Date.now(), key }, nonce);
-      } catch {
-        waiting.delete(nonce);
-        throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'the shared command log (Redis) is unavailable; nothing was applied, try again' });
+      } catch (error) {
+        if (error instanceof LogUnavailableError) {
+          waiting.delete(nonce);
+          deadline.clear();
+          throw unavailable();
+        }
+        logged = false; // sent, but no answer: it may or may not be in the log
       }
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs)));
-      const outcome = await Promise.race([folded, deadline]);
-      clearTimeout(timer);
-      if (outcome === TIMED_OUT) {
+      const outcome = await Promise.race([result, deadline.promise, ...(logged ? [] : [findOut(nonce, deadline)])]);
+      deadline.clear();
+      if (outcome === ABANDONED) {
         waiting.delete(nonce);
-        throw new TRPCError({ code: 'TIMEOUT', message: 'the command was logged but not seen back in time; retry with the same idempotency key' });
+        throw unavailable();
+      }
+      if (outcome === TIMED_OUT) {
+        inDoubt.add(nonce, logged);
+        throw new TRPCError({
+          code: 'GATEWAY_TIMEOUT',
+          message: logged
+            ? 'the command is in the shared log and will apply, but its result did not come back in time; retry with the same idempotency key to get it'
+            : 'unknown whether the command was applied (the shared log did not answer); retry with the same idempotency key',
+        });
       }
       if (!outcome.ok) throw outcome.error;
       return outcome.value as never;
     },
     submit(path: CommandPath, input) {
-      log.append({ path, input, ts: Date.now() }, `${instance}:sim`).catch(() => desk && desk.counters.rejectedCommands++);
+      log.submit({ path, input, ts: Date.now() }, `${instance}:sim`).catch(() => {
+        counters.dropped++;
+        if (desk) desk.counters.rejectedCommands++;
+      });
     },
   };
 
@@ -114,12 +211,14 @@ export async function connectCluster(options: ClusterOptions) {
     async start(target: Desk): Promise<void> {
       desk = target;
       for (;;) {
-        const batch = await log.read(applied, 1000, null);
+        const batch = await log.read(applied, 1000, false);
         if (batch.length === 0) break;
         fold(batch);
       }
       running = true;
+      started = true;
       loop = tail();
+      await beat();
     },
     /** Resolves once this instance has folded up to `eventId` (or after `timeoutMs`). */
     caughtUp(eventId: number, timeoutMs = 2000): Promise<void> {
@@ -135,13 +234,55 @@ export async function connectCluster(options: ClusterOptions) {
       });
     },
     get up() {
-      return log.up && readFailures === 0;
+      return up();
+    },
+    status(): ClusterStatus {
+      const isUp = up();
+      const behind = lag();
+      return {
+        instance,
+        up: isUp,
+        ready: started && isUp && behind.ms <= readyLagMs,
+        lagCommands: behind.commands,
+        lagMs: behind.ms,
+        logLength: heartbeat.head?.length ?? 0,
+        inDoubt: inDoubt.size,
+        refused: counters.refused,
+        dropped: counters.dropped,
+        rttMs: heartbeat.rttMs,
+      };
     },
     async stop(): Promise<void> {
       running = false;
+      if (heartbeat.timer) clearTimeout(heartbeat.timer);
       log.close(); // ends a blocked read at once
       await loop;
     },
   };
 }
 export type Cluster = Awaited<ReturnType<typeof connectCluster>>;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The millisecond part of a stream entry id (`<ms>-<seq>`). */
+function entryMs(id: string): number {
+  return Number(id.slice(0, id.indexOf('-')));
+}
+
+function deadlineAfter(ms: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const state = {
+    passed: false,
+    promise: new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => {
+        state.passed = true;
+        resolve(TIMED_OUT);
+      }, ms);
+    }),
+    clear() {
+      clearTimeout(timer);
+      state.passed = true;
+    },
+  };
+  return state;
+}

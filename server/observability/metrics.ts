@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import type { ClusterStatus } from '../cluster/cluster';
 import type { LimitCounters } from '../limits/counters';
 import type { Desk } from '../store/desk';
 
@@ -7,7 +8,7 @@ import type { Desk } from '../store/desk';
  * counters, limit rejections, mutations and their errors by code, queue depths, and Node's default
  * metrics (event-loop lag among them). Gauges read live values when scraped.
  */
-export function createMetrics(desk: Desk, connections: () => number, rejected: LimitCounters, clusterUp?: () => boolean) {
+export function createMetrics(desk: Desk, connections: () => number, rejected: LimitCounters, cluster?: () => ClusterStatus) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'livedesk_' });
   const gauge = (name: string, help: string, read: (g: Gauge) => void, labelNames: string[] = []) =>
@@ -21,7 +22,21 @@ export function createMetrics(desk: Desk, connections: () => number, rejected: L
     for (const [name, topic] of desk.hub.topics) g.set({ topic: name }, topic.subscribers.pendingItems());
   }, ['topic']);
   gauge('livedesk_last_event_id', 'Newest event id', (g) => g.set(desk.hub.lastId));
-  if (clusterUp) gauge('livedesk_cluster_log_up', 'Whether the shared command log (Redis) is reachable', (g) => g.set(clusterUp() ? 1 : 0));
+  if (cluster) {
+    const of = (read: (status: ClusterStatus) => number | null) => (g: Gauge) => {
+      const value = read(cluster());
+      if (value !== null) g.set(value);
+    };
+    gauge('livedesk_cluster_log_up', 'Whether the shared command log (Redis) answers: connected, reads and heartbeats within their timeouts', of((s) => (s.up ? 1 : 0)));
+    gauge('livedesk_cluster_ready', 'Whether this instance is ready for traffic (what /ready answers)', of((s) => (s.ready ? 1 : 0)));
+    gauge('livedesk_cluster_fold_lag_commands', 'Commands in the log this instance has not folded yet', of((s) => s.lagCommands));
+    gauge('livedesk_cluster_fold_lag_ms', 'How far the folded command is behind the newest in the log, ms', of((s) => s.lagMs));
+    gauge('livedesk_cluster_log_length', 'Entries in the Redis stream', of((s) => s.logLength));
+    gauge('livedesk_cluster_in_doubt', 'Mutations answered "unknown" whose fate this instance has not learnt yet', of((s) => s.inDoubt));
+    gauge('livedesk_cluster_commands_refused_total', 'Commands the fold refused (their error went to their caller)', of((s) => s.refused));
+    gauge('livedesk_cluster_commands_dropped_total', 'Simulator and metrics commands that never reached the log', of((s) => s.dropped));
+    gauge('livedesk_cluster_redis_rtt_ms', 'Round trip of the last heartbeat to Redis, ms', of((s) => s.rttMs));
+  }
   const counters = desk.hub.counters;
   const total = (name: string, help: string, read: () => number) =>
     gauge(`livedesk_${name}_total`, help, (g) => g.set(read()));

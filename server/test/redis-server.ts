@@ -9,7 +9,8 @@ export const haveRedis = existsSync(REDIS_BINARY);
 
 /**
  * A real redis-server on a free loopback port, with an append-only file fsynced on every write, in
- * a temp directory. `restart()` stops it (gracefully) and starts it again on the same port and data.
+ * a temp directory. `restart()` stops it (gracefully) and starts it again on the same port and data;
+ * `pause()` / `resume()` stall it with SIGSTOP / SIGCONT (connections stay open, nothing answers).
  */
 export async function startRedis() {
   const port = await freePort();
@@ -42,13 +43,21 @@ export async function startRedis() {
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       proc.once('exit', () => resolve());
+      proc.kill('SIGCONT'); // a paused server would never see the SIGTERM
       proc.kill('SIGTERM');
     });
+  }
+
+  function signal(name: 'SIGSTOP' | 'SIGCONT'): void {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill(name);
   }
 
   await start();
   return {
     url: `redis://127.0.0.1:${port}`,
+    port,
+    pause: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
     stop,
     start,
     async restart() {

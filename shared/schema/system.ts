@@ -15,8 +15,13 @@ export const healthSchema = z.object({
   connections: z.number(),
   startedAt: timestampSchema,
   lastEventId: z.string(),
-  /** Cluster mode: this instance and whether the shared log is reachable. */
-  cluster: z.object({ instance: z.string(), up: z.boolean() }).nullable(),
+  /**
+   * Cluster mode: this instance, whether the shared log answers, whether it is ready for traffic,
+   * how many commands it is behind and how many mutations it answered "unknown" still wait for a fate.
+   */
+  cluster: z
+    .object({ instance: z.string(), up: z.boolean(), ready: z.boolean(), lagCommands: z.number(), inDoubt: z.number() })
+    .nullable(),
 });
 export type Health = z.infer<typeof healthSchema>;
 

@@ -1,0 +1,109 @@
+import { TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeskClient } from '../../shared/node';
+import { startApp, type App } from '../app';
+import type { AppRouter } from '../root';
+import { eventually, sleep } from './harness';
+import { haveRedis, startRedis, type RedisServer } from './redis-server';
+
+let redis: RedisServer;
+const apps: App[] = [];
+const clients: Array<{ close(): void }> = [];
+const prefix = `stall${Date.now()}`;
+// Short timeouts keep the test quick; the stall lasts several times the longest of them.
+const cluster = () => ({ url: redis.url, prefix, commandTimeoutMs: 400, timeoutMs: 1200, heartbeatMs: 200 });
+
+async function instance() {
+  const app = await startApp({ sim: { enabled: false }, statsIntervalMs: 100, limits: { mutationsPerSecond: 10_000, mutationBurst: 10_000 }, cluster: cluster() });
+  apps.push(app);
+  return app;
+}
+function clientOf(app: App, mutationRetries = 0) {
+  const client = createDeskClient({ url: app.url, mutationRetries });
+  clients.push(client);
+  return client.api;
+}
+const get = async (app: App, path: string) => {
+  const res = await fetch(`${app.url}${path}`);
+  return { status: res.status, text: await res.text() };
+};
+const stallItems = (app: App) => app.desk.topics.custom.buffer.last(10_000, (e) => e.type === 'stall').map((e) => e.data as string);
+
+describe.skipIf(!haveRedis)('cluster mode: Redis stalls (SIGSTOP) with writers busy', () => {
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    for (const app of apps) await app.stop();
+    await redis?.stop();
+  });
+
+  it('keeps every instance up, reports degraded and not ready, answers honestly, and applies each key once', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const outcomes = new Map<string, string>();
+    let writing = true;
+    const writer = async (app: App, name: string) => {
+      const api = clientOf(app);
+      for (let n = 0; writing; n++) {
+        const key = `${name}-${n}`;
+        outcomes.set(key, 'pending');
+        const code = await api.feeds.broadcastCustom.mutate({ type: 'stall', data: key, idempotencyKey: key }).then(
+          () => 'OK',
+          (e: unknown) => (e instanceof TRPCClientError ? String((e as TRPCClientError<AppRouter>).data?.code) : String(e)),
+        );
+        outcomes.set(key, code);
+        if (code !== 'OK') await sleep(50);
+      }
+    };
+    const writers = [writer(a, 'a'), writer(a, 'a2'), writer(b, 'b')];
+    await sleep(300);
+    expect((await get(a, '/ready')).status).toBe(200);
+
+    redis.pause();
+    for (const app of [a, b]) {
+      await eventually(() => app.desk.topics.health.get('health')?.status === 'degraded', 5000, 'health turns degraded');
+    }
+    const health = JSON.parse((await get(a, '/health')).text);
+    expect(health.status).toBe('degraded');
+    expect(health.cluster.up).toBe(false);
+    expect((await get(a, '/ready')).status).toBe(503);
+    expect((await get(b, '/ready')).status).toBe(503);
+    const metrics = (await get(a, '/metrics')).text;
+    expect(metrics).toMatch(/^livedesk_cluster_log_up 0$/m);
+    expect(metrics).toMatch(/^livedesk_cluster_ready 0$/m);
+    await sleep(2500); // well past every timeout: mutation, Redis command, heartbeat
+    redis.resume();
+
+    for (const app of [a, b]) {
+      await eventually(() => app.desk.topics.health.get('health')?.status === 'ok', 10_000, 'health back to ok');
+    }
+    writing = false;
+    await Promise.all(writers);
+    expect((await get(a, '/ready')).status).toBe(200);
+    const codes = new Set(outcomes.values());
+    // During the stall appends were sent and not answered: their fate was unknown, and said so.
+    expect(codes.has('GATEWAY_TIMEOUT')).toBe(true);
+    for (const code of codes) expect(['OK', 'GATEWAY_TIMEOUT', 'SERVICE_UNAVAILABLE']).toContain(code);
+
+    // Instances learn the fate of what they answered "unknown" once Redis is back.
+    for (const app of [a, b]) await eventually(() => app.desk.topics.health.get('health')?.cluster?.inDoubt === 0, 10_000, 'in-doubt settled');
+    await eventually(() => a.desk.hub.lastId === b.desk.hub.lastId, 5000, 'instances agree');
+    const before = new Set(stallItems(a));
+    for (const [key, code] of outcomes) {
+      if (code === 'OK') expect(before.has(key), `${key} acknowledged`).toBe(true);
+      if (code === 'SERVICE_UNAVAILABLE') expect(before.has(key), `${key} said not applied`).toBe(false);
+    }
+    // Retrying every unanswered key with that key applies each exactly once.
+    const api = clientOf(a);
+    for (const [key, code] of outcomes) {
+      if (code !== 'OK') await api.feeds.broadcastCustom.mutate({ type: 'stall', data: key, idempotencyKey: key });
+    }
+    await eventually(() => a.desk.hub.lastId === b.desk.hub.lastId, 5000, 'instances agree after retries');
+    for (const app of [a, b]) {
+      const items = stallItems(app);
+      expect(items.length).toBe(new Set(items).size);
+      expect(new Set(items)).toEqual(new Set(outcomes.keys()));
+    }
+  }, 30_000);
+});

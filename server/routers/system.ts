@@ -11,6 +11,11 @@ export const systemRouter = router({
   onStats: streamProcedure(statsInput, (t) => t.stats, everything, adminProcedure),
 
   health: viewerProcedure.query(({ ctx }) => ctx.desk.topics.health.get('health')!),
+  /** Who the caller's token says it is, so a client can show its role and offer only what it may do. */
+  whoami: viewerProcedure.query(({ ctx }) => {
+    const { role, name, expiresAt } = ctx.caller!;
+    return { role, name, expiresAt, serverTime: Date.now() };
+  }),
   stats: adminProcedure.query(({ ctx }) => readStats(ctx.desk, ctx.connections(), ctx.rejected)),
   simulator: viewerProcedure.query(({ ctx }) => ctx.sim.status),
   /** Starts/stops the simulator and sets its rate, symbols and seed. */

@@ -131,6 +131,21 @@ describe('roles', () => {
     });
   }
 
+  it('tells each caller its role and name through system.whoami, and refuses a caller without a valid token', async () => {
+    const signed = createSignedToken(SECRET, { role: 'operator', ttlMs: 3_600_000, name: 'carol' });
+    const before = Date.now();
+    const me = await desk.client({ token: signed }).system.whoami.query();
+    expect(me).toMatchObject({ role: 'operator', name: 'carol' });
+    expect(me.expiresAt).toBeGreaterThan(before);
+    expect(me.serverTime).toBeGreaterThanOrEqual(before);
+    expect(await desk.client({ token: 'viewer-token-0123456789' }).system.whoami.query()).toMatchObject({ role: 'viewer', expiresAt: null });
+    // over HTTP, as the dashboard asks
+    const http = await fetch(`${desk.app.url}/trpc/system.whoami`, { headers: { authorization: 'Bearer admin-token-0123456789' } });
+    expect((await http.json()).result.data).toMatchObject({ role: 'admin', expiresAt: null });
+    expect(await call(desk.client({ token: 'not-a-token-at-all-0000' }), 'system.whoami', 'query')).toBe('UNAUTHORIZED');
+    expect((await fetch(`${desk.app.url}/trpc/system.whoami`)).status).toBe(401);
+  });
+
   it('refuses a signed token with a trailing segment over WebSocket, HTTP and /metrics', async () => {
     const token = createSignedToken(SECRET, { role: 'admin', ttlMs: 3_600_000, name: 'trailing' });
     expect(await call(desk.client({ token }), 'system.stats', 'query')).toBe('OK');

@@ -12,7 +12,7 @@ import { contextFactory, type Limits } from './context';
 import { createLimitCounters } from './limits/counters';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
-import { requestUrl } from './net/request-target';
+import { refusalOf, sendRefusal } from './net/http-guard';
 import { appRouter } from './root';
 import { Simulator, type SimulatorOptions } from './sim/simulator';
 import { readStats } from './stats';
@@ -135,8 +135,8 @@ export async function startApp(options: AppOptions = {}) {
   const serveStatic = staticDir && existsSync(staticDir) ? sirv(staticDir, { single: true, etag: true }) : null;
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    // tRPC's adapter and the static files parse the URL again; refuse what they could not parse.
-    if (requestUrl(req) === null) return sendJson(res, 400, { error: 'malformed request target or Host header', code: 'BAD_REQUEST' });
+    const refusal = refusalOf(req);
+    if (refusal) return sendRefusal(res, refusal);
     const path = req.url!.split('?')[0]!;
     const origin = req.headers.origin;
     if (origin !== undefined) {

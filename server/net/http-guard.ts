@@ -1,0 +1,39 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requestUrl } from './request-target';
+
+/** A request refused before any route runs: the status, a stable code and what to do about it. */
+export interface Refusal {
+  status: number;
+  /** A tRPC error code name (`BAD_REQUEST`, `METHOD_NOT_SUPPORTED`, …). */
+  code: string;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+const METHODS = 'GET, HEAD, POST, OPTIONS';
+const ALLOWED = new Set(METHODS.split(', '));
+
+/**
+ * Why a request cannot be routed, or null when it can: a target or `Host:` header that does not
+ * parse (400), a method no route serves (405), a path with broken percent-encoding (400). Every
+ * route after it may parse and decode the URL without guarding against a throw.
+ */
+export function refusalOf(req: IncomingMessage): Refusal | null {
+  const url = requestUrl(req);
+  if (url === null) return { status: 400, code: 'BAD_REQUEST', message: 'malformed request target or Host header: send a path such as /trpc/system.health' };
+  if (!ALLOWED.has(req.method ?? '')) {
+    return { status: 405, code: 'METHOD_NOT_SUPPORTED', message: `method ${req.method} is not supported: use ${METHODS}`, headers: { allow: METHODS } };
+  }
+  try {
+    decodeURIComponent(url.pathname);
+  } catch {
+    return { status: 400, code: 'BAD_REQUEST', message: 'malformed percent-encoding in the path' };
+  }
+  return null;
+}
+
+/** Answers a refusal as JSON (`{ error, code }`), the shape of every non-tRPC error response. */
+export function sendRefusal(res: ServerResponse, refusal: Refusal): void {
+  res.writeHead(refusal.status, { 'content-type': 'application/json', ...refusal.headers });
+  res.end(JSON.stringify({ error: refusal.message, code: refusal.code }));
+}

@@ -12,6 +12,7 @@ import { contextFactory, type Limits } from './context';
 import { createLimitCounters } from './limits/counters';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
+import { bearerToken } from './net/bearer';
 import { refusalOf, sendRefusal } from './net/http-guard';
 import { appRouter } from './root';
 import { Simulator, type SimulatorOptions } from './sim/simulator';
@@ -171,7 +172,7 @@ export async function startApp(options: AppOptions = {}) {
 
   async function serveMetrics(req: IncomingMessage, res: ServerResponse) {
     const header = req.headers.authorization;
-    const caller = auth === null ? null : resolveToken(auth, header?.startsWith('Bearer ') ? header.slice(7) : undefined);
+    const caller = auth === null ? null : resolveToken(auth, bearerToken(header));
     if (auth !== null) {
       if (!caller) return sendJson(res, 401, { error: 'UNAUTHORIZED: Authorization: Bearer <admin token> required' });
       const refused = refusal(caller, Date.now(), isRevoked);

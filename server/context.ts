@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import { resolveToken, type AuthConfig, type Caller } from './auth/tokens';
 import { TokenBucket } from './limits/token-bucket';
 import type { LimitCounters } from './limits/counters';
+import { bearerToken } from './net/bearer';
 import type { Simulator } from './sim/simulator';
 import type { CommandExecutor } from './store/commands';
 import type { Desk } from './store/desk';
@@ -107,9 +108,7 @@ export function contextFactory(services: DeskServices) {
   Object.setPrototypeOf(ConnectionContext.prototype, services);
 
   return ({ req, res, info }: ContextOptions): Context => {
-    const header = req.headers.authorization;
-    const bearer = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
-    const token = info.connectionParams?.token ?? bearer;
+    const token = info.connectionParams?.token ?? bearerToken(req.headers.authorization);
     const caller = services.auth === null ? OPEN : resolveToken(services.auth, token);
     if (caller !== null && caller !== OPEN) services.trackSession(res, caller);
     const socket = 'bufferedAmount' in res ? res : null;

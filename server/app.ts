@@ -45,6 +45,8 @@ export interface AppOptions {
   allowedOrigins?: string[];
   /** Largest WebSocket frame accepted; larger ones close the socket with 1009. @default 65536 */
   maxFrameBytes?: number;
+  /** Largest HTTP request body accepted; larger ones get 413 `PAYLOAD_TOO_LARGE`. @default 1048576 */
+  maxBodyBytes?: number;
   /** @default 1000 */
   maxConnectionsPerIp?: number;
   limits?: Partial<Limits>;
@@ -131,12 +133,13 @@ export async function startApp(options: AppOptions = {}) {
     log.debug({ connection: ctx?.connection?.id, path, type, code: error.code }, error.message);
   };
 
-  const trpcHandler = createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/', onError });
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const trpcHandler = createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/', onError, maxBodySize: maxBodyBytes });
   const staticDir = options.staticDir;
   const serveStatic = staticDir && existsSync(staticDir) ? sirv(staticDir, { single: true, etag: true }) : null;
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const refusal = refusalOf(req);
+    const refusal = refusalOf(req, maxBodyBytes);
     if (refusal) return sendRefusal(res, refusal);
     const path = req.url!.split('?')[0]!;
     const origin = req.headers.origin;

@@ -62,6 +62,8 @@ export const envSchema = z.object({
     .pipe(z.array(z.url()))
     .optional(),
   DESK_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(64 * 1024),
+  /** Largest HTTP request body; larger ones get 413. */
+  DESK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(1024 * 1024),
   DESK_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(100_000).default(100),
   DESK_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   DESK_MUTATIONS_PER_SEC: z.coerce.number().min(0.1).max(1_000_000).default(50),

@@ -23,6 +23,7 @@ const app = await startApp({
   auth: access.auth,
   allowedOrigins: env.DESK_ALLOWED_ORIGINS,
   maxFrameBytes: env.DESK_MAX_FRAME_BYTES,
+  maxBodyBytes: env.DESK_MAX_BODY_BYTES,
   maxConnectionsPerIp: env.DESK_MAX_CONNECTIONS_PER_IP,
   limits: {
     maxSubscriptions: env.DESK_MAX_SUBSCRIPTIONS,

@@ -15,10 +15,11 @@ const ALLOWED = new Set(METHODS.split(', '));
 
 /**
  * Why a request cannot be routed, or null when it can: a target or `Host:` header that does not
- * parse (400), a method no route serves (405), a path with broken percent-encoding (400). Every
+ * parse (400), a method no route serves (405), a path with broken percent-encoding (400), a declared
+ * body over `maxBodyBytes` (413; a chunked body is counted as it arrives by tRPC's adapter). Every
  * route after it may parse and decode the URL without guarding against a throw.
  */
-export function refusalOf(req: IncomingMessage): Refusal | null {
+export function refusalOf(req: IncomingMessage, maxBodyBytes: number): Refusal | null {
   const url = requestUrl(req);
   if (url === null) return { status: 400, code: 'BAD_REQUEST', message: 'malformed request target or Host header: send a path such as /trpc/system.health' };
   if (!ALLOWED.has(req.method ?? '')) {
@@ -28,6 +29,11 @@ export function refusalOf(req: IncomingMessage): Refusal | null {
     decodeURIComponent(url.pathname);
   } catch {
     return { status: 400, code: 'BAD_REQUEST', message: 'malformed percent-encoding in the path' };
+  }
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (length > maxBodyBytes) {
+    // The body is not read: the connection closes after the answer instead.
+    return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: `request body over ${maxBodyBytes} bytes (DESK_MAX_BODY_BYTES)`, headers: { connection: 'close' } };
   }
   return null;
 }

@@ -3,12 +3,51 @@ import { startTestDesk, type TestDesk } from './harness';
 
 const ADMIN = 'admin-token-0123456789';
 const VIEWER = 'viewer-token-0123456789';
+const MAX_BODY = 64 * 1024;
 
 let desk: TestDesk;
 beforeAll(async () => {
-  desk = await startTestDesk({ statsIntervalMs: 3_600_000, auth: { tokens: { [ADMIN]: 'admin', [VIEWER]: 'viewer' } } });
+  desk = await startTestDesk({ maxBodyBytes: MAX_BODY, statsIntervalMs: 3_600_000, auth: { tokens: { [ADMIN]: 'admin', [VIEWER]: 'viewer' } } });
 });
 afterAll(() => desk.close());
+
+describe('request bodies', () => {
+  const post = (body: string | ReadableStream, headers: Record<string, string> = {}) =>
+    fetch(`${desk.app.url}/trpc/feeds.broadcastCustom`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}`, ...headers },
+      duplex: 'half',
+    } as RequestInit);
+
+  it('accepts a body just under the limit', async () => {
+    const body = JSON.stringify({ type: 'big', data: 'x'.repeat(9000) });
+    const res = await post(body);
+    expect(res.status).toBe(200);
+  });
+
+  it('refuses a declared body over the limit with 413 PAYLOAD_TOO_LARGE before reading it', async () => {
+    const res = await post(JSON.stringify({ type: 'big', data: 'x'.repeat(MAX_BODY) }));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('refuses a chunked body once it passes the limit, and the server goes on', async () => {
+    let sent = 0;
+    const chunk = new TextEncoder().encode('x'.repeat(16 * 1024));
+    const stream = new ReadableStream({
+      pull(controller) {
+        // Bounded: four times the limit at most, whatever the server does.
+        if (sent++ >= 16) return controller.close();
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await post(stream);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { data: { code: string } } }).error.data.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await fetch(`${desk.app.url}/health`)).status).toBe(200);
+  });
+});
 
 describe('Authorization header', () => {
   it.each(['Bearer', 'bearer', 'BEARER', 'BeArEr'])('accepts the scheme spelled %s, on the API and /metrics', async (scheme) => {

@@ -14,6 +14,7 @@ import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { bearerToken } from './net/bearer';
 import { refusalOf, sendRefusal } from './net/http-guard';
+import { setSecurityHeaders } from './net/security-headers';
 import { appRouter } from './root';
 import { Simulator, type SimulatorOptions } from './sim/simulator';
 import { readStats } from './stats';
@@ -139,6 +140,7 @@ export async function startApp(options: AppOptions = {}) {
   const serveStatic = staticDir && existsSync(staticDir) ? sirv(staticDir, { single: true, etag: true }) : null;
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    setSecurityHeaders(res);
     const refusal = refusalOf(req, maxBodyBytes);
     if (refusal) return sendRefusal(res, refusal);
     const path = req.url!.split('?')[0]!;

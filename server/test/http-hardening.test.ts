@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDesk, type TestDesk } from './harness';
 
@@ -5,11 +8,32 @@ const ADMIN = 'admin-token-0123456789';
 const VIEWER = 'viewer-token-0123456789';
 const MAX_BODY = 64 * 1024;
 
+let dir: string;
 let desk: TestDesk;
 beforeAll(async () => {
-  desk = await startTestDesk({ maxBodyBytes: MAX_BODY, statsIntervalMs: 3_600_000, auth: { tokens: { [ADMIN]: 'admin', [VIEWER]: 'viewer' } } });
+  dir = mkdtempSync(join(tmpdir(), 'static-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>desk</title>');
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+  desk = await startTestDesk({ staticDir: dir, maxBodyBytes: MAX_BODY, statsIntervalMs: 3_600_000, auth: { tokens: { [ADMIN]: 'admin', [VIEWER]: 'viewer' } } });
 });
-afterAll(() => desk.close());
+afterAll(async () => {
+  await desk.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('security headers', () => {
+  it.each(['/', '/some/route', '/assets/index-abc123.js', '/health', '/metrics', '/trpc/system.health', '/trpc/no.such', '/nope.js'])('are on %s', async (path) => {
+    const res = await fetch(`${desk.app.url}${path}`);
+    await res.arrayBuffer();
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+});
 
 describe('request bodies', () => {
   const post = (body: string | ReadableStream, headers: Record<string, string> = {}) =>

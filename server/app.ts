@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
-import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Health } from '../shared/schema/system';
 import { hasRole, refusal, resolveToken, type AuthConfig, type Caller } from './auth/tokens';
@@ -15,6 +14,7 @@ import { createMetrics } from './observability/metrics';
 import { bearerToken } from './net/bearer';
 import { refusalOf, sendRefusal } from './net/http-guard';
 import { setSecurityHeaders } from './net/security-headers';
+import { assertOutsideStatic, createStaticFiles } from './net/static-files';
 import { appRouter } from './root';
 import { Simulator, type SimulatorOptions } from './sim/simulator';
 import { readStats } from './stats';
@@ -74,6 +74,9 @@ function pickTransport(option: WsTransport | undefined): WsTransport {
 /** Wires desk, simulator, tRPC over HTTP (`/trpc`) and WebSocket, health, metrics and the SPA on one port. */
 export async function startApp(options: AppOptions = {}) {
   const startedAt = Date.now();
+  const dbPath = options.desk?.journal?.path;
+  // The database and the admin token beside it must never be downloadable.
+  if (options.staticDir && dbPath) assertOutsideStatic(options.staticDir, [dbPath, join(dirname(dbPath), 'admin-token')]);
   const log = createLogger(options.logLevel ?? 'silent');
   // A cluster folds one shared command log: it starts from the cluster's base id with a local,
   // in-memory journal (the log in Redis is the durable copy).
@@ -136,8 +139,8 @@ export async function startApp(options: AppOptions = {}) {
 
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const trpcHandler = createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/', onError, maxBodySize: maxBodyBytes });
-  const staticDir = options.staticDir;
-  const serveStatic = staticDir && existsSync(staticDir) ? sirv(staticDir, { single: true, etag: true }) : null;
+  const serveStatic = createStaticFiles(options.staticDir);
+  const notFound = (res: ServerResponse) => () => sendJson(res, 404, { error: 'not found' });
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(res);
@@ -163,7 +166,7 @@ export async function startApp(options: AppOptions = {}) {
     if (path === '/health') return sendJson(res, 200, health());
     if (path === '/ready') return serveReady(res);
     if (path === '/metrics') return serveMetrics(req, res);
-    if (serveStatic) return serveStatic(req, res, () => sendJson(res, 404, { error: 'not found' }));
+    if (serveStatic) return serveStatic(req, res, path, notFound(res));
     sendJson(res, 404, { error: 'not found', hint: 'the dashboard is not built; run npm run build' });
   });
 

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { startApp } from './app';
 import { authFromEnv } from './auth/config';
 import { parseEnv } from './env';
+import { assertOutsideStatic } from './net/static-files';
 
 let env;
 let access;
@@ -9,7 +10,9 @@ try {
   env = parseEnv();
   const db = env.DESK_DB ?? join(env.DESK_DATA_DIR, 'desk.db');
   // A desk with a database file keeps its generated token beside it; a throwaway one makes a new one.
-  access = authFromEnv(env, db === ':memory:' ? undefined : join(dirname(db), 'admin-token'));
+  const tokenFile = db === ':memory:' ? undefined : join(dirname(db), 'admin-token');
+  assertOutsideStatic(env.DESK_STATIC_DIR, tokenFile ? [db, tokenFile] : []);
+  access = authFromEnv(env, tokenFile);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);

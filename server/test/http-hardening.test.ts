@@ -2,6 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp } from '../app';
+import { runCommand } from './process';
+import { sendRaw } from './raw-http';
 import { startTestDesk, type TestDesk } from './harness';
 
 const ADMIN = 'admin-token-0123456789';
@@ -15,6 +18,13 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>desk</title>');
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+  // What a careless deployment could leave in the static folder.
+  writeFileSync(join(dir, '.env'), 'SECRET=1');
+  mkdirSync(join(dir, '.git'));
+  writeFileSync(join(dir, '.git', 'config'), '[core]');
+  mkdirSync(join(dir, 'data'));
+  writeFileSync(join(dir, 'data', 'admin-token'), 'leaked-token');
+  for (const name of ['desk.db', 'desk.db-wal', 'desk.db-shm', 'old.sqlite']) writeFileSync(join(dir, 'data', name), 'SQLite format 3');
   desk = await startTestDesk({ staticDir: dir, maxBodyBytes: MAX_BODY, statsIntervalMs: 3_600_000, auth: { tokens: { [ADMIN]: 'admin', [VIEWER]: 'viewer' } } });
 });
 afterAll(async () => {
@@ -33,6 +43,37 @@ describe('security headers', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
   });
 
+  it('has index.html revalidated on every load and hashed assets cached for good', async () => {
+    for (const path of ['/', '/index.html', '/some/route']) {
+      const res = await fetch(`${desk.app.url}${path}`);
+      expect(await res.text()).toContain('<title>desk</title>');
+      expect(res.headers.get('cache-control'), path).toBe('no-cache');
+    }
+    const asset = await fetch(`${desk.app.url}/assets/index-abc123.js`);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+  });
+});
+
+describe('static files', () => {
+  it.each([
+    '/.env', '/.git/config', '/data/admin-token', '/data/desk.db', '/data/desk.db-wal', '/data/desk.db-shm', '/data/old.sqlite',
+    '/data/desk%2edb', '/data%2fdesk.db', '/%2eenv', '/data/ADMIN-TOKEN', '/assets/../data/desk.db', '/assets/..%2f.env',
+  ])('never serve %s', async (path) => {
+    const res = await sendRaw(desk.app.port, { target: path });
+    expect([400, 404]).toContain(res.status);
+    expect(res.body).not.toMatch(/leaked-token|SQLite format|SECRET|\[core\]/);
+  });
+
+  it('refuses to start with the database inside the static folder', async () => {
+    await expect(startApp({ port: 0, staticDir: dir, desk: { journal: { path: join(dir, 'data', 'desk.db') } } })).rejects.toThrow(/inside the static folder/);
+  });
+
+  it('the server refuses that configuration at start with one line', async () => {
+    const { code, stderr } = await runCommand(['server/main.ts'], { PORT: '0', DESK_STATIC_DIR: dir, DESK_DATA_DIR: join(dir, 'data'), DESK_ADMIN_TOKENS: ADMIN, DESK_SIM: '0' });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/refusing to start: .*desk\.db is inside the static folder/);
+  });
 });
 
 describe('request bodies', () => {

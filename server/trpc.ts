@@ -13,6 +13,9 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
+    // tRPC puts stack traces (absolute paths included) in every error unless NODE_ENV=production;
+    // only a developer's own run (`npm run dev`) should show them.
+    isDev: process.env.NODE_ENV === 'development',
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       return {

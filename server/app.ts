@@ -83,7 +83,7 @@ export async function startApp(options: AppOptions = {}) {
   const cluster = options.cluster ? await connectCluster(options.cluster) : null;
   const base = cluster ? await cluster.base(Date.now() * 1000) : undefined;
   const desk = cluster
-    ? createDesk({ ...options.desk, journal: { path: ':memory:', startId: base } })
+    ? createDesk({ ...options.desk, journal: { ...options.desk?.journal, path: ':memory:', startId: base } })
     : createDesk({ journal: { path: ':memory:' }, ...options.desk });
   const commands = cluster ? cluster.executor : localExecutor(desk);
   const sim = new Simulator(desk, { ...options.sim, executor: commands, onChange: () => publishHealth() });

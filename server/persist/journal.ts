@@ -27,6 +27,8 @@ export interface JournalOptions {
 
 /** Ids are reserved in blocks, so a crash can never make the next run reuse an id a client saw. */
 const RESERVE_BLOCK = 100_000;
+/** How far behind the newest command time keys are still kept past their expiry. */
+const KEY_PRUNE_MARGIN_MS = 3600_000;
 /** Rows one pruning step deletes at most: a few milliseconds of work, so the feed never stalls. */
 const PRUNE_BATCH = 1_000;
 /** Pause between pruning steps while there is backlog (up to ~100 steps a second). */
@@ -55,7 +57,9 @@ export class Journal implements CommitSink {
   floor: number;
   private reserved: number;
   private readonly pendingLatest = new Map<string, PendingLatest>();
-  private currentKey: { key: string; path: string } | null = null;
+  private currentKey: { key: string; path: string; ts: number } | null = null;
+  /** The newest command time `once` has seen: keys are pruned against it, never ahead of it. */
+  private keyClock = Number.NEGATIVE_INFINITY;
   private timers: NodeJS.Timeout[] = [];
   private pruneTimer: NodeJS.Timeout | null = null;
   /** Rows in `events`, counted once at open and kept up to date, so the count cut-off needs no walk. */
@@ -104,9 +108,10 @@ export class Journal implements CommitSink {
       nthOldest: db.prepare<[number], { id: number }>('SELECT id FROM events ORDER BY id, seq LIMIT 1 OFFSET ?'),
       newestBefore: db.prepare<[number], { id: number }>('SELECT id FROM events INDEXED BY events_by_ts WHERE ts < ? ORDER BY ts DESC LIMIT 1'),
       deleteThrough: db.prepare<[number]>('DELETE FROM events WHERE id <= ?'),
-      getKey: db.prepare<[string], { path: string; event_id: number | null; result: string | null }>(
-        'SELECT path, event_id, result FROM idempotency WHERE key = ?',
+      getKey: db.prepare<[string], { path: string; event_id: number | null; result: string | null; created: number }>(
+        'SELECT path, event_id, result, created FROM idempotency WHERE key = ?',
       ),
+      deleteKey: db.prepare<[string]>('DELETE FROM idempotency WHERE key = ?'),
       putKey: db.prepare<[string, string, number | null, string | null, number]>(
         'INSERT INTO idempotency (key, path, event_id, result, created) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET result = excluded.result, event_id = coalesce(idempotency.event_id, excluded.event_id)',
       ),
@@ -171,7 +176,7 @@ export class Journal implements CommitSink {
       if (!durableNow) return;
       // Whatever is written now takes the pending latest values along (the portfolio with its trades).
       this.writeLatest();
-      if (this.currentKey) this.sql.putKey.run(this.currentKey.key, this.currentKey.path, id, null, ts);
+      if (this.currentKey) this.sql.putKey.run(this.currentKey.key, this.currentKey.path, id, null, this.currentKey.ts);
       if (id >= this.reserved) this.reserve(id);
     };
     // Latest-only commits (most price ticks) touch no table now; everything else is one transaction.
@@ -193,21 +198,26 @@ export class Journal implements CommitSink {
   /**
    * Runs a mutation at most once per idempotency key: a retry returns the first call's result.
    * `run` is synchronous, so the key is written in the same transaction as the commit it makes.
+   * Whether a key has expired is decided by `ts`, the command's own time, against the time the key
+   * was first used, never by this process's clock at the moment it runs: instances folding one
+   * command log (or replaying it a day later) decide the same.
    */
-  once<R>(key: string | undefined, path: string, run: () => R): R {
+  once<R>(key: string | undefined, path: string, run: () => R, ts: number = this.options.now()): R {
     if (key === undefined) {
       const result = run();
       this.flushLatest();
       return result;
     }
+    this.keyClock = Math.max(this.keyClock, ts);
     const prior = this.sql.getKey.get(key);
-    if (prior) {
+    if (prior && prior.created < ts - this.options.idempotencyMs) this.sql.deleteKey.run(key);
+    else if (prior) {
       if (prior.path !== path) {
         throw new TRPCError({ code: 'CONFLICT', message: `idempotency key ${key} was already used for ${prior.path}` });
       }
       return (prior.result ? JSON.parse(prior.result) : { eventId: prior.event_id === null ? null : String(prior.event_id) }) as R;
     }
-    this.currentKey = { key, path };
+    this.currentKey = { key, path, ts };
     let result: R;
     try {
       result = run();
@@ -215,7 +225,7 @@ export class Journal implements CommitSink {
       this.currentKey = null;
     }
     this.flushLatest();
-    this.sql.putKey.run(key, path, null, JSON.stringify(result), this.options.now());
+    this.sql.putKey.run(key, path, null, JSON.stringify(result), ts);
     return result;
   }
 
@@ -228,7 +238,10 @@ export class Journal implements CommitSink {
   prune(): number {
     const { retainEvents, retainMs } = this.options;
     const now = this.options.now();
-    this.sql.pruneKeys.run(now - this.options.idempotencyMs, PRUNE_BATCH);
+    // Pruning keys only saves room (expiry is decided in `once`), so it stays well behind the
+    // newest command time seen: a command stamped by a clock up to KEY_PRUNE_MARGIN_MS behind
+    // still finds every key that is live for it.
+    this.sql.pruneKeys.run(Math.min(now, this.keyClock) - this.options.idempotencyMs - KEY_PRUNE_MARGIN_MS, PRUNE_BATCH);
     let through = 0;
     const excess = retainEvents > 0 ? this.eventCount - retainEvents : 0;
     if (excess > 0) through = this.sql.nthOldest.get(Math.min(excess, PRUNE_BATCH) - 1)?.id ?? 0;

@@ -80,7 +80,7 @@ export interface Command<P extends CommandPath = CommandPath> {
 /** Runs a command on a desk at the command's time, once per idempotency key. */
 export function applyCommand<P extends CommandPath>(desk: Desk, command: Command<P>): CommandResult<P> {
   const run = commands[command.path] as (desk: Desk, input: CommandInput<P>) => CommandResult<P>;
-  return desk.clock.at(command.ts, () => desk.once(command.key, command.path, () => run(desk, command.input)));
+  return desk.clock.at(command.ts, () => desk.once(command.key, command.path, () => run(desk, command.input), command.ts));
 }
 
 /** Executes commands: on this desk at once, or through a shared log (cluster mode). */

@@ -64,8 +64,8 @@ export function createDesk(options: DeskOptions = {}) {
      * Runs a mutation once per idempotency key and returns only when its change is durable.
      * @see Journal.once
      */
-    once<R>(key: string | undefined, path: string, run: () => R): R {
-      return journal ? journal.once(key, path, run) : run();
+    once<R>(key: string | undefined, path: string, run: () => R, ts?: number): R {
+      return journal ? journal.once(key, path, run, ts) : run();
     },
   };
 }

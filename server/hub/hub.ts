@@ -18,9 +18,13 @@ export type Change =
   | { kind: 'state'; topic: StateTopic<unknown>; diff: StateDiff<unknown> }
   | { kind: 'log'; topic: LogTopic<unknown>; items: unknown[] };
 
-/** Receives every commit before anyone sees it (the journal); throwing rejects the commit. */
+/**
+ * Receives every commit before anyone sees it (the journal): it writes the commit and calls `apply`
+ * once the write stands (at once, or when the mutation's transaction commits). Throwing, or never
+ * calling `apply`, rejects the commit: nothing changes in memory or on the wire, and the id stays free.
+ */
 export interface CommitSink {
-  record(id: number, changes: readonly Change[]): void;
+  record(id: number, changes: readonly Change[], apply: () => void): void;
 }
 
 export interface HubOptions {
@@ -78,8 +82,9 @@ export class Hub {
 
   /**
    * Runs `write` and applies what it wrote as one commit: the journal records it first, then the
-   * topics apply it and stage it for their subscribers. Returns the commit's event id, or null when
-   * nothing really changed (no id is used up then).
+   * topics apply it and stage it for their subscribers (inside a mutation, once the mutation's
+   * transaction stands). Returns the commit's event id, or null when nothing really changed (no id
+   * is used up then).
    */
   commit(write: (tx: Transaction) => void): number | null {
     const id = this.seq + 1;
@@ -115,13 +120,16 @@ export class Hub {
       for (const change of changes) if (change.kind === 'state') change.topic.apply(this.seq, change.diff);
       return this.seq;
     }
-    this.sink?.record(id, changes);
-    for (const change of changes) {
-      if (change.kind === 'state') change.topic.apply(id, change.diff);
-      else change.topic.append(id, change.items);
-    }
-    this.seq = id;
-    this.counters.events++;
+    const apply = () => {
+      for (const change of changes) {
+        if (change.kind === 'state') change.topic.apply(id, change.diff);
+        else change.topic.append(id, change.items);
+      }
+      this.seq = id;
+      this.counters.events++;
+    };
+    if (this.sink) this.sink.record(id, changes, apply);
+    else apply();
     return id;
   }
 

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import type { Portfolio, Trade } from '../../shared/schema/market';
+import { Subscriber } from '../hub/subscriber';
 import { createDesk } from '../store/desk';
 import { migrate, SCHEMA_VERSION } from './migrations';
 
@@ -149,6 +151,70 @@ describe('journal', () => {
     });
     expect(retry).toEqual({ eventId: expect.stringMatching(/^\d+$/) });
     b.journal!.close();
+  });
+
+  it('applies nothing of a mutation that throws after its commit: not in memory, not in the log, key free', () => {
+    const path = dbFile();
+    const desk = open(path);
+    const before = desk.hub.lastId;
+    expect(() =>
+      desk.once('boom', 'feeds.broadcastCustom', () => {
+        desk.activity.broadcastCustom({ type: 't', data: 'never' });
+        throw new Error('refused after the commit');
+      }),
+    ).toThrow(/refused after the commit/);
+    expect(desk.hub.lastId).toBe(before);
+    expect(desk.topics.custom.buffer.last(10, () => true)).toEqual([]);
+    expect(desk.journal!.db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 });
+    // The key was not remembered, so a retry runs, and takes the id the failed attempt did not use.
+    const retry = desk.once('boom', 'feeds.broadcastCustom', () => desk.activity.broadcastCustom({ type: 't', data: 'once' }));
+    expect(retry).toBe(before + 1);
+    expect(desk.topics.custom.buffer.last(10, () => true).map((e) => e.data)).toEqual(['once']);
+    desk.journal!.close();
+  });
+
+  it('leaves no trace of a mutation when the disk is full, and applies its retry once space is back', () => {
+    const path = dbFile();
+    const desk = open(path);
+    const db = desk.journal!.db;
+    desk.market.setPrice({ symbol: 'DF', price: 10 });
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const trades = new Subscriber<Trade>(1_000_000, desk.hub.counters);
+    const portfolios = new Subscriber<Portfolio>(1_000_000, desk.hub.counters);
+    desk.topics.trades.subscribe({ key: '*', match: () => true }, trades);
+    desk.topics.portfolio.subscribe({ key: '*', match: () => true }, portfolios);
+    const delivered = () => [trades.take(), portfolios.take()].filter((o) => o !== null).map((o) => o.id);
+    let failure: unknown;
+    let done = 0;
+    const trade = (i: number) => desk.once(`t${i}`, 'market.executeTrade', () => desk.market.executeTrade({ symbol: 'DF', side: 'buy', qty: 1 }).eventId);
+    for (let i = 0; i < 2_000 && !failure; i++) {
+      const lastId = desk.hub.lastId;
+      const portfolio = desk.topics.portfolio.get('portfolio');
+      try {
+        const id = trade(i);
+        expect(delivered()).toEqual([id, id]);
+        done++;
+      } catch (error) {
+        failure = error;
+        // Nothing of it anywhere: same id, same state, nothing delivered, nothing remembered.
+        expect(desk.hub.lastId).toBe(lastId);
+        expect(desk.topics.portfolio.get('portfolio')).toEqual(portfolio);
+        expect(delivered()).toEqual([]);
+        expect(db.prepare('SELECT count(*) AS n FROM idempotency WHERE key = ?').get(`t${i}`)).toEqual({ n: 0 });
+      }
+    }
+    expect(failure).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/database or disk is full.*nothing was applied/) });
+    expect(done).toBeGreaterThan(0);
+    expect(desk.topics.positions.values()[0]?.qty).toBe(done);
+    db.pragma('max_page_count = 1000000');
+    const retried = trade(done);
+    expect(retried).toBe(desk.hub.lastId);
+    expect(trade(done)).toBe(retried);
+    expect(desk.topics.positions.values()[0]?.qty).toBe(done + 1);
+    desk.journal!.close();
+    const reopened = open(path);
+    expect(reopened.topics.positions.values()[0]?.qty).toBe(done + 1);
+    reopened.journal!.close();
   });
 
   it('migrates an empty database and one of the previous version', () => {

@@ -43,11 +43,28 @@ interface PendingLatest {
   body: string | null;
 }
 
+/** A commit written (or being written) to the journal, applied once its transaction stands. */
+interface Written {
+  id: number;
+  /** Rows it adds to `events`. */
+  rows: number;
+  /** Its latest-class values, written with its transaction or staged after it. */
+  latest: PendingLatest[];
+  apply: () => void;
+}
+
+/** A mutation running inside `once`: at most one commit, written in the mutation's transaction. */
+interface Unit {
+  path: string;
+  commit: Written | null;
+}
+
 /**
  * The durable event log and state, in SQLite. Every commit of a log or keyed topic is written (in
  * one transaction, before anyone sees it) to `events`, and keyed rows to `rows`; latest-class
  * values are kept as the last value per key and written in batches, so price ticks are not
- * throttled by the disk. Mutations flush those batches before they are acknowledged.
+ * throttled by the disk. A mutation writes them along with its own commit before it is acknowledged,
+ * and nothing is applied in memory or sent before its transaction stands.
  */
 export class Journal implements CommitSink {
   readonly db: Database.Database;
@@ -57,7 +74,8 @@ export class Journal implements CommitSink {
   floor: number;
   private reserved: number;
   private readonly pendingLatest = new Map<string, PendingLatest>();
-  private currentKey: { key: string; path: string; ts: number } | null = null;
+  /** The mutation `once` is running, whose commit joins its transaction. */
+  private unit: Unit | null = null;
   /** The newest command time `once` has seen: keys are pruned against it, never ahead of it. */
   private keyClock = Number.NEGATIVE_INFINITY;
   private timers: NodeJS.Timeout[] = [];
@@ -147,85 +165,90 @@ export class Journal implements CommitSink {
     }
   }
 
-  record(id: number, changes: readonly Change[]): void {
-    const ts = this.options.now();
-    let seq = 0;
-    const write = () => {
-      for (const change of changes) {
-        const { topic } = change;
-        if (topic.transient) continue;
-        if (change.kind === 'log') {
-          for (const item of change.items) this.sql.insertEvent.run(id, seq++, topic.name, 'append', topic.keyOf(item), JSON.stringify(item), ts);
-          continue;
-        }
-        if (topic.deliveryClass === 'latest') {
-          for (const { key, value } of change.diff.upserts) this.stageLatest(topic.name, key, id, JSON.stringify(value));
-          for (const { key } of change.diff.removes) this.stageLatest(topic.name, key, id, null);
-          continue;
-        }
-        for (const { key, value } of change.diff.upserts) {
-          const body = JSON.stringify(value);
-          this.sql.insertEvent.run(id, seq++, topic.name, 'upsert', key, body, ts);
-          this.sql.upsertRow.run(topic.name, key, id, body);
-        }
-        for (const { key, previous } of change.diff.removes) {
-          this.sql.insertEvent.run(id, seq++, topic.name, 'remove', key, JSON.stringify(previous), ts);
-          this.sql.deleteRow.run(topic.name, key);
-        }
-      }
-      if (!durableNow) return;
-      // Whatever is written now takes the pending latest values along (the portfolio with its trades).
-      this.writeLatest();
-      if (this.currentKey) this.sql.putKey.run(this.currentKey.key, this.currentKey.path, id, null, this.currentKey.ts);
-      if (id >= this.reserved) this.reserve(id);
-    };
-    // Latest-only commits (most price ticks) touch no table now; everything else is one transaction.
-    const durableNow =
-      this.currentKey !== null ||
-      id >= this.reserved ||
-      changes.some((c) => !c.topic.transient && (c.kind === 'log' || c.topic.deliveryClass === 'keyed'));
-    if (durableNow) this.db.transaction(write)();
-    else write();
-    // Every row of `events` got its own seq; counted only once the transaction stood.
-    this.eventCount += seq;
+  /**
+   * Writes a commit, then applies it (`apply`: memory and the wire) once its transaction stands.
+   * Inside `once` the commit joins the mutation's transaction and is applied when that one stands;
+   * when writing fails, `apply` never runs and the error is thrown.
+   */
+  record(id: number, changes: readonly Change[], apply: () => void): void {
+    const commit: Written = { id, rows: 0, latest: [], apply };
+    const unit = this.unit;
+    if (unit) {
+      // A second commit would be diffed against state the first has not changed yet.
+      if (unit.commit) throw new Error(`${unit.path} made a second commit; a mutation makes at most one`);
+      this.writeEvents(commit, changes);
+      unit.commit = commit;
+      return;
+    }
+    const durable = id >= this.reserved || changes.some((c) => !c.topic.transient && (c.kind === 'log' || c.topic.deliveryClass === 'keyed'));
+    if (!durable) {
+      // Latest-only commits (most price ticks) touch no table: their values go with the next write.
+      this.writeEvents(commit, changes);
+      this.settle(commit, false);
+      return;
+    }
+    try {
+      this.db.transaction(() => {
+        this.writeEvents(commit, changes);
+        // Whatever is written now takes the pending latest values along (the portfolio with its trades).
+        this.writeLatest(commit.latest);
+        this.reserveThrough(id);
+      })();
+    } catch (error) {
+      throw writeFailure(error);
+    }
+    this.settle(commit, true);
   }
 
-  /** Writes pending latest-class values now (before a mutation is acknowledged, and on a timer). */
+  /** Writes pending latest-class values now (on a timer; mutations take them along in their own transaction). */
   flushLatest(): void {
-    if (this.pendingLatest.size > 0) this.db.transaction(() => this.writeLatest())();
+    if (this.pendingLatest.size === 0) return;
+    this.db.transaction(() => this.writeLatest([]))();
+    this.pendingLatest.clear();
   }
 
   /**
-   * Runs a mutation at most once per idempotency key: a retry returns the first call's result.
-   * `run` is synchronous, so the key is written in the same transaction as the commit it makes.
+   * Runs a mutation, at most once per idempotency key: a retry returns the first call's result.
+   * The mutation's commit, the pending latest values and the key's answer are written in one
+   * transaction (one fsync with `synchronous: 'full'`), and the commit reaches memory and the wire
+   * only once that transaction stands: a mutation that fails to write leaves no trace.
    * Whether a key has expired is decided by `ts`, the command's own time, against the time the key
    * was first used, never by this process's clock at the moment it runs: instances folding one
    * command log (or replaying it a day later) decide the same.
    */
   once<R>(key: string | undefined, path: string, run: () => R, ts: number = this.options.now()): R {
-    if (key === undefined) {
-      const result = run();
-      this.flushLatest();
-      return result;
-    }
-    this.keyClock = Math.max(this.keyClock, ts);
-    const prior = this.sql.getKey.get(key);
-    if (prior && prior.created < ts - this.options.idempotencyMs) this.sql.deleteKey.run(key);
-    else if (prior) {
-      if (prior.path !== path) {
-        throw new TRPCError({ code: 'CONFLICT', message: `idempotency key ${key} was already used for ${prior.path}` });
+    if (this.unit) throw new Error(`${path} ran inside ${this.unit.path}; mutations do not nest`);
+    let expired = false;
+    if (key !== undefined) {
+      this.keyClock = Math.max(this.keyClock, ts);
+      const prior = this.sql.getKey.get(key);
+      if (prior && prior.created < ts - this.options.idempotencyMs) expired = true;
+      else if (prior) {
+        if (prior.path !== path) {
+          throw new TRPCError({ code: 'CONFLICT', message: `idempotency key ${key} was already used for ${prior.path}` });
+        }
+        return (prior.result ? JSON.parse(prior.result) : { eventId: prior.event_id === null ? null : String(prior.event_id) }) as R;
       }
-      return (prior.result ? JSON.parse(prior.result) : { eventId: prior.event_id === null ? null : String(prior.event_id) }) as R;
     }
-    this.currentKey = { key, path, ts };
+    const unit: Unit = { path, commit: null };
+    this.unit = unit;
     let result: R;
     try {
-      result = run();
+      result = this.db.transaction(() => {
+        if (expired) this.sql.deleteKey.run(key!);
+        const answer = run();
+        const commit = unit.commit;
+        this.writeLatest(commit?.latest ?? []);
+        if (key !== undefined) this.sql.putKey.run(key, path, commit?.id ?? null, JSON.stringify(answer), ts);
+        if (commit) this.reserveThrough(commit.id);
+        return answer;
+      })();
+    } catch (error) {
+      throw writeFailure(error);
     } finally {
-      this.currentKey = null;
+      this.unit = null;
     }
-    this.flushLatest();
-    this.sql.putKey.run(key, path, null, JSON.stringify(result), ts);
+    this.settle(unit.commit, true);
     return result;
   }
 
@@ -269,7 +292,13 @@ export class Journal implements CommitSink {
    * `PRUNE_PAUSE_MS` while there is backlog, yielding to the event loop between steps.
    */
   start(): void {
-    const flush = setInterval(() => this.flushLatest(), this.options.latestFlushMs);
+    const flush = setInterval(() => {
+      try {
+        this.flushLatest();
+      } catch {
+        // A full or failing disk: the values stay pending and go with the next write that works.
+      }
+    }, this.options.latestFlushMs);
     flush.unref();
     this.timers = [flush];
     const step = () => {
@@ -327,20 +356,76 @@ export class Journal implements CommitSink {
     };
   }
 
-  private stageLatest(topic: string, key: string, id: number, body: string | null): void {
-    this.pendingLatest.set(`${topic}\u0000${key}`, { topic, key, id, body });
+  /** Inserts a commit's log and keyed events and rows; its latest values are collected, not written. */
+  private writeEvents(commit: Written, changes: readonly Change[]): void {
+    const { id } = commit;
+    const ts = this.options.now();
+    let seq = 0;
+    for (const change of changes) {
+      const { topic } = change;
+      if (topic.transient) continue;
+      if (change.kind === 'log') {
+        for (const item of change.items) this.sql.insertEvent.run(id, seq++, topic.name, 'append', topic.keyOf(item), JSON.stringify(item), ts);
+        continue;
+      }
+      if (topic.deliveryClass === 'latest') {
+        for (const { key, value } of change.diff.upserts) commit.latest.push({ topic: topic.name, key, id, body: JSON.stringify(value) });
+        for (const { key } of change.diff.removes) commit.latest.push({ topic: topic.name, key, id, body: null });
+        continue;
+      }
+      for (const { key, value } of change.diff.upserts) {
+        const body = JSON.stringify(value);
+        this.sql.insertEvent.run(id, seq++, topic.name, 'upsert', key, body, ts);
+        this.sql.upsertRow.run(topic.name, key, id, body);
+      }
+      for (const { key, previous } of change.diff.removes) {
+        this.sql.insertEvent.run(id, seq++, topic.name, 'remove', key, JSON.stringify(previous), ts);
+        this.sql.deleteRow.run(topic.name, key);
+      }
+    }
+    commit.rows = seq;
   }
 
-  private writeLatest(): void {
-    for (const { topic, key, id, body } of this.pendingLatest.values()) {
-      if (body === null) this.sql.deleteRow.run(topic, key);
-      else this.sql.upsertRow.run(topic, key, id, body);
+  /** Writes every pending latest value, then `newer` (a commit's own, which win). */
+  private writeLatest(newer: readonly PendingLatest[]): void {
+    for (const entries of [this.pendingLatest.values(), newer]) {
+      for (const { topic, key, id, body } of entries) {
+        if (body === null) this.sql.deleteRow.run(topic, key);
+        else this.sql.upsertRow.run(topic, key, id, body);
+      }
     }
-    this.pendingLatest.clear();
+  }
+
+  /**
+   * After a transaction stood (or for a commit that needs none): updates what is kept in memory
+   * and applies the commit. `wroteLatest`: the pending latest values were written with it.
+   */
+  private settle(commit: Written | null, wroteLatest: boolean): void {
+    if (wroteLatest) this.pendingLatest.clear();
+    if (!commit) return;
+    if (!wroteLatest) for (const entry of commit.latest) this.pendingLatest.set(`${entry.topic}\u0000${entry.key}`, entry);
+    this.eventCount += commit.rows;
+    if (commit.id >= this.reserved) this.reserved = commit.id + RESERVE_BLOCK;
+    commit.apply();
+  }
+
+  /** Inside a transaction: moves the reserved block past `id` when it reaches it. */
+  private reserveThrough(id: number): void {
+    if (id >= this.reserved) this.sql.setMeta.run('reserved', String(id + RESERVE_BLOCK));
   }
 
   private reserve(id: number): void {
     this.reserved = id + RESERVE_BLOCK;
     this.sql.setMeta.run('reserved', String(this.reserved));
   }
+}
+
+/** A failed write as the caller sees it: what went wrong, and that nothing was applied. */
+function writeFailure(error: unknown): unknown {
+  if (!(error instanceof Database.SqliteError)) return error;
+  return new TRPCError({
+    code: 'SERVICE_UNAVAILABLE',
+    message: `the desk could not write to its database (${error.message}); nothing was applied, retry later`,
+    cause: error,
+  });
 }

@@ -1,0 +1,99 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TRPCClientError } from '@trpc/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CustomEvent, StreamMessage } from '../../shared/index';
+import { collector, startTestDesk, type TestDesk } from './harness';
+
+const dbFile = () => join(mkdtempSync(join(tmpdir(), 'write-failures-')), 'desk.db');
+let desk: TestDesk | null = null;
+afterEach(async () => {
+  await desk?.close();
+  desk = null;
+});
+
+/**
+ * Transactions in a WAL file: frames whose salts match the header's and that end a transaction
+ * (a non-zero "database size after commit"). Each is one fsync with `synchronous = FULL`.
+ */
+function walCommits(path: string): number {
+  const wal = readFileSync(`${path}-wal`);
+  if (wal.length < 32) return 0;
+  const pageSize = wal.readUInt32BE(8);
+  const salt = [wal.readUInt32BE(16), wal.readUInt32BE(20)];
+  let commits = 0;
+  for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize) {
+    if (wal.readUInt32BE(at + 8) !== salt[0] || wal.readUInt32BE(at + 12) !== salt[1]) break;
+    if (wal.readUInt32BE(at + 4) !== 0) commits++;
+  }
+  return commits;
+}
+
+const itemsOf = (messages: Array<{ data: StreamMessage<CustomEvent> }>) =>
+  messages.flatMap((m) => (m.data.type === 'append' ? m.data.items.map((e) => (e.data as { i: number }).i) : []));
+
+describe('a write that fails', () => {
+  it('on a full disk is answered SERVICE_UNAVAILABLE and is nowhere: not on the stream, not in state, not under its key', async () => {
+    const path = dbFile();
+    desk = await startTestDesk({ statsIntervalMs: 3_600_000, desk: { journal: { path } } });
+    const api = desk.client();
+    const got = collector<StreamMessage<CustomEvent>>();
+    const sub = api.feeds.onCustom.subscribe({ type: 'full', limit: 0 }, got);
+    await got.until((m) => m.length === 1);
+    const db = desk.app.desk.journal!.db;
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+
+    const acked: number[] = [];
+    let failed: { i: number; error: unknown } | null = null;
+    // Big enough that the file's free space runs out within a few dozen mutations.
+    const send = (i: number) => api.feeds.broadcastCustom.mutate({ type: 'full', data: { i, pad: 'x'.repeat(1_500) }, idempotencyKey: `full-${i}` });
+    for (let i = 0; i < 500 && !failed; i++) {
+      try {
+        await send(i);
+        acked.push(i);
+      } catch (error) {
+        failed = { i, error };
+      }
+    }
+    expect(failed).not.toBeNull();
+    const { i, error } = failed!;
+    expect(error).toBeInstanceOf(TRPCClientError);
+    expect((error as TRPCClientError<never>).data).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect((error as Error).message).toMatch(/database or disk is full.*nothing was applied/);
+    await got.until((m) => itemsOf(m).length === acked.length);
+
+    // Space is back: the retry with the same key applies now, exactly once, after everything acknowledged.
+    db.pragma('max_page_count = 1000000');
+    const retry = await send(i);
+    expect(await send(i)).toEqual(retry);
+    await got.until((m) => itemsOf(m).length === acked.length + 1);
+    expect(itemsOf(got.messages)).toEqual([...acked, i]);
+    expect(got.messages.at(-1)!.id).toBe(retry.eventId);
+    sub.unsubscribe();
+  });
+
+  it('costs nothing twice: with DESK_DB_SYNC=full a mutation is one transaction, its idempotency answer included', async () => {
+    const path = dbFile();
+    desk = await startTestDesk({ statsIntervalMs: 3_600_000, desk: { journal: { path, synchronous: 'full' } } });
+    const api = desk.client();
+    // No checkpoint may restart the WAL while its transactions are counted.
+    desk.app.desk.journal!.db.pragma('wal_autocheckpoint = 0');
+    await api.market.setPrice.mutate({ symbol: 'FS', price: 10 });
+    const cases = [
+      () => api.market.executeTrade.mutate({ symbol: 'FS', side: 'buy', qty: 1, idempotencyKey: 'fsync-1' }),
+      () => api.market.executeTrade.mutate({ symbol: 'FS', side: 'buy', qty: 1 }),
+      () => api.market.setPrice.mutate({ symbol: 'FS', price: 11, idempotencyKey: 'fsync-2' }),
+      () => api.feeds.pushNotification.mutate({ title: 'one fsync', idempotencyKey: 'fsync-3' }),
+    ];
+    for (const mutate of cases) {
+      const before = walCommits(path);
+      await mutate();
+      expect(walCommits(path) - before).toBe(1);
+    }
+    // A retry answered from the key writes nothing.
+    const before = walCommits(path);
+    await cases[0]!();
+    expect(walCommits(path)).toBe(before);
+  });
+});

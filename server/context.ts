@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TRPCError } from '@trpc/server';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { resolveToken, type AuthConfig, type Caller } from './auth/tokens';
@@ -66,7 +67,8 @@ export interface Context extends DeskServices {
 interface ContextOptions {
   req: IncomingMessage;
   res: ServerResponse | WebSocket;
-  info: { connectionParams: Record<string, string | undefined> | null };
+  /** `type` is set over HTTP: the kind of call (`query`, `mutation`, `subscription`). */
+  info: { connectionParams: Record<string, string | undefined> | null; type?: string };
 }
 
 /** Every caller of a desk without authentication. */
@@ -108,6 +110,11 @@ export function contextFactory(services: DeskServices) {
   Object.setPrototypeOf(ConnectionContext.prototype, services);
 
   return ({ req, res, info }: ContextOptions): Context => {
+    // Over HTTP, connectionParams come from the URL, where a token leaks into logs and history; only
+    // SSE (an EventSource cannot send headers) may carry one there.
+    if (info.connectionParams?.token !== undefined && !('bufferedAmount' in res) && info.type !== 'subscription') {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'a token in the URL (?connectionParams=) is refused here: send it as Authorization: Bearer <token>' });
+    }
     const token = info.connectionParams?.token ?? bearerToken(req.headers.authorization);
     const caller = services.auth === null ? OPEN : resolveToken(services.auth, token);
     if (caller !== null && caller !== OPEN) services.trackSession(res, caller);

@@ -130,3 +130,39 @@ describe('Authorization header', () => {
     await res.arrayBuffer();
   });
 });
+
+describe('tokens in the URL', () => {
+  const params = (token: string) => `connectionParams=${encodeURIComponent(JSON.stringify({ token }))}`;
+
+  it.each([
+    ['a query', `/trpc/system.health?${params(VIEWER)}`, 'GET'],
+    ['a batched query', `/trpc/system.health,market.prices?batch=1&input=%7B%7D&${params(VIEWER)}`, 'GET'],
+    ['a mutation', `/trpc/feeds.broadcastCustom?${params(ADMIN)}`, 'POST'],
+    ['an unknown token', `/trpc/system.health?${params('not-a-token')}`, 'GET'],
+  ])('refuses %s carrying ?connectionParams= with a token, with a typed error', async (_, path, method) => {
+    const res = await fetch(`${desk.app.url}${path}`, { method, body: method === 'POST' ? JSON.stringify({ type: 'x', data: 1 }) : undefined, headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    const body = JSON.stringify(await res.json());
+    expect(body).toContain('BAD_REQUEST');
+    expect(body).toContain('Authorization: Bearer');
+  });
+
+  it('still answers the same query with the token as a Bearer header', async () => {
+    const res = await fetch(`${desk.app.url}/trpc/system.health`, { headers: { authorization: `Bearer ${VIEWER}` } });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+  });
+
+  it('lets an SSE subscription carry it (an EventSource cannot send headers)', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${desk.app.url}/trpc/system.onHealth?${params(VIEWER)}`, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    let text = '';
+    // A handful of reads at most: the snapshot follows the connected event.
+    for (let i = 0; i < 10 && !text.includes('"type":"snapshot"'); i++) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    expect(text).toContain('"type":"snapshot"');
+    expect(text).not.toMatch(/BAD_REQUEST|UNAUTHORIZED/);
+  });
+});

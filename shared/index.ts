@@ -4,6 +4,7 @@ export * from './schema/common';
 export * from './schema/market';
 export * from './schema/agents';
 export * from './schema/feeds';
+export { JSON_MAX_DEPTH, JSON_MAX_SIZE } from './schema/json-bounds';
 export * from './schema/system';
 export * from './schema/stream';
 export * from './stream/apply';

@@ -166,3 +166,27 @@ describe('tokens in the URL', () => {
     expect(text).not.toMatch(/BAD_REQUEST|UNAUTHORIZED/);
   });
 });
+
+describe('custom data bounds', () => {
+  const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+  const broadcast = (data: string) =>
+    fetch(`${desk.app.url}/trpc/feeds.broadcastCustom`, {
+      method: 'POST',
+      body: `{"type":"deep","data":${data}}`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+    });
+
+  it('stores data 32 levels deep and refuses 33 and 20,000 levels with BAD_REQUEST, changing nothing', async () => {
+    const before = desk.app.desk.hub.lastId;
+    for (const depth of [33, 20_000]) {
+      const res = await broadcast(deep(depth));
+      const body = (await res.json()) as { error: { message: string; data: { code: string } } };
+      expect(res.status, `depth ${depth}`).toBe(400);
+      expect(body.error.data.code).toBe('BAD_REQUEST');
+      expect(body.error.message).toMatch(/deeper than 32 levels/);
+    }
+    expect(desk.app.desk.hub.lastId).toBe(before);
+    const api = desk.client({ token: ADMIN });
+    await expect(api.feeds.broadcastCustom.mutate({ type: 'deep', data: JSON.parse(deep(32)) })).resolves.toMatchObject({ eventId: expect.any(String) });
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, priceSchema, severitySchema, symbolSchema, timestampSchema } from './common';
+import { jsonBoundsError } from './json-bounds';
 
 export const alertRuleSchema = z.object({
   id: z.string(),
@@ -62,17 +63,28 @@ export const metricSampleSchema = z.object({
 });
 export type MetricSample = z.infer<typeof metricSampleSchema>;
 
-/** JSON values only: custom broadcasts travel as plain JSON. */
-export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+const jsonValueShape: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([
     z.string().max(10_000),
     z.number().finite(),
     z.boolean(),
     z.null(),
-    z.array(jsonValueSchema).max(1000),
-    z.record(z.string().max(200), jsonValueSchema),
+    z.array(jsonValueShape).max(1000),
+    z.record(z.string().max(200), jsonValueShape),
   ]),
 );
+
+/**
+ * JSON values only: custom broadcasts travel as plain JSON. At most `JSON_MAX_DEPTH` levels deep
+ * and `JSON_MAX_SIZE` characters, checked before the recursive shape is parsed.
+ */
+export const jsonValueSchema: z.ZodType<JsonValue> = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    const error = jsonBoundsError(value);
+    if (error !== null) ctx.addIssue({ code: 'custom', message: error, abort: true });
+  })
+  .pipe(jsonValueShape);
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export const customEventSchema = z.object({

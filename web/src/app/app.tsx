@@ -7,11 +7,16 @@ import { FeedsPanel } from '../features/feeds';
 import { PortfolioPanel } from '../features/portfolio';
 import { PositionsPanel } from '../features/positions';
 import { PricesPanel } from '../features/prices';
+import { SessionChip, SignInScreen } from '../features/session';
 import { SystemPanel } from '../features/system';
 import { TradesPanel } from '../features/trades';
+import { hasRole, type Role } from '../lib/identity';
+import { useIdentity, useRecheckIdentityOnReconnect } from '../lib/use-identity';
 
-/** The dashboard: header, then the panels on a grid. */
+/** The dashboard: header, then the sign-in screen or the panels the caller's role may see. */
 export function App() {
+  const identity = useIdentity();
+  useRecheckIdentityOnReconnect();
   return (
     <div className="app">
       <header className="app-header">
@@ -20,20 +25,36 @@ export function App() {
           <h1>livedesk</h1>
         </div>
         <HeaderStats />
+        <SessionChip identity={identity} />
         <ConnectionBadge />
       </header>
-      <main className="board">
-        <PortfolioPanel />
-        <PricesPanel />
-        <PositionsPanel />
-        <DecisionsPanel />
-        <TradesPanel />
-        <AgentsPanel />
-        <AlertsPanel />
-        <FeedsPanel />
-        <SystemPanel />
-        <ControlPanel />
-      </main>
+      {identity.status === 'refused' ? (
+        <SignInScreen identity={identity} />
+      ) : identity.status === 'signed-in' ? (
+        <Board role={identity.role} />
+      ) : (
+        <main className="sign-in" data-testid="checking">
+          <p className="muted">Reaching the desk…</p>
+        </main>
+      )}
     </div>
+  );
+}
+
+/** The panels; System only for admins (its streams are theirs alone). */
+function Board({ role }: { role: Role }) {
+  return (
+    <main className="board" data-role={role}>
+      <PortfolioPanel />
+      <PricesPanel />
+      <PositionsPanel />
+      <DecisionsPanel />
+      <TradesPanel />
+      <AgentsPanel />
+      <AlertsPanel />
+      <FeedsPanel />
+      {hasRole(role, 'admin') ? <SystemPanel /> : null}
+      <ControlPanel />
+    </main>
   );
 }

@@ -5,9 +5,10 @@ import { createConnectionStore } from '../lib/connection';
 import { createFrameQueue } from '../lib/frame-queue';
 import { LiveContext, type Live } from '../lib/live-context';
 import { createQueryClient } from '../lib/query-client';
+import { SessionContext, type SessionActions } from '../lib/session-context';
 import { createDeskTransport, trpc } from '../lib/trpc';
 
-/** The app's long-lived things: the query cache, the one WebSocket, the frame queue. */
+/** The app's long-lived things for one token: the query cache, the one WebSocket, the frame queue. */
 export interface AppServices {
   live: Live;
   queryClient: QueryClient;
@@ -16,11 +17,14 @@ export interface AppServices {
   close: () => void;
 }
 
-/** Creates the app's services once, outside React, so a strict-mode double render cannot open two sockets. */
-export function createAppServices(): AppServices {
+/**
+ * Creates the app's services for `token`, outside React, so a strict-mode double render cannot
+ * open two sockets. A new token gets new services: the socket presents its token when it opens.
+ */
+export function createAppServices(token: string | undefined): AppServices {
   const connection = createConnectionStore();
   const live: Live = { queue: createFrameQueue(), connection, applied: createAppliedEvents() };
-  const transport = createDeskTransport(connection);
+  const transport = createDeskTransport(connection, token);
   return {
     live,
     queryClient: createQueryClient(),
@@ -32,12 +36,14 @@ export function createAppServices(): AppServices {
   };
 }
 
-/** Provides the tRPC client, the query cache and the live services to the app. */
-export function AppProvider({ services, children }: { services: AppServices; children: ReactNode }) {
+/** Provides the tRPC client, the query cache, the live services and sign-in / sign-out to the app. */
+export function AppProvider({ services, session, children }: { services: AppServices; session: SessionActions; children: ReactNode }) {
   return (
     <trpc.Provider client={services.transport.client} queryClient={services.queryClient}>
       <QueryClientProvider client={services.queryClient}>
-        <LiveContext.Provider value={services.live}>{children}</LiveContext.Provider>
+        <SessionContext.Provider value={session}>
+          <LiveContext.Provider value={services.live}>{children}</LiveContext.Provider>
+        </SessionContext.Provider>
       </QueryClientProvider>
     </trpc.Provider>
   );

@@ -41,3 +41,6 @@ export const chartMaxFps = 10;
 
 /** Re-renders of a busy feed list per second at most: a shifting list repaints whole; nobody reads 250 rows a second. */
 export const feedMaxFps = 4;
+
+/** How often the page asks the desk who it is (a token can expire or be revoked while the page is open). */
+export const identityRecheckMs = 10_000;

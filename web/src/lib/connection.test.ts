@@ -6,10 +6,10 @@ describe('connection state', () => {
     let s = initialConnection(0);
     expect(describeConnection(s, 0, 15_000).status).toBe('connecting');
     s = reduceConnection(s, { type: 'open', at: 10 });
-    expect(describeConnection(s, 10, 15_000)).toEqual({ status: 'live', label: 'Live', detail: null });
+    expect(describeConnection(s, 10, 15_000)).toEqual({ status: 'live', label: 'Live', detail: null, since: null });
     s = reduceConnection(s, { type: 'close', at: 1000 });
     s = reduceConnection(s, { type: 'retry', attemptIndex: 0, delayMs: 200, at: 1000 });
-    expect(describeConnection(s, 1000, 15_000)).toEqual({ status: 'reconnecting', label: 'Reconnecting', detail: 'attempt 1 · next retry in 0.2 s' });
+    expect(describeConnection(s, 1000, 15_000)).toEqual({ status: 'reconnecting', label: 'Reconnecting', detail: 'attempt 1 · next retry in 0.2 s', since: 1000 });
     s = reduceConnection(s, { type: 'retry', attemptIndex: 1, delayMs: 3000, at: 1300 });
     expect(describeConnection(s, 2300, 15_000).detail).toBe('attempt 2 · next retry in 2.0 s');
     s = reduceConnection(s, { type: 'open', at: 4400 });
@@ -31,6 +31,8 @@ describe('connection state', () => {
     s = reduceConnection(s, { type: 'retry', attemptIndex: 0, delayMs: 100, at: 50 });
     expect(describeConnection(s, 60, 15_000).status).toBe('connecting');
     expect(describeConnection(s, 20_000, 15_000).status).toBe('offline');
+    // it was never live, so there is no "since" to tell
+    expect(describeConnection(s, 20_000, 15_000).since).toBeNull();
   });
 
   it('notifies subscribers only when the state changes', () => {

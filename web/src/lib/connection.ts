@@ -45,22 +45,25 @@ export function reduceConnection(state: ConnectionState, event: ConnectionEvent)
 
 /** What the badge shows. */
 export interface ConnectionView {
-  status: 'connecting' | 'live' | 'reconnecting' | 'offline';
+  status: 'connecting' | 'live' | 'reconnecting' | 'offline' | 'refused';
   label: string;
   detail: string | null;
+  /** When the desk stopped being live (ms since epoch), once it had been live; null otherwise. */
+  since: number | null;
 }
 
 /** Describes the state at `now`: Offline once the socket has been down longer than `graceMs`. */
 export function describeConnection(state: ConnectionState, now: number, graceMs: number): ConnectionView {
-  if (state.phase === 'live') return { status: 'live', label: 'Live', detail: null };
+  if (state.phase === 'live') return { status: 'live', label: 'Live', detail: null, since: null };
   const retryIn = state.nextRetryAt === null ? null : Math.max(0, state.nextRetryAt - now);
   const retry = retryIn === null ? null : retryIn < 100 ? 'retrying now' : `next retry in ${(retryIn / 1000).toFixed(1)} s`;
   const attempt = state.attempt > 0 ? `attempt ${state.attempt}` : null;
   const detail = [attempt, retry].filter(Boolean).join(' · ') || null;
   const downFor = state.downSince === null ? 0 : now - state.downSince;
-  if (downFor > graceMs) return { status: 'offline', label: 'Offline', detail };
-  if (state.phase === 'connecting') return { status: 'connecting', label: 'Connecting', detail };
-  return { status: 'reconnecting', label: 'Reconnecting', detail };
+  const since = state.opens > 0 ? state.downSince : null;
+  if (downFor > graceMs) return { status: 'offline', label: 'Offline', detail, since };
+  if (state.phase === 'connecting') return { status: 'connecting', label: 'Connecting', detail, since };
+  return { status: 'reconnecting', label: 'Reconnecting', detail, since };
 }
 
 /** A tiny store the socket callbacks write to and the badge reads with `useSyncExternalStore`. */

@@ -2,7 +2,6 @@ import { createWSClient, httpBatchLink, retryLink, splitLink, wsLink } from '@tr
 import { createTRPCReact } from '@trpc/react-query';
 import { idempotencyKeyLink, isRetryableMutationError, reconnectDelay, type AppRouter } from '../../../shared/index';
 import type { ConnectionStore } from './connection';
-import { getToken } from './token';
 
 /** The typed React bindings for the desk's API. */
 export const trpc = createTRPCReact<AppRouter>();
@@ -17,10 +16,9 @@ export function deskUrl(protocol: 'http' | 'ws', location: Pick<Location, 'proto
 /**
  * Builds the app's one WebSocket client and the tRPC client over it: subscriptions on the socket
  * (kept alive, reconnecting with capped exponential backoff and jitter, resuming from the last
- * event id), queries and mutations batched over HTTP.
+ * event id), queries and mutations batched over HTTP, both carrying `token` when there is one.
  */
-export function createDeskTransport(connection: ConnectionStore) {
-  const token = getToken();
+export function createDeskTransport(connection: ConnectionStore, token: string | undefined) {
   const wsClient = createWSClient({
     url: deskUrl('ws'),
     connectionParams: token ? { token } : undefined,

@@ -5,6 +5,7 @@ import { FieldForm } from '../../../components/ui/field-form';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { historyLimits } from '../../../lib/config';
 import { formatClock, formatPrice } from '../../../lib/format';
+import { useCan } from '../../../lib/use-identity';
 import { useAlertActions } from '../hooks/use-alert-actions';
 import { useLiveAlertRules } from '../hooks/use-live-alert-rules';
 import { useLiveAlerts } from '../hooks/use-live-alerts';
@@ -15,6 +16,7 @@ export function AlertsPanel() {
   const alerts = useLiveAlerts();
   const rules = useLiveAlertRules();
   const actions = useAlertActions();
+  const canAct = useCan('operator');
   const [showRules, setShowRules] = useState(false);
   const rows = [...(alerts.data ?? [])].sort((a, b) => b.ts - a.ts).slice(0, historyLimits.alerts);
   const ruleRows = rules.data ?? [];
@@ -28,34 +30,38 @@ export function AlertsPanel() {
           <button type="button" className="btn btn-ghost btn-sm" aria-expanded={showRules} onClick={() => setShowRules((v) => !v)} data-testid="toggle-rules">
             Rules ({ruleRows.length})
           </button>
-          <button
-            type="button"
-            className="btn btn-ghost btn-sm"
-            disabled={rows.length === 0 || actions.clear.isPending}
-            onClick={() => actions.clear.mutate()}
-            data-testid="alerts-clear"
-          >
-            Clear all
-          </button>
+          {canAct ? (
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              disabled={rows.length === 0 || actions.clear.isPending}
+              onClick={() => actions.clear.mutate()}
+              data-testid="alerts-clear"
+            >
+              Clear all
+            </button>
+          ) : null}
         </>
       }
     >
       {showRules ? (
         <div className="rules" data-testid="rules">
-          <FieldForm
-            id="rule"
-            fields={ruleFields}
-            submitLabel="Create rule"
-            resetOnSuccess
-            onSubmit={async (input) => {
-              const r = await actions.createRule.mutateAsync(input as Parameters<typeof actions.createRule.mutateAsync>[0]);
-              return `rule created (event ${r.eventId ?? '—'})`;
-            }}
-          />
+          {canAct ? (
+            <FieldForm
+              id="rule"
+              fields={ruleFields}
+              submitLabel="Create rule"
+              resetOnSuccess
+              onSubmit={async (input) => {
+                const r = await actions.createRule.mutateAsync(input as Parameters<typeof actions.createRule.mutateAsync>[0]);
+                return `rule created (event ${r.eventId ?? '—'})`;
+              }}
+            />
+          ) : null}
           <StreamState error={rules.error} ready={rules.ready} empty={ruleRows.length === 0} emptyText="No rules yet." testId="rules">
             <ul className="mini-list" data-testid="rules-list">
               {ruleRows.map((r) => (
-                <RuleRow key={r.id} rule={r} onDelete={() => actions.deleteRule.mutate({ id: r.id })} />
+                <RuleRow key={r.id} rule={r} onDelete={canAct ? () => actions.deleteRule.mutate({ id: r.id }) : undefined} />
               ))}
             </ul>
           </StreamState>
@@ -69,7 +75,7 @@ export function AlertsPanel() {
       <StreamState error={alerts.error} ready={alerts.ready} empty={rows.length === 0} emptyText="No active alerts." testId="alerts">
         <ul className="feed" data-testid="alerts-list">
           {rows.map((a) => (
-            <AlertRow key={a.id} alert={a} onDismiss={() => actions.dismiss.mutate({ id: a.id })} />
+            <AlertRow key={a.id} alert={a} onDismiss={canAct ? () => actions.dismiss.mutate({ id: a.id }) : undefined} />
           ))}
         </ul>
       </StreamState>
@@ -77,7 +83,8 @@ export function AlertsPanel() {
   );
 }
 
-const AlertRow = memo(function AlertRow({ alert: a, onDismiss }: { alert: Alert; onDismiss: () => void }) {
+/** One alert; without `onDismiss` (a viewer) it has no dismiss button. */
+const AlertRow = memo(function AlertRow({ alert: a, onDismiss }: { alert: Alert; onDismiss: (() => void) | undefined }) {
   return (
     <li className={`feed-row sev sev-${a.severity}`} data-testid="alert-row" data-id={a.id}>
       <div className="feed-line">
@@ -86,15 +93,17 @@ const AlertRow = memo(function AlertRow({ alert: a, onDismiss }: { alert: Alert;
         <span className="sym">{a.symbol}</span>
         <span className="feed-text">{a.message}</span>
         <span className="num muted">{formatPrice(a.price)}</span>
-        <button type="button" className="btn btn-ghost btn-sm" onClick={onDismiss} aria-label={`Dismiss alert ${a.message}`} data-testid="alert-dismiss">
-          ✕
-        </button>
+        {onDismiss ? (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={onDismiss} aria-label={`Dismiss alert ${a.message}`} data-testid="alert-dismiss">
+            ✕
+          </button>
+        ) : null}
       </div>
     </li>
   );
 });
 
-const RuleRow = memo(function RuleRow({ rule: r, onDelete }: { rule: AlertRule; onDelete: () => void }) {
+const RuleRow = memo(function RuleRow({ rule: r, onDelete }: { rule: AlertRule; onDelete: (() => void) | undefined }) {
   return (
     <li className="mini-row" data-testid="rule-row" data-id={r.id}>
       <span className="sym">{r.symbol}</span>
@@ -103,9 +112,11 @@ const RuleRow = memo(function RuleRow({ rule: r, onDelete }: { rule: AlertRule; 
       </span>
       <Badge tone={r.severity}>{r.severity}</Badge>
       <span className="muted">{r.armed ? 'armed' : 'fired'}</span>
-      <button type="button" className="btn btn-ghost btn-sm" onClick={onDelete} aria-label={`Delete rule ${r.id}`} data-testid="rule-delete">
-        ✕
-      </button>
+      {onDelete ? (
+        <button type="button" className="btn btn-ghost btn-sm" onClick={onDelete} aria-label={`Delete rule ${r.id}`} data-testid="rule-delete">
+          ✕
+        </button>
+      ) : null}
     </li>
   );
 });

@@ -1,22 +1,16 @@
 import { useEffect, useState } from 'react';
-import { trpc } from '../../../lib/trpc';
+import { useWhoami } from '../../../lib/use-identity';
 
-/** The server's clock, from its once-a-second stats, ticking locally in between; null until known. */
+/**
+ * The server's clock, from the time `system.whoami` answered with (every caller may ask it),
+ * ticking locally in between; null until known.
+ */
 export function useLiveServerClock(): number | null {
-  const [offset, setOffset] = useState<number | null>(null);
+  const { data, dataUpdatedAt } = useWhoami();
   const [now, setNow] = useState(() => Date.now());
-  trpc.system.onStats.useSubscription(
-    { maxHz: 1 },
-    {
-      onData({ data }) {
-        const stats = data.type === 'append' ? undefined : data.type === 'snapshot' ? data.items[0] : data.upserts[0];
-        if (stats) setOffset(stats.ts - Date.now());
-      },
-    },
-  );
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-  return offset === null ? null : now + offset;
+  return data ? now + (data.serverTime - dataUpdatedAt) : null;
 }

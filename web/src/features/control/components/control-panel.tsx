@@ -3,13 +3,15 @@ import { Badge } from '../../../components/ui/bars';
 import { FieldForm } from '../../../components/ui/field-form';
 import { Panel } from '../../../components/ui/panel';
 import { serverErrors } from '../../../lib/form-values';
+import { useCan } from '../../../lib/use-identity';
 import { controlForms, simulatorFields, type ControlFormId } from '../forms';
 import { useControlActions } from '../hooks/use-control-actions';
 import { useLiveHealth } from '../hooks/use-live-health';
 
-/** Simulator start/stop, rate and symbols, and a form for every mutation. */
+/** Simulator start/stop, rate and symbols, and a form for every mutation; the simulator's state only, for viewers. */
 export function ControlPanel() {
   const { health, error } = useLiveHealth();
+  const canAct = useCan('operator');
   const actions = useControlActions();
   const [tab, setTab] = useState<ControlFormId>('trade');
   const [simError, setSimError] = useState<string | null>(null);
@@ -45,38 +47,51 @@ export function ControlPanel() {
             </p>
           ) : null}
           <div className="btn-row">
-            <button type="button" className="btn btn-primary" disabled={!sim || sim.running} onClick={() => void setRunning(true)} data-testid="sim-start">
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={!canAct || !sim || sim.running}
+              onClick={() => void setRunning(true)}
+              data-testid="sim-start"
+            >
               Start
             </button>
-            <button type="button" className="btn" disabled={!sim || !sim.running} onClick={() => void setRunning(false)} data-testid="sim-stop">
+            <button type="button" className="btn" disabled={!canAct || !sim || !sim.running} onClick={() => void setRunning(false)} data-testid="sim-stop">
               Stop
             </button>
           </div>
+          {canAct ? null : (
+            <p className="muted" data-testid="read-only-note">
+              Read-only: your role is viewer. An operator token is needed to run the simulator or send events.
+            </p>
+          )}
           {simError ? (
             <p className="form-error" role="alert">
               {simError}
             </p>
           ) : null}
-          <FieldForm id="simulator" fields={simulatorFields} submitLabel="Apply" onSubmit={actions.simulator} />
+          {canAct ? <FieldForm id="simulator" fields={simulatorFields} submitLabel="Apply" onSubmit={actions.simulator} /> : null}
         </section>
-        <section className="forms-box" aria-label="Send events">
-          <div className="tabs tabs-wrap" role="tablist" aria-label="Mutation forms">
-            {controlForms.map((f) => (
-              <button
-                key={f.id}
-                type="button"
-                role="tab"
-                aria-selected={tab === f.id}
-                className={`tab ${tab === f.id ? 'tab-on' : ''}`}
-                onClick={() => setTab(f.id)}
-                data-testid={`control-tab-${f.id}`}
-              >
-                {f.label}
-              </button>
-            ))}
-          </div>
-          <FieldForm key={form.id} id={form.id} fields={form.fields} submitLabel={form.submitLabel} onSubmit={actions.forms[form.id]} />
-        </section>
+        {canAct ? (
+          <section className="forms-box" aria-label="Send events">
+            <div className="tabs tabs-wrap" role="tablist" aria-label="Mutation forms">
+              {controlForms.map((f) => (
+                <button
+                  key={f.id}
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === f.id}
+                  className={`tab ${tab === f.id ? 'tab-on' : ''}`}
+                  onClick={() => setTab(f.id)}
+                  data-testid={`control-tab-${f.id}`}
+                >
+                  {f.label}
+                </button>
+              ))}
+            </div>
+            <FieldForm key={form.id} id={form.id} fields={form.fields} submitLabel={form.submitLabel} onSubmit={actions.forms[form.id]} />
+          </section>
+        ) : null}
       </div>
     </Panel>
   );

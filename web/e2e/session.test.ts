@@ -1,0 +1,134 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../server/app';
+import { buildDashboard, hasChromium, launchBrowser, startDesk } from './harness';
+
+const WAIT = 15_000;
+const tokens = {
+  'viewer-token-0123456789': { role: 'viewer', name: 'grafana' },
+  'operator-token-0123456789': { role: 'operator', name: 'alice' },
+  'admin-token-0123456789': { role: 'admin', name: 'root' },
+} as const;
+
+/** Records every status the connection badge shows, from the first paint on. */
+const recordBadge = () => {
+  const seen: string[] = [];
+  (window as unknown as { badgeStatuses: string[] }).badgeStatuses = seen;
+  new MutationObserver(() => {
+    const status = document.querySelector('[data-testid="connection-badge"]')?.getAttribute('data-status');
+    if (status && seen.at(-1) !== status) seen.push(status);
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+};
+
+describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
+  let app: App;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    await buildDashboard();
+    app = await startDesk({ auth: { tokens } });
+    browser = await launchBrowser();
+    context = browser.context;
+    await context.addInitScript(recordBadge);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  const badgeStatuses = (page: Page) => page.evaluate(() => (window as unknown as { badgeStatuses: string[] }).badgeStatuses.slice());
+  const status = (page: Page) => page.getByTestId('connection-badge').getAttribute('data-status');
+  const stored = (page: Page) => page.evaluate(() => localStorage.getItem('livedesk.token'));
+  const waitLive = (page: Page) => expect.poll(() => status(page), { timeout: WAIT }).toBe('live');
+
+  it('asks for a token when there is none or a wrong one, never says Live meanwhile, then signs in and out', async () => {
+    const page = await context.newPage();
+    await page.goto(app.url);
+    await page.getByTestId('sign-in').waitFor({ timeout: WAIT });
+    expect(await page.getByTestId('sign-in-reason').textContent()).toContain('needs an access token');
+    await expect.poll(() => status(page), { timeout: WAIT }).toBe('refused');
+    expect(await page.getByTestId('connection-label').textContent()).toBe('Signed out');
+    expect(await page.getByTestId('panel-prices').count()).toBe(0);
+
+    await page.getByTestId('sign-in-token').fill('not-a-token-at-all-0000');
+    await page.getByTestId('sign-in-submit').click();
+    await expect.poll(() => page.getByTestId('connection-label').textContent(), { timeout: WAIT }).toBe('Token refused');
+    expect(await page.getByTestId('sign-in-reason').textContent()).toMatch(/refused the token: a valid token is required/);
+    // the socket of both attempts was open all along; the badge still never said Live
+    const seen = await badgeStatuses(page);
+    expect(seen).toContain('refused');
+    expect(seen).not.toContain('live');
+
+    await page.getByTestId('sign-in-token').fill('operator-token-0123456789');
+    await page.getByTestId('sign-in-submit').click();
+    await page.getByTestId('panel-prices').waitFor({ timeout: WAIT });
+    await waitLive(page);
+    expect(await page.getByTestId('session-role').getAttribute('data-role')).toBe('operator');
+    expect(await page.getByTestId('session').textContent()).toContain('alice');
+    expect(await stored(page)).toBe('operator-token-0123456789');
+
+    // remembered across a reload
+    await page.reload();
+    await waitLive(page);
+    expect(await page.getByTestId('session-role').getAttribute('data-role')).toBe('operator');
+
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in').waitFor({ timeout: WAIT });
+    expect(await stored(page)).toBeNull();
+    await expect.poll(() => status(page), { timeout: WAIT }).toBe('refused');
+    await page.close();
+  });
+
+  it('takes the token out of the address bar and shows a viewer a read-only desk', async () => {
+    app.desk.market.createAlertRule({ symbol: 'AAPL', condition: 'above', threshold: 1, severity: 'critical' });
+    app.sim.step(40);
+    app.sim.configure({ running: true, ticksPerSecond: 5 });
+    try {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await page.goto(`${app.url}/?token=viewer-token-0123456789`);
+      await waitLive(page);
+      expect(page.url()).not.toContain('token');
+      expect(await stored(page)).toBe('viewer-token-0123456789');
+      expect(await page.getByTestId('session-role').textContent()).toBe('viewer · read-only');
+
+      await page.getByTestId('alert-row').first().waitFor({ timeout: WAIT });
+      await expect.poll(() => page.getByTestId('sim-status').textContent(), { timeout: WAIT }).toBe('running');
+      // the simulator runs, and still a viewer cannot stop it
+      expect(await page.getByTestId('sim-stop').isDisabled()).toBe(true);
+      expect(await page.getByTestId('sim-start').isDisabled()).toBe(true);
+      await page.getByTestId('read-only-note').waitFor({ timeout: WAIT });
+      for (const control of ['form-simulator', 'form-trade', 'control-tab-trade', 'alerts-clear', 'alert-dismiss', 'form-rule', 'panel-system'])
+        expect(await page.getByTestId(control).count(), control).toBe(0);
+      await page.getByTestId('toggle-rules').click();
+      await page.getByTestId('rule-row').first().waitFor({ timeout: WAIT });
+      expect(await page.getByTestId('rule-delete').count()).toBe(0);
+      // nothing on the page was refused for want of a role
+      expect(await page.getByText(/role required/).count()).toBe(0);
+      expect(errors).toEqual([]);
+      await page.close();
+
+      // an operator gets the controls but not the admin panel; an admin gets both
+      const operator = await context.newPage();
+      await operator.goto(`${app.url}/?token=operator-token-0123456789`);
+      await waitLive(operator);
+      await operator.getByTestId('form-trade').waitFor({ timeout: WAIT });
+      await expect.poll(() => operator.getByTestId('sim-stop').isEnabled(), { timeout: WAIT }).toBe(true);
+      await operator.getByTestId('alert-dismiss').first().waitFor({ timeout: WAIT });
+      expect(await operator.getByTestId('panel-system').count()).toBe(0);
+      await operator.close();
+
+      const admin = await context.newPage();
+      await admin.goto(`${app.url}/?token=admin-token-0123456789`);
+      await waitLive(admin);
+      await admin.getByTestId('stat-connections').waitFor({ timeout: WAIT });
+      expect(await admin.getByTestId('session-role').getAttribute('data-role')).toBe('admin');
+      await admin.close();
+    } finally {
+      app.sim.stop();
+    }
+  });
+});

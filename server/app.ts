@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Health } from '../shared/schema/system';
 import { hasRole, refusal, resolveToken, type AuthConfig, type Caller } from './auth/tokens';
 import { createSessions } from './auth/sessions';
+import { AuditLog, openAuditDatabase } from './persist/audit-log';
 import { contextFactory, type Limits } from './context';
 import { createLimitCounters } from './limits/counters';
 import { createLogger } from './observability/logger';
@@ -56,6 +57,11 @@ export interface AppOptions {
   /** Share one ordered command log with other instances on Redis (cluster mode). */
   cluster?: ClusterOptions;
   /**
+   * Database file of the audit log in cluster mode, where the desk's own journal is in memory.
+   * Otherwise the audit log is a table of the desk's journal. @default ':memory:'
+   */
+  auditPath?: string;
+  /**
    * WebSocket delivery: `desk` serves tRPC's wire protocol itself (topic streams fanned out with
    * shared serialization, no generator per subscriber); `stock` uses tRPC's own ws adapter.
    * @default process.env.DESK_WS_TRANSPORT, else 'desk'
@@ -86,6 +92,8 @@ export async function startApp(options: AppOptions = {}) {
     ? createDesk({ ...options.desk, journal: { ...options.desk?.journal, path: ':memory:', startId: base } })
     : createDesk({ journal: { path: ':memory:' }, ...options.desk });
   const commands = cluster ? cluster.executor : localExecutor(desk);
+  const auditDb = cluster || !desk.journal ? openAuditDatabase(options.auditPath ?? ':memory:') : null;
+  const audit = new AuditLog(auditDb ?? desk.journal!.db, { instance: cluster?.instance ?? null });
   const sim = new Simulator(desk, { ...options.sim, executor: commands, onChange: () => publishHealth() });
   const httpServer = createServer();
   const maxFrameBytes = options.maxFrameBytes ?? 64 * 1024;
@@ -127,6 +135,7 @@ export async function startApp(options: AppOptions = {}) {
     auth,
     isRevoked,
     trackSession: sessions.track,
+    audit,
     limits,
     rejected,
     log,
@@ -270,6 +279,8 @@ export async function startApp(options: AppOptions = {}) {
       clearTimeout(deadline);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await cluster?.stop();
+      audit.flush();
+      auditDb?.close();
       desk.journal?.close();
     })();
     return stopping;
@@ -286,6 +297,7 @@ export async function startApp(options: AppOptions = {}) {
     rejected,
     log,
     transport,
+    audit,
     /** Client addresses with open WebSockets (the per-address limit's bookkeeping). */
     addresses: upgrades.addresses,
     stop,

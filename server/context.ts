@@ -6,6 +6,7 @@ import { resolveToken, type AuthConfig, type Caller } from './auth/tokens';
 import { TokenBucket } from './limits/token-bucket';
 import type { LimitCounters } from './limits/counters';
 import { bearerToken } from './net/bearer';
+import type { AuditLog } from './persist/audit-log';
 import type { Simulator } from './sim/simulator';
 import type { CommandExecutor } from './store/commands';
 import type { Desk } from './store/desk';
@@ -39,6 +40,8 @@ export interface DeskServices {
   limits: Limits;
   rejected: LimitCounters;
   log: Logger;
+  /** Who made which mutation, with what outcome (`system.audit`). */
+  audit: AuditLog;
   /** Counts a mutation's outcome (`OK` or an error code). */
   onMutation: (path: string, code: string) => void;
   /** The connection record the transport made for a WebSocket. */

@@ -6,9 +6,10 @@ import { assertOutsideStatic } from './net/static-files';
 
 let env;
 let access;
+let db: string;
 try {
   env = parseEnv();
-  const db = env.DESK_DB ?? join(env.DESK_DATA_DIR, 'desk.db');
+  db = env.DESK_DB ?? join(env.DESK_DATA_DIR, 'desk.db');
   // A desk with a database file keeps its generated token beside it; a throwaway one makes a new one.
   const tokenFile = db === ':memory:' ? undefined : join(dirname(db), 'admin-token');
   assertOutsideStatic(env.DESK_STATIC_DIR, tokenFile ? [db, tokenFile] : []);
@@ -35,6 +36,8 @@ const app = await startApp({
   },
   logLevel: env.LOG_LEVEL,
   cluster: env.DESK_REDIS_URL ? { url: env.DESK_REDIS_URL, prefix: env.DESK_REDIS_PREFIX } : undefined,
+  // In a cluster the journal is in memory; the audit log keeps a file of its own beside where it would be.
+  auditPath: db === ':memory:' ? ':memory:' : join(dirname(db), 'audit.db'),
   transport: env.DESK_WS_TRANSPORT,
   desk: {
     hub: { replayCapacity: env.DESK_REPLAY_CAPACITY, maxQueue: env.DESK_MAX_QUEUE },

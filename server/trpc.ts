@@ -80,15 +80,38 @@ function throttleMutations({ ctx, type, next }: { ctx: Context; type: string; ne
   return next();
 }
 
-/** Counts every mutation's outcome, refused ones included. */
-async function countMutations({ ctx, type, path, next }: { ctx: Context; type: string; path: string; next: () => Promise<any> }) {
+/** Counts and audits every mutation's outcome, refused ones included. */
+async function recordMutations(opts: { ctx: Context; type: string; path: string; getRawInput: () => Promise<unknown>; next: () => Promise<any> }) {
+  const { ctx, type, path, next } = opts;
   if (type !== 'mutation') return next();
   const result = await next();
-  ctx.onMutation(path, result.ok ? 'OK' : result.error.code);
+  const code: string = result.ok ? 'OK' : result.error.code;
+  ctx.onMutation(path, code);
+  const caller = ctx.caller;
+  // A rate-limited call keeps no input: refusing it must stay cheap.
+  const input = code === 'TOO_MANY_REQUESTS' ? undefined : await opts.getRawInput().catch(() => undefined);
+  const record = {
+    ts: Date.now(),
+    who: caller?.id ?? '-',
+    name: caller?.name ?? null,
+    role: caller?.role ?? null,
+    address: ctx.connection.ip,
+    path,
+    input,
+    code,
+    eventId: result.ok ? eventIdOf(result.data) : null,
+  };
+  if (result.ok) ctx.audit.accepted(record);
+  else ctx.audit.refused(record);
   return result;
 }
 
-const guarded = t.procedure.use(countMutations).use(requireRole).use(throttleMutations);
+function eventIdOf(data: unknown): string | null {
+  const eventId = typeof data === 'object' && data !== null ? (data as { eventId?: unknown }).eventId : undefined;
+  return typeof eventId === 'string' ? eventId : null;
+}
+
+const guarded = t.procedure.use(recordMutations).use(requireRole).use(throttleMutations);
 
 /** Subscriptions and queries of the desk's live state. */
 export const viewerProcedure = guarded.meta({ role: 'viewer' });

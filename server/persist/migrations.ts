@@ -36,6 +36,21 @@ export const migrations = [
       CREATE INDEX events_by_ts ON events (ts);
     `,
   },
+  {
+    version: 4,
+    name: 'audit log of mutations, outside the event sequence',
+    up: `
+      CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL, who TEXT NOT NULL, name TEXT, role TEXT,
+        address TEXT NOT NULL, path TEXT NOT NULL, input TEXT, code TEXT NOT NULL, event_id TEXT,
+        count INTEGER NOT NULL DEFAULT 1, instance TEXT
+      );
+      CREATE INDEX audit_by_path ON audit (path, seq);
+      CREATE INDEX audit_by_who ON audit (who, seq);
+      CREATE INDEX audit_by_name ON audit (name, seq);
+      CREATE INDEX audit_by_ts ON audit (ts);
+    `,
+  },
 ] as const;
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

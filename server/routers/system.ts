@@ -1,5 +1,5 @@
 import { healthInput, statsInput } from '../../shared/schema/stream';
-import { revokeTokenInput, simulatorControlInput } from '../../shared/schema/system';
+import { auditInput, revokeTokenInput, simulatorControlInput } from '../../shared/schema/system';
 import { adminMutationProcedure, adminProcedure, operatorProcedure, router, viewerProcedure } from '../trpc';
 import { command } from './command';
 import { everything } from './filters';
@@ -21,6 +21,8 @@ export const systemRouter = router({
   /** Starts/stops the simulator and sets its rate, symbols and seed. */
   controlSimulator: operatorProcedure.input(simulatorControlInput).mutation(({ ctx, input }) => ctx.sim.configure(input)),
 
+  /** The audit log of mutations, newest first, a page at a time. */
+  audit: adminProcedure.input(auditInput).query(({ ctx, input }) => ctx.audit.page(input)),
   /** Revoked token ids and names. */
   revocations: adminProcedure.query(({ ctx }) => ctx.desk.revocations.list()),
   /** Refuses a token id or holder name from now on and closes its connections (on every instance). */

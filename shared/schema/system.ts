@@ -65,3 +65,38 @@ export const revokeTokenInput = z.object({
   reason: z.string().max(200).optional(),
 });
 export type RevokeTokenInput = z.infer<typeof revokeTokenInput>;
+
+/** One audited mutation (or `count` identical refusals in a row). */
+export const auditEntrySchema = z.object({
+  seq: z.number(),
+  ts: timestampSchema,
+  /** The caller's token id; `-` when no valid token was presented. */
+  who: z.string(),
+  name: z.string().nullable(),
+  role: z.enum(['viewer', 'operator', 'admin']).nullable(),
+  address: z.string(),
+  path: z.string(),
+  /** The input as JSON, cut at 2,000 characters; null for calls refused by a rate limit. */
+  input: z.string().nullable(),
+  /** `OK` or the error code. */
+  code: z.string(),
+  eventId: z.string().nullable(),
+  /** Identical refusals from one caller and address within one turn of the event loop are one entry. */
+  count: z.number(),
+  /** The cluster instance that took the call; null on a single desk. */
+  instance: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditInput = z
+  .object({
+    /** Entries older than this `seq` (the previous page's `next`). */
+    before: z.number().int().positive().optional(),
+    limit: z.number().int().min(1).max(500).default(100),
+    /** Only this procedure, e.g. `market.executeTrade`. */
+    path: z.string().max(100).optional(),
+    /** Only this token id or holder name. */
+    who: z.string().max(128).optional(),
+  })
+  .default({ limit: 100 });
+export type AuditInput = z.infer<typeof auditInput>;

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { AuditLog, boundedJson, openAuditDatabase, type AuditRecord } from './audit-log';
+
+const record = (extra: Partial<AuditRecord> = {}): AuditRecord => ({
+  ts: 1,
+  who: 'alice',
+  name: 'alice',
+  role: 'operator',
+  address: '10.0.0.1',
+  path: 'market.setPrice',
+  input: { symbol: 'A', price: 1 },
+  code: 'OK',
+  eventId: '7',
+  ...extra,
+});
+
+describe('audit log', () => {
+  it('writes an accepted mutation at once and keeps refusals for the next batch', () => {
+    const db = openAuditDatabase(':memory:');
+    const log = new AuditLog(db);
+    log.accepted(record());
+    log.refused(record({ code: 'FORBIDDEN', eventId: null }));
+    expect(db.prepare('SELECT count(*) AS n FROM audit').get()).toEqual({ n: 1 });
+    log.flush();
+    expect(log.page({ limit: 10 }).entries.map((e) => e.code)).toEqual(['FORBIDDEN', 'OK']);
+  });
+
+  it('folds identical refusals into one entry, and past its bound folds them per path and code', () => {
+    const log = new AuditLog(openAuditDatabase(':memory:'), { maxPendingRefusals: 2 });
+    for (let i = 0; i < 5; i++) log.refused(record({ code: 'TOO_MANY_REQUESTS' }));
+    log.refused(record({ who: 'bob', code: 'TOO_MANY_REQUESTS' }));
+    for (let i = 0; i < 4; i++) log.refused(record({ who: `x${i}`, address: `10.0.0.${i + 2}`, code: 'TOO_MANY_REQUESTS' }));
+    const entries = log.page({ limit: 10 }).entries;
+    expect(entries.map((e) => [e.who, e.count, e.input])).toEqual([
+      ['(many)', 4, null],
+      ['bob', 1, null],
+      ['alice', 5, null],
+    ]);
+  });
+
+  it('filters by path and by token id or holder name', () => {
+    const log = new AuditLog(openAuditDatabase(':memory:'));
+    log.accepted(record({ who: 'alice-1', name: 'alice' }));
+    log.accepted(record({ who: 'bob', name: 'bob', path: 'alerts.clear' }));
+    expect(log.page({ limit: 10, who: 'alice' }).entries.map((e) => e.who)).toEqual(['alice-1']);
+    expect(log.page({ limit: 10, who: 'alice-1' }).entries).toHaveLength(1);
+    expect(log.page({ limit: 10, path: 'alerts.clear' }).entries.map((e) => e.who)).toEqual(['bob']);
+  });
+
+  it('keeps inputs as JSON cut at a bound', () => {
+    expect(boundedJson({ a: 1 }, 100)).toBe('{"a":1}');
+    expect(boundedJson('x'.repeat(50), 10)).toBe(`"xxxxxxxxx…(52 chars)`);
+    expect(boundedJson(undefined, 10)).toBeNull();
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(boundedJson(cyclic, 10)).toBe('"(not serializable)"');
+  });
+});

@@ -1,0 +1,176 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Sqlite, { type Database } from 'better-sqlite3';
+import type { AuditEntry, AuditInput } from '../../shared/schema/system';
+import { migrate } from './migrations';
+
+/** What the audit log is told about one mutation. */
+export interface AuditRecord {
+  ts: number;
+  who: string;
+  name: string | null;
+  role: AuditEntry['role'];
+  address: string;
+  path: string;
+  /** The raw input; kept as JSON up to `maxInputChars`. */
+  input: unknown;
+  code: string;
+  eventId: string | null;
+}
+
+export interface AuditLogOptions {
+  /** Longest input kept, in characters of JSON. @default 2000 */
+  maxInputChars?: number;
+  /** Distinct refusals kept per turn of the event loop before they are folded per path. @default 1000 */
+  maxPendingRefusals?: number;
+  /** The cluster instance, stored with each entry. */
+  instance?: string | null;
+}
+
+interface Row {
+  seq: number;
+  ts: number;
+  who: string;
+  name: string | null;
+  role: AuditEntry['role'];
+  address: string;
+  path: string;
+  input: string | null;
+  code: string;
+  event_id: string | null;
+  count: number;
+  instance: string | null;
+}
+
+type Pending = Omit<Row, 'seq'>;
+
+/**
+ * The audit log of mutations, in a table of its own beside the event log. It takes no event ids,
+ * so it never changes what the desk's commands fold to. An accepted mutation's entry is written
+ * before its answer leaves; refusals, which a flood can make cheaply, are batched per turn of the
+ * event loop and identical ones (same caller, address, path and code) are one entry with a count.
+ */
+export class AuditLog {
+  private readonly maxInputChars: number;
+  private readonly maxPending: number;
+  private readonly instance: string | null;
+  private readonly pending = new Map<string, Pending>();
+  private flushQueued = false;
+  private readonly sql;
+
+  constructor(
+    private readonly db: Database,
+    options: AuditLogOptions = {},
+  ) {
+    this.maxInputChars = options.maxInputChars ?? 2000;
+    this.maxPending = options.maxPendingRefusals ?? 1000;
+    this.instance = options.instance ?? null;
+    this.sql = {
+      insert: db.prepare<[number, string, string | null, string | null, string, string, string | null, string, string | null, number, string | null]>(
+        'INSERT INTO audit (ts, who, name, role, address, path, input, code, event_id, count, instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      page: db.prepare<{ before: number; limit: number; path: string | null; who: string | null }, Row>(
+        `SELECT * FROM audit WHERE seq < @before AND (@path IS NULL OR path = @path)
+           AND (@who IS NULL OR who = @who OR name = @who) ORDER BY seq DESC LIMIT @limit`,
+      ),
+    };
+  }
+
+  /** Records an accepted mutation now (before it is answered). */
+  accepted(record: AuditRecord): void {
+    this.write(this.rowOf(record, true));
+  }
+
+  /**
+   * Records a refused mutation in the next batch. Refusals by a rate limit keep no input: a flood
+   * should cost as little as possible.
+   */
+  refused(record: AuditRecord): void {
+    let key = `${record.who}\u0000${record.address}\u0000${record.path}\u0000${record.code}`;
+    let entry = this.pending.get(key);
+    if (!entry && this.pending.size >= this.maxPending) {
+      // Past the bound, refusals of one path and code share one entry whoever sent them.
+      key = `\u0000${record.path}\u0000${record.code}`;
+      entry = this.pending.get(key);
+      if (!entry) {
+        entry = { ...this.rowOf(record, false), who: '(many)', name: null, role: null, address: '(many)', count: 0 };
+        this.pending.set(key, entry);
+      }
+    }
+    if (entry) {
+      entry.count++;
+      return;
+    }
+    this.pending.set(key, this.rowOf(record, record.code !== 'TOO_MANY_REQUESTS'));
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Writes the pending refusals in one transaction. */
+  flush(): void {
+    this.flushQueued = false;
+    if (this.pending.size === 0 || !this.db.open) return;
+    const rows = [...this.pending.values()];
+    this.pending.clear();
+    this.db.transaction(() => {
+      for (const row of rows) this.write(row);
+    })();
+  }
+
+  /** One page, newest first; `next` is the `before` of the following page (null at the end). */
+  page(input: AuditInput): { entries: AuditEntry[]; next: number | null } {
+    this.flush();
+    const rows = this.sql.page.all({ before: input.before ?? Number.MAX_SAFE_INTEGER, limit: input.limit, path: input.path ?? null, who: input.who ?? null });
+    const entries = rows.map(({ event_id, ...row }) => ({ ...row, eventId: event_id }));
+    return { entries, next: rows.length === input.limit ? rows.at(-1)!.seq : null };
+  }
+
+  private rowOf(record: AuditRecord, withInput: boolean): Pending {
+    return {
+      ts: record.ts,
+      who: record.who,
+      name: record.name,
+      role: record.role,
+      address: record.address,
+      path: record.path,
+      input: withInput ? boundedJson(record.input, this.maxInputChars) : null,
+      code: record.code,
+      event_id: record.eventId,
+      count: 1,
+      instance: this.instance,
+    };
+  }
+
+  private write(row: Pending): void {
+    if (!this.db.open) return;
+    this.sql.insert.run(row.ts, row.who, row.name, row.role, row.address, row.path, row.input, row.code, row.event_id, row.count, row.instance);
+  }
+}
+
+/** `value` as JSON, cut to `max` characters (marked with the full length). */
+export function boundedJson(value: unknown, max: number): string | null {
+  if (value === undefined) return null;
+  let json: string;
+  try {
+    json = JSON.stringify(value) ?? 'null';
+  } catch {
+    return '"(not serializable)"';
+  }
+  return json.length <= max ? json : `${json.slice(0, max)}…(${json.length} chars)`;
+}
+
+/**
+ * A database for the audit log alone, where the desk's journal is not a file (cluster mode: the
+ * log in Redis is the durable copy of the commands, not of who sent them). Instances on one host
+ * may share the file; SQLite serializes their writes.
+ */
+export function openAuditDatabase(path: string): Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Sqlite(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}

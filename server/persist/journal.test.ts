@@ -235,6 +235,23 @@ describe('journal', () => {
     desk.journal!.close();
   });
 
+  it('brings the rows of a version-3 database back in the order of their last change, then keeps first-write order', () => {
+    const path = dbFile();
+    const v3 = new Database(path);
+    migrate(v3, 3);
+    const agent = (id: string) => JSON.stringify({ id, name: id, status: 'idle', currentTaskId: null, cpu: 0, memory: 0, connections: 0, updatedAt: 0 });
+    v3.prepare("INSERT INTO rows (topic, key, id, body) VALUES ('agents', 'b', 7, ?), ('agents', 'a', 5, ?)").run(agent('b'), agent('a'));
+    v3.close();
+    const a = open(path);
+    expect(a.topics.agents.values().map((x) => x.id)).toEqual(['a', 'b']);
+    a.activity.setAgentStatus({ id: '0', status: 'busy' });
+    a.activity.setAgentStatus({ id: 'a', status: 'busy' });
+    a.journal!.close();
+    const b = open(path);
+    expect(b.topics.agents.values().map((x) => x.id)).toEqual(['a', 'b', '0']);
+    b.journal!.close();
+  });
+
   it('refuses a database from a newer version', () => {
     const db = new Database(':memory:');
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);

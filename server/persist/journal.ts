@@ -82,6 +82,8 @@ export class Journal implements CommitSink {
   private pruneTimer: NodeJS.Timeout | null = null;
   /** Rows in `events`, counted once at open and kept up to date, so the count cut-off needs no walk. */
   private eventCount: number;
+  /** The position the next new row takes (see `rows.pos`). */
+  private nextPos: number;
   private readonly options: Required<Omit<JournalOptions, 'path' | 'startId'>>;
   private readonly sql;
 
@@ -107,11 +109,13 @@ export class Journal implements CommitSink {
       insertEvent: db.prepare<[number, number, string, string, string, string, number]>(
         'INSERT INTO events (id, seq, topic, op, key, body, ts) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      upsertRow: db.prepare<[string, string, number, string]>(
-        'INSERT INTO rows (topic, key, id, body) VALUES (?, ?, ?, ?) ON CONFLICT (topic, key) DO UPDATE SET id = excluded.id, body = excluded.body',
+      // A new key takes the next position; a changed row keeps its own (as a Map keeps insertion order).
+      upsertRow: db.prepare<[string, string, number, string, number]>(
+        'INSERT INTO rows (topic, key, id, body, pos) VALUES (?, ?, ?, ?, ?) ON CONFLICT (topic, key) DO UPDATE SET id = excluded.id, body = excluded.body',
       ),
+      lastPos: db.prepare<[], { pos: number | null }>('SELECT max(pos) AS pos FROM rows'),
       deleteRow: db.prepare<[string, string]>('DELETE FROM rows WHERE topic = ? AND key = ?'),
-      rowsOf: db.prepare<[string], { id: number; body: string }>('SELECT id, body FROM rows WHERE topic = ?'),
+      rowsOf: db.prepare<[string], { id: number; body: string }>('SELECT id, body FROM rows WHERE topic = ? ORDER BY pos'),
       removalsOf: db.prepare<[string, number], { id: number; key: string; body: string }>(
         "SELECT id, key, body FROM events WHERE topic = ? AND op = 'remove' ORDER BY id DESC LIMIT ?",
       ),
@@ -144,13 +148,17 @@ export class Journal implements CommitSink {
     this.floor = floor ? Number(floor.value) : this.firstId;
     this.reserved = this.firstId;
     this.eventCount = this.sql.countEvents.get()!.n;
+    this.nextPos = (this.sql.lastPos.get()?.pos ?? 0) + 1;
     this.db.transaction(() => {
       this.reserve(this.firstId);
       this.sql.setMeta.run('floor', String(this.floor));
     })();
   }
 
-  /** Loads persisted rows, removals and recent log events into the topics (before any subscriber). */
+  /**
+   * Loads persisted rows (in the order their keys were first written), removals and recent log
+   * events into the topics (before any subscriber).
+   */
   restore(topics: Iterable<StateTopic<unknown> | LogTopic<unknown>>, maxTombstones = 10_000): void {
     for (const topic of topics) {
       if (topic.transient) continue;
@@ -376,7 +384,7 @@ export class Journal implements CommitSink {
       for (const { key, value } of change.diff.upserts) {
         const body = JSON.stringify(value);
         this.sql.insertEvent.run(id, seq++, topic.name, 'upsert', key, body, ts);
-        this.sql.upsertRow.run(topic.name, key, id, body);
+        this.sql.upsertRow.run(topic.name, key, id, body, this.nextPos++);
       }
       for (const { key, previous } of change.diff.removes) {
         this.sql.insertEvent.run(id, seq++, topic.name, 'remove', key, JSON.stringify(previous), ts);
@@ -391,7 +399,7 @@ export class Journal implements CommitSink {
     for (const entries of [this.pendingLatest.values(), newer]) {
       for (const { topic, key, id, body } of entries) {
         if (body === null) this.sql.deleteRow.run(topic, key);
-        else this.sql.upsertRow.run(topic, key, id, body);
+        else this.sql.upsertRow.run(topic, key, id, body, this.nextPos++);
       }
     }
   }

@@ -51,6 +51,15 @@ export const migrations = [
       CREATE INDEX audit_by_ts ON audit (ts);
     `,
   },
+  {
+    version: 5,
+    name: 'row position: rows come back in the order their keys were first written',
+    // Rows from before keep the order of their last change, the closest record there is.
+    up: `
+      ALTER TABLE rows ADD COLUMN pos INTEGER NOT NULL DEFAULT 0;
+      UPDATE rows SET pos = id;
+    `,
+  },
 ] as const;
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -43,7 +43,8 @@ export class StateTopic<T> {
   readonly subscribers = new SubscriberGroups<T>();
   private readonly rows = new Map<string, Row<T>>();
   private readonly tombstones = new Map<string, Row<T>>();
-  private readonly maxTombstones: number;
+  /** Removed keys remembered for resume (see the option). */
+  readonly maxTombstones: number;
   /** Resumes from before this id cannot be answered exactly. */
   private floor = 0;
 
@@ -145,6 +146,8 @@ export class StateTopic<T> {
   }
 
   private remember(key: string, row: Row<T>): void {
+    // A key removed again moves to the newest end, so eviction stays oldest-first.
+    this.tombstones.delete(key);
     this.tombstones.set(key, row);
     if (this.tombstones.size > this.maxTombstones) {
       const oldest = this.tombstones.entries().next().value;

@@ -159,7 +159,7 @@ export class Journal implements CommitSink {
    * Loads persisted rows (in the order their keys were first written), removals and recent log
    * events into the topics (before any subscriber).
    */
-  restore(topics: Iterable<StateTopic<unknown> | LogTopic<unknown>>, maxTombstones = 10_000): void {
+  restore(topics: Iterable<StateTopic<unknown> | LogTopic<unknown>>): void {
     for (const topic of topics) {
       if (topic.transient) continue;
       topic.setFloor(this.floor);
@@ -167,8 +167,12 @@ export class Journal implements CommitSink {
       else {
         const state = topic as StateTopic<unknown>;
         for (const row of this.sql.rowsOf.all(state.name)) state.restoreRow(row.id, JSON.parse(row.body));
-        const removals = this.sql.removalsOf.all(state.name, maxTombstones).reverse();
-        for (const removal of removals) state.restoreTombstone(removal.id, removal.key, JSON.parse(removal.body));
+        const limit = state.maxTombstones;
+        const removals = this.sql.removalsOf.all(state.name, limit + 1);
+        // Removals beyond the newest `limit` are not reloaded: a resume from before the newest of
+        // them would miss it, so it resyncs instead.
+        if (removals.length > limit) state.setFloor(removals.pop()!.id);
+        for (const removal of removals.reverse()) state.restoreTombstone(removal.id, removal.key, JSON.parse(removal.body));
       }
     }
   }

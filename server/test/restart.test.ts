@@ -2,8 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { StreamMessage, Task } from '../../shared/index';
 import type { AppOptions } from '../app';
-import { startTestDesk, type TestDesk } from './harness';
+import { collector, startTestDesk, type TestDesk } from './harness';
 
 const dbFile = () => join(mkdtempSync(join(tmpdir(), 'restart-')), 'desk.db');
 const open: TestDesk[] = [];
@@ -21,7 +22,74 @@ async function start(path: string, desk: AppOptions['desk'] = {}) {
   return started;
 }
 
+/** What a client holds after applying a keyed stream's messages, in arrival order. */
+function viewOf(messages: Array<{ data: StreamMessage<Task> }>): Map<string, Task> {
+  const view = new Map<string, Task>();
+  for (const { data } of messages) {
+    if (data.type === 'snapshot') {
+      view.clear();
+      for (const task of data.items) view.set(task.id, task);
+    } else if (data.type === 'changes') {
+      for (const task of data.upserts) view.set(task.id, task);
+      for (const key of data.removes) view.delete(key);
+    }
+  }
+  return view;
+}
+
 describe('after a restart', () => {
+  it('a keyed resume from before removals the desk no longer holds resyncs, so the client ends with the server rows', async () => {
+    const path = dbFile();
+    const first = await start(path);
+    const finish = (desk: TestDesk) => desk.app.desk.activity.upsertTask({ status: 'completed' });
+    for (let i = 0; i < 200; i++) finish(first);
+    const api = first.client();
+    const before = collector<StreamMessage<Task>>();
+    const sub = api.agents.onTasks.subscribe({}, before);
+    await before.until((m) => m.length === 1);
+    sub.unsubscribe();
+    // Each trims the oldest finished task: 10,300 removals, more than the 10,000 a topic remembers.
+    for (let i = 0; i < 10_300; i++) finish(first);
+    await first.close();
+    open.splice(0);
+
+    const second = await start(path);
+    const again = collector<StreamMessage<Task>>();
+    const resumed = second.client().agents.onTasks.subscribe({ lastEventId: before.messages[0]!.id }, again);
+    await again.until((m) => m.length === 1);
+    resumed.unsubscribe();
+    expect(again.messages[0]!.data).toMatchObject({ type: 'snapshot', resync: true });
+    const server = second.app.desk.topics.tasks.values();
+    expect(server).toHaveLength(201); // 200 finished ones kept, and the one just written
+    expect([...viewOf([...before.messages, ...again.messages]).keys()].sort()).toEqual(server.map((t) => t.id).sort());
+  }, 60_000);
+
+  it('a keyed resume within the removals it remembers is answered exactly, as without a restart', async () => {
+    const path = dbFile();
+    const first = await start(path);
+    const api = first.client();
+    for (let i = 0; i < 205; i++) await api.agents.upsertTask.mutate({ status: 'completed' });
+    const before = collector<StreamMessage<Task>>();
+    const sub = api.agents.onTasks.subscribe({}, before);
+    await before.until((m) => m.length === 1);
+    sub.unsubscribe();
+    for (let i = 0; i < 30; i++) await api.agents.upsertTask.mutate({ status: 'completed' });
+    const expected = first.app.desk.topics.tasks.values().map((t) => t.id);
+    await first.close();
+    open.splice(0);
+
+    const second = await start(path);
+    const again = collector<StreamMessage<Task>>();
+    const resumed = second.client().agents.onTasks.subscribe({ lastEventId: before.messages[0]!.id }, again);
+    await again.until((m) => m.length === 1);
+    resumed.unsubscribe();
+    expect(again.messages[0]!.data).toMatchObject({ type: 'changes' });
+    const data = again.messages[0]!.data as { upserts: Task[]; removes: string[] };
+    expect(data.upserts).toHaveLength(30);
+    expect(data.removes).toHaveLength(30);
+    expect([...viewOf([...before.messages, ...again.messages]).keys()].sort()).toEqual([...expected].sort());
+  });
+
   it('finished tasks keep their order, so the same task is trimmed next as without the restart', async () => {
     const path = dbFile();
     const options = { activity: { finishedLimit: 3 } };

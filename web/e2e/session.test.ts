@@ -131,4 +131,43 @@ describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
       app.sim.stop();
     }
   });
+
+  it('marks every live panel stale with its last update while the server is away, and live again after a restart', async () => {
+    app.sim.step(40);
+    app.desk.activity.pushNotification({ title: 'before the outage', body: '', severity: 'info' });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/?token=admin-token-0123456789`);
+    await waitLive(page);
+    await page.getByTestId('price-row-AAPL').waitFor({ timeout: WAIT });
+    await page.getByTestId('stat-connections').waitFor({ timeout: WAIT });
+    const panels = ['portfolio', 'prices', 'positions', 'decisions', 'trades', 'agents', 'alerts', 'feeds', 'system', 'control'];
+    const staleness = () => Promise.all(panels.map((p) => page.getByTestId(`panel-${p}`).getAttribute('data-stale')));
+    expect(await staleness()).toEqual(panels.map(() => 'false'));
+    expect(await page.getByTestId('connection-since').count()).toBe(0);
+
+    const port = app.port;
+    const stoppedAt = Date.now();
+    await app.stop();
+    await expect.poll(() => status(page), { timeout: WAIT }).toMatch(/reconnecting|offline/);
+    await expect.poll(staleness, { timeout: WAIT }).toEqual(panels.map(() => 'true'));
+    for (const p of panels) expect(await page.getByTestId(`panel-${p}-stale`).textContent(), p).toMatch(/^stale · (last update \d\d:\d\d:\d\d|nothing received)$/);
+    // panels that had data say when it last changed: no later than the moment the server went away
+    const clock = (text: string | null) => text?.match(/(\d\d):(\d\d):(\d\d)/)?.slice(1).map(Number) ?? [];
+    const shown = clock(await page.getByTestId('panel-prices-stale').textContent());
+    const [h, m, sec] = await page.evaluate((t) => {
+      const d = new Date(t);
+      return [d.getHours(), d.getMinutes(), d.getSeconds()];
+    }, stoppedAt);
+    expect(shown[0]! * 3600 + shown[1]! * 60 + shown[2]!).toBeLessThanOrEqual(h! * 3600 + m! * 60 + sec! + 1);
+    expect(await page.getByTestId('connection-since').textContent()).toMatch(/^since \d\d:\d\d:\d\d$/);
+    expect(await page.getByTestId('latency').textContent()).toBe('—');
+    expect(await page.locator('.header-stats [data-stale="true"]').count()).toBe(1);
+
+    app = await startDesk({ port, auth: { tokens } });
+    await expect.poll(() => status(page), { timeout: 30_000 }).toBe('live');
+    await expect.poll(staleness, { timeout: WAIT }).toEqual(panels.map(() => 'false'));
+    expect(await page.locator('.stale-mark').count()).toBe(0);
+    expect(await page.getByTestId('connection-since').count()).toBe(0);
+    await page.close();
+  });
 });

@@ -14,9 +14,9 @@ import { useThrottledValue } from './use-throttled-value';
 export function useFilteredFeed<T>(useLive: (filter: FeedFilter) => LiveView<T>) {
   const [filter, setFilter] = useState<FeedFilter>({ agentId: '', symbol: '' });
   const applied = useDebouncedValue(filter, 250);
-  const { data, ready, error } = useLive(applied);
+  const { data, ready, error, updatedAt } = useLive(applied);
   const options = useFilterOptions();
   const shown = useThrottledValue(data, 1000 / feedMaxFps);
   const rows = useMemo(() => (shown ? [...shown].reverse() : []), [shown]);
-  return { filter, setFilter, options, rows, ready, error };
+  return { filter, setFilter, options, rows, ready, error, updatedAt };
 }

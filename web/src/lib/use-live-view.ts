@@ -13,6 +13,15 @@ export interface LiveView<T> {
   ready: boolean;
   error: string | null;
   connecting: boolean;
+  /** When the view last changed (ms since epoch, this page's clock); null before the first snapshot. */
+  updatedAt: number | null;
+}
+
+/** The newest of several views' `updatedAt`: when a panel showing all of them last changed. */
+export function newestUpdate(...views: ReadonlyArray<{ updatedAt: number | null }>): number | null {
+  let newest: number | null = null;
+  for (const view of views) if (view.updatedAt !== null && (newest === null || view.updatedAt > newest)) newest = view.updatedAt;
+  return newest;
 }
 
 /** Reads the view a stream sink keeps current in the query cache. */
@@ -23,5 +32,6 @@ export function useLiveView<T>(key: readonly unknown[], subscription: Subscripti
     ready: query.data !== undefined,
     error: subscription.status === 'error' ? (subscription.error?.message ?? 'subscription failed') : null,
     connecting: subscription.status === 'connecting',
+    updatedAt: query.data === undefined || query.dataUpdatedAt === 0 ? null : query.dataUpdatedAt,
   };
 }

@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { formatClock } from '../../lib/format';
+import { useLinkLive } from '../../lib/use-link-state';
 
 interface PanelProps {
   title: string;
@@ -6,15 +8,32 @@ interface PanelProps {
   /** Extra controls at the right of the title bar. */
   actions?: ReactNode;
   className?: string;
+  /**
+   * For a panel of live data: when what it shows last changed (null: nothing arrived yet). While the
+   * desk is not live, such a panel is marked stale with that time.
+   */
+  updatedAt?: number | null;
   children: ReactNode;
 }
 
-/** A titled dashboard panel. */
-export function Panel({ title, testId, actions, className, children }: PanelProps) {
+/** A titled dashboard panel; a live one says it is stale, and since when, while the desk is not live. */
+export function Panel({ title, testId, actions, className, updatedAt, children }: PanelProps) {
+  const linkLive = useLinkLive();
+  const stale = updatedAt !== undefined && !linkLive;
   return (
-    <section className={`panel ${className ?? ''}`} data-testid={testId} aria-label={title}>
+    <section
+      className={`panel ${stale ? 'panel-stale' : ''} ${className ?? ''}`}
+      data-testid={testId}
+      data-stale={updatedAt === undefined ? undefined : String(stale)}
+      aria-label={title}
+    >
       <header className="panel-head">
         <h2>{title}</h2>
+        {stale ? (
+          <span className="stale-mark" data-testid={`${testId}-stale`} title="The desk is not live: this is the last state received, not the current one.">
+            stale · {updatedAt === null ? 'nothing received' : `last update ${formatClock(updatedAt)}`}
+          </span>
+        ) : null}
         {actions ? <div className="panel-actions">{actions}</div> : null}
       </header>
       <div className="panel-body">{children}</div>

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { Agent, Task, WorkflowRun } from '../../../../../shared/index';
 import { Badge, Meter } from '../../../components/ui/bars';
 import { Panel, StreamState } from '../../../components/ui/panel';
+import { newestUpdate } from '../../../lib/use-live-view';
 import { useLiveAgents } from '../hooks/use-live-agents';
 import { useLiveTasks } from '../hooks/use-live-tasks';
 import { useLiveWorkflows } from '../hooks/use-live-workflows';
@@ -19,7 +20,7 @@ export function AgentsPanel() {
   const taskRows = [...(tasks.data ?? [])].sort((a: Task, b: Task) => ACTIVE_FIRST[a.status] - ACTIVE_FIRST[b.status] || b.updatedAt - a.updatedAt).slice(0, 12);
   const runRows = [...(workflows.data ?? [])].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, 8);
   return (
-    <Panel title="Agents" testId="panel-agents" className="area-agents">
+    <Panel title="Agents" testId="panel-agents" className="area-agents" updatedAt={newestUpdate(agents, tasks, workflows)}>
       <StreamState error={agents.error} ready={agents.ready} empty={(agents.data ?? []).length === 0} emptyText="No agents have reported yet." testId="agents">
         <ul className="agent-list" data-testid="agents-list">
           {(agents.data ?? []).map((a) => (

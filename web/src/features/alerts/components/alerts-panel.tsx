@@ -5,6 +5,7 @@ import { FieldForm } from '../../../components/ui/field-form';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { historyLimits } from '../../../lib/config';
 import { formatClock, formatPrice } from '../../../lib/format';
+import { newestUpdate } from '../../../lib/use-live-view';
 import { useCan } from '../../../lib/use-identity';
 import { useAlertActions } from '../hooks/use-alert-actions';
 import { useLiveAlertRules } from '../hooks/use-live-alert-rules';
@@ -25,6 +26,7 @@ export function AlertsPanel() {
       title="Alerts"
       testId="panel-alerts"
       className="area-alerts"
+      updatedAt={newestUpdate(alerts, rules)}
       actions={
         <>
           <button type="button" className="btn btn-ghost btn-sm" aria-expanded={showRules} onClick={() => setShowRules((v) => !v)} data-testid="toggle-rules">

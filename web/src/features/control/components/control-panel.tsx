@@ -10,7 +10,7 @@ import { useLiveHealth } from '../hooks/use-live-health';
 
 /** Simulator start/stop, rate and symbols, and a form for every mutation; the simulator's state only, for viewers. */
 export function ControlPanel() {
-  const { health, error } = useLiveHealth();
+  const { health, error, updatedAt } = useLiveHealth();
   const canAct = useCan('operator');
   const actions = useControlActions();
   const [tab, setTab] = useState<ControlFormId>('trade');
@@ -28,7 +28,7 @@ export function ControlPanel() {
   }
 
   return (
-    <Panel title="Control" testId="panel-control" className="area-control">
+    <Panel title="Control" testId="panel-control" className="area-control" updatedAt={updatedAt}>
       <div className="control-layout">
         <section className="sim-box" aria-label="Simulator">
           <div className="sim-head">

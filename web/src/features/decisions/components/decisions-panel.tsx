@@ -11,12 +11,13 @@ const ACTION_TONE = { buy: 'pos', sell: 'neg', hold: 'muted' } as const;
 
 /** Agents' decisions, newest first, filtered by agent and symbol on the server. */
 export function DecisionsPanel() {
-  const { filter, setFilter, options, rows, ready, error } = useFilteredFeed(useLiveDecisions);
+  const { filter, setFilter, options, rows, ready, error, updatedAt } = useFilteredFeed(useLiveDecisions);
   return (
     <Panel
       title="Decisions"
       testId="panel-decisions"
       className="area-decisions"
+      updatedAt={updatedAt}
       actions={<FeedFilterBar id="decisions" value={filter} onChange={setFilter} agents={options.agents} symbols={options.symbols} />}
     >
       <StreamState error={error} ready={ready} empty={rows.length === 0} emptyText="No decisions match." testId="decisions">

@@ -4,6 +4,7 @@ import { Badge, Meter } from '../../../components/ui/bars';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { feedMaxFps } from '../../../lib/config';
 import { formatClock } from '../../../lib/format';
+import { newestUpdate } from '../../../lib/use-live-view';
 import { useThrottledValue } from '../../../lib/use-throttled-value';
 import { useLiveNotifications } from '../hooks/use-live-notifications';
 import { useLiveSignals } from '../hooks/use-live-signals';
@@ -30,6 +31,7 @@ export function FeedsPanel() {
       title="Feeds"
       testId="panel-feeds"
       className="area-feeds"
+      updatedAt={newestUpdate(signals, notifications, systemAlerts)}
       actions={
         <div className="tabs" role="tablist" aria-label="Feeds">
           {tabs.map((t) => (

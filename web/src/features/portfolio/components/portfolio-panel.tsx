@@ -14,12 +14,13 @@ const FIGURES = [
 
 /** Equity, cash and P&L, flashing when they move. */
 export function PortfolioPanel() {
-  const { portfolio, ready, error } = useLivePortfolio();
+  const { portfolio, ready, error, updatedAt } = useLivePortfolio();
   return (
     <Panel
       title="Portfolio"
       testId="panel-portfolio"
       className="area-portfolio"
+      updatedAt={updatedAt}
       actions={portfolio ? <span className="muted">updated {formatClock(portfolio.updatedAt)}</span> : null}
     >
       <StreamState error={error} ready={ready} empty={!portfolio} emptyText="No portfolio yet." testId="portfolio">

@@ -22,12 +22,12 @@ const keyOf = (p: Position) => p.id;
 
 /** Open positions, sortable; a closed position fades out before it leaves. */
 export function PositionsPanel() {
-  const { data, ready, error } = useLivePositions();
+  const { data, ready, error, updatedAt } = useLivePositions();
   const [sort, setSort] = useState<{ column: Column; direction: SortDirection }>({ column: 'symbol', direction: 'asc' });
   const leaving = useLeavingRows(data, keyOf, leavingRowMs);
   const rows = useMemo(() => sortRows(data ?? [], sort.column, sort.direction, keyOf), [data, sort]);
   return (
-    <Panel title="Positions" testId="panel-positions" className="area-positions" actions={<span className="muted">{rows.length} open</span>}>
+    <Panel title="Positions" testId="panel-positions" className="area-positions" updatedAt={updatedAt} actions={<span className="muted">{rows.length} open</span>}>
       <StreamState error={error} ready={ready} empty={rows.length === 0 && leaving.length === 0} emptyText="No open positions." testId="positions">
         <div className="table-wrap">
           <table className="grid-table" data-testid="positions-table">

@@ -9,7 +9,7 @@ const noPoints: number[] = [];
 
 /** The watchlist with sparklines and a live chart of the selected symbol. */
 export function PricesPanel() {
-  const { data, ready, error, history } = useLivePrices();
+  const { data, ready, error, history, updatedAt } = useLivePrices();
   const [picked, setPicked] = useState<string | null>(null);
   const ticks = data ?? [];
   const selected = picked ?? ticks[0]?.symbol ?? null;
@@ -19,6 +19,7 @@ export function PricesPanel() {
       title="Prices"
       testId="panel-prices"
       className="area-prices"
+      updatedAt={updatedAt}
       actions={selectedTick ? <span className="muted" data-testid="chart-title">{selectedTick.symbol} {formatPrice(selectedTick.price)}</span> : null}
     >
       <StreamState error={error} ready={ready} empty={ticks.length === 0} emptyText="No prices yet. Start the simulator or send a tick." testId="prices">

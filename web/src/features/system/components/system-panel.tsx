@@ -5,12 +5,12 @@ import { useLiveStats } from '../hooks/use-live-stats';
 
 /** Connections, subscriptions per topic, message rates, conflation and resyncs. */
 export function SystemPanel() {
-  const { stats, ready, error, throughput } = useLiveStats();
+  const { stats, ready, error, throughput, updatedAt } = useLiveStats();
   const rate = throughput.messages[throughput.messages.length - 1];
   const eventRate = throughput.events[throughput.events.length - 1];
   const topics = stats ? Object.entries(stats.subscriptions).sort(([a], [b]) => a.localeCompare(b)) : [];
   return (
-    <Panel title="System" testId="panel-system" className="area-system" actions={stats ? <span className="muted">up {formatUptime(stats.uptimeSec)}</span> : null}>
+    <Panel title="System" testId="panel-system" className="area-system" updatedAt={updatedAt} actions={stats ? <span className="muted">up {formatUptime(stats.uptimeSec)}</span> : null}>
       <StreamState error={error} ready={ready} empty={!stats} emptyText="No stats yet." testId="system">
         {stats ? (
           <>

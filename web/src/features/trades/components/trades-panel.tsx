@@ -9,12 +9,13 @@ import { useLiveTrades } from '../hooks/use-live-trades';
 
 /** Executed trades, newest first, filtered by agent and symbol on the server. */
 export function TradesPanel() {
-  const { filter, setFilter, options, rows, ready, error } = useFilteredFeed(useLiveTrades);
+  const { filter, setFilter, options, rows, ready, error, updatedAt } = useFilteredFeed(useLiveTrades);
   return (
     <Panel
       title="Trades"
       testId="panel-trades"
       className="area-trades"
+      updatedAt={updatedAt}
       actions={<FeedFilterBar id="trades" value={filter} onChange={setFilter} agents={options.agents} symbols={options.symbols} />}
     >
       <StreamState error={error} ready={ready} empty={rows.length === 0} emptyText="No trades match." testId="trades">

@@ -24,6 +24,7 @@ import { localExecutor } from './store/commands';
 import { createDesk, type DeskOptions } from './store/desk';
 import { applyDeskWSHandler, sendsPlainJson } from './transport/desk-ws-handler';
 import { guardFrames } from './transport/frame-guard';
+import { createSseRefusal } from './transport/sse-refusal';
 import { createUpgradeHandler, originChecker } from './transport/upgrade';
 
 export interface AppOptions {
@@ -148,6 +149,7 @@ export async function startApp(options: AppOptions = {}) {
 
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const trpcHandler = createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/', onError, maxBodySize: maxBodyBytes });
+  const sseRefused = createSseRefusal(appRouter, createContext);
   const serveStatic = createStaticFiles(options.staticDir);
   const notFound = (res: ServerResponse) => () => sendJson(res, 404, { error: 'not found' });
 
@@ -171,7 +173,10 @@ export async function startApp(options: AppOptions = {}) {
         return;
       }
     }
-    if (path.startsWith('/trpc/')) return trpcHandler(req, res);
+    if (path.startsWith('/trpc/')) {
+      if (sseRefused(req, res)) return;
+      return trpcHandler(req, res);
+    }
     if (path === '/health') return sendJson(res, 200, health());
     if (path === '/ready') return serveReady(res);
     if (path === '/metrics') return serveMetrics(req, res);

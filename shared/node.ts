@@ -1,14 +1,22 @@
 import { EventSource } from 'eventsource';
 import WebSocket from 'ws';
 import { createDeskClient as createClient, type DeskClient, type DeskClientOptions } from './client';
+import { refusalsAsEvents } from './sse-refusals';
 
 export * from './index';
+
+/** `eventsource`'s EventSource, reporting the desk's refusals (401, 403 …) as tRPC errors. */
+class DeskEventSource extends EventSource {
+  constructor(url: string | URL, init?: ConstructorParameters<typeof EventSource>[1]) {
+    super(url, { ...init, fetch: refusalsAsEvents(init?.fetch as never) as never });
+  }
+}
 
 /** `createDeskClient` for Node 20, which has no global WebSocket or EventSource. */
 export function createDeskClient(options: DeskClientOptions): DeskClient {
   return createClient({
     WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
-    EventSource: EventSource as unknown as typeof globalThis.EventSource,
+    EventSource: DeskEventSource as unknown as typeof globalThis.EventSource,
     ...options,
   });
 }

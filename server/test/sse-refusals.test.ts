@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CustomEvent, StreamMessage } from '../../shared/index';
+import { collector, eventually, startTestDesk, type TestDesk } from './harness';
+
+const ADMIN = 'admin-token-0123456789';
+const VIEWER = 'viewer-token-0123456789';
+
+let desk: TestDesk;
+beforeAll(async () => {
+  desk = await startTestDesk({ statsIntervalMs: 3_600_000, auth: { tokens: { [ADMIN]: 'admin', [VIEWER]: 'viewer' } } });
+});
+afterAll(() => desk.close());
+
+const params = (token: string) => `connectionParams=${encodeURIComponent(JSON.stringify({ token }))}`;
+const input = (value: unknown) => `input=${encodeURIComponent(JSON.stringify(value))}`;
+
+async function open(path: string, headers: Record<string, string> = {}) {
+  const controller = new AbortController();
+  const res = await fetch(`${desk.app.url}/trpc/${path}`, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  return { res, close: () => controller.abort() };
+}
+
+describe('SSE refusals', () => {
+  it.each([
+    ['no token', 'system.onHealth', 401, 'UNAUTHORIZED'],
+    ['an unknown token', `system.onHealth?${params('not-a-token-at-all-0000')}`, 401, 'UNAUTHORIZED'],
+    ['a viewer on an admin stream', `system.onStats?${params(VIEWER)}`, 403, 'FORBIDDEN'],
+    ['a bad input', `feeds.onCustom?${params(VIEWER)}&${input({ type: 7 })}`, 400, 'BAD_REQUEST'],
+    ['a bad input with a Last-Event-ID', `feeds.onCustom?${params(VIEWER)}&${input({ type: 'x', limit: -5 })}&lastEventId=12`, 400, 'BAD_REQUEST'],
+  ])('answers %s with HTTP %i and a typed error, before any stream', async (_, path, status, code) => {
+    const { res } = await open(path);
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    const body = (await res.json()) as { error: { message: string; data: { code: string; httpStatus: number } } };
+    expect(body.error.data).toMatchObject({ code, httpStatus: status });
+    expect(body.error.message.length).toBeGreaterThan(0);
+  });
+
+  it('takes the token as a Bearer header too, and opens the stream when allowed', async () => {
+    for (const [path, headers] of [
+      [`system.onStats?${params(ADMIN)}`, {}],
+      ['system.onStats', { authorization: `bearer ${ADMIN}` }],
+      [`feeds.onCustom?${params(VIEWER)}&${input({ type: 'x' })}`, { 'last-event-id': '1' }],
+    ] as const) {
+      const { res, close } = await open(path, headers);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      close();
+    }
+  });
+
+  it('leaves a well-behaved SSE client working, and tells an unauthorized one why', async () => {
+    const good = collector<StreamMessage<CustomEvent>>();
+    const sub = desk.client({ transport: 'sse', token: VIEWER }).feeds.onCustom.subscribe({ type: 'sse-good', limit: 0 }, good);
+    await good.until((m) => m.length > 0);
+    await desk.client({ token: ADMIN }).feeds.broadcastCustom.mutate({ type: 'sse-good', data: 1 });
+    await good.until((m) => m.length > 1);
+    sub.unsubscribe();
+
+    const refused = collector<unknown>();
+    const bad = desk.client({ transport: 'sse', token: VIEWER }).system.onStats.subscribe(undefined, refused);
+    await eventually(() => refused.errors.length > 0, 5000, 'an error for the refused stream');
+    bad.unsubscribe();
+    expect(refused.errors[0]).toMatchObject({ data: { code: 'FORBIDDEN', httpStatus: 403 } });
+    expect(refused.messages).toHaveLength(0);
+  });
+});

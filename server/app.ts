@@ -21,6 +21,7 @@ import { Simulator, type SimulatorOptions } from './sim/simulator';
 import { readStats } from './stats';
 import { connectCluster, type ClusterOptions } from './cluster/cluster';
 import { localExecutor } from './store/commands';
+import { defaultTradeLimits, type TradeLimits } from './store/trade-limits';
 import { createDesk, type DeskOptions } from './store/desk';
 import { applyDeskWSHandler, sendsPlainJson } from './transport/desk-ws-handler';
 import { guardFrames } from './transport/frame-guard';
@@ -53,6 +54,8 @@ export interface AppOptions {
   /** @default 1000 */
   maxConnectionsPerIp?: number;
   limits?: Partial<Limits>;
+  /** What one operator's trade or price may be. @default defaultTradeLimits */
+  tradeLimits?: Partial<TradeLimits>;
   /** @default 'silent' */
   logLevel?: string;
   /** Share one ordered command log with other instances on Redis (cluster mode). */
@@ -137,6 +140,7 @@ export async function startApp(options: AppOptions = {}) {
     isRevoked,
     trackSession: sessions.track,
     audit,
+    tradeLimits: { ...defaultTradeLimits, ...options.tradeLimits },
     limits,
     rejected,
     log,

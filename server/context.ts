@@ -9,6 +9,7 @@ import { bearerToken } from './net/bearer';
 import type { AuditLog } from './persist/audit-log';
 import type { Simulator } from './sim/simulator';
 import type { CommandExecutor } from './store/commands';
+import type { TradeLimits } from './store/trade-limits';
 import type { Desk } from './store/desk';
 
 export interface Limits {
@@ -40,6 +41,8 @@ export interface DeskServices {
   limits: Limits;
   rejected: LimitCounters;
   log: Logger;
+  /** What one operator's trade or price may be (checked when the command is folded). */
+  tradeLimits: TradeLimits;
   /** Who made which mutation, with what outcome (`system.audit`). */
   audit: AuditLog;
   /** Counts a mutation's outcome (`OK` or an error code). */

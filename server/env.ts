@@ -67,6 +67,12 @@ export const envSchema = z.object({
   DESK_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(100_000).default(100),
   DESK_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   DESK_MUTATIONS_PER_SEC: z.coerce.number().min(0.1).max(1_000_000).default(50),
+  /** Largest quantity of one operator's trade. */
+  DESK_MAX_TRADE_QTY: z.coerce.number().positive().max(1e9).default(1_000_000),
+  /** Largest notional (qty × price) of one operator's trade. */
+  DESK_MAX_TRADE_NOTIONAL: z.coerce.number().positive().max(1e18).default(10_000_000),
+  /** Band around the last tick for a chosen price, in percent (100: at most double or half); 0: none. */
+  DESK_PRICE_BAND_PCT: z.coerce.number().min(0).max(10_000).default(100),
   DESK_MUTATION_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
   /** WebSocket delivery: `desk` (tRPC's wire protocol served by the desk, shared serialization) or `stock` (tRPC's adapter). */
   DESK_WS_TRANSPORT: z.enum(['desk', 'stock']).default('desk'),

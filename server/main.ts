@@ -34,6 +34,7 @@ const app = await startApp({
     mutationsPerSecond: env.DESK_MUTATIONS_PER_SEC,
     mutationBurst: env.DESK_MUTATION_BURST,
   },
+  tradeLimits: { maxQty: env.DESK_MAX_TRADE_QTY, maxNotional: env.DESK_MAX_TRADE_NOTIONAL, priceBandPct: env.DESK_PRICE_BAND_PCT },
   logLevel: env.LOG_LEVEL,
   cluster: env.DESK_REDIS_URL ? { url: env.DESK_REDIS_URL, prefix: env.DESK_REDIS_PREFIX } : undefined,
   // In a cluster the journal is in memory; the audit log keeps a file of its own beside where it would be.

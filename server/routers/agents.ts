@@ -4,7 +4,7 @@ import { agentsInput, decisionsInput, tasksInput, workflowsInput } from '../../s
 import { allOf, equalTo, inSet } from '../hub/filter';
 import { mutationProcedure, viewerProcedure, router } from '../trpc';
 import { byAgentAndSymbols } from './filters';
-import { command } from './command';
+import { command, withTradeLimits } from './command';
 import { streamProcedure } from './stream-procedure';
 
 export const agentsRouter = router({
@@ -23,5 +23,5 @@ export const agentsRouter = router({
   setStatus: mutationProcedure.input(setAgentStatusInput).mutation(command('agents.setStatus')),
   upsertTask: mutationProcedure.input(upsertTaskInput).mutation(command('agents.upsertTask')),
   workflowStep: mutationProcedure.input(workflowStepInput).mutation(command('agents.workflowStep')),
-  recordDecision: mutationProcedure.input(recordDecisionInput).mutation(command('agents.recordDecision')),
+  recordDecision: mutationProcedure.input(recordDecisionInput).mutation(command('agents.recordDecision', withTradeLimits)),
 });

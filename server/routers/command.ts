@@ -13,3 +13,6 @@ export function command<P extends CommandPath>(path: P, extra?: (ctx: Context) =
     return ctx.commands.execute(path, { ...rest, ...extra?.(ctx) } as CommandInput<P>, idempotencyKey);
   };
 }
+
+/** The trading limits in force, carried in the command so that every instance decides the same. */
+export const withTradeLimits = (ctx: Context) => ({ limits: ctx.tradeLimits });

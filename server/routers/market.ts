@@ -2,7 +2,7 @@ import { executeTradeInput, setPriceInput } from '../../shared/schema/market';
 import { portfolioInput, positionsInput, pricesInput, tradesInput } from '../../shared/schema/stream';
 import { mutationProcedure, viewerProcedure, router } from '../trpc';
 import { byAgentAndSymbols, bySymbols, everything } from './filters';
-import { command } from './command';
+import { command, withTradeLimits } from './command';
 import { streamProcedure } from './stream-procedure';
 
 export const marketRouter = router({
@@ -16,6 +16,6 @@ export const marketRouter = router({
   positions: viewerProcedure.query(({ ctx }) => ctx.desk.topics.positions.values()),
   trades: viewerProcedure.query(({ ctx }) => ctx.desk.topics.trades.buffer.last(50, () => true)),
 
-  setPrice: mutationProcedure.input(setPriceInput).mutation(command('market.setPrice')),
-  executeTrade: mutationProcedure.input(executeTradeInput).mutation(command('market.executeTrade')),
+  setPrice: mutationProcedure.input(setPriceInput).mutation(command('market.setPrice', withTradeLimits)),
+  executeTrade: mutationProcedure.input(executeTradeInput).mutation(command('market.executeTrade', withTradeLimits)),
 });

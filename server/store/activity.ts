@@ -21,6 +21,7 @@ import type { Hub, Transaction } from '../hub/hub';
 import type { StateTopic } from '../hub/state-topic';
 import { idMaker } from './ids';
 import type { Market } from './market';
+import type { TradeLimits } from './trade-limits';
 import type { DeskTopics } from './topics';
 
 export interface ActivityOptions {
@@ -111,10 +112,12 @@ export class Activity {
   }
 
   /** Records a decision; a buy or sell with `executeQty` trades in the same commit. */
-  recordDecision(input: RecordDecisionInput): { eventId: number | null; decision: Decision } {
+  /** With `limits` (an operator's call), a decision that executes may not break them. */
+  recordDecision(input: RecordDecisionInput, limits?: TradeLimits): { eventId: number | null; decision: Decision } {
     if (input.executeQty !== undefined && input.action !== 'hold' && this.market.lastPrice(input.symbol) === undefined) {
       throw new TRPCError({ code: 'BAD_REQUEST', message: `${input.symbol} has no price yet; cannot execute` });
     }
+    if (limits && input.executeQty !== undefined && input.action !== 'hold') this.market.checkLimits({ symbol: input.symbol, qty: input.executeQty }, limits);
     let decision: Decision | undefined;
     const eventId = this.hub.commit((tx) => {
       const id = idMaker(tx.id)('dec');

@@ -15,6 +15,12 @@ import type {
 import type { ExecuteTradeInput, SetPriceInput } from '../../shared/schema/market';
 import type { RevokeTokenInput } from '../../shared/schema/system';
 import type { Desk } from './desk';
+import type { TradeLimits } from './trade-limits';
+
+/** The trading limits in force for an operator's call, carried in its command. */
+interface Limited {
+  limits?: TradeLimits;
+}
 
 /** The result every mutation returns: the commit's event id as a string (null: nothing changed). */
 export function committed<X extends object>(eventId: number | null, extra?: X) {
@@ -27,9 +33,10 @@ export function committed<X extends object>(eventId: number | null, extra?: X) {
  * which is what lets several instances fold one shared command log.
  */
 export const commands = {
-  'market.setPrice': (desk: Desk, input: SetPriceInput) => committed(desk.market.setPrice(input)),
-  'market.executeTrade': (desk: Desk, input: ExecuteTradeInput) => {
-    const { eventId, trade } = desk.market.executeTrade(input);
+  // `limits`: set by the instance that took an operator's call (none for the simulator).
+  'market.setPrice': (desk: Desk, { limits, ...input }: SetPriceInput & Limited) => committed(desk.market.setPrice(input, limits)),
+  'market.executeTrade': (desk: Desk, { limits, ...input }: ExecuteTradeInput & Limited) => {
+    const { eventId, trade } = desk.market.executeTrade(input, undefined, limits);
     return committed(eventId, { trade });
   },
   'agents.setStatus': (desk: Desk, input: SetAgentStatusInput) => committed(desk.activity.setAgentStatus(input)),
@@ -41,8 +48,8 @@ export const commands = {
     const { eventId, executionId } = desk.activity.workflowStep(input);
     return committed(eventId, { executionId });
   },
-  'agents.recordDecision': (desk: Desk, input: RecordDecisionInput) => {
-    const { eventId, decision } = desk.activity.recordDecision(input);
+  'agents.recordDecision': (desk: Desk, { limits, ...input }: RecordDecisionInput & Limited) => {
+    const { eventId, decision } = desk.activity.recordDecision(input, limits);
     return committed(eventId, { decision });
   },
   'alerts.createRule': (desk: Desk, input: CreateAlertRuleInput) => committed(desk.market.createAlertRule(input)),

@@ -6,6 +6,7 @@ import { describeAlert, evaluateRule } from './alert-rules';
 import { idMaker } from './ids';
 import type { DeskTopics } from './topics';
 import { applyFill, computePortfolio, markPosition, money, type Ledger } from './trade-math';
+import { priceRefusal, refuseOver, tradeRefusal, type TradeLimits } from './trade-limits';
 
 export interface MarketOptions {
   /** Starting cash. @default 1000000 */
@@ -49,13 +50,15 @@ export class Market {
     return this.topics.prices.get(symbol)?.price;
   }
 
-  setPrice(input: SetPriceInput): number | null {
+  /** Sets a price; with `limits` (an operator's call), only within the band around the last tick. */
+  setPrice(input: SetPriceInput, limits?: TradeLimits): number | null {
     const previous = this.topics.prices.get(input.symbol);
     let price = input.price;
     if (price === undefined) {
       if (!previous) throw new TRPCError({ code: 'BAD_REQUEST', message: `${input.symbol} has no price to nudge yet; set one first` });
       price = previous.price * (1 + (input.nudgePct ?? 0));
     }
+    if (limits) refuseOver(priceRefusal(limits, price, previous?.price));
     return this.hub.commit((tx) => this.writeTick(tx, input.symbol, price, input.volume));
   }
 
@@ -86,17 +89,33 @@ export class Market {
     this.checkAlerts(tx, symbol, price);
   }
 
-  executeTrade(input: ExecuteTradeInput, tx?: Transaction): { eventId: number | null; trade: Trade } {
-    const price = input.price ?? this.lastPrice(input.symbol);
-    if (price === undefined) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: `${input.symbol} has no price yet; pass price or set one first` });
-    }
+  /**
+   * Books a trade at `input.price` or the last price; with `limits` (an operator's call), only
+   * within them, checked before anything is written.
+   */
+  executeTrade(input: ExecuteTradeInput, tx?: Transaction, limits?: TradeLimits): { eventId: number | null; trade: Trade } {
+    const price = this.fillPrice(input);
+    if (limits) this.checkLimits(input, limits);
     let trade: Trade | undefined;
     const write = (t: Transaction) => {
       trade = this.writeTrade(t, input, price);
     };
     const eventId = tx ? (write(tx), tx.id) : this.hub.commit(write);
     return { eventId, trade: trade! };
+  }
+
+  /** Throws BAD_REQUEST naming the limit a trade would break. */
+  checkLimits(input: Pick<ExecuteTradeInput, 'symbol' | 'qty' | 'price'>, limits: TradeLimits): void {
+    const last = this.lastPrice(input.symbol);
+    refuseOver(tradeRefusal(limits, { qty: input.qty, price: this.fillPrice(input), explicitPrice: input.price !== undefined }, last));
+  }
+
+  private fillPrice(input: Pick<ExecuteTradeInput, 'symbol' | 'price'>): number {
+    const price = input.price ?? this.lastPrice(input.symbol);
+    if (price === undefined) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: `${input.symbol} has no price yet; pass price or set one first` });
+    }
+    return price;
   }
 
   createAlertRule(input: CreateAlertRuleInput): number | null {

@@ -88,13 +88,10 @@ export async function startApp(options: AppOptions = {}) {
   // The database and the admin token beside it must never be downloadable.
   if (options.staticDir && dbPath) assertOutsideStatic(options.staticDir, [dbPath, join(dirname(dbPath), 'admin-token')]);
   const log = createLogger(options.logLevel ?? 'silent');
-  // A cluster folds one shared command log: it starts from the cluster's base id with a local,
-  // in-memory journal (the log in Redis is the durable copy).
+  // A cluster folds one shared command log: it starts from the cluster's base id, or from the newest
+  // snapshot in Redis, with a local in-memory journal (the log in Redis is the durable copy).
   const cluster = options.cluster ? await connectCluster(options.cluster) : null;
-  const base = cluster ? await cluster.base(Date.now() * 1000) : undefined;
-  const desk = cluster
-    ? createDesk({ ...options.desk, journal: { ...options.desk?.journal, path: ':memory:', startId: base } })
-    : createDesk({ journal: { path: ':memory:' }, ...options.desk });
+  const desk = createDesk(cluster ? await cluster.deskOptions(options.desk) : { journal: { path: ':memory:' }, ...options.desk });
   const commands = cluster ? cluster.executor : localExecutor(desk);
   const auditDb = cluster || !desk.journal ? openAuditDatabase(options.auditPath ?? ':memory:') : null;
   const audit = new AuditLog(auditDb ?? desk.journal!.db, { instance: cluster?.instance ?? null });
@@ -181,7 +178,8 @@ export async function startApp(options: AppOptions = {}) {
       if (sseRefused(req, res)) return;
       return trpcHandler(req, res);
     }
-    if (path === '/health') return sendJson(res, 200, health());
+    // Alive unless the instance can never catch up again (it missed trimmed commands): then restart it.
+    if (path === '/health') return sendJson(res, cluster?.status().broken ? 503 : 200, health());
     if (path === '/ready') return serveReady(res);
     if (path === '/metrics') return serveMetrics(req, res);
     if (serveStatic) return serveStatic(req, res, path, notFound(res));
@@ -301,6 +299,8 @@ export async function startApp(options: AppOptions = {}) {
     wsUrl: `ws://${host}:${port}/trpc`,
     desk,
     commands,
+    /** Cluster mode: the shared log's connection and status; null for a single instance. */
+    cluster,
     sim,
     wss,
     rejected,

@@ -80,6 +80,10 @@ export const envSchema = z.object({
   DESK_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Key prefix of the cluster's keys in Redis. */
   DESK_REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/).default('livedesk'),
+  /** Cluster mode: a snapshot of the folded state is stored in Redis every this many commands (0: never). */
+  DESK_SNAPSHOT_EVERY: z.coerce.number().int().min(0).max(100_000_000).default(10_000),
+  /** Cluster mode: snapshots kept in Redis; the command stream is trimmed to the oldest kept. */
+  DESK_SNAPSHOT_KEEP: z.coerce.number().int().min(1).max(100).default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the built dashboard is served from. */
   DESK_STATIC_DIR: z.string().default('dist/web'),

@@ -36,9 +36,11 @@ const app = await startApp({
   },
   tradeLimits: { maxQty: env.DESK_MAX_TRADE_QTY, maxNotional: env.DESK_MAX_TRADE_NOTIONAL, priceBandPct: env.DESK_PRICE_BAND_PCT },
   logLevel: env.LOG_LEVEL,
-  cluster: env.DESK_REDIS_URL ? { url: env.DESK_REDIS_URL, prefix: env.DESK_REDIS_PREFIX } : undefined,
   // In a cluster the journal is in memory; the audit log keeps a file of its own beside where it would be.
   auditPath: db === ':memory:' ? ':memory:' : join(dirname(db), 'audit.db'),
+  cluster: env.DESK_REDIS_URL
+    ? { url: env.DESK_REDIS_URL, prefix: env.DESK_REDIS_PREFIX, snapshotEvery: env.DESK_SNAPSHOT_EVERY, snapshotKeep: env.DESK_SNAPSHOT_KEEP }
+    : undefined,
   transport: env.DESK_WS_TRANSPORT,
   desk: {
     hub: { replayCapacity: env.DESK_REPLAY_CAPACITY, maxQueue: env.DESK_MAX_QUEUE },

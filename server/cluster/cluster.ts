@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { applyCommand, type CommandExecutor, type CommandPath } from '../store/commands';
-import type { Desk } from '../store/desk';
+import type { Desk, DeskOptions } from '../store/desk';
 import { CommandLog, LogUnavailableError, type LogHead, type LoggedCommand } from './command-log';
 import { createInDoubt } from './in-doubt';
+import { captureSnapshot, parseSnapshot, restoreKeys, restoreTopics, type DeskSnapshot } from './snapshot';
 
 export interface ClusterOptions {
   url: string;
@@ -16,6 +17,10 @@ export interface ClusterOptions {
   heartbeatMs?: number;
   /** Not ready while the fold is further than this behind the log's head. @default 2000 */
   readyLagMs?: number;
+  /** A snapshot of the folded state is stored every this many commands (0: never). @default 10000 */
+  snapshotEvery?: number;
+  /** Snapshots kept in Redis; the stream is trimmed to the oldest of them. @default 2 */
+  snapshotKeep?: number;
 }
 
 /** What folding a command gave: its result, or the error that refused it. */
@@ -45,6 +50,12 @@ export interface ClusterStatus {
   dropped: number;
   /** Round trip of the last heartbeat, ms (null before the first). */
   rttMs: number | null;
+  /** Number of the last command folded here (null: none numbered yet). */
+  seq: number | null;
+  /** Snapshots this instance stored, and the number of the newest. */
+  snapshots: { stored: number; lastSeq: number | null; failed: number; trimmed: number; restoredFrom: number | null; busy: boolean };
+  /** Why this instance cannot go on folding (it missed trimmed commands); null when it can. */
+  broken: string | null;
 }
 
 /**
@@ -63,9 +74,17 @@ export async function connectCluster(options: ClusterOptions) {
   // Nobody awaits these settle functions' promises ahead of time, so they resolve, never reject.
   const waiting = new Map<string, (outcome: Outcome) => void>();
   const inDoubt = createInDoubt(log, waiting, (log.markerTtlSec - 60) * 1000);
+  const snapshotEvery = options.snapshotEvery ?? 10_000;
+  const snapshotKeep = Math.max(1, options.snapshotKeep ?? 2);
   let serial = 0;
   let applied = '0-0';
   let folded = 0;
+  // From the start of the log the first numbered command is 1; from a snapshot, the one after it.
+  let lastSeq: number | null = 0;
+  let broken: string | null = null;
+  let restored: DeskSnapshot | null = null;
+  let snapshotting = false;
+  const snapshots = { stored: 0, lastSeq: null as number | null, failed: 0, trimmed: 0, restoredFrom: null as number | null };
   let desk: Desk | null = null;
   let running = false;
   let started = false;
@@ -82,7 +101,16 @@ export async function connectCluster(options: ClusterOptions) {
   const progress: Array<{ id: number; resolve: () => void }> = [];
 
   function fold(entries: LoggedCommand[]): void {
-    for (const { entryId, command, nonce } of entries) {
+    for (const { entryId, command, nonce, seq } of entries) {
+      if (seq !== null) {
+        if (lastSeq !== null && seq !== lastSeq + 1) {
+          // Folding on would silently skip commands: state and ids would diverge from the cluster.
+          broken = `command ${lastSeq + 1} to ${seq - 1} were trimmed from the log before this instance read them; restart it to start from a snapshot`;
+          running = false;
+          return;
+        }
+        lastSeq = seq;
+      }
       let outcome: Outcome;
       try {
         outcome = { ok: true, value: applyCommand(desk!, command) };
@@ -97,10 +125,32 @@ export async function connectCluster(options: ClusterOptions) {
         waiting.delete(nonce);
         settle(outcome);
       }
+      if (snapshotEvery > 0 && seq !== null && seq % snapshotEvery === 0) void snapshot();
     }
     const lastId = desk!.hub.lastId;
     for (let i = progress.length - 1; i >= 0; i--) {
       if (progress[i]!.id <= lastId) progress.splice(i, 1)[0]!.resolve();
+    }
+  }
+
+  /** Stores a snapshot at the current position, unless another instance is storing one. Never throws. */
+  async function snapshot(): Promise<void> {
+    if (snapshotting || !desk) return;
+    snapshotting = true;
+    try {
+      if (!(await log.claimSnapshot(instance, 60))) return;
+      // Between two folds: the state is exactly that of the last command folded.
+      if (lastSeq === null || lastSeq === 0 || broken) return;
+      const at = { entryId: applied, seq: lastSeq };
+      const data = captureSnapshot(desk, at);
+      snapshots.trimmed += await log.saveSnapshot(at.seq, at.entryId, data, snapshotKeep);
+      snapshots.stored++;
+      snapshots.lastSeq = at.seq;
+    } catch {
+      snapshots.failed++;
+    } finally {
+      await log.releaseSnapshot(instance).catch(() => undefined);
+      snapshotting = false;
     }
   }
 
@@ -133,13 +183,14 @@ export async function connectCluster(options: ClusterOptions) {
   function lag(): { commands: number; ms: number } {
     const head = heartbeat.head;
     if (!head || head.lastId === applied) return { commands: 0, ms: 0 };
-    return { commands: Math.max(0, head.entriesAdded - folded), ms: Math.max(0, entryMs(head.lastId) - entryMs(applied)) };
+    const commands = lastSeq !== null && head.seq > 0 ? head.seq - lastSeq : head.entriesAdded - folded;
+    return { commands: Math.max(0, commands), ms: Math.max(0, entryMs(head.lastId) - entryMs(applied)) };
   }
 
   function up(): boolean {
     // A heartbeat overdue by more than a command timeout means Redis stalls without failing.
     const overdue = started && Date.now() - heartbeat.at > heartbeatMs + (options.commandTimeoutMs ?? 2000) + 500;
-    return log.up && readFailures === 0 && heartbeat.ok && !overdue;
+    return log.up && readFailures === 0 && heartbeat.ok && !overdue && broken === null;
   }
 
   function unavailable(): TRPCError {
@@ -161,6 +212,7 @@ export async function connectCluster(options: ClusterOptions) {
 
   const executor: CommandExecutor = {
     async execute(path, input, key) {
+      if (broken) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: `this instance cannot apply commands: ${broken}; nothing was applied` });
       const nonce = `${instance}:${++serial}`;
       // Registered before the append: this instance may fold the command before XADD answers.
       const result = new Promise<Outcome>((settle) => waiting.set(nonce, settle));
@@ -205,15 +257,36 @@ export async function connectCluster(options: ClusterOptions) {
   return {
     executor,
     instance,
-    /** The event id every instance of this cluster starts from. */
-    base: (proposed: number) => log.base(proposed),
-    /** Folds the whole log into `target`, then keeps folding as commands arrive. */
+    /**
+     * Options for this instance's desk: an in-memory journal starting where the cluster starts, or
+     * where the newest snapshot in Redis left off (then `start` folds only the commands after it).
+     */
+    async deskOptions(desk: DeskOptions = {}): Promise<DeskOptions> {
+      const base = await log.base(Date.now() * 1000);
+      const stored = snapshotEvery > 0 ? await log.newestSnapshot() : null;
+      restored = stored ? parseSnapshot(stored.data) : null;
+      const from = restored;
+      return {
+        ...desk,
+        journal: { ...desk.journal, path: ':memory:', startId: from?.lastId ?? base },
+        restore: from ? (hub) => restoreTopics(hub, from) : undefined,
+      };
+    },
+    /** Folds the log (from the snapshot `deskOptions` chose, if any) into `target`, then keeps folding as commands arrive. */
     async start(target: Desk): Promise<void> {
       desk = target;
+      if (restored) {
+        restoreKeys(target, restored);
+        applied = restored.entryId;
+        lastSeq = restored.seq;
+        snapshots.restoredFrom = restored.seq;
+        restored = null;
+      }
       for (;;) {
         const batch = await log.read(applied, 1000, false);
         if (batch.length === 0) break;
         fold(batch);
+        if (broken) throw new Error(`cannot start: ${broken}`);
       }
       running = true;
       started = true;
@@ -250,8 +323,13 @@ export async function connectCluster(options: ClusterOptions) {
         refused: counters.refused,
         dropped: counters.dropped,
         rttMs: heartbeat.rttMs,
+        seq: lastSeq,
+        snapshots: { ...snapshots, busy: snapshotting },
+        broken,
       };
     },
+    /** Stores a snapshot now (an operator's or a test's request); resolves when done or refused. */
+    snapshotNow: () => snapshot(),
     async stop(): Promise<void> {
       running = false;
       if (heartbeat.timer) clearTimeout(heartbeat.timer);

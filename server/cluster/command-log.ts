@@ -7,6 +7,8 @@ export interface LoggedCommand {
   command: Command;
   /** `<instance>:<n>` of the instance that appended it. */
   nonce: string;
+  /** Its number in the log, from 1 without gaps (null: appended before the log numbered entries). */
+  seq: number | null;
 }
 
 export interface CommandLogOptions {
@@ -27,6 +29,15 @@ export interface LogHead {
   entriesAdded: number;
   /** Id of the newest entry, `0-0` when there is none. */
   lastId: string;
+  /** Number of the newest entry (0: none yet). */
+  seq: number;
+}
+
+/** A stored snapshot's place in the log and its bytes. */
+export interface StoredSnapshot {
+  seq: number;
+  entryId: string;
+  data: Buffer;
 }
 
 /** The command was not sent: Redis was not connected. Nothing was applied. */
@@ -36,17 +47,43 @@ export class LogUnavailableError extends Error {}
 // by whichever runs first: the append writes `logged` and adds the entry in the same script, the
 // question writes `abandoned`, after which a late append (a delayed packet, a stalled Redis that
 // resumes) adds nothing. So an instance that lost the reply can always find out for certain.
+// Every entry carries its number (`s`, from one counter, in the same script), so an instance can
+// tell a gap (entries trimmed before it read them) from quiet.
 const APPEND = `
 if redis.call('SET', KEYS[2], 'logged', 'NX', 'EX', ARGV[3]) then
-  return redis.call('XADD', KEYS[1], '*', 'n', ARGV[1], 'c', ARGV[2])
+  local seq = redis.call('INCR', KEYS[3])
+  return redis.call('XADD', KEYS[1], '*', 'n', ARGV[1], 'c', ARGV[2], 's', seq)
 end
 return false`;
+const SUBMIT = `
+local seq = redis.call('INCR', KEYS[2])
+return redis.call('XADD', KEYS[1], '*', 'n', ARGV[1], 'c', ARGV[2], 's', seq)`;
 const SETTLE = `
 if redis.call('SET', KEYS[1], 'abandoned', 'NX', 'EX', ARGV[1]) then return 'abandoned' end
 return redis.call('GET', KEYS[1])`;
+// Stores a snapshot, keeps the newest ARGV[4], and trims the stream to the oldest one kept: a new
+// instance starts from a snapshot, so nothing before the oldest is ever read again.
+const SAVE_SNAPSHOT = `
+redis.call('SET', KEYS[3] .. ARGV[1], ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[1] .. '|' .. ARGV[2])
+local keep = tonumber(ARGV[4])
+local excess = redis.call('ZCARD', KEYS[2]) - keep
+if excess > 0 then
+  for _, member in ipairs(redis.call('ZRANGE', KEYS[2], 0, excess - 1)) do
+    redis.call('DEL', KEYS[3] .. string.match(member, '^(%d+)|'))
+    redis.call('ZREM', KEYS[2], member)
+  end
+end
+local oldest = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
+if oldest then
+  return redis.call('XTRIM', KEYS[1], 'MINID', string.match(oldest, '|(.+)$'))
+end
+return 0`;
 
 type Scripted = Redis & {
-  deskAppend(stream: string, marker: string, nonce: string, command: string, ttl: number): Promise<string | null>;
+  deskAppend(stream: string, marker: string, seq: string, nonce: string, command: string, ttl: number): Promise<string | null>;
+  deskSubmit(stream: string, seq: string, nonce: string, command: string): Promise<string>;
+  deskSaveSnapshot(stream: string, index: string, keyPrefix: string, seq: number, entryId: string, data: Buffer, keep: number): Promise<number>;
   deskSettle(marker: string, ttl: number): Promise<'logged' | 'abandoned'>;
 };
 
@@ -61,6 +98,8 @@ export class CommandLog {
   readonly prefix: string;
   readonly markerTtlSec: number;
   private readonly baseKey: string;
+  private readonly seqKey: string;
+  private readonly snapshotsKey: string;
   private readonly writer: Scripted;
   private readonly reader: Redis;
 
@@ -68,6 +107,8 @@ export class CommandLog {
     this.prefix = options.prefix ?? 'livedesk';
     this.stream = `${this.prefix}:commands`;
     this.baseKey = `${this.prefix}:base`;
+    this.seqKey = `${this.prefix}:seq`;
+    this.snapshotsKey = `${this.prefix}:snapshots`;
     this.markerTtlSec = options.markerTtlSec ?? 900;
     const commandTimeout = options.commandTimeoutMs ?? 2000;
     const connection = {
@@ -80,7 +121,9 @@ export class CommandLog {
       retryStrategy: (attempt: number) => Math.min(100 * attempt, 1000),
     };
     this.writer = new Redis(options.url, { ...connection, commandTimeout }) as Scripted;
-    this.writer.defineCommand('deskAppend', { numberOfKeys: 2, lua: APPEND });
+    this.writer.defineCommand('deskAppend', { numberOfKeys: 3, lua: APPEND });
+    this.writer.defineCommand('deskSubmit', { numberOfKeys: 2, lua: SUBMIT });
+    this.writer.defineCommand('deskSaveSnapshot', { numberOfKeys: 3, lua: SAVE_SNAPSHOT });
     this.writer.defineCommand('deskSettle', { numberOfKeys: 1, lua: SETTLE });
     this.reader = new Redis(options.url, { ...connection, commandTimeout: commandTimeout + READ_BLOCK_MS });
     // Connection errors surface as failed calls; the clients reconnect on their own.
@@ -109,7 +152,7 @@ export class CommandLog {
    */
   async append(command: Command, nonce: string): Promise<string> {
     this.assertConnected();
-    const id = await this.writer.deskAppend(this.stream, this.markerOf(nonce), nonce, JSON.stringify(command), this.markerTtlSec);
+    const id = await this.writer.deskAppend(this.stream, this.markerOf(nonce), this.seqKey, nonce, JSON.stringify(command), this.markerTtlSec);
     if (!id) throw new Error(`command ${nonce} was abandoned before it reached the log`);
     return id;
   }
@@ -117,7 +160,7 @@ export class CommandLog {
   /** Appends a command nobody waits for (a simulator tick): no marker. */
   async submit(command: Command, nonce: string): Promise<void> {
     this.assertConnected();
-    await this.writer.xadd(this.stream, '*', 'n', nonce, 'c', JSON.stringify(command));
+    await this.writer.deskSubmit(this.stream, this.seqKey, nonce, JSON.stringify(command));
   }
 
   /**
@@ -129,16 +172,47 @@ export class CommandLog {
     return this.writer.deskSettle(this.markerOf(nonce), this.markerTtlSec);
   }
 
-  /** The stream's length, entries ever added and newest id (one round trip). */
+  /** The stream's length, entries ever added, newest id and number (one round trip). */
   async head(): Promise<LogHead> {
     this.assertConnected();
-    const info = (await this.writer.call('XINFO', 'STREAM', this.stream).catch((error: Error) => {
-      if (/no such key/i.test(error.message)) return null;
-      throw error;
-    })) as unknown[] | null;
-    if (!info) return { length: 0, entriesAdded: 0, lastId: '0-0' };
-    const field = (name: string) => info[info.indexOf(name) + 1];
-    return { length: Number(field('length')), entriesAdded: Number(field('entries-added')), lastId: String(field('last-generated-id')) };
+    const [info, seq] = (await this.writer.pipeline().call('XINFO', 'STREAM', this.stream).get(this.seqKey).exec()) ?? [];
+    if (seq?.[0]) throw seq[0];
+    const count = Number(seq?.[1] ?? 0);
+    if (info?.[0]) {
+      if (/no such key/i.test(info[0].message)) return { length: 0, entriesAdded: 0, lastId: '0-0', seq: count };
+      throw info[0];
+    }
+    const fields = info?.[1] as unknown[];
+    const field = (name: string) => fields[fields.indexOf(name) + 1];
+    return { length: Number(field('length')), entriesAdded: Number(field('entries-added')), lastId: String(field('last-generated-id')), seq: count };
+  }
+
+  /** Takes the right to write the next snapshot for `ttlSec` (one instance at a time). */
+  async claimSnapshot(owner: string, ttlSec: number): Promise<boolean> {
+    this.assertConnected();
+    return (await this.writer.set(`${this.prefix}:snapshot-lock`, owner, 'EX', ttlSec, 'NX')) === 'OK';
+  }
+
+  /** Gives the right to write snapshots back (when `owner` still holds it). */
+  async releaseSnapshot(owner: string): Promise<void> {
+    this.assertConnected();
+    await this.writer.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end", 1, `${this.prefix}:snapshot-lock`, owner);
+  }
+
+  /** Stores a snapshot, drops all but the newest `keep`, and trims the stream to the oldest kept; returns entries trimmed. */
+  async saveSnapshot(seq: number, entryId: string, data: Buffer, keep: number): Promise<number> {
+    this.assertConnected();
+    return this.writer.deskSaveSnapshot(this.stream, this.snapshotsKey, `${this.prefix}:snapshot:`, seq, entryId, data, keep);
+  }
+
+  /** The newest stored snapshot, or null. */
+  async newestSnapshot(): Promise<StoredSnapshot | null> {
+    this.assertConnected();
+    const [member] = await this.writer.zrevrange(this.snapshotsKey, 0, 0);
+    if (!member) return null;
+    const [seq, entryId] = member.split('|') as [string, string];
+    const data = await this.writer.getBuffer(`${this.prefix}:snapshot:${seq}`);
+    return data ? { seq: Number(seq), entryId, data } : null;
   }
 
   /** Commands after `afterId`, oldest first; waits up to `READ_BLOCK_MS` when `block` and there are none. */
@@ -150,7 +224,8 @@ export class CommandLog {
     const entries = reply?.[0]?.[1] ?? [];
     return entries.map(([entryId, fields]) => {
       const value = (name: string) => fields[fields.indexOf(name) + 1] ?? '';
-      return { entryId, nonce: value('n'), command: JSON.parse(value('c')) as Command };
+      const seq = value('s');
+      return { entryId, nonce: value('n'), seq: seq === '' ? null : Number(seq), command: JSON.parse(value('c')) as Command };
     });
   }
 

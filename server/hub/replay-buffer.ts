@@ -54,6 +54,11 @@ export class ReplayBuffer<T> {
     return out.reverse();
   }
 
+  /** The entries held, oldest first (for a snapshot of the desk). */
+  dump(): Entry<T>[] {
+    return this.entries.slice(this.start);
+  }
+
   get size(): number {
     return this.count;
   }

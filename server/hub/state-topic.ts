@@ -105,6 +105,11 @@ export class StateTopic<T> {
     }
   }
 
+  /** Every row with the id of the event that last changed it (for a snapshot of the desk). */
+  dump(): Array<[id: number, value: T]> {
+    return [...this.rows.values()].map((row) => [row.id, row.value]);
+  }
+
   /** Loads a persisted row (start-up only: nobody is subscribed yet). */
   restoreRow(id: number, value: T): void {
     this.rows.set(this.keyOf(value), { id, value });

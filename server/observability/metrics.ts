@@ -36,6 +36,13 @@ export function createMetrics(desk: Desk, connections: () => number, rejected: L
     gauge('livedesk_cluster_commands_refused_total', 'Commands the fold refused (their error went to their caller)', of((s) => s.refused));
     gauge('livedesk_cluster_commands_dropped_total', 'Simulator and metrics commands that never reached the log', of((s) => s.dropped));
     gauge('livedesk_cluster_redis_rtt_ms', 'Round trip of the last heartbeat to Redis, ms', of((s) => s.rttMs));
+    gauge('livedesk_cluster_seq', 'Number of the last command folded here', of((s) => s.seq));
+    gauge('livedesk_cluster_snapshots_stored_total', 'Snapshots of the folded state this instance stored in Redis', of((s) => s.snapshots.stored));
+    gauge('livedesk_cluster_snapshot_failures_total', 'Snapshots this instance failed to store', of((s) => s.snapshots.failed));
+    gauge('livedesk_cluster_snapshot_seq', 'Command number of the newest snapshot this instance stored', of((s) => s.snapshots.lastSeq));
+    gauge('livedesk_cluster_snapshot_restored_seq', 'Command number of the snapshot this instance started from (0: folded the whole log)', of((s) => s.snapshots.restoredFrom ?? 0));
+    gauge('livedesk_cluster_log_trimmed_total', 'Stream entries this instance trimmed behind the snapshots kept', of((s) => s.snapshots.trimmed));
+    gauge('livedesk_cluster_broken', '1 when this instance missed trimmed commands and must be restarted', of((s) => (s.broken ? 1 : 0)));
   }
   const counters = desk.hub.counters;
   const total = (name: string, help: string, read: () => number) =>

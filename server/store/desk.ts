@@ -11,6 +11,8 @@ export interface DeskOptions {
   activity?: ActivityOptions;
   /** Persist to SQLite; without it the desk lives in memory only. */
   journal?: JournalOptions;
+  /** Loads state into the topics after the journal's and before any store reads them (a cluster snapshot). */
+  restore?: (hub: Hub) => void;
 }
 
 /**
@@ -44,6 +46,7 @@ export function createDesk(options: DeskOptions = {}) {
     journal.restore(hub.topics.values());
     hub.sink = journal;
   }
+  options.restore?.(hub);
   const clock = createClock();
   const market = new Market(hub, topics, { now: clock.now, ...options.market });
   const activity = new Activity(hub, topics, market, { now: clock.now, ...options.activity });

@@ -103,8 +103,10 @@ export async function startApp(options: AppOptions = {}) {
   const limits: Limits = { maxSubscriptions: 100, mutationsPerSecond: 50, mutationBurst: 100, ...options.limits };
   const auth = options.auth ?? null;
   const revokedAtStart = new Set(auth?.revoked ?? []);
+  // Without authentication there is nobody to revoke (every caller is the same `open`).
   const isRevoked = (caller: Caller) =>
-    revokedAtStart.has(caller.id) || revokedAtStart.has(caller.name) || desk.revocations.has(caller.id) || desk.revocations.has(caller.name);
+    auth !== null &&
+    (revokedAtStart.has(caller.id) || revokedAtStart.has(caller.name) || desk.revocations.has(caller.id) || desk.revocations.has(caller.name));
   // Every instance folds a revocation and closes the connections it holds of that token.
   const sessions = createSessions();
   desk.revocations.onRevoke = (id) => {

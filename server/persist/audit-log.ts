@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite, { type Database } from 'better-sqlite3';
@@ -44,6 +45,12 @@ interface Row {
 
 type Pending = Omit<Row, 'seq'>;
 
+/** A mutation being run under `around`: who sent what, and whether its entry is written yet. */
+interface Scope {
+  record: Omit<AuditRecord, 'code' | 'eventId'>;
+  written: boolean;
+}
+
 /**
  * The audit log of mutations, in a table of its own beside the event log. It takes no event ids,
  * so it never changes what the desk's commands fold to. An accepted mutation's entry is written
@@ -56,6 +63,7 @@ export class AuditLog {
   private readonly instance: string | null;
   private readonly pending = new Map<string, Pending>();
   private flushQueued = false;
+  private readonly scopes = new AsyncLocalStorage<Scope>();
   private readonly sql;
 
   constructor(
@@ -74,6 +82,28 @@ export class AuditLog {
            AND (@who IS NULL OR who = @who OR name = @who) ORDER BY seq DESC LIMIT @limit`,
       ),
     };
+  }
+
+  /**
+   * Runs a mutation so that, when it commits to the journal this log shares, its entry is written
+   * in the same transaction (see `inTransaction`): one mutation, one transaction. `written` says
+   * whether that happened; otherwise record the outcome with `accepted` or `refused`.
+   */
+  async around<R>(record: Scope['record'], run: () => Promise<R>): Promise<{ result: R; written: boolean }> {
+    const scope: Scope = { record, written: false };
+    const result = await this.scopes.run(scope, run);
+    return { result, written: scope.written };
+  }
+
+  /**
+   * Inside a mutation's own transaction (the journal calls it): writes the entry of the mutation
+   * `around` is running, as accepted with the answer's event id. Rolled back with the mutation.
+   */
+  inTransaction(answer: unknown): void {
+    const scope = this.scopes.getStore();
+    if (!scope || scope.written) return;
+    this.write(this.rowOf({ ...scope.record, code: 'OK', eventId: eventIdOf(answer) }, true));
+    scope.written = true;
   }
 
   /** Records an accepted mutation now (before it is answered). */
@@ -112,11 +142,20 @@ export class AuditLog {
   flush(): void {
     this.flushQueued = false;
     if (this.pending.size === 0 || !this.db.open) return;
-    const rows = [...this.pending.values()];
+    const rows = [...this.pending.entries()];
     this.pending.clear();
-    this.db.transaction(() => {
-      for (const row of rows) this.write(row);
-    })();
+    try {
+      this.db.transaction(() => {
+        for (const [, row] of rows) this.write(row);
+      })();
+    } catch {
+      // A full or failing disk must not take the desk down: the entries wait for the next flush.
+      for (const [key, row] of rows) {
+        const newer = this.pending.get(key);
+        if (newer) newer.count += row.count;
+        else this.pending.set(key, row);
+      }
+    }
   }
 
   /** One page, newest first; `next` is the `before` of the following page (null at the end). */
@@ -147,6 +186,12 @@ export class AuditLog {
     if (!this.db.open) return;
     this.sql.insert.run(row.ts, row.who, row.name, row.role, row.address, row.path, row.input, row.code, row.event_id, row.count, row.instance);
   }
+}
+
+/** The event id a mutation's answer carries, if any. */
+export function eventIdOf(data: unknown): string | null {
+  const eventId = typeof data === 'object' && data !== null ? (data as { eventId?: unknown }).eventId : undefined;
+  return typeof eventId === 'string' ? eventId : null;
 }
 
 /** `value` as JSON, cut to `max` characters (marked with the full length). */

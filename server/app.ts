@@ -95,6 +95,8 @@ export async function startApp(options: AppOptions = {}) {
   const commands = cluster ? cluster.executor : localExecutor(desk);
   const auditDb = cluster || !desk.journal ? openAuditDatabase(options.auditPath ?? ':memory:') : null;
   const audit = new AuditLog(auditDb ?? desk.journal!.db, { instance: cluster?.instance ?? null });
+  // Sharing the journal's database, an accepted mutation's entry goes in the mutation's transaction.
+  if (!auditDb) desk.journal!.withMutation = (_path, answer) => audit.inTransaction(answer);
   const sim = new Simulator(desk, { ...options.sim, executor: commands, onChange: () => publishHealth() });
   const httpServer = createServer();
   const maxFrameBytes = options.maxFrameBytes ?? 64 * 1024;

@@ -3,6 +3,7 @@ import { ZodError, z } from 'zod';
 import { endsOnExpiry, untilExpiry } from './auth/expiry';
 import { hasRole, refusal, type Role } from './auth/tokens';
 import type { Context } from './context';
+import { eventIdOf } from './persist/audit-log';
 
 /** Every procedure declares the role it needs; the role middleware and the tests read it. */
 export interface Meta {
@@ -84,31 +85,24 @@ function throttleMutations({ ctx, type, next }: { ctx: Context; type: string; ne
 async function recordMutations(opts: { ctx: Context; type: string; path: string; getRawInput: () => Promise<unknown>; next: () => Promise<any> }) {
   const { ctx, type, path, next } = opts;
   if (type !== 'mutation') return next();
-  const result = await next();
+  const caller = ctx.caller;
+  const input = await opts.getRawInput().catch(() => undefined);
+  const scope = { ts: Date.now(), who: caller?.id ?? '-', name: caller?.name ?? null, role: caller?.role ?? null, address: ctx.connection.ip, path, input };
+  // An accepted mutation's entry is written inside the mutation's own transaction when it has one.
+  const { result, written } = await ctx.audit.around(scope, next);
   const code: string = result.ok ? 'OK' : result.error.code;
   ctx.onMutation(path, code);
-  const caller = ctx.caller;
-  // A rate-limited call keeps no input: refusing it must stay cheap.
-  const input = code === 'TOO_MANY_REQUESTS' ? undefined : await opts.getRawInput().catch(() => undefined);
   const record = {
-    ts: Date.now(),
-    who: caller?.id ?? '-',
-    name: caller?.name ?? null,
-    role: caller?.role ?? null,
-    address: ctx.connection.ip,
-    path,
-    input,
+    ...scope,
+    // A rate-limited call keeps no input: refusing it must stay cheap.
+    input: code === 'TOO_MANY_REQUESTS' ? undefined : input,
     code,
     eventId: result.ok ? eventIdOf(result.data) : null,
   };
-  if (result.ok) ctx.audit.accepted(record);
-  else ctx.audit.refused(record);
+  if (result.ok) {
+    if (!written) ctx.audit.accepted(record);
+  } else ctx.audit.refused(record);
   return result;
-}
-
-function eventIdOf(data: unknown): string | null {
-  const eventId = typeof data === 'object' && data !== null ? (data as { eventId?: unknown }).eventId : undefined;
-  return typeof eventId === 'string' ? eventId : null;
 }
 
 const guarded = t.procedure.use(recordMutations).use(requireRole).use(throttleMutations);

@@ -72,6 +72,11 @@ export class Journal implements CommitSink {
   readonly firstId: number;
   /** Resumes from before this id cannot be answered from the log. */
   floor: number;
+  /**
+   * Runs inside every mutation's transaction, once the mutation ran: what else must be written with
+   * it (the audit entry), so a mutation stays one transaction. Throwing fails the mutation.
+   */
+  withMutation: ((path: string, answer: unknown) => void) | null = null;
   private reserved: number;
   private readonly pendingLatest = new Map<string, PendingLatest>();
   /** The mutation `once` is running, whose commit joins its transaction. */
@@ -249,6 +254,7 @@ export class Journal implements CommitSink {
       result = this.db.transaction(() => {
         if (expired) this.sql.deleteKey.run(key!);
         const answer = run();
+        this.withMutation?.(path, answer);
         const commit = unit.commit;
         this.writeLatest(commit?.latest ?? []);
         if (key !== undefined) this.sql.putKey.run(key, path, commit?.id ?? null, JSON.stringify(answer), ts);

@@ -1,5 +1,5 @@
 import { AgentsPanel } from '../features/agents';
-import { AlertsPanel } from '../features/alerts';
+import { AlertCentre, AlertsPanel } from '../features/alerts';
 import { ConnectionBadge, HeaderStats } from '../features/connection';
 import { ControlPanel } from '../features/control';
 import { DecisionsPanel } from '../features/decisions';
@@ -24,6 +24,7 @@ export function App() {
           <span className="brand-mark" aria-hidden />
           <h1>livedesk</h1>
         </div>
+        {identity.status === 'signed-in' ? <AlertCentre /> : null}
         <HeaderStats />
         <SessionChip identity={identity} />
         <ConnectionBadge />

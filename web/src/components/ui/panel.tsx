@@ -23,6 +23,9 @@ export function Panel({ title, testId, actions, className, updatedAt, children }
   return (
     <section
       className={`panel ${stale ? 'panel-stale' : ''} ${className ?? ''}`}
+      id={testId}
+      // Focusable from script only: where focus goes when what had it inside the panel disappears.
+      tabIndex={-1}
       data-testid={testId}
       data-stale={updatedAt === undefined ? undefined : String(stale)}
       aria-label={title}

@@ -1,1 +1,2 @@
 export { AlertsPanel } from './components/alerts-panel';
+export { AlertCentre } from './components/alert-centre';

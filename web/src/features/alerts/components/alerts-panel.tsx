@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { Alert, AlertRule } from '../../../../../shared/index';
 import { Badge } from '../../../components/ui/bars';
 import { FieldForm } from '../../../components/ui/field-form';
@@ -20,6 +20,25 @@ export function AlertsPanel() {
   const canAct = useCan('operator');
   const [showRules, setShowRules] = useState(false);
   const rows = [...(alerts.data ?? [])].sort((a, b) => b.ts - a.ts).slice(0, historyLimits.alerts);
+  const listRef = useRef<HTMLUListElement>(null);
+  /** The alert just dismissed from its row's button, and where that row was. */
+  const dismissing = useRef<{ id: string; index: number } | null>(null);
+
+  function dismiss(id: string, index: number) {
+    dismissing.current = { id, index };
+    actions.dismiss.mutate({ id }, { onError: () => void (dismissing.current = null) });
+  }
+
+  // Once the dismissed row is gone, focus goes to the dismiss button now in its place (or the one
+  // above), or to the panel when none is left: not to <body>, where a keyboard user starts over.
+  useEffect(() => {
+    const pending = dismissing.current;
+    if (!pending || rows.some((r) => r.id === pending.id)) return;
+    dismissing.current = null;
+    const buttons = listRef.current?.querySelectorAll<HTMLButtonElement>('[data-testid="alert-dismiss"]');
+    const next = buttons && buttons.length > 0 ? buttons[Math.min(pending.index, buttons.length - 1)] : undefined;
+    (next ?? document.getElementById('panel-alerts'))?.focus();
+  });
   const ruleRows = rules.data ?? [];
   return (
     <Panel
@@ -37,7 +56,7 @@ export function AlertsPanel() {
               type="button"
               className="btn btn-ghost btn-sm"
               disabled={rows.length === 0 || actions.clear.isPending}
-              onClick={() => actions.clear.mutate()}
+              onClick={() => actions.clear.mutate(undefined, { onSuccess: () => document.getElementById('panel-alerts')?.focus() })}
               data-testid="alerts-clear"
             >
               Clear all
@@ -75,9 +94,9 @@ export function AlertsPanel() {
         </p>
       ) : null}
       <StreamState error={alerts.error} ready={alerts.ready} empty={rows.length === 0} emptyText="No active alerts." testId="alerts">
-        <ul className="feed" data-testid="alerts-list">
-          {rows.map((a) => (
-            <AlertRow key={a.id} alert={a} onDismiss={canAct ? () => actions.dismiss.mutate({ id: a.id }) : undefined} />
+        <ul className="feed" data-testid="alerts-list" ref={listRef}>
+          {rows.map((a, index) => (
+            <AlertRow key={a.id} alert={a} onDismiss={canAct ? () => dismiss(a.id, index) : undefined} />
           ))}
         </ul>
       </StreamState>

@@ -6,12 +6,13 @@ import { useLiveView } from '../../../lib/use-live-view';
 import { useStreamSink } from '../../../lib/use-stream-sink';
 
 const input = { maxHz: streamMaxHz.alerts };
-const key = liveKey('alerts.onAlerts', input);
+/** Where the active alerts live in the query cache. */
+export const alertsKey = liveKey('alerts.onAlerts', input);
 const keyOf = (a: Alert) => a.id;
 
 /** Active alerts, kept current by `alerts.onAlerts`. */
 export function useLiveAlerts() {
-  const sink = useStreamSink<Alert>(key, { keyOf });
+  const sink = useStreamSink<Alert>(alertsKey, { keyOf });
   const subscription = trpc.alerts.onAlerts.useSubscription(input, { onData: sink.onData });
-  return useLiveView<Alert>(key, subscription);
+  return useLiveView<Alert>(alertsKey, subscription);
 }

@@ -1,0 +1,75 @@
+import { useMemo, useRef } from 'react';
+import { formatClock, formatPrice } from '../../../lib/format';
+import { useLinkLive } from '../../../lib/use-link-state';
+import { countAlerts, titleWithAlerts } from '../alert-summary';
+import { useActiveAlerts } from '../hooks/use-active-alerts';
+import { useAlertToasts } from '../hooks/use-alert-toasts';
+import { useDocumentTitle } from '../hooks/use-document-title';
+
+const SEVERITIES = ['critical', 'warning', 'info'] as const;
+
+/**
+ * The header's alert count by severity (a link to the Alerts panel), the count in the tab title,
+ * and a toast for every critical alert that arrives.
+ */
+export function AlertCentre() {
+  const alerts = useActiveAlerts();
+  const counts = useMemo(() => countAlerts(alerts ?? []), [alerts]);
+  const live = useLinkLive();
+  useDocumentTitle(titleWithAlerts('livedesk', counts));
+  const { toasts, close } = useAlertToasts(alerts);
+  const linkRef = useRef<HTMLAnchorElement>(null);
+
+  function closeToast(index: number, id: string) {
+    // Focus moves to the next toast's close button, or back to the count, never to <body>.
+    const buttons = [...document.querySelectorAll<HTMLButtonElement>('[data-testid="alert-toast-close"]')];
+    const next = buttons[index + 1] ?? buttons[index - 1];
+    close(id);
+    (next ?? linkRef.current)?.focus();
+  }
+
+  const summary = counts.total === 0 ? 'No active alerts' : SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ');
+  return (
+    <>
+      <a
+        ref={linkRef}
+        href="#panel-alerts"
+        className={`alert-centre ${counts.critical > 0 ? 'alert-centre-critical' : ''} ${live ? '' : 'stale'}`}
+        data-testid="alert-centre"
+        data-total={counts.total}
+        aria-label={`Alerts: ${summary}${live ? '' : ' (as last received)'}`}
+      >
+        <span className="alert-centre-label" aria-hidden>
+          Alerts
+        </span>
+        {counts.total === 0 ? (
+          <span className="alert-count alert-count-none" aria-hidden>
+            0
+          </span>
+        ) : (
+          SEVERITIES.filter((s) => counts[s] > 0).map((s) => (
+            <span key={s} className={`alert-count alert-count-${s}`} data-testid={`alert-count-${s}`} title={`${counts[s]} ${s}`} aria-hidden>
+              {counts[s]}
+            </span>
+          ))
+        )}
+      </a>
+      <section className="toasts" aria-label="Critical alerts" data-testid="alert-toasts">
+        {toasts.map((t, index) => (
+          <div key={t.id} className="toast toast-critical" role="alert" data-testid="alert-toast" data-id={t.id}>
+            <div className="toast-body">
+              <strong>
+                Critical · {t.symbol} {formatPrice(t.price)}
+              </strong>
+              <span>{t.message}</span>
+              <span className="muted">{formatClock(t.ts)}</span>
+            </div>
+            <button type="button" className="btn btn-ghost btn-sm" onClick={() => closeToast(index, t.id)} aria-label={`Close: ${t.message}`} data-testid="alert-toast-close">
+              ✕
+            </button>
+          </div>
+        ))}
+      </section>
+    </>
+  );
+}

@@ -46,11 +46,14 @@ export function createSseRefusal(router: AnyTRPCRouter, createContext: CreateCon
     try {
       const params = url.searchParams.get('connectionParams');
       connectionParams = params === null ? null : parseConnectionParamsFromString(params);
+    } catch (cause) {
+      return refuse(res, cause instanceof TRPCError ? cause : new TRPCError({ code: 'BAD_REQUEST', message: 'connectionParams is not valid JSON', cause }), path, undefined);
+    }
+    try {
       const raw = url.searchParams.get('input');
       input = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      // tRPC answers malformed parameters with its own 400 before any stream.
-      return false;
+    } catch (cause) {
+      return refuse(res, new TRPCError({ code: 'BAD_REQUEST', message: '?input= is not valid JSON', cause }), path, undefined);
     }
     let ctx: Context | undefined;
     try {

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomEvent, StreamMessage } from '../../shared/index';
 import type { WsTransport } from '../app';
@@ -13,10 +15,21 @@ const corpus = JSON.parse(readFileSync(new URL('./fuzz-corpus/requests.json', im
 
 describe.each<WsTransport>(['desk', 'stock'])('hostile HTTP requests and upgrades (%s transport)', (transport) => {
   let desk: TestDesk;
+  let dir: string;
   beforeAll(async () => {
-    desk = await startTestDesk({ transport, statsIntervalMs: 3_600_000 });
+    dir = mkdtempSync(join(tmpdir(), 'hostile-static-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>desk</title>');
+    writeFileSync(join(dir, '.env'), 'SECRET=1');
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, '.git', 'config'), '[core]');
+    mkdirSync(join(dir, 'data'));
+    for (const name of ['desk.db', 'desk.db-wal', 'admin-token']) writeFileSync(join(dir, 'data', name), 'private');
+    desk = await startTestDesk({ transport, staticDir: dir, statsIntervalMs: 3_600_000 });
   });
-  afterAll(() => desk.close());
+  afterAll(async () => {
+    await desk.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('answers every case of the corpus with its status, and a well-behaved client is unaffected', async () => {
     const good = collector<StreamMessage<CustomEvent>>();
@@ -29,6 +42,7 @@ describe.each<WsTransport>(['desk', 'stock'])('hostile HTTP requests and upgrade
       const response = await sendRaw(desk.app.port, entry);
       const expected = Array.isArray(entry.expect) ? entry.expect : [entry.expect];
       expect(expected, `${entry.name}: ${response.head.split('\r\n')[0]}`).toContain(response.status);
+      expect(response.body, entry.name).not.toMatch(/private|SECRET|\[core\]|"stack"|"dependencies"|root:x:/);
       await api.feeds.broadcastCustom.mutate({ type: 'good', data: published++ });
     }
 

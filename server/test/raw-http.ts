@@ -48,8 +48,9 @@ export function sendRaw(port: number, request: RawRequest, timeoutMs = 5000): Pr
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => {
       received += chunk;
-      // A 101 keeps the socket open: the status line is all we wait for.
-      if (/^HTTP\/1\.1 101 [^\r]*\r\n[\s\S]*\r\n\r\n/.test(received)) done();
+      // A 101 and an event stream keep the socket open: the head is all we wait for.
+      const end = received.indexOf('\r\n\r\n');
+      if (end !== -1 && /^HTTP\/1\.1 101 |^content-type: text\/event-stream/im.test(received.slice(0, end))) done();
     });
     socket.on('error', done);
     socket.on('close', done);

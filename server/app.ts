@@ -65,6 +65,8 @@ export interface AppOptions {
    * Otherwise the audit log is a table of the desk's journal. @default ':memory:'
    */
   auditPath?: string;
+  /** How long audit entries are kept (0: for ever). @default 90 days */
+  auditRetainMs?: number;
   /**
    * WebSocket delivery: `desk` serves tRPC's wire protocol itself (topic streams fanned out with
    * shared serialization, no generator per subscriber); `stock` uses tRPC's own ws adapter.
@@ -94,7 +96,7 @@ export async function startApp(options: AppOptions = {}) {
   const desk = createDesk(cluster ? await cluster.deskOptions(options.desk) : { journal: { path: ':memory:' }, ...options.desk });
   const commands = cluster ? cluster.executor : localExecutor(desk);
   const auditDb = cluster || !desk.journal ? openAuditDatabase(options.auditPath ?? ':memory:') : null;
-  const audit = new AuditLog(auditDb ?? desk.journal!.db, { instance: cluster?.instance ?? null });
+  const audit = new AuditLog(auditDb ?? desk.journal!.db, { instance: cluster?.instance ?? null, retainMs: options.auditRetainMs });
   // Sharing the journal's database, an accepted mutation's entry goes in the mutation's transaction.
   if (!auditDb) desk.journal!.withMutation = (_path, answer) => audit.inTransaction(answer);
   const sim = new Simulator(desk, { ...options.sim, executor: commands, onChange: () => publishHealth() });
@@ -261,6 +263,7 @@ export async function startApp(options: AppOptions = {}) {
   statsTimer.unref();
   publishHealth();
   desk.journal?.start();
+  audit.start();
   await cluster?.start(desk);
   if (options.sim?.enabled) sim.start();
 
@@ -290,7 +293,7 @@ export async function startApp(options: AppOptions = {}) {
       clearTimeout(deadline);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await cluster?.stop();
-      audit.flush();
+      audit.stop();
       auditDb?.close();
       desk.journal?.close();
     })();

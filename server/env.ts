@@ -53,6 +53,8 @@ export const envSchema = z.object({
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.string().max(128)))
     .optional(),
+  /** Days audit entries are kept (0: for ever). */
+  DESK_AUDIT_RETAIN_DAYS: z.coerce.number().min(0).max(36_500).default(90),
   /** Secret for signed tokens with an expiry (`npm run token`). */
   DESK_AUTH_SECRET: z.string().min(32, 'DESK_AUTH_SECRET must be at least 32 characters').optional(),
   /** Browser origins allowed besides the server's own, comma-separated. */

@@ -38,6 +38,7 @@ const app = await startApp({
   logLevel: env.LOG_LEVEL,
   // In a cluster the journal is in memory; the audit log keeps a file of its own beside where it would be.
   auditPath: db === ':memory:' ? ':memory:' : join(dirname(db), 'audit.db'),
+  auditRetainMs: env.DESK_AUDIT_RETAIN_DAYS * 24 * 3600 * 1000,
   cluster: env.DESK_REDIS_URL
     ? { url: env.DESK_REDIS_URL, prefix: env.DESK_REDIS_PREFIX, snapshotEvery: env.DESK_SNAPSHOT_EVERY, snapshotKeep: env.DESK_SNAPSHOT_KEEP }
     : undefined,

@@ -55,4 +55,14 @@ describe('audit log', () => {
     cyclic.self = cyclic;
     expect(boundedJson(cyclic, 10)).toBe('"(not serializable)"');
   });
+
+  it('prunes entries past the retention, oldest first, a batch at a time', () => {
+    let now = 10_000;
+    const log = new AuditLog(openAuditDatabase(':memory:'), { retainMs: 1000, now: () => now });
+    for (let ts = 8_000; ts < 10_000; ts += 500) log.accepted(record({ ts }));
+    expect(log.prune()).toBe(2);
+    expect(log.page({ limit: 10 }).entries.map((e) => e.ts)).toEqual([9_500, 9_000]);
+    now = 1e9;
+    expect(new AuditLog(openAuditDatabase(':memory:'), { retainMs: 0, now: () => now }).prune()).toBe(0);
+  });
 });

@@ -26,7 +26,12 @@ export interface AuditLogOptions {
   maxPendingRefusals?: number;
   /** The cluster instance, stored with each entry. */
   instance?: string | null;
+  /** Entries older than this are pruned (0: kept for ever). @default 90 days */
+  retainMs?: number;
+  now?: () => number;
 }
+
+const PRUNE_BATCH = 5_000;
 
 interface Row {
   seq: number;
@@ -64,6 +69,9 @@ export class AuditLog {
   private readonly pending = new Map<string, Pending>();
   private flushQueued = false;
   private readonly scopes = new AsyncLocalStorage<Scope>();
+  private readonly retainMs: number;
+  private readonly now: () => number;
+  private timer: ReturnType<typeof setInterval> | null = null;
   private readonly sql;
 
   constructor(
@@ -73,10 +81,13 @@ export class AuditLog {
     this.maxInputChars = options.maxInputChars ?? 2000;
     this.maxPending = options.maxPendingRefusals ?? 1000;
     this.instance = options.instance ?? null;
+    this.retainMs = options.retainMs ?? 90 * 24 * 3600 * 1000;
+    this.now = options.now ?? Date.now;
     this.sql = {
       insert: db.prepare<[number, string, string | null, string | null, string, string, string | null, string, string | null, number, string | null]>(
         'INSERT INTO audit (ts, who, name, role, address, path, input, code, event_id, count, instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      prune: db.prepare<[number, number]>('DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE ts < ? ORDER BY ts LIMIT ?)'),
       page: db.prepare<{ before: number; limit: number; path: string | null; who: string | null }, Row>(
         `SELECT * FROM audit WHERE seq < @before AND (@path IS NULL OR path = @path)
            AND (@who IS NULL OR who = @who OR name = @who) ORDER BY seq DESC LIMIT @limit`,
@@ -156,6 +167,25 @@ export class AuditLog {
         else this.pending.set(key, row);
       }
     }
+  }
+
+  /** Deletes entries past the retention, a bounded batch at a time; returns how many. */
+  prune(): number {
+    if (this.retainMs <= 0 || !this.db.open) return 0;
+    return this.sql.prune.run(this.now() - this.retainMs, PRUNE_BATCH).changes;
+  }
+
+  /** Prunes once a minute (a batch each time, so a long backlog never stalls the desk). */
+  start(): void {
+    this.timer ??= setInterval(() => this.prune(), 60_000);
+    this.timer.unref();
+  }
+
+  /** Stops pruning and writes what is pending. */
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    this.flush();
   }
 
   /** One page, newest first; `next` is the `before` of the following page (null at the end). */

@@ -99,7 +99,7 @@ export async function startApp(options: AppOptions = {}) {
   const audit = new AuditLog(auditDb ?? desk.journal!.db, { instance: cluster?.instance ?? null, retainMs: options.auditRetainMs });
   // Sharing the journal's database, an accepted mutation's entry goes in the mutation's transaction.
   if (!auditDb) desk.journal!.withMutation = (_path, answer) => audit.inTransaction(answer);
-  const sim = new Simulator(desk, { ...options.sim, executor: commands, onChange: () => publishHealth() });
+  const sim = new Simulator(desk, { ...options.sim, executor: commands, onChange: () => desk.topics.health.refresh() });
   const httpServer = createServer();
   const maxFrameBytes = options.maxFrameBytes ?? 64 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
@@ -251,17 +251,16 @@ export async function startApp(options: AppOptions = {}) {
     };
   }
 
-  function publishHealth(): void {
-    // lastEventId moves with every commit; the topic carries the slower-moving fields only.
-    desk.hub.commit((tx) => tx.upsert(desk.topics.health, { ...health(), lastEventId: '' }));
-  }
-
+  // Health and stats are this instance's readings, taken afresh on a timer (and health when the
+  // simulator changes or someone asks); they never take an event id.
+  desk.topics.health.read = health;
+  desk.topics.stats.read = () => readStats(desk, wss.clients.size, rejected);
   const statsTimer = setInterval(() => {
-    publishHealth();
-    desk.hub.commit((tx) => tx.upsert(desk.topics.stats, readStats(desk, wss.clients.size, rejected)));
+    desk.topics.health.refresh();
+    desk.topics.stats.refresh();
   }, options.statsIntervalMs ?? 1000);
   statsTimer.unref();
-  publishHealth();
+  desk.topics.health.refresh();
   desk.journal?.start();
   audit.start();
   await cluster?.start(desk);

@@ -140,9 +140,11 @@ function watch(stream: string | undefined): Promise<void> {
   let printed = 0;
   return new Promise((resolve, reject) => {
     const sub = procedure(path).subscribe!(accepted, {
-      onData({ id, data }: { id: string; data: StreamMessage<unknown> }) {
+      // Derived streams (health, stats) send bare messages without an event id.
+      onData(received: { id: string; data: StreamMessage<unknown> } | StreamMessage<unknown>) {
+        const [id, data] = 'type' in received ? [null, received] : [received.id, received.data];
         for (const line of describe(stream!, data)) {
-          console.log(`${line}  #${id}`);
+          console.log(id === null ? line : `${line}  #${id}`);
           if (++printed >= max) {
             (sub as { unsubscribe(): void }).unsubscribe();
             resolve();

@@ -29,12 +29,12 @@ export interface DeskSnapshot extends LogPosition {
 
 /**
  * Captures the desk's folded state (synchronously, between two commands) as gzipped JSON. Derived,
- * instance-local topics are left out; resumes from before the snapshot are not answerable from it.
+ * instance-local readings (`hub.derivedTopics`) are not in `hub.topics` and so are left out;
+ * resumes from before the snapshot are not answerable from it.
  */
 export function captureSnapshot(desk: Desk, at: LogPosition): Buffer {
   const snapshot: DeskSnapshot = { v: 1, ...at, lastId: desk.hub.lastId, state: {}, log: {}, keys: [] };
   for (const [name, topic] of desk.hub.topics) {
-    if (topic.transient) continue;
     if (topic.deliveryClass === 'log') snapshot.log[name] = topic.buffer.dump().map((e) => [e.id, e.items]);
     else snapshot.state[name] = topic.dump();
   }
@@ -59,7 +59,6 @@ export function parseSnapshot(data: Buffer): DeskSnapshot {
 /** Loads a snapshot's topics into a new desk's hub (`DeskOptions.restore`): before any store reads them. */
 export function restoreTopics(hub: Hub, snapshot: DeskSnapshot): void {
   for (const [name, topic] of hub.topics) {
-    if (topic.transient) continue;
     if (topic.deliveryClass === 'log') for (const [id, items] of snapshot.log[name] ?? []) topic.buffer.push(id, items);
     else for (const [id, value] of snapshot.state[name] ?? []) topic.restoreRow(id, value);
   }

@@ -1,4 +1,5 @@
 import { createCounters, type HubCounters } from './counters';
+import { DerivedTopic } from './derived-topic';
 import { LogTopic, type LogTopicOptions } from './log-topic';
 import { StateTopic, type StateDiff, type StateTopicOptions } from './state-topic';
 
@@ -44,11 +45,13 @@ export interface HubOptions {
 
 /**
  * The one event hub: declares topics, assigns every commit a monotonically increasing event id and
- * hands it to the topics, which fan it out to their subscribers.
+ * hands it to the topics, which fan it out to their subscribers. Derived, instance-local values
+ * (`derived`) are declared here too but take no part in commits: they have no event ids.
  */
 export class Hub {
   readonly counters: HubCounters = createCounters();
   readonly topics = new Map<string, Topic<unknown>>();
+  readonly derivedTopics = new Map<string, DerivedTopic<unknown>>();
   readonly maxQueue: number;
   private readonly replayCapacity: number;
   private readonly floor: number;
@@ -77,6 +80,14 @@ export class Hub {
   log<T>(options: LogTopicOptions<T>): LogTopic<T> {
     const topic = new LogTopic({ replayCapacity: this.replayCapacity, ...options });
     this.register(topic as unknown as Topic<unknown>);
+    return topic;
+  }
+
+  /** Declares a derived, instance-local value (see `DerivedTopic`). */
+  derived<T>(name: string): DerivedTopic<T> {
+    const topic = new DerivedTopic<T>(name);
+    this.checkName(name);
+    this.derivedTopics.set(name, topic as DerivedTopic<unknown>);
     return topic;
   }
 
@@ -114,12 +125,6 @@ export class Hub {
     }
     for (const [topic, items] of logs) if (items.length > 0) changes.push({ kind: 'log', topic, items });
     if (changes.length === 0) return null;
-    // Derived, instance-local values (health, stats) use no id of their own: ids stay a function
-    // of the desk's real changes alone, the same on every instance folding the same commands.
-    if (changes.every((change) => change.topic.transient)) {
-      for (const change of changes) if (change.kind === 'state') change.topic.apply(this.seq, change.diff);
-      return this.seq;
-    }
     const apply = () => {
       for (const change of changes) {
         if (change.kind === 'state') change.topic.apply(id, change.diff);
@@ -136,12 +141,17 @@ export class Hub {
   subscriptionCounts(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const [name, topic] of this.topics) out[name] = topic.subscribers.size;
+    for (const [name, topic] of this.derivedTopics) out[name] = topic.subscriberCount;
     return out;
   }
 
   private register(topic: Topic<unknown>): void {
-    if (this.topics.has(topic.name)) throw new Error(`topic ${topic.name} is declared twice`);
+    this.checkName(topic.name);
     topic.setFloor(this.floor);
     this.topics.set(topic.name, topic);
+  }
+
+  private checkName(name: string): void {
+    if (this.topics.has(name) || this.derivedTopics.has(name)) throw new Error(`topic ${name} is declared twice`);
   }
 }

@@ -20,7 +20,6 @@ export class LogTopic<T> {
   readonly keyOf: (item: T) => string;
   readonly subscribers = new SubscriberGroups<T>();
   readonly buffer: ReplayBuffer<T>;
-  readonly transient = false;
   /** Consulted when a resume is older than the in-memory buffer. */
   history: History<T> | null = null;
 

@@ -24,8 +24,6 @@ export interface StateTopicOptions<T> {
   name: string;
   deliveryClass: Extract<DeliveryClass, 'latest' | 'keyed'>;
   keyOf: (item: T) => string;
-  /** Not written to the journal (derived, fast-changing values such as stats). */
-  transient?: boolean;
   /** Removed keys remembered for resume; older resumes get a resync. @default 10000 */
   maxTombstones?: number;
 }
@@ -39,7 +37,6 @@ export class StateTopic<T> {
   readonly name: string;
   readonly deliveryClass: StateTopicOptions<T>['deliveryClass'];
   readonly keyOf: (item: T) => string;
-  readonly transient: boolean;
   readonly subscribers = new SubscriberGroups<T>();
   private readonly rows = new Map<string, Row<T>>();
   private readonly tombstones = new Map<string, Row<T>>();
@@ -52,7 +49,6 @@ export class StateTopic<T> {
     this.name = options.name;
     this.deliveryClass = options.deliveryClass;
     this.keyOf = options.keyOf;
-    this.transient = options.transient ?? false;
     this.maxTombstones = options.maxTombstones ?? 10_000;
   }
 
@@ -127,8 +123,6 @@ export class StateTopic<T> {
   }
 
   since(lastEventId: number, filter: Filter<T>): Since<T> {
-    // Transient rows change without new ids: a resume gets them all again.
-    if (this.transient) return { kind: 'changes', upserts: this.snapshot(filter), removes: [] };
     if (lastEventId < this.floor) return { kind: 'resync' };
     const upserts: T[] = [];
     const removes: string[] = [];

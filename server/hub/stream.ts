@@ -18,7 +18,8 @@ export interface StreamOptions<T> {
   isCongested?: () => boolean;
 }
 
-const CONGESTION_POLL_MS = 20;
+/** How often a congested stream looks again whether it may send. */
+export const CONGESTION_POLL_MS = 20;
 
 /** One subscription's stream, as a transport that delivers it itself receives it. */
 export interface StreamPlan<T> {
@@ -100,7 +101,8 @@ function send<T>(hub: Hub, out: Outgoing<T>): TrackedEnvelope<StreamMessage<T>> 
 
 const neverAborted = new AbortController().signal;
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves after `ms`, or at once when `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0 || signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);

@@ -166,7 +166,6 @@ export class Journal implements CommitSink {
    */
   restore(topics: Iterable<StateTopic<unknown> | LogTopic<unknown>>): void {
     for (const topic of topics) {
-      if (topic.transient) continue;
       topic.setFloor(this.floor);
       if (topic.deliveryClass === 'log') this.restoreLog(topic as LogTopic<unknown>);
       else {
@@ -197,7 +196,7 @@ export class Journal implements CommitSink {
       unit.commit = commit;
       return;
     }
-    const durable = id >= this.reserved || changes.some((c) => !c.topic.transient && (c.kind === 'log' || c.topic.deliveryClass === 'keyed'));
+    const durable = id >= this.reserved || changes.some((c) => c.kind === 'log' || c.topic.deliveryClass === 'keyed');
     if (!durable) {
       // Latest-only commits (most price ticks) touch no table: their values go with the next write.
       this.writeEvents(commit, changes);
@@ -381,7 +380,6 @@ export class Journal implements CommitSink {
     let seq = 0;
     for (const change of changes) {
       const { topic } = change;
-      if (topic.transient) continue;
       if (change.kind === 'log') {
         for (const item of change.items) this.sql.insertEvent.run(id, seq++, topic.name, 'append', topic.keyOf(item), JSON.stringify(item), ts);
         continue;

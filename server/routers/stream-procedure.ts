@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { DerivedTopic } from '../hub/derived-topic';
+import { streamDerived } from '../hub/derived-stream';
 import type { Filter } from '../hub/filter';
 import type { LogTopic } from '../hub/log-topic';
 import type { StateTopic } from '../hub/state-topic';
@@ -73,4 +75,30 @@ export function streamProcedure<S extends z.ZodType<StreamInput | undefined>, T>
   });
   deskStreams.set(procedure._def, { pick, filter } as unknown as DeskStream);
   return procedure;
+}
+
+/**
+ * A subscription procedure over a derived value (health, stats): the current reading, then each
+ * new one, as plain messages without event ids. A `lastEventId` in the input is accepted (any
+ * stream's id is) and has nothing to resume: the answer is the current reading.
+ */
+export function derivedProcedure<S extends z.ZodType<StreamInput | undefined>, T>(
+  input: S,
+  pick: (topics: DeskTopics) => DerivedTopic<T>,
+  base = viewerProcedure,
+) {
+  return base.input(input).subscription(async function* ({ ctx, input, signal }) {
+    const options = (input ?? {}) as StreamInput;
+    openSubscription(ctx);
+    try {
+      yield* streamDerived(pick(ctx.desk.topics), {
+        maxHz: options.maxHz,
+        signal,
+        isCongested: () => ctx.isCongested(),
+        counters: ctx.desk.hub.counters,
+      });
+    } finally {
+      ctx.connection.subscriptions--;
+    }
+  });
 }

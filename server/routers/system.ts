@@ -2,15 +2,15 @@ import { healthInput, statsInput } from '../../shared/schema/stream';
 import { auditInput, revokeTokenInput, simulatorControlInput } from '../../shared/schema/system';
 import { adminMutationProcedure, adminProcedure, operatorProcedure, router, viewerProcedure } from '../trpc';
 import { command } from './command';
-import { everything } from './filters';
-import { streamProcedure } from './stream-procedure';
+import { derivedProcedure } from './stream-procedure';
 import { readStats } from '../stats';
 
 export const systemRouter = router({
-  onHealth: streamProcedure(healthInput, (t) => t.health, everything),
-  onStats: streamProcedure(statsInput, (t) => t.stats, everything, adminProcedure),
+  onHealth: derivedProcedure(healthInput, (t) => t.health),
+  onStats: derivedProcedure(statsInput, (t) => t.stats, adminProcedure),
 
-  health: viewerProcedure.query(({ ctx }) => ctx.desk.topics.health.get('health')!),
+  /** A fresh reading; its `lastEventId` is a valid resume point for every stream. */
+  health: viewerProcedure.query(({ ctx }) => ctx.desk.topics.health.refresh()!),
   /** Who the caller's token says it is, so a client can show its role and offer only what it may do. */
   whoami: viewerProcedure.query(({ ctx }) => {
     const { role, name, expiresAt } = ctx.caller!;

@@ -20,8 +20,6 @@ export function declareTopics(hub: Hub) {
     // latest: the current value per key
     prices: hub.state<PriceTick>({ name: 'prices', deliveryClass: 'latest', keyOf: (t) => t.symbol }),
     portfolio: hub.state<Portfolio>({ name: 'portfolio', deliveryClass: 'latest', keyOf: () => 'portfolio' }),
-    health: hub.state<Health>({ name: 'health', deliveryClass: 'latest', keyOf: () => 'health', transient: true }),
-    stats: hub.state<Stats>({ name: 'stats', deliveryClass: 'latest', keyOf: () => 'stats', transient: true }),
     // keyed: rows by id, upserts and removes
     positions: hub.state<Position>({ name: 'positions', deliveryClass: 'keyed', keyOf: byId }),
     agents: hub.state<Agent>({ name: 'agents', deliveryClass: 'keyed', keyOf: byId }),
@@ -39,6 +37,9 @@ export function declareTopics(hub: Hub) {
     systemAlerts: hub.log<SystemAlert>({ name: 'systemAlerts', keyOf: byId }),
     custom: hub.log<CustomEvent>({ name: 'custom', keyOf: byId }),
     metrics: hub.log<MetricSample>({ name: 'metrics', keyOf: byId }),
+    // derived: this instance's readings, no event ids (see DerivedTopic)
+    health: hub.derived<Health>('health'),
+    stats: hub.derived<Stats>('stats'),
   };
 }
 

@@ -84,8 +84,8 @@ describe.skipIf(!haveRedis)('cluster mode: the connection to Redis fails around 
     expect(itemsOf(direct, 'unknown')).toEqual([1]); // it was applied after all
     proxy.reset();
     proxy.set('pass');
-    await eventually(() => behind.desk.topics.health.get('health')?.cluster?.inDoubt === 0, 5000, 'fate learnt');
-    await eventually(() => behind.desk.topics.health.get('health')?.status === 'ok', 5000, 'log up again');
+    await eventually(() => behind.desk.topics.health.current?.cluster?.inDoubt === 0, 5000, 'fate learnt');
+    await eventually(() => behind.desk.topics.health.current?.status === 'ok', 5000, 'log up again');
     const retried = await api.feeds.broadcastCustom.mutate({ type: 'unknown', data: 1, idempotencyKey: key });
     await eventually(() => direct.desk.hub.lastId === behind.desk.hub.lastId, 5000, 'agree');
     expect(retried.eventId).not.toBeNull();

@@ -62,7 +62,7 @@ describe.skipIf(!haveRedis)('cluster mode: Redis stalls (SIGSTOP) with writers b
 
     redis.pause();
     for (const app of [a, b]) {
-      await eventually(() => app.desk.topics.health.get('health')?.status === 'degraded', 5000, 'health turns degraded');
+      await eventually(() => app.desk.topics.health.current?.status === 'degraded', 5000, 'health turns degraded');
     }
     const health = JSON.parse((await get(a, '/health')).text);
     expect(health.status).toBe('degraded');
@@ -76,7 +76,7 @@ describe.skipIf(!haveRedis)('cluster mode: Redis stalls (SIGSTOP) with writers b
     redis.resume();
 
     for (const app of [a, b]) {
-      await eventually(() => app.desk.topics.health.get('health')?.status === 'ok', 10_000, 'health back to ok');
+      await eventually(() => app.desk.topics.health.current?.status === 'ok', 10_000, 'health back to ok');
     }
     writing = false;
     await Promise.all(writers);
@@ -87,7 +87,7 @@ describe.skipIf(!haveRedis)('cluster mode: Redis stalls (SIGSTOP) with writers b
     for (const code of codes) expect(['OK', 'GATEWAY_TIMEOUT', 'SERVICE_UNAVAILABLE']).toContain(code);
 
     // Instances learn the fate of what they answered "unknown" once Redis is back.
-    for (const app of [a, b]) await eventually(() => app.desk.topics.health.get('health')?.cluster?.inDoubt === 0, 10_000, 'in-doubt settled');
+    for (const app of [a, b]) await eventually(() => app.desk.topics.health.current?.cluster?.inDoubt === 0, 10_000, 'in-doubt settled');
     await eventually(() => a.desk.hub.lastId === b.desk.hub.lastId, 5000, 'instances agree');
     const before = new Set(stallItems(a));
     for (const [key, code] of outcomes) {

@@ -167,7 +167,7 @@ describe.skipIf(!haveRedis)('several instances sharing one command log on Redis'
       acked.push(i);
     }
     await redis.stop();
-    await eventually(() => a.desk.topics.health.get('health')?.status === 'degraded', 5000, 'health shows degraded');
+    await eventually(() => a.desk.topics.health.current?.status === 'degraded', 5000, 'health shows degraded');
     const refused = await apiA.feeds.broadcastCustom.mutate({ type: 'outage', data: 99 }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(TRPCClientError);
     expect((refused as TRPCClientError<AppRouter>).data?.code).toBe('SERVICE_UNAVAILABLE');
@@ -177,7 +177,7 @@ describe.skipIf(!haveRedis)('several instances sharing one command log on Redis'
     expect((await clientOf(b).market.positions.query()).length).toBeGreaterThan(0);
 
     await redis.start();
-    await eventually(() => a.desk.topics.health.get('health')?.status === 'ok', 15_000, 'health back to ok');
+    await eventually(() => a.desk.topics.health.current?.status === 'ok', 15_000, 'health back to ok');
     for (let i = 5; i < 8; i++) {
       await apiA.feeds.broadcastCustom.mutate({ type: 'outage', data: i });
       acked.push(i);

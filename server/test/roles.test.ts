@@ -118,7 +118,7 @@ describe('roles', () => {
         const api = own.client({ token, transport: transport === 'sse' ? 'sse' : 'ws', WebSocket: WebSocket as never });
         const events: string[] = [];
         const sub = api.system.onStats.subscribe({}, {
-          onData: (m) => events.push(m.data.type),
+          onData: (m) => events.push(m.type),
           onError: (e) => events.push(`${(e as TRPCClientError<AppRouter>).data?.code}: ${e.message}`),
         });
         await expect.poll(() => events, { timeout: 5000 }).toContain('snapshot');

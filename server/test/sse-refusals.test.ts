@@ -58,7 +58,7 @@ describe('SSE refusals', () => {
     sub.unsubscribe();
 
     const refused = collector<unknown>();
-    const bad = desk.client({ transport: 'sse', token: VIEWER }).system.onStats.subscribe(undefined, refused);
+    const bad = desk.client({ transport: 'sse', token: VIEWER }).system.onStats.subscribe(undefined, refused as never);
     await eventually(() => refused.errors.length > 0, 5000, 'an error for the refused stream');
     bad.unsubscribe();
     expect(refused.errors[0]).toMatchObject({ data: { code: 'FORBIDDEN', httpStatus: 403 } });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CustomEvent, Decision, Health, Position, PriceTick, StreamMessage, Trade } from '../../shared/index';
+import type { CustomEvent, Decision, Position, PriceTick, StreamMessage, Trade } from '../../shared/index';
 import { collector, sleep, startTestDesk, type TestDesk } from './harness';
 
 let desk: TestDesk;
@@ -27,15 +27,16 @@ describe('latest class (prices, portfolio)', () => {
   it('does not deliver a re-sent identical value or one whose keys were only reordered', async () => {
     const { hub, topics } = desk.app.desk;
     const api = desk.client();
-    const got = collector<StreamMessage<Health>>();
-    // The health topic is latest-class; write it directly with the same value in another key order.
-    const row = { ...topics.health.get('health')! };
-    const sub = api.system.onHealth.subscribe(undefined, got);
+    await api.market.setPrice.mutate({ symbol: 'ORD', price: 7 });
+    const row = { ...topics.prices.get('ORD')! };
+    const got = collector<StreamMessage<PriceTick>>();
+    const sub = api.market.onPrices.subscribe({ symbols: ['ORD'] }, got);
     await got.until((m) => m.length === 1);
+    // Written directly: the same value, in another key order, then a copy of it.
     const reordered = Object.fromEntries(Object.entries(row).reverse()) as typeof row;
-    expect(hub.commit((tx) => tx.upsert(topics.health, reordered))).toBeNull();
-    expect(hub.commit((tx) => tx.upsert(topics.health, { ...row }))).toBeNull();
-    const changedId = hub.commit((tx) => tx.upsert(topics.health, { ...row, connections: row.connections + 100 }));
+    expect(hub.commit((tx) => tx.upsert(topics.prices, reordered))).toBeNull();
+    expect(hub.commit((tx) => tx.upsert(topics.prices, { ...row }))).toBeNull();
+    const changedId = hub.commit((tx) => tx.upsert(topics.prices, { ...row, volume: row.volume + 100 }));
     expect(changedId).not.toBeNull();
     await got.until((m) => m.length === 2);
     expect(got.messages[1]!.id).toBe(String(changedId));

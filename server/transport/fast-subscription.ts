@@ -8,7 +8,9 @@ import { dataFrame } from './frames';
  * The JSON of the last message built for one topic + filter group, with the window of commits it
  * covers. Every subscriber of the group that was idle before commit `firstId` and has received
  * every commit up to `lastId` since holds exactly the same pending rows or events, so it can send
- * these bytes instead of building and serializing its own.
+ * these bytes instead of building and serializing its own. That holds because an event id names
+ * exactly one commit: the hub never gives two commits one id, and derived values (health, stats)
+ * take none and never come through here.
  */
 export interface SharedPayload {
   firstId: number;

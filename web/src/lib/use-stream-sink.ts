@@ -10,6 +10,11 @@ export interface Tracked<T> {
   data: StreamMessage<T>;
 }
 
+/** What `onData` receives: a tracked message, or a bare one from a derived stream (health, stats). */
+export type Received<T> = Tracked<T> | StreamMessage<T>;
+
+const isTracked = <T>(message: Received<T>): message is Tracked<T> => !('type' in message);
+
 export interface StreamSinkOptions<T> extends StreamViewOptions<T> {
   /** Runs after each frame's messages were applied (e.g. to keep a price history). */
   onApplied?: (view: T[], messages: StreamMessage<T>[]) => void;
@@ -27,20 +32,20 @@ export function useStreamSink<T>(key: readonly unknown[], options: StreamSinkOpt
   const { keyOf, limit, onApplied } = options;
 
   const handlers = useMemo(() => {
-    const flush = (tracked: Tracked<T>[]) => {
+    const flush = (received: Received<T>[]) => {
       const folded = coalesceMessages(
-        tracked.map((message) => message.data),
+        received.map((message) => (isTracked(message) ? message.data : message)),
         keyOf,
       );
       const view = queryClient.setQueryData<T[]>(key, (old) =>
         folded.reduce<T[] | undefined>((acc, message) => applyStreamMessage(acc, message, { keyOf, limit }), old),
       );
       if (view) onApplied?.(view, folded);
-      const last = tracked.at(-1);
+      const last = received.findLast(isTracked);
       if (last) applied.observe(path, last.id);
     };
     return {
-      onData(message: Tracked<T>) {
+      onData(message: Received<T>) {
         queue.push(hash, message, flush);
       },
     };

@@ -8,7 +8,8 @@ import type { Health } from '../shared/schema/system';
 import { hasRole, refusal, resolveToken, type AuthConfig, type Caller } from './auth/tokens';
 import { createSessions } from './auth/sessions';
 import { AuditLog, openAuditDatabase } from './persist/audit-log';
-import { contextFactory, type Limits } from './context';
+import { contextFactory, DEFAULT_LIMITS, type Context, type Limits } from './context';
+import { createCallerBudgets } from './limits/caller-budgets';
 import { createLimitCounters } from './limits/counters';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
@@ -17,6 +18,7 @@ import { refusalOf, sendRefusal } from './net/http-guard';
 import { setSecurityHeaders } from './net/security-headers';
 import { assertOutsideStatic, createStaticFiles } from './net/static-files';
 import { appRouter } from './root';
+import { earlyRefusal } from './trpc';
 import { Simulator, type SimulatorOptions } from './sim/simulator';
 import { readStats } from './stats';
 import { connectCluster, type ClusterOptions } from './cluster/cluster';
@@ -24,7 +26,7 @@ import { localExecutor } from './store/commands';
 import { defaultTradeLimits, type TradeLimits } from './store/trade-limits';
 import { createDesk, type DeskOptions } from './store/desk';
 import { applyDeskWSHandler, sendsPlainJson } from './transport/desk-ws-handler';
-import { guardFrames } from './transport/frame-guard';
+import { createFrameGuard } from './transport/frame-guard';
 import { createSseRefusal } from './transport/sse-refusal';
 import { createUpgradeHandler, originChecker } from './transport/upgrade';
 
@@ -104,7 +106,9 @@ export async function startApp(options: AppOptions = {}) {
   const maxFrameBytes = options.maxFrameBytes ?? 64 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
   const rejected = createLimitCounters();
-  const limits: Limits = { maxSubscriptions: 100, mutationsPerSecond: 50, mutationBurst: 100, ...options.limits };
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const clientAddress = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
+  const callerBudgets = createCallerBudgets(limits.callerRequestsPerSecond, limits.callerRequestBurst);
   const auth = options.auth ?? null;
   const revokedAtStart = new Set(auth?.revoked ?? []);
   // Without authentication there is nobody to revoke (every caller is the same `open`).
@@ -149,6 +153,8 @@ export async function startApp(options: AppOptions = {}) {
     log,
     onMutation: metrics.countMutation,
     connectionOf: upgrades.connectionOf,
+    clientAddress,
+    callerBudgets,
   });
   const onError = ({ error, path, type, ctx }: { error: { code: string; message: string }; path?: string; type: string; ctx?: { connection?: { id: string } } }) => {
     log.debug({ connection: ctx?.connection?.id, path, type, code: error.code }, error.message);
@@ -214,15 +220,33 @@ export async function startApp(options: AppOptions = {}) {
   }
 
   const transport = pickTransport(options.transport);
-  const wsOptions = {
-    wss,
-    router: appRouter,
-    createContext,
-    onError,
-    keepAlive: { enabled: true, pingMs: options.pingMs ?? 30_000, pongWaitMs: 10_000 },
-  };
+  const keepAlive = { enabled: true, pingMs: options.pingMs ?? 30_000, pongWaitMs: 10_000 };
+  const highWaterMark = options.highWaterMark ?? 1024 * 1024;
   const deskTransport = transport === 'desk' && sendsPlainJson(appRouter);
-  const wsHandler = deskTransport ? applyDeskWSHandler(wsOptions) : applyWSSHandler(wsOptions);
+  // Before its context exists (the frame with the token), a connection spends from its address's budget.
+  const budgetOf = (ctx: unknown, req: IncomingMessage) => callerBudgets.of(ctx ? (ctx as Context).identity : `addr:${clientAddress(req)}`);
+  const wsHandler = deskTransport
+    ? applyDeskWSHandler({
+        wss,
+        router: appRouter,
+        createContext,
+        onError,
+        keepAlive,
+        requests: {
+          maxBatch: limits.maxBatch,
+          maxInFlight: limits.maxInFlight,
+          perSecond: limits.requestsPerSecond,
+          burst: limits.requestBurst,
+          highWaterMark,
+        },
+        sharedBudget: budgetOf,
+        precheck: (ctx, type, path, meta) => earlyRefusal(ctx as Context, type, path, meta?.role),
+      })
+    : // tRPC's keep-alive counts any frame as an answer; the frame guard's counts only PONG.
+      applyWSSHandler({ wss, router: appRouter, createContext, onError, keepAlive: { enabled: false } });
+  const stockGuard = deskTransport
+    ? null
+    : createFrameGuard({ keepAlive, highWaterMark, perSecond: limits.requestsPerSecond, burst: limits.requestBurst });
   // Shared by every socket (no closures per connection).
   function onSocketError(this: WebSocket, error: Error) {
     log.warn({ connection: upgrades.connectionOf(this)?.id, err: error.message }, 'socket error');
@@ -233,8 +257,8 @@ export async function startApp(options: AppOptions = {}) {
   }
   wss.on('connection', (socket, req) => {
     log.info({ connection: upgrades.connectionOf(socket)?.id, ip: req.socket.remoteAddress }, 'connected');
-    // The desk transport answers an empty batch itself.
-    if (!deskTransport) guardFrames(socket);
+    // The desk transport bounds and answers everything itself.
+    stockGuard?.guard(socket, callerBudgets.of(`addr:${upgrades.connectionOf(socket)?.ip ?? clientAddress(req)}`));
     socket.on('error', onSocketError);
     socket.on('close', onSocketClose);
   });

@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TRPCError } from '@trpc/server';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
+import { identityOf } from './auth/identity';
 import { resolveToken, type AuthConfig, type Caller } from './auth/tokens';
+import type { CallerBudgets } from './limits/caller-budgets';
 import { TokenBucket } from './limits/token-bucket';
 import type { LimitCounters } from './limits/counters';
 import { bearerToken } from './net/bearer';
@@ -19,7 +21,32 @@ export interface Limits {
   mutationsPerSecond: number;
   /** Mutations allowed in a burst. @default 100 */
   mutationBurst: number;
+  /** Calls in one WebSocket batch frame; the rest are refused. @default 100 */
+  maxBatch: number;
+  /** Calls one WebSocket connection may have awaiting an answer; more wait unread. @default 32 */
+  maxInFlight: number;
+  /** Frames and calls per second per WebSocket connection; past it the socket is not read. @default 1000 */
+  requestsPerSecond: number;
+  /** Frames and calls in a burst per WebSocket connection. @default 2000 */
+  requestBurst: number;
+  /** Frames, calls and HTTP requests per second per caller (token, or address without one), across its connections. @default 2000 */
+  callerRequestsPerSecond: number;
+  /** The caller's burst. @default 4000 */
+  callerRequestBurst: number;
 }
+
+/** The defaults of every limit. */
+export const DEFAULT_LIMITS: Limits = {
+  maxSubscriptions: 100,
+  mutationsPerSecond: 50,
+  mutationBurst: 100,
+  maxBatch: 100,
+  maxInFlight: 32,
+  requestsPerSecond: 1000,
+  requestBurst: 2000,
+  callerRequestsPerSecond: 2000,
+  callerRequestBurst: 4000,
+};
 
 /** What every procedure can reach: the desk, the simulator, limits, logs. */
 export interface DeskServices {
@@ -49,9 +76,13 @@ export interface DeskServices {
   onMutation: (path: string, code: string) => void;
   /** The connection record the transport made for a WebSocket. */
   connectionOf: (socket: WebSocket) => Connection | undefined;
+  /** The client's address: the peer's, or `X-Forwarded-For`'s behind a trusted proxy. */
+  clientAddress: (req: IncomingMessage) => string;
+  /** Request budgets per caller identity, across connections and transports. */
+  callerBudgets: CallerBudgets;
 }
 
-/** One client connection (a WebSocket, or one client address over HTTP). */
+/** One client connection (a WebSocket, or one caller over HTTP: its token, or its address without one). */
 export interface Connection {
   id: string;
   ip: string;
@@ -65,6 +96,8 @@ export interface Context extends DeskServices {
    * when no valid token was presented. Expiry and revocation are checked again on every call.
    */
   caller: Caller | null;
+  /** The caller for limits (`identityOf`): its token's id; the address without a token. */
+  identity: string;
   connection: Connection;
   /** True while this connection's outgoing buffer is over the high-water mark. */
   isCongested(): boolean;
@@ -85,12 +118,14 @@ export function contextFactory(services: DeskServices) {
   const httpConnections = new Map<string, Connection>();
   let httpIds = 0;
 
-  function httpConnection(ip: string): Connection {
-    let connection = httpConnections.get(ip);
+  // Over HTTP a caller's requests share one record (its subscriptions and mutation bucket), so one
+  // caller behind an address cannot spend another's.
+  function httpConnection(identity: string, ip: string): Connection {
+    let connection = httpConnections.get(identity);
     if (!connection) {
       if (httpConnections.size >= 10_000) httpConnections.delete(httpConnections.keys().next().value!);
       connection = { id: `http-${++httpIds}`, ip, subscriptions: 0, mutations: newBucket(services.limits) };
-      httpConnections.set(ip, connection);
+      httpConnections.set(identity, connection);
     }
     return connection;
   }
@@ -104,6 +139,7 @@ export function contextFactory(services: DeskServices) {
   class ConnectionContext {
     constructor(
       readonly caller: Caller | null,
+      readonly identity: string,
       readonly connection: Connection,
       private readonly out: WebSocket | ServerResponse,
     ) {}
@@ -125,8 +161,19 @@ export function contextFactory(services: DeskServices) {
     const caller = services.auth === null ? OPEN : resolveToken(services.auth, token);
     if (caller !== null && caller !== OPEN) services.trackSession(res, caller);
     const socket = 'bufferedAmount' in res ? res : null;
-    const connection = (socket && services.connectionOf(socket)) ?? httpConnection(req.socket.remoteAddress ?? 'unknown');
-    return new ConnectionContext(caller, connection, res) as unknown as Context;
+    const wsConnection = socket && services.connectionOf(socket);
+    const ip = wsConnection ? wsConnection.ip : services.clientAddress(req);
+    const identity = identityOf(caller === OPEN ? null : caller, token, ip);
+    // Over WebSocket the transport spends from the caller's budget per frame; here, per request.
+    if (!socket && !services.callerBudgets.of(identity).take()) {
+      services.rejected.requests++;
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `more than ${services.limits.callerRequestsPerSecond} requests/s (burst ${services.limits.callerRequestBurst}) from this caller`,
+      });
+    }
+    const connection = wsConnection ?? httpConnection(identity, ip);
+    return new ConnectionContext(caller, identity, connection, res) as unknown as Context;
   };
 }
 

@@ -76,6 +76,16 @@ export const envSchema = z.object({
   /** Band around the last tick for a chosen price, in percent (100: at most double or half); 0: none. */
   DESK_PRICE_BAND_PCT: z.coerce.number().min(0).max(10_000).default(100),
   DESK_MUTATION_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  /** Calls in one WebSocket batch frame; the rest are answered TOO_MANY_REQUESTS. */
+  DESK_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Calls one WebSocket connection may have awaiting an answer; further frames wait unread. */
+  DESK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
+  /** Frames and calls per second per WebSocket connection, and the burst; past it the socket is not read. */
+  DESK_REQUESTS_PER_SEC: z.coerce.number().min(1).max(1_000_000).default(1000),
+  DESK_REQUEST_BURST: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+  /** The same per caller (token; address without one) across all its connections and HTTP requests. */
+  DESK_CALLER_REQUESTS_PER_SEC: z.coerce.number().min(1).max(1_000_000).default(2000),
+  DESK_CALLER_REQUEST_BURST: z.coerce.number().int().min(1).max(1_000_000).default(4000),
   /** WebSocket delivery: `desk` (tRPC's wire protocol served by the desk, shared serialization) or `stock` (tRPC's adapter). */
   DESK_WS_TRANSPORT: z.enum(['desk', 'stock']).default('desk'),
   /** Cluster mode: share one ordered command log with other instances on this Redis. */

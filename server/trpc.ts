@@ -32,26 +32,60 @@ const t = initTRPC
 
 export const router = t.router;
 
+/** A refusal decided from the context alone, before a procedure runs. */
+export interface Refusal {
+  code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS';
+  message: string;
+}
+
 /**
- * Throws UNAUTHORIZED unless the caller's token is valid now (not expired, not revoked: checked on
- * every call, not only when the connection opened), FORBIDDEN unless its role includes `required`.
+ * UNAUTHORIZED unless the caller's token is valid now (not expired, not revoked: checked on every
+ * call, not only when the connection opened), FORBIDDEN unless its role includes `required`;
+ * counted, and null when the call may go on.
  */
-export function assertRole(ctx: Context, required: Role | undefined): void {
-  if (!required) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'procedure declares no role' });
+function roleRefusal(ctx: Context, required: Role): Refusal | null {
   const caller = ctx.caller;
   if (!caller) {
     ctx.rejected.unauthorized++;
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'a valid token is required: connectionParams.token or Authorization: Bearer' });
+    return { code: 'UNAUTHORIZED', message: 'a valid token is required: connectionParams.token or Authorization: Bearer' };
   }
   const refused = refusal(caller, Date.now(), ctx.isRevoked);
   if (refused !== null) {
     ctx.rejected.unauthorized++;
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: refused });
+    return { code: 'UNAUTHORIZED', message: refused };
   }
   if (!hasRole(caller.role, required)) {
     ctx.rejected.forbidden++;
-    throw new TRPCError({ code: 'FORBIDDEN', message: `${required} role required; this token is ${caller.role}` });
+    return { code: 'FORBIDDEN', message: `${required} role required; this token is ${caller.role}` };
   }
+  return null;
+}
+
+/** Throws what `roleRefusal` refuses. */
+export function assertRole(ctx: Context, required: Role | undefined): void {
+  if (!required) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'procedure declares no role' });
+  const refusal = roleRefusal(ctx, required);
+  if (refusal) throw new TRPCError(refusal);
+}
+
+function mutationRateMessage(ctx: Context): string {
+  return `more than ${ctx.limits.mutationsPerSecond} mutations/s (burst ${ctx.limits.mutationBurst}) on this connection`;
+}
+
+/**
+ * What the role and mutation-rate middlewares would refuse, decided without running them (and
+ * counted as they count it), so a transport can answer a flood of refused calls with a prepared
+ * frame. Null when the call may go on; the middlewares still check it then.
+ */
+export function earlyRefusal(ctx: Context, type: string, path: string, required: Role | undefined): Refusal | null {
+  if (!required) return null;
+  let refusal = roleRefusal(ctx, required);
+  if (!refusal && type === 'mutation' && !ctx.connection.mutations.available()) {
+    ctx.rejected.mutations++;
+    refusal = { code: 'TOO_MANY_REQUESTS', message: mutationRateMessage(ctx) };
+  }
+  if (refusal && type === 'mutation') ctx.onMutation(path, refusal.code);
+  return refusal;
 }
 
 /** Lets the caller through when its token is valid now and its role includes the procedure's. */
@@ -73,10 +107,7 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 function throttleMutations({ ctx, type, next }: { ctx: Context; type: string; next: () => Promise<any> }) {
   if (type === 'mutation' && !ctx.connection.mutations.take()) {
     ctx.rejected.mutations++;
-    throw new TRPCError({
-      code: 'TOO_MANY_REQUESTS',
-      message: `more than ${ctx.limits.mutationsPerSecond} mutations/s (burst ${ctx.limits.mutationBurst}) on this connection`,
-    });
+    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: mutationRateMessage(ctx) });
   }
   return next();
 }

@@ -6,8 +6,10 @@ export interface LimitCounters {
   mutations: number;
   unauthorized: number;
   forbidden: number;
+  /** Calls past a batch limit, and HTTP requests past a caller's request budget. */
+  requests: number;
 }
 
 export function createLimitCounters(): LimitCounters {
-  return { origin: 0, connectionsPerIp: 0, subscriptions: 0, mutations: 0, unauthorized: 0, forbidden: 0 };
+  return { origin: 0, connectionsPerIp: 0, subscriptions: 0, mutations: 0, unauthorized: 0, forbidden: 0, requests: 0 };
 }

@@ -10,13 +10,14 @@ import {
 import { jsonEncoder } from '@trpc/server/adapters/ws';
 import { parseConnectionParamsFromUnknown } from '@trpc/server/http';
 import { isObservable } from '@trpc/server/observable';
-import { parseTRPCMessage, type TRPCClientOutgoingMessage, type TRPCResponseMessage } from '@trpc/server/rpc';
+import type { TRPCClientOutgoingMessage, TRPCResponseMessage } from '@trpc/server/rpc';
 import { isAsyncIterable, isObject, isTrackedEnvelope } from '@trpc/server/unstable-core-do-not-import';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { ZodType } from 'zod';
 import { atTime, endsOnExpiry } from '../auth/expiry';
 import type { Role } from '../auth/tokens';
 import type { Context } from '../context';
+import { TokenBucket } from '../limits/token-bucket';
 import type { StreamPlan } from '../hub/stream';
 import { requestUrl } from '../net/request-target';
 import { catchUpTo, deskStreamOf, openSubscription, type DeskStream } from '../routers/stream-procedure';
@@ -25,7 +26,10 @@ import { FastSubscription, PayloadShares, type Outlet } from './fast-subscriptio
 import { createFlusher, type Flusher } from './flusher';
 import { dataFrameHead, RECONNECT_FRAME, stateFrame, type RequestId } from './frames';
 import { createHeartbeat } from './heartbeat';
+import { createSliceLoop, Inbox, type InboxOwner, type SliceLoop } from './inbox';
 import { iterateSubscription } from './iterate-subscription';
+import { unpackFrame } from './protocol';
+import { Refusals } from './refusals';
 
 type Heartbeat = ReturnType<typeof createHeartbeat>;
 
@@ -35,12 +39,45 @@ const CONGESTION_POLL_MS = 20;
 /** `req` is the upgrade request until the connection's context exists; it is not kept after that. */
 type OnError = (opts: { error: TRPCError; path: string | undefined; type: string; ctx: any; req: IncomingMessage | undefined; input: unknown }) => void;
 
+/** What one connection may ask of the server at once and over time. */
+export interface RequestBounds {
+  /** Calls in one batch frame; the rest of the batch is answered TOO_MANY_REQUESTS. @default 100 */
+  maxBatch: number;
+  /** Calls awaiting their answer (or a subscription its start); more wait, unread. @default 32 */
+  maxInFlight: number;
+  /** Frames and calls per second, sustained; past it the socket is not read until the budget refills. @default 1000 */
+  perSecond: number;
+  /** Frames and calls allowed in a burst. @default 2000 */
+  burst: number;
+  /** Outgoing bytes buffered above which requests wait (answers count as streams do). @default 1 MiB */
+  highWaterMark: number;
+}
+
+const DEFAULT_BOUNDS: RequestBounds = { maxBatch: 100, maxInFlight: 32, perSecond: 1000, burst: 2000, highWaterMark: 1024 * 1024 };
+
+/** A refusal decided before a call runs; answered with a prepared frame, no error object. */
+export interface EarlyRefusal {
+  code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS';
+  message: string;
+}
+
+type CallType = 'query' | 'mutation' | 'subscription';
+
 export interface DeskWSHandlerOptions {
   wss: WebSocketServer;
   router: AnyRouter;
   createContext: (opts: { req: IncomingMessage; res: WebSocket; info: any }) => unknown;
   onError?: OnError;
   keepAlive?: { enabled: boolean; pingMs?: number; pongWaitMs?: number };
+  /** Bounds per connection; absent fields take the defaults. */
+  requests?: Partial<RequestBounds>;
+  /**
+   * The budget every connection of one caller spends from as well as its own: `ctx` is undefined
+   * until the context is made (the client's address then), the caller's afterwards. Null: none.
+   */
+  sharedBudget?: (ctx: unknown, req: IncomingMessage) => TokenBucket | null;
+  /** A refusal known before the call runs (no token, a spent rate limit), answered cheaply. */
+  precheck?: (ctx: unknown, type: CallType, path: string, meta: { role?: Role } | undefined) => EarlyRefusal | null;
 }
 
 /** True when the router sends data as plain JSON (no transformer), which the spliced frames assume. */
@@ -63,6 +100,10 @@ export function sendsPlainJson(router: AnyRouter): boolean {
 export function applyDeskWSHandler(opts: DeskWSHandlerOptions) {
   const shared: Shared = {
     opts,
+    bounds: { ...DEFAULT_BOUNDS, ...opts.requests },
+    hasLazy: Object.keys((opts.router._def as { lazy?: object }).lazy ?? {}).length > 0,
+    refusals: new Refusals(opts.router),
+    slices: createSliceLoop(),
     shares: new PayloadShares(),
     flusher: createFlusher(),
     heartbeat: opts.keepAlive?.enabled ? createHeartbeat(opts.keepAlive.pingMs ?? 30_000, opts.keepAlive.pongWaitMs ?? 5_000) : null,
@@ -84,6 +125,11 @@ export function applyDeskWSHandler(opts: DeskWSHandlerOptions) {
 /** What every connection of one handler shares. */
 interface Shared {
   opts: DeskWSHandlerOptions;
+  bounds: RequestBounds;
+  /** The router loads parts on first use (then only tRPC knows whether a path exists). */
+  hasLazy: boolean;
+  refusals: Refusals;
+  slices: SliceLoop;
   shares: PayloadShares;
   flusher: Flusher;
   heartbeat: Heartbeat | null;
@@ -101,11 +147,10 @@ function onSocketClose(this: WebSocket): void {
   connections.get(this)?.onClose();
 }
 
-const EMPTY_BATCH = 'empty batch';
-
 type Live = FastSubscription<unknown> | AbortController;
+type DeskProcedure = { _def: { type: string; meta?: { role?: Role }; inputs: ZodType[] } };
 
-class DeskConnection implements Outlet {
+class DeskConnection implements Outlet, InboxOwner<TRPCClientOutgoingMessage> {
   /** Created with the first subscription, the first flush, the first call for the signal. */
   private subscriptions: Map<RequestId, Live> | null = null;
   private dirty: FastSubscription<unknown>[] | null = null;
@@ -116,6 +161,13 @@ class DeskConnection implements Outlet {
   private congestion: ReturnType<typeof setTimeout> | null = null;
   /** The upgrade request, until the context is made from it. */
   private req: IncomingMessage | null;
+  /** Set once the context is made (or failed): requests wait for it. */
+  private ready: { ok: true } | { ok: false; error: TRPCError } | null = null;
+  private readonly inbox: Inbox<TRPCClientOutgoingMessage>;
+  private readonly own: TokenBucket;
+  private spending: readonly TokenBucket[];
+  /** Calls started and not answered yet. */
+  private inFlight = 0;
 
   constructor(
     private readonly shared: Shared,
@@ -124,8 +176,39 @@ class DeskConnection implements Outlet {
   ) {
     this.req = req;
     shared.heartbeat?.add(socket);
+    const { perSecond, burst } = shared.bounds;
+    this.own = new TokenBucket(perSecond, burst);
+    const byAddress = shared.opts.sharedBudget?.(undefined, req) ?? null;
+    this.spending = byAddress ? [this.own, byAddress] : [this.own];
+    this.inbox = new Inbox(socket, this, shared.slices);
     const wantsParams = requestUrl(req)?.searchParams.get('connectionParams') === '1';
     if (!wantsParams) this.ctxPromise = this.createCtx(() => null);
+  }
+
+  /** From the socket: queued, and run when budget, answers in flight and the outgoing buffer allow. */
+  onMessage(data: RawData, isBinary: boolean): void {
+    this.inbox.push(data, isBinary);
+  }
+
+  budgets(): readonly TokenBucket[] {
+    return this.spending;
+  }
+
+  pong(): void {
+    this.shared.heartbeat?.seen(this.socket);
+  }
+
+  blocked(): boolean {
+    return (
+      (this.ctxPromise !== null && this.ready === null) ||
+      this.inFlight >= this.shared.bounds.maxInFlight ||
+      this.socket.bufferedAmount > this.shared.bounds.highWaterMark
+    );
+  }
+
+  private settled(): void {
+    this.inFlight--;
+    this.inbox.wake();
   }
 
   private get opts(): DeskWSHandlerOptions {
@@ -191,6 +274,10 @@ class DeskConnection implements Outlet {
 
   // ---- protocol -------------------------------------------------------------------------------
 
+  private refuse(id: RequestId | null, jsonrpc: unknown, code: Parameters<Refusals['frame']>[2], message: string): void {
+    if (this.socket.readyState === OPEN) this.socket.send(this.shared.refusals.frame(id, jsonrpc, code, message));
+  }
+
   private respond(message: TRPCResponseMessage): void {
     this.socket.send(jsonEncoder.encode(transformTRPCResponse(this.opts.router._def._config, message)));
   }
@@ -202,6 +289,7 @@ class DeskConnection implements Outlet {
   private fail(id: RequestId | null, jsonrpc: '2.0' | undefined, cause: unknown, type: string, path: string | undefined, input: unknown): void {
     const error = getTRPCErrorFromUnknown(cause);
     this.opts.onError?.({ error, path, type, ctx: this.ctx, req: this.req ?? undefined, input });
+    if (this.socket.readyState !== OPEN) return;
     this.respond({ id, jsonrpc, error: this.errorShape(error, type, path, input) } as TRPCResponseMessage);
   }
 
@@ -224,30 +312,29 @@ class DeskConnection implements Outlet {
           url: null,
         },
       });
+      const byCaller = this.opts.sharedBudget?.(this.ctx, this.req!) ?? null;
+      this.spending = byCaller ? [this.own, byCaller] : [this.own];
       this.req = null;
-      return { ok: true as const };
+      this.ready = { ok: true as const };
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);
       this.fail(null, undefined, error, 'unknown', undefined, undefined);
       setImmediate(() => this.socket.close());
-      return { ok: false as const, error };
+      this.ready = { ok: false as const, error };
     }
+    this.inbox.wake();
+    return this.ready;
   }
 
-  onMessage(rawData: unknown, isBinary: boolean): void {
-    this.shared.heartbeat?.seen(this.socket);
-    if (!isBinary) {
-      const text = String(rawData);
-      if (text === 'PONG') return;
-      if (text === 'PING') {
-        this.socket.send('PONG');
-        return;
-      }
+  /** One frame: PING answered, the connection params taken, junk refused; the calls it carries returned. */
+  unpack(rawData: RawData, isBinary: boolean): TRPCClientOutgoingMessage[] {
+    if (!isBinary && Buffer.isBuffer(rawData) && rawData.length === 4 && String(rawData) === 'PING') {
+      this.socket.send('PONG');
+      return [];
     }
     if (!Buffer.isBuffer(rawData)) {
-      const error = new TRPCError({ code: 'UNPROCESSABLE_CONTENT', message: 'Unexpected WebSocket message format' });
-      this.respond({ id: null, error: this.errorShape(error, 'unknown', undefined, undefined) } as TRPCResponseMessage);
-      return;
+      this.refuse(null, undefined, 'UNPROCESSABLE_CONTENT', 'Unexpected WebSocket message format');
+      return [];
     }
     const data: string | Uint8Array = isBinary ? rawData : rawData.toString('utf8');
     if (!this.ctxPromise) {
@@ -261,26 +348,28 @@ class DeskConnection implements Outlet {
         }
         return parseConnectionParamsFromUnknown((msg as { data?: unknown }).data);
       });
-      return;
+      return [];
     }
-    let messages: TRPCClientOutgoingMessage[];
-    try {
-      const json: unknown = jsonEncoder.decode(data);
-      const list: unknown[] = Array.isArray(json) ? json : [json];
-      if (list.length === 0) throw new Error(EMPTY_BATCH);
-      messages = list.map((raw) => parseTRPCMessage(raw, this.opts.router._def._config.transformer));
-    } catch (cause) {
-      const error = new TRPCError({ code: 'PARSE_ERROR', message: cause instanceof Error && cause.message === EMPTY_BATCH ? EMPTY_BATCH : undefined, cause });
-      this.respond({ id: null, error: this.errorShape(error, 'unknown', undefined, undefined) } as TRPCResponseMessage);
-      return;
+    const unpacked = unpackFrame(this.opts.router, data, this.shared.bounds.maxBatch);
+    if (!unpacked.ok) {
+      this.refuse(null, undefined, unpacked.code, unpacked.message);
+      return [];
     }
-    messages.forEach((msg, index) => this.handleRequest(msg, index));
+    if (unpacked.overflow.length > 0) {
+      const message = `at most ${this.shared.bounds.maxBatch} calls per batch; this call was not run`;
+      for (const msg of unpacked.overflow) if (msg.id !== null) this.refuse(msg.id, msg.jsonrpc, 'TOO_MANY_REQUESTS', message);
+    }
+    return unpacked.messages;
+  }
+
+  run(msg: TRPCClientOutgoingMessage): void {
+    this.handleRequest(msg, 0);
   }
 
   private handleRequest(msg: TRPCClientOutgoingMessage, batchIndex: number): void {
     const { id, jsonrpc } = msg;
     if (id === null) {
-      this.fail(id, jsonrpc, new TRPCError({ code: 'PARSE_ERROR', message: '`id` is required' }), 'unknown', undefined, undefined);
+      this.refuse(null, jsonrpc, 'PARSE_ERROR', '`id` is required');
       return;
     }
     if (msg.method === 'subscription.stop') {
@@ -292,19 +381,35 @@ class DeskConnection implements Outlet {
     const { path, lastEventId } = msg.params;
     let { input } = msg.params;
     const type = msg.method;
+    if (!this.ready!.ok) {
+      this.fail(id, jsonrpc, this.ready!.error, type, path, input);
+      return;
+    }
+    const procedures = this.opts.router._def.procedures as Record<string, DeskProcedure | undefined>;
+    const procedure = Object.hasOwn(procedures, path) ? procedures[path] : undefined;
+    // Lazy routers load on first use: only tRPC can say a path is missing then.
+    if ((procedure === undefined && !this.shared.hasLazy) || (procedure !== undefined && procedure._def.type !== type)) {
+      this.refuse(id, jsonrpc, 'NOT_FOUND', `No "${type}"-procedure on path "${path.slice(0, 200)}"`);
+      return;
+    }
+    const early = this.opts.precheck?.(this.ctx, type, path, procedure?._def.meta);
+    if (early) {
+      this.refuse(id, jsonrpc, early.code, early.message);
+      return;
+    }
     if (lastEventId !== undefined) {
       if (isObject(input)) input = { ...input, lastEventId };
       else input ??= { lastEventId };
     }
-    const procedure = (this.opts.router._def.procedures as Record<string, { _def: { meta?: { role?: Role }; inputs: ZodType[] } }>)[path];
+    this.inFlight++;
     const stream = type === 'subscription' ? deskStreamOf(procedure) : undefined;
     if (stream && procedure) {
-      this.startDirect(id, jsonrpc, input, procedure._def, stream).catch((cause) => this.fail(id, jsonrpc, cause, type, path, input));
+      this.startDirect(id, jsonrpc, input, procedure._def, stream)
+        .catch((cause) => this.fail(id, jsonrpc, cause, type, path, input))
+        .finally(() => this.settled());
       return;
     }
     void (async () => {
-      const ready = await this.ctxPromise!;
-      if (!ready.ok) throw ready.error;
       // Per call, as the stock adapter does: a subscription stops by it.
       const aborter = new AbortController();
       const signal = aborter.signal;
@@ -325,7 +430,7 @@ class DeskConnection implements Outlet {
             message: `Cannot return an async iterable or observable from a ${type} procedure with WebSockets`,
           });
         }
-        this.respond({ id, jsonrpc, result: { type: 'data', data: result } });
+        if (this.socket.readyState === OPEN) this.respond({ id, jsonrpc, result: { type: 'data', data: result } });
         return;
       }
       if (!iterable) {
@@ -334,7 +439,9 @@ class DeskConnection implements Outlet {
       if (this.socket.readyState !== OPEN) return;
       if (this.subscriptions?.has(id)) throw new TRPCError({ message: `Duplicate id ${id}`, code: 'BAD_REQUEST' });
       this.startSubscription(id, jsonrpc, path, input, result, aborter);
-    })().catch((cause) => this.fail(id, jsonrpc, cause, type, path, input));
+    })()
+      .catch((cause) => this.fail(id, jsonrpc, cause, type, path, input))
+      .finally(() => this.settled());
   }
 
   /**
@@ -349,8 +456,6 @@ class DeskConnection implements Outlet {
     def: { meta?: { role?: Role }; inputs: ZodType[] },
     stream: DeskStream,
   ): Promise<void> {
-    const ready = await this.ctxPromise!;
-    if (!ready.ok) throw ready.error;
     const ctx = this.ctx as Context;
     assertRole(ctx, def.meta?.role);
     let input: Record<string, unknown> = {};
@@ -424,6 +529,7 @@ class DeskConnection implements Outlet {
   }
 
   onClose(): void {
+    this.inbox.close();
     this.shared.heartbeat?.remove(this.socket);
     const subscriptions = this.subscriptions;
     this.subscriptions = null;

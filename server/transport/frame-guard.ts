@@ -1,20 +1,64 @@
 import type { RawData, WebSocket } from 'ws';
+import { TokenBucket } from '../limits/token-bucket';
+import { createHeartbeat } from './heartbeat';
 
 const EMPTY_BATCH = /^\s*\[\s*\]\s*$/;
+const POLL_MS = 20;
+
+export interface FrameGuardOptions {
+  keepAlive: { enabled: boolean; pingMs: number; pongWaitMs: number };
+  /** Outgoing bytes buffered above which the socket is not read. */
+  highWaterMark: number;
+  /** Frames per second per connection, and the burst. */
+  perSecond: number;
+  burst: number;
+}
 
 /**
- * Answers the one malformed frame tRPC's adapter passes over in silence, an empty batch, with a
- * PARSE_ERROR in tRPC's own shape, so every bad frame gets a typed answer.
+ * What the stock transport (tRPC's own adapter) gets at the socket level, since its request
+ * handling is not ours: every frame spends from the connection's budget and its caller's (the
+ * address: the adapter makes the context inside), and while a budget is spent or the outgoing
+ * buffer is over the high-water mark the socket is not read; keep-alive counts only PONG; and the
+ * one malformed frame the adapter passes over in silence, an empty batch, gets a PARSE_ERROR in
+ * tRPC's own shape. Not bounded here: calls per batch and calls in flight (the adapter runs a
+ * batch's calls at once) — the desk transport bounds those.
  */
-export function guardFrames(socket: WebSocket): void {
-  socket.on('message', (data: RawData, isBinary: boolean) => {
-    if (isBinary || !Buffer.isBuffer(data) || data.length > 16) return;
-    if (!EMPTY_BATCH.test(data.toString('utf8'))) return;
-    socket.send(
-      JSON.stringify({
-        id: null,
-        error: { message: 'empty batch', code: -32700, data: { code: 'PARSE_ERROR', httpStatus: 400 } },
-      }),
-    );
-  });
+export function createFrameGuard(options: FrameGuardOptions) {
+  const heartbeat = options.keepAlive.enabled ? createHeartbeat(options.keepAlive.pingMs, options.keepAlive.pongWaitMs) : null;
+
+  return {
+    guard(socket: WebSocket, shared: TokenBucket | null): void {
+      const own = new TokenBucket(options.perSecond, options.burst);
+      const budgets = shared ? [own, shared] : [own];
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      const pace = () => {
+        let wait = 0;
+        for (const budget of budgets) wait = Math.max(wait, budget.waitMs());
+        const congested = socket.bufferedAmount > options.highWaterMark;
+        if (wait > 0 || congested) {
+          if (!socket.isPaused) socket.pause();
+          timer ??= setTimeout(() => {
+            timer = null;
+            pace();
+          }, Math.max(wait, POLL_MS));
+        } else if (socket.isPaused) socket.resume();
+      };
+      heartbeat?.add(socket);
+      socket.on('message', (data: RawData, isBinary: boolean) => {
+        for (const budget of budgets) budget.spend(1);
+        pace();
+        if (isBinary || !Buffer.isBuffer(data) || data.length > 16) return;
+        const text = data.toString('utf8');
+        if (text === 'PONG') heartbeat?.seen(socket);
+        else if (EMPTY_BATCH.test(text)) {
+          socket.send('{"id":null,"error":{"message":"empty batch","code":-32700,"data":{"code":"PARSE_ERROR","httpStatus":400}}}');
+        }
+      });
+      socket.on('close', () => {
+        heartbeat?.remove(socket);
+        if (timer !== null) clearTimeout(timer);
+        timer = null;
+      });
+    },
+  };
 }

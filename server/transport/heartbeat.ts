@@ -3,16 +3,18 @@ import type { WebSocket } from 'ws';
 const OPEN = 1;
 
 interface Beat {
-  /** Last time the socket sent anything. */
+  /** When the socket last answered a PING (or was added). */
   seen: number;
   /** When we pinged it and are waiting for an answer; 0 when not waiting. */
   pinged: number;
 }
 
 /**
- * Keep-alive for every socket on one timer, in tRPC's terms: a socket silent for `pingMs` gets a
- * text `PING`; one that then stays silent for `pongWaitMs` is terminated. Any frame from the client
- * counts as an answer. One small record per socket instead of timers and closures of its own.
+ * Keep-alive for every socket on one timer, in tRPC's terms: `pingMs` after its last answer a
+ * socket gets a text `PING`; one that does not answer `PONG` within `pongWaitMs` is terminated.
+ * Only a PONG counts: a client that keeps sending but never reads (and so never sees the PING) is
+ * not alive in the sense that matters, it is a buffer growing. One small record per socket instead
+ * of timers and closures of its own.
  */
 export function createHeartbeat(pingMs: number, pongWaitMs: number, now: () => number = Date.now) {
   const sockets = new Map<WebSocket, Beat>();
@@ -48,7 +50,7 @@ export function createHeartbeat(pingMs: number, pongWaitMs: number, now: () => n
         timer.unref();
       }
     },
-    /** The socket sent something: it is alive. */
+    /** The socket answered PONG: it reads what we send. */
     seen(socket: WebSocket): void {
       const beat = sockets.get(socket);
       if (beat) {

@@ -13,6 +13,8 @@ export interface UpgradeOptions {
   maxConnectionsPerIp: number;
   limits: Limits;
   rejected: LimitCounters;
+  /** The client's address (behind a trusted proxy, from `X-Forwarded-For`). @default the peer's */
+  clientAddress?: (req: IncomingMessage) => string;
   onReject?: (reason: string, req: IncomingMessage) => void;
   /** The only path a WebSocket may be opened on. @default '/trpc' */
   path?: string;
@@ -52,7 +54,7 @@ export function createUpgradeHandler(options: UpgradeOptions) {
       options.onReject?.(`origin ${origin} not allowed`, req);
       return refuse(socket, 403, 'Forbidden origin');
     }
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = options.clientAddress?.(req) ?? req.socket.remoteAddress ?? 'unknown';
     const count = perIp.get(ip) ?? 0;
     if (count >= options.maxConnectionsPerIp) {
       options.rejected.connectionsPerIp++;

@@ -1,0 +1,188 @@
+import type { RawData, WebSocket } from 'ws';
+import type { TokenBucket } from '../limits/token-bucket';
+
+/** Something served a bounded slice at a time. `serve()` says whether it has more ready now. */
+export interface Servable {
+  serve(): boolean;
+}
+
+/**
+ * Round-robin over every connection with requests waiting: each gets one slice per round, and the
+ * next round waits for the next turn of the event loop (`setImmediate`), so other sockets' input,
+ * timers and delivery run between one connection's slices however much it has queued.
+ */
+export function createSliceLoop() {
+  let pending: Servable[] = [];
+  let scheduled = false;
+  const run = () => {
+    scheduled = false;
+    const targets = pending;
+    pending = [];
+    for (const target of targets) if (target.serve()) pending.push(target);
+    if (pending.length > 0 && !scheduled) {
+      scheduled = true;
+      setImmediate(run);
+    }
+  };
+  return {
+    /** Serves `target` in the next round; its own bookkeeping schedules it at most once. */
+    schedule(target: Servable): void {
+      pending.push(target);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(run);
+      }
+    },
+  };
+}
+export type SliceLoop = ReturnType<typeof createSliceLoop>;
+
+/** What the inbox asks of the connection it feeds. */
+export interface InboxOwner<T> {
+  /** The requests one frame carries; [] when the frame was answered on the spot. */
+  unpack(data: RawData, isBinary: boolean): T[];
+  /** Runs one request. */
+  run(request: T): void;
+  /** True while requests must wait: too many in flight, output over the high-water mark, no context yet. */
+  blocked(): boolean;
+  /** The client answered our PING. */
+  pong(): void;
+  /** The budgets each request spends from: the connection's, and the caller's across connections. */
+  budgets(): readonly TokenBucket[];
+}
+
+export interface InboxOptions {
+  /** Requests run per connection per round. @default 16 */
+  slice?: number;
+  /** Frames queued before the socket stops being read. @default 8 */
+  pauseAt?: number;
+}
+
+const POLL_MS = 20;
+// Frames ws had already read when the socket was paused are still delivered: one read's worth.
+// Past these the client is not a tRPC client; it is closed rather than buffered.
+const HARD_FRAMES = 16_384;
+const HARD_BYTES = 8 * 1024 * 1024;
+const FRAME_OVERHEAD = 64;
+
+/**
+ * One connection's input, bounded: every frame (PING and PONG included) spends from the request
+ * budgets as it is handled, a batch one per call; requests run in slices while nothing blocks
+ * them; and while the budget is spent, requests wait or a few frames are queued, the socket is not
+ * read (`pause()`), so what a client can make the server hold is a few frames, not what it sends.
+ */
+export class Inbox<T> implements Servable {
+  private frames: { data: RawData; isBinary: boolean }[] = [];
+  private requests: T[] = [];
+  private head = 0;
+  private bytes = 0;
+  private scheduled = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+  private readonly slice: number;
+  private readonly pauseAt: number;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly owner: InboxOwner<T>,
+    private readonly loop: SliceLoop,
+    options: InboxOptions = {},
+  ) {
+    this.slice = options.slice ?? 16;
+    this.pauseAt = options.pauseAt ?? 8;
+  }
+
+  /** A frame from the socket. */
+  push(data: RawData, isBinary: boolean): void {
+    if (this.closed) return;
+    const size = Buffer.isBuffer(data) ? data.length : 0;
+    if (!isBinary && size === 4 && String(data) === 'PONG') {
+      // Nothing to answer, so nothing to queue; it still costs its share of the budget.
+      for (const budget of this.owner.budgets()) budget.spend(1);
+      this.owner.pong();
+    } else {
+      this.frames.push({ data, isBinary });
+      this.bytes += size + FRAME_OVERHEAD;
+      if (this.frames.length > HARD_FRAMES || this.bytes > HARD_BYTES) {
+        this.close();
+        this.socket.close(1008, 'too much unread input');
+        return;
+      }
+      this.wake();
+    }
+    this.pace();
+  }
+
+  /** Something that blocked requests is gone (an answer went out, the context is ready). */
+  wake(): void {
+    if (this.closed || this.scheduled || this.idle()) return;
+    this.scheduled = true;
+    this.loop.schedule(this);
+  }
+
+  serve(): boolean {
+    if (this.closed) return (this.scheduled = false);
+    let done = 0;
+    while (done < this.slice && !this.idle() && !this.owner.blocked() && this.budgetWait() === 0) {
+      done++;
+      if (this.head < this.requests.length) {
+        const request = this.requests[this.head]!;
+        this.requests[this.head++] = undefined as T;
+        if (this.head === this.requests.length) {
+          this.requests = [];
+          this.head = 0;
+        }
+        this.owner.run(request);
+        continue;
+      }
+      const frame = this.frames.shift()!;
+      this.bytes -= (Buffer.isBuffer(frame.data) ? frame.data.length : 0) + FRAME_OVERHEAD;
+      const unpacked = this.owner.unpack(frame.data, frame.isBinary);
+      const cost = Math.max(1, unpacked.length);
+      for (const budget of this.owner.budgets()) budget.spend(cost);
+      if (unpacked.length > 0) this.requests = this.head === 0 && this.requests.length === 0 ? unpacked : this.requests.concat(unpacked);
+    }
+    this.pace();
+    const more = !this.idle() && !this.owner.blocked() && this.budgetWait() === 0;
+    this.scheduled = more;
+    return more;
+  }
+
+  /** Stops everything; the socket is closing. */
+  close(): void {
+    this.closed = true;
+    this.frames = [];
+    this.requests = [];
+    this.head = 0;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private idle(): boolean {
+    return this.frames.length === 0 && this.head >= this.requests.length;
+  }
+
+  private budgetWait(): number {
+    let wait = 0;
+    for (const budget of this.owner.budgets()) wait = Math.max(wait, budget.waitMs());
+    return wait;
+  }
+
+  /** Reads the socket only while the budget allows and little is queued; polls back when waiting. */
+  private pace(): void {
+    if (this.closed) return;
+    const wait = this.budgetWait();
+    const queued = this.frames.length + (this.requests.length - this.head);
+    const blocked = queued > 0 && this.owner.blocked();
+    if (wait > 0 || blocked || queued >= this.pauseAt) {
+      if (!this.socket.isPaused) this.socket.pause();
+    } else if (this.socket.isPaused) this.socket.resume();
+    if ((wait > 0 || blocked) && this.timer === null) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.pace();
+        this.wake();
+      }, Math.max(wait, POLL_MS));
+    }
+  }
+}

@@ -1,0 +1,128 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { initTRPC } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
+import { z } from 'zod';
+import { applyDeskWSHandler } from './desk-ws-handler';
+
+/**
+ * The desk transport's bounds on what one connection may ask, through real sockets: calls per
+ * batch, calls in flight, frames per second, and keep-alive that only a PONG satisfies.
+ */
+const t = initTRPC.create();
+let running = 0;
+let mostRunning = 0;
+let release: () => void = () => undefined;
+let gate = new Promise<void>((resolve) => (release = resolve));
+const router = t.router({
+  echo: t.procedure.input(z.number()).query(({ input }) => input),
+  slow: t.procedure.input(z.number()).query(async ({ input }) => {
+    running++;
+    mostRunning = Math.max(mostRunning, running);
+    await gate;
+    running--;
+    return input;
+  }),
+});
+
+const servers: { server: Server; wss: WebSocketServer }[] = [];
+async function serve(keepAlive: { enabled: boolean; pingMs?: number; pongWaitMs?: number }): Promise<string> {
+  const server = createServer();
+  const wss = new WebSocketServer({ server });
+  applyDeskWSHandler({ wss, router, createContext: () => ({}), keepAlive, requests: { maxBatch: 10, maxInFlight: 4, perSecond: 500, burst: 100 } });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push({ server, wss });
+  return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+let url: string;
+beforeAll(async () => {
+  url = await serve({ enabled: false });
+});
+afterAll(async () => {
+  for (const { server, wss } of servers) {
+    for (const socket of wss.clients) socket.terminate();
+    await new Promise((resolve) => wss.close(resolve));
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+async function open(at = url): Promise<{ socket: WebSocket; replies: Record<string, any>[] }> {
+  const socket = new WebSocket(at);
+  const replies: Record<string, any>[] = [];
+  socket.on('message', (raw) => {
+    const text = String(raw);
+    if (text === 'PING') socket.send('PONG');
+    else replies.push(JSON.parse(text));
+  });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  return { socket, replies };
+}
+
+const call = (id: number, path: string, input: unknown) => ({ id, method: 'query', params: { path, input } });
+
+describe('bounds on one connection', () => {
+  it('runs a batch up to its limit and answers each call past it TOO_MANY_REQUESTS, under its own id', async () => {
+    const { socket, replies } = await open();
+    socket.send(JSON.stringify(Array.from({ length: 15 }, (_, i) => call(i + 1, 'echo', i + 1))));
+    await expect.poll(() => replies.length).toBe(15);
+    const ran = replies.filter((r) => r.result).map((r) => r.id);
+    const refused = replies.filter((r) => r.error?.data?.code === 'TOO_MANY_REQUESTS');
+    expect(ran.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(refused.map((r) => r.id).sort((a, b) => a - b)).toEqual([11, 12, 13, 14, 15]);
+    expect(refused[0]!.error.message).toMatch(/at most 10 calls per batch/);
+    socket.close();
+  });
+
+  it('keeps no more calls in flight than the limit; the rest wait and are all answered', async () => {
+    const { socket, replies } = await open();
+    mostRunning = 0;
+    for (let frame = 0; frame < 4; frame++) socket.send(JSON.stringify(Array.from({ length: 10 }, (_, i) => call(frame * 10 + i + 1, 'slow', i))));
+    await expect.poll(() => running).toBe(4);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(mostRunning).toBe(4);
+    expect(replies).toHaveLength(0);
+    release();
+    await expect.poll(() => replies.length).toBe(40);
+    expect(new Set(replies.map((r) => r.id)).size).toBe(40);
+    expect(mostRunning).toBe(4);
+    gate = new Promise<void>((resolve) => (release = resolve));
+    socket.close();
+  });
+
+  it('answers junk frames with a prepared PARSE_ERROR in tRPC’s shape, no faster than the frame budget', async () => {
+    const { socket, replies } = await open();
+    const started = performance.now();
+    for (let i = 0; i < 1500; i++) socket.send('not json');
+    await expect.poll(() => replies.length, { timeout: 10_000 }).toBeGreaterThan(200);
+    // A burst of 100 then 500/s: whatever arrived by now cannot beat that (plus slack for timers).
+    const elapsedS = (performance.now() - started) / 1000;
+    expect(replies.length).toBeLessThanOrEqual(100 + 500 * elapsedS + 50);
+    expect(replies[0]).toEqual({
+      id: null,
+      error: { message: 'the frame is not JSON', code: -32700, data: { code: 'PARSE_ERROR', httpStatus: 400 } },
+    });
+    await expect.poll(() => replies.length, { timeout: 10_000 }).toBe(1500);
+    socket.close();
+  });
+
+  it('terminates a socket that keeps sending but never answers PING; keeps one that does', async () => {
+    const pinging = await serve({ enabled: true, pingMs: 150, pongWaitMs: 150 });
+    const answering = await open(pinging);
+    const deaf = new WebSocket(pinging);
+    await new Promise((resolve) => deaf.once('open', resolve));
+    let closed = false;
+    deaf.on('close', () => (closed = true));
+    const chatter = setInterval(() => deaf.send(JSON.stringify(call(1, 'echo', 1))), 20);
+    await expect.poll(() => closed, { timeout: 3000 }).toBe(true);
+    clearInterval(chatter);
+    // The deaf one was pinged at 150 ms and gone by 300 ms; the other has answered two PINGs since.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(answering.socket.readyState).toBe(WebSocket.OPEN);
+    answering.socket.close();
+  });
+});

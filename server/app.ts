@@ -11,6 +11,7 @@ import { AuditLog, openAuditDatabase } from './persist/audit-log';
 import { contextFactory, DEFAULT_LIMITS, type Context, type Limits } from './context';
 import { createCallerBudgets } from './limits/caller-budgets';
 import { createLimitCounters } from './limits/counters';
+import { clientAddressResolver } from './net/client-address';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { bearerToken } from './net/bearer';
@@ -58,6 +59,11 @@ export interface AppOptions {
   limits?: Partial<Limits>;
   /** What one operator's trade or price may be. @default defaultTradeLimits */
   tradeLimits?: Partial<TradeLimits>;
+  /**
+   * Addresses and CIDR ranges of proxies whose `X-Forwarded-For` names the client for per-address
+   * limits (HTTP, SSE, WebSocket upgrades). @default [] (the header is ignored)
+   */
+  trustedProxies?: string[];
   /** @default 'silent' */
   logLevel?: string;
   /** Share one ordered command log with other instances on Redis (cluster mode). */
@@ -107,7 +113,7 @@ export async function startApp(options: AppOptions = {}) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
   const rejected = createLimitCounters();
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const clientAddress = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
+  const clientAddress = clientAddressResolver(options.trustedProxies ?? []);
   const callerBudgets = createCallerBudgets(limits.callerRequestsPerSecond, limits.callerRequestBurst);
   const auth = options.auth ?? null;
   const revokedAtStart = new Set(auth?.revoked ?? []);
@@ -132,6 +138,7 @@ export async function startApp(options: AppOptions = {}) {
     maxConnectionsPerIp: options.maxConnectionsPerIp ?? 1000,
     limits,
     rejected,
+    clientAddress,
     onReject: (reason, req) => log.warn({ ip: req.socket.remoteAddress, reason }, 'websocket refused'),
   });
   httpServer.on('upgrade', upgrades.handleUpgrade);

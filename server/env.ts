@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { symbolSchema } from '../shared/schema/common';
 import { namedTokensSchema } from './auth/named-tokens';
+import { parseProxyList } from './net/client-address';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -86,6 +87,18 @@ export const envSchema = z.object({
   /** The same per caller (token; address without one) across all its connections and HTTP requests. */
   DESK_CALLER_REQUESTS_PER_SEC: z.coerce.number().min(1).max(1_000_000).default(2000),
   DESK_CALLER_REQUEST_BURST: z.coerce.number().int().min(1).max(1_000_000).default(4000),
+  /** Proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client for per-address limits. */
+  DESK_TRUSTED_PROXIES: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .superRefine((entries, ctx) => {
+      try {
+        parseProxyList(entries);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    })
+    .optional(),
   /** WebSocket delivery: `desk` (tRPC's wire protocol served by the desk, shared serialization) or `stock` (tRPC's adapter). */
   DESK_WS_TRANSPORT: z.enum(['desk', 'stock']).default('desk'),
   /** Cluster mode: share one ordered command log with other instances on this Redis. */

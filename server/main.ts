@@ -29,6 +29,7 @@ const app = await startApp({
   maxFrameBytes: env.DESK_MAX_FRAME_BYTES,
   maxBodyBytes: env.DESK_MAX_BODY_BYTES,
   maxConnectionsPerIp: env.DESK_MAX_CONNECTIONS_PER_IP,
+  trustedProxies: env.DESK_TRUSTED_PROXIES,
   limits: {
     maxSubscriptions: env.DESK_MAX_SUBSCRIPTIONS,
     mutationsPerSecond: env.DESK_MUTATIONS_PER_SEC,

@@ -171,7 +171,7 @@ export async function startApp(options: AppOptions = {}) {
   const trpcHandler = createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/', onError, maxBodySize: maxBodyBytes });
   const sseRefused = createSseRefusal(appRouter, createContext);
   const serveStatic = createStaticFiles(options.staticDir);
-  const notFound = (res: ServerResponse) => () => sendJson(res, 404, { error: 'not found' });
+  const notFound = (res: ServerResponse) => () => sendJson(res, 404, { error: 'not found', code: 'NOT_FOUND' });
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(res);
@@ -182,7 +182,7 @@ export async function startApp(options: AppOptions = {}) {
     if (origin !== undefined) {
       if (!isAllowedOrigin(origin)) {
         rejected.origin++;
-        return sendJson(res, 403, { error: `origin ${origin} is not allowed` });
+        return sendJson(res, 403, { error: `origin ${origin} is not allowed`, code: 'FORBIDDEN' });
       }
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'origin');
@@ -202,7 +202,7 @@ export async function startApp(options: AppOptions = {}) {
     if (path === '/ready') return serveReady(res);
     if (path === '/metrics') return serveMetrics(req, res);
     if (serveStatic) return serveStatic(req, res, path, notFound(res));
-    sendJson(res, 404, { error: 'not found', hint: 'the dashboard is not built; run npm run build' });
+    sendJson(res, 404, { error: 'not found', code: 'NOT_FOUND', hint: 'the dashboard is not built; run npm run build' });
   });
 
   /** For load balancers: 503 while stopping, and in cluster mode while the log is down or far behind. */
@@ -217,10 +217,10 @@ export async function startApp(options: AppOptions = {}) {
     const header = req.headers.authorization;
     const caller = auth === null ? null : resolveToken(auth, bearerToken(header));
     if (auth !== null) {
-      if (!caller) return sendJson(res, 401, { error: 'UNAUTHORIZED: Authorization: Bearer <admin token> required' });
+      if (!caller) return sendJson(res, 401, { error: 'UNAUTHORIZED: Authorization: Bearer <admin token> required', code: 'UNAUTHORIZED' });
       const refused = refusal(caller, Date.now(), isRevoked);
-      if (refused) return sendJson(res, 401, { error: `UNAUTHORIZED: ${refused}` });
-      if (!hasRole(caller.role, 'admin')) return sendJson(res, 403, { error: 'FORBIDDEN: admin role required' });
+      if (refused) return sendJson(res, 401, { error: `UNAUTHORIZED: ${refused}`, code: 'UNAUTHORIZED' });
+      if (!hasRole(caller.role, 'admin')) return sendJson(res, 403, { error: 'FORBIDDEN: admin role required', code: 'FORBIDDEN' });
     }
     res.writeHead(200, { 'content-type': metrics.registry.contentType });
     res.end(await metrics.registry.metrics());

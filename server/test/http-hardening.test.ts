@@ -190,3 +190,16 @@ describe('custom data bounds', () => {
     await expect(api.feeds.broadcastCustom.mutate({ type: 'deep', data: JSON.parse(deep(32)) })).resolves.toMatchObject({ eventId: expect.any(String) });
   });
 });
+
+describe('refusals outside tRPC', () => {
+  it.each([
+    ['an unknown file', '/nope.js', {}, 404, 'NOT_FOUND'],
+    ['a foreign origin', '/health', { origin: 'http://evil.example' }, 403, 'FORBIDDEN'],
+    ['/metrics without a token', '/metrics', {}, 401, 'UNAUTHORIZED'],
+    ['/metrics with a viewer token', '/metrics', { authorization: `Bearer ${VIEWER}` }, 403, 'FORBIDDEN'],
+  ])('answer %s with a status and a code', async (_, path, headers, status, code) => {
+    const res = await fetch(`${desk.app.url}${path}`, { headers });
+    expect(res.status).toBe(status);
+    expect(await res.json()).toMatchObject({ error: expect.any(String), code });
+  });
+});

@@ -37,50 +37,62 @@ beforeAll(async () => {
 });
 afterAll(() => desk.close());
 
+/** Alice's socket, SSE stream and calls end with her revocation; Bob's go on. */
+async function revokeAlice(d: TestDesk): Promise<void> {
+  const alice = socketClient(d.app.wsUrl, 'alice-token-0123456789');
+  const bob = socketClient(d.app.wsUrl, 'bob-token-01234567890');
+  const aliceSse = d.client({ token: 'alice-token-0123456789', transport: 'sse' });
+  const aliceFeed = collector<unknown>();
+  const bobFeed = collector<{ type: string; items?: Array<{ data: unknown }> }>();
+  const sseFeed = collector<unknown>();
+  alice.api.feeds.onCustom.subscribe({ type: 'rev', limit: 0 }, aliceFeed);
+  bob.api.feeds.onCustom.subscribe({ type: 'rev', limit: 0 }, bobFeed);
+  aliceSse.feeds.onCustom.subscribe({ type: 'rev', limit: 0 }, sseFeed);
+  await Promise.all([aliceFeed.until((m) => m.length === 1), bobFeed.until((m) => m.length === 1), sseFeed.until((m) => m.length === 1)]);
+  expect(await codeOf(alice.api.feeds.broadcastCustom.mutate({ type: 'rev', data: 1 }))).toBe('OK');
+
+  const admin = d.client({ token: ADMIN });
+  // Only an admin may revoke.
+  expect(await codeOf(bob.api.system.revokeToken.mutate({ id: 'alice' }))).toMatch(/^FORBIDDEN/);
+  const { eventId } = await admin.system.revokeToken.mutate({ id: 'alice', reason: 'left the desk' });
+  expect(eventId).not.toBeNull();
+
+  await expect.poll(() => alice.closes, { timeout: 5000 }).toContain(1008);
+  alice.close();
+  // A new socket with the token is let in, but every call on it is refused, as over HTTP.
+  const again = socketClient(d.app.wsUrl, 'alice-token-0123456789');
+  expect(await codeOf(again.api.system.health.query())).toBe('UNAUTHORIZED: this token has been revoked');
+  expect(await codeOf(again.api.feeds.broadcastCustom.mutate({ type: 'rev', data: 2 }))).toBe('UNAUTHORIZED: this token has been revoked');
+  again.close();
+  expect(await codeOf(d.client({ token: 'alice-token-0123456789' }).market.prices.query())).toBe('UNAUTHORIZED: this token has been revoked');
+  expect(await codeOf(aliceSse.market.prices.query())).toBe('UNAUTHORIZED: this token has been revoked');
+
+  // Bob's socket stayed open and his stream goes on.
+  await bob.api.feeds.broadcastCustom.mutate({ type: 'rev', data: 3 });
+  await bobFeed.until((m) => m.some((x) => x.data.type === 'append' && x.data.items!.some((i) => i.data === 3)));
+  expect(bob.closes).toEqual([]);
+  // The SSE stream was cut; its reconnect with the revoked token is refused.
+  await expect.poll(() => sseFeed.errors.map((e) => (e as Error).message), { timeout: 5000 }).toContain('this token has been revoked');
+  expect(sseFeed.messages.some((m) => JSON.stringify(m.data).includes('"data":3'))).toBe(false);
+  // So was the stream on Alice's socket: it got nothing after the revocation.
+  expect(aliceFeed.messages.some((m) => JSON.stringify(m.data).includes('"data":3'))).toBe(false);
+
+  expect(await admin.system.revocations.query()).toEqual([{ id: 'alice', reason: 'left the desk', by: 'root', revokedAt: expect.any(Number) }]);
+  // Revoking again changes nothing.
+  expect((await admin.system.revokeToken.mutate({ id: 'alice' })).eventId).toBeNull();
+  bob.close();
+}
+
 describe('revoking a token', () => {
-  it("closes the token's sockets and SSE streams and refuses its calls, on every transport, and nobody else's", async () => {
-    const alice = socketClient(desk.app.wsUrl, 'alice-token-0123456789');
-    const bob = socketClient(desk.app.wsUrl, 'bob-token-01234567890');
-    const aliceSse = desk.client({ token: 'alice-token-0123456789', transport: 'sse' });
-    const aliceFeed = collector<unknown>();
-    const bobFeed = collector<{ type: string; items?: Array<{ data: unknown }> }>();
-    const sseFeed = collector<unknown>();
-    alice.api.feeds.onCustom.subscribe({ type: 'rev', limit: 0 }, aliceFeed);
-    bob.api.feeds.onCustom.subscribe({ type: 'rev', limit: 0 }, bobFeed);
-    aliceSse.feeds.onCustom.subscribe({ type: 'rev', limit: 0 }, sseFeed);
-    await Promise.all([aliceFeed.until((m) => m.length === 1), bobFeed.until((m) => m.length === 1), sseFeed.until((m) => m.length === 1)]);
-    expect(await codeOf(alice.api.feeds.broadcastCustom.mutate({ type: 'rev', data: 1 }))).toBe('OK');
+  it("closes the token's sockets and SSE streams and refuses its calls, and nobody else's", () => revokeAlice(desk));
 
-    const admin = desk.client({ token: ADMIN });
-    // Only an admin may revoke.
-    expect(await codeOf(bob.api.system.revokeToken.mutate({ id: 'alice' }))).toMatch(/^FORBIDDEN/);
-    const { eventId } = await admin.system.revokeToken.mutate({ id: 'alice', reason: 'left the desk' });
-    expect(eventId).not.toBeNull();
-
-    await expect.poll(() => alice.closes, { timeout: 5000 }).toContain(1008);
-    alice.close();
-    // A new socket with the token is let in, but every call on it is refused, as over HTTP.
-    const again = socketClient(desk.app.wsUrl, 'alice-token-0123456789');
-    expect(await codeOf(again.api.system.health.query())).toBe('UNAUTHORIZED: this token has been revoked');
-    expect(await codeOf(again.api.feeds.broadcastCustom.mutate({ type: 'rev', data: 2 }))).toBe('UNAUTHORIZED: this token has been revoked');
-    again.close();
-    expect(await codeOf(desk.client({ token: 'alice-token-0123456789' }).market.prices.query())).toBe('UNAUTHORIZED: this token has been revoked');
-    expect(await codeOf(aliceSse.market.prices.query())).toBe('UNAUTHORIZED: this token has been revoked');
-
-    // Bob's socket stayed open and his stream goes on.
-    await bob.api.feeds.broadcastCustom.mutate({ type: 'rev', data: 3 });
-    await bobFeed.until((m) => m.some((x) => x.data.type === 'append' && x.data.items!.some((i) => i.data === 3)));
-    expect(bob.closes).toEqual([]);
-    // The SSE stream was cut; its reconnect with the revoked token is refused.
-    await expect.poll(() => sseFeed.errors.map((e) => (e as Error).message), { timeout: 5000 }).toContain('this token has been revoked');
-    expect(sseFeed.messages.some((m) => JSON.stringify(m.data).includes('"data":3'))).toBe(false);
-    // So was the stream on Alice's socket: it got nothing after the revocation.
-    expect(aliceFeed.messages.some((m) => JSON.stringify(m.data).includes('"data":3'))).toBe(false);
-
-    expect(await admin.system.revocations.query()).toEqual([{ id: 'alice', reason: 'left the desk', by: 'root', revokedAt: expect.any(Number) }]);
-    // Revoking again changes nothing.
-    expect((await admin.system.revokeToken.mutate({ id: 'alice' })).eventId).toBeNull();
-    bob.close();
+  it('does the same on the stock WebSocket transport', async () => {
+    const stock = await startTestDesk({ statsIntervalMs: 3_600_000, auth, transport: 'stock' });
+    try {
+      await revokeAlice(stock);
+    } finally {
+      await stock.close();
+    }
   });
 
   it('revokes a signed token by its id, or all of a holder\'s signed tokens by name', async () => {

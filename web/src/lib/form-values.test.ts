@@ -47,5 +47,11 @@ describe('serverErrors', () => {
   it('maps a top-level error key to the field that writes it', () => {
     expect(fieldForError([{ name: 'value', label: 'V', kind: 'number', path: 'samples.0.value' }], 'samples')).toBe('value');
     expect(fieldForError(fields, 'nope')).toBeUndefined();
+    // several fields under one key: the message cannot be placed, so it is not put under the first
+    const metric: FieldSpec[] = [
+      { name: 'name', label: 'N', kind: 'text', path: 'samples.0.name' },
+      { name: 'value', label: 'V', kind: 'number', path: 'samples.0.value' },
+    ];
+    expect(fieldForError(metric, 'samples')).toBeUndefined();
   });
 });

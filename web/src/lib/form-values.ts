@@ -1,3 +1,5 @@
+import { failureMessage } from './form-errors';
+
 /** How one form field's text becomes part of a mutation's input. */
 export type FieldKind = 'text' | 'number' | 'select' | 'checkbox' | 'list' | 'json' | 'textarea';
 
@@ -83,11 +85,16 @@ export function serverErrors(error: unknown): ServerErrors | null {
     for (const [name, messages] of Object.entries(zod.fieldErrors ?? {})) if (messages?.length) fields[name] = messages.join('; ');
     return { form: zod.formErrors ?? [], fields };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { form: [message], fields: {} };
+  return { form: [failureMessage(error)], fields: {} };
 }
 
-/** Which field shows a server message for `name`: the field whose path starts with that key. */
+/**
+ * Which field shows a server message for the top-level key `key` (the server's flattened errors
+ * name only the first part of a path): the one field under that key. When several fields share it
+ * (`samples.0.name`, `samples.0.value`) the message cannot be placed and is shown for the form,
+ * rather than under a field it may not concern.
+ */
 export function fieldForError(fields: readonly FieldSpec[], key: string): string | undefined {
-  return fields.find((f) => (f.path ?? f.name).split('.')[0] === key)?.name;
+  const under = fields.filter((f) => (f.path ?? f.name).split('.')[0] === key);
+  return under.length === 1 ? under[0]!.name : undefined;
 }

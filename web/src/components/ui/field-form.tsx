@@ -1,5 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
+import { OFFLINE_MESSAGE, validateInput, type InputSchema } from '../../lib/form-errors';
 import { fieldForError, serverErrors, toInput, type FieldSpec, type FormValues } from '../../lib/form-values';
+import { useLinkLive } from '../../lib/use-link-state';
+
+/** What a submit confirms: a short text, and the event id it refers to (kept out of the text). */
+export type Confirmation = string | { text: string; eventId: string | null };
 
 interface FieldFormProps {
   /** Names the form in test ids: `field-<id>-<name>`, `error-<id>-<name>`. */
@@ -7,19 +12,26 @@ interface FieldFormProps {
   fields: readonly FieldSpec[];
   submitLabel: string;
   /** Sends the input; rejects with the server's error. Resolves to a short confirmation. */
-  onSubmit: (input: Record<string, unknown>) => Promise<string>;
+  onSubmit: (input: Record<string, unknown>) => Promise<Confirmation>;
+  /** The shared schema the server validates this input with: checked before sending, in plain words. */
+  schema?: InputSchema;
   /** Clear the fields after a successful submit. */
   resetOnSuccess?: boolean;
 }
 
-/** A small form whose fields show the server's validation messages next to them. */
-export function FieldForm({ id, fields, submitLabel, onSubmit, resetOnSuccess }: FieldFormProps) {
+/**
+ * A small form: checked with the server's own schema before sending (messages in plain words next
+ * to the field each concerns), the server's messages shown the same way, and nothing sent while
+ * the desk is offline.
+ */
+export function FieldForm({ id, fields, submitLabel, onSubmit, resetOnSuccess, schema }: FieldFormProps) {
+  const live = useLinkLive();
   const uid = useId();
   const initial = () => Object.fromEntries(fields.map((f) => [f.name, f.initial ?? (f.kind === 'select' ? (f.options?.[0] ?? '') : '')]));
   const [values, setValues] = useState<FormValues>(initial);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
-  const [result, setResult] = useState<string | null>(null);
+  const [result, setResult] = useState<{ text: string; eventId: string | null } | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
@@ -31,12 +43,23 @@ export function FieldForm({ id, fields, submitLabel, onSubmit, resetOnSuccess }:
       setFormErrors([]);
       return;
     }
+    const invalid = schema ? validateInput(schema, fields, parsed.input) : null;
+    if (invalid) {
+      setFieldErrors(invalid.fields);
+      setFormErrors(invalid.form);
+      return;
+    }
+    if (!live) {
+      setFieldErrors({});
+      setFormErrors([OFFLINE_MESSAGE]);
+      return;
+    }
     setBusy(true);
     try {
-      const message = await onSubmit(parsed.input);
+      const confirmation = await onSubmit(parsed.input);
       setFieldErrors({});
       setFormErrors([]);
-      setResult(message);
+      setResult(typeof confirmation === 'string' ? { text: confirmation, eventId: null } : confirmation);
       if (resetOnSuccess) setValues(initial());
     } catch (error) {
       const errors = serverErrors(error);
@@ -114,8 +137,14 @@ export function FieldForm({ id, fields, submitLabel, onSubmit, resetOnSuccess }:
           </span>
         ) : null}
         {result ? (
-          <span className="form-ok" role="status" data-testid={`result-${id}`}>
-            {result}
+          <span
+            className="form-ok"
+            role="status"
+            data-testid={`result-${id}`}
+            data-event-id={result.eventId ?? undefined}
+            title={result.eventId ? `event ${result.eventId}` : undefined}
+          >
+            {result.text}
           </span>
         ) : null}
       </div>

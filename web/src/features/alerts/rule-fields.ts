@@ -1,4 +1,9 @@
+import { createAlertRuleInput } from '../../../../shared/schema/feeds';
+import type { InputSchema } from '../../lib/form-errors';
 import type { FieldSpec } from '../../lib/form-values';
+
+/** The schema the server validates a new rule with. */
+export const ruleSchema: InputSchema = createAlertRuleInput;
 
 /** The create-alert-rule form. */
 export const ruleFields: readonly FieldSpec[] = [

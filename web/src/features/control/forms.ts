@@ -1,3 +1,15 @@
+import { recordDecisionInput, setAgentStatusInput, upsertTaskInput, workflowStepInput } from '../../../../shared/schema/agents';
+import {
+  broadcastCustomInput,
+  createAlertRuleInput,
+  publishSignalInput,
+  pushNotificationInput,
+  raiseSystemAlertInput,
+  recordMetricsInput,
+} from '../../../../shared/schema/feeds';
+import { executeTradeInput, setPriceInput } from '../../../../shared/schema/market';
+import { simulatorControlInput } from '../../../../shared/schema/system';
+import type { InputSchema } from '../../lib/form-errors';
 import type { FieldSpec } from '../../lib/form-values';
 
 /** Which mutation a control form sends. */
@@ -20,6 +32,8 @@ export interface ControlForm {
   label: string;
   submitLabel: string;
   fields: readonly FieldSpec[];
+  /** The schema the server validates this mutation's input with (shared/schema). */
+  schema: InputSchema;
 }
 
 const severities = ['info', 'warning', 'critical'] as const;
@@ -28,6 +42,7 @@ const severities = ['info', 'warning', 'critical'] as const;
 export const controlForms: readonly ControlForm[] = [
   {
     id: 'trade',
+    schema: executeTradeInput,
     label: 'Trade',
     submitLabel: 'Execute trade',
     fields: [
@@ -40,6 +55,7 @@ export const controlForms: readonly ControlForm[] = [
   },
   {
     id: 'tick',
+    schema: setPriceInput,
     label: 'Price tick',
     submitLabel: 'Send tick',
     fields: [
@@ -51,6 +67,7 @@ export const controlForms: readonly ControlForm[] = [
   },
   {
     id: 'decision',
+    schema: recordDecisionInput,
     label: 'Decision',
     submitLabel: 'Record decision',
     fields: [
@@ -64,6 +81,7 @@ export const controlForms: readonly ControlForm[] = [
   },
   {
     id: 'agent-status',
+    schema: setAgentStatusInput,
     label: 'Agent status',
     submitLabel: 'Set status',
     fields: [
@@ -77,6 +95,7 @@ export const controlForms: readonly ControlForm[] = [
   },
   {
     id: 'task',
+    schema: upsertTaskInput,
     label: 'Task',
     submitLabel: 'Save task',
     fields: [
@@ -90,6 +109,7 @@ export const controlForms: readonly ControlForm[] = [
   },
   {
     id: 'workflow',
+    schema: workflowStepInput,
     label: 'Workflow step',
     submitLabel: 'Record step',
     fields: [
@@ -102,6 +122,7 @@ export const controlForms: readonly ControlForm[] = [
   },
   {
     id: 'rule',
+    schema: createAlertRuleInput,
     label: 'Alert rule',
     submitLabel: 'Create rule',
     fields: [
@@ -114,6 +135,7 @@ export const controlForms: readonly ControlForm[] = [
   },
   {
     id: 'signal',
+    schema: publishSignalInput,
     label: 'Signal',
     submitLabel: 'Publish signal',
     fields: [
@@ -125,6 +147,7 @@ export const controlForms: readonly ControlForm[] = [
   },
   {
     id: 'notification',
+    schema: pushNotificationInput,
     label: 'Notification',
     submitLabel: 'Push notification',
     fields: [
@@ -135,6 +158,7 @@ export const controlForms: readonly ControlForm[] = [
   },
   {
     id: 'system-alert',
+    schema: raiseSystemAlertInput,
     label: 'System alert',
     submitLabel: 'Raise alert',
     fields: [
@@ -145,6 +169,7 @@ export const controlForms: readonly ControlForm[] = [
   },
   {
     id: 'metrics',
+    schema: recordMetricsInput,
     label: 'Metric',
     submitLabel: 'Record sample',
     fields: [
@@ -155,6 +180,7 @@ export const controlForms: readonly ControlForm[] = [
   },
   {
     id: 'custom',
+    schema: broadcastCustomInput,
     label: 'Custom event',
     submitLabel: 'Broadcast',
     fields: [
@@ -163,6 +189,9 @@ export const controlForms: readonly ControlForm[] = [
     ],
   },
 ];
+
+/** The simulator form's schema. */
+export const simulatorSchema: InputSchema = simulatorControlInput;
 
 /** The simulator's rate, symbols and seed. */
 export const simulatorFields: readonly FieldSpec[] = [

@@ -10,7 +10,7 @@ import { useCan } from '../../../lib/use-identity';
 import { useAlertActions } from '../hooks/use-alert-actions';
 import { useLiveAlertRules } from '../hooks/use-live-alert-rules';
 import { useLiveAlerts } from '../hooks/use-live-alerts';
-import { ruleFields } from '../rule-fields';
+import { ruleFields, ruleSchema } from '../rule-fields';
 
 /** Active alerts by severity, dismiss / clear, and the rules that raise them. */
 export function AlertsPanel() {
@@ -71,11 +71,12 @@ export function AlertsPanel() {
             <FieldForm
               id="rule"
               fields={ruleFields}
+              schema={ruleSchema}
               submitLabel="Create rule"
               resetOnSuccess
               onSubmit={async (input) => {
                 const r = await actions.createRule.mutateAsync(input as Parameters<typeof actions.createRule.mutateAsync>[0]);
-                return `rule created (event ${r.eventId ?? '—'})`;
+                return { text: 'rule created', eventId: r.eventId };
               }}
             />
           ) : null}

@@ -2,9 +2,11 @@ import { useState } from 'react';
 import { Badge } from '../../../components/ui/bars';
 import { FieldForm } from '../../../components/ui/field-form';
 import { Panel } from '../../../components/ui/panel';
+import { OFFLINE_MESSAGE } from '../../../lib/form-errors';
 import { serverErrors } from '../../../lib/form-values';
+import { useLinkLive } from '../../../lib/use-link-state';
 import { useCan } from '../../../lib/use-identity';
-import { controlForms, simulatorFields, type ControlFormId } from '../forms';
+import { controlForms, simulatorFields, simulatorSchema, type ControlFormId } from '../forms';
 import { useControlActions } from '../hooks/use-control-actions';
 import { useLiveHealth } from '../hooks/use-live-health';
 
@@ -12,6 +14,7 @@ import { useLiveHealth } from '../hooks/use-live-health';
 export function ControlPanel() {
   const { health, error, updatedAt } = useLiveHealth();
   const canAct = useCan('operator');
+  const live = useLinkLive();
   const actions = useControlActions();
   const [tab, setTab] = useState<ControlFormId>('trade');
   const [simError, setSimError] = useState<string | null>(null);
@@ -20,6 +23,7 @@ export function ControlPanel() {
 
   async function setRunning(running: boolean) {
     setSimError(null);
+    if (!live) return setSimError(OFFLINE_MESSAGE);
     try {
       await actions.simulator({ running });
     } catch (e) {
@@ -70,7 +74,7 @@ export function ControlPanel() {
               {simError}
             </p>
           ) : null}
-          {canAct ? <FieldForm id="simulator" fields={simulatorFields} submitLabel="Apply" onSubmit={actions.simulator} /> : null}
+          {canAct ? <FieldForm id="simulator" fields={simulatorFields} schema={simulatorSchema} submitLabel="Apply" onSubmit={actions.simulator} /> : null}
         </section>
         {canAct ? (
           <section className="forms-box" aria-label="Send events">
@@ -89,7 +93,14 @@ export function ControlPanel() {
                 </button>
               ))}
             </div>
-            <FieldForm key={form.id} id={form.id} fields={form.fields} submitLabel={form.submitLabel} onSubmit={actions.forms[form.id]} />
+            <FieldForm
+              key={form.id}
+              id={form.id}
+              fields={form.fields}
+              schema={form.schema}
+              submitLabel={form.submitLabel}
+              onSubmit={actions.forms[form.id]}
+            />
           </section>
         ) : null}
       </div>

@@ -2,10 +2,11 @@ import type { inferRouterInputs } from '@trpc/server';
 import type { AppRouter } from '../../../../../shared/index';
 import { useLive } from '../../../lib/live-context';
 import { trpc } from '../../../lib/trpc';
+import type { Confirmation } from '../../../components/ui/field-form';
 import type { ControlFormId } from '../forms';
 
 type Inputs = inferRouterInputs<AppRouter>;
-type Send = (input: Record<string, unknown>) => Promise<string>;
+type Send = (input: Record<string, unknown>) => Promise<Confirmation>;
 
 /** The stream on screen that shows each form's change, for the "applied" confirmation. */
 const SHOWN_IN: Partial<Record<ControlFormId, string>> = {
@@ -28,12 +29,15 @@ const SHOWN_IN: Partial<Record<ControlFormId, string>> = {
 export function useControlActions(): { forms: Record<ControlFormId, Send>; simulator: (input: Record<string, unknown>) => Promise<string> } {
   const { client } = trpc.useUtils();
   const { applied } = useLive();
-  /** "applied" once the change is on screen (read-your-writes), else "sent". */
-  const confirm = (form: ControlFormId) => async (r: { eventId: string | null }) => {
-    if (r.eventId === null) return 'no change';
+  /**
+   * "applied" once the change is on screen (read-your-writes), else "sent"; the event id goes with
+   * it for those who need it, not into the words.
+   */
+  const confirm = (form: ControlFormId) => async (r: { eventId: string | null }): Promise<Confirmation> => {
+    if (r.eventId === null) return { text: 'no change', eventId: null };
     const stream = SHOWN_IN[form];
     const shown = stream ? await applied.waitFor(stream, r.eventId) : false;
-    return `${shown ? 'applied' : 'sent'} · event ${r.eventId}`;
+    return { text: shown ? 'applied: on screen now' : 'sent: accepted by the desk', eventId: r.eventId };
   };
   return {
     forms: {

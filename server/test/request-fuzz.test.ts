@@ -26,7 +26,10 @@ const host = fc.oneof(
   { weight: 1, arbitrary: fc.constant(null) },
   { weight: 3, arbitrary: fc.array(hostPiece, { minLength: 1, maxLength: 4 }).map((pieces) => pieces.join('')) },
 );
-const headerValue = fc.oneof(fc.constantFrom('', 'text/event-stream', 'application/json', 'Bearer x', 'bearer', 'null', 'http://evil.example', '9'.repeat(400)), printable);
+const headerValue = fc.oneof(
+  fc.constantFrom('', 'text/event-stream', 'application/json', 'Bearer x', 'bearer', 'null', 'http://evil.example', '9'.repeat(400), '10.0.0.1, ::1', '::ffff:1.2.3.4', '1.2.3.4/8', ',,,', '[::1]:80'),
+  printable,
+);
 const request: fc.Arbitrary<RawRequest> = fc.record(
   {
     method: fc.constantFrom('GET', 'GET', 'GET', 'POST', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE', 'PATCH', 'FOO'),
@@ -42,7 +45,8 @@ const request: fc.Arbitrary<RawRequest> = fc.record(
 describe.each<WsTransport>(['desk', 'stock'])('generated hostile requests (%s transport)', (transport) => {
   let desk: TestDesk;
   beforeAll(async () => {
-    desk = await startTestDesk({ transport, statsIntervalMs: 3_600_000 });
+    // The test client is a trusted proxy, so X-Forwarded-For is parsed too.
+    desk = await startTestDesk({ transport, trustedProxies: ['127.0.0.1'], statsIntervalMs: 3_600_000 });
   });
   afterAll(() => desk.close());
 

@@ -29,14 +29,21 @@ export function deskStreamOf(procedure: { _def: object } | undefined): DeskStrea
   return procedure ? deskStreams.get(procedure._def) : undefined;
 }
 
+/** The refusal of one more subscription on this connection (it holds the most it may), or null. */
+export function subscriptionRefusal(ctx: Context): TRPCError | null {
+  const { connection, limits } = ctx;
+  if (connection.subscriptions < limits.maxSubscriptions) return null;
+  return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `at most ${limits.maxSubscriptions} subscriptions per connection` });
+}
+
 /** Counts a new subscription on the connection, or refuses it past the per-connection limit. */
 export function openSubscription(ctx: Context): void {
-  const { connection, limits } = ctx;
-  if (connection.subscriptions >= limits.maxSubscriptions) {
+  const refused = subscriptionRefusal(ctx);
+  if (refused) {
     ctx.rejected.subscriptions++;
-    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `at most ${limits.maxSubscriptions} subscriptions per connection` });
+    throw refused;
   }
-  connection.subscriptions++;
+  ctx.connection.subscriptions++;
 }
 
 /** A client moved from another instance may be ahead of this one by a few commands: wait for them. */

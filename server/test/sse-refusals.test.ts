@@ -65,3 +65,41 @@ describe('SSE refusals', () => {
     expect(refused.messages).toHaveLength(0);
   });
 });
+
+describe('SSE subscription limit', () => {
+  let limited: TestDesk;
+  beforeAll(async () => {
+    limited = await startTestDesk({ statsIntervalMs: 3_600_000, limits: { maxSubscriptions: 2 } });
+  });
+  afterAll(() => limited.close());
+
+  it('answers one stream too many on the same connection with 429 before it starts, and takes it once one closes', async () => {
+    const openOne = async () => {
+      const controller = new AbortController();
+      const res = await fetch(`${limited.app.url}/trpc/feeds.onCustom?${input({ type: 'lim', limit: 0 })}`, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
+      return { res, close: () => controller.abort() };
+    };
+    const first = await openOne();
+    const second = await openOne();
+    expect([first.res.status, second.res.status]).toEqual([200, 200]);
+    // Each stream counts once its procedure has run (its first event is the snapshot).
+    for (const { res } of [first, second]) {
+      const reader = res.body!.getReader();
+      let text = '';
+      while (!text.includes('snapshot')) text += new TextDecoder().decode((await reader.read()).value);
+      reader.releaseLock();
+    }
+    const third = await openOne();
+    expect(third.res.status).toBe(429);
+    expect(await third.res.json()).toMatchObject({ error: { data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429 } } });
+    first.close();
+    await expect
+      .poll(async () => {
+        const next = await openOne();
+        next.close();
+        return next.res.status;
+      }, { timeout: 5000 })
+      .toBe(200);
+    second.close();
+  });
+});

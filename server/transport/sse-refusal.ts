@@ -5,6 +5,7 @@ import { getErrorShape } from '@trpc/server/unstable-core-do-not-import';
 import type { ZodType } from 'zod';
 import type { Context } from '../context';
 import { requestUrl } from '../net/request-target';
+import { deskStreamOf, subscriptionRefusal } from '../routers/stream-procedure';
 import { assertRole, type Meta } from '../trpc';
 
 type Procedure = { _def: { type: string; meta?: Meta; inputs: ZodType[] } };
@@ -12,9 +13,10 @@ type CreateContext = (opts: { req: IncomingMessage; res: ServerResponse; info: {
 
 /**
  * Refuses an SSE subscription with a real HTTP status before its stream starts. tRPC's adapter runs
- * the procedure only once the response is committed, so a missing token, a too-low role or a bad
- * input came back as `200 OK` with an error event; here they are `401`, `403` or `400` with tRPC's
- * error shape, and nothing is opened. Whatever this check does not recognise is left to tRPC.
+ * the procedure only once the response is committed, so a missing token, a too-low role, a bad
+ * input or one subscription too many came back as `200 OK` with an error event; here they are `401`,
+ * `403`, `400` or `429` with tRPC's error shape, and nothing is opened. Whatever this check does not
+ * recognise is left to tRPC.
  */
 export function createSseRefusal(router: AnyTRPCRouter, createContext: CreateContext) {
   const procedures = router._def.procedures as Record<string, Procedure | undefined>;
@@ -59,6 +61,11 @@ export function createSseRefusal(router: AnyTRPCRouter, createContext: CreateCon
     try {
       ctx = createContext({ req, res, info: { connectionParams, type: 'subscription' } });
       assertRole(ctx, procedure._def.meta?.role);
+      const limited = deskStreamOf(procedure) ? subscriptionRefusal(ctx) : null;
+      if (limited) {
+        ctx.rejected.subscriptions++;
+        return refuse(res, limited, path, ctx);
+      }
     } catch (cause) {
       // Anything else is tRPC's to report, as it would without this check.
       return cause instanceof TRPCError ? refuse(res, cause, path, ctx) : false;

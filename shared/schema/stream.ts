@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { eventIdSchema, idSchema, severitySchema, symbolSchema } from './common';
 
 /**
- * What every subscription yields, wrapped in `tracked(eventId, message)`.
+ * What every subscription yields, wrapped in `tracked(eventId, message)`; derived streams
+ * (`system.onHealth`, `system.onStats`) yield it bare, without an event id.
  *
  * - `snapshot`: the full current view (state topics) or the last N events (log topics). `resync` is
  *   true when it replaces a resume that could not be served exactly.

@@ -14,6 +14,7 @@ export const healthSchema = z.object({
   simulator: simulatorStateSchema,
   connections: z.number(),
   startedAt: timestampSchema,
+  /** The newest commit this instance had applied when the reading was taken: a resume point for every stream. */
   lastEventId: z.string(),
   /**
    * Cluster mode: this instance, whether the shared log answers, whether it is ready for traffic,
@@ -34,6 +35,7 @@ export const statsSchema = z.object({
   events: z.number(),
   /** How often each limit turned something away. */
   rejected: z.record(z.string(), z.number()),
+  /** As in health: the newest commit applied when the reading was taken. */
   lastEventId: z.string(),
   uptimeSec: z.number(),
   memory: z.object({ rss: z.number(), heapUsed: z.number() }),

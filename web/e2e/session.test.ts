@@ -1,9 +1,11 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app';
+import { createSignedToken } from '../../server/auth/tokens';
 import { buildDashboard, hasChromium, launchBrowser, startDesk } from './harness';
 
 const WAIT = 15_000;
+const SECRET = 'a-browser-test-secret-long-enough-0123';
 const tokens = {
   'viewer-token-0123456789': { role: 'viewer', name: 'grafana' },
   'operator-token-0123456789': { role: 'operator', name: 'alice' },
@@ -27,7 +29,7 @@ describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
 
   beforeAll(async () => {
     await buildDashboard();
-    app = await startDesk({ auth: { tokens } });
+    app = await startDesk({ auth: { tokens, secret: SECRET } });
     browser = await launchBrowser();
     context = browser.context;
     await context.addInitScript(recordBadge);
@@ -55,7 +57,8 @@ describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
     await page.getByTestId('sign-in-token').fill('not-a-token-at-all-0000');
     await page.getByTestId('sign-in-submit').click();
     await expect.poll(() => page.getByTestId('connection-label').textContent(), { timeout: WAIT }).toBe('Token refused');
-    expect(await page.getByTestId('sign-in-reason').textContent()).toMatch(/refused the token: a valid token is required/);
+    expect(await page.getByTestId('sign-in-reason').textContent()).toMatch(/^The desk refused this token/);
+    expect(await page.getByTestId('sign-in-detail').textContent()).toMatch(/a valid token is required/);
     // the socket of both attempts was open all along; the badge still never said Live
     const seen = await badgeStatuses(page);
     expect(seen).toContain('refused');
@@ -132,6 +135,19 @@ describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
     }
   });
 
+  it('turns into the sign-in screen as soon as a signed token expires, without a reload', async () => {
+    const token = createSignedToken(SECRET, { role: 'operator', ttlMs: 3_000, name: 'brief' });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/?token=${token}`);
+    await waitLive(page);
+    expect(await page.getByTestId('session').textContent()).toContain('brief');
+    // well before the periodic check, the expiry the desk announced brings the sign-in screen
+    await page.getByTestId('sign-in').waitFor({ timeout: 8_000 });
+    expect(await page.getByTestId('connection-label').textContent()).toBe('Token refused');
+    expect(await page.getByTestId('panel-prices').count()).toBe(0);
+    await page.close();
+  });
+
   it('marks every live panel stale with its last update while the server is away, and live again after a restart', async () => {
     app.sim.step(40);
     app.desk.activity.pushNotification({ title: 'before the outage', body: '', severity: 'info' });
@@ -163,7 +179,7 @@ describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
     expect(await page.getByTestId('latency').textContent()).toBe('—');
     expect(await page.locator('.header-stats [data-stale="true"]').count()).toBe(1);
 
-    app = await startDesk({ port, auth: { tokens } });
+    app = await startDesk({ port, auth: { tokens, secret: SECRET } });
     await expect.poll(() => status(page), { timeout: 30_000 }).toBe('live');
     await expect.poll(staleness, { timeout: WAIT }).toEqual(panels.map(() => 'false'));
     expect(await page.locator('.stale-mark').count()).toBe(0);

@@ -11,12 +11,12 @@ import { SessionChip, SignInScreen } from '../features/session';
 import { SystemPanel } from '../features/system';
 import { TradesPanel } from '../features/trades';
 import { hasRole, type Role } from '../lib/identity';
-import { useIdentity, useRecheckIdentityOnReconnect } from '../lib/use-identity';
+import { useIdentity, useIdentityRechecks } from '../lib/use-identity';
 
 /** The dashboard: header, then the sign-in screen or the panels the caller's role may see. */
 export function App() {
   const identity = useIdentity();
-  useRecheckIdentityOnReconnect();
+  useIdentityRechecks();
   return (
     <div className="app">
       <header className="app-header">

@@ -28,12 +28,26 @@ export function useCan(required: Role): boolean {
   return identity.status === 'signed-in' && hasRole(identity.role, required);
 }
 
-/** Asks who this is again whenever the socket reopens: the server may have restarted with other tokens. */
-export function useRecheckIdentityOnReconnect(): void {
+/**
+ * Asks who this is again whenever the socket reopens (the server may have restarted with other
+ * tokens) and right after the token expires, so an expired session turns into the sign-in screen
+ * at once rather than at the next periodic check.
+ */
+export function useIdentityRechecks(): void {
   const { connection } = useLive();
   const opens = useSyncExternalStore(connection.subscribe, () => connection.get().opens);
   const utils = trpc.useUtils();
+  const { data, dataUpdatedAt } = useWhoami();
   useEffect(() => {
     if (opens > 1) void utils.system.whoami.invalidate();
   }, [opens, utils]);
+  const expiresAt = data?.expiresAt ?? null;
+  const serverTime = data?.serverTime;
+  useEffect(() => {
+    if (expiresAt === null || serverTime === undefined) return;
+    // The expiry is on the server's clock; wait for it on ours.
+    const inMs = expiresAt - serverTime - (Date.now() - dataUpdatedAt) + 250;
+    const timer = setTimeout(() => void utils.system.whoami.invalidate(), Math.max(0, Math.min(inMs, 2 ** 31 - 1)));
+    return () => clearTimeout(timer);
+  }, [expiresAt, serverTime, dataUpdatedAt, utils]);
 }

@@ -13,7 +13,9 @@ export function SessionChip({ identity }: { identity: Identity }) {
   if (identity.status !== 'signed-in') return null;
   return (
     <div className="session" data-testid="session">
-      <span className="session-name">{identity.name}</span>
+      <span className="session-name" title={identity.name}>
+        {identity.name}
+      </span>
       <span className={`role role-${identity.role}`} data-testid="session-role" data-role={identity.role} title={READS[identity.role]}>
         {identity.role}
         {identity.role === 'viewer' ? <span className="role-note"> · read-only</span> : null}

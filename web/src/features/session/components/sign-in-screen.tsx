@@ -20,8 +20,15 @@ export function SignInScreen({ identity }: { identity: Extract<Identity, { statu
       <form className="sign-in-card" onSubmit={submit} aria-labelledby={`${inputId}-title`} noValidate>
         <h2 id={`${inputId}-title`}>Sign in to the desk</h2>
         <p className={rejected ? 'form-error' : 'muted'} role={rejected ? 'alert' : undefined} data-testid="sign-in-reason">
-          {rejected ? `The desk refused the token: ${identity.message}.` : 'This desk needs an access token. Paste the one you were given.'}
+          {rejected
+            ? 'The desk refused this token: it is not one this desk knows, or it has expired or been revoked. Paste a valid one.'
+            : 'This desk needs an access token. Paste the one you were given.'}
         </p>
+        {rejected ? (
+          <p className="muted sign-in-note" data-testid="sign-in-detail">
+            The desk said: {identity.message}
+          </p>
+        ) : null}
         <label htmlFor={inputId}>Access token</label>
         <input
           id={inputId}

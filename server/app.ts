@@ -107,7 +107,13 @@ export async function startApp(options: AppOptions = {}) {
   const audit = new AuditLog(auditDb ?? desk.journal!.db, { instance: cluster?.instance ?? null, retainMs: options.auditRetainMs });
   // Sharing the journal's database, an accepted mutation's entry goes in the mutation's transaction.
   if (!auditDb) desk.journal!.withMutation = (_path, answer) => audit.inTransaction(answer);
-  const sim = new Simulator(desk, { ...options.sim, executor: commands, onChange: () => desk.topics.health.refresh() });
+  // In a cluster every instance may run the simulator; only the holder of its lease ticks.
+  const sim = new Simulator(desk, {
+    ...options.sim,
+    executor: commands,
+    gate: cluster ? () => cluster.simLease.held : undefined,
+    onChange: () => desk.topics.health.refresh(),
+  });
   const httpServer = createServer();
   const maxFrameBytes = options.maxFrameBytes ?? 64 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
@@ -274,7 +280,9 @@ export async function startApp(options: AppOptions = {}) {
     const status = cluster?.status();
     return {
       status: status && !status.up ? 'degraded' : 'ok',
-      cluster: status ? { instance: status.instance, up: status.up, ready: status.ready, lagCommands: status.lagCommands, inDoubt: status.inDoubt } : null,
+      cluster: status
+        ? { instance: status.instance, up: status.up, ready: status.ready, lagCommands: status.lagCommands, inDoubt: status.inDoubt, simulating: status.simulating }
+        : null,
       simulator: sim.status,
       connections: wss.clients.size,
       startedAt,
@@ -296,6 +304,7 @@ export async function startApp(options: AppOptions = {}) {
   audit.start();
   await cluster?.start(desk);
   if (options.sim?.enabled) sim.start();
+  cluster?.simLease.start(() => sim.status.running, () => desk.topics.health.refresh());
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

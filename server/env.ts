@@ -107,6 +107,8 @@ export const envSchema = z.object({
   DESK_REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/).default('livedesk'),
   /** Cluster mode: a snapshot of the folded state is stored in Redis every this many commands (0: never). */
   DESK_SNAPSHOT_EVERY: z.coerce.number().int().min(0).max(100_000_000).default(10_000),
+  /** Cluster mode: the simulator's lease lasts this long unrenewed (how soon another instance takes over). */
+  DESK_SIM_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(5000),
   /** Cluster mode: snapshots kept in Redis; the command stream is trimmed to the oldest kept. */
   DESK_SNAPSHOT_KEEP: z.coerce.number().int().min(1).max(100).default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

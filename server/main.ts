@@ -47,7 +47,7 @@ const app = await startApp({
   auditPath: db === ':memory:' ? ':memory:' : join(dirname(db), 'audit.db'),
   auditRetainMs: env.DESK_AUDIT_RETAIN_DAYS * 24 * 3600 * 1000,
   cluster: env.DESK_REDIS_URL
-    ? { url: env.DESK_REDIS_URL, prefix: env.DESK_REDIS_PREFIX, snapshotEvery: env.DESK_SNAPSHOT_EVERY, snapshotKeep: env.DESK_SNAPSHOT_KEEP }
+    ? { url: env.DESK_REDIS_URL, prefix: env.DESK_REDIS_PREFIX, snapshotEvery: env.DESK_SNAPSHOT_EVERY, snapshotKeep: env.DESK_SNAPSHOT_KEEP, simLeaseMs: env.DESK_SIM_LEASE_MS }
     : undefined,
   transport: env.DESK_WS_TRANSPORT,
   desk: {

@@ -4,6 +4,7 @@ import { applyCommand, type CommandExecutor, type CommandPath } from '../store/c
 import type { Desk, DeskOptions } from '../store/desk';
 import { CommandLog, LogUnavailableError, type LogHead, type LoggedCommand } from './command-log';
 import { createInDoubt } from './in-doubt';
+import { createLease } from './lease';
 import { captureSnapshot, parseSnapshot, restoreKeys, restoreTopics, type DeskSnapshot } from './snapshot';
 
 export interface ClusterOptions {
@@ -21,6 +22,8 @@ export interface ClusterOptions {
   snapshotEvery?: number;
   /** Snapshots kept in Redis; the stream is trimmed to the oldest of them. @default 2 */
   snapshotKeep?: number;
+  /** How long the simulator's lease lasts unrenewed: how soon another instance takes over. @default 5000 */
+  simLeaseMs?: number;
 }
 
 /** What folding a command gave: its result, or the error that refused it. */
@@ -56,6 +59,8 @@ export interface ClusterStatus {
   snapshots: { stored: number; lastSeq: number | null; failed: number; trimmed: number; restoredFrom: number | null; busy: boolean };
   /** Why this instance cannot go on folding (it missed trimmed commands); null when it can. */
   broken: string | null;
+  /** This instance holds the simulator's lease: its simulator is the one that ticks. */
+  simulating: boolean;
 }
 
 /**
@@ -98,6 +103,7 @@ export async function connectCluster(options: ClusterOptions) {
     head: null,
   };
   const counters = { refused: 0, dropped: 0 };
+  const simLease = createLease(log, 'simulator', instance, { ttlMs: options.simLeaseMs });
   const progress: Array<{ id: number; resolve: () => void }> = [];
 
   function fold(entries: LoggedCommand[]): void {
@@ -326,12 +332,19 @@ export async function connectCluster(options: ClusterOptions) {
         seq: lastSeq,
         snapshots: { ...snapshots, busy: snapshotting },
         broken,
+        simulating: simLease.held,
       };
     },
+    /**
+     * The simulator runs on one instance at a time: the holder of this lease. Start it with
+     * `simLease.start(() => wanted)`; the simulator ticks while `simLease.held`.
+     */
+    simLease,
     /** Stores a snapshot now (an operator's or a test's request); resolves when done or refused. */
     snapshotNow: () => snapshot(),
     async stop(): Promise<void> {
       running = false;
+      await simLease.stop(); // another instance takes over at once
       if (heartbeat.timer) clearTimeout(heartbeat.timer);
       log.close(); // ends a blocked read at once
       await loop;

@@ -193,6 +193,26 @@ export class CommandLog {
     return (await this.writer.set(`${this.prefix}:snapshot-lock`, owner, 'EX', ttlSec, 'NX')) === 'OK';
   }
 
+  /**
+   * Takes or renews lease `name` for `owner` for `ttlMs` (Redis's clock); false while another
+   * owner holds it.
+   */
+  async lease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    this.assertConnected();
+    const script = `
+local current = redis.call('GET', KEYS[1])
+if current == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+if not current then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+return 0`;
+    return (await this.writer.eval(script, 1, `${this.prefix}:lease:${name}`, owner, ttlMs)) === 1;
+  }
+
+  /** Gives lease `name` back when `owner` still holds it. */
+  async releaseLease(name: string, owner: string): Promise<void> {
+    this.assertConnected();
+    await this.writer.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end", 1, `${this.prefix}:lease:${name}`, owner);
+  }
+
   /** Gives the right to write snapshots back (when `owner` still holds it). */
   async releaseSnapshot(owner: string): Promise<void> {
     this.assertConnected();

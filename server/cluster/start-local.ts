@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 /**
  * Two desk instances on one machine sharing a command log: uses DESK_REDIS_URL, or starts a local
  * redis-server (append-only, under data/redis) on port 6390. Instances listen on PORT and PORT+1;
- * the simulator runs on the first only.
+ * both are willing to run the simulator, and the holder of its lease does.
  */
 const children: ChildProcess[] = [];
 const port = Number(process.env.PORT ?? 3000);
@@ -37,7 +37,7 @@ if (!redisUrl) {
   await new Promise((resolve) => setTimeout(resolve, 500));
 }
 
-for (const [i, sim] of [[0, '1'], [1, '0']] as const) {
-  run(process.execPath, ['--import', 'tsx', 'server/main.ts'], { PORT: String(port + i), DESK_REDIS_URL: redisUrl, DESK_SIM: sim, DESK_ADMIN_TOKENS: token }, `desk-${i + 1}`);
+for (const i of [0, 1]) {
+  run(process.execPath, ['--import', 'tsx', 'server/main.ts'], { PORT: String(port + i), DESK_REDIS_URL: redisUrl, DESK_SIM: '1', DESK_ADMIN_TOKENS: token }, `desk-${i + 1}`);
 }
 console.log(`two instances: http://127.0.0.1:${port}/?token=${token} and http://127.0.0.1:${port + 1}/?token=${token}`);

@@ -18,6 +18,8 @@ export interface SimulatorOptions {
   executor?: CommandExecutor;
   /** Prefix of the ids the simulator gives tasks and workflow runs. @default the start time */
   runId?: string;
+  /** While running, it ticks only when this says so (cluster mode: while it holds the simulator's lease). */
+  gate?: () => boolean;
 }
 
 export const DEFAULT_SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOG', 'TSLA', 'META', 'BTC-USD'];
@@ -112,6 +114,11 @@ export class Simulator {
   /** Timers cannot fire 1,000 times a second: each firing runs the ticks owed since the last. */
   private onTimer(): void {
     const now = performance.now();
+    if (this.options.gate && !this.options.gate()) {
+      this.lastRun = now; // a standby owes nothing when it takes over
+      this.owed = 0;
+      return;
+    }
     this.owed += ((now - this.lastRun) / 1000) * this.state.ticksPerSecond;
     this.lastRun = now;
     const due = Math.min(Math.floor(this.owed), Math.ceil(this.state.ticksPerSecond));

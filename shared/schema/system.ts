@@ -18,10 +18,11 @@ export const healthSchema = z.object({
   lastEventId: z.string(),
   /**
    * Cluster mode: this instance, whether the shared log answers, whether it is ready for traffic,
-   * how many commands it is behind and how many mutations it answered "unknown" still wait for a fate.
+   * how many commands it is behind, how many mutations it answered "unknown" still wait for a fate,
+   * and whether its simulator is the cluster's one that ticks.
    */
   cluster: z
-    .object({ instance: z.string(), up: z.boolean(), ready: z.boolean(), lagCommands: z.number(), inDoubt: z.number() })
+    .object({ instance: z.string(), up: z.boolean(), ready: z.boolean(), lagCommands: z.number(), inDoubt: z.number(), simulating: z.boolean() })
     .nullable(),
 });
 export type Health = z.infer<typeof healthSchema>;

@@ -1,0 +1,65 @@
+import { Redis } from 'ioredis';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type App } from '../app';
+import { eventually, sleep } from './harness';
+import { freePort, spawnServer } from './process';
+import { haveRedis, startRedis, type RedisServer } from './redis-server';
+
+let redis: RedisServer;
+let inspect: Redis;
+let other: ChildProcess | null = null;
+const apps: App[] = [];
+const prefix = `failover${Date.now()}`;
+const LEASE_MS = 1000;
+
+/** The instances whose simulator ticks appended since stream id `after`, and the newest id. */
+async function tickers(after: string): Promise<{ instances: Set<string>; last: string }> {
+  const entries = await inspect.xrange(`${prefix}:commands`, `(${after}`, '+');
+  const instances = new Set<string>();
+  for (const [, fields] of entries) {
+    const nonce = fields[fields.indexOf('n') + 1] ?? '';
+    if (nonce.endsWith(':sim')) instances.add(nonce.slice(0, -4));
+  }
+  return { instances, last: entries.at(-1)?.[0] ?? after };
+}
+
+describe.skipIf(!haveRedis)('cluster mode: the simulator runs on exactly one instance', () => {
+  beforeAll(async () => {
+    redis = await startRedis();
+    inspect = new Redis(redis.url);
+  });
+  afterAll(async () => {
+    other?.kill('SIGKILL');
+    for (const app of apps) await app.stop();
+    inspect?.disconnect();
+    await redis?.stop();
+  });
+
+  it('one instance ticks; when it is killed (-9) another takes over within the lease', async () => {
+    const env = { DESK_REDIS_URL: redis.url, DESK_REDIS_PREFIX: prefix, DESK_SIM: '1', DESK_SIM_TPS: '40', DESK_SIM_LEASE_MS: String(LEASE_MS) };
+    other = await spawnServer(await freePort(), env);
+    // The spawned instance starts first and takes the lease.
+    for (let i = 0; i < 100 && (await tickers('0-0')).instances.size === 0; i++) await sleep(50);
+    const local = await startApp({ sim: { enabled: true, ticksPerSecond: 40 }, cluster: { url: redis.url, prefix, simLeaseMs: LEASE_MS } });
+    apps.push(local);
+    let from = (await tickers('0-0')).last;
+    await sleep(1500); // several lease rounds with both instances willing
+    const both = await tickers(from);
+    expect(both.instances.size).toBe(1);
+    expect(both.instances.has(local.cluster!.instance)).toBe(false);
+    expect(local.cluster!.status().simulating).toBe(false);
+
+    other.kill('SIGKILL');
+    const killedAt = Date.now();
+    from = both.last;
+    await eventually(() => local.cluster!.status().simulating, LEASE_MS * 4, 'the other instance takes the lease');
+    const tookOverMs = Date.now() - killedAt;
+    expect(tookOverMs).toBeLessThan(LEASE_MS * 4);
+    await sleep(500);
+    const after = await tickers(from);
+    expect(after.instances.has(local.cluster!.instance)).toBe(true);
+    const health = await (await fetch(`${local.url}/health`)).json();
+    expect(health.cluster.simulating).toBe(true);
+  }, 30_000);
+});

@@ -16,11 +16,14 @@
  *   of --cluster-n, default 100,1000)
  *   --retention (a desk on a log pre-filled to its retention beside a fresh one: ingest and p99;
  *   --retention-events k, default 1000000; --retention-only skips everything else)
+ *   --cluster-startup (a new cluster instance's start-up on a long history, from the newest
+ *   snapshot: --cluster-startup-commands k, default 1000000; --cluster-startup-only skips the rest)
  * Environment: BENCH_N, BENCH_QUICK=1, BENCH_CLUSTER=1, BENCH_TIME_LIMIT_MS (default 290000).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { measureClusterStartup, type ClusterStartupResult } from './cluster-startup';
 import { measureFanout, type FanoutResult } from './fanout';
 import { Fleet, SERVER_CPU } from './fleet';
 import { killAll } from './procs';
@@ -57,10 +60,13 @@ const clusterSizes = clusterMode ? list(option('cluster-n') ?? '100,1000').map(N
 const retentionOnly = flag('retention-only');
 const retentionMode = flag('retention') || retentionOnly || process.env.BENCH_RETENTION === '1';
 const retentionEvents = Number(option('retention-events') ?? 1_000_000);
+const startupOnly = flag('cluster-startup-only');
+const startupMode = flag('cluster-startup') || startupOnly;
+const startupCommands = Number(option('cluster-startup-commands') ?? 1_000_000);
 
 const started = Date.now();
 const elapsed = () => `[${((Date.now() - started) / 1000).toFixed(0)} s]`;
-const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[] } = {
+const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult } = {
   machine: { cpus: availableParallelism(), node: process.version },
   startedAt: new Date(started).toISOString(),
   durationMs: 0,
@@ -129,6 +135,17 @@ if (retentionMode) {
     }
   });
   if (retentionOnly) finish(0);
+}
+
+if (startupMode) {
+  await attempt('cluster start-up', async () => {
+    const r = await measureClusterStartup({ history: startupCommands });
+    report.clusterStartup = r;
+    console.log(
+      `${elapsed()} cluster start-up at ${r.history} commands of history (snapshot every ${r.snapshotEvery}): listening in ${r.listenMs} ms, ready in ${r.readyMs} ms (from snapshot #${r.restoredSeq}, ${r.tailFolded} commands folded after it); stream ${r.streamLength} entries, snapshot ${(r.snapshotBytes / 1024).toFixed(0)} KiB, Redis ${(r.redisBytes / 1024 / 1024).toFixed(1)} MiB; filling took ${(r.fillMs / 1000).toFixed(0)} s`,
+    );
+  });
+  if (startupOnly) finish(0);
 }
 
 if (!flag('no-resume')) {

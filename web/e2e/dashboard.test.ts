@@ -68,6 +68,28 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     }
   });
 
+  it('follows the simulator through Stop and Start: badge and buttons tell the truth, the System panel keeps moving', async () => {
+    const { page } = await openDashboard(context, app.url);
+    const badge = () => textOf(page, 'sim-status');
+    try {
+      await expect.poll(badge, { timeout: WAIT }).toBe('stopped');
+      await page.getByTestId('sim-start').click();
+      await expect.poll(badge, { timeout: WAIT }).toBe('running');
+      await page.getByTestId('sim-stop').click();
+      await expect.poll(badge, { timeout: WAIT }).toBe('stopped');
+      // Stopped, the stats still arrive: messages sent keeps counting (every reading is one more).
+      const sent = await textOf(page, 'stat-sent');
+      await changes(page, 'stat-sent', sent);
+      await page.getByTestId('sim-start').click();
+      await expect.poll(badge, { timeout: WAIT }).toBe('running');
+      expect(await page.getByTestId('sim-start').isDisabled()).toBe(true);
+      expect(await page.getByTestId('sim-stop').isDisabled()).toBe(false);
+    } finally {
+      app.sim.stop();
+      await page.close();
+    }
+  });
+
   it('shows a trade submitted in one page in the positions and portfolio of another', async () => {
     const a = await openDashboard(context, app.url);
     const b = await openDashboard(context, app.url);

@@ -22,6 +22,12 @@ export interface DeskClientOptions {
   WebSocket?: typeof globalThis.WebSocket;
   /** An EventSource implementation for `transport: 'sse'` where there is no global one. */
   EventSource?: typeof globalThis.EventSource;
+  /**
+   * How the token travels with SSE: in the URL (`?connectionParams=`, all a browser's EventSource
+   * can do) or as `Authorization: Bearer` (an EventSource that takes a `fetch`, as the `eventsource`
+   * package does), so it stays out of logs. @default 'url'; 'header' from `shared/node`
+   */
+  sseToken?: 'url' | 'header';
   /** Delay before reconnect attempt n. @default reconnectDelay (exponential backoff with jitter) */
   retryDelayMs?: (attempt: number) => number;
   /**
@@ -66,7 +72,9 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
     : httpSubscriptionLink({
         url: httpUrl,
         EventSource: options.EventSource,
-        connectionParams: options.token ? { token: options.token } : undefined,
+        connectionParams: options.token && options.sseToken !== 'header' ? { token: options.token } : undefined,
+        // `fetch` is not in the DOM's EventSourceInit; EventSources that take one (eventsource) use it.
+        eventSourceOptions: options.token && options.sseToken === 'header' ? ({ fetch: withBearer(options.token) } as EventSourceInit) : undefined,
       });
   const api = createTRPCClient<AppRouter>({
     links: [
@@ -96,4 +104,9 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
 export function reconnectDelay(attempt: number): number {
   const ceiling = Math.min(10_000, 250 * 2 ** attempt);
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/** A `fetch` for an EventSource that adds `Authorization: Bearer <token>` to its requests. */
+function withBearer(token: string) {
+  return (url: string | URL, init?: RequestInit) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${token}` } });
 }

@@ -17,6 +17,7 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
   return createClient({
     WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
     EventSource: DeskEventSource as unknown as typeof globalThis.EventSource,
+    sseToken: 'header',
     ...options,
   });
 }

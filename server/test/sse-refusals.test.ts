@@ -1,3 +1,4 @@
+import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomEvent, StreamMessage } from '../../shared/index';
 import { collector, eventually, startTestDesk, type TestDesk } from './harness';
@@ -47,6 +48,22 @@ describe('SSE refusals', () => {
       expect(res.headers.get('content-type')).toContain('text/event-stream');
       close();
     }
+  });
+
+  it('the Node client sends its token as a header, never in the URL', async () => {
+    const urls: string[] = [];
+    class Recording extends EventSource {
+      constructor(url: string | URL, init?: ConstructorParameters<typeof EventSource>[1]) {
+        urls.push(String(url));
+        super(url, init);
+      }
+    }
+    const got = collector<StreamMessage<CustomEvent>>();
+    const sub = desk.client({ transport: 'sse', token: VIEWER, EventSource: Recording as never }).feeds.onCustom.subscribe({ type: 'hdr', limit: 0 }, got);
+    await got.until((m) => m.length > 0);
+    sub.unsubscribe();
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) expect(url).not.toMatch(/connectionParams|token/);
   });
 
   it('leaves a well-behaved SSE client working, and tells an unauthorized one why', async () => {

@@ -39,7 +39,8 @@ export function useIdentityRechecks(): void {
   const utils = trpc.useUtils();
   const { data, dataUpdatedAt } = useWhoami();
   useEffect(() => {
-    if (opens > 1) void utils.system.whoami.invalidate();
+    // The first open counts too: a page loaded while the desk was down has not had an answer yet.
+    if (opens > 0) void utils.system.whoami.invalidate();
   }, [opens, utils]);
   const expiresAt = data?.expiresAt ?? null;
   const serverTime = data?.serverTime;

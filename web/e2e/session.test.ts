@@ -53,6 +53,8 @@ describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
     await expect.poll(() => status(page), { timeout: WAIT }).toBe('refused');
     expect(await page.getByTestId('connection-label').textContent()).toBe('Signed out');
     expect(await page.getByTestId('panel-prices').count()).toBe(0);
+    // nothing that needs a session is shown or polled: no latency probe, no server clock
+    expect(await page.getByTestId('latency').count()).toBe(0);
 
     await page.getByTestId('sign-in-token').fill('not-a-token-at-all-0000');
     await page.getByTestId('sign-in-submit').click();

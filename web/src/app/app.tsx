@@ -24,8 +24,12 @@ export function App() {
           <span className="brand-mark" aria-hidden />
           <h1>livedesk</h1>
         </div>
-        {identity.status === 'signed-in' ? <AlertCentre /> : null}
-        <HeaderStats />
+        {identity.status === 'signed-in' ? (
+          <>
+            <AlertCentre />
+            <HeaderStats />
+          </>
+        ) : null}
         <SessionChip identity={identity} />
         <ConnectionBadge />
       </header>

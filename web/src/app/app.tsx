@@ -11,7 +11,8 @@ import { SessionChip, SignInScreen } from '../features/session';
 import { SystemPanel } from '../features/system';
 import { TradesPanel } from '../features/trades';
 import { hasRole, type Role } from '../lib/identity';
-import { useIdentity, useIdentityRechecks } from '../lib/use-identity';
+import { useIdentity } from '../lib/use-identity';
+import { useIdentityRechecks } from '../lib/use-identity-rechecks';
 
 /** The dashboard: header, then the sign-in screen or the panels the caller's role may see. */
 export function App() {

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { OFFLINE_MESSAGE, validateInput, type InputSchema } from '../../lib/form-errors';
 import { fieldForError, serverErrors, toInput, type FieldSpec, type FormValues } from '../../lib/form-values';
-import { useLinkLive } from '../../lib/use-link-state';
+import { useLinkLive } from '../../lib/use-link-live';
 
 /** What a submit confirms: a short text, and the event id it refers to (kept out of the text). */
 export type Confirmation = string | { text: string; eventId: string | null };

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { formatClock } from '../../lib/format';
-import { useLinkLive } from '../../lib/use-link-state';
+import { useLinkLive } from '../../lib/use-link-live';
 
 interface PanelProps {
   title: string;

@@ -1,6 +1,6 @@
 import { useMemo, useRef } from 'react';
 import { formatClock, formatPrice } from '../../../lib/format';
-import { useLinkLive } from '../../../lib/use-link-state';
+import { useLinkLive } from '../../../lib/use-link-live';
 import { countAlerts, titleWithAlerts } from '../alert-summary';
 import { useActiveAlerts } from '../hooks/use-active-alerts';
 import { useAlertToasts } from '../hooks/use-alert-toasts';

@@ -6,7 +6,7 @@ import { Panel, StreamState } from '../../../components/ui/panel';
 import { historyLimits } from '../../../lib/config';
 import { formatClock, formatPrice } from '../../../lib/format';
 import { newestUpdate } from '../../../lib/use-live-view';
-import { useCan } from '../../../lib/use-identity';
+import { useCan } from '../../../lib/use-can';
 import { useAlertActions } from '../hooks/use-alert-actions';
 import { useLiveAlertRules } from '../hooks/use-live-alert-rules';
 import { useLiveAlerts } from '../hooks/use-live-alerts';

@@ -1,5 +1,5 @@
 import { formatClock } from '../../../lib/format';
-import { useLinkLive } from '../../../lib/use-link-state';
+import { useLinkLive } from '../../../lib/use-link-live';
 import { useLatency } from '../hooks/use-latency';
 import { useLiveServerClock } from '../hooks/use-live-server-clock';
 

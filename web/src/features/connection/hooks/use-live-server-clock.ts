@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useWhoami } from '../../../lib/use-identity';
+import { useWhoami } from '../../../lib/use-whoami';
 
 /**
  * The server's clock, from the time `system.whoami` answered with (every caller may ask it),

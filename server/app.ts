@@ -253,7 +253,7 @@ export async function startApp(options: AppOptions = {}) {
           highWaterMark,
         },
         sharedBudget: budgetOf,
-        precheck: (ctx, type, path, meta) => earlyRefusal(ctx as Context, type, path, meta?.role),
+        precheck: (ctx, type, path, meta, input) => earlyRefusal(ctx as Context, type, path, meta?.role, input),
       })
     : // tRPC's keep-alive counts any frame as an answer; the frame guard's counts only PONG.
       applyWSSHandler({ wss, router: appRouter, createContext, onError, keepAlive: { enabled: false } });

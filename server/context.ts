@@ -107,7 +107,12 @@ interface ContextOptions {
   req: IncomingMessage;
   res: ServerResponse | WebSocket;
   /** `type` is set over HTTP: the kind of call (`query`, `mutation`, `subscription`). */
-  info: { connectionParams: Record<string, string | undefined> | null; type?: string };
+  info: {
+    connectionParams: Record<string, string | undefined> | null;
+    type?: string;
+    /** Over HTTP: the calls of the request (several in a batch). */
+    calls?: ReadonlyArray<{ path: string; procedure?: { _def: { type?: string } } | null }>;
+  };
 }
 
 /** Every caller of a desk without authentication. */
@@ -167,6 +172,11 @@ export function contextFactory(services: DeskServices) {
     // Over WebSocket the transport spends from the caller's budget per frame; here, per request.
     if (!socket && !services.callerBudgets.of(identity).take()) {
       services.rejected.requests++;
+      // The mutations of a refused request are audited as refused (batched, without input).
+      for (const call of info.calls ?? []) {
+        if (call.procedure?._def.type !== 'mutation') continue;
+        services.audit.refused({ ts: Date.now(), who: caller?.id ?? '-', name: caller?.name ?? null, role: caller?.role ?? null, address: ip, path: call.path, input: undefined, code: 'TOO_MANY_REQUESTS', eventId: null });
+      }
       throw new TRPCError({
         code: 'TOO_MANY_REQUESTS',
         message: `more than ${services.limits.callerRequestsPerSecond} requests/s (burst ${services.limits.callerRequestBurst}) from this caller`,

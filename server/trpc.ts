@@ -77,15 +77,25 @@ function mutationRateMessage(ctx: Context): string {
  * counted as they count it), so a transport can answer a flood of refused calls with a prepared
  * frame. Null when the call may go on; the middlewares still check it then.
  */
-export function earlyRefusal(ctx: Context, type: string, path: string, required: Role | undefined): Refusal | null {
+export function earlyRefusal(ctx: Context, type: string, path: string, required: Role | undefined, input?: unknown): Refusal | null {
   if (!required) return null;
   let refusal = roleRefusal(ctx, required);
   if (!refusal && type === 'mutation' && !ctx.connection.mutations.available()) {
     ctx.rejected.mutations++;
     refusal = { code: 'TOO_MANY_REQUESTS', message: mutationRateMessage(ctx) };
   }
-  if (refusal && type === 'mutation') ctx.onMutation(path, refusal.code);
+  if (refusal && type === 'mutation') {
+    ctx.onMutation(path, refusal.code);
+    // Audited as the middleware would (batched and folded: a flood of these stays cheap).
+    ctx.audit.refused({ ...auditScope(ctx, path, refusal.code === 'TOO_MANY_REQUESTS' ? undefined : input), code: refusal.code, eventId: null });
+  }
   return refusal;
+}
+
+/** Who is calling, from where, what: the part of an audit entry known before the call runs. */
+function auditScope(ctx: Context, path: string, input: unknown) {
+  const caller = ctx.caller;
+  return { ts: Date.now(), who: caller?.id ?? '-', name: caller?.name ?? null, role: caller?.role ?? null, address: ctx.connection.ip, path, input };
 }
 
 /** Lets the caller through when its token is valid now and its role includes the procedure's. */
@@ -116,9 +126,8 @@ function throttleMutations({ ctx, type, next }: { ctx: Context; type: string; ne
 async function recordMutations(opts: { ctx: Context; type: string; path: string; getRawInput: () => Promise<unknown>; next: () => Promise<any> }) {
   const { ctx, type, path, next } = opts;
   if (type !== 'mutation') return next();
-  const caller = ctx.caller;
   const input = await opts.getRawInput().catch(() => undefined);
-  const scope = { ts: Date.now(), who: caller?.id ?? '-', name: caller?.name ?? null, role: caller?.role ?? null, address: ctx.connection.ip, path, input };
+  const scope = auditScope(ctx, path, input);
   // An accepted mutation's entry is written inside the mutation's own transaction when it has one.
   const { result, written } = await ctx.audit.around(scope, next);
   const code: string = result.ok ? 'OK' : result.error.code;

@@ -100,6 +100,26 @@ describe('the audit log', () => {
     }
   });
 
+  it('audits refusals made before a call runs: the wrong role over a socket, the caller budget over HTTP', async () => {
+    const own = await startTestDesk({ auth, limits: { callerRequestsPerSecond: 0.1, callerRequestBurst: 2 } });
+    try {
+      const viewer = overSocket(own.app.wsUrl, VIEWER);
+      expect(await codeOf(viewer.api.alerts.clear.mutate({}))).toBe('FORBIDDEN');
+      viewer.close();
+      const alice = own.client({ token: ALICE });
+      const codes = [];
+      for (let i = 0; i < 4; i++) codes.push(await codeOf(alice.feeds.broadcastCustom.mutate({ type: 'budget', data: i })));
+      expect(codes).toEqual(['OK', 'OK', 'TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS']);
+      const { entries } = await own.client({ token: ADMIN }).system.audit.query({});
+      expect(entries.find((e) => e.path === 'alerts.clear')).toMatchObject({ code: 'FORBIDDEN', role: 'viewer', input: expect.stringMatching(/^\{/) });
+      const throttled = entries.filter((e) => e.name === 'alice' && e.code === 'TOO_MANY_REQUESTS');
+      expect(throttled.reduce((n, e) => n + e.count, 0)).toBe(2);
+      expect(throttled.every((e) => e.path === 'feeds.broadcastCustom' && e.input === null)).toBe(true);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('pages newest first with before / next, and is for admins only', async () => {
     const all = (await admin().system.audit.query({ limit: 500 })).entries;
     expect(all.length).toBeGreaterThan(5);

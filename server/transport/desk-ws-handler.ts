@@ -77,7 +77,7 @@ export interface DeskWSHandlerOptions {
    */
   sharedBudget?: (ctx: unknown, req: IncomingMessage) => TokenBucket | null;
   /** A refusal known before the call runs (no token, a spent rate limit), answered cheaply. */
-  precheck?: (ctx: unknown, type: CallType, path: string, meta: { role?: Role } | undefined) => EarlyRefusal | null;
+  precheck?: (ctx: unknown, type: CallType, path: string, meta: { role?: Role } | undefined, input: unknown) => EarlyRefusal | null;
 }
 
 /** True when the router sends data as plain JSON (no transformer), which the spliced frames assume. */
@@ -392,7 +392,7 @@ class DeskConnection implements Outlet, InboxOwner<TRPCClientOutgoingMessage> {
       this.refuse(id, jsonrpc, 'NOT_FOUND', `No "${type}"-procedure on path "${path.slice(0, 200)}"`);
       return;
     }
-    const early = this.opts.precheck?.(this.ctx, type, path, procedure?._def.meta);
+    const early = this.opts.precheck?.(this.ctx, type, path, procedure?._def.meta, input);
     if (early) {
       this.refuse(id, jsonrpc, early.code, early.message);
       return;

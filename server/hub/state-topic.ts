@@ -84,11 +84,14 @@ export class StateTopic<T> {
   /** Applies a diff under event `id` and stages it for every matching subscriber. */
   apply(id: number, diff: StateDiff<T>): void {
     for (const { key, value } of diff.upserts) {
+      const previous = this.rows.get(key)?.value;
       this.rows.set(key, { id, value });
       this.tombstones.delete(key);
       for (const group of this.subscribers.values()) {
-        if (!group.filter.match(value)) continue;
-        for (const subscriber of group.subscribers) subscriber.stage(key, value, id);
+        // A row that no longer matches leaves the views that held it: a removal for them.
+        const staged = group.filter.match(value) ? value : previous !== undefined && group.filter.match(previous) ? null : undefined;
+        if (staged === undefined) continue;
+        for (const subscriber of group.subscribers) subscriber.stage(key, staged, id);
       }
     }
     for (const { key, previous } of diff.removes) {
@@ -126,12 +129,15 @@ export class StateTopic<T> {
     if (lastEventId < this.floor) return { kind: 'resync' };
     const upserts: T[] = [];
     const removes: string[] = [];
-    for (const row of this.rows.values()) {
-      if (row.id > lastEventId && filter.match(row.value)) upserts.push(row.value);
+    // A row changed since that no longer matches may have matched then: the client drops it if it
+    // holds it. So may a removed row whose last value did not match; removing a key a client does
+    // not hold changes nothing.
+    for (const [key, row] of this.rows) {
+      if (row.id <= lastEventId) continue;
+      if (filter.match(row.value)) upserts.push(row.value);
+      else removes.push(key);
     }
-    for (const [key, row] of this.tombstones) {
-      if (row.id > lastEventId && filter.match(row.value)) removes.push(key);
-    }
+    for (const [key, row] of this.tombstones) if (row.id > lastEventId) removes.push(key);
     return { kind: 'changes', upserts, removes };
   }
 

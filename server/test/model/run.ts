@@ -1,0 +1,283 @@
+import type { LogTopic } from '../../hub/log-topic';
+import type { StateTopic } from '../../hub/state-topic';
+import { canonical, isLogTopic, LOG_TOPICS, STATE_TOPICS, TOPICS, type LogTopicName, type TopicName } from './catalog';
+import { firstDifference, ModelClient, type Start } from './client';
+import { toMutation, topicsTouched, type Cmd, type MutationCmd, type Settings } from './commands';
+import type { DeskTarget } from './local-desk';
+import { expectedEffect } from './predict';
+import { emptyState, Reference, violation, type Row, type State } from './reference';
+
+const everything = () => true;
+const LATEST_TOPICS: ReadonlySet<TopicName> = new Set(['prices', 'portfolio']);
+
+/** Runs one command sequence against a desk and checks every invariant after every step. */
+/** What a run got into, summed over runs (printed with FC_STATS=1 to tune the generators). */
+export const coverage: Record<string, number> = {};
+const count = (what: string) => (coverage[what] = (coverage[what] ?? 0) + 1);
+
+export class ModelRun {
+  readonly model = new Reference();
+  private readonly clients: Array<{ client: ModelClient; stop: () => void }> = [];
+  private diskFull = false;
+  private step = 0;
+
+  constructor(
+    private readonly target: DeskTarget,
+    private readonly settings: Settings,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.target.start();
+    this.model.started(this.target.desk.hub.lastId, this.readState());
+    this.model.latestWritten = this.startedQuietly();
+  }
+
+  /** True when the desk committed nothing while starting (a fresh one commits its first portfolio). */
+  private startedQuietly(): boolean {
+    return this.desk.hub.lastId === this.desk.journal!.firstId;
+  }
+
+  async run(cmds: readonly Cmd[]): Promise<void> {
+    await this.start();
+    try {
+      for (const cmd of cmds) {
+        this.step++;
+        const t0 = performance.now();
+        await this.apply(cmd);
+        const t1 = performance.now();
+        await this.target.settle();
+        const t2 = performance.now();
+        for (const { client } of this.clients) client.check(this.model);
+        this.expectServerMatchesModel(`after step ${this.step} (${cmd.k})`);
+        const t3 = performance.now();
+        coverage[`ms ${cmd.k}`] = Math.round((coverage[`ms ${cmd.k}`] ?? 0) + t1 - t0);
+        coverage['ms settle'] = Math.round((coverage['ms settle'] ?? 0) + t2 - t1);
+        coverage['ms check'] = Math.round((coverage['ms check'] ?? 0) + t3 - t2);
+      }
+    } finally {
+      for (const { client } of this.clients) {
+        coverage['resync snapshots'] = (coverage['resync snapshots'] ?? 0) + client.resyncs;
+        coverage['exact resumes'] = (coverage['exact resumes'] ?? 0) + client.exactResumes;
+      }
+      for (const { stop } of this.clients) stop();
+      await this.target.stop(false).catch(() => {});
+    }
+  }
+
+  private get desk() {
+    return this.target.desk;
+  }
+
+  private async apply(cmd: Cmd): Promise<void> {
+    switch (cmd.k) {
+      case 'subscribe': return this.subscribe(cmd);
+      case 'subscribeAll':
+        for (const topic of [...STATE_TOPICS, ...LOG_TOPICS]) this.subscribe({ ...cmd, k: 'subscribe', topic });
+        return;
+      case 'unsubscribe': {
+        const entry = this.clients.splice(cmd.pick % Math.max(1, this.clients.length), 1)[0];
+        entry?.stop();
+        return;
+      }
+      case 'restart': return this.restart(cmd.crash);
+      case 'prune': return this.prune();
+      case 'disk':
+        this.diskFull = cmd.state !== 'ok';
+        this.target.fillDisk(cmd.state);
+        return;
+      case 'metricsBurst':
+        for (let i = 0; i < cmd.requests; i++) await this.mutate({ k: 'metrics', name: i % 2 ? 'm_b' : 'm_a', count: 1000 });
+        return;
+      default: return this.mutate(cmd);
+    }
+  }
+
+  /** Reads every durable state topic of the desk. */
+  private readState(): State {
+    const state = emptyState();
+    for (const name of STATE_TOPICS) {
+      const topic = this.desk.topics[name] as unknown as StateTopic<Row>;
+      for (const row of topic.values()) state[name].set(topic.keyOf(row), row);
+    }
+    return state;
+  }
+
+  private logAfter(name: LogTopicName, id: number): Row[] | null {
+    return (this.desk.topics[name] as unknown as LogTopic<Row>).after(id, everything);
+  }
+
+  private changedTopics(state: State, since: number): Set<TopicName> {
+    const changed = new Set<TopicName>();
+    for (const name of STATE_TOPICS) if (canonical([...state[name]].sort()) !== canonical([...this.model.current[name]].sort())) changed.add(name);
+    for (const name of LOG_TOPICS) if ((this.logAfter(name, since) ?? [1]).length > 0) changed.add(name);
+    return changed;
+  }
+
+  private expectServerMatchesModel(when: string): void {
+    if (this.desk.hub.lastId !== this.model.lastId) violation(`${when}: the desk's last id ${this.desk.hub.lastId} is not the model's ${this.model.lastId}`);
+    const state = this.readState();
+    for (const name of STATE_TOPICS) {
+      const got = canonical([...state[name]].sort());
+      const want = canonical([...this.model.current[name]].sort());
+      if (got !== want) violation(`${when}: ${name} on the desk differs from the model under the same id ${this.model.lastId}\n  desk:  ${got}\n  model: ${want}`);
+    }
+  }
+
+  private async mutate(cmd: MutationCmd): Promise<void> {
+    const before = this.model.lastId;
+    const alertIds = [...this.model.current.alerts.keys()];
+    const { path, input } = toMutation(cmd, alertIds);
+    const at = `step ${this.step}: ${path} ${JSON.stringify(input)}`;
+    const prior = cmd.key === undefined ? undefined : this.model.keys.get(cmd.key);
+    const expected = prior ? null : expectedEffect(cmd, this.model, this.settings);
+    const t0 = Date.now();
+    let result: any;
+    let error: unknown = null;
+    try {
+      result = await this.target.mutate(path, input);
+    } catch (e) {
+      error = e;
+    }
+    const t1 = Date.now();
+    const state = this.readState();
+    const newId = this.desk.hub.lastId;
+    const changed = this.changedTopics(state, before);
+    const nothingChanged = (why: string) => {
+      if (newId !== before) violation(`${at}: ${why}, yet the desk moved from id ${before} to ${newId}`);
+      if (changed.size > 0) violation(`${at}: ${why}, yet ${[...changed].join(', ')} changed under id ${before}`);
+    };
+
+    if (!error) this.model.latestWritten = true;
+    if (prior) {
+      count('idempotent retry or conflict');
+      if (prior.path === path) {
+        if (error) violation(`${at}: a retry with key ${cmd.key} failed (${String(error)}) instead of returning the first answer`);
+        if (canonical(result) !== canonical(prior.result)) violation(`${at}: a retry with key ${cmd.key} answered ${canonical(result)}, not the first answer ${canonical(prior.result)}`);
+        nothingChanged(`a retry with key ${cmd.key} must apply nothing`);
+      } else {
+        if (!error || (error as { code?: string }).code !== 'CONFLICT') violation(`${at}: key ${cmd.key} of ${prior.path} reused for ${path} must be a CONFLICT`);
+        nothingChanged('a key reused for another mutation was refused');
+      }
+      return;
+    }
+    if (error) {
+      count(this.diskFull && !expected?.fails ? 'failed on a full disk' : 'refused as expected');
+      if (!this.diskFull && !expected?.fails) violation(`${at}: failed unexpectedly: ${String(error)}`);
+      nothingChanged(`the mutation failed (${(error as Error).message})`);
+      return;
+    }
+    if (expected?.fails) violation(`${at}: should have failed (${expected.fails}) but answered ${canonical(result)}`);
+    if (cmd.key !== undefined) this.model.keys.set(cmd.key, { path, result });
+    if (result.eventId === null) {
+      if (expected?.commits) violation(`${at}: answered eventId null, but it must commit`);
+      nothingChanged('the mutation answered eventId null');
+      return;
+    }
+    count('committed');
+    if (String(newId) !== result.eventId) violation(`${at}: answered eventId ${result.eventId} but the desk's last id is ${newId}`);
+    if (newId <= before) violation(`${at}: the new id ${newId} is not above every earlier one (${before})`);
+    const allowed = topicsTouched(cmd);
+    for (const name of changed) if (!allowed.has(name)) violation(`${at}: changed ${name}, which it must not touch`);
+    const appended: Partial<Record<LogTopicName, Row[]>> = {};
+    for (const name of LOG_TOPICS) {
+      const items = this.logAfter(name, before);
+      if (items === null) violation(`${at}: the commit's ${name} events are not retained right after it`);
+      if (items.length > 0) appended[name] = items;
+    }
+    if (cmd.k === 'metrics') this.expectMetricsBatch(at, newId, input.samples as Row[], appended.metrics ?? []);
+    expected?.check({ at, id: newId, result, state, appended, t0, t1 });
+    this.model.commit(newId, state, appended);
+  }
+
+  private expectMetricsBatch(at: string, id: number, samples: Row[], items: Row[]): void {
+    const base = id.toString(36);
+    const want = samples.map((s, i) => ({ id: `met-${base}${i === 0 ? '' : `.${i}`}`, ...s }));
+    const difference = firstDifference(items, want, 0);
+    if (difference) violation(`${at}: the metrics batch under ${id} is not the acknowledged samples: ${difference}`);
+  }
+
+  private subscribe(cmd: Extract<Cmd, { k: 'subscribe' }>): void {
+    const spec = TOPICS[cmd.topic];
+    const filter = spec.filters[cmd.filter % spec.filters.length]!;
+    const ids = this.model.ids;
+    let start: Start;
+    let lastEventId: string | undefined;
+    if (cmd.from.at === 'none') start = { kind: 'fresh' };
+    else if (cmd.from.at === 'seen') {
+      const id = ids[ids.length - 1 - (cmd.from.pick % ids.length)]!;
+      start = { kind: 'resume', id };
+      lastEventId = String(id);
+    } else {
+      lastEventId = cmd.from.at === 'zero' ? '0' : String(this.model.lastId + 1000);
+      start = { kind: 'unknown', id: lastEventId };
+    }
+    const label = `${spec.path}(${canonical(filter.input)}) #${this.clients.length} from ${lastEventId ?? 'none'}`;
+    const client = new ModelClient(label, spec, filter, cmd.limit, start, this.model);
+    this.clients.push({ client, stop: this.open(client, lastEventId ?? null) });
+  }
+
+  private open(client: ModelClient, lastEventId: string | null): () => void {
+    const input = {
+      ...client.filter.input,
+      ...(isLogTopic(client.spec.name) ? { limit: client.limit } : {}),
+      ...(lastEventId === null ? {} : { lastEventId }),
+    };
+    const entry = { stop: () => {} };
+    entry.stop = this.target.subscribe(client.spec.path, input, (m) => client.inbox.push(m), (e) => client.errors.push(e));
+    return () => entry.stop();
+  }
+
+  private async restart(crash: boolean): Promise<void> {
+    count(crash ? 'crash' : 'restart');
+    const when = `step ${this.step}: restart${crash ? ' after a crash' : ''}`;
+    for (const { client } of this.clients) client.check(this.model);
+    try {
+      await this.target.stop(crash);
+    } catch (error) {
+      // A clean stop cannot write on a full disk: what was not yet written is lost as in a crash.
+      if (!this.diskFull) violation(`${when}: stopping failed: ${String(error)}`);
+      crash = true;
+    }
+    this.diskFull = false;
+    await this.target.start();
+    const id = this.desk.hub.lastId;
+    if (id <= this.model.lastId) violation(`${when}: the new run starts at id ${id}, not above the last issued ${this.model.lastId}`);
+    const state = this.readState();
+    for (const name of STATE_TOPICS) {
+      if (crash && !this.model.latestWritten && LATEST_TOPICS.has(name)) {
+        this.model.current[name] = state[name];
+        continue;
+      }
+      const got = canonical([...state[name]].sort());
+      const want = canonical([...this.model.current[name]].sort());
+      if (got !== want) violation(`${when}: ${name} after the restart is not what was acknowledged before it\n  desk:  ${got}\n  model: ${want}`);
+    }
+    // Every acknowledged log event after the retention cut is still there.
+    const from = this.model.exactFrom;
+    for (const name of LOG_TOPICS) {
+      const got = this.logAfter(name, from);
+      const want = this.model.logBetween(name, from, Infinity, everything);
+      const difference = got === null ? 'not retained' : firstDifference(got, want, 0);
+      if (difference) violation(`${when}: ${name} after ${from} is not every acknowledged event: ${difference}`);
+    }
+    this.model.started(id, state);
+    this.model.latestWritten = this.startedQuietly();
+    // Every open subscription reconnects and resumes from the last id it received, as tRPC's client does.
+    for (const entry of this.clients) {
+      entry.client.reconnecting();
+      entry.stop = this.open(entry.client, entry.client.resumeId);
+    }
+  }
+
+  private prune(): void {
+    const cutoff = this.model.cutoff(this.settings.retainEvents);
+    try {
+      this.desk.journal!.prune();
+    } catch (error) {
+      if (!this.diskFull) violation(`step ${this.step}: pruning failed: ${String(error)}`);
+      return;
+    }
+    if (cutoff > this.model.exactFrom) count('pruned');
+    this.model.exactFrom = Math.max(this.model.exactFrom, cutoff);
+  }
+}

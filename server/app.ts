@@ -293,7 +293,12 @@ export async function startApp(options: AppOptions = {}) {
   // Health and stats are this instance's readings, taken afresh on a timer (and health when the
   // simulator changes or someone asks); they never take an event id.
   desk.topics.health.read = health;
-  desk.topics.stats.read = () => readStats(desk, wss.clients.size, rejected);
+  desk.topics.stats.read = () => ({ ...readStats(desk, wss.clients.size, rejected), cluster: cluster?.peers() ?? null });
+  cluster?.reportWith(() => ({
+    connections: wss.clients.size,
+    subscriptions: Object.values(desk.hub.subscriptionCounts()).reduce((sum, n) => sum + n, 0),
+    lastEventId: String(desk.hub.lastId),
+  }));
   const statsTimer = setInterval(() => {
     desk.topics.health.refresh();
     desk.topics.stats.refresh();

@@ -18,5 +18,6 @@ export function readStats(desk: Desk, connections: number, rejected: LimitCounte
     uptimeSec: Math.round((now - desk.startedAt) / 1000),
     memory: { rss: memory.rss, heapUsed: memory.heapUsed },
     ts: now,
+    cluster: null,
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { applyCommand, type CommandExecutor, type CommandPath } from '../store/commands';
+import type { ClusterInstance } from '../../shared/schema/system';
 import type { Desk, DeskOptions } from '../store/desk';
 import { CommandLog, LogUnavailableError, type LogHead, type LoggedCommand } from './command-log';
 import { createInDoubt } from './in-doubt';
@@ -104,6 +105,8 @@ export async function connectCluster(options: ClusterOptions) {
   };
   const counters = { refused: 0, dropped: 0 };
   const simLease = createLease(log, 'simulator', instance, { ttlMs: options.simLeaseMs });
+  let describe: (() => { connections: number; subscriptions: number; lastEventId: string }) | null = null;
+  let peers: ClusterInstance[] | null = null;
   const progress: Array<{ id: number; resolve: () => void }> = [];
 
   function fold(entries: LoggedCommand[]): void {
@@ -180,10 +183,41 @@ export async function connectCluster(options: ClusterOptions) {
       heartbeat.ok = true;
       heartbeat.at = Date.now();
       await inDoubt.settleAll();
+      if (describe) await publishPresence(describe());
     } catch {
       heartbeat.ok = false;
     }
     if (running) heartbeat.timer = setTimeout(beat, heartbeatMs).unref();
+  }
+
+  async function publishPresence(local: { connections: number; subscriptions: number; lastEventId: string }): Promise<void> {
+    const status = statusNow();
+    const reading = { ...local, instance, lagCommands: status.lagCommands, up: status.up, ready: status.ready, simulating: status.simulating };
+    const all = await log.presence(instance, reading, 3 * heartbeatMs + (options.commandTimeoutMs ?? 2000));
+    peers = all
+      .map(({ reading, ageMs }) => ({ ...(reading as Omit<ClusterInstance, 'ageMs'>), ageMs }))
+      .sort((a, b) => a.instance.localeCompare(b.instance));
+  }
+
+  function statusNow(): ClusterStatus {
+    const isUp = up();
+    const behind = lag();
+    return {
+      instance,
+      up: isUp,
+      ready: started && isUp && behind.ms <= readyLagMs,
+      lagCommands: behind.commands,
+      lagMs: behind.ms,
+      logLength: heartbeat.head?.length ?? 0,
+      inDoubt: inDoubt.size,
+      refused: counters.refused,
+      dropped: counters.dropped,
+      rttMs: heartbeat.rttMs,
+      seq: lastSeq,
+      snapshots: { ...snapshots, busy: snapshotting },
+      broken,
+      simulating: simLease.held,
+    };
   }
 
   function lag(): { commands: number; ms: number } {
@@ -315,26 +349,13 @@ export async function connectCluster(options: ClusterOptions) {
     get up() {
       return up();
     },
-    status(): ClusterStatus {
-      const isUp = up();
-      const behind = lag();
-      return {
-        instance,
-        up: isUp,
-        ready: started && isUp && behind.ms <= readyLagMs,
-        lagCommands: behind.commands,
-        lagMs: behind.ms,
-        logLength: heartbeat.head?.length ?? 0,
-        inDoubt: inDoubt.size,
-        refused: counters.refused,
-        dropped: counters.dropped,
-        rttMs: heartbeat.rttMs,
-        seq: lastSeq,
-        snapshots: { ...snapshots, busy: snapshotting },
-        broken,
-        simulating: simLease.held,
-      };
+    status: statusNow,
+    /** What this instance reports of itself to the others with each heartbeat. */
+    reportWith(reading: () => { connections: number; subscriptions: number; lastEventId: string }): void {
+      describe = reading;
     },
+    /** Every instance as it last reported itself through Redis, this one included (null before the first heartbeat). */
+    peers: (): ClusterInstance[] | null => peers,
     /**
      * The simulator runs on one instance at a time: the holder of this lease. Start it with
      * `simLease.start(() => wanted)`; the simulator ticks while `simLease.held`.
@@ -345,6 +366,7 @@ export async function connectCluster(options: ClusterOptions) {
     async stop(): Promise<void> {
       running = false;
       await simLease.stop(); // another instance takes over at once
+      await log.leave(instance).catch(() => undefined);
       if (heartbeat.timer) clearTimeout(heartbeat.timer);
       log.close(); // ends a blocked read at once
       await loop;

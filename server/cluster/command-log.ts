@@ -80,7 +80,20 @@ if oldest then
 end
 return 0`;
 
+// Each instance's own reading, and when Redis last heard it (Redis's clock); readings not renewed
+// within ARGV[3] ms are dropped by whoever publishes next.
+const PRESENCE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], now, ARGV[1])
+local stale = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. (now - tonumber(ARGV[3])))
+for _, id in ipairs(stale) do redis.call('HDEL', KEYS[1], id) end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (now - tonumber(ARGV[3])))
+return { now, redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES'), redis.call('HGETALL', KEYS[1]) }`;
+
 type Scripted = Redis & {
+  deskPresence(hash: string, seen: string, id: string, reading: string, staleMs: number): Promise<[number, string[], string[]]>;
   deskAppend(stream: string, marker: string, seq: string, nonce: string, command: string, ttl: number): Promise<string | null>;
   deskSubmit(stream: string, seq: string, nonce: string, command: string): Promise<string>;
   deskSaveSnapshot(stream: string, index: string, keyPrefix: string, seq: number, entryId: string, data: Buffer, keep: number): Promise<number>;
@@ -124,6 +137,7 @@ export class CommandLog {
     this.writer.defineCommand('deskAppend', { numberOfKeys: 3, lua: APPEND });
     this.writer.defineCommand('deskSubmit', { numberOfKeys: 2, lua: SUBMIT });
     this.writer.defineCommand('deskSaveSnapshot', { numberOfKeys: 3, lua: SAVE_SNAPSHOT });
+    this.writer.defineCommand('deskPresence', { numberOfKeys: 2, lua: PRESENCE });
     this.writer.defineCommand('deskSettle', { numberOfKeys: 1, lua: SETTLE });
     this.reader = new Redis(options.url, { ...connection, commandTimeout: commandTimeout + READ_BLOCK_MS });
     // Connection errors surface as failed calls; the clients reconnect on their own.
@@ -211,6 +225,29 @@ return 0`;
   async releaseLease(name: string, owner: string): Promise<void> {
     this.assertConnected();
     await this.writer.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end", 1, `${this.prefix}:lease:${name}`, owner);
+  }
+
+  /**
+   * Publishes this instance's reading and returns every instance's that is fresher than
+   * `staleMs`, each with its age by Redis's clock.
+   */
+  async presence(id: string, reading: object, staleMs: number): Promise<Array<{ id: string; reading: unknown; ageMs: number }>> {
+    this.assertConnected();
+    const [now, seen, readings] = await this.writer.deskPresence(`${this.prefix}:instances`, `${this.prefix}:instances-seen`, id, JSON.stringify(reading), staleMs);
+    const byId = new Map<string, string>();
+    for (let i = 0; i + 1 < readings.length; i += 2) byId.set(readings[i]!, readings[i + 1]!);
+    const out: Array<{ id: string; reading: unknown; ageMs: number }> = [];
+    for (let i = 0; i + 1 < seen.length; i += 2) {
+      const json = byId.get(seen[i]!);
+      if (json) out.push({ id: seen[i]!, reading: JSON.parse(json), ageMs: Math.max(0, now - Number(seen[i + 1])) });
+    }
+    return out;
+  }
+
+  /** Removes this instance's reading (it is stopping). */
+  async leave(id: string): Promise<void> {
+    this.assertConnected();
+    await this.writer.pipeline().hdel(`${this.prefix}:instances`, id).zrem(`${this.prefix}:instances-seen`, id).exec();
   }
 
   /** Gives the right to write snapshots back (when `owner` still holds it). */

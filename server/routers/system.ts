@@ -16,7 +16,8 @@ export const systemRouter = router({
     const { role, name, expiresAt } = ctx.caller!;
     return { role, name, expiresAt, serverTime: Date.now() };
   }),
-  stats: adminProcedure.query(({ ctx }) => readStats(ctx.desk, ctx.connections(), ctx.rejected)),
+  // The app's reading (with the cluster's instances, in cluster mode) when it has one.
+  stats: adminProcedure.query(({ ctx }) => ctx.desk.topics.stats.refresh() ?? readStats(ctx.desk, ctx.connections(), ctx.rejected)),
   simulator: viewerProcedure.query(({ ctx }) => ctx.sim.status),
   /** Starts/stops the simulator and sets its rate, symbols and seed. */
   controlSimulator: operatorProcedure.input(simulatorControlInput).mutation(({ ctx, input }) => ctx.sim.configure(input)),

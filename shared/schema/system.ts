@@ -27,6 +27,24 @@ export const healthSchema = z.object({
 });
 export type Health = z.infer<typeof healthSchema>;
 
+/** One instance of a cluster as it last reported itself (through Redis). */
+export const clusterInstanceSchema = z.object({
+  instance: z.string(),
+  connections: z.number(),
+  /** Subscriptions on its connections, all topics together. */
+  subscriptions: z.number(),
+  lastEventId: z.string(),
+  /** Commands in the log it has not folded yet. */
+  lagCommands: z.number(),
+  up: z.boolean(),
+  ready: z.boolean(),
+  /** Its simulator is the one that ticks. */
+  simulating: z.boolean(),
+  /** How long ago it last reported (Redis's clock), ms. */
+  ageMs: z.number(),
+});
+export type ClusterInstance = z.infer<typeof clusterInstanceSchema>;
+
 export const statsSchema = z.object({
   connections: z.number(),
   subscriptions: z.record(z.string(), z.number()),
@@ -41,6 +59,8 @@ export const statsSchema = z.object({
   uptimeSec: z.number(),
   memory: z.object({ rss: z.number(), heapUsed: z.number() }),
   ts: timestampSchema,
+  /** Cluster mode: every instance as it last reported itself, this one included; null alone. */
+  cluster: z.array(clusterInstanceSchema).nullable(),
 });
 export type Stats = z.infer<typeof statsSchema>;
 

@@ -1,9 +1,10 @@
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { Sparkline } from '../../../components/ui/sparkline';
+import type { ClusterInstance } from '../../../../../shared/index';
 import { formatCompact } from '../../../lib/format';
 import { useLiveStats } from '../hooks/use-live-stats';
 
-/** Connections, subscriptions per topic, message rates, conflation and resyncs. */
+/** Connections, subscriptions per topic, message rates, conflation and resyncs; in a cluster, every instance. */
 export function SystemPanel() {
   const { stats, ready, error, throughput, updatedAt } = useLiveStats();
   const rate = throughput.messages[throughput.messages.length - 1];
@@ -26,6 +27,7 @@ export function SystemPanel() {
               <span className="muted">messages/s, last {throughput.messages.length} s</span>
               <Sparkline values={throughput.messages} width={260} height={40} tone="neutral" />
             </div>
+            {stats.cluster ? <ClusterTable instances={stats.cluster} /> : null}
             <table className="grid-table compact" data-testid="subscriptions-table">
               <thead>
                 <tr>
@@ -54,6 +56,44 @@ export function SystemPanel() {
         ) : null}
       </StreamState>
     </Panel>
+  );
+}
+
+/** Every instance of the cluster as it last reported itself: what each holds and how it is doing. */
+function ClusterTable({ instances }: { instances: ClusterInstance[] }) {
+  const total = (pick: (i: ClusterInstance) => number) => instances.reduce((sum, i) => sum + pick(i), 0);
+  return (
+    <table className="grid-table compact" data-testid="instances-table">
+      <thead>
+        <tr>
+          <th>Instance</th>
+          <th className="num">Connections</th>
+          <th className="num">Subscriptions</th>
+          <th className="num">Behind</th>
+          <th>State</th>
+        </tr>
+      </thead>
+      <tbody>
+        {instances.map((i) => (
+          <tr key={i.instance}>
+            <td>
+              {i.instance}
+              {i.simulating ? <span className="muted"> · simulator</span> : null}
+            </td>
+            <td className="num">{i.connections}</td>
+            <td className="num">{i.subscriptions}</td>
+            <td className="num">{i.lagCommands}</td>
+            <td>{!i.up ? 'log unavailable' : i.ready ? 'ready' : 'catching up'}</td>
+          </tr>
+        ))}
+        <tr>
+          <td className="muted">{instances.length} instances</td>
+          <td className="num">{total((i) => i.connections)}</td>
+          <td className="num">{total((i) => i.subscriptions)}</td>
+          <td colSpan={2} />
+        </tr>
+      </tbody>
+    </table>
   );
 }
 

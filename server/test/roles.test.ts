@@ -75,7 +75,7 @@ describe('roles', () => {
     });
   }
 
-  it('refuses every new call once a signed token expires on an open socket, while its viewer streams go on', async () => {
+  it.concurrent('refuses every new call once a signed token expires on an open socket, while its viewer streams go on', async ({ expect }) => {
     const token = createSignedToken(SECRET, { role: 'admin', ttlMs: 1500, name: 'expiring' });
     // Everything over this one WebSocket: the connection outlives the token.
     const wsClient = createWSClient({ url: desk.app.wsUrl, WebSocket: WebSocket as never, connectionParams: { token } });
@@ -111,7 +111,8 @@ describe('roles', () => {
   });
 
   for (const transport of ['desk', 'stock', 'sse'] as const) {
-    it(`ends an admin stream when its token expires (${transport === 'sse' ? 'SSE' : `${transport} WebSocket transport`})`, async () => {
+    // The three wait for an expiry each: they run side by side.
+    it.concurrent(`ends an admin stream when its token expires (${transport === 'sse' ? 'SSE' : `${transport} WebSocket transport`})`, async ({ expect }) => {
       const own = transport === 'stock' ? await startTestDesk({ statsIntervalMs: 3_600_000, auth: { tokens, secret: SECRET }, transport: 'stock' }) : desk;
       try {
         const token = createSignedToken(SECRET, { role: 'admin', ttlMs: 1500, name: 'expiring-admin' });

@@ -27,6 +27,10 @@ export interface DeskTarget {
   start(): Promise<void>;
   /** Fills the disk the database is on, or frees it (see `fillDisk`). */
   fillDisk(disk: DiskState): void;
+  /** True when the client resumes its subscriptions by itself after a restart (tRPC's wsLink). */
+  readonly resumesItself: boolean;
+  /** Ends the clients (after the last stop). */
+  close(): void;
 }
 
 /** The desk's options for the model's settings, with a journal at `path`. */
@@ -127,7 +131,7 @@ export function localDesk(settings: Settings, dir: string): DeskTarget {
     },
     async settle() {
       let quiet = 0;
-      for (let round = 0; round < 50 && quiet < 3; round++) {
+      for (let round = 0; round < 50 && quiet < 2; round++) {
         const before = delivered;
         await immediate();
         quiet = delivered === before ? quiet + 1 : 0;
@@ -173,6 +177,8 @@ export function localDesk(settings: Settings, dir: string): DeskTarget {
       });
     },
     fillDisk: (disk) => fillDisk(desk, disk),
+    resumesItself: false,
+    close() {},
   };
   return target;
 }

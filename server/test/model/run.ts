@@ -8,6 +8,11 @@ import { expectedEffect } from './predict';
 import { emptyState, Reference, violation, type Row, type State } from './reference';
 
 const everything = () => true;
+/** A TRPCError's code, in process or as the client received it. */
+const codeOf = (error: unknown) => {
+  const e = error as { code?: string; data?: { code?: string } };
+  return e.data?.code ?? e.code;
+};
 const LATEST_TOPICS: ReadonlySet<TopicName> = new Set(['prices', 'portfolio']);
 
 /** Runs one command sequence against a desk and checks every invariant after every step. */
@@ -61,6 +66,7 @@ export class ModelRun {
       }
       for (const { stop } of this.clients) stop();
       await this.target.stop(false).catch(() => {});
+      this.target.close();
     }
   }
 
@@ -155,7 +161,7 @@ export class ModelRun {
         if (canonical(result) !== canonical(prior.result)) violation(`${at}: a retry with key ${cmd.key} answered ${canonical(result)}, not the first answer ${canonical(prior.result)}`);
         nothingChanged(`a retry with key ${cmd.key} must apply nothing`);
       } else {
-        if (!error || (error as { code?: string }).code !== 'CONFLICT') violation(`${at}: key ${cmd.key} of ${prior.path} reused for ${path} must be a CONFLICT`);
+        if (!error || codeOf(error) !== 'CONFLICT') violation(`${at}: key ${cmd.key} of ${prior.path} reused for ${path} must be a CONFLICT`);
         nothingChanged('a key reused for another mutation was refused');
       }
       return;
@@ -239,6 +245,7 @@ export class ModelRun {
       crash = true;
     }
     this.diskFull = false;
+    for (const { client } of this.clients) client.reconnecting();
     await this.target.start();
     const id = this.desk.hub.lastId;
     if (id <= this.model.lastId) violation(`${when}: the new run starts at id ${id}, not above the last issued ${this.model.lastId}`);
@@ -263,10 +270,7 @@ export class ModelRun {
     this.model.started(id, state);
     this.model.latestWritten = this.startedQuietly();
     // Every open subscription reconnects and resumes from the last id it received, as tRPC's client does.
-    for (const entry of this.clients) {
-      entry.client.reconnecting();
-      entry.stop = this.open(entry.client, entry.client.resumeId);
-    }
+    if (!this.target.resumesItself) for (const entry of this.clients) entry.stop = this.open(entry.client, entry.client.resumeId);
   }
 
   private prune(): void {

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { startApp } from './app';
 import { authFromEnv } from './auth/config';
 import { parseEnv } from './env';
+import { DatabaseOpenError } from './persist/open-database';
 import { assertOutsideStatic } from './net/static-files';
 
 let env;
@@ -15,8 +16,21 @@ try {
   assertOutsideStatic(env.DESK_STATIC_DIR, tokenFile ? [db, tokenFile] : []);
   access = authFromEnv(env, tokenFile);
 } catch (error) {
-  console.error((error as Error).message);
+  exitWith(error);
+}
+
+/** A failure to start is one line (which file or setting, what is wrong, what to do), then exit 1. */
+function exitWith(error: unknown): never {
+  console.error(startupFailure(error));
   process.exit(1);
+}
+
+function startupFailure(error: unknown): string {
+  if (error instanceof DatabaseOpenError) return `livedesk: ${error.message}`;
+  const { code, path, message } = error as NodeJS.ErrnoException;
+  if (code === 'EADDRINUSE') return `livedesk: the port is already in use (${message}); stop what listens there, or set PORT`;
+  if (code && path) return `livedesk: cannot use ${path} (${message}); make it writable by this user, or set DESK_DATA_DIR`;
+  return `livedesk: cannot start: ${message ?? String(error)}`;
 }
 
 const app = await startApp({
@@ -61,7 +75,7 @@ const app = await startApp({
     },
   },
   sim: { enabled: env.DESK_SIM, ticksPerSecond: env.DESK_SIM_TPS, symbols: env.DESK_SIM_SYMBOLS, seed: env.DESK_SIM_SEED },
-});
+}).catch(exitWith);
 app.log.info({ url: app.url }, 'listening');
 // Last resort only: every promise the desk makes is observed, so a rejection nobody handled is a bug.
 // Log it loudly instead of dropping every client's connection with the process.

@@ -1,11 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { TRPCError } from '@trpc/server';
 import type { Change, CommitSink } from '../hub/hub';
 import type { LogTopic } from '../hub/log-topic';
 import type { StateTopic } from '../hub/state-topic';
-import { migrate } from './migrations';
+import { openDatabase } from './open-database';
 
 export interface JournalOptions {
   /** SQLite file, or `:memory:`. */
@@ -102,11 +100,8 @@ export class Journal implements CommitSink {
       now: Date.now,
       ...options,
     };
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
+    this.db = openDatabase(options.path);
     this.db.pragma(`synchronous = ${this.options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    migrate(this.db);
     const db = this.db;
     this.sql = {
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),

@@ -1,5 +1,6 @@
 import { Hub, type HubOptions } from '../hub/hub';
 import { Journal, type JournalOptions } from '../persist/journal';
+import { whileOpening } from '../persist/open-database';
 import { Activity, type ActivityOptions } from './activity';
 import { Market, type MarketOptions } from './market';
 import { Revocations } from './revocations';
@@ -37,13 +38,14 @@ export function createClock() {
 
 /** The desk's state: one hub, its topics, and the stores that write to them. */
 export function createDesk(options: DeskOptions = {}) {
-  const journal = options.journal ? new Journal(options.journal) : null;
+  const journalOptions = options.journal;
+  const journal = journalOptions ? whileOpening(journalOptions.path, () => new Journal(journalOptions)) : null;
   const hub = new Hub(
     journal ? { ...options.hub, firstId: options.hub?.firstId ?? journal.firstId, floor: options.hub?.floor ?? journal.floor } : options.hub,
   );
   const topics = declareTopics(hub);
   if (journal) {
-    journal.restore(hub.topics.values());
+    whileOpening(journalOptions!.path, () => journal.restore(hub.topics.values()));
     hub.sink = journal;
   }
   options.restore?.(hub);

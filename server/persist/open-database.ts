@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations';
@@ -21,7 +21,7 @@ export const CREATING_SUFFIX = '.creating';
 /**
  * Opens the desk's database at `path`, migrated to the newest schema, or `:memory:`.
  *
- * A database the desk creates is built under `<path>.creating` and renamed into place
+ * A database the desk creates is built under `<path>.creating` (mode 0600) and renamed into place
  * once its schema is written, so a file at `path` is always one the desk finished creating. An
  * existing file is never silently started over: an empty one (it cannot be the desk's), one that
  * is not a SQLite database, or one shorter than its own header says is refused with a
@@ -36,6 +36,7 @@ export function openDatabase(path: string): Database.Database {
   try {
     if (!existsSync(path)) create(path);
     checkFile(path);
+    restrictMode(path);
     const db = new Database(path, { fileMustExist: true });
     try {
       db.pragma('journal_mode = WAL');
@@ -85,7 +86,8 @@ function create(path: string): void {
   const creating = `${path}${CREATING_SUFFIX}`;
   // Left over from a creation that was interrupted: it never became the desk's database.
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${creating}${suffix}`, { force: true });
-  closeSync(openSync(creating, 'wx'));
+  // Created here first, so SQLite keeps this mode (and gives its WAL the same one).
+  closeSync(openSync(creating, 'wx', 0o600));
   const db = new Database(creating, { fileMustExist: true });
   try {
     db.pragma('journal_mode = WAL');
@@ -126,5 +128,16 @@ function checkFile(path: string): void {
       path,
       `${path} is truncated (${size} bytes, its header says ${pages * pageSize}); restore it from a backup, or move it away to start a new, empty desk`,
     );
+  }
+}
+
+/** The database and its WAL hold every event and key: readable by this user only. */
+function restrictMode(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    } catch {
+      // Missing (no WAL yet) or not ours to change: opening it says what matters.
+    }
   }
 }

@@ -56,7 +56,7 @@ describe('database files at start-up', () => {
     expect(await refusal(db)).toMatch(/cannot open .* for writing .*set DESK_DB or DESK_DATA_DIR/);
   });
 
-  it('creates a new database complete under a temporary name', async () => {
+  it('creates a new database complete under a temporary name, readable by its user only', async () => {
     const db = join(dir(), 'desk.db');
     // Left by a creation that was interrupted: it never became the database, so it is replaced.
     writeFileSync(`${db}.creating`, 'half-written');
@@ -65,6 +65,7 @@ describe('database files at start-up', () => {
     children.push(server);
     expect(existsSync(`${db}.creating`)).toBe(false);
     expect(readFileSync(db).subarray(0, 15).toString()).toBe('SQLite format 3');
+    for (const file of [db, `${db}-wal`]) expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
     server.kill('SIGKILL');
     await exited(server);
     // The file it made is its own: the next start opens it.

@@ -83,12 +83,7 @@ process.on('unhandledRejection', (reason) => {
   app.log.fatal({ err: reason }, 'unhandled promise rejection (a bug; the desk keeps running)');
   console.error('unhandled promise rejection:', reason);
 });
-console.log(`livedesk listening on ${app.url} (tRPC: ${app.url}/trpc, WebSocket: ${app.wsUrl})`);
-if (access.generated) {
-  console.log(`no tokens configured: the admin token is ${access.generated}`);
-  console.log(`open the dashboard: ${app.url}/?token=${access.generated}`);
-}
-
+// Before the line that says it listens: whoever waits for that line may signal at once.
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     console.log(`${signal}: draining`);
@@ -101,3 +96,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     );
   });
 }
+console.log(`livedesk listening on ${app.url} (tRPC: ${app.url}/trpc, WebSocket: ${app.wsUrl})`);
+if (access.generated) {
+  console.log(`no tokens configured: the admin token is ${access.generated}`);
+  console.log(`open the dashboard: ${app.url}/?token=${access.generated}`);
+}
+

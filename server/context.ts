@@ -88,6 +88,8 @@ export interface Connection {
   ip: string;
   subscriptions: number;
   mutations: TokenBucket;
+  /** Mutation tokens a transport took in its early check for calls still on their way to the middleware. */
+  prepaid?: number;
 }
 
 export interface Context extends DeskServices {

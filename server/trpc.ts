@@ -74,15 +74,20 @@ function mutationRateMessage(ctx: Context): string {
 
 /**
  * What the role and mutation-rate middlewares would refuse, decided without running them (and
- * counted as they count it), so a transport can answer a flood of refused calls with a prepared
- * frame. Null when the call may go on; the middlewares still check it then.
+ * counted and audited as they would), so a transport can answer a flood of refused calls with a
+ * prepared frame. A mutation let through has its rate token taken here already (`prepaid`), so
+ * the calls of one batch cannot all pass this check before any of them reaches the middleware.
+ * Null when the call may go on; the middlewares still check everything else.
  */
 export function earlyRefusal(ctx: Context, type: string, path: string, required: Role | undefined, input?: unknown): Refusal | null {
   if (!required) return null;
   let refusal = roleRefusal(ctx, required);
-  if (!refusal && type === 'mutation' && !ctx.connection.mutations.available()) {
-    ctx.rejected.mutations++;
-    refusal = { code: 'TOO_MANY_REQUESTS', message: mutationRateMessage(ctx) };
+  if (!refusal && type === 'mutation') {
+    if (ctx.connection.mutations.take()) ctx.connection.prepaid = (ctx.connection.prepaid ?? 0) + 1;
+    else {
+      ctx.rejected.mutations++;
+      refusal = { code: 'TOO_MANY_REQUESTS', message: mutationRateMessage(ctx) };
+    }
   }
   if (refusal && type === 'mutation') {
     ctx.onMutation(path, refusal.code);
@@ -115,7 +120,10 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 
 /** Spends one token of the connection's mutation bucket. */
 function throttleMutations({ ctx, type, next }: { ctx: Context; type: string; next: () => Promise<any> }) {
-  if (type === 'mutation' && !ctx.connection.mutations.take()) {
+  if (type !== 'mutation') return next();
+  const connection = ctx.connection;
+  if (connection.prepaid !== undefined && connection.prepaid > 0) connection.prepaid--;
+  else if (!connection.mutations.take()) {
     ctx.rejected.mutations++;
     throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: mutationRateMessage(ctx) });
   }

@@ -80,6 +80,19 @@ describe('the audit log', () => {
     expect((await admin().system.audit.query({ who: 'bob', path: 'alerts.dismiss' })).entries[0]).toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('audits mutations the WebSocket transport refuses before they run: no token, the wrong role', async () => {
+    const anonymous = createWSClient({ url: desk.app.wsUrl, WebSocket: WebSocket as never });
+    const api = createTRPCClient<AppRouter>({ links: [wsLink({ client: anonymous })] });
+    const viewer = overSocket(desk.app.wsUrl, VIEWER);
+    expect(await codeOf(api.alerts.deleteRule.mutate({ id: 'ws-anonymous' }))).toBe('UNAUTHORIZED');
+    expect(await codeOf(viewer.api.alerts.deleteRule.mutate({ id: 'ws-viewer' }))).toBe('FORBIDDEN');
+    anonymous.close();
+    viewer.close();
+    const { entries } = await admin().system.audit.query({ path: 'alerts.deleteRule', limit: 50 });
+    expect(entries.find((e) => e.code === 'UNAUTHORIZED' && e.input?.includes('ws-anonymous'))).toMatchObject({ who: '-', role: null });
+    expect(entries.find((e) => e.code === 'FORBIDDEN' && e.input?.includes('ws-viewer'))).toMatchObject({ role: 'viewer' });
+  });
+
   it('audits rate-limited mutations cheaply: no input, identical ones in a row as one entry with a count', async () => {
     const own = await startTestDesk({ auth, limits: { mutationsPerSecond: 0.1, mutationBurst: 3 } });
     try {

@@ -14,6 +14,8 @@
  *   read the biggest with profile-summary.ts)
  *   --cluster (livedesk ×2 on a bench-owned redis-server, beside the single instance, at each N
  *   of --cluster-n, default 100,1000)
+ *   --no-flood (skip the flood phase: hostile clients against another client's tick and mutation
+ *   p99, as ratios against a no-flood baseline of the same run; --flood-seconds s per phase)
  *   --retention (a desk on a log pre-filled to its retention beside a fresh one: ingest and p99;
  *   --retention-events k, default 1000000; --retention-only skips everything else)
  *   --cluster-startup (a new cluster instance's start-up on a long history, from the newest
@@ -25,6 +27,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { measureClusterStartup, type ClusterStartupResult } from './cluster-startup';
 import { measureFanout, type FanoutResult } from './fanout';
+import { measureFlood, printFloodTable, type FloodResult } from './flood';
 import { Fleet, SERVER_CPU } from './fleet';
 import { killAll } from './procs';
 import { TARGETS, type Target } from './protocol';
@@ -57,6 +60,7 @@ if (transport) process.env.DESK_WS_TRANSPORT = transport;
 const timeLimitMs = Number(process.env.BENCH_TIME_LIMIT_MS ?? 290_000);
 const clusterMode = flag('cluster') || process.env.BENCH_CLUSTER === '1';
 const clusterSizes = clusterMode ? list(option('cluster-n') ?? '100,1000').map(Number) : [];
+const floodSeconds = flag('no-flood') ? 0 : Number(option('flood-seconds') ?? (quick ? 3 : 4));
 const retentionOnly = flag('retention-only');
 const retentionMode = flag('retention') || retentionOnly || process.env.BENCH_RETENTION === '1';
 const retentionEvents = Number(option('retention-events') ?? 1_000_000);
@@ -66,7 +70,7 @@ const startupCommands = Number(option('cluster-startup-commands') ?? 1_000_000);
 
 const started = Date.now();
 const elapsed = () => `[${((Date.now() - started) / 1000).toFixed(0)} s]`;
-const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult } = {
+const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult } = {
   machine: { cpus: availableParallelism(), node: process.version },
   startedAt: new Date(started).toISOString(),
   durationMs: 0,
@@ -81,6 +85,7 @@ const report: Report & { startedAt: string; durationMs: number; options: unknown
     transport: process.env.DESK_WS_TRANSPORT ?? 'default',
     clusterSizes,
     retentionEvents: retentionMode ? retentionEvents : 0,
+    floodSeconds,
   },
   fanout: [],
   cluster: [],
@@ -111,6 +116,7 @@ function finish(code: number): never {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, JSON.stringify(report, null, 2));
     printTable(report);
+    if (report.flood) printFloodTable(report.flood);
     console.log(`\nJSON: ${out} (${(report.durationMs / 1000).toFixed(0)} s)`);
   }
   process.exit(code);
@@ -162,8 +168,9 @@ if (!flag('no-resume')) {
   });
 }
 
-// What the slow-consumer runs need at the end: two runs and a start per target.
-const slowReserveMs = slowTargets.length * (2 * slowSeconds + 16) * 1000;
+// What the slow-consumer runs and the flood phase need at the end: two runs and a start per
+// target; six phases, a start and the drain.
+const slowReserveMs = slowTargets.length * (2 * slowSeconds + 16) * 1000 + (floodSeconds > 0 ? (7 * floodSeconds + 12) * 1000 : 0);
 const previous = new Map<Target, FanoutResult>();
 const fanoutOptions = (n: number, before: number | undefined) => ({
   maxSteps: 8,
@@ -245,6 +252,16 @@ for (const target of slowTargets) {
   if (!result) continue;
   report.slow.push(result);
   console.log(`${elapsed()} slow consumer, ${target}: others' p99 ${result.without.p99} → ${result.with.p99} ms, heap growth ${result.with.heapGrowthMB.toFixed(1)} MB`);
+}
+
+if (floodSeconds > 0) {
+  report.flood = await attempt('flood', () =>
+    measureFlood({
+      phaseMs: floodSeconds * 1000,
+      control: true,
+      onPhase: (p) => console.log(`${elapsed()} flood, ${p.name}: tick p99 ${p.tickP99} ms, mutation p99 ${p.mutationP99} ms, heap ${p.heapMaxMB} MB`),
+    }),
+  );
 }
 
 finish(0);

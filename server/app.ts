@@ -174,7 +174,15 @@ export async function startApp(options: AppOptions = {}) {
   };
 
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const trpcHandler = createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/', onError, maxBodySize: maxBodyBytes });
+  const trpcHandler = createHTTPHandler({
+    router: appRouter,
+    createContext,
+    basePath: '/trpc/',
+    onError,
+    maxBodySize: maxBodyBytes,
+    // A batch over HTTP is bounded like one over WebSocket (there call by call, here as a whole).
+    maxBatchSize: limits.maxBatch,
+  });
   const sseRefused = createSseRefusal(appRouter, createContext);
   const serveStatic = createStaticFiles(options.staticDir);
   const notFound = (res: ServerResponse) => () => sendJson(res, 404, { error: 'not found', code: 'NOT_FOUND' });

@@ -93,7 +93,8 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: subscriptionLink,
-        false: httpBatchLink({ url: httpUrl, headers }),
+        // The desk refuses an HTTP batch over DESK_MAX_BATCH (100 by default) as a whole.
+        false: httpBatchLink({ url: httpUrl, headers, maxItems: 50 }),
       }),
     ],
   });

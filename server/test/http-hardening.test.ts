@@ -203,3 +203,27 @@ describe('refusals outside tRPC', () => {
     expect(await res.json()).toMatchObject({ error: expect.any(String), code });
   });
 });
+
+describe('HTTP batches', () => {
+  const batch = (n: number) => `${desk.app.url}/trpc/${Array.from({ length: n }, () => 'system.health').join(',')}?batch=1`;
+
+  it('answers a batch of DESK_MAX_BATCH calls and refuses one call more as a whole with 400', async () => {
+    const full = await fetch(batch(100), { headers: { authorization: `Bearer ${VIEWER}` } });
+    expect(full.status).toBe(200);
+    expect((await full.json()) as unknown[]).toHaveLength(100);
+    const over = await fetch(batch(101), { headers: { authorization: `Bearer ${VIEWER}` } });
+    expect(over.status).toBe(400);
+    const body = JSON.stringify(await over.json());
+    expect(body).toContain('BAD_REQUEST');
+    expect(body).toContain('Batch call exceeds maximum size');
+  });
+});
+
+describe('HTTP batches from the client', () => {
+  it('a client firing 250 queries at once gets every answer (its batches stay under the limit)', async () => {
+    const api = desk.client({ token: VIEWER });
+    const answers = await Promise.all(Array.from({ length: 250 }, () => api.system.health.query()));
+    expect(answers).toHaveLength(250);
+    expect(answers.every((a) => a.status === 'ok')).toBe(true);
+  });
+});

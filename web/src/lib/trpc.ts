@@ -47,6 +47,8 @@ export function createDeskTransport(connection: ConnectionStore, token: string |
         false: httpBatchLink({
           url: deskUrl('http'),
           headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+          // The desk refuses an HTTP batch over DESK_MAX_BATCH (100 by default) as a whole.
+          maxItems: 50,
         }),
       }),
     ],

@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import type { Change, CommitSink } from '../hub/hub';
 import type { LogTopic } from '../hub/log-topic';
 import type { StateTopic } from '../hub/state-topic';
+import { restoreTopics } from './restore';
 import { openDatabase } from './open-database';
 
 export interface JournalOptions {
@@ -115,16 +116,6 @@ export class Journal implements CommitSink {
       ),
       lastPos: db.prepare<[], { pos: number | null }>('SELECT max(pos) AS pos FROM rows'),
       deleteRow: db.prepare<[string, string]>('DELETE FROM rows WHERE topic = ? AND key = ?'),
-      rowsOf: db.prepare<[string], { id: number; body: string }>('SELECT id, body FROM rows WHERE topic = ? ORDER BY pos'),
-      removalsOf: db.prepare<[string, number], { id: number; key: string; body: string }>(
-        "SELECT id, key, body FROM events WHERE topic = ? AND op = 'remove' ORDER BY id DESC LIMIT ?",
-      ),
-      lastAppends: db.prepare<[string, number], { id: number; body: string }>(
-        "SELECT id, body FROM events WHERE topic = ? AND op = 'append' ORDER BY id DESC, seq DESC LIMIT ?",
-      ),
-      appendsAfter: db.prepare<[string, number], { body: string }>(
-        "SELECT body FROM events WHERE topic = ? AND op = 'append' AND id > ? ORDER BY id, seq",
-      ),
       countEvents: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
       // Both cut-offs are index seeks: the n-th oldest row (n <= PRUNE_BATCH) and the newest row older than a time.
       nthOldest: db.prepare<[number], { id: number }>('SELECT id FROM events ORDER BY id, seq LIMIT 1 OFFSET ?'),
@@ -157,23 +148,10 @@ export class Journal implements CommitSink {
 
   /**
    * Loads persisted rows (in the order their keys were first written), removals and recent log
-   * events into the topics (before any subscriber).
+   * events into the topics (before any subscriber); older log events are read on demand.
    */
   restore(topics: Iterable<StateTopic<unknown> | LogTopic<unknown>>): void {
-    for (const topic of topics) {
-      topic.setFloor(this.floor);
-      if (topic.deliveryClass === 'log') this.restoreLog(topic as LogTopic<unknown>);
-      else {
-        const state = topic as StateTopic<unknown>;
-        for (const row of this.sql.rowsOf.all(state.name)) state.restoreRow(row.id, JSON.parse(row.body));
-        const limit = state.maxTombstones;
-        const removals = this.sql.removalsOf.all(state.name, limit + 1);
-        // Removals beyond the newest `limit` are not reloaded: a resume from before the newest of
-        // them would miss it, so it resyncs instead.
-        if (removals.length > limit) state.setFloor(removals.pop()!.id);
-        for (const removal of removals.reverse()) state.restoreTombstone(removal.id, removal.key, JSON.parse(removal.body));
-      }
-    }
+    restoreTopics(this.db, topics, { firstId: this.firstId, floor: () => this.floor });
   }
 
   /**
@@ -336,36 +314,6 @@ export class Journal implements CommitSink {
       this.flushLatest();
       this.db.close();
     }
-  }
-
-  private restoreLog(topic: LogTopic<unknown>): void {
-    const capacity = topic.buffer.capacity;
-    const recent = this.sql.lastAppends.all(topic.name, capacity + 1).reverse();
-    // The oldest loaded commit may be cut; start from the first whole one.
-    const truncated = recent.length > capacity;
-    const firstWhole = truncated ? recent.findIndex((row) => row.id !== recent[0]!.id) : 0;
-    const rows = firstWhole < 0 ? [] : recent.slice(firstWhole);
-    let group: unknown[] = [];
-    let groupId = -1;
-    for (const row of rows) {
-      if (row.id !== groupId && group.length > 0) {
-        topic.buffer.push(groupId, group);
-        group = [];
-      }
-      groupId = row.id;
-      group.push(JSON.parse(row.body));
-    }
-    if (group.length > 0) topic.buffer.push(groupId, group);
-    if (truncated) topic.buffer.floor = Math.max(topic.buffer.floor, (rows[0]?.id ?? this.firstId) - 1);
-    topic.history = (afterId, match) => {
-      if (afterId < this.floor) return null;
-      const items: unknown[] = [];
-      for (const row of this.sql.appendsAfter.iterate(topic.name, afterId)) {
-        const item = JSON.parse(row.body);
-        if (match(item)) items.push(item);
-      }
-      return items;
-    };
   }
 
   /** Inserts a commit's log and keyed events and rows; its latest values are collected, not written. */

@@ -30,7 +30,7 @@ interface Server {
   buffered(): number;
   custom?(count: number, type: string): string;
   lastEventId?(): string;
-  journal?(): { rows: number; floor: string; prefillMs: number } | null;
+  journal?(): { rows: number; floor: string; prefillMs: number; pruning: { steps: number; rows: number; ms: number; maxMs: number } } | null;
 }
 
 async function start(): Promise<Server> {
@@ -75,7 +75,7 @@ async function start(): Promise<Server> {
       const journal = app.desk.journal;
       if (!journal) return null;
       const { n } = journal.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number };
-      return { rows: n, floor: String(journal.floor), prefillMs };
+      return { rows: n, floor: String(journal.floor), prefillMs, pruning: { ...journal.pruning } };
     },
   };
 }

@@ -19,6 +19,8 @@ export interface RetentionRun {
   /** Rows in the log at the end, and what pruning removed meanwhile. */
   rowsAtEnd: number;
   pruned: number;
+  /** The pruning steps meanwhile: rows per second of step time (what pruning could keep up with), the longest step. */
+  pruning: { steps: number; rowsPerSec: number; maxStepMs: number };
 }
 
 export interface RetentionResult {
@@ -57,7 +59,7 @@ async function measureRun(log: RetentionRun['log'], options: RetentionOptions): 
   });
   const client = createDeskClient({ url: fleet.url.replace(/^ws/, 'http') });
   try {
-    type Journal = { rows: number; floor: string; prefillMs: number };
+    type Journal = { rows: number; floor: string; prefillMs: number; pruning: { steps: number; rows: number; ms: number; maxMs: number } };
     const before = (await fleet.server.request<Journal>('journal', {}, 60_000))!;
     await fleet.server.request('loopDelay');
     const ingest = await ingestFor(client.api, options.ingestSeconds * 1000, options.concurrency);
@@ -77,6 +79,11 @@ async function measureRun(log: RetentionRun['log'], options: RetentionOptions): 
       latency: { ...phase.all, n: conn.connected },
       rowsAtEnd: after.rows,
       pruned: before.rows + ingest.acked + trickled.acked - after.rows,
+      pruning: {
+        steps: after.pruning.steps - before.pruning.steps,
+        rowsPerSec: ((after.pruning.rows - before.pruning.rows) / Math.max(1e-3, after.pruning.ms - before.pruning.ms)) * 1000,
+        maxStepMs: after.pruning.maxMs,
+      },
     };
   } finally {
     client.close();

@@ -148,7 +148,7 @@ function printRetention(result: RetentionResult | undefined): void {
   console.log(`\nRetention (livedesk, file database, DESK_RETAIN_EVENTS=${fmt(result.retainEvents)}): fresh log vs one pre-filled to the limit`);
   for (const r of result.runs) {
     console.log(
-      `  ${r.log.padEnd(9)} ${fmt(r.prefilled).padStart(9)} events: ingest ${fmt(r.ingest.perSec)}/s (ack p50 / p99 / max ${r.ingest.p50} / ${r.ingest.p99} / ${r.ingest.max} ms, ${r.ingest.failed} failed; event-loop delay p99 / max ${fmt(r.loopDelay.p99)} / ${fmt(r.loopDelay.max)} ms); N=${fmt(r.latency.n)} at 10 ticks/s p50 / p99 / max ${r.latency.p50} / ${r.latency.p99} / ${r.latency.max} ms, lost ${r.latency.lost}, late ${r.latency.late}; pruned ${fmt(r.pruned)} rows, ${fmt(r.rowsAtEnd)} left`,
+      `  ${r.log.padEnd(9)} ${fmt(r.prefilled).padStart(9)} events: ingest ${fmt(r.ingest.perSec)}/s (ack p50 / p99 / max ${r.ingest.p50} / ${r.ingest.p99} / ${r.ingest.max} ms, ${r.ingest.failed} failed; event-loop delay p99 / max ${fmt(r.loopDelay.p99)} / ${fmt(r.loopDelay.max)} ms); N=${fmt(r.latency.n)} at 10 ticks/s p50 / p99 / max ${r.latency.p50} / ${r.latency.p99} / ${r.latency.max} ms, lost ${r.latency.lost}, late ${r.latency.late}; pruned ${fmt(r.pruned)} rows in ${r.pruning.steps} steps (${fmt(r.pruning.rowsPerSec)} rows/s of step time, longest step ${fmt(r.pruning.maxStepMs, 1)} ms), ${fmt(r.rowsAtEnd)} left`,
     );
   }
 }

@@ -76,6 +76,8 @@ export class Journal implements CommitSink {
    * it (the audit entry), so a mutation stays one transaction. Throwing fails the mutation.
    */
   withMutation: ((path: string, answer: unknown) => void) | null = null;
+  /** What the pruning timer did so far: steps that deleted rows, rows, time spent, the longest step (ms). */
+  readonly pruning = { steps: 0, rows: 0, ms: 0, maxMs: 0 };
   private reserved: number;
   private readonly pendingLatest = new Map<string, PendingLatest>();
   /** The mutation `once` is running, whose commit joins its transaction. */
@@ -293,10 +295,18 @@ export class Journal implements CommitSink {
     this.timers = [flush];
     const step = () => {
       let deleted = 0;
+      const started = performance.now();
       try {
         deleted = this.prune();
       } catch {
         // A full or failing disk: the next step tries again; writes report their own failures.
+      }
+      const ms = performance.now() - started;
+      this.pruning.maxMs = Math.max(this.pruning.maxMs, ms);
+      if (deleted > 0) {
+        this.pruning.steps++;
+        this.pruning.rows += deleted;
+        this.pruning.ms += ms;
       }
       this.pruneTimer = setTimeout(step, deleted > 0 ? PRUNE_PAUSE_MS : PRUNE_IDLE_MS);
       this.pruneTimer.unref();

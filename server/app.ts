@@ -174,16 +174,17 @@ export async function startApp(options: AppOptions = {}) {
   };
 
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const sse = createSseRefusal(appRouter, createContext);
   const trpcHandler = createHTTPHandler({
     router: appRouter,
-    createContext,
+    // An SSE subscription's context was made (and its request counted) by the SSE check already.
+    createContext: (opts) => sse.contextOf(opts.req) ?? createContext(opts),
     basePath: '/trpc/',
     onError,
     maxBodySize: maxBodyBytes,
     // A batch over HTTP is bounded like one over WebSocket (there call by call, here as a whole).
     maxBatchSize: limits.maxBatch,
   });
-  const sseRefused = createSseRefusal(appRouter, createContext);
   const serveStatic = createStaticFiles(options.staticDir);
   const notFound = (res: ServerResponse) => () => sendJson(res, 404, { error: 'not found', code: 'NOT_FOUND' });
 
@@ -208,7 +209,7 @@ export async function startApp(options: AppOptions = {}) {
       }
     }
     if (path.startsWith('/trpc/')) {
-      if (sseRefused(req, res)) return;
+      if (sse.refused(req, res)) return;
       return trpcHandler(req, res);
     }
     // Alive unless the instance can never catch up again (it missed trimmed commands): then restart it.

@@ -120,3 +120,30 @@ describe('SSE subscription limit', () => {
     second.close();
   });
 });
+
+describe('SSE and the caller request budget', () => {
+  let budgeted: TestDesk;
+  beforeAll(async () => {
+    budgeted = await startTestDesk({ statsIntervalMs: 3_600_000, limits: { callerRequestsPerSecond: 0.01, callerRequestBurst: 4 } });
+  });
+  afterAll(() => budgeted.close());
+
+  it('spends one request of the budget per SSE stream, not two, and refuses past it with 429 before the stream', async () => {
+    const opened: Array<() => void> = [];
+    const openOne = async () => {
+      const controller = new AbortController();
+      const res = await fetch(`${budgeted.app.url}/trpc/feeds.onCustom?${input({ type: 'budget', limit: 0 })}`, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
+      opened.push(() => controller.abort());
+      return res.status;
+    };
+    try {
+      expect([await openOne(), await openOne()]).toEqual([200, 200]);
+      // Two of the four left: two plain queries, then the budget is spent.
+      const query = () => fetch(`${budgeted.app.url}/trpc/system.health`).then((r) => r.status);
+      expect([await query(), await query()]).toEqual([200, 200]);
+      expect(await openOne()).toBe(429);
+    } finally {
+      for (const close of opened) close();
+    }
+  });
+});

@@ -16,11 +16,13 @@ type CreateContext = (opts: { req: IncomingMessage; res: ServerResponse; info: {
  * the procedure only once the response is committed, so a missing token, a too-low role, a bad
  * input or one subscription too many came back as `200 OK` with an error event; here they are `401`,
  * `403`, `400` or `429` with tRPC's error shape, and nothing is opened. Whatever this check does not
- * recognise is left to tRPC.
+ * recognise is left to tRPC, which gets the context made here (`contextOf`) rather than a second one:
+ * making a context over HTTP spends from the caller's request budget.
  */
 export function createSseRefusal(router: AnyTRPCRouter, createContext: CreateContext) {
   const procedures = router._def.procedures as Record<string, Procedure | undefined>;
   const config = router._def._config;
+  const made = new WeakMap<IncomingMessage, Context>();
 
   function refuse(res: ServerResponse, error: TRPCError, path: string, ctx: Context | undefined): true {
     const shape = getErrorShape({ config, error, type: 'subscription', path, input: undefined, ctx });
@@ -30,7 +32,7 @@ export function createSseRefusal(router: AnyTRPCRouter, createContext: CreateCon
   }
 
   /** True when it answered the request (a refusal); false to let tRPC serve it. */
-  return function refused(req: IncomingMessage, res: ServerResponse): boolean {
+  function refused(req: IncomingMessage, res: ServerResponse): boolean {
     if (req.method !== 'GET') return false;
     const url = requestUrl(req);
     if (url === null || url.searchParams.get('batch') === '1') return false;
@@ -70,6 +72,7 @@ export function createSseRefusal(router: AnyTRPCRouter, createContext: CreateCon
       // Anything else is tRPC's to report, as it would without this check.
       return cause instanceof TRPCError ? refuse(res, cause, path, ctx) : false;
     }
+    made.set(req, ctx);
     // The stream resumes from Last-Event-ID as tRPC merges it into the input.
     const lastEventId = req.headers['last-event-id'] ?? url.searchParams.get('lastEventId') ?? url.searchParams.get('Last-Event-Id');
     if (lastEventId) input = typeof input === 'object' && input !== null ? { ...input, lastEventId } : (input ?? { lastEventId });
@@ -80,8 +83,21 @@ export function createSseRefusal(router: AnyTRPCRouter, createContext: CreateCon
       } catch {
         return false; // an asynchronous schema: tRPC validates it in the stream
       }
-      if (!parsed.success) return refuse(res, new TRPCError({ code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'invalid input', cause: parsed.error }), path, ctx);
+      if (!parsed.success) {
+        made.delete(req);
+        return refuse(res, new TRPCError({ code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'invalid input', cause: parsed.error }), path, ctx);
+      }
     }
     return false;
+  }
+
+  return {
+    refused,
+    /** The context this check made for a request it let through, once; tRPC's createContext uses it. */
+    contextOf(req: IncomingMessage): Context | undefined {
+      const ctx = made.get(req);
+      made.delete(req);
+      return ctx;
+    },
   };
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
-import { applyCommand, type CommandExecutor, type CommandPath } from '../store/commands';
+import { applyCommand } from '../store/commands';
 import type { ClusterInstance } from '../../shared/schema/system';
 import type { Desk, DeskOptions } from '../store/desk';
-import { CommandLog, LogUnavailableError, type LogHead, type LoggedCommand } from './command-log';
+import { CommandLog, type LogHead, type LoggedCommand } from './command-log';
+import { createClusterExecutor, type Outcome } from './executor';
 import { createInDoubt } from './in-doubt';
 import { createLease } from './lease';
 import { captureSnapshot, parseSnapshot, restoreKeys, restoreTopics, type DeskSnapshot } from './snapshot';
@@ -26,12 +26,6 @@ export interface ClusterOptions {
   /** How long the simulator's lease lasts unrenewed: how soon another instance takes over. @default 5000 */
   simLeaseMs?: number;
 }
-
-/** What folding a command gave: its result, or the error that refused it. */
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
-
-const TIMED_OUT = Symbol('timed out');
-const ABANDONED = Symbol('abandoned');
 
 /** This instance's view of the shared log, for health, readiness and metrics. */
 export interface ClusterStatus {
@@ -82,7 +76,6 @@ export async function connectCluster(options: ClusterOptions) {
   const inDoubt = createInDoubt(log, waiting, (log.markerTtlSec - 60) * 1000);
   const snapshotEvery = options.snapshotEvery ?? 10_000;
   const snapshotKeep = Math.max(1, options.snapshotKeep ?? 2);
-  let serial = 0;
   let applied = '0-0';
   let folded = 0;
   // From the start of the log the first numbered command is 1; from a snapshot, the one after it.
@@ -233,66 +226,18 @@ export async function connectCluster(options: ClusterOptions) {
     return log.up && readFailures === 0 && heartbeat.ok && !overdue && broken === null;
   }
 
-  function unavailable(): TRPCError {
-    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'the shared command log (Redis) is unavailable; nothing was applied, try again' });
-  }
-
-  /** After a lost reply: asks Redis until it answers whether the command is in the log. */
-  async function findOut(nonce: string, until: { passed: boolean }): Promise<typeof ABANDONED> {
-    while (!until.passed) {
-      try {
-        if ((await log.settle(nonce)) === 'abandoned') return ABANDONED;
-        return new Promise<never>(() => undefined); // logged: the fold answers
-      } catch {
-        await sleep(200);
-      }
-    }
-    return new Promise<never>(() => undefined);
-  }
-
-  const executor: CommandExecutor = {
-    async execute(path, input, key) {
-      if (broken) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: `this instance cannot apply commands: ${broken}; nothing was applied` });
-      const nonce = `${instance}:${++serial}`;
-      // Registered before the append: this instance may fold the command before XADD answers.
-      const result = new Promise<Outcome>((settle) => waiting.set(nonce, settle));
-      const deadline = deadlineAfter(timeoutMs);
-      let logged = true;
-      try {
-        await log.append({ path, input, ts: Date.now(), key }, nonce);
-      } catch (error) {
-        if (error instanceof LogUnavailableError) {
-          waiting.delete(nonce);
-          deadline.clear();
-          throw unavailable();
-        }
-        logged = false; // sent, but no answer: it may or may not be in the log
-      }
-      const outcome = await Promise.race([result, deadline.promise, ...(logged ? [] : [findOut(nonce, deadline)])]);
-      deadline.clear();
-      if (outcome === ABANDONED) {
-        waiting.delete(nonce);
-        throw unavailable();
-      }
-      if (outcome === TIMED_OUT) {
-        inDoubt.add(nonce, logged);
-        throw new TRPCError({
-          code: 'GATEWAY_TIMEOUT',
-          message: logged
-            ? 'the command is in the shared log and will apply, but its result did not come back in time; retry with the same idempotency key to get it'
-            : 'unknown whether the command was applied (the shared log did not answer); retry with the same idempotency key',
-        });
-      }
-      if (!outcome.ok) throw outcome.error;
-      return outcome.value as never;
+  const executor = createClusterExecutor({
+    log,
+    instance,
+    timeoutMs,
+    waiting,
+    inDoubt,
+    refusal: () => broken,
+    onDropped: () => {
+      counters.dropped++;
+      if (desk) desk.counters.rejectedCommands++;
     },
-    submit(path: CommandPath, input) {
-      log.submit({ path, input, ts: Date.now() }, `${instance}:sim`).catch(() => {
-        counters.dropped++;
-        if (desk) desk.counters.rejectedCommands++;
-      });
-    },
-  };
+  });
 
   return {
     executor,
@@ -380,22 +325,4 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The millisecond part of a stream entry id (`<ms>-<seq>`). */
 function entryMs(id: string): number {
   return Number(id.slice(0, id.indexOf('-')));
-}
-
-function deadlineAfter(ms: number) {
-  let timer: NodeJS.Timeout | undefined;
-  const state = {
-    passed: false,
-    promise: new Promise<typeof TIMED_OUT>((resolve) => {
-      timer = setTimeout(() => {
-        state.passed = true;
-        resolve(TIMED_OUT);
-      }, ms);
-    }),
-    clear() {
-      clearTimeout(timer);
-      state.passed = true;
-    },
-  };
-  return state;
 }

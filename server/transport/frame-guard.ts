@@ -17,7 +17,8 @@ export interface FrameGuardOptions {
 /**
  * What the stock transport (tRPC's own adapter) gets at the socket level, since its request
  * handling is not ours: every frame spends from the connection's budget and its caller's (the
- * address: the adapter makes the context inside), and while a budget is spent or the outgoing
+ * address: the adapter makes the context inside), one per 50 bytes as if each held as many calls
+ * as it could, and while a budget is spent or the outgoing
  * buffer is over the high-water mark the socket is not read; keep-alive counts only PONG; and the
  * one malformed frame the adapter passes over in silence, an empty batch, gets a PARSE_ERROR in
  * tRPC's own shape. Not bounded here: calls per batch and calls in flight (the adapter runs a
@@ -45,7 +46,10 @@ export function createFrameGuard(options: FrameGuardOptions) {
       };
       heartbeat?.add(socket);
       socket.on('message', (data: RawData, isBinary: boolean) => {
-        for (const budget of budgets) budget.spend(1);
+        // The adapter's calls per frame are not ours to count; a call takes at least ~50 bytes, so
+        // a frame costs as many calls as it could hold.
+        const cost = 1 + Math.floor((Buffer.isBuffer(data) ? data.length : 0) / 50);
+        for (const budget of budgets) budget.spend(cost);
         pace();
         if (isBinary || !Buffer.isBuffer(data) || data.length > 16) return;
         const text = data.toString('utf8');

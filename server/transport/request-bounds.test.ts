@@ -17,6 +17,7 @@ let release: () => void = () => undefined;
 let gate = new Promise<void>((resolve) => (release = resolve));
 const router = t.router({
   echo: t.procedure.input(z.number()).query(({ input }) => input),
+  big: t.procedure.input(z.number()).query(({ input }) => ({ n: input, pad: 'x'.repeat(10_000) })),
   slow: t.procedure.input(z.number()).query(async ({ input }) => {
     running++;
     mostRunning = Math.max(mostRunning, running);
@@ -27,10 +28,10 @@ const router = t.router({
 });
 
 const servers: { server: Server; wss: WebSocketServer }[] = [];
-async function serve(keepAlive: { enabled: boolean; pingMs?: number; pongWaitMs?: number }): Promise<string> {
+async function serve(keepAlive: { enabled: boolean; pingMs?: number; pongWaitMs?: number }, bounds = {}): Promise<string> {
   const server = createServer();
   const wss = new WebSocketServer({ server });
-  applyDeskWSHandler({ wss, router, createContext: () => ({}), keepAlive, requests: { maxBatch: 10, maxInFlight: 4, perSecond: 500, burst: 100 } });
+  applyDeskWSHandler({ wss, router, createContext: () => ({}), keepAlive, requests: { maxBatch: 10, maxInFlight: 4, perSecond: 500, burst: 100, ...bounds } });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   servers.push({ server, wss });
   return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -107,6 +108,27 @@ describe('bounds on one connection', () => {
       error: { message: 'the frame is not JSON', code: -32700, data: { code: 'PARSE_ERROR', httpStatus: 400 } },
     });
     await expect.poll(() => replies.length, { timeout: 10_000 }).toBe(1500);
+    socket.close();
+  });
+
+  it('stops reading a socket that does not read its answers, and owes it nothing once it reads again', async () => {
+    const at = await serve({ enabled: false }, { highWaterMark: 64 * 1024, perSecond: 100_000, burst: 100_000 });
+    const server = servers.at(-1)!.wss;
+    const { socket, replies } = await open(at);
+    socket.pause();
+    // 2,000 answers of 10 KB: 20 MB if the server buffered them all.
+    for (let frame = 0; frame < 200; frame++) socket.send(JSON.stringify(Array.from({ length: 10 }, (_, i) => call(frame * 10 + i + 1, 'big', i))));
+    let most = 0;
+    for (let i = 0; i < 20; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      for (const peer of server.clients) most = Math.max(most, peer.bufferedAmount);
+    }
+    // The high-water mark, plus at most a slice and the calls in flight of answers past it.
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThan(64 * 1024 + (16 + 4) * 11_000);
+    socket.resume();
+    await expect.poll(() => replies.length, { timeout: 15_000 }).toBe(2000);
+    expect(new Set(replies.map((r) => r.id)).size).toBe(2000);
     socket.close();
   });
 

@@ -52,6 +52,7 @@ export class ModelRun {
         const t1 = performance.now();
         await this.target.settle();
         const t2 = performance.now();
+        this.followPruning(`after step ${this.step} (${cmd.k})`);
         for (const { client } of this.clients) client.check(this.model);
         this.expectServerMatchesModel(`after step ${this.step} (${cmd.k})`);
         const t3 = performance.now();
@@ -260,6 +261,7 @@ export class ModelRun {
       if (got !== want) violation(`${when}: ${name} after the restart is not what was acknowledged before it\n  desk:  ${got}\n  model: ${want}`);
     }
     // Every acknowledged log event after the retention cut is still there.
+    this.followPruning(when);
     const from = this.model.exactFrom;
     for (const name of LOG_TOPICS) {
       const got = this.logAfter(name, from);
@@ -271,6 +273,19 @@ export class ModelRun {
     this.model.latestWritten = this.startedQuietly();
     // Every open subscription reconnects and resumes from the last id it received, as tRPC's client does.
     if (!this.target.resumesItself) for (const entry of this.clients) entry.stop = this.open(entry.client, entry.client.resumeId);
+  }
+
+  /**
+   * A running server also prunes on its own timer, whenever it likes: follow its floor, which must
+   * never pass the cut-off its retention allows.
+   */
+  private followPruning(at: string): void {
+    const floor = this.desk.journal!.floor;
+    if (floor <= this.model.exactFrom) return;
+    const cutoff = this.model.cutoff(this.settings.retainEvents);
+    if (floor > cutoff) violation(`${at}: the desk pruned through ${floor}, beyond the retention cut-off ${cutoff}`);
+    count('pruned in the background');
+    this.model.exactFrom = floor;
   }
 
   private prune(): void {

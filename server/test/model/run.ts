@@ -15,11 +15,12 @@ const codeOf = (error: unknown) => {
 };
 const LATEST_TOPICS: ReadonlySet<TopicName> = new Set(['prices', 'portfolio']);
 
-/** Runs one command sequence against a desk and checks every invariant after every step. */
-/** What a run got into, summed over runs (printed with FC_STATS=1 to tune the generators). */
+/** What the runs got into and where their time went, summed (printed with FC_STATS=1 to tune the generators). */
 export const coverage: Record<string, number> = {};
-const count = (what: string) => (coverage[what] = (coverage[what] ?? 0) + 1);
+const add = (what: string, n: number) => (coverage[what] = Math.round((coverage[what] ?? 0) + n));
+const count = (what: string) => add(what, 1);
 
+/** Runs one command sequence against a desk and checks every invariant after every step. */
 export class ModelRun {
   readonly model = new Reference();
   private readonly clients: Array<{ client: ModelClient; stop: () => void }> = [];
@@ -56,14 +57,14 @@ export class ModelRun {
         for (const { client } of this.clients) client.check(this.model);
         this.expectServerMatchesModel(`after step ${this.step} (${cmd.k})`);
         const t3 = performance.now();
-        coverage[`ms ${cmd.k}`] = Math.round((coverage[`ms ${cmd.k}`] ?? 0) + t1 - t0);
-        coverage['ms settle'] = Math.round((coverage['ms settle'] ?? 0) + t2 - t1);
-        coverage['ms check'] = Math.round((coverage['ms check'] ?? 0) + t3 - t2);
+        add(`ms ${cmd.k}`, t1 - t0);
+        add('ms settle', t2 - t1);
+        add('ms check', t3 - t2);
       }
     } finally {
       for (const { client } of this.clients) {
-        coverage['resync snapshots'] = (coverage['resync snapshots'] ?? 0) + client.resyncs;
-        coverage['exact resumes'] = (coverage['exact resumes'] ?? 0) + client.exactResumes;
+        add('resync snapshots', client.resyncs);
+        add('exact resumes', client.exactResumes);
       }
       for (const { stop } of this.clients) stop();
       await this.target.stop(false).catch(() => {});

@@ -217,6 +217,15 @@ describe('journal', () => {
     reopened.journal!.close();
   });
 
+  it('closes the database even when the last latest-value flush fails on a full disk', () => {
+    const desk = open(dbFile());
+    const db = desk.journal!.db;
+    for (let i = 0; i < 200; i++) desk.market.setPrice({ symbol: `S${i}`, price: 1 + i });
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    expect(() => desk.journal!.close()).toThrow(/database or disk is full/);
+    expect(db.open).toBe(false);
+  });
+
   it('migrates an empty database and one of the previous version', () => {
     const empty = new Database(':memory:');
     expect(migrate(empty)).toBe(SCHEMA_VERSION);

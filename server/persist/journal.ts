@@ -315,13 +315,19 @@ export class Journal implements CommitSink {
     this.pruneTimer.unref();
   }
 
+  /**
+   * Writes the pending latest values and closes the database. The database is closed even when
+   * that last write fails (a full disk); the failure is thrown after.
+   */
   close(): void {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     if (this.pruneTimer) clearTimeout(this.pruneTimer);
     this.pruneTimer = null;
-    if (this.db.open) {
+    if (!this.db.open) return;
+    try {
       this.flushLatest();
+    } finally {
       this.db.close();
     }
   }

@@ -90,7 +90,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     app.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error(error);
+        console.error(`livedesk: stopping failed: ${error instanceof Error ? error.message : String(error)}`);
         process.exit(1);
       },
     );

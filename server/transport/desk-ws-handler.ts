@@ -22,7 +22,8 @@ import type { StreamPlan } from '../hub/stream';
 import { requestUrl } from '../net/request-target';
 import { catchUpTo, deskStreamOf, openSubscription, type DeskStream } from '../routers/stream-procedure';
 import { assertRole } from '../trpc';
-import { FastSubscription, PayloadShares, type Outlet } from './fast-subscription';
+import { Delivery } from './delivery';
+import { FastSubscription, PayloadShares } from './fast-subscription';
 import { createFlusher, type Flusher } from './flusher';
 import { dataFrameHead, RECONNECT_FRAME, stateFrame, type RequestId } from './frames';
 import { createHeartbeat } from './heartbeat';
@@ -34,7 +35,6 @@ import { Refusals } from './refusals';
 type Heartbeat = ReturnType<typeof createHeartbeat>;
 
 const OPEN = 1;
-const CONGESTION_POLL_MS = 20;
 
 /** `req` is the upgrade request until the connection's context exists; it is not kept after that. */
 type OnError = (opts: { error: TRPCError; path: string | undefined; type: string; ctx: any; req: IncomingMessage | undefined; input: unknown }) => void;
@@ -150,15 +150,13 @@ function onSocketClose(this: WebSocket): void {
 type Live = FastSubscription<unknown> | AbortController;
 type DeskProcedure = { _def: { type: string; meta?: { role?: Role }; inputs: ZodType[] } };
 
-class DeskConnection implements Outlet, InboxOwner<TRPCClientOutgoingMessage> {
-  /** Created with the first subscription, the first flush, the first call for the signal. */
+class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
+  /** Created with the first subscription, the first direct stream, the first call for the signal. */
   private subscriptions: Map<RequestId, Live> | null = null;
-  private dirty: FastSubscription<unknown>[] | null = null;
+  private delivery: Delivery | null = null;
   private closed: AbortController | null = null;
   private ctx: unknown = undefined;
   private ctxPromise: Promise<{ ok: true } | { ok: false; error: TRPCError }> | null = null;
-  private flushQueued = false;
-  private congestion: ReturnType<typeof setTimeout> | null = null;
   /** The upgrade request, until the context is made from it. */
   private req: IncomingMessage | null;
   /** Set once the context is made (or failed): requests wait for it. */
@@ -217,59 +215,6 @@ class DeskConnection implements Outlet, InboxOwner<TRPCClientOutgoingMessage> {
 
   onError(cause: Error): void {
     this.opts.onError?.({ ctx: this.ctx, error: getTRPCErrorFromUnknown(cause), input: undefined, path: undefined, type: 'unknown', req: this.req ?? undefined });
-  }
-
-  // ---- delivery -------------------------------------------------------------------------------
-
-  enqueue(subscription: FastSubscription<unknown>): void {
-    (this.dirty ??= []).push(subscription);
-    if (!this.flushQueued && this.congestion === null) {
-      this.flushQueued = true;
-      this.shared.flusher.schedule(this);
-    }
-  }
-
-  /** Sends one frame per subscription with something pending, until the socket is congested. */
-  flush(): void {
-    this.flushQueued = false;
-    const dirty = this.dirty;
-    this.dirty = null;
-    if (dirty === null) return;
-    if (this.socket.readyState !== OPEN) {
-      for (const sub of dirty) sub.queued = false;
-      return;
-    }
-    const raw = dirty.length > 1 ? (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket : undefined;
-    raw?.cork();
-    let i = 0;
-    for (; i < dirty.length; i++) {
-      const sub = dirty[i]!;
-      if (sub.stopped || !sub.hasPending) {
-        sub.queued = false;
-        continue;
-      }
-      if (sub.holdBack()) {
-        sub.queued = false;
-        continue;
-      }
-      // Over the high-water mark: delivery waits, and state topics conflate meanwhile.
-      if ((this.ctx as Context).isCongested()) break;
-      sub.queued = false;
-      const frame = sub.nextFrame();
-      if (frame !== null) this.socket.send(frame);
-    }
-    raw?.uncork();
-    if (i < dirty.length) {
-      const rest = dirty.slice(i);
-      this.dirty = this.dirty === null ? rest : rest.concat(this.dirty);
-      this.congestion = setTimeout(() => {
-        this.congestion = null;
-        if (this.dirty !== null && !this.flushQueued) {
-          this.flushQueued = true;
-          this.shared.flusher.schedule(this);
-        }
-      }, CONGESTION_POLL_MS);
-    }
   }
 
   // ---- protocol -------------------------------------------------------------------------------
@@ -478,7 +423,8 @@ class DeskConnection implements Outlet, InboxOwner<TRPCClientOutgoingMessage> {
     };
     const shares = this.shared.shares;
     let cancelExpiry: (() => void) | null = null;
-    const sub: FastSubscription<unknown> = new FastSubscription<unknown>(plan, dataFrameHead(id, jsonrpc), this, shares, shares.acquire(topic, filter.key), () => {
+    this.delivery ??= new Delivery(this.socket, this.shared.flusher, () => ctx.isCongested());
+    const sub: FastSubscription<unknown> = new FastSubscription<unknown>(plan, dataFrameHead(id, jsonrpc), this.delivery, shares, shares.acquire(topic, filter.key), () => {
       cancelExpiry?.();
       ctx.connection.subscriptions--;
       this.ended(id, jsonrpc, sub);
@@ -537,9 +483,7 @@ class DeskConnection implements Outlet, InboxOwner<TRPCClientOutgoingMessage> {
       if (live instanceof AbortController) live.abort();
       else live.stop();
     }
-    if (this.congestion !== null) clearTimeout(this.congestion);
-    this.congestion = null;
-    this.dirty = null;
+    this.delivery?.close();
     this.closed?.abort();
   }
 }

@@ -29,6 +29,33 @@ const get = async (app: App, path: string) => {
 };
 const stallItems = (app: App) => app.desk.topics.custom.buffer.last(10_000, (e) => e.type === 'stall').map((e) => e.data as string);
 
+/** Writers on each app until `stop()`; every key's last answer (`OK` or the error code). */
+function startWriters(targets: App[], type: string) {
+  const outcomes = new Map<string, string>();
+  let writing = true;
+  const writer = async (app: App, name: string) => {
+    const api = clientOf(app);
+    for (let n = 0; writing; n++) {
+      const key = `${name}-${n}`;
+      outcomes.set(key, 'pending');
+      const code = await api.feeds.broadcastCustom.mutate({ type, data: key, idempotencyKey: key }).then(
+        () => 'OK',
+        (e: unknown) => (e instanceof TRPCClientError ? String((e as TRPCClientError<AppRouter>).data?.code) : String(e)),
+      );
+      outcomes.set(key, code);
+      if (code !== 'OK') await sleep(50);
+    }
+  };
+  const running = targets.map((app, i) => writer(app, `${type}${i}`));
+  return {
+    outcomes,
+    async stop() {
+      writing = false;
+      await Promise.all(running);
+    },
+  };
+}
+
 describe.skipIf(!haveRedis)('cluster mode: Redis stalls (SIGSTOP) with writers busy', () => {
   beforeAll(async () => {
     redis = await startRedis();
@@ -39,24 +66,39 @@ describe.skipIf(!haveRedis)('cluster mode: Redis stalls (SIGSTOP) with writers b
     await redis?.stop();
   });
 
+  it('Redis killed (-9) under load and restarted: nothing acknowledged lost, nothing said "not applied" was applied', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const writers = startWriters([a, b, a], 'killed');
+    await sleep(300);
+    await redis.kill();
+    await sleep(500);
+    await redis.start();
+    for (const app of [a, b]) await eventually(() => app.desk.topics.health.current?.status === 'ok', 10_000, 'health back to ok');
+    await sleep(200);
+    await writers.stop();
+    for (const app of [a, b]) await eventually(() => app.desk.topics.health.current?.cluster?.inDoubt === 0, 10_000, 'in-doubt settled');
+    await eventually(() => a.desk.hub.lastId === b.desk.hub.lastId, 5000, 'instances agree');
+    const items = (app: App) => app.desk.topics.custom.buffer.last(10_000, (e) => e.type === 'killed').map((e) => e.data as string);
+    const before = new Set(items(a));
+    for (const [key, code] of writers.outcomes) {
+      if (code === 'OK') expect(before.has(key), `${key} acknowledged`).toBe(true);
+      if (code === 'SERVICE_UNAVAILABLE') expect(before.has(key), `${key} said not applied`).toBe(false);
+    }
+    const api = clientOf(a);
+    for (const [key, code] of writers.outcomes) {
+      if (code !== 'OK') await api.feeds.broadcastCustom.mutate({ type: 'killed', data: key, idempotencyKey: key });
+    }
+    await eventually(() => a.desk.hub.lastId === b.desk.hub.lastId, 5000, 'instances agree after retries');
+    for (const app of [a, b]) {
+      expect(items(app).length).toBe(new Set(items(app)).size);
+      expect(new Set(items(app))).toEqual(new Set(writers.outcomes.keys()));
+    }
+  }, 30_000);
+
   it('keeps every instance up, reports degraded and not ready, answers honestly, and applies each key once', async () => {
     const [a, b] = [await instance(), await instance()];
-    const outcomes = new Map<string, string>();
-    let writing = true;
-    const writer = async (app: App, name: string) => {
-      const api = clientOf(app);
-      for (let n = 0; writing; n++) {
-        const key = `${name}-${n}`;
-        outcomes.set(key, 'pending');
-        const code = await api.feeds.broadcastCustom.mutate({ type: 'stall', data: key, idempotencyKey: key }).then(
-          () => 'OK',
-          (e: unknown) => (e instanceof TRPCClientError ? String((e as TRPCClientError<AppRouter>).data?.code) : String(e)),
-        );
-        outcomes.set(key, code);
-        if (code !== 'OK') await sleep(50);
-      }
-    };
-    const writers = [writer(a, 'a'), writer(a, 'a2'), writer(b, 'b')];
+    const writers = startWriters([a, a, b], 'stall');
+    const outcomes = writers.outcomes;
     await sleep(300);
     expect((await get(a, '/ready')).status).toBe(200);
 
@@ -78,8 +120,7 @@ describe.skipIf(!haveRedis)('cluster mode: Redis stalls (SIGSTOP) with writers b
     for (const app of [a, b]) {
       await eventually(() => app.desk.topics.health.current?.status === 'ok', 10_000, 'health back to ok');
     }
-    writing = false;
-    await Promise.all(writers);
+    await writers.stop();
     expect((await get(a, '/ready')).status).toBe(200);
     const codes = new Set(outcomes.values());
     // During the stall appends were sent and not answered: their fate was unknown, and said so.

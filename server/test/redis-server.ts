@@ -10,7 +10,8 @@ export const haveRedis = existsSync(REDIS_BINARY);
 /**
  * A real redis-server on a free loopback port, with an append-only file fsynced on every write, in
  * a temp directory. `restart()` stops it (gracefully) and starts it again on the same port and data;
- * `pause()` / `resume()` stall it with SIGSTOP / SIGCONT (connections stay open, nothing answers).
+ * `pause()` / `resume()` stall it with SIGSTOP / SIGCONT (connections stay open, nothing answers);
+ * `kill()` ends it with SIGKILL.
  */
 export async function startRedis() {
   const port = await freePort();
@@ -48,6 +49,16 @@ export async function startRedis() {
     });
   }
 
+  /** SIGKILL: no shutdown, no final write; what the append-only file already holds survives. */
+  async function kill(): Promise<void> {
+    const proc = child;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill('SIGKILL');
+    });
+  }
+
   function signal(name: 'SIGSTOP' | 'SIGCONT'): void {
     if (child && child.exitCode === null && child.signalCode === null) child.kill(name);
   }
@@ -56,6 +67,7 @@ export async function startRedis() {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    kill,
     pause: () => signal('SIGSTOP'),
     resume: () => signal('SIGCONT'),
     stop,

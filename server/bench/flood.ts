@@ -14,7 +14,8 @@ import { createDeskClient } from '../../shared/node';
 import type { CustomEvent, PriceTick, StreamMessage } from '../../shared/index';
 import { freePort } from '../net/free-port';
 import type { FloodKind, FloodSpec } from './flooder';
-import { adopt, spawnChild } from './procs';
+import { CLIENT_CPU, SERVER_CPU } from './fleet';
+import { adopt, pinned, spawnChild } from './procs';
 import { Histogram } from './stats';
 
 const token = (name: string) => `${name}-token-0123456789abcdef`;
@@ -101,7 +102,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function startServer(heapLimitMB: number): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const port = await freePort();
   const main = fileURLToPath(new URL('../main.ts', import.meta.url));
-  const child = spawn(process.execPath, [`--max-old-space-size=${heapLimitMB}`, '--import', 'tsx', main], {
+  // Server and floods on CPUs of their own (when there are two and taskset), as the fan-out bench does.
+  const [command, ...args] = pinned(SERVER_CPU, [process.execPath, `--max-old-space-size=${heapLimitMB}`, '--import', 'tsx', main]);
+  const child = spawn(command!, args, {
     env: {
       ...process.env,
       PORT: String(port),
@@ -140,7 +143,7 @@ export async function measureFlood(options: FloodOptions = {}): Promise<FloodRes
   const server = await startServer(options.heapLimitMB ?? 256);
   let serverExit: string | null = null;
   server.child.once('exit', (code, signal) => (serverExit = `exited with ${code ?? signal}: ${server.output().slice(-2000)}`));
-  const flooder = spawnChild('flooder', './flooder.ts');
+  const flooder = spawnChild('flooder', './flooder.ts', [], { cpu: CLIENT_CPU });
   const probe = createDeskClient({ url: server.url, token: PROBE_OPERATOR });
   const timers: NodeJS.Timeout[] = [];
   try {

@@ -2,6 +2,7 @@
  * The model-based test of `invariants.test.ts` through the real server and the real tRPC client:
  * mutations over HTTP, every subscription over one WebSocket (the desk transport, then tRPC's
  * stock adapter), restarts on the same port with the client reconnecting and resuming by itself.
+ * Here the health readings flow too: they must carry no event id and name an id the desk issued.
  * Fewer runs: each step crosses real sockets. Replay and scale as there (FC_SEED, FC_PATH, FC_RUNS).
  */
 import { mkdtempSync, rmSync } from 'node:fs';

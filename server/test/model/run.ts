@@ -3,6 +3,7 @@ import type { StateTopic } from '../../hub/state-topic';
 import { canonical, isLogTopic, LOG_TOPICS, STATE_TOPICS, TOPICS, type LogTopicName, type TopicName } from './catalog';
 import { firstDifference, ModelClient, type Start } from './client';
 import { toMutation, topicsTouched, type Cmd, type MutationCmd, type Settings } from './commands';
+import type { StreamMessage } from '../../../shared/schema/stream';
 import type { DeskTarget } from './local-desk';
 import { expectedEffect } from './predict';
 import { emptyState, Reference, violation, type Row, type State } from './reference';
@@ -23,9 +24,11 @@ const count = (what: string) => add(what, 1);
 /** Runs one command sequence against a desk and checks every invariant after every step. */
 export class ModelRun {
   readonly model = new Reference();
-  private readonly clients: Array<{ client: ModelClient; stop: () => void }> = [];
+  private readonly clients: Array<{ client: ModelClient | null; stop: () => void }> = [];
   private diskFull = false;
   private step = 0;
+  /** Health readings received (through the real client only: in process nothing publishes them). */
+  private readonly readings: unknown[] = [];
 
   constructor(
     private readonly target: DeskTarget,
@@ -36,7 +39,32 @@ export class ModelRun {
     await this.target.start();
     this.model.started(this.target.desk.hub.lastId, this.readState());
     this.model.latestWritten = this.startedQuietly();
+    if (this.target.resumesItself) {
+      const stop = this.target.subscribe('system.onHealth', {}, (m) => this.readings.push(m), (e) => this.readings.push({ error: e }));
+      this.clients.push({ client: null, stop });
+    }
   }
+
+  /**
+   * Derived readings (health) are not events: they carry no event id (an id must name one
+   * content, and a reading changes without a commit), and the `lastEventId` a reading reports is
+   * an id the desk really issued, so a client can resume from it.
+   */
+  private checkReadings(at: string): void {
+    for (const reading of this.readings.splice(0)) {
+      const r = reading as { id?: unknown; data?: unknown; error?: unknown } & Partial<StreamMessage<Row>>;
+      if (r.error !== undefined) violation(`${at}: system.onHealth failed: ${String(r.error)}`);
+      if (r.data !== undefined && r.id !== undefined) violation(`${at}: a health reading arrived under event id ${String(r.id)}`);
+      const rows = r.type === 'snapshot' ? r.items : r.type === 'changes' ? r.upserts : undefined;
+      if (!rows) violation(`${at}: a health message that is neither a snapshot nor changes: ${canonical(reading)}`);
+      for (const row of rows) {
+        if (typeof row.lastEventId !== 'string' || !this.model.knows(Number(row.lastEventId))) {
+          violation(`${at}: a health reading names lastEventId ${JSON.stringify(row.lastEventId)}, which the desk never issued`);
+        }
+      }
+    }
+  }
+
 
   /** True when the desk committed nothing while starting (a fresh one commits its first portfolio). */
   private startedQuietly(): boolean {
@@ -54,7 +82,8 @@ export class ModelRun {
         await this.target.settle();
         const t2 = performance.now();
         this.followPruning(`after step ${this.step} (${cmd.k})`);
-        for (const { client } of this.clients) client.check(this.model);
+        for (const { client } of this.clients) client?.check(this.model);
+        this.checkReadings(`after step ${this.step} (${cmd.k})`);
         this.expectServerMatchesModel(`after step ${this.step} (${cmd.k})`);
         const t3 = performance.now();
         add(`ms ${cmd.k}`, t1 - t0);
@@ -63,8 +92,8 @@ export class ModelRun {
       }
     } finally {
       for (const { client } of this.clients) {
-        add('resync snapshots', client.resyncs);
-        add('exact resumes', client.exactResumes);
+        add('resync snapshots', client?.resyncs ?? 0);
+        add('exact resumes', client?.exactResumes ?? 0);
       }
       for (const { stop } of this.clients) stop();
       await this.target.stop(false).catch(() => {});
@@ -238,7 +267,7 @@ export class ModelRun {
   private async restart(crash: boolean): Promise<void> {
     count(crash ? 'crash' : 'restart');
     const when = `step ${this.step}: restart${crash ? ' after a crash' : ''}`;
-    for (const { client } of this.clients) client.check(this.model);
+    for (const { client } of this.clients) client?.check(this.model);
     try {
       await this.target.stop(crash);
     } catch (error) {
@@ -247,7 +276,7 @@ export class ModelRun {
       crash = true;
     }
     this.diskFull = false;
-    for (const { client } of this.clients) client.reconnecting();
+    for (const { client } of this.clients) client?.reconnecting();
     await this.target.start();
     const id = this.desk.hub.lastId;
     if (id <= this.model.lastId) violation(`${when}: the new run starts at id ${id}, not above the last issued ${this.model.lastId}`);
@@ -273,7 +302,7 @@ export class ModelRun {
     this.model.started(id, state);
     this.model.latestWritten = this.startedQuietly();
     // Every open subscription reconnects and resumes from the last id it received, as tRPC's client does.
-    if (!this.target.resumesItself) for (const entry of this.clients) entry.stop = this.open(entry.client, entry.client.resumeId);
+    if (!this.target.resumesItself) for (const entry of this.clients) if (entry.client) entry.stop = this.open(entry.client, entry.client.resumeId);
   }
 
   /**

@@ -262,13 +262,14 @@ export async function startApp(options: AppOptions = {}) {
           highWaterMark,
         },
         sharedBudget: budgetOf,
+        onLimit: (limit, count) => (limit === 'batch' ? (rejected.requests += count) : (rejected.throttled += count)),
         precheck: (ctx, type, path, meta, input) => earlyRefusal(ctx as Context, type, path, meta?.role, input),
       })
     : // tRPC's keep-alive counts any frame as an answer; the frame guard's counts only PONG.
       applyWSSHandler({ wss, router: appRouter, createContext, onError, keepAlive: { enabled: false } });
   const stockGuard = deskTransport
     ? null
-    : createFrameGuard({ keepAlive, highWaterMark, perSecond: limits.requestsPerSecond, burst: limits.requestBurst });
+    : createFrameGuard({ keepAlive, highWaterMark, perSecond: limits.requestsPerSecond, burst: limits.requestBurst, onThrottled: () => rejected.throttled++ });
   // Shared by every socket (no closures per connection).
   function onSocketError(this: WebSocket, error: Error) {
     log.warn({ connection: upgrades.connectionOf(this)?.id, err: error.message }, 'socket error');

@@ -76,6 +76,8 @@ export interface DeskWSHandlerOptions {
    * until the context is made (the client's address then), the caller's afterwards. Null: none.
    */
   sharedBudget?: (ctx: unknown, req: IncomingMessage) => TokenBucket | null;
+  /** Counts what the bounds turned away: calls past the batch limit, and pauses for a spent budget. */
+  onLimit?: (limit: 'batch' | 'budget', count: number) => void;
   /** A refusal known before the call runs (no token, a spent rate limit), answered cheaply. */
   precheck?: (ctx: unknown, type: CallType, path: string, meta: { role?: Role } | undefined, input: unknown) => EarlyRefusal | null;
 }
@@ -196,6 +198,10 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
     this.shared.heartbeat?.seen(this.socket);
   }
 
+  throttled(): void {
+    this.opts.onLimit?.('budget', 1);
+  }
+
   blocked(): boolean {
     return (
       (this.ctxPromise !== null && this.ready === null) ||
@@ -303,6 +309,7 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
     if (unpacked.overflow.length > 0) {
       const message = `at most ${this.shared.bounds.maxBatch} calls per batch; this call was not run`;
       for (const msg of unpacked.overflow) if (msg.id !== null) this.refuse(msg.id, msg.jsonrpc, 'TOO_MANY_REQUESTS', message);
+      this.opts.onLimit?.('batch', unpacked.overflow.length);
     }
     return unpacked.messages;
   }

@@ -11,11 +11,12 @@ const t = initTRPC.create();
 const router = t.router({ ping: t.procedure.query(() => 'pong') });
 
 const servers: { server: Server; wss: WebSocketServer }[] = [];
+let throttled = 0;
 async function serve(keepAlive: boolean): Promise<string> {
   const server = createServer();
   const wss = new WebSocketServer({ server });
   applyWSSHandler({ wss, router, createContext: () => ({}), keepAlive: { enabled: false } });
-  const guard = createFrameGuard({ keepAlive: { enabled: keepAlive, pingMs: 150, pongWaitMs: 150 }, highWaterMark: 1024 * 1024, perSecond: 5000, burst: 1000 });
+  const guard = createFrameGuard({ keepAlive: { enabled: keepAlive, pingMs: 150, pongWaitMs: 150 }, highWaterMark: 1024 * 1024, perSecond: 5000, burst: 1000, onThrottled: () => throttled++ });
   wss.on('connection', (socket) => guard.guard(socket, null));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   servers.push({ server, wss });
@@ -62,6 +63,7 @@ describe('the frame guard on the stock transport', () => {
     // What ws had already read when the socket paused (one read of up to 64 KB) still goes through.
     expect(replies.length).toBeLessThanOrEqual((1000 + 5000 * elapsedS) / 21 + 64 + 20);
     await expect.poll(() => replies.length, { timeout: 10_000 }).toBe(300);
+    expect(throttled).toBeGreaterThan(0);
     expect(JSON.parse(replies[0]!)).toMatchObject({ id: null, error: { data: { code: 'PARSE_ERROR' } } });
     socket.close();
   });

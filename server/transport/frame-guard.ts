@@ -12,6 +12,8 @@ export interface FrameGuardOptions {
   /** Frames per second per connection, and the burst. */
   perSecond: number;
   burst: number;
+  /** The socket stopped being read because a budget is spent. */
+  onThrottled?: () => void;
 }
 
 /**
@@ -32,9 +34,14 @@ export function createFrameGuard(options: FrameGuardOptions) {
       const own = new TokenBucket(options.perSecond, options.burst);
       const budgets = shared ? [own, shared] : [own];
       let timer: ReturnType<typeof setTimeout> | null = null;
+      let throttling = false;
       const pace = () => {
         let wait = 0;
         for (const budget of budgets) wait = Math.max(wait, budget.waitMs());
+        if (wait > 0 !== throttling) {
+          throttling = wait > 0;
+          if (throttling) options.onThrottled?.();
+        }
         const congested = socket.bufferedAmount > options.highWaterMark;
         if (wait > 0 || congested) {
           if (!socket.isPaused) socket.pause();

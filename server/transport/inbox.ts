@@ -49,6 +49,8 @@ export interface InboxOwner<T> {
   pong(): void;
   /** The budgets each request spends from: the connection's, and the caller's across connections. */
   budgets(): readonly TokenBucket[];
+  /** The socket stopped being read because a budget is spent. */
+  throttled?(): void;
 }
 
 export interface InboxOptions {
@@ -79,6 +81,7 @@ export class Inbox<T> implements Servable {
   private scheduled = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
+  private throttling = false;
   private readonly slice: number;
   private readonly pauseAt: number;
 
@@ -178,6 +181,11 @@ export class Inbox<T> implements Servable {
     const wait = this.budgetWait();
     const queued = this.frames.length + (this.requests.length - this.head);
     const blocked = queued > 0 && this.owner.blocked();
+    // Counted once per spell of a spent budget, however often this runs during it.
+    if (wait > 0 !== this.throttling) {
+      this.throttling = wait > 0;
+      if (this.throttling) this.owner.throttled?.();
+    }
     if (wait > 0 || blocked || queued >= this.pauseAt) {
       if (!this.socket.isPaused) this.socket.pause();
     } else if (this.socket.isPaused) this.socket.resume();

@@ -28,10 +28,18 @@ const router = t.router({
 });
 
 const servers: { server: Server; wss: WebSocketServer }[] = [];
+const limited = { batch: 0, budget: 0 };
 async function serve(keepAlive: { enabled: boolean; pingMs?: number; pongWaitMs?: number }, bounds = {}): Promise<string> {
   const server = createServer();
   const wss = new WebSocketServer({ server });
-  applyDeskWSHandler({ wss, router, createContext: () => ({}), keepAlive, requests: { maxBatch: 10, maxInFlight: 4, perSecond: 500, burst: 100, ...bounds } });
+  applyDeskWSHandler({
+    wss,
+    router,
+    createContext: () => ({}),
+    keepAlive,
+    requests: { maxBatch: 10, maxInFlight: 4, perSecond: 500, burst: 100, ...bounds },
+    onLimit: (limit, count) => (limited[limit] += count),
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   servers.push({ server, wss });
   return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -76,6 +84,7 @@ describe('bounds on one connection', () => {
     expect(ran.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(refused.map((r) => r.id).sort((a, b) => a - b)).toEqual([11, 12, 13, 14, 15]);
     expect(refused[0]!.error.message).toMatch(/at most 10 calls per batch/);
+    expect(limited.batch).toBe(5);
     socket.close();
   });
 
@@ -108,6 +117,7 @@ describe('bounds on one connection', () => {
       error: { message: 'the frame is not JSON', code: -32700, data: { code: 'PARSE_ERROR', httpStatus: 400 } },
     });
     await expect.poll(() => replies.length, { timeout: 10_000 }).toBe(1500);
+    expect(limited.budget).toBeGreaterThan(0);
     socket.close();
   });
 

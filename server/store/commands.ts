@@ -84,9 +84,14 @@ export interface Command<P extends CommandPath = CommandPath> {
   key?: string;
 }
 
-/** Runs a command on a desk at the command's time, once per idempotency key. */
-export function applyCommand<P extends CommandPath>(desk: Desk, command: Command<P>): CommandResult<P> {
+/**
+ * Runs a command on a desk at the command's time, once per idempotency key. An acknowledged one
+ * (the default) returns only when its change is durable; one nobody waits for (`acknowledged:
+ * false`, the simulator's ticks) is written like any direct commit, so latest values go in batches.
+ */
+export function applyCommand<P extends CommandPath>(desk: Desk, command: Command<P>, acknowledged = true): CommandResult<P> {
   const run = commands[command.path] as (desk: Desk, input: CommandInput<P>) => CommandResult<P>;
+  if (!acknowledged && command.key === undefined) return desk.clock.at(command.ts, () => run(desk, command.input));
   return desk.clock.at(command.ts, () => desk.once(command.key, command.path, () => run(desk, command.input), command.ts));
 }
 
@@ -103,7 +108,7 @@ export function localExecutor(desk: Desk): CommandExecutor {
     execute: async (path, input, key) => applyCommand(desk, { path, input, ts: Date.now(), key }),
     submit: (path, input) => {
       try {
-        applyCommand(desk, { path, input, ts: Date.now() });
+        applyCommand(desk, { path, input, ts: Date.now() }, false);
       } catch {
         desk.counters.rejectedCommands++;
       }

@@ -97,4 +97,19 @@ describe('a write that fails', () => {
     expect(walCommits(path) - before).toBe(1);
     expect((await api.system.audit.query({ limit: 10 })).entries.filter((e) => e.path === 'market.executeTrade')).toHaveLength(3);
   });
+
+  it('writes the simulator\'s price ticks in batches: a tick nobody waits for costs no transaction of its own', async () => {
+    const path = dbFile();
+    desk = await startTestDesk({ statsIntervalMs: 3_600_000, desk: { journal: { path, synchronous: 'full' } } });
+    desk.app.desk.journal!.db.pragma('wal_autocheckpoint = 0');
+    const api = desk.client();
+    await api.market.setPrice.mutate({ symbol: 'SIM', price: 10 });
+    const before = walCommits(path);
+    for (let i = 0; i < 200; i++) desk.app.commands.submit('sim.tick', { symbol: 'SIM', price: 10 + i / 100 });
+    expect(walCommits(path)).toBe(before);
+    // The next batch (every 100 ms) or the next mutation writes the newest value: one transaction.
+    await api.feeds.pushNotification.mutate({ title: 'after the ticks' });
+    expect(walCommits(path) - before).toBeLessThanOrEqual(2);
+    expect((await api.market.prices.query()).find((t) => t.symbol === 'SIM')?.price).toBe(11.99);
+  });
 });

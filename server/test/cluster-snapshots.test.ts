@@ -14,7 +14,13 @@ const prefix = `snap${Date.now()}`;
 const EVERY = 20;
 
 async function instance(snapshotEvery = EVERY) {
-  const app = await startApp({ sim: { enabled: false }, statsIntervalMs: 100, cluster: { url: redis.url, prefix, snapshotEvery, snapshotKeep: 2 } });
+  const app = await startApp({
+    sim: { enabled: false },
+    statsIntervalMs: 100,
+    // The tests write a few hundred mutations as fast as they go, from one address.
+    limits: { mutationsPerSecond: 10_000, mutationBurst: 10_000 },
+    cluster: { url: redis.url, prefix, snapshotEvery, snapshotKeep: 2 },
+  });
   apps.push(app);
   return app;
 }

@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
-import type { CustomEvent, StreamMessage } from '../../shared/index';
+import type { Agent, CustomEvent, StreamMessage } from '../../shared/index';
+import { applyStreamMessage } from '../../shared/stream/apply';
 import { createDeskClient, type DeskClient } from '../../shared/node';
 import { exited, freePort, spawnServer, TEST_TOKEN } from './process';
 
@@ -108,6 +109,24 @@ class Watcher {
   }
 }
 
+/** A subscriber of a keyed topic (the writers' agent rows): its view, kept as every client keeps one. */
+class RowWatcher {
+  view: Agent[] = [];
+  resyncs = 0;
+  messages = 0;
+
+  constructor(client: DeskClient) {
+    client.api.agents.onAgents.subscribe(undefined, {
+      onData: ({ data }: { id: string; data: StreamMessage<Agent> }) => {
+        this.messages++;
+        if (data.type === 'snapshot' && data.resync) this.resyncs++;
+        this.view = applyStreamMessage(this.view, data, { keyOf: (a) => a.id });
+      },
+      onError: (error: unknown) => problem(`agent rows: subscription failed: ${String(error)}`),
+    });
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'soak-'));
   const port = await freePort();
@@ -140,8 +159,9 @@ async function main(): Promise<void> {
     server = await spawnServer(port, env);
     const watchers = Array.from({ length: subscriberCount }, (_, i) => new Watcher(`subscriber ${i}`, client()));
     for (const watcher of watchers) watcher.start(null);
+    const rows = new RowWatcher(client());
     // Writing starts once every subscriber has its snapshot, so each must see every write.
-    while (watchers.some((w) => w.messages === 0)) await sleep(20);
+    while (watchers.some((w) => w.messages === 0) || rows.messages === 0) await sleep(20);
 
     const writers = acked.map(async (log, writer) => {
       const api = client().api;
@@ -215,6 +235,12 @@ async function main(): Promise<void> {
         problem(`agent soak-${writer}: connections ${value}, but the last acknowledged write was ${statusAcked[writer]} (attempted up to ${attempted[writer]! - 1})`);
       }
     }
+    // The keyed subscriber, resumed across every kill, holds exactly the desk's rows.
+    const byId = (list: Agent[]) => JSON.stringify([...list].sort((a, b) => (a.id < b.id ? -1 : 1)));
+    const rowsCatchUp = Date.now() + 10_000;
+    while (Date.now() < rowsCatchUp && byId(rows.view) !== byId(agents)) await sleep(100);
+    if (byId(rows.view) !== byId(agents)) problem(`agent rows: the subscriber's view ${byId(rows.view)} is not the desk's ${byId(agents)}`);
+    if (retain === 0 && rows.resyncs > 0) problem(`agent rows: ${rows.resyncs} resyncs although the desk keeps every event`);
 
     const summary = {
       minutes,
@@ -224,13 +250,14 @@ async function main(): Promise<void> {
       statusWritesAcknowledged: statusWrites,
       unacknowledged: failedCalls,
       subscribers: watchers.map((w) => ({ received: w.items.length, messages: w.messages, resyncs: w.resyncs })),
+      rowSubscriber: { messages: rows.messages, resyncs: rows.resyncs, rows: rows.view.length },
       distinctItemIds: contentOf.size,
       problems: problems.length,
     };
     console.log(JSON.stringify(summary, null, 2));
     console.log(
       problems.length === 0
-        ? `soak passed: ${kills} kill -9 cycles, ${total} acknowledged broadcasts, each received once and in order by all ${watchers.length} resuming subscribers; every id one content; every agent row at its last acknowledged write`
+        ? `soak passed: ${kills} kill -9 cycles, ${total} acknowledged broadcasts, each received once and in order by all ${watchers.length} resuming subscribers; every id one content; every agent row at its last acknowledged write, and the resumed agents view equal to the desk's`
         : `soak FAILED:\n${problems.join('\n')}`,
     );
     for (const watcher of watchers) watcher.stop();

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { DiskState } from './local-desk';
+import type { DiskState } from './disk';
 import { AGENTS, STATE_TOPICS, LOG_TOPICS, SYMBOLS, type TopicName } from './catalog';
 
 /**

@@ -10,74 +10,10 @@ import { Simulator } from '../../sim/simulator';
 import { localExecutor } from '../../store/commands';
 import { createDesk, type Desk } from '../../store/desk';
 import { defaultTradeLimits } from '../../store/trade-limits';
-import type { Settings } from './commands';
 import type { Delivered } from './client';
-
-/** Where a desk under test is driven from: mutations and subscriptions as a client sends them. */
-export interface DeskTarget {
-  readonly desk: Desk;
-  mutate(path: string, input: unknown): Promise<unknown>;
-  /** Subscribes; every message goes to `onData`. Returns a function that ends the subscription. */
-  subscribe(path: string, input: Record<string, unknown>, onData: (message: Delivered) => void, onError: (error: unknown) => void): () => void;
-  /** Lets delivery run until nothing more arrives. */
-  settle(): Promise<void>;
-  /** Stops the desk: cleanly (pending values written, then closed) or as a crash (`kill -9`). */
-  stop(crash: boolean): Promise<void>;
-  /** Starts a new desk on the same database. */
-  start(): Promise<void>;
-  /** Fills the disk the database is on, or frees it (see `fillDisk`). */
-  fillDisk(disk: DiskState): void;
-  /** True when the client resumes its subscriptions by itself after a restart (tRPC's wsLink). */
-  readonly resumesItself: boolean;
-  /** Ends the clients (after the last stop). */
-  close(): void;
-}
-
-/** The desk's options for the model's settings, with a journal at `path`. */
-export function deskOptions(settings: Settings, path: string) {
-  return {
-    hub: { replayCapacity: settings.replayCapacity },
-    activity: { finishedLimit: settings.finishedLimit },
-    market: { alertsLimit: settings.alertsLimit },
-    journal: { path, startId: 1_000_000, retainEvents: settings.retainEvents, retainMs: 0 },
-  };
-}
-
-/** How full the disk is: not, capped at the database's current size, or refusing every write. */
-export type DiskState = 'ok' | 'capped' | 'full';
-
-const WRITTEN_TABLES = ['events', 'rows', 'meta', 'idempotency'];
-
-/**
- * A full disk, two ways. `capped`: the database may not grow past its current size and the free
- * space in its pages is filled, so the next write that needs a new page fails with SQLITE_FULL
- * (some still fit, as on a real full file system). `full`: every write to the journal's tables
- * fails with SQLite's "database or disk is full" (temporary triggers, gone with the connection).
- */
-export function fillDisk(desk: Desk, disk: DiskState): void {
-  const db = desk.journal!.db;
-  db.exec('CREATE TABLE IF NOT EXISTS disk_filler (pad BLOB)');
-  for (const table of WRITTEN_TABLES) for (const op of ['insert', 'update', 'delete']) db.exec(`DROP TRIGGER IF EXISTS temp.full_${op}_${table}`);
-  db.exec('DELETE FROM disk_filler');
-  db.pragma('max_page_count = 1073741823');
-  if (disk === 'full') {
-    for (const table of WRITTEN_TABLES) {
-      for (const op of ['insert', 'update', 'delete']) {
-        db.exec(`CREATE TEMP TRIGGER full_${op}_${table} BEFORE ${op.toUpperCase()} ON main.${table} BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
-      }
-    }
-  }
-  if (disk !== 'capped') return;
-  db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
-  const insert = db.prepare('INSERT INTO disk_filler (pad) VALUES (zeroblob(?))');
-  for (const size of [4000, 1000, 200, 50, 10, 1]) {
-    try {
-      for (let i = 0; i < 10_000; i++) insert.run(size);
-    } catch {
-      // full at this size; try smaller pieces
-    }
-  }
-}
+import type { Settings } from './commands';
+import { fillDisk } from './disk';
+import { deskOptions, type DeskTarget } from './target';
 
 const immediate = () => new Promise((resolve) => setImmediate(resolve));
 

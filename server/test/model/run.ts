@@ -4,7 +4,7 @@ import { canonical, isLogTopic, LOG_TOPICS, STATE_TOPICS, TOPICS, type LogTopicN
 import { firstDifference, ModelClient, type Start } from './client';
 import { toMutation, topicsTouched, type Cmd, type MutationCmd, type Settings } from './commands';
 import type { StreamMessage } from '../../../shared/schema/stream';
-import type { DeskTarget } from './local-desk';
+import type { DeskTarget } from './target';
 import { expectedEffect } from './predict';
 import { emptyState, Reference, violation, type Row, type State } from './reference';
 

@@ -4,7 +4,8 @@ import { createDeskClient, type DeskClient } from '../../../shared/node';
 import { freePort } from '../../net/free-port';
 import type { Settings } from './commands';
 import type { Delivered } from './client';
-import { deskOptions, fillDisk, type DeskTarget } from './local-desk';
+import { fillDisk } from './disk';
+import { deskOptions, type DeskTarget } from './target';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

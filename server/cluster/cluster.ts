@@ -44,7 +44,7 @@ export interface ClusterStatus {
   inDoubt: number;
   /** Commands the fold refused (their error went to their caller), any instance's. */
   refused: number;
-  /** Fire-and-forget commands (simulator, metrics) that never reached the log. */
+  /** Fire-and-forget commands (the simulator's) that never reached the log. */
   dropped: number;
   /** Round trip of the last heartbeat, ms (null before the first). */
   rttMs: number | null;

@@ -23,6 +23,7 @@ import { earlyRefusal } from './trpc';
 import { Simulator, type SimulatorOptions } from './sim/simulator';
 import { readStats } from './stats';
 import { connectCluster, type ClusterOptions } from './cluster/cluster';
+import { shareSimulatorSettings } from './cluster/sim-settings';
 import { localExecutor } from './store/commands';
 import { defaultTradeLimits, type TradeLimits } from './store/trade-limits';
 import { createDesk, type DeskOptions } from './store/desk';
@@ -112,8 +113,11 @@ export async function startApp(options: AppOptions = {}) {
     ...options.sim,
     executor: commands,
     gate: cluster ? () => cluster.simLease.held : undefined,
+    onConfigure: (state) => simSettings?.publish(state),
     onChange: () => desk.topics.health.refresh(),
   });
+  // The simulator's settings are the cluster's: a change on any instance reaches all.
+  const simSettings = cluster ? shareSimulatorSettings(cluster.setting('simulator'), sim) : null;
   const httpServer = createServer();
   const maxFrameBytes = options.maxFrameBytes ?? 64 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
@@ -318,8 +322,11 @@ export async function startApp(options: AppOptions = {}) {
   desk.journal?.start();
   audit.start();
   await cluster?.start(desk);
-  if (options.sim?.enabled) sim.start();
-  cluster?.simLease.start(() => sim.status.running, () => desk.topics.health.refresh());
+  if (simSettings && cluster) {
+    await simSettings.start(options.sim?.enabled ?? false);
+    cluster.onBeat(simSettings.poll);
+    cluster.simLease.start(() => sim.status.running, () => desk.topics.health.refresh());
+  } else if (options.sim?.enabled) sim.start();
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

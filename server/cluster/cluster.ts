@@ -101,6 +101,7 @@ export async function connectCluster(options: ClusterOptions) {
   let describe: (() => { connections: number; subscriptions: number; lastEventId: string }) | null = null;
   let peers: ClusterInstance[] | null = null;
   const progress: Array<{ id: number; resolve: () => void }> = [];
+  const onBeat: Array<() => Promise<void>> = [];
 
   function fold(entries: LoggedCommand[]): void {
     for (const { entryId, command, nonce, seq } of entries) {
@@ -177,6 +178,7 @@ export async function connectCluster(options: ClusterOptions) {
       heartbeat.at = Date.now();
       await inDoubt.settleAll();
       if (describe) await publishPresence(describe());
+      for (const task of onBeat) await task();
     } catch {
       heartbeat.ok = false;
     }
@@ -295,6 +297,15 @@ export async function connectCluster(options: ClusterOptions) {
       return up();
     },
     status: statusNow,
+    /** A setting every instance shares through Redis, versioned (last write wins). */
+    setting: (name: string) => ({
+      read: () => log.readSetting(name),
+      write: (value: unknown) => log.writeSetting(name, value),
+    }),
+    /** Runs `task` after each successful heartbeat (its failure counts as the heartbeat's). */
+    onBeat(task: () => Promise<void>): void {
+      onBeat.push(task);
+    },
     /** What this instance reports of itself to the others with each heartbeat. */
     reportWith(reading: () => { connections: number; subscriptions: number; lastEventId: string }): void {
       describe = reading;

@@ -250,6 +250,20 @@ return 0`;
     await this.writer.pipeline().hdel(`${this.prefix}:instances`, id).zrem(`${this.prefix}:instances-seen`, id).exec();
   }
 
+  /** Stores a setting the cluster shares (e.g. the simulator's); returns its new version. */
+  async writeSetting(name: string, value: unknown): Promise<number> {
+    this.assertConnected();
+    const script = "local v = redis.call('HINCRBY', KEYS[1], 'v', 1) redis.call('HSET', KEYS[1], 'value', ARGV[1]) return v";
+    return Number(await this.writer.eval(script, 1, `${this.prefix}:setting:${name}`, JSON.stringify(value)));
+  }
+
+  /** A shared setting and its version, or null when none was stored. */
+  async readSetting(name: string): Promise<{ version: number; value: unknown } | null> {
+    this.assertConnected();
+    const [version, value] = await this.writer.hmget(`${this.prefix}:setting:${name}`, 'v', 'value');
+    return version && value ? { version: Number(version), value: JSON.parse(value) } : null;
+  }
+
   /** Gives the right to write snapshots back (when `owner` still holds it). */
   async releaseSnapshot(owner: string): Promise<void> {
     this.assertConnected();

@@ -20,6 +20,8 @@ export interface SimulatorOptions {
   runId?: string;
   /** While running, it ticks only when this says so (cluster mode: while it holds the simulator's lease). */
   gate?: () => boolean;
+  /** Hears every change made through `configure` (cluster mode: shares it with the other instances). */
+  onConfigure?: (state: SimulatorState) => void;
 }
 
 export const DEFAULT_SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOG', 'TSLA', 'META', 'BTC-USD'];
@@ -67,6 +69,17 @@ export class Simulator {
 
   /** Applies a control change: rate, symbols, seed, running. */
   configure(input: SimulatorControlInput): SimulatorState {
+    this.apply(input);
+    this.options.onConfigure?.(this.status);
+    return this.status;
+  }
+
+  /** Takes on settings decided elsewhere (another instance of the cluster); `onConfigure` is not called. */
+  adopt(state: SimulatorState): void {
+    this.apply({ ...state, seed: state.seed === this.state.seed ? undefined : state.seed });
+  }
+
+  private apply(input: SimulatorControlInput): void {
     if (input.ticksPerSecond !== undefined) this.state.ticksPerSecond = input.ticksPerSecond;
     if (input.symbols !== undefined) this.state.symbols = [...new Set(input.symbols)];
     if (input.seed !== undefined) {
@@ -74,11 +87,10 @@ export class Simulator {
       this.random = createRandom(input.seed);
       this.agents = createAgents(this.desk, this.executor, this.random, `${this.runId}s${input.seed}`);
     }
-    if (input.running === true) this.start();
-    else if (input.running === false) this.stop();
-    else if (this.timer) this.restartTimer();
+    if (input.running === false) this.stop();
+    else if (this.timer) this.restartTimer(); // at the new rate
+    else if (input.running === true) this.start();
     this.options.onChange?.(this.status);
-    return this.status;
   }
 
   start(): void {

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeskClient } from '../../shared/node';
 import { startApp, type App } from '../app';
 import { eventually, sleep } from './harness';
 import { freePort, spawnServer } from './process';
@@ -62,4 +63,51 @@ describe.skipIf(!haveRedis)('cluster mode: the simulator runs on exactly one ins
     const health = await (await fetch(`${local.url}/health`)).json();
     expect(health.cluster.simulating).toBe(true);
   }, 30_000);
+});
+
+describe.skipIf(!haveRedis)('cluster mode: the simulator is controlled for the whole cluster', () => {
+  let redis2: RedisServer;
+  let view: Redis;
+  const started: App[] = [];
+  const clients2: Array<{ close(): void }> = [];
+  const prefix2 = `simcontrol${Date.now()}`;
+  beforeAll(async () => {
+    redis2 = await startRedis();
+    view = new Redis(redis2.url);
+  });
+  afterAll(async () => {
+    for (const client of clients2) client.close();
+    for (const app of started) await app.stop();
+    view?.disconnect();
+    await redis2?.stop();
+  });
+  const simTicks = async (after: string) => {
+    const entries = await view.xrange(`${prefix2}:commands`, `(${after}`, '+');
+    return { count: entries.filter(([, f]) => (f[f.indexOf('n') + 1] ?? '').endsWith(':sim')).length, last: entries.at(-1)?.[0] ?? after };
+  };
+
+  it('stopping, retuning and starting it on an instance that does not tick acts on the one that does', async () => {
+    const cluster = { url: redis2.url, prefix: prefix2, simLeaseMs: 1000, heartbeatMs: 200 };
+    const a = await startApp({ sim: { enabled: true, ticksPerSecond: 40 }, cluster });
+    const b = await startApp({ sim: { enabled: false }, cluster });
+    started.push(a, b);
+    await eventually(() => b.sim.status.running, 3000, 'B takes on the running simulator');
+    await eventually(() => a.cluster!.status().simulating, 3000, 'A ticks');
+    const client = createDeskClient({ url: b.url });
+    clients2.push(client);
+    const api = client.api;
+
+    await api.system.controlSimulator.mutate({ running: false });
+    await eventually(() => !a.sim.status.running, 3000, 'A stops');
+    const quiet = (await simTicks('0-0')).last;
+    await sleep(600);
+    expect((await simTicks(quiet)).count).toBe(0);
+
+    await api.system.controlSimulator.mutate({ running: true, ticksPerSecond: 20 });
+    await eventually(() => a.sim.status.running && a.sim.status.ticksPerSecond === 20, 3000, 'A takes on the new settings');
+    await sleep(600);
+    expect((await simTicks(quiet)).count).toBeGreaterThan(0);
+    // Still exactly one instance ticks.
+    expect([a, b].filter((app) => app.cluster!.status().simulating)).toHaveLength(1);
+  }, 20_000);
 });

@@ -29,7 +29,8 @@ export type Cmd =
   /** One subscription to every topic, all from the same start. */
   | { k: 'subscribeAll'; filter: number; from: From; limit: number }
   | { k: 'unsubscribe'; pick: number }
-  | { k: 'restart'; crash: boolean }
+  /** `rejoin`: then a client that was away subscribes to every topic from that many ids before the restart. */
+  | { k: 'restart'; crash: boolean; rejoin?: number }
   | { k: 'prune' }
   | { k: 'disk'; state: DiskState };
 
@@ -97,8 +98,8 @@ const mutation: fc.Arbitrary<MutationCmd> = fc.oneof(
       key,
     }),
   },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant('deleteRule' as const), id: fc.constantFrom('rule-1', 'rule-2', 'rule-3'), key }) },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant('dismiss' as const), pick: fc.nat(5), key }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('deleteRule' as const), id: fc.constantFrom('rule-1', 'rule-2', 'rule-3'), key }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('dismiss' as const), pick: fc.nat(5), key }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('clearAlerts' as const), key }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('signal' as const), symbol, strength: fc.constantFrom(-1, 0.5, 1), key }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('notify' as const), severity, key }) },
@@ -139,7 +140,10 @@ const other = (features: Features): fc.Arbitrary<Cmd> => fc.oneof(
   },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('subscribeAll' as const), filter: fc.nat(1), from, limit: fc.constantFrom(0, 1, 3, 5) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('unsubscribe' as const), pick: fc.nat(10) }) },
-  { weight: 2, arbitrary: fc.record({ k: fc.constant('restart' as const), crash: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ k: fc.constant('restart' as const), crash: fc.boolean(), rejoin: fc.nat(4) }, { requiredKeys: ['k', 'crash'] }),
+  },
   { weight: 2, arbitrary: fc.constant({ k: 'prune' as const }) },
   ...(features.bulkRows ? [{ weight: 2, arbitrary: fc.record({ k: fc.constant('metricsBurst' as const), requests: fc.constantFrom(2, 6) }) }] : []),
 );

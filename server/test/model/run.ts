@@ -116,7 +116,15 @@ export class ModelRun {
         entry?.stop();
         return;
       }
-      case 'restart': return this.restart(cmd.crash);
+      case 'restart': {
+        // The id to come back from is picked before the restart adds its own.
+        const back = cmd.rejoin === undefined ? undefined : this.model.ids.length - 1 - (cmd.rejoin % this.model.ids.length);
+        await this.restart(cmd.crash);
+        if (back !== undefined) {
+          for (const topic of [...STATE_TOPICS, ...LOG_TOPICS]) this.subscribeFrom(topic, 0, 3, this.model.ids[back]!);
+        }
+        return;
+      }
       case 'prune': return this.prune();
       case 'disk':
         this.diskFull = cmd.state !== 'ok';
@@ -234,23 +242,21 @@ export class ModelRun {
   }
 
   private subscribe(cmd: Extract<Cmd, { k: 'subscribe' }>): void {
-    const spec = TOPICS[cmd.topic];
-    const filter = spec.filters[cmd.filter % spec.filters.length]!;
     const ids = this.model.ids;
-    let start: Start;
-    let lastEventId: string | undefined;
-    if (cmd.from.at === 'none') start = { kind: 'fresh' };
-    else if (cmd.from.at === 'seen') {
-      const id = ids[ids.length - 1 - (cmd.from.pick % ids.length)]!;
-      start = { kind: 'resume', id };
-      lastEventId = String(id);
-    } else {
-      lastEventId = cmd.from.at === 'zero' ? '0' : String(this.model.lastId + 1000);
-      start = { kind: 'unknown', id: lastEventId };
-    }
+    if (cmd.from.at === 'none') return this.subscribeFrom(cmd.topic, cmd.filter, cmd.limit, null);
+    if (cmd.from.at === 'seen') return this.subscribeFrom(cmd.topic, cmd.filter, cmd.limit, ids[ids.length - 1 - (cmd.from.pick % ids.length)]!);
+    this.subscribeFrom(cmd.topic, cmd.filter, cmd.limit, cmd.from.at === 'zero' ? '0' : String(this.model.lastId + 1000));
+  }
+
+  /** A new client of `topic`: fresh (null), resuming from an id the desk issued, or from one it cannot answer (a string). */
+  private subscribeFrom(topic: TopicName, filterPick: number, limit: number, from: number | string | null): void {
+    const spec = TOPICS[topic];
+    const filter = spec.filters[filterPick % spec.filters.length]!;
+    const start: Start = from === null ? { kind: 'fresh' } : typeof from === 'number' ? { kind: 'resume', id: from } : { kind: 'unknown', id: from };
+    const lastEventId = from === null ? null : String(from);
     const label = `${spec.path}(${canonical(filter.input)}) #${this.clients.length} from ${lastEventId ?? 'none'}`;
-    const client = new ModelClient(label, spec, filter, cmd.limit, start, this.model);
-    this.clients.push({ client, stop: this.open(client, lastEventId ?? null) });
+    const client = new ModelClient(label, spec, filter, limit, start, this.model);
+    this.clients.push({ client, stop: this.open(client, lastEventId) });
   }
 
   private open(client: ModelClient, lastEventId: string | null): () => void {

@@ -41,7 +41,7 @@ for (const transport of ['desk', 'stock'] as const) {
       else process.env.DESK_WS_TRANSPORT = previous;
     });
 
-    it.prop([settingsArb(features), commandsArb(20, features)], fcParams(transport === 'desk' ? 20 : 10))(
+    it.prop([settingsArb(features), commandsArb(20, features)], fcParams(transport === 'desk' ? 14 : 8))(
       'keeps views, ids and acknowledged mutations consistent through restarts, crashes, pruning and a full disk',
       async (settings: Settings, cmds: Cmd[]) => {
         const dir = mkdtempSync(join(tmpdir(), 'invariants-ws-'));

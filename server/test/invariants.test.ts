@@ -64,8 +64,8 @@ describe('the desk against its reference model', () => {
     if (process.env.FC_STATS) console.log(`coverage over every run: ${JSON.stringify(coverage)}`);
   });
 
-  property('keeps views, ids and acknowledged mutations consistent through restarts, crashes and pruning', {}, 150);
-  property('trims the oldest finished tasks and runs, also after a restart', { trimming: true }, 40);
-  property('answers a resume exactly or with a resync while retention prunes in several batches', { bulkRows: true }, 30);
-  property('leaves no trace of a mutation that failed on a full disk', { fullDisk: true }, 40);
+  property('keeps views, ids and acknowledged mutations consistent through restarts, crashes and pruning', {}, 100);
+  property('trims the oldest finished tasks and runs, also after a restart', { trimming: true }, 30);
+  property('answers a resume exactly or with a resync while retention prunes in several batches', { bulkRows: true }, 20);
+  property('leaves no trace of a mutation that failed on a full disk', { fullDisk: true }, 30);
 });

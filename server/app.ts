@@ -2,7 +2,6 @@ import { dirname, join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Health } from '../shared/schema/system';
 import { hasRole, refusal, resolveToken, type AuthConfig, type Caller } from './auth/tokens';
@@ -28,7 +27,7 @@ import { localExecutor } from './store/commands';
 import { defaultTradeLimits, type TradeLimits } from './store/trade-limits';
 import { createDesk, type DeskOptions } from './store/desk';
 import { applyDeskWSHandler, sendsPlainJson } from './transport/desk-ws-handler';
-import { createFrameGuard } from './transport/frame-guard';
+import { applyStockWSHandler } from './transport/stock-ws-handler';
 import { createSseRefusal } from './transport/sse-refusal';
 import { createUpgradeHandler, originChecker } from './transport/upgrade';
 
@@ -269,11 +268,23 @@ export async function startApp(options: AppOptions = {}) {
         onLimit: (limit, count) => (limit === 'batch' ? (rejected.requests += count) : (rejected.throttled += count)),
         precheck: (ctx, type, path, meta, input) => earlyRefusal(ctx as Context, type, path, meta?.role, input),
       })
-    : // tRPC's keep-alive counts any frame as an answer; the frame guard's counts only PONG.
-      applyWSSHandler({ wss, router: appRouter, createContext, onError, keepAlive: { enabled: false } });
-  const stockGuard = deskTransport
-    ? null
-    : createFrameGuard({ keepAlive, highWaterMark, perSecond: limits.requestsPerSecond, burst: limits.requestBurst, onThrottled: () => rejected.throttled++ });
+    : applyStockWSHandler({
+        wss,
+        router: appRouter,
+        createContext,
+        onError,
+        guard: {
+          keepAlive,
+          highWaterMark,
+          perSecond: limits.requestsPerSecond,
+          burst: limits.requestBurst,
+          maxBatch: limits.maxBatch,
+          maxInFlight: limits.maxInFlight,
+          onThrottled: () => rejected.throttled++,
+          onBatchLimit: (count) => (rejected.requests += count),
+        },
+        sharedBudget: (socket, req) => callerBudgets.of(`addr:${upgrades.connectionOf(socket)?.ip ?? clientAddress(req)}`),
+      });
   // Shared by every socket (no closures per connection).
   function onSocketError(this: WebSocket, error: Error) {
     log.warn({ connection: upgrades.connectionOf(this)?.id, err: error.message }, 'socket error');
@@ -284,8 +295,6 @@ export async function startApp(options: AppOptions = {}) {
   }
   wss.on('connection', (socket, req) => {
     log.info({ connection: upgrades.connectionOf(socket)?.id, ip: req.socket.remoteAddress }, 'connected');
-    // The desk transport bounds and answers everything itself.
-    stockGuard?.guard(socket, callerBudgets.of(`addr:${upgrades.connectionOf(socket)?.ip ?? clientAddress(req)}`));
     socket.on('error', onSocketError);
     socket.on('close', onSocketClose);
   });

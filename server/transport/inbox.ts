@@ -63,8 +63,8 @@ export interface InboxOptions {
 const POLL_MS = 20;
 // Frames ws had already read when the socket was paused are still delivered: one read's worth.
 // Past these the client is not a tRPC client; it is closed rather than buffered.
-const HARD_FRAMES = 16_384;
-const HARD_BYTES = 8 * 1024 * 1024;
+export const HARD_FRAMES = 16_384;
+export const HARD_BYTES = 8 * 1024 * 1024;
 const FRAME_OVERHEAD = 64;
 
 /**

@@ -1,42 +1,22 @@
 import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from '@trpc/client';
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type App, type AppOptions } from '../app';
+import { describe, expect, it } from 'vitest';
+import type { App } from '../app';
 import type { AuthConfig } from '../auth/tokens';
 import type { AppRouter } from '../root';
-import { createDeskClient } from '../../shared/node';
+import { useCluster } from './cluster-fixture';
 import { eventually } from './harness';
-import { haveRedis, startRedis, type RedisServer } from './redis-server';
+import { haveRedis } from './redis-server';
 
 const ADMIN = 'admin-token-0123456789';
 const ERIN = 'erin-token-01234567890';
 const auth: AuthConfig = { tokens: { [ADMIN]: { role: 'admin', name: 'root' }, [ERIN]: { role: 'operator', name: 'erin' } } };
-const prefix = `access${Date.now()}`;
-let redis: RedisServer;
-const apps: App[] = [];
-const closers: Array<() => void> = [];
-
-async function instance(extra: AppOptions = {}) {
-  const app = await startApp({ sim: { enabled: false }, statsIntervalMs: 3_600_000, auth, cluster: { url: redis.url, prefix }, ...extra });
-  apps.push(app);
-  return app;
-}
-function clientOf(app: App, token: string) {
-  const client = createDeskClient({ url: app.url, token, retryDelayMs: () => 50 });
-  closers.push(client.close);
-  return client.api;
-}
 const codeOf = (promise: Promise<unknown>) => promise.then(() => 'OK', (e: TRPCClientError<AppRouter>) => `${e.data?.code}: ${e.message}`);
 
 describe.skipIf(!haveRedis)('access in a cluster', () => {
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    for (const close of closers) close();
-    for (const app of apps) await app.stop();
-    await redis?.stop();
-  });
+  const cluster = useCluster({ prefix: 'access', app: { statsIntervalMs: 3_600_000, auth }, client: { retryDelayMs: () => 50 } });
+  const { apps, instance } = cluster;
+  const clientOf = (app: App, token: string) => cluster.clientOf(app, { token });
 
   it('decides trading limits from the command, so instances with other settings fold the same', async () => {
     const strict = await instance({ tradeLimits: { maxQty: 10 } });
@@ -64,7 +44,7 @@ describe.skipIf(!haveRedis)('access in a cluster', () => {
     const [a, b] = apps as [App, App];
     const closes: number[] = [];
     const wsClient = createWSClient({ url: b.wsUrl, WebSocket: WebSocket as never, connectionParams: { token: ERIN }, onClose: (cause) => closes.push(cause?.code ?? -1) });
-    closers.push(() => void wsClient.close());
+    cluster.defer(() => void wsClient.close());
     const onB = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
     expect(await codeOf(onB.system.health.query())).toBe('OK');
     await clientOf(a, ADMIN).system.revokeToken.mutate({ id: 'erin' });

@@ -1,49 +1,34 @@
-import { Redis } from 'ioredis';
 import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeskClient } from '../../shared/node';
-import { startApp, type App } from '../app';
+import { describe, expect, it } from 'vitest';
+import { useCluster } from './cluster-fixture';
 import { eventually, sleep } from './harness';
 import { freePort, spawnServer } from './process';
-import { haveRedis, startRedis, type RedisServer } from './redis-server';
+import { haveRedis } from './redis-server';
 
-let redis: RedisServer;
-let inspect: Redis;
-let other: ChildProcess | null = null;
-const apps: App[] = [];
-const prefix = `failover${Date.now()}`;
 const LEASE_MS = 1000;
 
-/** The instances whose simulator ticks appended since stream id `after`, and the newest id. */
-async function tickers(after: string): Promise<{ instances: Set<string>; last: string }> {
-  const entries = await inspect.xrange(`${prefix}:commands`, `(${after}`, '+');
-  const instances = new Set<string>();
-  for (const [, fields] of entries) {
-    const nonce = fields[fields.indexOf('n') + 1] ?? '';
-    if (nonce.endsWith(':sim')) instances.add(nonce.slice(0, -4));
-  }
-  return { instances, last: entries.at(-1)?.[0] ?? after };
-}
-
 describe.skipIf(!haveRedis)('cluster mode: the simulator runs on exactly one instance', () => {
-  beforeAll(async () => {
-    redis = await startRedis();
-    inspect = new Redis(redis.url);
-  });
-  afterAll(async () => {
-    other?.kill('SIGKILL');
-    for (const app of apps) await app.stop();
-    inspect?.disconnect();
-    await redis?.stop();
-  });
+  let other: ChildProcess | null = null;
+  const cluster = useCluster({ prefix: 'failover', app: { cluster: { simLeaseMs: LEASE_MS } } });
+  cluster.defer(() => other?.kill('SIGKILL'));
+
+  /** The instances whose simulator ticks appended since stream id `after`, and the newest id. */
+  async function tickers(after: string): Promise<{ instances: Set<string>; last: string }> {
+    const entries = await cluster.inspect().xrange(`${cluster.prefix}:commands`, `(${after}`, '+');
+    const instances = new Set<string>();
+    for (const [, fields] of entries) {
+      const nonce = fields[fields.indexOf('n') + 1] ?? '';
+      if (nonce.endsWith(':sim')) instances.add(nonce.slice(0, -4));
+    }
+    return { instances, last: entries.at(-1)?.[0] ?? after };
+  }
 
   it('one instance ticks; when it is killed (-9) another takes over within the lease', async () => {
-    const env = { DESK_REDIS_URL: redis.url, DESK_REDIS_PREFIX: prefix, DESK_SIM: '1', DESK_SIM_TPS: '40', DESK_SIM_LEASE_MS: String(LEASE_MS) };
+    const env = { DESK_REDIS_URL: cluster.redis.url, DESK_REDIS_PREFIX: cluster.prefix, DESK_SIM: '1', DESK_SIM_TPS: '40', DESK_SIM_LEASE_MS: String(LEASE_MS) };
     other = await spawnServer(await freePort(), env);
     // The spawned instance starts first and takes the lease.
     for (let i = 0; i < 100 && (await tickers('0-0')).instances.size === 0; i++) await sleep(50);
-    const local = await startApp({ sim: { enabled: true, ticksPerSecond: 40 }, cluster: { url: redis.url, prefix, simLeaseMs: LEASE_MS } });
-    apps.push(local);
+    const local = await cluster.instance({ sim: { enabled: true, ticksPerSecond: 40 } });
     let from = (await tickers('0-0')).last;
     await sleep(1500); // several lease rounds with both instances willing
     const both = await tickers(from);
@@ -66,36 +51,18 @@ describe.skipIf(!haveRedis)('cluster mode: the simulator runs on exactly one ins
 });
 
 describe.skipIf(!haveRedis)('cluster mode: the simulator is controlled for the whole cluster', () => {
-  let redis2: RedisServer;
-  let view: Redis;
-  const started: App[] = [];
-  const clients2: Array<{ close(): void }> = [];
-  const prefix2 = `simcontrol${Date.now()}`;
-  beforeAll(async () => {
-    redis2 = await startRedis();
-    view = new Redis(redis2.url);
-  });
-  afterAll(async () => {
-    for (const client of clients2) client.close();
-    for (const app of started) await app.stop();
-    view?.disconnect();
-    await redis2?.stop();
-  });
+  const cluster = useCluster({ prefix: 'simcontrol', app: { cluster: { simLeaseMs: 1000, heartbeatMs: 200 } } });
   const simTicks = async (after: string) => {
-    const entries = await view.xrange(`${prefix2}:commands`, `(${after}`, '+');
+    const entries = await cluster.inspect().xrange(`${cluster.prefix}:commands`, `(${after}`, '+');
     return { count: entries.filter(([, f]) => (f[f.indexOf('n') + 1] ?? '').endsWith(':sim')).length, last: entries.at(-1)?.[0] ?? after };
   };
 
   it('stopping, retuning and starting it on an instance that does not tick acts on the one that does', async () => {
-    const cluster = { url: redis2.url, prefix: prefix2, simLeaseMs: 1000, heartbeatMs: 200 };
-    const a = await startApp({ sim: { enabled: true, ticksPerSecond: 40 }, cluster });
-    const b = await startApp({ sim: { enabled: false }, cluster });
-    started.push(a, b);
+    const a = await cluster.instance({ sim: { enabled: true, ticksPerSecond: 40 } });
+    const b = await cluster.instance({ sim: { enabled: false } });
     await eventually(() => b.sim.status.running, 3000, 'B takes on the running simulator');
     await eventually(() => a.cluster!.status().simulating, 3000, 'A ticks');
-    const client = createDeskClient({ url: b.url });
-    clients2.push(client);
-    const api = client.api;
+    const api = cluster.clientOf(b);
 
     await api.system.controlSimulator.mutate({ running: false });
     await eventually(() => !a.sim.status.running, 3000, 'A stops');

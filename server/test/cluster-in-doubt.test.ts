@@ -1,24 +1,16 @@
 import { TRPCClientError } from '@trpc/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeskClient } from '../../shared/node';
-import { startApp, type App } from '../app';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../app';
 import type { AppRouter } from '../root';
+import { useCluster } from './cluster-fixture';
 import { eventually, sleep } from './harness';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
-import { haveRedis, startRedis, type RedisServer } from './redis-server';
+import { haveRedis } from './redis-server';
 
-let redis: RedisServer;
 let proxy: FaultProxy;
 let direct: App; // reaches Redis without the proxy: sees what was really applied
 let behind: App; // reaches Redis through the proxy
-const clients: Array<{ close(): void }> = [];
-const prefix = `doubt${Date.now()}`;
 
-function clientOf(app: App, mutationRetries = 0) {
-  const client = createDeskClient({ url: app.url, mutationRetries, retryDelayMs: () => 100 });
-  clients.push(client);
-  return client.api;
-}
 const itemsOf = (app: App, type: string) => app.desk.topics.custom.buffer.last(10_000, (e) => e.type === type).map((e) => e.data);
 const codeOf = async (call: Promise<unknown>) => {
   const error = await call.then(() => null, (e: unknown) => e);
@@ -29,19 +21,13 @@ const codeOf = async (call: Promise<unknown>) => {
 const applied = (type: string, count: number) => eventually(() => itemsOf(direct, type).length >= count, 5000, `${type} reached Redis`);
 
 describe.skipIf(!haveRedis)('cluster mode: the connection to Redis fails around an append', () => {
+  const cluster = useCluster({ prefix: 'doubt', app: { statsIntervalMs: 100 }, client: { retryDelayMs: () => 100 } });
+  const clientOf = (app: App, mutationRetries = 0) => cluster.clientOf(app, { mutationRetries });
   beforeAll(async () => {
-    redis = await startRedis();
-    proxy = await startFaultProxy(redis.port);
-    const options = { sim: { enabled: false }, statsIntervalMs: 100 } as const;
-    direct = await startApp({ ...options, cluster: { url: redis.url, prefix } });
-    behind = await startApp({ ...options, cluster: { url: proxy.url, prefix, commandTimeoutMs: 500, timeoutMs: 2000, heartbeatMs: 200 } });
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await behind?.stop();
-    await direct?.stop();
-    await proxy?.close();
-    await redis?.stop();
+    proxy = await startFaultProxy(cluster.redis.port);
+    cluster.defer(() => proxy.close());
+    direct = await cluster.instance();
+    behind = await cluster.instance({ cluster: { url: proxy.url, commandTimeoutMs: 500, timeoutMs: 2000, heartbeatMs: 200 } });
   });
 
   it('finds out after a reconnect that Redis took the command, and answers with its result', async () => {

@@ -1,36 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeskClient } from '../../shared/node';
-import { startApp, type App } from '../app';
+import { describe, expect, it } from 'vitest';
+import type { App } from '../app';
+import { useCluster } from './cluster-fixture';
 import { eventually, sleep } from './harness';
-import { haveRedis, startRedis, type RedisServer } from './redis-server';
+import { haveRedis } from './redis-server';
 
-let redis: RedisServer;
-const apps: App[] = [];
-const clients: Array<{ close(): void }> = [];
-const prefix = `keys${Date.now()}`;
 const WINDOW_MS = 1500;
 
-async function instance() {
-  const app = await startApp({ sim: { enabled: false }, cluster: { url: redis.url, prefix }, desk: { journal: { path: ':memory:', idempotencyMs: WINDOW_MS } } });
-  apps.push(app);
-  return app;
-}
-function clientOf(app: App) {
-  const client = createDeskClient({ url: app.url });
-  clients.push(client);
-  return client.api;
-}
 const keyed = (app: App) => app.desk.topics.custom.buffer.last(100, (e) => e.type === 'keyed').map((e) => e.data);
 
 describe.skipIf(!haveRedis)('cluster mode: idempotency keys expire by the log, not by a clock', () => {
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    for (const app of apps) await app.stop();
-    await redis?.stop();
-  });
+  const { instance, clientOf } = useCluster({ prefix: 'keys', app: { desk: { journal: { path: ':memory:', idempotencyMs: WINDOW_MS } } } });
 
   it('every instance, and one that folds the log long after, applies a reused key the same number of times', async () => {
     const [a, b] = [await instance(), await instance()];

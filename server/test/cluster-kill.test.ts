@@ -1,38 +1,25 @@
 import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeskClient } from '../../shared/node';
-import { startApp, type App } from '../app';
+import { describe, expect, it } from 'vitest';
+import type { App } from '../app';
+import { useCluster } from './cluster-fixture';
 import { eventually, sleep } from './harness';
 import { freePort, spawnServer, TEST_TOKEN } from './process';
-import { haveRedis, startRedis, type RedisServer } from './redis-server';
+import { haveRedis } from './redis-server';
 
-let redis: RedisServer;
 let victim: ChildProcess | null = null;
-const apps: App[] = [];
-const clients: Array<{ close(): void }> = [];
-const prefix = `kill${Date.now()}`;
 
 const items = (app: App) => app.desk.topics.custom.buffer.last(10_000, (e) => e.type === 'kill').map((e) => e.data as string);
 
 describe.skipIf(!haveRedis)('cluster mode: an instance killed (-9) during writes', () => {
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    victim?.kill('SIGKILL');
-    for (const client of clients) client.close();
-    for (const app of apps) await app.stop();
-    await redis?.stop();
-  });
+  const cluster = useCluster({ prefix: 'kill' });
+  cluster.defer(() => victim?.kill('SIGKILL'));
 
   it('loses nothing acknowledged, and retries of its unanswered mutations on another instance apply once', async () => {
     const port = await freePort();
-    victim = await spawnServer(port, { DESK_REDIS_URL: redis.url, DESK_REDIS_PREFIX: prefix });
-    const survivor = await startApp({ sim: { enabled: false }, cluster: { url: redis.url, prefix } });
-    apps.push(survivor);
-    const onVictim = createDeskClient({ url: `http://127.0.0.1:${port}`, token: TEST_TOKEN, mutationRetries: 0 });
-    const onSurvivor = createDeskClient({ url: survivor.url });
-    clients.push(onVictim, onSurvivor);
+    victim = await spawnServer(port, { DESK_REDIS_URL: cluster.redis.url, DESK_REDIS_PREFIX: cluster.prefix });
+    const survivor = await cluster.instance();
+    const onVictim = cluster.client({ url: `http://127.0.0.1:${port}`, token: TEST_TOKEN, mutationRetries: 0 });
+    const onSurvivor = cluster.client({ url: survivor.url });
 
     const outcomes = new Map<string, boolean>();
     let writing = true;
@@ -67,8 +54,7 @@ describe.skipIf(!haveRedis)('cluster mode: an instance killed (-9) during writes
     expect(all.length).toBe(new Set(all).size);
     expect(new Set(all)).toEqual(new Set(outcomes.keys()));
     // And a new instance folds to the same state.
-    const fresh = await startApp({ sim: { enabled: false }, cluster: { url: redis.url, prefix } });
-    apps.push(fresh);
+    const fresh = await cluster.instance();
     await eventually(() => fresh.desk.hub.lastId === survivor.desk.hub.lastId, 5000, 'the new instance agrees');
     expect(items(fresh)).toEqual(all);
   }, 30_000);

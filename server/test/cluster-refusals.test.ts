@@ -1,26 +1,10 @@
 import { TRPCClientError } from '@trpc/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeskClient } from '../../shared/node';
-import { startApp, type App } from '../app';
+import { describe, expect, it } from 'vitest';
 import type { AppRouter } from '../root';
+import { useCluster } from './cluster-fixture';
 import { eventually } from './harness';
-import { haveRedis, startRedis, type RedisServer } from './redis-server';
+import { haveRedis } from './redis-server';
 
-let redis: RedisServer;
-const apps: App[] = [];
-const clients: Array<{ close(): void }> = [];
-const prefix = `refusals${Date.now()}`;
-
-async function instance() {
-  const app = await startApp({ sim: { enabled: false }, cluster: { url: redis.url, prefix } });
-  apps.push(app);
-  return app;
-}
-function clientOf(app: App) {
-  const client = createDeskClient({ url: app.url });
-  clients.push(client);
-  return client.api;
-}
 async function codeOf(call: Promise<unknown>): Promise<string | undefined> {
   const error = await call.then(() => null, (e: unknown) => e);
   expect(error).toBeInstanceOf(TRPCClientError);
@@ -28,14 +12,7 @@ async function codeOf(call: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe.skipIf(!haveRedis)('cluster mode: a refused command', () => {
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    for (const app of apps) await app.stop();
-    await redis?.stop();
-  });
+  const { apps, instance, clientOf } = useCluster({ prefix: 'refusals' });
 
   it('answers the caller with its error, and the instance keeps serving', async () => {
     const a = await instance();

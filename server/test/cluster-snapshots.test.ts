@@ -1,34 +1,12 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CustomEvent, StreamMessage } from '../../shared/index';
-import { createDeskClient } from '../../shared/node';
-import { startApp, type App } from '../app';
+import type { App } from '../app';
+import { useCluster } from './cluster-fixture';
 import { collector, eventually } from './harness';
-import { haveRedis, startRedis, type RedisServer } from './redis-server';
+import { haveRedis } from './redis-server';
 
-let redis: RedisServer;
-let inspect: Redis;
-const apps: App[] = [];
-const clients: Array<{ close(): void }> = [];
-const prefix = `snap${Date.now()}`;
 const EVERY = 20;
 
-async function instance(snapshotEvery = EVERY) {
-  const app = await startApp({
-    sim: { enabled: false },
-    statsIntervalMs: 100,
-    // The tests write a few hundred mutations as fast as they go, from one address.
-    limits: { mutationsPerSecond: 10_000, mutationBurst: 10_000 },
-    cluster: { url: redis.url, prefix, snapshotEvery, snapshotKeep: 2 },
-  });
-  apps.push(app);
-  return app;
-}
-function clientOf(app: App) {
-  const client = createDeskClient({ url: app.url, retryDelayMs: () => 50 });
-  clients.push(client);
-  return client.api;
-}
 const itemsOf = (messages: Array<{ data: StreamMessage<CustomEvent> }>) =>
   messages.flatMap((m) => (m.data.type === 'append' ? m.data.items.map((e) => e.data as number) : []));
 const statusOf = async (app: App) => (await (await fetch(`${app.url}/health`)).json()) as { cluster: { up: boolean } };
@@ -36,16 +14,18 @@ const metricsOf = async (app: App) => (await fetch(`${app.url}/metrics`)).text()
 const gauge = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
 
 describe.skipIf(!haveRedis)('cluster mode: snapshots, trimming and bounded restarts', () => {
-  beforeAll(async () => {
-    redis = await startRedis();
-    inspect = new Redis(redis.url);
+  const cluster = useCluster({
+    prefix: 'snap',
+    app: {
+      statsIntervalMs: 100,
+      // The tests write a few hundred mutations as fast as they go, from one address.
+      limits: { mutationsPerSecond: 10_000, mutationBurst: 10_000 },
+      cluster: { snapshotKeep: 2 },
+    },
+    client: { retryDelayMs: () => 50 },
   });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    for (const app of apps) await app.stop();
-    inspect?.disconnect();
-    await redis?.stop();
-  });
+  const { apps, clientOf, prefix } = cluster;
+  const instance = (snapshotEvery = EVERY) => cluster.instance({ cluster: { snapshotEvery } });
 
   it('stores snapshots, keeps the newest two, and trims the stream behind them', async () => {
     const a = await instance();
@@ -56,8 +36,8 @@ describe.skipIf(!haveRedis)('cluster mode: snapshots, trimming and bounded resta
     await eventually(() => (a.cluster?.status().snapshots.stored ?? 0) >= 3 && !a.cluster?.status().snapshots.busy, 5000, 'snapshots stored');
     const metrics = await metricsOf(a);
     expect(gauge(metrics, 'livedesk_cluster_snapshots_stored_total')).toBeGreaterThanOrEqual(3);
-    expect(await inspect.zcard(`${prefix}:snapshots`)).toBe(2);
-    const length = await inspect.xlen(`${prefix}:commands`);
+    expect(await cluster.inspect().zcard(`${prefix}:snapshots`)).toBe(2);
+    const length = await cluster.inspect().xlen(`${prefix}:commands`);
     // Trimmed to the older of the two snapshots kept: at most two intervals and what came after.
     expect(length).toBeLessThan(3 * EVERY);
     expect(gauge(metrics, 'livedesk_cluster_log_length')).toBeLessThan(3 * EVERY + 5);
@@ -119,15 +99,7 @@ describe.skipIf(!haveRedis)('cluster mode: snapshots, trimming and bounded resta
 });
 
 describe.skipIf(!haveRedis)('cluster mode: an instance started from a snapshot never diverges', () => {
-  let redis2: RedisServer;
-  const started: App[] = [];
-  beforeAll(async () => {
-    redis2 = await startRedis();
-  });
-  afterAll(async () => {
-    for (const app of started) await app.stop();
-    await redis2?.stop();
-  });
+  const cluster = useCluster({ prefix: 'diverge', app: { cluster: { snapshotEvery: 50, simLeaseMs: 1000 } } });
 
   /** Every journaled topic's rows (with their event ids) and replay buffer. */
   const stateOf = (app: App) =>
@@ -136,12 +108,9 @@ describe.skipIf(!haveRedis)('cluster mode: an instance started from a snapshot n
     );
 
   it('agrees on every topic, row id and buffer with the instance that folded everything, while the simulator runs', async () => {
-    const cluster = { url: redis2.url, prefix: `diverge${Date.now()}`, snapshotEvery: 50, simLeaseMs: 1000 };
-    const a = await startApp({ sim: { enabled: true, ticksPerSecond: 300 }, cluster });
-    started.push(a);
+    const a = await cluster.instance({ sim: { enabled: true, ticksPerSecond: 300 } });
     await eventually(() => (a.cluster?.status().snapshots.stored ?? 0) >= 3, 10_000, 'snapshots while simulating');
-    const b = await startApp({ sim: { enabled: false }, cluster });
-    started.push(b);
+    const b = await cluster.instance({ sim: { enabled: false } });
     expect(b.cluster!.status().snapshots.restoredFrom).toBeGreaterThan(0);
     await eventually(() => (a.cluster?.status().snapshots.stored ?? 0) >= 6, 10_000, 'more commands after B started');
     a.sim.stop();

@@ -1,40 +1,23 @@
 import { TRPCClientError } from '@trpc/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeskClient } from '../../shared/node';
-import { startApp, type App } from '../app';
+import { describe, expect, it } from 'vitest';
+import type { App } from '../app';
 import type { AppRouter } from '../root';
+import { useCluster, type ClusterFixture } from './cluster-fixture';
 import { eventually, sleep } from './harness';
-import { haveRedis, startRedis, type RedisServer } from './redis-server';
+import { haveRedis } from './redis-server';
 
-let redis: RedisServer;
-const apps: App[] = [];
-const clients: Array<{ close(): void }> = [];
-const prefix = `stall${Date.now()}`;
-// Short timeouts keep the test quick; the stall lasts several times the longest of them.
-const cluster = () => ({ url: redis.url, prefix, commandTimeoutMs: 400, timeoutMs: 1200, heartbeatMs: 200 });
-
-async function instance() {
-  const app = await startApp({ sim: { enabled: false }, statsIntervalMs: 100, limits: { mutationsPerSecond: 10_000, mutationBurst: 10_000 }, cluster: cluster() });
-  apps.push(app);
-  return app;
-}
-function clientOf(app: App, mutationRetries = 0) {
-  const client = createDeskClient({ url: app.url, mutationRetries });
-  clients.push(client);
-  return client.api;
-}
 const get = async (app: App, path: string) => {
   const res = await fetch(`${app.url}${path}`);
   return { status: res.status, text: await res.text() };
 };
 const stallItems = (app: App) => app.desk.topics.custom.buffer.last(10_000, (e) => e.type === 'stall').map((e) => e.data as string);
 
-/** Writers on each app until `stop()`; every key's last answer (`OK` or the error code). */
-function startWriters(targets: App[], type: string) {
+/** Writers on each app, with clients of `cluster`, until `stop()`; every key's last answer (`OK` or the error code). */
+function startWriters(cluster: ClusterFixture, targets: App[], type: string) {
   const outcomes = new Map<string, string>();
   let writing = true;
   const writer = async (app: App, name: string) => {
-    const api = clientOf(app);
+    const api = cluster.clientOf(app, { mutationRetries: 0 });
     for (let n = 0; writing; n++) {
       const key = `${name}-${n}`;
       outcomes.set(key, 'pending');
@@ -57,22 +40,25 @@ function startWriters(targets: App[], type: string) {
 }
 
 describe.skipIf(!haveRedis)('cluster mode: Redis stalls (SIGSTOP) with writers busy', () => {
-  beforeAll(async () => {
-    redis = await startRedis();
+  const cluster = useCluster({
+    prefix: 'stall',
+    app: {
+      statsIntervalMs: 100,
+      limits: { mutationsPerSecond: 10_000, mutationBurst: 10_000 },
+      // Short timeouts keep the test quick; the stall lasts several times the longest of them.
+      cluster: { commandTimeoutMs: 400, timeoutMs: 1200, heartbeatMs: 200 },
+    },
   });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    for (const app of apps) await app.stop();
-    await redis?.stop();
-  });
+  const { instance } = cluster;
+  const clientOf = (app: App, mutationRetries = 0) => cluster.clientOf(app, { mutationRetries });
 
   it('Redis killed (-9) under load and restarted: nothing acknowledged lost, nothing said "not applied" was applied', async () => {
     const [a, b] = [await instance(), await instance()];
-    const writers = startWriters([a, b, a], 'killed');
+    const writers = startWriters(cluster, [a, b, a], 'killed');
     await sleep(300);
-    await redis.kill();
+    await cluster.redis.kill();
     await sleep(500);
-    await redis.start();
+    await cluster.redis.start();
     for (const app of [a, b]) await eventually(() => app.desk.topics.health.current?.status === 'ok', 10_000, 'health back to ok');
     await sleep(200);
     await writers.stop();
@@ -97,12 +83,12 @@ describe.skipIf(!haveRedis)('cluster mode: Redis stalls (SIGSTOP) with writers b
 
   it('keeps every instance up, reports degraded and not ready, answers honestly, and applies each key once', async () => {
     const [a, b] = [await instance(), await instance()];
-    const writers = startWriters([a, a, b], 'stall');
+    const writers = startWriters(cluster, [a, a, b], 'stall');
     const outcomes = writers.outcomes;
     await sleep(300);
     expect((await get(a, '/ready')).status).toBe(200);
 
-    redis.pause();
+    cluster.redis.pause();
     for (const app of [a, b]) {
       await eventually(() => app.desk.topics.health.current?.status === 'degraded', 5000, 'health turns degraded');
     }
@@ -115,7 +101,7 @@ describe.skipIf(!haveRedis)('cluster mode: Redis stalls (SIGSTOP) with writers b
     expect(metrics).toMatch(/^livedesk_cluster_log_up 0$/m);
     expect(metrics).toMatch(/^livedesk_cluster_ready 0$/m);
     await sleep(2500); // well past every timeout: mutation, Redis command, heartbeat
-    redis.resume();
+    cluster.redis.resume();
 
     for (const app of [a, b]) {
       await eventually(() => app.desk.topics.health.current?.status === 'ok', 10_000, 'health back to ok');

@@ -1,35 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CustomEvent, StreamMessage } from '../../shared/index';
-import { createDeskClient } from '../../shared/node';
-import { startApp, type App } from '../app';
+import { useCluster } from './cluster-fixture';
 import { collector, eventually, sleep } from './harness';
-import { haveRedis, startRedis, type RedisServer } from './redis-server';
-
-let redis: RedisServer;
-const apps: App[] = [];
-const clients: Array<{ close(): void }> = [];
-const prefix = `view${Date.now()}`;
-
-async function instance() {
-  const app = await startApp({ sim: { enabled: false }, statsIntervalMs: 100, cluster: { url: redis.url, prefix, heartbeatMs: 200 } });
-  apps.push(app);
-  return app;
-}
-function clientOf(app: App) {
-  const client = createDeskClient({ url: app.url });
-  clients.push(client);
-  return client.api;
-}
+import { haveRedis } from './redis-server';
 
 describe.skipIf(!haveRedis)('cluster mode: one view of every instance', () => {
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    for (const app of apps) await app.stop();
-    await redis?.stop();
-  });
+  const { instance, clientOf } = useCluster({ prefix: 'view', app: { statsIntervalMs: 100, cluster: { heartbeatMs: 200 } } });
 
   it("system.stats on any instance lists every instance with its connections and subscriptions", async () => {
     const [a, b] = [await instance(), await instance()];

@@ -1,39 +1,18 @@
 import { TRPCClientError } from '@trpc/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CustomEvent, MetricSample, StreamMessage } from '../../shared/index';
-import { startApp, type App, type AppOptions } from '../app';
+import type { App } from '../app';
 import type { AppRouter } from '../root';
-import { createDeskClient } from '../../shared/node';
+import { useCluster } from './cluster-fixture';
 import { collector, eventually } from './harness';
-import { haveRedis, startRedis, type RedisServer } from './redis-server';
+import { haveRedis } from './redis-server';
 
-let redis: RedisServer;
-const apps: App[] = [];
-const clients: Array<{ close(): void }> = [];
-
-async function instance(extra: AppOptions = {}) {
-  const app = await startApp({ sim: { enabled: false }, statsIntervalMs: 200, cluster: { url: redis.url, prefix: prefix }, ...extra });
-  apps.push(app);
-  return app;
-}
-function clientOf(app: App) {
-  const client = createDeskClient({ url: app.url, retryDelayMs: () => 50 });
-  clients.push(client);
-  return client.api;
-}
-const prefix = `t${Date.now()}`;
 const itemsOf = (messages: Array<{ data: StreamMessage<CustomEvent> }>) =>
   messages.flatMap((m) => (m.data.type === 'append' ? m.data.items.map((e) => e.data as number) : []));
 
 describe.skipIf(!haveRedis)('several instances sharing one command log on Redis', () => {
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    for (const app of apps) await app.stop();
-    await redis?.stop();
-  });
+  const cluster = useCluster({ prefix: 't', app: { statsIntervalMs: 200 }, client: { retryDelayMs: () => 50 } });
+  const { apps, instance, clientOf } = cluster;
 
   it('delivers mutations made on A to subscribers on B in order, under the same ids', async () => {
     const [a, b] = [await instance(), await instance()];
@@ -166,7 +145,7 @@ describe.skipIf(!haveRedis)('several instances sharing one command log on Redis'
       await apiA.feeds.broadcastCustom.mutate({ type: 'outage', data: i });
       acked.push(i);
     }
-    await redis.stop();
+    await cluster.redis.stop();
     await eventually(() => a.desk.topics.health.current?.status === 'degraded', 5000, 'health shows degraded');
     const refused = await apiA.feeds.broadcastCustom.mutate({ type: 'outage', data: 99 }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(TRPCClientError);
@@ -176,7 +155,7 @@ describe.skipIf(!haveRedis)('several instances sharing one command log on Redis'
     // Still serving what it has.
     expect((await clientOf(b).market.positions.query()).length).toBeGreaterThan(0);
 
-    await redis.start();
+    await cluster.redis.start();
     await eventually(() => a.desk.topics.health.current?.status === 'ok', 15_000, 'health back to ok');
     for (let i = 5; i < 8; i++) {
       await apiA.feeds.broadcastCustom.mutate({ type: 'outage', data: i });

@@ -1,37 +1,22 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../server/app';
-import { buildDashboard, hasChromium, launchBrowser, openDashboard, startDesk } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, openDashboard, useDashboard } from './harness';
 
 const WAIT = 15_000;
 
 describe.skipIf(!hasChromium)('alerts you cannot miss, in Chromium', () => {
-  let app: App;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    await buildDashboard();
-    app = await startDesk();
-    browser = await launchBrowser();
-    context = browser.context;
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const desk = useDashboard();
 
   const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
   /** Raises one alert on `symbol` by a rule that fires on the next tick. */
   const raise = (symbol: string, severity: 'info' | 'warning' | 'critical') => {
-    app.desk.market.createAlertRule({ symbol, condition: 'above', threshold: 0.0001, severity });
-    app.sim.step(24);
+    desk.app.desk.market.createAlertRule({ symbol, condition: 'above', threshold: 0.0001, severity });
+    desk.app.sim.step(24);
   };
 
   it('counts active alerts by severity in the header and the tab title, and toasts a critical one as it arrives', async () => {
     raise('AAPL', 'warning');
-    const { page, errors } = await openDashboard(context, app.url);
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
     const centre = page.getByTestId('alert-centre');
     await expect.poll(() => centre.getAttribute('data-total'), { timeout: WAIT }).toBe('1');
     expect(await page.getByTestId('alert-count-warning').textContent()).toBe('1');
@@ -61,7 +46,7 @@ describe.skipIf(!hasChromium)('alerts you cannot miss, in Chromium', () => {
   });
 
   it('moves focus to the next alert after a dismiss, to the panel after the last, and drops the toast of a dismissed alert', async () => {
-    const { page } = await openDashboard(context, app.url);
+    const { page } = await openDashboard(desk.context, desk.app.url);
     const rows = page.getByTestId('alert-row');
     await expect.poll(() => rows.count(), { timeout: WAIT }).toBe(2);
     raise('NVDA', 'critical');

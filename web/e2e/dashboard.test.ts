@@ -1,30 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../server/app';
-import { buildDashboard, hasChromium, launchBrowser, openDashboard, ROOT, startDesk } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, openDashboard, ROOT, startDesk, useDashboard } from './harness';
 
 if (!hasChromium) console.warn('Skipping the browser tests: /usr/bin/chromium is missing (apt-get install -y chromium).');
 
 const WAIT = 15_000;
 
 describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
-  let app: App;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    await buildDashboard();
-    app = await startDesk();
-    browser = await launchBrowser();
-    context = browser.context;
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const desk = useDashboard();
 
   const textOf = (page: Page, testId: string) => page.getByTestId(testId).first().textContent({ timeout: WAIT });
 
@@ -40,8 +25,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     );
 
   it('loads with every panel and no console errors', async () => {
-    app.sim.step(16);
-    const { page, errors } = await openDashboard(context, app.url);
+    desk.app.sim.step(16);
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
     for (const panel of ['portfolio', 'prices', 'positions', 'decisions', 'trades', 'agents', 'alerts', 'feeds', 'system', 'control'])
       await page.getByTestId(`panel-${panel}`).waitFor({ timeout: WAIT });
     await page.getByTestId('price-row-AAPL').waitFor({ timeout: WAIT });
@@ -53,23 +38,23 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   });
 
   it('shows live prices moving within 2 s of the simulator starting', async () => {
-    const { page } = await openDashboard(context, app.url);
+    const { page } = await openDashboard(desk.context, desk.app.url);
     await page.getByTestId('price-AAPL').waitFor({ timeout: WAIT });
     const before = await textOf(page, 'price-AAPL');
     const points = Number(await page.getByTestId('price-chart').getAttribute('data-points'));
-    app.sim.configure({ running: true, ticksPerSecond: 80 });
+    desk.app.sim.configure({ running: true, ticksPerSecond: 80 });
     try {
       await changes(page, 'price-AAPL', before, 2_000);
       // the chart of the selected symbol streams the new points too
       await expect.poll(async () => Number(await page.getByTestId('price-chart').getAttribute('data-points')), { timeout: 5_000 }).toBeGreaterThan(points);
     } finally {
-      app.sim.stop();
+      desk.app.sim.stop();
       await page.close();
     }
   });
 
   it('follows the simulator through Stop and Start: badge and buttons tell the truth, the System panel keeps moving', async () => {
-    const { page } = await openDashboard(context, app.url);
+    const { page } = await openDashboard(desk.context, desk.app.url);
     const badge = () => textOf(page, 'sim-status');
     try {
       await expect.poll(badge, { timeout: WAIT }).toBe('stopped');
@@ -85,14 +70,14 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       expect(await page.getByTestId('sim-start').isDisabled()).toBe(true);
       expect(await page.getByTestId('sim-stop').isDisabled()).toBe(false);
     } finally {
-      app.sim.stop();
+      desk.app.sim.stop();
       await page.close();
     }
   });
 
   it('shows a trade submitted in one page in the positions and portfolio of another', async () => {
-    const a = await openDashboard(context, app.url);
-    const b = await openDashboard(context, app.url);
+    const a = await openDashboard(desk.context, desk.app.url);
+    const b = await openDashboard(desk.context, desk.app.url);
     await b.page.getByTestId('portfolio-cash').waitFor({ timeout: WAIT });
     const cashBefore = await textOf(b.page, 'portfolio-cash');
     await expect(b.page.getByTestId('position-row-E2E').count()).resolves.toBe(0);
@@ -120,7 +105,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   });
 
   it("shows the server's validation message next to the field it concerns", async () => {
-    const { page } = await openDashboard(context, app.url);
+    const { page } = await openDashboard(desk.context, desk.app.url);
     await page.getByTestId('control-tab-trade').click();
     await page.getByTestId('field-trade-symbol').fill('not a symbol!');
     await page.getByTestId('field-trade-qty').fill('-5');
@@ -145,16 +130,16 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
 
   it('passes the agent filter to the decisions subscription, so only that agent arrives', async () => {
     const decide = (agentId: string, reasoning: string) =>
-      app.desk.activity.recordDecision({ agentId, symbol: 'MSFT', action: 'hold', confidence: 0.5, reasoning });
+      desk.app.desk.activity.recordDecision({ agentId, symbol: 'MSFT', action: 'hold', confidence: 0.5, reasoning });
     decide('alpha', 'a1');
     decide('beta', 'b1');
     decide('alpha', 'a2');
     decide('beta', 'b2');
 
-    const page = await context.newPage();
+    const page = await desk.context.newPage();
     const sent: string[] = [];
     page.on('websocket', (ws) => ws.on('framesent', (frame) => sent.push(String(frame.payload))));
-    await page.goto(app.url);
+    await page.goto(desk.app.url);
     const rows = page.getByTestId('decision-row');
     await expect.poll(() => rows.count(), { timeout: WAIT }).toBeGreaterThanOrEqual(4);
     const agentsShown = () => rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-agent')));
@@ -177,26 +162,26 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   });
 
   it('says Reconnecting when the server goes away, then Live again with no duplicate rows', async () => {
-    app.sim.step(40);
-    const { page } = await openDashboard(context, app.url);
+    desk.app.sim.step(40);
+    const { page } = await openDashboard(desk.context, desk.app.url);
     await expect.poll(() => page.getByTestId('decision-row').count(), { timeout: WAIT }).toBeGreaterThan(0);
     const badge = page.getByTestId('connection-badge');
-    const port = app.port;
+    const port = desk.app.port;
 
-    await app.stop();
+    await desk.app.stop();
     await expect.poll(() => badge.getAttribute('data-status'), { timeout: WAIT }).toBe('reconnecting');
     await expect.poll(() => textOf(page, 'connection-detail'), { timeout: WAIT }).toMatch(/attempt \d+/);
 
-    app = await startDesk({ port });
+    desk.app = await startDesk({ port });
     await expect.poll(() => badge.getAttribute('data-status'), { timeout: 30_000 }).toBe('live');
 
     // the feeds continue: new events from the new server arrive
-    app.desk.activity.recordDecision({ agentId: 'after-restart', symbol: 'AAPL', action: 'buy', confidence: 0.9, reasoning: 'resumed' });
-    app.sim.step(24);
+    desk.app.desk.activity.recordDecision({ agentId: 'after-restart', symbol: 'AAPL', action: 'buy', confidence: 0.9, reasoning: 'resumed' });
+    desk.app.sim.step(24);
     const decisions = page.getByTestId('decision-row');
     await decisions.and(page.locator('[data-agent="after-restart"]')).waitFor({ timeout: WAIT });
     const before = await textOf(page, 'price-AAPL');
-    app.sim.step(16);
+    desk.app.sim.step(16);
     await changes(page, 'price-AAPL', before);
 
     const ids = (testId: string) => page.getByTestId(testId).evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
@@ -212,12 +197,12 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   });
 
   it('saves a screenshot of the whole dashboard', async () => {
-    app.desk.activity.pushNotification({ title: 'Desk opened', body: 'all systems normal', severity: 'info' });
-    app.desk.activity.raiseSystemAlert({ component: 'gateway', severity: 'warning', message: 'latency above 50 ms' });
-    app.desk.market.createAlertRule({ symbol: 'AAPL', condition: 'above', threshold: 1, severity: 'critical' });
-    app.sim.step(200);
-    const { page, errors } = await openDashboard(context, app.url);
-    app.sim.configure({ running: true, ticksPerSecond: 40 });
+    desk.app.desk.activity.pushNotification({ title: 'Desk opened', body: 'all systems normal', severity: 'info' });
+    desk.app.desk.activity.raiseSystemAlert({ component: 'gateway', severity: 'warning', message: 'latency above 50 ms' });
+    desk.app.desk.market.createAlertRule({ symbol: 'AAPL', condition: 'above', threshold: 1, severity: 'critical' });
+    desk.app.sim.step(200);
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    desk.app.sim.configure({ running: true, ticksPerSecond: 40 });
     try {
       await page.getByTestId('alert-row').first().waitFor({ timeout: WAIT });
       await expect.poll(async () => Number(await page.getByTestId('price-chart').getAttribute('data-points')), { timeout: WAIT }).toBeGreaterThan(20);
@@ -227,7 +212,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       await page.screenshot({ path: join(dir, 'dashboard.png'), fullPage: true });
       expect(errors).toEqual([]);
     } finally {
-      app.sim.stop();
+      desk.app.sim.stop();
       await page.close();
     }
   });

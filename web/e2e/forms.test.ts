@@ -1,29 +1,13 @@
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../server/app';
-import { buildDashboard, hasChromium, launchBrowser, openDashboard, startDesk } from './harness';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, openDashboard, startDesk, useDashboard } from './harness';
 
 const WAIT = 15_000;
 
 describe.skipIf(!hasChromium)('control forms in Chromium', () => {
-  let app: App;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    await buildDashboard();
-    app = await startDesk();
-    browser = await launchBrowser();
-    context = browser.context;
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const desk = useDashboard();
 
   it('says what is missing or wrong in plain words, under the field it concerns, before sending anything', async () => {
-    const { page, errors } = await openDashboard(context, app.url);
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
     const sent: string[] = [];
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().includes('/trpc/')) sent.push(request.url());
@@ -60,12 +44,12 @@ describe.skipIf(!hasChromium)('control forms in Chromium', () => {
   });
 
   it('says the desk is offline when a form is sent while it is away, and sends nothing', async () => {
-    app.sim.step(16);
-    const { page } = await openDashboard(context, app.url);
+    desk.app.sim.step(16);
+    const { page } = await openDashboard(desk.context, desk.app.url);
     await page.getByTestId('control-tab-trade').click();
     await page.getByTestId('sim-start').waitFor({ timeout: WAIT });
-    const port = app.port;
-    await app.stop();
+    const port = desk.app.port;
+    await desk.app.stop();
     await expect.poll(() => page.getByTestId('connection-badge').getAttribute('data-status'), { timeout: WAIT }).not.toBe('live');
 
     await page.getByTestId('submit-trade').click();
@@ -74,9 +58,9 @@ describe.skipIf(!hasChromium)('control forms in Chromium', () => {
     expect(await formError.textContent()).toBe('The desk is offline: nothing was sent. Try again once the badge says Live.');
     expect(await page.getByTestId('result-trade').count()).toBe(0);
 
-    app = await startDesk({ port });
+    desk.app = await startDesk({ port });
     await expect.poll(() => page.getByTestId('connection-badge').getAttribute('data-status'), { timeout: 30_000 }).toBe('live');
-    app.sim.step(16);
+    desk.app.sim.step(16);
     await page.getByTestId('submit-trade').click();
     await page.getByTestId('result-trade').waitFor({ timeout: WAIT });
     expect(await formError.count()).toBe(0);

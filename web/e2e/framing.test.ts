@@ -1,36 +1,31 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../server/app';
-import { buildDashboard, hasChromium, launchBrowser, openDashboard, startDesk } from './harness';
+import { hasChromium, openDashboard, useDashboard } from './harness';
 
 /** The dashboard under its Content-Security-Policy, and another site trying to frame it. */
 describe.skipIf(!hasChromium)('dashboard headers in Chromium', () => {
-  let app: App;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let evil: Server;
   let evilUrl: string;
 
+  // Registered before the dashboard's hooks so that it closes after the browser, which holds
+  // keep-alive connections to it that would keep close() waiting.
   beforeAll(async () => {
-    await buildDashboard();
-    app = await startDesk();
-    browser = await launchBrowser();
     evil = createServer((_, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(`<!doctype html><title>evil</title><iframe id="desk" src="${app.url}/" width="800" height="600"></iframe>`);
+      res.end(`<!doctype html><title>evil</title><iframe id="desk" src="${desk.app.url}/" width="800" height="600"></iframe>`);
     });
     await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
     evilUrl = `http://localhost:${(evil.address() as AddressInfo).port}/`;
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await new Promise((resolve) => evil?.close(resolve));
   });
 
+  afterAll(async () => {
+    await new Promise((resolve) => evil?.close(resolve));
+  });
+  const desk = useDashboard();
+
   it('loads live under its CSP with no violation', async () => {
-    const { page, errors } = await openDashboard(browser.context, app.url);
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
     const response = await page.reload();
     expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     await page.getByTestId('connection-badge').and(page.locator('[data-status="live"]')).waitFor({ timeout: 20_000 });
@@ -39,7 +34,7 @@ describe.skipIf(!hasChromium)('dashboard headers in Chromium', () => {
   });
 
   it('cannot be framed by another site', async () => {
-    const page = await browser.context.newPage();
+    const page = await desk.context.newPage();
     const refused = page.waitForEvent('console', { predicate: (msg) => /frame-ancestors|X-Frame-Options/i.test(msg.text()), timeout: 20_000 });
     await page.goto(evilUrl);
     expect((await refused).text()).toMatch(/frame-ancestors 'none'|X-Frame-Options/);

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startApp, type App, type AppOptions } from '../../server/app';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -73,4 +74,39 @@ export async function openDashboard(context: BrowserContext, url: string): Promi
   await page.goto(url);
   await page.getByTestId('connection-badge').and(page.locator('[data-status="live"]')).waitFor({ timeout: 20_000 });
   return { page, errors };
+}
+
+/**
+ * The built dashboard served by a desk, and a browser, for the enclosing `describe`: registers the
+ * `beforeAll` that builds, starts and launches them and the `afterAll` that closes them. `options`
+ * may be a function, read when the desk starts (e.g. to use a Redis started by an earlier hook).
+ * A test that stops the desk may put a new one in `app`; that one is stopped after the suite.
+ */
+export function useDashboard(options: AppOptions | (() => AppOptions) = {}) {
+  let app: App | undefined;
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  beforeAll(async () => {
+    await buildDashboard();
+    app = await startDesk(typeof options === 'function' ? options() : options);
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useDashboard: the desk and browser start in beforeAll; read them from a hook or a test');
+    return value;
+  };
+  return {
+    get app(): App {
+      return started(app);
+    },
+    set app(next: App) {
+      app = next;
+    },
+    get context(): BrowserContext {
+      return started(browser).context;
+    },
+  };
 }

@@ -1,8 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../server/app';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createSignedToken } from '../../server/auth/tokens';
-import { buildDashboard, hasChromium, launchBrowser, startDesk } from './harness';
+import { hasChromium, startDesk, useDashboard } from './harness';
 
 const WAIT = 15_000;
 const SECRET = 'a-browser-test-secret-long-enough-0123';
@@ -23,22 +22,8 @@ const recordBadge = () => {
 };
 
 describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
-  let app: App;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    await buildDashboard();
-    app = await startDesk({ auth: { tokens, secret: SECRET } });
-    browser = await launchBrowser();
-    context = browser.context;
-    await context.addInitScript(recordBadge);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const desk = useDashboard({ auth: { tokens, secret: SECRET } });
+  beforeAll(() => desk.context.addInitScript(recordBadge));
 
   const badgeStatuses = (page: Page) => page.evaluate(() => (window as unknown as { badgeStatuses: string[] }).badgeStatuses.slice());
   const status = (page: Page) => page.getByTestId('connection-badge').getAttribute('data-status');
@@ -46,8 +31,8 @@ describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
   const waitLive = (page: Page) => expect.poll(() => status(page), { timeout: WAIT }).toBe('live');
 
   it('asks for a token when there is none or a wrong one, never says Live meanwhile, then signs in and out', async () => {
-    const page = await context.newPage();
-    await page.goto(app.url);
+    const page = await desk.context.newPage();
+    await page.goto(desk.app.url);
     await page.getByTestId('sign-in').waitFor({ timeout: WAIT });
     expect(await page.getByTestId('sign-in-reason').textContent()).toContain('needs an access token');
     await expect.poll(() => status(page), { timeout: WAIT }).toBe('refused');
@@ -87,14 +72,14 @@ describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
   });
 
   it('takes the token out of the address bar and shows a viewer a read-only desk', async () => {
-    app.desk.market.createAlertRule({ symbol: 'AAPL', condition: 'above', threshold: 1, severity: 'critical' });
-    app.sim.step(40);
-    app.sim.configure({ running: true, ticksPerSecond: 5 });
+    desk.app.desk.market.createAlertRule({ symbol: 'AAPL', condition: 'above', threshold: 1, severity: 'critical' });
+    desk.app.sim.step(40);
+    desk.app.sim.configure({ running: true, ticksPerSecond: 5 });
     try {
-      const page = await context.newPage();
+      const page = await desk.context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(String(error)));
-      await page.goto(`${app.url}/?token=viewer-token-0123456789`);
+      await page.goto(`${desk.app.url}/?token=viewer-token-0123456789`);
       await waitLive(page);
       expect(page.url()).not.toContain('token');
       expect(await stored(page)).toBe('viewer-token-0123456789');
@@ -117,8 +102,8 @@ describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
       await page.close();
 
       // an operator gets the controls but not the admin panel; an admin gets both
-      const operator = await context.newPage();
-      await operator.goto(`${app.url}/?token=operator-token-0123456789`);
+      const operator = await desk.context.newPage();
+      await operator.goto(`${desk.app.url}/?token=operator-token-0123456789`);
       await waitLive(operator);
       await operator.getByTestId('form-trade').waitFor({ timeout: WAIT });
       await expect.poll(() => operator.getByTestId('sim-stop').isEnabled(), { timeout: WAIT }).toBe(true);
@@ -126,21 +111,21 @@ describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
       expect(await operator.getByTestId('panel-system').count()).toBe(0);
       await operator.close();
 
-      const admin = await context.newPage();
-      await admin.goto(`${app.url}/?token=admin-token-0123456789`);
+      const admin = await desk.context.newPage();
+      await admin.goto(`${desk.app.url}/?token=admin-token-0123456789`);
       await waitLive(admin);
       await admin.getByTestId('stat-connections').waitFor({ timeout: WAIT });
       expect(await admin.getByTestId('session-role').getAttribute('data-role')).toBe('admin');
       await admin.close();
     } finally {
-      app.sim.stop();
+      desk.app.sim.stop();
     }
   });
 
   it('turns into the sign-in screen as soon as a signed token expires, without a reload', async () => {
     const token = createSignedToken(SECRET, { role: 'operator', ttlMs: 3_000, name: 'brief' });
-    const page = await context.newPage();
-    await page.goto(`${app.url}/?token=${token}`);
+    const page = await desk.context.newPage();
+    await page.goto(`${desk.app.url}/?token=${token}`);
     await waitLive(page);
     expect(await page.getByTestId('session').textContent()).toContain('brief');
     // well before the periodic check, the expiry the desk announced brings the sign-in screen
@@ -151,10 +136,10 @@ describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
   });
 
   it('marks every live panel stale with its last update while the server is away, and live again after a restart', async () => {
-    app.sim.step(40);
-    app.desk.activity.pushNotification({ title: 'before the outage', body: '', severity: 'info' });
-    const page = await context.newPage();
-    await page.goto(`${app.url}/?token=admin-token-0123456789`);
+    desk.app.sim.step(40);
+    desk.app.desk.activity.pushNotification({ title: 'before the outage', body: '', severity: 'info' });
+    const page = await desk.context.newPage();
+    await page.goto(`${desk.app.url}/?token=admin-token-0123456789`);
     await waitLive(page);
     await page.getByTestId('price-row-AAPL').waitFor({ timeout: WAIT });
     await page.getByTestId('stat-connections').waitFor({ timeout: WAIT });
@@ -163,9 +148,9 @@ describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
     expect(await staleness()).toEqual(panels.map(() => 'false'));
     expect(await page.getByTestId('connection-since').count()).toBe(0);
 
-    const port = app.port;
+    const port = desk.app.port;
     const stoppedAt = Date.now();
-    await app.stop();
+    await desk.app.stop();
     await expect.poll(() => status(page), { timeout: WAIT }).toMatch(/reconnecting|offline/);
     await expect.poll(staleness, { timeout: WAIT }).toEqual(panels.map(() => 'true'));
     for (const p of panels) expect(await page.getByTestId(`panel-${p}-stale`).textContent(), p).toMatch(/^stale · (last update \d\d:\d\d:\d\d|nothing received)$/);
@@ -181,7 +166,7 @@ describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
     expect(await page.getByTestId('latency').textContent()).toBe('—');
     expect(await page.locator('.header-stats [data-stale="true"]').count()).toBe(1);
 
-    app = await startDesk({ port, auth: { tokens, secret: SECRET } });
+    desk.app = await startDesk({ port, auth: { tokens, secret: SECRET } });
     await expect.poll(() => status(page), { timeout: 30_000 }).toBe('live');
     await expect.poll(staleness, { timeout: WAIT }).toEqual(panels.map(() => 'false'));
     expect(await page.locator('.stale-mark').count()).toBe(0);

@@ -22,6 +22,22 @@ async function start(path: string, desk: AppOptions['desk'] = {}) {
   return started;
 }
 
+/** Closes `desk` and starts a new one on the same database file. */
+async function restart(desk: TestDesk, path: string, options?: AppOptions['desk']) {
+  await desk.close();
+  open.splice(open.indexOf(desk), 1);
+  return start(path, options);
+}
+
+/** The first message of a tasks subscription of `api` (resuming from `lastEventId` if given), after which it unsubscribes. */
+async function firstTasks(api: ReturnType<TestDesk['client']>, lastEventId?: string) {
+  const received = collector<StreamMessage<Task>>();
+  const sub = api.agents.onTasks.subscribe(lastEventId === undefined ? {} : { lastEventId }, received);
+  await received.until((m) => m.length === 1);
+  sub.unsubscribe();
+  return received.messages[0]!;
+}
+
 /** What a client holds after applying a keyed stream's messages, in arrival order. */
 function viewOf(messages: Array<{ data: StreamMessage<Task> }>): Map<string, Task> {
   const view = new Map<string, Task>();
@@ -43,25 +59,16 @@ describe('after a restart', () => {
     const first = await start(path);
     const finish = (desk: TestDesk) => desk.app.desk.activity.upsertTask({ status: 'completed' });
     for (let i = 0; i < 200; i++) finish(first);
-    const api = first.client();
-    const before = collector<StreamMessage<Task>>();
-    const sub = api.agents.onTasks.subscribe({}, before);
-    await before.until((m) => m.length === 1);
-    sub.unsubscribe();
+    const before = await firstTasks(first.client());
     // Each trims the oldest finished task: 10,300 removals, more than the 10,000 a topic remembers.
     for (let i = 0; i < 10_300; i++) finish(first);
-    await first.close();
-    open.splice(0);
 
-    const second = await start(path);
-    const again = collector<StreamMessage<Task>>();
-    const resumed = second.client().agents.onTasks.subscribe({ lastEventId: before.messages[0]!.id }, again);
-    await again.until((m) => m.length === 1);
-    resumed.unsubscribe();
-    expect(again.messages[0]!.data).toMatchObject({ type: 'snapshot', resync: true });
+    const second = await restart(first, path);
+    const again = await firstTasks(second.client(), before.id);
+    expect(again.data).toMatchObject({ type: 'snapshot', resync: true });
     const server = second.app.desk.topics.tasks.values();
     expect(server).toHaveLength(201); // 200 finished ones kept, and the one just written
-    expect([...viewOf([...before.messages, ...again.messages]).keys()].sort()).toEqual(server.map((t) => t.id).sort());
+    expect([...viewOf([before, again]).keys()].sort()).toEqual(server.map((t) => t.id).sort());
   }, 60_000);
 
   it('a keyed resume within the removals it remembers is answered exactly, as without a restart', async () => {
@@ -69,25 +76,17 @@ describe('after a restart', () => {
     const first = await start(path);
     const api = first.client();
     for (let i = 0; i < 205; i++) await api.agents.upsertTask.mutate({ status: 'completed' });
-    const before = collector<StreamMessage<Task>>();
-    const sub = api.agents.onTasks.subscribe({}, before);
-    await before.until((m) => m.length === 1);
-    sub.unsubscribe();
+    const before = await firstTasks(api);
     for (let i = 0; i < 30; i++) await api.agents.upsertTask.mutate({ status: 'completed' });
     const expected = first.app.desk.topics.tasks.values().map((t) => t.id);
-    await first.close();
-    open.splice(0);
 
-    const second = await start(path);
-    const again = collector<StreamMessage<Task>>();
-    const resumed = second.client().agents.onTasks.subscribe({ lastEventId: before.messages[0]!.id }, again);
-    await again.until((m) => m.length === 1);
-    resumed.unsubscribe();
-    expect(again.messages[0]!.data).toMatchObject({ type: 'changes' });
-    const data = again.messages[0]!.data as { upserts: Task[]; removes: string[] };
+    const second = await restart(first, path);
+    const again = await firstTasks(second.client(), before.id);
+    expect(again.data).toMatchObject({ type: 'changes' });
+    const data = again.data as { upserts: Task[]; removes: string[] };
     expect(data.upserts).toHaveLength(30);
     expect(data.removes).toHaveLength(30);
-    expect([...viewOf([...before.messages, ...again.messages]).keys()].sort()).toEqual([...expected].sort());
+    expect([...viewOf([before, again]).keys()].sort()).toEqual([...expected].sort());
   });
 
   it('finished tasks keep their order, so the same task is trimmed next as without the restart', async () => {
@@ -100,10 +99,8 @@ describe('after a restart', () => {
     for (const id of ['a', 'x', 'q', 'c', 'm']) await api.agents.upsertTask.mutate({ id, status: 'completed' });
     // Three finished kept besides the one just written: the oldest, 'c', went.
     expect((await api.agents.tasks.query()).map((t) => t.id)).toEqual(['m', 'x', 'a', 'q']);
-    await first.close();
-    open.splice(0);
 
-    const second = await start(path, options);
+    const second = await restart(first, path, options);
     const api2 = second.client();
     expect((await api2.agents.tasks.query()).map((t) => t.id)).toEqual(['m', 'x', 'a', 'q']);
     await api2.agents.upsertTask.mutate({ id: 'b', status: 'completed' });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { startApp, type App } from '../app';
+import { haveRedis, startRedis, type RedisServer } from '../test/redis-server';
 import type { FrameGuardOptions } from './frame-guard';
 import { applyStockWSHandler } from './stock-ws-handler';
 
@@ -234,5 +235,46 @@ describe('the stock transport of the real server', () => {
       socket.close();
     }
     expect(answers[0]).toEqual(answers[1]);
+  });
+});
+
+describe.skipIf(!haveRedis)('calls in flight on the real server, held by a stalled command log', () => {
+  let redis: RedisServer;
+  const apps: App[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+    const cluster = { url: redis.url, prefix: `inflight${Date.now()}`, commandTimeoutMs: 5000 };
+    for (const transport of ['stock', 'desk'] as const) apps.push(await startApp({ port: 0, sim: { enabled: false }, transport, limits: { maxBatch: 20, maxInFlight: 4 }, cluster }));
+  });
+  afterAll(async () => {
+    redis?.resume();
+    for (const app of apps) await app.stop();
+    await redis?.stop();
+  });
+
+  it('holds a query behind DESK_MAX_IN_FLIGHT mutations waiting on Redis, on both transports, and answers all once it is back', async () => {
+    const sockets = await Promise.all(apps.map((app) => open(true, app.wsUrl)));
+    const mutation = (id: number, key: string) => call(id, 'feeds.broadcastCustom', { type: 'inflight', data: key, idempotencyKey: key }, 'mutation');
+    redis.pause();
+    try {
+      // Alone, the query needs nothing from Redis: it is answered during the stall.
+      for (const { socket } of sockets) socket.send(JSON.stringify(call(1, 'system.simulator')));
+      for (const { parsed } of sockets) await expect.poll(() => parsed().length).toBe(1);
+      // Behind 10 mutations waiting on Redis (4 in flight, the limit), it waits with them.
+      sockets.forEach(({ socket }, n) => {
+        socket.send(JSON.stringify(Array.from({ length: 10 }, (_, i) => mutation(i + 10, `${n}-${i}`))));
+        socket.send(JSON.stringify(call(2, 'system.simulator')));
+      });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      for (const { parsed } of sockets) expect(parsed().map((r) => r.id)).toEqual([1]);
+    } finally {
+      redis.resume();
+    }
+    for (const { socket, parsed } of sockets) {
+      await expect.poll(() => parsed().length, { timeout: 10_000 }).toBe(12);
+      expect(parsed().filter((r) => r.id >= 10 && r.result).length).toBe(10);
+      expect(parsed().find((r) => r.id === 2)?.result?.type).toBe('data');
+      socket.close();
+    }
   });
 });

@@ -1,30 +1,20 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { initTRPC } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
 import { z } from 'zod';
 import { startApp, type App } from '../app';
 import { haveRedis, startRedis, type RedisServer } from '../test/redis-server';
 import type { FrameGuardOptions } from './frame-guard';
 import { applyStockWSHandler } from './stock-ws-handler';
+import { createGate, createTestServers } from './test-servers';
 
 /** What the stock transport (tRPC's own adapter) gets from the frame guard, through real sockets. */
 const t = initTRPC.create();
-let running = 0;
-let mostRunning = 0;
-let release: () => void = () => undefined;
-let gate = new Promise<void>((resolve) => (release = resolve));
+const gate = createGate();
 const router = t.router({
   ping: t.procedure.query(() => 'pong'),
   echo: t.procedure.input(z.number()).query(({ input }) => input),
-  slow: t.procedure.input(z.number()).query(async ({ input }) => {
-    running++;
-    mostRunning = Math.max(mostRunning, running);
-    await gate;
-    running--;
-    return input;
-  }),
+  slow: t.procedure.input(z.number()).query(({ input }) => gate.hold(input)),
   ticks: t.procedure.subscription(async function* ({ signal }) {
     for (let n = 0; !signal?.aborted; n++) {
       yield n;
@@ -33,31 +23,28 @@ const router = t.router({
   }),
 });
 
-const servers: { server: Server; wss: WebSocketServer }[] = [];
+const servers = createTestServers();
 let throttled = 0;
 let batchRefused = 0;
 async function serve(keepAlive: boolean, bounds: Partial<FrameGuardOptions> = {}): Promise<string> {
-  const server = createServer();
-  const wss = new WebSocketServer({ server });
-  applyStockWSHandler({
-    wss,
-    router,
-    createContext: () => ({}),
-    guard: {
-      keepAlive: { enabled: keepAlive, pingMs: 150, pongWaitMs: 150 },
-      highWaterMark: 1024 * 1024,
-      perSecond: 5000,
-      burst: 1000,
-      maxBatch: 10,
-      maxInFlight: 4,
-      onThrottled: () => throttled++,
-      onBatchLimit: (count) => (batchRefused += count),
-      ...bounds,
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push({ server, wss });
-  return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return servers.listen((wss) =>
+    applyStockWSHandler({
+      wss,
+      router,
+      createContext: () => ({}),
+      guard: {
+        keepAlive: { enabled: keepAlive, pingMs: 150, pongWaitMs: 150 },
+        highWaterMark: 1024 * 1024,
+        perSecond: 5000,
+        burst: 1000,
+        maxBatch: 10,
+        maxInFlight: 4,
+        onThrottled: () => throttled++,
+        onBatchLimit: (count) => (batchRefused += count),
+        ...bounds,
+      },
+    }),
+  );
 }
 
 let url: string;
@@ -66,13 +53,7 @@ beforeAll(async () => {
   url = await serve(false);
   pinging = await serve(true);
 });
-afterAll(async () => {
-  for (const { server, wss } of servers) {
-    for (const socket of wss.clients) socket.terminate();
-    await new Promise((resolve) => wss.close(resolve));
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
+afterAll(() => servers.closeAll());
 
 async function open(answerPings: boolean, at = url) {
   const socket = new WebSocket(at);
@@ -140,20 +121,20 @@ describe('the frame guard on the stock transport', () => {
 
   it('keeps no more calls in flight than the limit; the rest wait, then are all answered', async () => {
     const { socket, parsed } = await open(true);
-    mostRunning = 0;
+    gate.mostRunning = 0;
     for (let frame = 0; frame < 4; frame++) socket.send(JSON.stringify(Array.from({ length: 10 }, (_, i) => call(frame * 10 + i + 1, 'slow', i))));
     // A lone call behind them waits too.
     socket.send(JSON.stringify(call(99, 'ping')));
-    await expect.poll(() => running).toBe(4);
+    await expect.poll(() => gate.running).toBe(4);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(mostRunning).toBe(4);
+    expect(gate.mostRunning).toBe(4);
     expect(parsed()).toHaveLength(0);
-    release();
+    gate.open();
     await expect.poll(() => parsed().length).toBe(41);
     expect(new Set(parsed().map((r) => r.id)).size).toBe(41);
     expect(parsed().every((r) => r.result?.type === 'data')).toBe(true);
-    expect(mostRunning).toBe(4);
-    gate = new Promise<void>((resolve) => (release = resolve));
+    expect(gate.mostRunning).toBe(4);
+    gate.close();
     socket.close();
   });
 
@@ -179,19 +160,19 @@ describe('the frame guard on the stock transport', () => {
 
   it('refuses a call that reuses the id of a call in flight, and leaves that call counted', async () => {
     const { socket, parsed } = await open(true);
-    mostRunning = 0;
+    gate.mostRunning = 0;
     socket.send(JSON.stringify([call(1, 'slow', 1), call(1, 'slow', 2)]));
     await expect.poll(() => parsed().length).toBe(1);
     expect(parsed()[0]).toMatchObject({ id: 1, error: { data: { code: 'BAD_REQUEST' } } });
     // The refusal went out under id 1 but the first call still holds its place: 3 more fit, not 4.
     socket.send(JSON.stringify(Array.from({ length: 6 }, (_, i) => call(i + 10, 'slow', i))));
-    await expect.poll(() => running).toBe(4);
+    await expect.poll(() => gate.running).toBe(4);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(mostRunning).toBe(4);
-    release();
+    expect(gate.mostRunning).toBe(4);
+    gate.open();
     await expect.poll(() => parsed().length).toBe(8);
     expect(parsed().filter((r) => r.result).map((r) => r.id).sort((a, b) => a - b)).toEqual([1, 10, 11, 12, 13, 14, 15]);
-    gate = new Promise<void>((resolve) => (release = resolve));
+    gate.close();
     socket.close();
   });
 });

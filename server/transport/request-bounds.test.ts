@@ -1,61 +1,42 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { initTRPC } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
 import { z } from 'zod';
 import { applyDeskWSHandler } from './desk-ws-handler';
+import { createGate, createTestServers } from './test-servers';
 
 /**
  * The desk transport's bounds on what one connection may ask, through real sockets: calls per
  * batch, calls in flight, frames per second, and keep-alive that only a PONG satisfies.
  */
 const t = initTRPC.create();
-let running = 0;
-let mostRunning = 0;
-let release: () => void = () => undefined;
-let gate = new Promise<void>((resolve) => (release = resolve));
+const gate = createGate();
 const router = t.router({
   echo: t.procedure.input(z.number()).query(({ input }) => input),
   big: t.procedure.input(z.number()).query(({ input }) => ({ n: input, pad: 'x'.repeat(10_000) })),
-  slow: t.procedure.input(z.number()).query(async ({ input }) => {
-    running++;
-    mostRunning = Math.max(mostRunning, running);
-    await gate;
-    running--;
-    return input;
-  }),
+  slow: t.procedure.input(z.number()).query(({ input }) => gate.hold(input)),
 });
 
-const servers: { server: Server; wss: WebSocketServer }[] = [];
+const servers = createTestServers();
 const limited = { batch: 0, budget: 0 };
 async function serve(keepAlive: { enabled: boolean; pingMs?: number; pongWaitMs?: number }, bounds = {}): Promise<string> {
-  const server = createServer();
-  const wss = new WebSocketServer({ server });
-  applyDeskWSHandler({
-    wss,
-    router,
-    createContext: () => ({}),
-    keepAlive,
-    requests: { maxBatch: 10, maxInFlight: 4, perSecond: 500, burst: 100, ...bounds },
-    onLimit: (limit, count) => (limited[limit] += count),
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push({ server, wss });
-  return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return servers.listen((wss) =>
+    applyDeskWSHandler({
+      wss,
+      router,
+      createContext: () => ({}),
+      keepAlive,
+      requests: { maxBatch: 10, maxInFlight: 4, perSecond: 500, burst: 100, ...bounds },
+      onLimit: (limit, count) => (limited[limit] += count),
+    }),
+  );
 }
 
 let url: string;
 beforeAll(async () => {
   url = await serve({ enabled: false });
 });
-afterAll(async () => {
-  for (const { server, wss } of servers) {
-    for (const socket of wss.clients) socket.terminate();
-    await new Promise((resolve) => wss.close(resolve));
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
+afterAll(() => servers.closeAll());
 
 async function open(at = url): Promise<{ socket: WebSocket; replies: Record<string, any>[] }> {
   const socket = new WebSocket(at);
@@ -90,17 +71,17 @@ describe('bounds on one connection', () => {
 
   it('keeps no more calls in flight than the limit; the rest wait and are all answered', async () => {
     const { socket, replies } = await open();
-    mostRunning = 0;
+    gate.mostRunning = 0;
     for (let frame = 0; frame < 4; frame++) socket.send(JSON.stringify(Array.from({ length: 10 }, (_, i) => call(frame * 10 + i + 1, 'slow', i))));
-    await expect.poll(() => running).toBe(4);
+    await expect.poll(() => gate.running).toBe(4);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(mostRunning).toBe(4);
+    expect(gate.mostRunning).toBe(4);
     expect(replies).toHaveLength(0);
-    release();
+    gate.open();
     await expect.poll(() => replies.length).toBe(40);
     expect(new Set(replies.map((r) => r.id)).size).toBe(40);
-    expect(mostRunning).toBe(4);
-    gate = new Promise<void>((resolve) => (release = resolve));
+    expect(gate.mostRunning).toBe(4);
+    gate.close();
     socket.close();
   });
 
@@ -123,7 +104,7 @@ describe('bounds on one connection', () => {
 
   it('stops reading a socket that does not read its answers, and owes it nothing once it reads again', async () => {
     const at = await serve({ enabled: false }, { highWaterMark: 64 * 1024, perSecond: 100_000, burst: 100_000 });
-    const server = servers.at(-1)!.wss;
+    const server = servers.last;
     const { socket, replies } = await open(at);
     socket.pause();
     // 2,000 answers of 10 KB: 20 MB if the server buffered them all.

@@ -17,6 +17,7 @@ import { wsDesk } from './model/ws-desk';
 const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 const path = process.env.FC_PATH;
 const scale = Number(process.env.FC_RUNS ?? 100) / 100;
+const timeoutMs = 120_000 * Math.max(1, scale * 2);
 const fcParams = (numRuns: number) => ({
   numRuns: Math.max(1, Math.round(numRuns * scale)),
   ...(seed === undefined ? {} : { seed }),
@@ -51,7 +52,7 @@ for (const transport of ['desk', 'stock'] as const) {
           rmSync(dir, { recursive: true, force: true });
         }
       },
-      120_000,
+      timeoutMs,
     );
   });
 }

@@ -34,6 +34,8 @@ const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.
 const path = process.env.FC_PATH;
 /** FC_RUNS scales every property's number of runs: 100 is the default, 1000 ten times as many. */
 const scale = Number(process.env.FC_RUNS ?? 100) / 100;
+/** A property's time limit grows with its number of runs. */
+const timeoutMs = 120_000 * Math.max(1, scale * 2);
 
 /** fast-check's parameters: a random seed unless FC_SEED (and FC_PATH) replay a failure. */
 const fcParams = (numRuns: number) => ({
@@ -56,7 +58,7 @@ const plain: Features = { fullDisk: false, bulkRows: false, trimming: false };
 /** One property of the desk, over runs that may get into the given situations. */
 function property(name: string, features: Partial<Features>, numRuns: number) {
   const all = { ...plain, ...features };
-  it.prop([settingsArb(all), commandsArb(30, all)], fcParams(Math.max(1, Math.round(numRuns * scale))))(name, check, 120_000);
+  it.prop([settingsArb(all), commandsArb(30, all)], fcParams(Math.max(1, Math.round(numRuns * scale))))(name, check, timeoutMs);
 }
 
 describe('the desk against its reference model', () => {

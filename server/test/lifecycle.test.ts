@@ -53,26 +53,3 @@ describe('process lifecycle', () => {
     expect(stderr).toContain('DESK_SIM_TPS');
   });
 });
-
-describe('CLI', () => {
-  it('watches prices for the given symbols, one line per update naming the symbol, and trades', async () => {
-    const port = await freePort();
-    const server = await spawnServer(port, { DESK_SIM: '1', DESK_SIM_TPS: '200', DESK_SIM_SYMBOLS: 'AAPL,MSFT,NVDA' });
-    children.push(server);
-    const url = `http://127.0.0.1:${port}`;
-    const watch = await runCommand(['shared/cli.ts', 'watch', 'prices', '--symbols', 'AAPL,MSFT', '--count', '12', '--url', url, '--token', TEST_TOKEN]);
-    expect(watch.code, watch.stderr).toBe(0);
-    const lines = watch.stdout.trim().split('\n');
-    expect(lines).toHaveLength(12);
-    for (const line of lines) expect(line).toMatch(/^(AAPL|MSFT) \d+\.\d{2} \([+-]\d+\.\d{2}%\) bid .* #\d+$/);
-    expect(new Set(lines.map((l) => l.split(' ')[0]))).toEqual(new Set(['AAPL', 'MSFT']));
-
-    const trade = await runCommand(['shared/cli.ts', 'trade', '--symbol', 'AAPL', '--side', 'buy', '--qty', '3', '--url', url, '--token', TEST_TOKEN]);
-    expect(trade.code, trade.stderr).toBe(0);
-    expect(JSON.parse(trade.stdout)).toMatchObject({ eventId: expect.stringMatching(/^\d+$/), trade: { symbol: 'AAPL', qty: 3, side: 'buy' } });
-
-    const bad = await runCommand(['shared/cli.ts', 'trade', '--symbol', 'AAPL', '--side', 'buy', '--qty', '-3', '--url', url, '--token', TEST_TOKEN]);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('qty');
-  });
-});

@@ -42,6 +42,15 @@ describe('parseCli', () => {
     expect(usage(['call', 'system.stats', '--url', 'ftp://x'])).toMatch(/^--url: expected an http/);
   });
 
+  it('refuses a filter the watched stream does not have, naming the ones it has', () => {
+    expect(usage(['watch', 'portfolio', '--symbols', 'AAPL'])).toBe('watch portfolio does not take --symbols; it takes --max-hz');
+    expect(usage(['watch', 'prices', '--agent', 'm-1'])).toBe('watch prices does not take --agent; it takes --symbols, --max-hz');
+    expect(usage(['watch', 'prices', '--limit', '5'])).toBe('watch prices does not take --limit; it takes --symbols, --max-hz');
+    expect(parseCli(['watch', 'metrics', '--name', 'latency', '--limit', '5']).command).toMatchObject({ path: 'feeds.onMetrics', input: { name: 'latency', limit: 5 } });
+    expect(parseCli(['watch', 'agents', '--ids', 'a,b']).command).toMatchObject({ path: 'agents.onAgents', input: { ids: ['a', 'b'] } });
+    expect(parseCli(['watch', 'workflows', '--workflow', 'w1']).command).toMatchObject({ input: { workflowId: 'w1' } });
+  });
+
   it('refuses conflicting options, missing required ones and extra arguments', () => {
     expect(usage(['sim', '--start', '--stop'])).toBe('sim: --start and --stop exclude each other');
     expect(usage(['tick', '--symbol', 'A', '--price', '1', '--nudge', '0.1'])).toBe('tick: give exactly one of --price and --nudge');
@@ -91,7 +100,7 @@ describe('parseCli', () => {
     expect(parseCli(['-h']).command).toEqual({ name: 'help' });
     for (const command of ['watch', 'trade', 'tick', 'decide', 'sim', 'call']) expect(USAGE).toContain(`  ${command} `);
     for (const stream of Object.keys(STREAMS)) expect(USAGE).toContain(stream);
-    const options = ['url', 'token', 'timeout', 'transport', 'symbols', 'symbol', 'agent', 'min-severity', 'type', 'limit', 'max-hz', 'count', 'side', 'qty', 'price', 'nudge', 'action', 'confidence', 'reasoning', 'start', 'stop', 'tps', 'seed', 'help'];
+    const options = ['url', 'token', 'timeout', 'transport', 'symbols', 'symbol', 'agent', 'ids', 'workflow', 'name', 'min-severity', 'type', 'limit', 'max-hz', 'count', 'side', 'qty', 'price', 'nudge', 'action', 'confidence', 'reasoning', 'start', 'stop', 'tps', 'seed', 'help'];
     for (const option of options) expect(USAGE).toContain(`--${option} `.trimEnd());
   });
 });

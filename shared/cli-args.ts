@@ -1,26 +1,32 @@
 import { parseArgs } from 'node:util';
-import { CALLABLE_PATHS, procedureKind } from './cli-procedures';
+import type { z } from 'zod';
+import { CALLABLE_PATHS, procedureKind, type SubscriptionPath } from './cli-procedures';
+import * as stream from './schema/stream';
 
-/** The streams `watch` follows, by the name the CLI gives them. */
+/** The streams `watch` follows, by the name the CLI gives them, with the input each takes. */
 export const STREAMS = {
-  prices: 'market.onPrices',
-  portfolio: 'market.onPortfolio',
-  positions: 'market.onPositions',
-  trades: 'market.onTrades',
-  decisions: 'agents.onDecisions',
-  agents: 'agents.onAgents',
-  tasks: 'agents.onTasks',
-  workflows: 'agents.onWorkflows',
-  rules: 'alerts.onRules',
-  alerts: 'alerts.onAlerts',
-  signals: 'feeds.onSignals',
-  notifications: 'feeds.onNotifications',
-  'system-alerts': 'feeds.onSystemAlerts',
-  custom: 'feeds.onCustom',
-  metrics: 'feeds.onMetrics',
-  health: 'system.onHealth',
-  stats: 'system.onStats',
-} as const;
+  prices: { path: 'market.onPrices', input: stream.pricesInput },
+  portfolio: { path: 'market.onPortfolio', input: stream.portfolioInput },
+  positions: { path: 'market.onPositions', input: stream.positionsInput },
+  trades: { path: 'market.onTrades', input: stream.tradesInput },
+  decisions: { path: 'agents.onDecisions', input: stream.decisionsInput },
+  agents: { path: 'agents.onAgents', input: stream.agentsInput },
+  tasks: { path: 'agents.onTasks', input: stream.tasksInput },
+  workflows: { path: 'agents.onWorkflows', input: stream.workflowsInput },
+  rules: { path: 'alerts.onRules', input: stream.alertRulesInput },
+  alerts: { path: 'alerts.onAlerts', input: stream.alertsInput },
+  signals: { path: 'feeds.onSignals', input: stream.signalsInput },
+  notifications: { path: 'feeds.onNotifications', input: stream.severityLogInput },
+  'system-alerts': { path: 'feeds.onSystemAlerts', input: stream.severityLogInput },
+  custom: { path: 'feeds.onCustom', input: stream.customInput },
+  metrics: { path: 'feeds.onMetrics', input: stream.metricsInput },
+  health: { path: 'system.onHealth', input: stream.healthInput },
+  stats: { path: 'system.onStats', input: stream.statsInput },
+} as const satisfies Record<string, { path: SubscriptionPath; input: z.ZodDefault<z.ZodObject> }>;
+// Every subscription of the desk can be watched: one added to the router without a name here is a
+// compile error.
+const streamsComplete: [Exclude<SubscriptionPath, (typeof STREAMS)[keyof typeof STREAMS]['path']>] extends [never] ? true : false = true;
+void streamsComplete;
 export type StreamName = keyof typeof STREAMS;
 
 /** A command line the CLI cannot run as given; exits 2 with its one-line message. */
@@ -58,6 +64,9 @@ const OPTIONS = {
   symbols: { type: 'string' },
   symbol: { type: 'string' },
   agent: { type: 'string' },
+  ids: { type: 'string' },
+  workflow: { type: 'string' },
+  name: { type: 'string' },
   'min-severity': { type: 'string' },
   type: { type: 'string' },
   limit: { type: 'string' },
@@ -78,9 +87,22 @@ const OPTIONS = {
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
+/** `watch` options and the stream input field each sets. */
+const FILTER_OPTIONS = {
+  symbols: 'symbols',
+  agent: 'agentId',
+  ids: 'ids',
+  workflow: 'workflowId',
+  name: 'name',
+  'min-severity': 'minSeverity',
+  type: 'type',
+  limit: 'limit',
+  'max-hz': 'maxHz',
+} as const satisfies Partial<Record<OptionName, string>>;
+
 const COMMON: OptionName[] = ['url', 'token', 'timeout', 'help'];
 const ALLOWED: Record<string, OptionName[]> = {
-  watch: ['transport', 'symbols', 'agent', 'min-severity', 'type', 'limit', 'max-hz', 'count'],
+  watch: ['transport', 'symbols', 'agent', 'ids', 'workflow', 'name', 'min-severity', 'type', 'limit', 'max-hz', 'count'],
   trade: ['symbol', 'side', 'qty', 'price', 'agent'],
   tick: ['symbol', 'price', 'nudge'],
   decide: ['agent', 'symbol', 'action', 'confidence', 'qty', 'reasoning'],
@@ -94,8 +116,10 @@ export const USAGE = `usage: npm run desk -- <command> [options]
 commands:
   watch <stream>     print live updates, one line each; retries with backoff while the desk is unreachable
                      streams: ${Object.keys(STREAMS).join(', ')}
-                     --symbols A,B  --agent ID  --min-severity info|warning|critical  --type T
-                     --limit N  --max-hz N  --count N (exit 0 after N lines)  --transport ws|sse (default ws)
+                     filters, each where the stream has it: --symbols A,B  --agent ID  --ids A,B
+                     --workflow ID  --name METRIC  --min-severity info|warning|critical  --type T
+                     --limit N (snapshot size of log streams)  --max-hz N (state streams)
+                     --count N (exit 0 after N lines)  --transport ws|sse (default ws)
   trade              --symbol S --side buy|sell --qty N [--price P] [--agent ID]
   tick               --symbol S (--price P | --nudge PCT, e.g. --nudge -0.01)
   decide             --agent ID --symbol S --action buy|sell|hold --confidence 0..1 [--qty N] [--reasoning TEXT]
@@ -215,18 +239,31 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   const command = (): CliCommand => {
     switch (name) {
       case 'watch': {
-        const stream = rest[0];
-        if (stream === undefined) throw new UsageError(`watch: which stream? one of ${Object.keys(STREAMS).join(', ')}`);
-        if (!(stream in STREAMS)) throw new UsageError(`watch: unknown stream "${stream}"; one of ${Object.keys(STREAMS).join(', ')}`);
-        const input = defined({
+        const streamName = rest[0];
+        if (streamName === undefined) throw new UsageError(`watch: which stream? one of ${Object.keys(STREAMS).join(', ')}`);
+        if (!(streamName in STREAMS)) throw new UsageError(`watch: unknown stream "${streamName}"; one of ${Object.keys(STREAMS).join(', ')}`);
+        const { path, input: schema } = STREAMS[streamName as StreamName];
+        const given = {
           symbols: list(flags.symbols),
           agentId: flags.agent,
+          ids: list(flags.ids),
+          workflowId: flags.workflow,
+          name: flags.name,
           minSeverity: oneOf('min-severity', flags['min-severity'], ['info', 'warning', 'critical'] as const),
           type: flags.type,
           limit: number('limit', flags.limit, true),
           maxHz: number('max-hz', flags['max-hz']),
-        });
-        return { name, stream: stream as StreamName, path: STREAMS[stream as StreamName], input, count: count(flags.count) };
+        };
+        const takes = Object.keys(schema.unwrap().shape);
+        for (const [key, value] of Object.entries(given)) {
+          if (value !== undefined && !takes.includes(key)) {
+            const option = Object.entries(FILTER_OPTIONS).find(([, k]) => k === key)![0];
+            const its = Object.entries(FILTER_OPTIONS).filter(([, k]) => takes.includes(k)).map(([o]) => `--${o}`);
+            throw new UsageError(`watch ${streamName} does not take --${option}; it takes ${its.join(', ')}`);
+          }
+        }
+        const input = defined(given);
+        return { name, stream: streamName as StreamName, path, input, count: count(flags.count) };
       }
       case 'trade':
         return {
@@ -277,7 +314,7 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
         if (path === undefined) throw new UsageError(`call: which procedure? e.g. call system.stats`);
         const kind = procedureKind(path);
         if (!kind) {
-          const hint = Object.values(STREAMS).includes(path as never) ? '; subscriptions are followed with watch' : `; one of ${CALLABLE_PATHS.join(', ')}`;
+          const hint = Object.values(STREAMS).some((s) => s.path === path) ? '; subscriptions are followed with watch' : `; one of ${CALLABLE_PATHS.join(', ')}`;
           throw new UsageError(`call: unknown procedure "${path}"${hint}`);
         }
         let input: unknown;

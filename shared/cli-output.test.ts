@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorLine, formatDuration } from './cli-output';
+import { connectionFailure, errorLine, formatDuration } from './cli-output';
 
 describe('errorLine', () => {
   it('names each offending field of a validation error instead of the raw JSON', () => {
@@ -18,6 +18,8 @@ describe('errorLine', () => {
     const error = new Error('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4'), { code: 'ECONNREFUSED' }) });
     expect(errorLine(error, 'http://127.0.0.1:4')).toBe('error: cannot reach http://127.0.0.1:4 (ECONNREFUSED)');
     expect(errorLine('boom', 'x')).toBe('error: boom');
+    expect(connectionFailure(error)).toBe('ECONNREFUSED');
+    expect(connectionFailure(new Error('WebSocket\nclosed'))).toBe('WebSocket closed');
   });
 });
 

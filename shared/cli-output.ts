@@ -38,6 +38,11 @@ export function errorLine(error: unknown, url: string): string {
 
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
 
+/** Why a connection attempt failed, in a few words: the network code, else the message. */
+export function connectionFailure(error: unknown): string {
+  return networkReason(error) ?? oneLine(error instanceof Error ? error.message : String(error));
+}
+
 /** The lines `watch` prints for one stream message. */
 export function describe(stream: string, message: StreamMessage<unknown>): string[] {
   const items = message.type === 'changes' ? message.upserts : message.items;

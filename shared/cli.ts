@@ -1,5 +1,5 @@
 import { parseCli, USAGE, UsageError, type CliArgs, type CliCommand } from './cli-args';
-import { describe, errorLine, formatDuration } from './cli-output';
+import { connectionFailure, describe, errorLine, formatDuration } from './cli-output';
 import { createDeskClient, type DeskClient } from './node';
 import type { StreamMessage } from './schema/stream';
 
@@ -100,8 +100,8 @@ function watch(desk: DeskClient, command: Extract<CliCommand, { name: 'watch' }>
       onConnectionStateChange(state: { state: string; error: unknown }) {
         if (state.state === 'connecting' && state.error) {
           // Once per outage, not once per attempt: the client retries with backoff on its own.
-          if (unreachable === undefined) console.error(`watch: cannot reach ${args.url} (${reason(state.error)}); retrying with backoff`);
-          unreachable = reason(state.error);
+          if (unreachable === undefined) console.error(`watch: cannot reach ${args.url} (${connectionFailure(state.error)}); retrying with backoff`);
+          unreachable = connectionFailure(state.error);
         } else if (state.state === 'pending' && unreachable !== undefined && started) {
           console.error(`watch: connected to ${args.url}`);
           unreachable = undefined;
@@ -117,11 +117,6 @@ function watch(desk: DeskClient, command: Extract<CliCommand, { name: 'watch' }>
       }, args.timeoutMs);
     }
   });
-}
-
-/** Why a connection attempt failed, in a few words. */
-function reason(error: unknown): string {
-  return errorLine(error, '').replace(/^error: (cannot reach  \()?/, '').replace(/\)$/, '');
 }
 
 main(process.argv.slice(2)).then(

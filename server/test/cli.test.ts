@@ -62,9 +62,11 @@ describe('CLI', () => {
   });
 
   it('prints a refusal as one line with the offending fields and exits 1; a bad command line exits 2', async () => {
-    const [invalid, forbidden, bogus, conflict] = await Promise.all([
+    const [invalid, forbidden, watchForbidden, watchUnknown, bogus, conflict] = await Promise.all([
       cli(['trade', '--symbol', 'AAPL', '--side', 'buy', '--qty', '-3']),
       cli(['call', 'system.stats'], VIEWER),
+      cli(['watch', 'stats', '--transport', 'sse'], VIEWER),
+      cli(['watch', 'prices'], 'not-a-token-0123456789'),
       cli(['trade', '--qty', '-5', '--bogus']),
       cli(['sim', '--start', '--stop']),
     ]);
@@ -72,6 +74,11 @@ describe('CLI', () => {
     expect(oneLine(invalid.stderr)).toMatch(/^error: invalid input: qty: /);
     expect(forbidden.code).toBe(1);
     expect(oneLine(forbidden.stderr)).toMatch(/^error: FORBIDDEN: /);
+    // A refused subscription ends watch instead of being retried forever.
+    expect(watchForbidden.code).toBe(1);
+    expect(oneLine(watchForbidden.stderr)).toMatch(/^error: FORBIDDEN: /);
+    expect(watchUnknown.code).toBe(1);
+    expect(oneLine(watchUnknown.stderr)).toMatch(/^error: UNAUTHORIZED: /);
     expect(bogus.code).toBe(2);
     expect(oneLine(bogus.stderr)).toBe('usage error: unknown option --bogus; see --help');
     expect(conflict.code).toBe(2);

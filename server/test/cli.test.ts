@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from '../app';
 import { startTestDesk, type TestDesk } from './harness';
@@ -106,9 +107,27 @@ describe('CLI', () => {
     expect(watch.stderr.trim().split('\n')).toEqual([`watch: cannot reach ${dead} (WebSocket closed); retrying with backoff`, `error: cannot reach ${dead} within 2s (--timeout)`]);
   });
 
-  it('watch keeps retrying while the desk is down and prints once it comes up', async () => {
+  it('bounds a mutation to a desk that accepts the connection but never answers by --timeout', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket.on('error', () => {})));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    try {
+      const started = Date.now();
+      const run = await runCommand(['shared/cli.ts', 'tick', '--symbol', 'AAPL', '--price', '1', '--url', silentUrl, '--timeout', '1500ms']);
+      expect(run.code).toBe(1);
+      expect(oneLine(run.stderr)).toBe(`error: no answer from ${silentUrl} within 1.5s (--timeout)`);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it.each(['ws', 'sse'])('watch over %s keeps retrying while the desk is down and prints once it comes up', async (transport) => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'shared/cli.ts', 'watch', 'prices', '--count', '3', '--url', `http://127.0.0.1:${port}`, '--timeout', '60s'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['watch', 'prices', '--count', '3', '--url', `http://127.0.0.1:${port}`, '--timeout', '60s', '--transport', transport];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'shared/cli.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -25,6 +25,17 @@ describe('audit log', () => {
     expect(log.page({ limit: 10 }).entries.map((e) => e.code)).toEqual(['FORBIDDEN', 'OK']);
   });
 
+  it('never throws for an accepted mutation on a failing disk: its entry waits for the next batch', () => {
+    const db = openAuditDatabase(':memory:');
+    const log = new AuditLog(db);
+    db.exec('CREATE TRIGGER full BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, \'database or disk is full\'); END');
+    expect(() => log.accepted(record())).not.toThrow();
+    expect(() => log.flush()).not.toThrow();
+    db.exec('DROP TRIGGER full');
+    log.flush();
+    expect(log.page({ limit: 10 }).entries.map((e) => [e.code, e.eventId, e.input])).toEqual([['OK', '7', '{"symbol":"A","price":1}']]);
+  });
+
   it('folds identical refusals into one entry, and past its bound folds them per path and code', () => {
     const log = new AuditLog(openAuditDatabase(':memory:'), { maxPendingRefusals: 2 });
     for (let i = 0; i < 5; i++) log.refused(record({ code: 'TOO_MANY_REQUESTS' }));

@@ -117,9 +117,17 @@ export class AuditLog {
     scope.written = true;
   }
 
-  /** Records an accepted mutation now (before it is answered). */
+  /**
+   * Records an accepted mutation now (before it is answered). The mutation has already taken effect,
+   * so a failing write must not turn its answer into an error: the entry then waits, like a refusal,
+   * for the next batch.
+   */
   accepted(record: AuditRecord): void {
-    this.write(this.rowOf(record, true));
+    try {
+      this.write(this.rowOf(record, true));
+    } catch {
+      this.queue(`${record.who}\u0000${record.address}\u0000${record.path}\u0000OK\u0000${record.eventId}`, record, true);
+    }
   }
 
   /**
@@ -127,7 +135,11 @@ export class AuditLog {
    * should cost as little as possible.
    */
   refused(record: AuditRecord): void {
-    let key = `${record.who}\u0000${record.address}\u0000${record.path}\u0000${record.code}`;
+    this.queue(`${record.who}\u0000${record.address}\u0000${record.path}\u0000${record.code}`, record, record.code !== 'TOO_MANY_REQUESTS');
+  }
+
+  /** Adds an entry to the next batch; identical ones share it, and past the bound one per path and code. */
+  private queue(key: string, record: AuditRecord, withInput: boolean): void {
     let entry = this.pending.get(key);
     if (!entry && this.pending.size >= this.maxPending) {
       // Past the bound, refusals of one path and code share one entry whoever sent them.
@@ -142,7 +154,7 @@ export class AuditLog {
       entry.count++;
       return;
     }
-    this.pending.set(key, this.rowOf(record, record.code !== 'TOO_MANY_REQUESTS'));
+    this.pending.set(key, this.rowOf(record, withInput));
     if (!this.flushQueued) {
       this.flushQueued = true;
       setImmediate(() => this.flush());

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { FastSubscription, Outlet } from './fast-subscription';
 import type { Flushable, Flusher } from './flusher';
+import { rawSocketOf } from './raw-socket';
 
 const OPEN = 1;
 const CONGESTION_POLL_MS = 20;
@@ -40,7 +41,7 @@ export class Delivery implements Outlet, Flushable {
       for (const sub of dirty) sub.queued = false;
       return;
     }
-    const raw = dirty.length > 1 ? (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket : undefined;
+    const raw = dirty.length > 1 ? rawSocketOf(this.socket) : undefined;
     raw?.cork();
     let i = 0;
     for (; i < dirty.length; i++) {

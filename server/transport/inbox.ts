@@ -1,5 +1,6 @@
 import type { RawData, WebSocket } from 'ws';
 import type { TokenBucket } from '../limits/token-bucket';
+import { rawSocketOf } from './raw-socket';
 
 /** Something served a bounded slice at a time. `serve()` says whether it has more ready now. */
 export interface Servable {
@@ -127,7 +128,7 @@ export class Inbox<T> implements Servable {
     if (this.closed) return (this.scheduled = false);
     let done = 0;
     // The answers of one slice leave in one write, not one syscall each.
-    const raw = (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    const raw = rawSocketOf(this.socket);
     raw?.cork();
     while (done < this.slice && !this.idle() && !this.owner.blocked() && this.budgetWait() === 0) {
       done++;

@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createDeskClient } from '../../shared/node';
-import type { CustomEvent, PriceTick, StreamMessage } from '../../shared/index';
+import type { DeskCustomEvent, PriceTick, StreamMessage } from '../../shared/index';
 import { freePort } from '../net/free-port';
 import type { FloodKind, FloodSpec } from './flooder';
 import { CLIENT_CPU, SERVER_CPU } from './fleet';
@@ -167,7 +167,7 @@ export async function measureFlood(options: FloodOptions = {}): Promise<FloodRes
     // The probe's own events (by the sequence number each carries), to check that each acknowledged one arrives once.
     const arrived = new Map<number, number>();
     const custom = probe.api.feeds.onCustom.subscribe({ type: 'probe', limit: 0 }, {
-      onData: ({ data }: { data: StreamMessage<CustomEvent> }) => {
+      onData: ({ data }: { data: StreamMessage<DeskCustomEvent> }) => {
         if (data.type !== 'append') return;
         for (const event of data.items) arrived.set(event.data as number, (arrived.get(event.data as number) ?? 0) + 1);
       },

@@ -15,14 +15,14 @@ export interface ResumeResult {
   bytes: number;
 }
 
-interface CustomEvent {
+interface DeskCustomEvent {
   id: string;
   data: number;
 }
 
 const itemsOf = (messages: WireMessage[]) =>
   messages.flatMap((m) => {
-    const message = m.data as { type: string; items?: CustomEvent[] };
+    const message = m.data as { type: string; items?: DeskCustomEvent[] };
     return message.type === 'append' ? (message.items ?? []) : [];
   });
 

@@ -2,9 +2,9 @@ import type { Agent, Decision, Task, WorkflowRun } from '../../shared/schema/age
 import type {
   Alert,
   AlertRule,
-  CustomEvent,
+  DeskCustomEvent,
   MetricSample,
-  Notification,
+  DeskNotification,
   Signal,
   SystemAlert,
 } from '../../shared/schema/feeds';
@@ -33,9 +33,9 @@ export function declareTopics(hub: Hub) {
     decisions: hub.log<Decision>({ name: 'decisions', keyOf: byId }),
     trades: hub.log<Trade>({ name: 'trades', keyOf: byId }),
     signals: hub.log<Signal>({ name: 'signals', keyOf: byId }),
-    notifications: hub.log<Notification>({ name: 'notifications', keyOf: byId }),
+    notifications: hub.log<DeskNotification>({ name: 'notifications', keyOf: byId }),
     systemAlerts: hub.log<SystemAlert>({ name: 'systemAlerts', keyOf: byId }),
-    custom: hub.log<CustomEvent>({ name: 'custom', keyOf: byId }),
+    custom: hub.log<DeskCustomEvent>({ name: 'custom', keyOf: byId }),
     metrics: hub.log<MetricSample>({ name: 'metrics', keyOf: byId }),
     // derived: this instance's readings, no event ids (see DerivedTopic)
     health: hub.derived<Health>('health'),

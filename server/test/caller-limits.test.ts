@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { CustomEvent, StreamMessage } from '../../shared/index';
+import type { DeskCustomEvent, StreamMessage } from '../../shared/index';
 import { collector, startTestDesk, type TestDesk } from './harness';
 
 const VIEWER = 'viewer-token-0123456789';
@@ -21,16 +21,16 @@ describe('limits per caller', () => {
 
   it('a viewer holding its SSE streams up to the limit does not stop an admin’s', async () => {
     const viewer = desk.client({ transport: 'sse', token: VIEWER });
-    const held = [0, 1, 2].map(() => collector<StreamMessage<CustomEvent>>());
+    const held = [0, 1, 2].map(() => collector<StreamMessage<DeskCustomEvent>>());
     const subs = held.map((got, i) => viewer.feeds.onCustom.subscribe({ type: `held-${i}`, limit: 0 }, got));
     await Promise.all(held.map((got) => got.until((m) => m.length > 0)));
-    const extra = collector<StreamMessage<CustomEvent>>();
+    const extra = collector<StreamMessage<DeskCustomEvent>>();
     subs.push(viewer.feeds.onCustom.subscribe({ type: 'one-too-many', limit: 0 }, extra));
     await expect.poll(() => extra.errors.length).toBeGreaterThan(0);
     expect(String(extra.errors[0])).toMatch(/at most 3 subscriptions/);
 
     const admin = desk.client({ transport: 'sse', token: ADMIN });
-    const mine = collector<StreamMessage<CustomEvent>>();
+    const mine = collector<StreamMessage<DeskCustomEvent>>();
     subs.push(admin.feeds.onCustom.subscribe({ type: 'admin', limit: 0 }, mine));
     await mine.until((m) => m.length > 0);
     expect(mine.errors).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CustomEvent, StreamMessage } from '../../shared/index';
+import type { DeskCustomEvent, StreamMessage } from '../../shared/index';
 import type { App } from '../app';
 import { useCluster } from './cluster-fixture';
 import { collector, eventually } from './harness';
@@ -7,7 +7,7 @@ import { haveRedis } from './redis-server';
 
 const EVERY = 20;
 
-const itemsOf = (messages: Array<{ data: StreamMessage<CustomEvent> }>) =>
+const itemsOf = (messages: Array<{ data: StreamMessage<DeskCustomEvent> }>) =>
   messages.flatMap((m) => (m.data.type === 'append' ? m.data.items.map((e) => e.data as number) : []));
 const statusOf = async (app: App) => (await (await fetch(`${app.url}/health`)).json()) as { cluster: { up: boolean } };
 const metricsOf = async (app: App) => (await fetch(`${app.url}/metrics`)).text();
@@ -69,7 +69,7 @@ describe.skipIf(!haveRedis)('cluster mode: snapshots, trimming and bounded resta
   it('a client resuming on the restarted instance from before the snapshot gets a resync, never a silent gap', async () => {
     const [a, b] = apps as [App, App];
     const apiA = clientOf(a);
-    const early = collector<StreamMessage<CustomEvent>>();
+    const early = collector<StreamMessage<DeskCustomEvent>>();
     const sub = apiA.feeds.onCustom.subscribe({ type: 'resume', limit: 0 }, early);
     await early.until((m) => m.length > 0);
     for (let i = 0; i < 3; i++) await apiA.feeds.broadcastCustom.mutate({ type: 'resume', data: i });
@@ -82,7 +82,7 @@ describe.skipIf(!haveRedis)('cluster mode: snapshots, trimming and bounded resta
     const c = await instance();
     const restoredFrom = gauge(await metricsOf(c), 'livedesk_cluster_snapshot_restored_seq');
     expect(restoredFrom).toBeGreaterThan(0);
-    const resumed = collector<StreamMessage<CustomEvent>>();
+    const resumed = collector<StreamMessage<DeskCustomEvent>>();
     const sub2 = clientOf(c).feeds.onCustom.subscribe({ type: 'resume', limit: 1000, lastEventId: oldId }, resumed);
     await resumed.until((m) => m.length > 0);
     // C holds no history from before its snapshot: it tells the client to start over, with

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CustomEvent, StreamMessage } from '../../shared/index';
+import type { DeskCustomEvent, StreamMessage } from '../../shared/index';
 import { useCluster } from './cluster-fixture';
 import { collector, eventually, sleep } from './harness';
 import { haveRedis } from './redis-server';
@@ -9,7 +9,7 @@ describe.skipIf(!haveRedis)('cluster mode: one view of every instance', () => {
 
   it("system.stats on any instance lists every instance with its connections and subscriptions", async () => {
     const [a, b] = [await instance(), await instance()];
-    const onB = collector<StreamMessage<CustomEvent>>();
+    const onB = collector<StreamMessage<DeskCustomEvent>>();
     const sub = clientOf(b).feeds.onCustom.subscribe({ type: 'view', limit: 0 }, onB);
     await onB.until((m) => m.length > 0);
     const apiA = clientOf(a);

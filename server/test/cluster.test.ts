@@ -1,13 +1,13 @@
 import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it } from 'vitest';
-import type { CustomEvent, MetricSample, StreamMessage } from '../../shared/index';
+import type { DeskCustomEvent, MetricSample, StreamMessage } from '../../shared/index';
 import type { App } from '../app';
 import type { AppRouter } from '../root';
 import { useCluster } from './cluster-fixture';
 import { collector, eventually } from './harness';
 import { haveRedis } from './redis-server';
 
-const itemsOf = (messages: Array<{ data: StreamMessage<CustomEvent> }>) =>
+const itemsOf = (messages: Array<{ data: StreamMessage<DeskCustomEvent> }>) =>
   messages.flatMap((m) => (m.data.type === 'append' ? m.data.items.map((e) => e.data as number) : []));
 
 describe.skipIf(!haveRedis)('several instances sharing one command log on Redis', () => {
@@ -16,7 +16,7 @@ describe.skipIf(!haveRedis)('several instances sharing one command log on Redis'
 
   it('delivers mutations made on A to subscribers on B in order, under the same ids', async () => {
     const [a, b] = [await instance(), await instance()];
-    const onB = collector<StreamMessage<CustomEvent>>();
+    const onB = collector<StreamMessage<DeskCustomEvent>>();
     const sub = clientOf(b).feeds.onCustom.subscribe({ type: 'ab', limit: 0 }, onB);
     await onB.until((m) => m.length > 0);
     const apiA = clientOf(a);
@@ -45,7 +45,7 @@ describe.skipIf(!haveRedis)('several instances sharing one command log on Redis'
   it('lets a client move from A to B mid-stream with its lastEventId: no gap, no duplicate', async () => {
     const [a, b] = apps as [App, App];
     const apiA = clientOf(a);
-    const first = collector<StreamMessage<CustomEvent>>();
+    const first = collector<StreamMessage<DeskCustomEvent>>();
     const subA = apiA.feeds.onCustom.subscribe({ type: 'move', limit: 0 }, first);
     await first.until((m) => m.length > 0);
     let n = 0;
@@ -57,7 +57,7 @@ describe.skipIf(!haveRedis)('several instances sharing one command log on Redis'
     subA.unsubscribe();
     const lastEventId = first.messages.at(-1)!.id;
     await publish(15); // while the client is between instances
-    const second = collector<StreamMessage<CustomEvent>>();
+    const second = collector<StreamMessage<DeskCustomEvent>>();
     const subB = clientOf(b).feeds.onCustom.subscribe({ type: 'move', limit: 0, lastEventId }, second);
     await publish(10);
     await second.until((m) => itemsOf(m).length === 25, 10_000).catch((e) => { throw new Error(String(e) + JSON.stringify(second.messages.slice(0, 3)) + ' last ' + lastEventId); });
@@ -81,7 +81,7 @@ describe.skipIf(!haveRedis)('several instances sharing one command log on Redis'
     const a = apps[0]!;
     const apiA = clientOf(a);
     const c = await instance();
-    const onC = collector<StreamMessage<CustomEvent>>();
+    const onC = collector<StreamMessage<DeskCustomEvent>>();
     const sub = clientOf(c).feeds.onCustom.subscribe({ type: 'restart', limit: 0 }, onC);
     await onC.until((m) => m.length > 0);
     for (let i = 0; i < 5; i++) await apiA.feeds.broadcastCustom.mutate({ type: 'restart', data: i });
@@ -93,7 +93,7 @@ describe.skipIf(!haveRedis)('several instances sharing one command log on Redis'
     const again = await instance();
     expect(again.desk.hub.lastId).toBe(a.desk.hub.lastId);
     expect(again.desk.topics.portfolio.get('portfolio')).toEqual(a.desk.topics.portfolio.get('portfolio'));
-    const resumed = collector<StreamMessage<CustomEvent>>();
+    const resumed = collector<StreamMessage<DeskCustomEvent>>();
     const sub2 = clientOf(again).feeds.onCustom.subscribe({ type: 'restart', limit: 0, lastEventId }, resumed);
     await resumed.until((m) => itemsOf(m).length === 7);
     expect(itemsOf(resumed.messages)).toEqual([5, 6, 7, 8, 9, 10, 11]);

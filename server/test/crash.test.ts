@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CustomEvent, MetricSample, StreamMessage, Trade } from '../../shared/index';
+import type { DeskCustomEvent, MetricSample, StreamMessage, Trade } from '../../shared/index';
 import { createDeskClient } from '../../shared/node';
 import { applyFill, money } from '../store/trade-math';
 import { collector } from './harness';
@@ -21,7 +21,7 @@ describe('kill -9 at random points', () => {
     const url = `http://127.0.0.1:${port}`;
     const watcher = createDeskClient({ url, token: TEST_TOKEN, retryDelayMs: () => 50 });
     const writer = createDeskClient({ url, token: TEST_TOKEN, retryDelayMs: () => 50 });
-    const seen = collector<StreamMessage<CustomEvent>>();
+    const seen = collector<StreamMessage<DeskCustomEvent>>();
     let watching: { unsubscribe(): void } | null = null;
     const ackedCustom: number[] = [];
     const ackedTrades: string[] = [];
@@ -58,13 +58,13 @@ describe('kill -9 at random points', () => {
     const last = await spawnServer(port, { ...env, DESK_SIM: '0' });
     children.push(last);
     const api = writer.api;
-    const custom = collector<StreamMessage<CustomEvent>>();
+    const custom = collector<StreamMessage<DeskCustomEvent>>();
     const trades = collector<StreamMessage<Trade>>();
     const s1 = api.feeds.onCustom.subscribe({ type: 'crash', limit: 1000 }, custom);
     const s2 = api.market.onTrades.subscribe({ limit: 1000 }, trades);
     await custom.until((m) => m.length > 0, 10_000);
     await trades.until((m) => m.length > 0, 10_000);
-    const persisted = (custom.messages[0]!.data as { items: CustomEvent[] }).items.map((e) => e.data as number);
+    const persisted = (custom.messages[0]!.data as { items: DeskCustomEvent[] }).items.map((e) => e.data as number);
     const tradeLog = (trades.messages[0]!.data as { items: Trade[] }).items;
 
     // Every acknowledged mutation survived.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { z } from 'zod';
-import type { CustomEvent, StreamMessage } from '../../shared/index';
+import type { DeskCustomEvent, StreamMessage } from '../../shared/index';
 import { appRouter } from '../root';
 import { collector, startTestDesk, type TestDesk } from './harness';
 
@@ -101,7 +101,7 @@ function answer(socket: WebSocket): Promise<{ kind: 'reply'; body: unknown } | {
 
 describe('fuzzing the WebSocket and HTTP endpoints', () => {
   it('survives 10,000+ malformed frames: each gets a typed error or a close, and a good client is unaffected', async () => {
-    const good = collector<StreamMessage<CustomEvent>>();
+    const good = collector<StreamMessage<DeskCustomEvent>>();
     const sub = desk.client().feeds.onCustom.subscribe({ type: 'good', limit: 0 }, good);
     await good.until((m) => m.length > 0);
     let published = 0;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CustomEvent, StreamMessage } from '../../shared/index';
+import type { DeskCustomEvent, StreamMessage } from '../../shared/index';
 import type { WsTransport } from '../app';
 import { collector, startTestDesk, type TestDesk } from './harness';
 import { sendRaw, type RawRequest } from './raw-http';
@@ -32,7 +32,7 @@ describe.each<WsTransport>(['desk', 'stock'])('hostile HTTP requests and upgrade
   });
 
   it('answers every case of the corpus with its status, and a well-behaved client is unaffected', async () => {
-    const good = collector<StreamMessage<CustomEvent>>();
+    const good = collector<StreamMessage<DeskCustomEvent>>();
     const api = desk.client();
     const sub = api.feeds.onCustom.subscribe({ type: 'good', limit: 0 }, good);
     await good.until((m) => m.length > 0);

@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import type { AppRouter } from '../root';
 import { collector, startTestDesk, type TestDesk } from './harness';
 import { exited, freePort, runCommand, spawnServer } from './process';
-import type { CustomEvent, StreamMessage } from '../../shared/index';
+import type { DeskCustomEvent, StreamMessage } from '../../shared/index';
 
 let desk: TestDesk;
 beforeAll(async () => {
@@ -94,7 +94,7 @@ describe('limits', () => {
   it('throttles a flooding client while another client keeps receiving and mutating', async () => {
     const flooder = wsApi();
     const other = wsApi();
-    const got = collector<StreamMessage<CustomEvent>>();
+    const got = collector<StreamMessage<DeskCustomEvent>>();
     const sub = other.api.feeds.onCustom.subscribe({ type: 'steady', limit: 0 }, got);
     await got.until((m) => m.length > 0);
     let steady = 0;

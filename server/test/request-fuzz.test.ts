@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CustomEvent, StreamMessage } from '../../shared/index';
+import type { DeskCustomEvent, StreamMessage } from '../../shared/index';
 import type { WsTransport } from '../app';
 import { collector, startTestDesk, type TestDesk } from './harness';
 import { sendRaw, type RawRequest } from './raw-http';
@@ -52,7 +52,7 @@ describe.each<WsTransport>(['desk', 'stock'])('generated hostile requests (%s tr
 
   it(`answers ${RUNS} generated request lines and headers below 500, and stays up for a well-behaved client`, async () => {
     console.log(`request fuzz seed ${seed} (${transport}); replay with FUZZ_SEED=${seed}`);
-    const good = collector<StreamMessage<CustomEvent>>();
+    const good = collector<StreamMessage<DeskCustomEvent>>();
     const api = desk.client();
     const sub = api.feeds.onCustom.subscribe({ type: 'good', limit: 0 }, good);
     await good.until((m) => m.length > 0);

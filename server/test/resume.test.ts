@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CustomEvent, PriceTick, StreamMessage } from '../../shared/index';
+import type { DeskCustomEvent, PriceTick, StreamMessage } from '../../shared/index';
 import { collector, eventually, startTestDesk, type TestDesk } from './harness';
 
 let desk: TestDesk;
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => desk.close());
 
-const itemsOf = (messages: Array<{ data: StreamMessage<CustomEvent> }>) =>
+const itemsOf = (messages: Array<{ data: StreamMessage<DeskCustomEvent> }>) =>
   messages.flatMap((m) => (m.data.type === 'snapshot' ? [] : m.data.type === 'append' ? m.data.items : []));
 
 /** Drops every client socket on the server side, as a network failure would. */
@@ -24,7 +24,7 @@ function dropAllSockets() {
 describe('resume with lastEventId', () => {
   it('after a dropped socket, delivers exactly the missed events: no gap, no duplicate', async () => {
     const api = desk.client();
-    const got = collector<StreamMessage<CustomEvent>>();
+    const got = collector<StreamMessage<DeskCustomEvent>>();
     const sub = api.feeds.onCustom.subscribe({ type: 'resume', limit: 0 }, got);
     await got.until((m) => m.length === 1);
     const publish = (i: number) => desk.app.desk.activity.broadcastCustom({ type: 'resume', data: i });
@@ -60,7 +60,7 @@ describe('resume with lastEventId', () => {
 
   it('answers an id older than the replay buffer with a resync snapshot, never a silent gap', async () => {
     const api = desk.client();
-    const first = collector<StreamMessage<CustomEvent>>();
+    const first = collector<StreamMessage<DeskCustomEvent>>();
     const sub = api.feeds.onCustom.subscribe({ type: 'old', limit: 5 }, first);
     await first.until((m) => m.length === 1);
     const staleId = first.messages[0]!.id;
@@ -68,17 +68,17 @@ describe('resume with lastEventId', () => {
     for (let i = 0; i < 300; i++) desk.app.desk.activity.broadcastCustom({ type: 'old', data: i });
     // Neither the in-memory buffer (200) nor the retained log (250 after pruning) reaches back.
     while (desk.app.desk.journal!.prune() > 0);
-    const again = collector<StreamMessage<CustomEvent>>();
+    const again = collector<StreamMessage<DeskCustomEvent>>();
     const sub2 = api.feeds.onCustom.subscribe({ type: 'old', limit: 5, lastEventId: staleId }, again);
     await again.until((m) => m.length === 1);
     expect(again.messages[0]!.data).toMatchObject({ type: 'snapshot', resync: true });
-    expect((again.messages[0]!.data as { items: CustomEvent[] }).items.map((e) => e.data)).toEqual([295, 296, 297, 298, 299]);
+    expect((again.messages[0]!.data as { items: DeskCustomEvent[] }).items.map((e) => e.data)).toEqual([295, 296, 297, 298, 299]);
     sub2.unsubscribe();
   });
 
   it('answers an id from the future (another server run) with a resync', async () => {
     const api = desk.client();
-    const got = collector<StreamMessage<CustomEvent>>();
+    const got = collector<StreamMessage<DeskCustomEvent>>();
     const sub = api.feeds.onCustom.subscribe({ type: 'future', lastEventId: '9999999999999999' }, got);
     await got.until((m) => m.length === 1);
     expect(got.messages[0]!.data).toMatchObject({ type: 'snapshot', resync: true });

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CustomEvent, StreamMessage } from '../../shared/index';
+import type { DeskCustomEvent, StreamMessage } from '../../shared/index';
 import { collector, startTestDesk } from './harness';
 
 describe('retention pruning', () => {
@@ -14,7 +14,7 @@ describe('retention pruning', () => {
     const first = await startTestDesk({ ...options, desk: { ...options.desk, journal: { path, retainEvents: 0 } } });
     const commits: Array<{ id: string; data: number[] }> = [];
     const api1 = first.client();
-    const start = collector<StreamMessage<CustomEvent>>();
+    const start = collector<StreamMessage<DeskCustomEvent>>();
     const sub = api1.feeds.onCustom.subscribe({ type: 'ret', limit: 0 }, start);
     await start.until((m) => m.length === 1);
     commits.push({ id: start.messages[0]!.id, data: [] });
@@ -36,7 +36,7 @@ describe('retention pruning', () => {
     let exact = 0;
     const resumeAll = async () => {
       for (const [i, { id }] of commits.entries()) {
-        const got = collector<StreamMessage<CustomEvent>>();
+        const got = collector<StreamMessage<DeskCustomEvent>>();
         const s = api.feeds.onCustom.subscribe({ type: 'ret', limit: 0, lastEventId: id }, got);
         await got.until((m) => m.length === 1);
         s.unsubscribe();

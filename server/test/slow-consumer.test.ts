@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { CustomEvent, StreamMessage } from '../../shared/index';
+import type { DeskCustomEvent, StreamMessage } from '../../shared/index';
 import { collector, eventually, startTestDesk, type TestDesk } from './harness';
 
 let desk: TestDesk;
@@ -12,7 +12,7 @@ afterAll(() => desk.close());
 /** A client that speaks tRPC's WebSocket protocol by hand, so it can stop reading its socket. */
 async function rawSubscriber(url: string, path: string, input: unknown) {
   const socket = new WebSocket(url);
-  const messages: Array<{ id: string; data: StreamMessage<CustomEvent> }> = [];
+  const messages: Array<{ id: string; data: StreamMessage<DeskCustomEvent> }> = [];
   socket.on('message', (raw) => {
     const frame = JSON.parse(String(raw));
     if (frame.result?.type === 'data') messages.push(frame.result.data);
@@ -24,7 +24,7 @@ async function rawSubscriber(url: string, path: string, input: unknown) {
 }
 
 const payload = 'x'.repeat(4096);
-const itemsAfterLastSnapshot = (messages: Array<{ data: StreamMessage<CustomEvent> }>) => {
+const itemsAfterLastSnapshot = (messages: Array<{ data: StreamMessage<DeskCustomEvent> }>) => {
   const start = messages.findLastIndex((m) => m.data.type === 'snapshot');
   return messages.slice(start + 1).flatMap((m) => (m.data.type === 'append' ? m.data.items : []));
 };
@@ -33,7 +33,7 @@ describe('a client that stops reading', () => {
   it('does not grow server memory without bound or hold up others, and is resynced when it reads again', async () => {
     const slow = await rawSubscriber(desk.app.wsUrl, 'feeds.onCustom', { type: 'slow', limit: 0 });
     await eventually(() => slow.messages.length === 1, 5000, 'slow client snapshot');
-    const fast = collector<StreamMessage<CustomEvent>>();
+    const fast = collector<StreamMessage<DeskCustomEvent>>();
     const sub = desk.client().feeds.onCustom.subscribe({ type: 'slow', limit: 0 }, fast);
     await fast.until((m) => m.length === 1);
     const serverSide = [...desk.app.wss.clients];

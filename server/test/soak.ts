@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
-import type { Agent, CustomEvent, StreamMessage } from '../../shared/index';
+import type { Agent, DeskCustomEvent, StreamMessage } from '../../shared/index';
 import { applyStreamMessage } from '../../shared/stream/apply';
 import { createDeskClient, type DeskClient } from '../../shared/node';
 import { exited, freePort, spawnServer, TEST_TOKEN } from './process';
@@ -50,7 +50,7 @@ const problem = (message: string) => {
 
 /** Every item id seen anywhere, with its content: one id, one content. */
 const contentOf = new Map<string, string>();
-function seen(item: CustomEvent, where: string): void {
+function seen(item: DeskCustomEvent, where: string): void {
   const content = JSON.stringify(item.data);
   const before = contentOf.get(item.id);
   if (before === undefined) contentOf.set(item.id, content);
@@ -75,7 +75,7 @@ class Watcher {
   start(from: string | null): void {
     const input = { type: 'soak', limit: 0, ...(from === null ? {} : { lastEventId: from }) };
     this.subscription = this.client.api.feeds.onCustom.subscribe(input, {
-      onData: ({ id, data }: { id: string; data: StreamMessage<CustomEvent> }) => this.receive(id, data),
+      onData: ({ id, data }: { id: string; data: StreamMessage<DeskCustomEvent> }) => this.receive(id, data),
       onError: (error: unknown) => problem(`${this.name}: subscription failed: ${String(error)}`),
     });
   }
@@ -85,7 +85,7 @@ class Watcher {
     this.subscription = null;
   }
 
-  private receive(id: string, data: StreamMessage<CustomEvent>): void {
+  private receive(id: string, data: StreamMessage<DeskCustomEvent>): void {
     this.messages++;
     this.lastTracked = id;
     if (data.type === 'snapshot') {

@@ -1,6 +1,6 @@
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CustomEvent, StreamMessage } from '../../shared/index';
+import type { DeskCustomEvent, StreamMessage } from '../../shared/index';
 import { collector, eventually, startTestDesk, type TestDesk } from './harness';
 
 const ADMIN = 'admin-token-0123456789';
@@ -58,7 +58,7 @@ describe('SSE refusals', () => {
         super(url, init);
       }
     }
-    const got = collector<StreamMessage<CustomEvent>>();
+    const got = collector<StreamMessage<DeskCustomEvent>>();
     const sub = desk.client({ transport: 'sse', token: VIEWER, EventSource: Recording as never }).feeds.onCustom.subscribe({ type: 'hdr', limit: 0 }, got);
     await got.until((m) => m.length > 0);
     sub.unsubscribe();
@@ -67,7 +67,7 @@ describe('SSE refusals', () => {
   });
 
   it('leaves a well-behaved SSE client working, and tells an unauthorized one why', async () => {
-    const good = collector<StreamMessage<CustomEvent>>();
+    const good = collector<StreamMessage<DeskCustomEvent>>();
     const sub = desk.client({ transport: 'sse', token: VIEWER }).feeds.onCustom.subscribe({ type: 'sse-good', limit: 0 }, good);
     await good.until((m) => m.length > 0);
     await desk.client({ token: ADMIN }).feeds.broadcastCustom.mutate({ type: 'sse-good', data: 1 });

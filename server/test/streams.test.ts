@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CustomEvent, Decision, Position, PriceTick, StreamMessage, Trade } from '../../shared/index';
+import type { DeskCustomEvent, Decision, Position, PriceTick, StreamMessage, Trade } from '../../shared/index';
 import { collector, sleep, startTestDesk, type TestDesk } from './harness';
 
 let desk: TestDesk;
@@ -89,7 +89,7 @@ describe('log class (trades, decisions, custom)', () => {
   it('sends the last N as snapshot, then every event in order', async () => {
     const api = desk.client();
     for (let i = 0; i < 5; i++) await api.feeds.broadcastCustom.mutate({ type: 'snap-test', data: { i } });
-    const got = collector<StreamMessage<CustomEvent>>();
+    const got = collector<StreamMessage<DeskCustomEvent>>();
     const sub = api.feeds.onCustom.subscribe({ type: 'snap-test', limit: 3 }, got);
     await got.until((m) => m.length === 1);
     expect(got.messages[0]!.data).toMatchObject({ type: 'snapshot', items: [{ data: { i: 2 } }, { data: { i: 3 } }, { data: { i: 4 } }] });
@@ -145,7 +145,7 @@ describe('log class (trades, decisions, custom)', () => {
 describe('fan-out', () => {
   it('gives 100 clients the same ordered stream', async () => {
     const subs = [];
-    const got = Array.from({ length: 100 }, () => collector<StreamMessage<CustomEvent>>());
+    const got = Array.from({ length: 100 }, () => collector<StreamMessage<DeskCustomEvent>>());
     for (const c of got) subs.push(desk.client().feeds.onCustom.subscribe({ type: 'fan', limit: 0 }, c));
     await Promise.all(got.map((c) => c.until((m) => m.length === 1)));
     const api = desk.client();

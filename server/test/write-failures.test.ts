@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CustomEvent, StreamMessage } from '../../shared/index';
+import type { DeskCustomEvent, StreamMessage } from '../../shared/index';
 import { collector, startTestDesk, type TestDesk } from './harness';
 
 const dbFile = () => join(mkdtempSync(join(tmpdir(), 'write-failures-')), 'desk.db');
@@ -30,7 +30,7 @@ function walCommits(path: string): number {
   return commits;
 }
 
-const itemsOf = (messages: Array<{ data: StreamMessage<CustomEvent> }>) =>
+const itemsOf = (messages: Array<{ data: StreamMessage<DeskCustomEvent> }>) =>
   messages.flatMap((m) => (m.data.type === 'append' ? m.data.items.map((e) => (e.data as { i: number }).i) : []));
 
 describe('a write that fails', () => {
@@ -38,7 +38,7 @@ describe('a write that fails', () => {
     const path = dbFile();
     desk = await startTestDesk({ statsIntervalMs: 3_600_000, desk: { journal: { path } } });
     const api = desk.client();
-    const got = collector<StreamMessage<CustomEvent>>();
+    const got = collector<StreamMessage<DeskCustomEvent>>();
     const sub = api.feeds.onCustom.subscribe({ type: 'full', limit: 0 }, got);
     await got.until((m) => m.length === 1);
     const db = desk.app.desk.journal!.db;

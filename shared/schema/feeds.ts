@@ -43,7 +43,7 @@ export const notificationSchema = z.object({
   severity: severitySchema,
   ts: timestampSchema,
 });
-export type Notification = z.infer<typeof notificationSchema>;
+export type DeskNotification = z.infer<typeof notificationSchema>;
 
 export const systemAlertSchema = z.object({
   id: z.string(),
@@ -93,7 +93,7 @@ export const customEventSchema = z.object({
   data: jsonValueSchema,
   ts: timestampSchema,
 });
-export type CustomEvent = z.infer<typeof customEventSchema>;
+export type DeskCustomEvent = z.infer<typeof customEventSchema>;
 
 // ── inputs ──────────────────────────────────────────────────────────────
 

@@ -1,5 +1,5 @@
 import { memo, useState } from 'react';
-import type { Notification, Signal, SystemAlert } from '../../../../../shared/index';
+import type { DeskNotification, Signal, SystemAlert } from '../../../../../shared/index';
 import { Badge, Meter } from '../../../components/ui/bars';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { feedMaxFps } from '../../../lib/config';
@@ -93,7 +93,7 @@ const SignalRow = memo(function SignalRow({ signal: s }: { signal: Signal }) {
   );
 });
 
-const NotificationRow = memo(function NotificationRow({ notification: n }: { notification: Notification }) {
+const NotificationRow = memo(function NotificationRow({ notification: n }: { notification: DeskNotification }) {
   return (
     <li className={`feed-row sev sev-${n.severity}`} data-testid="notification-row" data-id={n.id}>
       <div className="feed-line">

@@ -1,4 +1,4 @@
-import type { Notification } from '../../../../../shared/index';
+import type { DeskNotification } from '../../../../../shared/index';
 import { historyLimits } from '../../../lib/config';
 import { liveKey } from '../../../lib/live-key';
 import { trpc } from '../../../lib/trpc';
@@ -7,11 +7,11 @@ import { useStreamSink } from '../../../lib/use-stream-sink';
 
 const input = { limit: historyLimits.notifications };
 const key = liveKey('feeds.onNotifications', input);
-const keyOf = (item: Notification) => item.id;
+const keyOf = (item: DeskNotification) => item.id;
 
 /** Notifications, kept current by `feeds.onNotifications`. */
 export function useLiveNotifications() {
-  const sink = useStreamSink<Notification>(key, { keyOf, limit: historyLimits.notifications });
+  const sink = useStreamSink<DeskNotification>(key, { keyOf, limit: historyLimits.notifications });
   const subscription = trpc.feeds.onNotifications.useSubscription(input, { onData: sink.onData });
-  return useLiveView<Notification>(key, subscription);
+  return useLiveView<DeskNotification>(key, subscription);
 }

@@ -8,8 +8,8 @@ import {
   wsLink,
   type TRPCClient,
 } from '@trpc/client';
-import type { AppRouter } from '../server/root';
-import { idempotencyKeyLink, isRetryableMutationError } from './idempotency-link';
+import type { AppRouter } from './app-router.js';
+import { idempotencyKeyLink, isRetryableMutationError } from './idempotency-link.js';
 
 export interface DeskClientOptions {
   /** The desk's base URL, e.g. `http://127.0.0.1:3000`. */

@@ -1,13 +1,52 @@
-/** The desk's public surface for TypeScript clients: router type, schemas, stream helpers. */
-export type { AppRouter } from '../server/root';
-export * from './schema/common';
-export * from './schema/market';
-export * from './schema/agents';
-export * from './schema/feeds';
-export { JSON_MAX_DEPTH, JSON_MAX_SIZE } from './schema/json-bounds';
-export * from './schema/system';
-export * from './schema/stream';
-export * from './stream/apply';
-export { createDeskClient, reconnectDelay, type DeskClient, type DeskClientOptions } from './client';
-export * from './stream/event-waiter';
-export { idempotencyKeyLink, isRetryableMutationError, randomKey } from './idempotency-link';
+/**
+ * The desk's client (`@livedesk/client`): `createDeskClient`, the stream helpers and every type a
+ * program needs. Free of zod at run time; the schemas are in `@livedesk/client/schema`.
+ */
+export type { AppRouter } from './app-router.js';
+export { createDeskClient, reconnectDelay, type DeskClient, type DeskClientOptions } from './client.js';
+export { idempotencyKeyLink, isRetryableMutationError, randomKey } from './idempotency-link.js';
+export { applyStreamMessage, type StreamViewOptions } from './stream/apply.js';
+export { createEventWaiter, type EventWaiter } from './stream/event-waiter.js';
+export { JSON_MAX_DEPTH, JSON_MAX_SIZE } from './schema/json-bounds.js';
+export type { MutationResult, Severity } from './schema/common.js';
+export type { ExecuteTradeInput, Portfolio, Position, PriceTick, SetPriceInput, Side, Trade } from './schema/market.js';
+export type {
+  Agent,
+  AgentStatus,
+  Decision,
+  RecordDecisionInput,
+  SetAgentStatusInput,
+  Task,
+  TaskStatus,
+  UpsertTaskInput,
+  WorkflowRun,
+  WorkflowStepInput,
+} from './schema/agents.js';
+export type {
+  Alert,
+  AlertRule,
+  BroadcastCustomInput,
+  CreateAlertRuleInput,
+  DeskCustomEvent,
+  DeskNotification,
+  JsonValue,
+  MetricSample,
+  PublishSignalInput,
+  PushNotificationInput,
+  RaiseSystemAlertInput,
+  RecordMetricsInput,
+  Signal,
+  SystemAlert,
+} from './schema/feeds.js';
+export type {
+  AuditEntry,
+  AuditInput,
+  ClusterInstance,
+  Health,
+  Revocation,
+  RevokeTokenInput,
+  SimulatorControlInput,
+  SimulatorState,
+  Stats,
+} from './schema/system.js';
+export type { DeliveryClass, StreamMessage } from './schema/stream.js';

@@ -1,9 +1,9 @@
 import { EventSource } from 'eventsource';
 import WebSocket from 'ws';
-import { createDeskClient as createClient, type DeskClient, type DeskClientOptions } from './client';
-import { refusalsAsEvents } from './sse-refusals';
+import { createDeskClient as createClient, type DeskClient, type DeskClientOptions } from './client.js';
+import { refusalsAsEvents } from './sse-refusals.js';
 
-export * from './index';
+export * from './index.js';
 
 /** `eventsource`'s EventSource, reporting the desk's refusals (401, 403 …) as tRPC errors. */
 class DeskEventSource extends EventSource {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, symbolSchema, timestampSchema } from './common';
+import { idSchema, symbolSchema, timestampSchema } from './common.js';
 
 export const agentStatusSchema = z.enum(['idle', 'active', 'busy', 'error', 'offline']);
 export type AgentStatus = z.infer<typeof agentStatusSchema>;

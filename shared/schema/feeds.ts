@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { idSchema, priceSchema, severitySchema, symbolSchema, timestampSchema } from './common';
-import { jsonBoundsError } from './json-bounds';
+import { idSchema, priceSchema, severitySchema, symbolSchema, timestampSchema } from './common.js';
+import { jsonBoundsError } from './json-bounds.js';
 
 export const alertRuleSchema = z.object({
   id: z.string(),

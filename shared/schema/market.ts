@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, priceSchema, quantitySchema, symbolSchema, timestampSchema } from './common';
+import { idSchema, priceSchema, quantitySchema, symbolSchema, timestampSchema } from './common.js';
 
 export const priceTickSchema = z.object({
   symbol: z.string(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventIdSchema, idSchema, severitySchema, symbolSchema } from './common';
+import { eventIdSchema, idSchema, severitySchema, symbolSchema } from './common.js';
 
 /**
  * What every subscription yields, wrapped in `tracked(eventId, message)`; derived streams

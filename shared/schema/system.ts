@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { symbolSchema, timestampSchema } from './common';
+import { symbolSchema, timestampSchema } from './common.js';
 
 export const simulatorStateSchema = z.object({
   running: z.boolean(),

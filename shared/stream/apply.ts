@@ -1,4 +1,4 @@
-import type { StreamMessage } from '../schema/stream';
+import type { StreamMessage } from '../schema/stream.js';
 
 /** How a client keeps a stream's view: the rows by key, and (for logs) a cap on their number. */
 export interface StreamViewOptions<T> {

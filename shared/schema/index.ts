@@ -1,0 +1,8 @@
+/** The desk's zod schemas (`@livedesk/client/schema`): items, mutation inputs, stream options. */
+export * from './common.js';
+export * from './market.js';
+export * from './agents.js';
+export * from './feeds.js';
+export * from './json-bounds.js';
+export * from './system.js';
+export * from './stream.js';

@@ -23,6 +23,7 @@ import { Simulator, type SimulatorOptions } from './sim/simulator';
 import { readStats } from './stats';
 import { connectCluster, type ClusterOptions } from './cluster/cluster';
 import { shareSimulatorSettings } from './cluster/sim-settings';
+import { createCommandTimeouts } from './agents/command-timeouts';
 import { localExecutor } from './store/commands';
 import { defaultTradeLimits, type TradeLimits } from './store/trade-limits';
 import { createDesk, type DeskOptions } from './store/desk';
@@ -75,6 +76,8 @@ export interface AppOptions {
   auditPath?: string;
   /** How long audit entries are kept (0: for ever). @default 90 days */
   auditRetainMs?: number;
+  /** Agents: how long one has to answer an operator's command before it times out. */
+  agents?: { commandTimeoutMs?: number };
   /**
    * WebSocket delivery: `desk` serves tRPC's wire protocol itself (topic streams fanned out with
    * shared serialization, no generator per subscriber); `stock` uses tRPC's own ws adapter.
@@ -322,6 +325,11 @@ export async function startApp(options: AppOptions = {}) {
     subscriptions: Object.values(desk.hub.subscriptionCounts()).reduce((sum, n) => sum + n, 0),
     lastEventId: String(desk.hub.lastId),
   }));
+  // An operator's command nobody answers in time is marked timed out (through the command path).
+  const commandTimeouts = createCommandTimeouts(desk, commands, {
+    timeoutMs: options.agents?.commandTimeoutMs ?? 30_000,
+    onError: (error) => log.warn({ err: (error as Error).message }, 'could not time out an agent command'),
+  });
   const statsTimer = setInterval(() => {
     desk.topics.health.refresh();
     desk.topics.stats.refresh();
@@ -330,6 +338,7 @@ export async function startApp(options: AppOptions = {}) {
   desk.topics.health.refresh();
   desk.journal?.start();
   audit.start();
+  commandTimeouts.start();
   await cluster?.start(desk);
   if (simSettings && cluster) {
     await simSettings.start(options.sim?.enabled ?? false);
@@ -351,6 +360,7 @@ export async function startApp(options: AppOptions = {}) {
     stopping ??= (async () => {
       sim.stop();
       clearInterval(statsTimer);
+      commandTimeouts.stop();
       wsHandler.broadcastReconnectNotification();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();

@@ -12,6 +12,7 @@ export const STREAMS = {
   decisions: { path: 'agents.onDecisions', input: stream.decisionsInput },
   agents: { path: 'agents.onAgents', input: stream.agentsInput },
   tasks: { path: 'agents.onTasks', input: stream.tasksInput },
+  commands: { path: 'agents.onCommands', input: stream.agentCommandsInput },
   workflows: { path: 'agents.onWorkflows', input: stream.workflowsInput },
   rules: { path: 'alerts.onRules', input: stream.alertRulesInput },
   alerts: { path: 'alerts.onAlerts', input: stream.alertsInput },

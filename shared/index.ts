@@ -22,6 +22,7 @@ export type {
   WorkflowRun,
   WorkflowStepInput,
 } from './schema/agents.js';
+export type { AcknowledgeAgentCommandInput, AgentCommand, AgentCommandKind, AgentCommandState, SendAgentCommandInput } from './schema/agent-commands.js';
 export type {
   Alert,
   AlertRule,

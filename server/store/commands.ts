@@ -1,3 +1,4 @@
+import type { AcknowledgeAgentCommandInput, SendAgentCommandInput } from '../../shared/schema/agent-commands';
 import type {
   RecordDecisionInput,
   SetAgentStatusInput,
@@ -52,6 +53,17 @@ export const commands = {
     const { eventId, decision } = desk.activity.recordDecision(input, limits);
     return committed(eventId, { decision });
   },
+  /** An operator's command to an agent; `sentBy` is the operator's name. */
+  'agents.sendCommand': (desk: Desk, input: SendAgentCommandInput & { sentBy: string }) => {
+    const { eventId, command } = desk.agentCommands.send(input);
+    return committed(eventId, { command });
+  },
+  'agents.acknowledgeCommand': (desk: Desk, input: AcknowledgeAgentCommandInput) => {
+    const { eventId, command } = desk.agentCommands.acknowledge(input);
+    return committed(eventId, { command });
+  },
+  /** The desk's own sweep: a command unanswered for `afterMs` times out. */
+  'agents.expireCommand': (desk: Desk, input: { id: string; afterMs: number }) => committed(desk.agentCommands.expire(input)),
   'alerts.createRule': (desk: Desk, input: CreateAlertRuleInput) => committed(desk.market.createAlertRule(input)),
   'alerts.deleteRule': (desk: Desk, input: { id: string }) => committed(desk.market.deleteAlertRule(input.id)),
   'alerts.dismiss': (desk: Desk, input: { id: string }) => committed(desk.market.dismissAlert(input.id)),

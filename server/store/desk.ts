@@ -2,6 +2,7 @@ import { Hub, type HubOptions } from '../hub/hub';
 import { Journal, type JournalOptions } from '../persist/journal';
 import { whileOpening } from '../persist/open-database';
 import { Activity, type ActivityOptions } from './activity';
+import { AgentCommands } from './agent-commands';
 import { Market, type MarketOptions } from './market';
 import { Revocations } from './revocations';
 import { declareTopics } from './topics';
@@ -53,6 +54,7 @@ export function createDesk(options: DeskOptions = {}) {
   const market = new Market(hub, topics, { now: clock.now, ...options.market });
   const activity = new Activity(hub, topics, market, { now: clock.now, ...options.activity });
   const revocations = new Revocations(hub, topics.revocations, clock.now);
+  const agentCommands = new AgentCommands(hub, topics, { now: clock.now });
   return {
     hub,
     clock,
@@ -64,6 +66,7 @@ export function createDesk(options: DeskOptions = {}) {
     market,
     activity,
     revocations,
+    agentCommands,
     journal,
     /**
      * Runs a mutation once per idempotency key and returns only when its change is durable.

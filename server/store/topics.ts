@@ -1,3 +1,4 @@
+import type { AgentCommand } from '../../shared/schema/agent-commands';
 import type { Agent, Decision, Task, WorkflowRun } from '../../shared/schema/agents';
 import type {
   Alert,
@@ -25,6 +26,8 @@ export function declareTopics(hub: Hub) {
     agents: hub.state<Agent>({ name: 'agents', deliveryClass: 'keyed', keyOf: byId }),
     tasks: hub.state<Task>({ name: 'tasks', deliveryClass: 'keyed', keyOf: byId }),
     workflows: hub.state<WorkflowRun>({ name: 'workflows', deliveryClass: 'keyed', keyOf: (w) => w.executionId }),
+    /** Operators' commands to agents and their answers (see AgentCommands). */
+    agentCommands: hub.state<AgentCommand>({ name: 'agentCommands', deliveryClass: 'keyed', keyOf: byId }),
     alertRules: hub.state<AlertRule>({ name: 'alertRules', deliveryClass: 'keyed', keyOf: byId }),
     alerts: hub.state<Alert>({ name: 'alerts', deliveryClass: 'keyed', keyOf: byId }),
     /** Revoked token ids and names (no stream; read by the role check). */

@@ -2,6 +2,7 @@
 export * from './common.js';
 export * from './market.js';
 export * from './agents.js';
+export * from './agent-commands.js';
 export * from './feeds.js';
 export * from './json-bounds.js';
 export * from './system.js';

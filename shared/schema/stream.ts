@@ -44,6 +44,8 @@ export const portfolioInput = z.object({ ...stateOptions }).default({});
 export const positionsInput = z.object({ ...stateOptions, symbols: symbolsFilter }).default({});
 export const agentsInput = z.object({ ...stateOptions, ids: z.array(idSchema).max(200).optional() }).default({});
 export const tasksInput = z.object({ ...stateOptions, agentId: idSchema.optional() }).default({});
+/** `agents.onCommands`: every agent's commands, or one agent's (an agent subscribes to its own). */
+export const agentCommandsInput = z.object({ ...stateOptions, agentId: idSchema.optional() }).default({});
 export const workflowsInput = z.object({ ...stateOptions, workflowId: idSchema.optional() }).default({});
 export const alertRulesInput = z.object({ ...stateOptions, symbols: symbolsFilter }).default({});
 export const alertsInput = z

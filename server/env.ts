@@ -100,6 +100,8 @@ export const envSchema = z.object({
     })
     .optional(),
   /** WebSocket delivery: `desk` (tRPC's wire protocol served by the desk, shared serialization) or `stock` (tRPC's adapter). */
+  /** How long an agent has to answer an operator's command before it is marked timed out, ms. */
+  DESK_AGENT_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
   DESK_WS_TRANSPORT: z.enum(['desk', 'stock']).default('desk'),
   /** Cluster mode: share one ordered command log with other instances on this Redis. */
   DESK_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),

@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import { endsOnExpiry, untilExpiry } from './auth/expiry';
 import { hasRole, refusal, type Role } from './auth/tokens';
+import { inputIssues } from '../shared/input-issues';
 import type { Context } from './context';
 import { eventIdOf } from './persist/audit-log';
 
@@ -25,6 +26,9 @@ const t = initTRPC
           ...shape.data,
           // Field-level messages a form can show next to its inputs.
           zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+          // The same with each issue's full path (the flattened form names only the first key, so a
+          // form cannot tell `samples.0.value` from `samples.0.name`); capped, as a batch can raise thousands.
+          zodIssues: cause instanceof ZodError ? inputIssues(cause.issues) : null,
         },
       };
     },

@@ -51,3 +51,4 @@ export type {
   Stats,
 } from './schema/system.js';
 export type { DeliveryClass, StreamMessage } from './schema/stream.js';
+export type { InputIssue } from './input-issues.js';

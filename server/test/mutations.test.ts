@@ -87,6 +87,14 @@ describe('bad input', () => {
     expect(Object.keys(data?.zodError?.fieldErrors ?? {})).toEqual(['qty']);
   });
 
+  it('gives each issue with its full path, so a form can put a nested one under the field it concerns', async () => {
+    const api = desk.client();
+    const error = await api.feeds.recordMetrics.mutate({ samples: [{ name: 'orders', value: 'lots' as unknown as number }] }).catch((e: unknown) => e);
+    const data = (error as TRPCClientError<AppRouter>).data;
+    expect(data?.zodIssues).toEqual([expect.objectContaining({ path: ['samples', 0, 'value'], code: 'invalid_type', expected: 'number' })]);
+    expect(data?.zodError?.fieldErrors).toHaveProperty('samples');
+  });
+
   it('rejects a trade in a symbol without a price with a message saying what to do', async () => {
     const api = desk.client();
     await expect(api.market.executeTrade.mutate({ symbol: 'NOPX', side: 'buy', qty: 1 })).rejects.toThrow(/has no price yet/);

@@ -1,10 +1,12 @@
-import type { FieldSpec } from './form-values';
+import type { InputIssue } from '../../../shared/input-issues';
+import { fieldPath, type FieldSpec } from './form-values';
 
-/** One validation issue as zod reports it (the fields this page reads). */
+/** One validation issue as zod raises it (the fields this page reads); `input` only while it is being raised. */
 export interface Issue {
   code: string;
-  path: readonly PropertyKey[];
-  message: string;
+  path?: readonly PropertyKey[];
+  message?: string;
+  input?: unknown;
   expected?: string;
   minimum?: number | bigint;
   maximum?: number | bigint;
@@ -14,34 +16,19 @@ export interface Issue {
   divisor?: number;
 }
 
-/** Something that validates like a zod schema. */
-export interface InputSchema {
-  safeParse(input: unknown): { success: true } | { success: false; error: { issues: readonly Issue[] } };
-}
-
-/** zod's own wording ("Invalid input: expected string, received undefined"), as opposed to a message the schema's author wrote. */
-const GENERATED = /^(Invalid\b|Too (small|big)\b)/;
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let node = input;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<PropertyKey, unknown>)[key];
-  }
-  return node;
-}
-
 const KIND: Record<string, string> = { number: 'a number', string: 'text', int: 'a whole number', boolean: 'yes or no', array: 'a list', object: 'a JSON object' };
 
-/** An issue in plain words, for the field labelled `label`; a message the schema's author wrote is kept as it is. */
-export function plainMessage(issue: Issue, label: string, input: unknown): string {
-  if (!GENERATED.test(issue.message)) return issue.message;
-  const value = valueAt(input, issue.path);
+/**
+ * An issue zod itself worded ("Invalid input: expected string, received undefined"), in plain words
+ * for the field labelled `label`. `missing` says whether the value was absent, for issues whose
+ * value is no longer at hand (the server's).
+ */
+export function plainMessage(issue: Issue, label: string, missing: boolean = issue.input === undefined || issue.input === null): string {
   const min = issue.minimum === undefined ? undefined : Number(issue.minimum);
   const max = issue.maximum === undefined ? undefined : Number(issue.maximum);
   switch (issue.code) {
     case 'invalid_type':
-      if (value === undefined || value === null) return `${label} is required`;
+      if (missing) return `${label} is required`;
       if (issue.expected === 'int') return 'Enter a whole number';
       return `Enter ${KIND[issue.expected ?? ''] ?? 'a valid value'}`;
     case 'too_small':
@@ -73,7 +60,7 @@ export function fieldForIssue(fields: readonly FieldSpec[], path: readonly Prope
   let best: FieldSpec | undefined;
   let bestDepth = 0;
   for (const field of fields) {
-    const parts = (field.path ?? field.name).split('.');
+    const parts = fieldPath(field).split('.');
     if (parts.length > issuePath.length || parts.length <= bestDepth) continue;
     if (parts.every((part, i) => part === issuePath[i])) {
       best = field;
@@ -83,19 +70,60 @@ export function fieldForIssue(fields: readonly FieldSpec[], path: readonly Prope
   return best;
 }
 
-/** Validates `input` with the form's schema: plain messages by field name, and the rest for the form. */
-export function validateInput(schema: InputSchema, fields: readonly FieldSpec[], input: unknown): { fields: Record<string, string>; form: string[] } | null {
-  const result = schema.safeParse(input);
-  if (result.success) return null;
-  const byField: Record<string, string> = {};
-  const form: string[] = [];
-  for (const issue of result.error.issues) {
-    const field = fieldForIssue(fields, issue.path);
-    if (field) byField[field.name] ??= plainMessage(issue, field.label, input);
-    else form.push(plainMessage(issue, issue.path.length > 0 ? issue.path.map(String).join('.') : 'This', input));
-  }
-  return { fields: byField, form };
+/** How an issue no field writes is named in the form's message: its path, or "This" for the whole input. */
+const pathLabel = (path: readonly PropertyKey[]) => (path.length > 0 ? path.map(String).join('.') : 'This');
+
+/**
+ * A zod error map (`schema.parse(input, { error })`) that words zod's own issues plainly, naming
+ * the field they belong to. zod asks it only for issues whose schema gave no message of its own,
+ * so the schemas' messages ("symbol must be 1-12 letters…") are kept as written.
+ */
+export function plainErrorMap(fields: readonly FieldSpec[]): (issue: Issue) => string {
+  return (issue) => {
+    const path = issue.path ?? [];
+    // zod words the branches of a union (a JSON field's) with paths relative to the union, so the
+    // field is unknown here; the message still shows under the right field.
+    if (path.length === 0) return plainMessage(issue, 'A value');
+    return plainMessage(issue, fieldForIssue(fields, path)?.label ?? pathLabel(path));
+  };
 }
+
+/** zod's own wording, as opposed to a message the schema's author wrote. */
+const GENERATED = /^(Invalid\b|Too (small|big)\b)/;
+
+/** Messages of a refused call: each under its field (by field path), and the rest for the whole form. */
+export interface ServerErrors {
+  fields: Record<string, string>;
+  form: string[];
+}
+
+/**
+ * Reads a refused mutation: its input issues (`data.zodIssues`, with full paths) put under the field
+ * each concerns and worded plainly; issues no field writes, and any other refusal, for the form.
+ */
+export function serverErrors(fields: readonly FieldSpec[], error: unknown): ServerErrors {
+  const data = (error as { data?: { zodIssues?: InputIssue[] | null; zodError?: { formErrors?: string[] } | null } } | null)?.data;
+  const issues = data?.zodIssues;
+  if (!issues?.length) {
+    const form = data?.zodError?.formErrors?.length ? data.zodError.formErrors : [failureMessage(error)];
+    return { fields: {}, form };
+  }
+  const out: ServerErrors = { fields: {}, form: [] };
+  for (const issue of issues) {
+    const field = fieldForIssue(fields, issue.path);
+    const label = field?.label ?? pathLabel(issue.path);
+    const message = GENERATED.test(issue.message) ? plainMessage(issue, label, /received undefined/.test(issue.message)) : issue.message;
+    if (field) out.fields[fieldPath(field)] ??= message;
+    else out.form.push(issue.path.length === 0 || message.startsWith(label) ? message : `${label}: ${message}`);
+  }
+  return out;
+}
+
+/** What a form says when asked to send while the desk is not live. */
+export const OFFLINE_MESSAGE = 'The desk is offline: nothing was sent. Try again once the badge says Live.';
+
+/** What a form says when a call got no answer at all. */
+export const UNANSWERED_MESSAGE = 'The desk is offline or did not answer: the change is not confirmed. Try again once the badge says Live.';
 
 /**
  * A failed call in words a user can act on: a request that never got an answer (the page is offline
@@ -105,8 +133,5 @@ export function failureMessage(error: unknown): string {
   const e = error as { data?: unknown; message?: unknown; cause?: unknown } | null;
   const message = typeof e?.message === 'string' ? e.message : String(error);
   const unanswered = e !== null && typeof e === 'object' && e.data === undefined && (e.cause instanceof TypeError || /Failed to fetch|NetworkError|Load failed|fetch failed/i.test(message));
-  return unanswered ? 'The desk did not answer (offline?): the change is not confirmed. Try again once the badge says Live.' : message;
+  return unanswered ? UNANSWERED_MESSAGE : message;
 }
-
-/** What a form says when asked to send while the desk is not live. */
-export const OFFLINE_MESSAGE = 'The desk is offline: nothing was sent. Try again once the badge says Live.';

@@ -1,9 +1,8 @@
-import { failureMessage } from './form-errors';
-
 /** How one form field's text becomes part of a mutation's input. */
 export type FieldKind = 'text' | 'number' | 'select' | 'checkbox' | 'list' | 'json' | 'textarea';
 
 export interface FieldSpec {
+  /** Names the field in test ids (`field-<form>-<name>`). */
   name: string;
   label: string;
   kind: FieldKind;
@@ -14,24 +13,67 @@ export interface FieldSpec {
   initial?: string;
   /** Sent as `null` when left empty instead of being left out. */
   nullWhenEmpty?: boolean;
-  /** Becomes a nested key: `samples.0.name` → `{ samples: [{ name }] }`. */
+  /** Where the value goes in the input, when not at `name`: `samples.0.name` → `{ samples: [{ name }] }`. */
   path?: string;
 }
 
-export type FormValues = Record<string, string>;
+/** The form's text, nested by each field's path as react-hook-form keeps it (`{ samples: [{ value: '3' }] }`). */
+export type FormText = Record<string, unknown>;
 
-export type ToInputResult = { ok: true; input: Record<string, unknown> } | { ok: false; fieldErrors: Record<string, string> };
+/** Where a field's value lives, in the form's text and in the input alike. */
+export const fieldPath = (field: FieldSpec): string => field.path ?? field.name;
+
+/** The value at a dotted path (`samples.0.value`), or undefined. */
+export function valueAt(target: unknown, path: string): unknown {
+  let node = target;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** Sets the value at a dotted path, making objects (or arrays, before an index) on the way. */
+export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node: Record<string, unknown> = target;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i]!;
+    const nextIsIndex = /^\d+$/.test(parts[i + 1]!);
+    node[part] ??= nextIsIndex ? [] : {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+/** Each field's starting text (a select's first option unless told), nested by path. */
+export function initialText(fields: readonly FieldSpec[]): FormText {
+  const text: FormText = {};
+  for (const field of fields) {
+    const initial = field.initial ?? (field.kind === 'select' ? (field.options?.[0] ?? '') : '');
+    setPath(text, fieldPath(field), field.kind === 'checkbox' ? initial === 'true' : initial);
+  }
+  return text;
+}
+
+/** Text turned into an input, and the fields whose text could not be read at all (JSON that does not parse). */
+export interface ToInputResult {
+  input: Record<string, unknown>;
+  unreadable: FieldSpec[];
+}
 
 /**
  * Turns form text into a mutation input. Empty fields are left out (or `null` when asked); numbers
- * are sent as typed so the server, not the browser, judges them (text that is not a number is sent
- * as text and the server says why it is wrong); lists split on commas; JSON must parse.
+ * are sent as typed so the schema, not the browser, judges them (text that is not a number stays
+ * text and the schema says why it is wrong); lists split on commas; JSON that does not parse is
+ * left out and its field listed as unreadable.
  */
-export function toInput(fields: readonly FieldSpec[], values: FormValues): ToInputResult {
+export function toInput(fields: readonly FieldSpec[], values: FormText): ToInputResult {
   const input: Record<string, unknown> = {};
-  const fieldErrors: Record<string, string> = {};
+  const unreadable: FieldSpec[] = [];
   for (const field of fields) {
-    const raw = values[field.name] ?? field.initial ?? '';
+    const at = valueAt(values, fieldPath(field));
+    const raw = typeof at === 'string' ? at : typeof at === 'boolean' ? String(at) : '';
     const text = raw.trim();
     let value: unknown;
     if (field.kind === 'checkbox') value = raw === 'true';
@@ -48,53 +90,11 @@ export function toInput(fields: readonly FieldSpec[], values: FormValues): ToInp
       try {
         value = JSON.parse(text);
       } catch {
-        fieldErrors[field.name] = 'not valid JSON';
+        unreadable.push(field);
         continue;
       }
     } else value = field.kind === 'textarea' ? raw : text;
-    setPath(input, field.path ?? field.name, value);
+    setPath(input, fieldPath(field), value);
   }
-  return Object.keys(fieldErrors).length > 0 ? { ok: false, fieldErrors } : { ok: true, input };
-}
-
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
-  let node: Record<string, unknown> = target;
-  for (let i = 0; i < parts.length - 1; i++) {
-    const part = parts[i]!;
-    const nextIsIndex = /^\d+$/.test(parts[i + 1]!);
-    node[part] ??= nextIsIndex ? [] : {};
-    node = node[part] as Record<string, unknown>;
-  }
-  node[parts[parts.length - 1]!] = value;
-}
-
-/** Field messages and form messages from a tRPC error whose `data.zodError` is `z.flattenError` output. */
-export interface ServerErrors {
-  form: string[];
-  fields: Record<string, string>;
-}
-
-/** Reads a mutation error: validation messages by top-level field, anything else as a form message. */
-export function serverErrors(error: unknown): ServerErrors | null {
-  if (!error) return null;
-  const data = (error as { data?: { zodError?: unknown } }).data;
-  const zod = data?.zodError as { formErrors?: string[]; fieldErrors?: Record<string, string[] | undefined> } | null | undefined;
-  if (zod) {
-    const fields: Record<string, string> = {};
-    for (const [name, messages] of Object.entries(zod.fieldErrors ?? {})) if (messages?.length) fields[name] = messages.join('; ');
-    return { form: zod.formErrors ?? [], fields };
-  }
-  return { form: [failureMessage(error)], fields: {} };
-}
-
-/**
- * Which field shows a server message for the top-level key `key` (the server's flattened errors
- * name only the first part of a path): the one field under that key. When several fields share it
- * (`samples.0.name`, `samples.0.value`) the message cannot be placed and is shown for the form,
- * rather than under a field it may not concern.
- */
-export function fieldForError(fields: readonly FieldSpec[], key: string): string | undefined {
-  const under = fields.filter((f) => (f.path ?? f.name).split('.')[0] === key);
-  return under.length === 1 ? under[0]!.name : undefined;
+  return { input, unreadable };
 }

@@ -1,5 +1,5 @@
 import { createAlertRuleInput } from '../../../../shared/schema/feeds';
-import type { InputSchema } from '../../lib/form-errors';
+import type { InputSchema } from '../../lib/form-resolver';
 import type { FieldSpec } from '../../lib/form-values';
 
 /** The schema the server validates a new rule with. */

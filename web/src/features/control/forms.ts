@@ -9,7 +9,7 @@ import {
 } from '../../../../shared/schema/feeds';
 import { executeTradeInput, setPriceInput } from '../../../../shared/schema/market';
 import { simulatorControlInput } from '../../../../shared/schema/system';
-import type { InputSchema } from '../../lib/form-errors';
+import type { InputSchema } from '../../lib/form-resolver';
 import type { FieldSpec } from '../../lib/form-values';
 
 /** Which mutation a control form sends. */

@@ -2,8 +2,7 @@ import { useState } from 'react';
 import { Badge } from '../../../components/ui/bars';
 import { FieldForm } from '../../../components/ui/field-form';
 import { Panel } from '../../../components/ui/panel';
-import { OFFLINE_MESSAGE } from '../../../lib/form-errors';
-import { serverErrors } from '../../../lib/form-values';
+import { failureMessage, OFFLINE_MESSAGE } from '../../../lib/form-errors';
 import { useLinkLive } from '../../../lib/use-link-live';
 import { useCan } from '../../../lib/use-can';
 import { controlForms, simulatorFields, simulatorSchema, type ControlFormId } from '../forms';
@@ -27,7 +26,7 @@ export function ControlPanel() {
     try {
       await actions.simulator({ running });
     } catch (e) {
-      setSimError(serverErrors(e)?.form.join('; ') ?? 'failed');
+      setSimError(failureMessage(e));
     }
   }
 

@@ -24,6 +24,7 @@ import { readStats } from './stats';
 import { connectCluster, type ClusterOptions } from './cluster/cluster';
 import { shareSimulatorSettings } from './cluster/sim-settings';
 import { createCommandTimeouts } from './agents/command-timeouts';
+import { createPresence } from './presence/presence';
 import { localExecutor } from './store/commands';
 import { defaultTradeLimits, type TradeLimits } from './store/trade-limits';
 import { createDesk, type DeskOptions } from './store/desk';
@@ -77,7 +78,11 @@ export interface AppOptions {
   /** How long audit entries are kept (0: for ever). @default 90 days */
   auditRetainMs?: number;
   /** Agents: how long one has to answer an operator's command before it times out. */
-  agents?: { commandTimeoutMs?: number };
+  agents?: {
+    commandTimeoutMs?: number;
+    /** How long an agent may have no connection claiming its id before the desk marks it offline. @default 10000 */
+    offlineGraceMs?: number;
+  };
   /**
    * WebSocket delivery: `desk` serves tRPC's wire protocol itself (topic streams fanned out with
    * shared serialization, no generator per subscriber); `stock` uses tRPC's own ws adapter.
@@ -155,7 +160,14 @@ export async function startApp(options: AppOptions = {}) {
   });
   httpServer.on('upgrade', upgrades.handleUpgrade);
 
+  // Who is connected; an agent whose connections are all gone is marked offline after the grace.
+  const presence = createPresence(desk, commands, {
+    instance: cluster?.instance ?? null,
+    offlineGraceMs: options.agents?.offlineGraceMs ?? 10_000,
+    onError: (agentId, error) => log.warn({ agentId, err: (error as Error).message }, 'could not mark an agent offline'),
+  });
   const createContext = contextFactory({
+    presence: presence.registry,
     desk,
     sim,
     commands,
@@ -360,6 +372,7 @@ export async function startApp(options: AppOptions = {}) {
     stopping ??= (async () => {
       sim.stop();
       clearInterval(statsTimer);
+      presence.stop();
       commandTimeouts.stop();
       wsHandler.broadcastReconnectNotification();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
@@ -394,6 +407,7 @@ export async function startApp(options: AppOptions = {}) {
     log,
     transport,
     audit,
+    presence,
     /** Client addresses with open WebSockets (the per-address limit's bookkeeping). */
     addresses: upgrades.addresses,
     stop,

@@ -13,6 +13,8 @@ import type { Simulator } from './sim/simulator';
 import type { CommandExecutor } from './store/commands';
 import type { TradeLimits } from './store/trade-limits';
 import type { Desk } from './store/desk';
+import { claimOf } from './presence/claim';
+import type { PresenceRegistry } from './presence/registry';
 
 export interface Limits {
   /** Subscriptions one connection may hold at once. @default 100 */
@@ -80,6 +82,8 @@ export interface DeskServices {
   clientAddress: (req: IncomingMessage) => string;
   /** Request budgets per caller identity, across connections and transports. */
   callerBudgets: CallerBudgets;
+  /** Open WebSocket connections: kind, caller, agent claims. */
+  presence: PresenceRegistry;
 }
 
 /** One client connection (a WebSocket, or one caller over HTTP: its token, or its address without one). */
@@ -183,6 +187,10 @@ export function contextFactory(services: DeskServices) {
         code: 'TOO_MANY_REQUESTS',
         message: `more than ${services.limits.callerRequestsPerSecond} requests/s (burst ${services.limits.callerRequestBurst}) from this caller`,
       });
+    }
+    if (socket && wsConnection) {
+      const { kind, agentId } = claimOf(info.connectionParams, caller?.role ?? null);
+      services.presence.join(socket, { id: wsConnection.id, kind, agentId, role: caller?.role ?? null, name: caller?.name ?? null, address: ip, since: Date.now() });
     }
     const connection = wsConnection ?? httpConnection(identity, ip);
     return new ConnectionContext(caller, identity, connection, res) as unknown as Context;

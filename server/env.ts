@@ -102,6 +102,8 @@ export const envSchema = z.object({
   /** WebSocket delivery: `desk` (tRPC's wire protocol served by the desk, shared serialization) or `stock` (tRPC's adapter). */
   /** How long an agent has to answer an operator's command before it is marked timed out, ms. */
   DESK_AGENT_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
+  /** How long an agent may have no connection claiming its id before the desk marks it offline, ms. */
+  DESK_AGENT_OFFLINE_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(10_000),
   DESK_WS_TRANSPORT: z.enum(['desk', 'stock']).default('desk'),
   /** Cluster mode: share one ordered command log with other instances on this Redis. */
   DESK_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),

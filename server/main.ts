@@ -64,7 +64,7 @@ const app = await startApp({
     ? { url: env.DESK_REDIS_URL, prefix: env.DESK_REDIS_PREFIX, snapshotEvery: env.DESK_SNAPSHOT_EVERY, snapshotKeep: env.DESK_SNAPSHOT_KEEP, simLeaseMs: env.DESK_SIM_LEASE_MS }
     : undefined,
   transport: env.DESK_WS_TRANSPORT,
-  agents: { commandTimeoutMs: env.DESK_AGENT_COMMAND_TIMEOUT_MS },
+  agents: { commandTimeoutMs: env.DESK_AGENT_COMMAND_TIMEOUT_MS, offlineGraceMs: env.DESK_AGENT_OFFLINE_GRACE_MS },
   desk: {
     hub: { replayCapacity: env.DESK_REPLAY_CAPACITY, maxQueue: env.DESK_MAX_QUEUE },
     market: { alertsLimit: env.DESK_ALERTS_LIMIT },

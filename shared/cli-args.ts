@@ -23,6 +23,7 @@ export const STREAMS = {
   metrics: { path: 'feeds.onMetrics', input: stream.metricsInput },
   health: { path: 'system.onHealth', input: stream.healthInput },
   stats: { path: 'system.onStats', input: stream.statsInput },
+  presence: { path: 'system.onPresence', input: stream.presenceInput },
 } as const satisfies Record<string, { path: SubscriptionPath; input: z.ZodDefault<z.ZodObject> }>;
 // Every subscription of the desk can be watched: one added to the router without a name here is a
 // compile error.

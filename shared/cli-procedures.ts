@@ -42,6 +42,7 @@ const queries = [
   'system.whoami',
   'system.stats',
   'system.simulator',
+  'system.presence',
   'system.audit',
   'system.revocations',
 ] as const satisfies readonly QueryPath[];

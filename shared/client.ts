@@ -10,6 +10,7 @@ import {
 } from '@trpc/client';
 import type { AppRouter } from './app-router.js';
 import { idempotencyKeyLink, isRetryableMutationError } from './idempotency-link.js';
+import type { ClientKind } from './schema/presence.js';
 
 export interface DeskClientOptions {
   /** The desk's base URL, e.g. `http://127.0.0.1:3000`. */
@@ -35,6 +36,14 @@ export interface DeskClientOptions {
    * nothing was applied), with the same idempotency key. @default 3
    */
   mutationRetries?: number;
+  /** What this client is, in the desk's presence (`system.presence`), sent as a connection param. @default 'script' */
+  kind?: ClientKind;
+  /**
+   * The agent this client speaks for (connection param `agentId`; honoured for an operator's or
+   * admin's token): when its last connection is gone for the grace period, the desk marks the agent
+   * offline. Set by `createDeskAgent`.
+   */
+  agentId?: string;
   /** Called when the WebSocket opens or closes. */
   onConnectionChange?: (state: 'open' | 'closed') => void;
 }
@@ -61,7 +70,11 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
       : createWSClient({
           url: httpUrl.replace(/^http/, 'ws'),
           WebSocket: options.WebSocket,
-          connectionParams: options.token ? { token: options.token } : undefined,
+          connectionParams: {
+            kind: options.kind ?? 'script',
+            ...(options.token ? { token: options.token } : {}),
+            ...(options.agentId ? { agentId: options.agentId } : {}),
+          },
           keepAlive: { enabled: true, intervalMs: 15_000, pongTimeoutMs: 10_000 },
           retryDelayMs: options.retryDelayMs ?? reconnectDelay,
           onOpen: () => options.onConnectionChange?.('open'),

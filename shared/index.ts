@@ -52,3 +52,4 @@ export type {
 } from './schema/system.js';
 export type { DeliveryClass, StreamMessage } from './schema/stream.js';
 export type { InputIssue } from './input-issues.js';
+export type { ClientKind, Presence, PresenceConnection } from './schema/presence.js';

@@ -1,4 +1,4 @@
-import { healthInput, statsInput } from '../../shared/schema/stream';
+import { healthInput, presenceInput, statsInput } from '../../shared/schema/stream';
 import { auditInput, revokeTokenInput, simulatorControlInput } from '../../shared/schema/system';
 import { adminMutationProcedure, adminProcedure, operatorProcedure, router, viewerProcedure } from '../trpc';
 import { command } from './command';
@@ -8,6 +8,8 @@ import { readStats } from '../stats';
 export const systemRouter = router({
   onHealth: derivedProcedure(healthInput, (t) => t.health),
   onStats: derivedProcedure(statsInput, (t) => t.stats, adminProcedure),
+  /** Who is connected (dashboards, agents, scripts), with role and since when: it names callers, so admins only. */
+  onPresence: derivedProcedure(presenceInput, (t) => t.presence, adminProcedure),
 
   /** A fresh reading; its `lastEventId` is a valid resume point for every stream. */
   health: viewerProcedure.query(({ ctx }) => ctx.desk.topics.health.refresh()!),
@@ -18,6 +20,7 @@ export const systemRouter = router({
   }),
   // The app's reading (with the cluster's instances, in cluster mode) when it has one.
   stats: adminProcedure.query(({ ctx }) => ctx.desk.topics.stats.refresh() ?? readStats(ctx.desk, ctx.connections(), ctx.rejected)),
+  presence: adminProcedure.query(({ ctx }) => ctx.desk.topics.presence.refresh()!),
   simulator: viewerProcedure.query(({ ctx }) => ctx.sim.status),
   /** Starts/stops the simulator and sets its rate, symbols and seed. */
   controlSimulator: operatorProcedure.input(simulatorControlInput).mutation(({ ctx, input }) => ctx.sim.configure(input)),

@@ -9,6 +9,7 @@ import type {
   Signal,
   SystemAlert,
 } from '../../shared/schema/feeds';
+import type { Presence } from '../../shared/schema/presence';
 import type { Portfolio, Position, PriceTick, Trade } from '../../shared/schema/market';
 import type { Health, Revocation, Stats } from '../../shared/schema/system';
 import type { Hub } from '../hub/hub';
@@ -43,6 +44,8 @@ export function declareTopics(hub: Hub) {
     // derived: this instance's readings, no event ids (see DerivedTopic)
     health: hub.derived<Health>('health'),
     stats: hub.derived<Stats>('stats'),
+    /** Who is connected (every instance's connections, in a cluster). */
+    presence: hub.derived<Presence>('presence'),
   };
 }
 

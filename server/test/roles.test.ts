@@ -53,8 +53,8 @@ describe('roles', () => {
     expect(procedures.length).toBeGreaterThan(40);
   });
 
-  it('access (revocations, audit) and stats need admin, other mutations operator, everything else viewer', () => {
-    const admin = new Set(['system.revokeToken', 'system.revocations', 'system.audit', 'system.stats', 'system.onStats']);
+  it('access (revocations, audit), stats and presence need admin, other mutations operator, everything else viewer', () => {
+    const admin = new Set(['system.revokeToken', 'system.revocations', 'system.audit', 'system.stats', 'system.onStats', 'system.presence', 'system.onPresence']);
     for (const [path, p] of procedures) {
       const expected = admin.has(path) ? 'admin' : p._def.type === 'mutation' ? 'operator' : 'viewer';
       expect(p._def.meta?.role, path).toBe(expected);

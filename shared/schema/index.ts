@@ -3,6 +3,7 @@ export * from './common.js';
 export * from './market.js';
 export * from './agents.js';
 export * from './agent-commands.js';
+export * from './presence.js';
 export * from './feeds.js';
 export * from './json-bounds.js';
 export * from './system.js';

@@ -52,6 +52,7 @@ export const alertsInput = z
   .object({ ...stateOptions, symbols: symbolsFilter, minSeverity: severitySchema.optional() })
   .default({});
 export const healthInput = z.object({ ...stateOptions }).default({});
+export const presenceInput = z.object({ ...stateOptions }).default({});
 export const statsInput = z.object({ ...stateOptions }).default({});
 
 export const decisionsInput = z

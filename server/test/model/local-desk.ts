@@ -13,6 +13,7 @@ import { defaultTradeLimits } from '../../store/trade-limits';
 import type { Delivered } from './client';
 import type { Settings } from './commands';
 import { fillDisk } from './disk';
+import { PresenceRegistry } from '../../presence/registry';
 import { deskOptions, type DeskTarget } from './target';
 
 const immediate = () => new Promise((resolve) => setImmediate(resolve));
@@ -110,6 +111,7 @@ export function localDesk(settings: Settings, dir: string): DeskTarget {
         connectionOf: () => undefined,
         clientAddress: () => '127.0.0.1',
         callerBudgets: createCallerBudgets(limits.callerRequestsPerSecond, limits.callerRequestBurst),
+        presence: new PresenceRegistry({ instance: null }),
       });
     },
     fillDisk: (disk) => fillDisk(desk, disk),

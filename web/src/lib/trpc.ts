@@ -21,7 +21,8 @@ export function deskUrl(protocol: 'http' | 'ws', location: Pick<Location, 'proto
 export function createDeskTransport(connection: ConnectionStore, token: string | undefined) {
   const wsClient = createWSClient({
     url: deskUrl('ws'),
-    connectionParams: token ? { token } : undefined,
+    // The desk's presence tells dashboards from agents and scripts.
+    connectionParams: token ? { token, kind: 'dashboard' } : { kind: 'dashboard' },
     keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 5_000 },
     retryDelayMs: (attemptIndex) => {
       const delayMs = reconnectDelay(attemptIndex);

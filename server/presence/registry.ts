@@ -1,0 +1,95 @@
+import type { WebSocket } from 'ws';
+import { PRESENCE_LIST_LIMIT, type ClientKind, type PresenceConnection } from '../../shared/schema/presence';
+
+/** One instance's connections as it reports them: exact counts, a bounded list. */
+export interface InstancePresence {
+  instance: string | null;
+  counts: Record<ClientKind, number>;
+  connections: PresenceConnection[];
+}
+
+export interface PresenceRegistryOptions {
+  /** Cluster mode: this instance's id, a prefix of every connection id. */
+  instance: string | null;
+  /** Something joined or left. */
+  onChange?: () => void;
+  /** The first open connection claiming this agent id joined. */
+  onClaimed?: (agentId: string) => void;
+  /** The last open connection claiming this agent id left. */
+  onReleased?: (agentId: string) => void;
+}
+
+/**
+ * This instance's open WebSocket connections: what each says it is and who its token says it is,
+ * and how many connections claim each agent id. A connection leaves when its socket closes.
+ */
+export class PresenceRegistry {
+  private readonly bySocket = new Map<WebSocket, PresenceConnection>();
+  private readonly claims = new Map<string, number>();
+  private readonly counts: Record<ClientKind, number> = { dashboard: 0, agent: 0, script: 0 };
+  // One listener shared by every socket, not a closure per connection.
+  private readonly onClose: (this: WebSocket) => void;
+
+  constructor(private readonly options: PresenceRegistryOptions) {
+    const registry = this;
+    this.onClose = function (this: WebSocket) {
+      registry.leave(this);
+    };
+  }
+
+  /** Records an open connection until its socket closes. */
+  join(socket: WebSocket, connection: Omit<PresenceConnection, 'instance'>): void {
+    if (this.bySocket.has(socket) || socket.readyState > 1) return;
+    const entry: PresenceConnection = {
+      ...connection,
+      id: this.options.instance ? `${this.options.instance}:${connection.id}` : connection.id,
+      instance: this.options.instance,
+    };
+    this.bySocket.set(socket, entry);
+    this.counts[entry.kind]++;
+    socket.once('close', this.onClose);
+    if (entry.agentId !== null) {
+      const held = this.claims.get(entry.agentId) ?? 0;
+      this.claims.set(entry.agentId, held + 1);
+      if (held === 0) this.options.onClaimed?.(entry.agentId);
+    }
+    this.options.onChange?.();
+  }
+
+  private leave(socket: WebSocket): void {
+    const entry = this.bySocket.get(socket);
+    if (!entry) return;
+    this.bySocket.delete(socket);
+    this.counts[entry.kind]--;
+    if (entry.agentId !== null) {
+      const held = (this.claims.get(entry.agentId) ?? 1) - 1;
+      if (held > 0) this.claims.set(entry.agentId, held);
+      else {
+        this.claims.delete(entry.agentId);
+        this.options.onReleased?.(entry.agentId);
+      }
+    }
+    this.options.onChange?.();
+  }
+
+  /** Whether an open connection here claims this agent id. */
+  isClaimed(agentId: string): boolean {
+    return this.claims.has(agentId);
+  }
+
+  /** The agent ids claimed by open connections here. */
+  claimedAgents(): string[] {
+    return [...this.claims.keys()];
+  }
+
+  /** This instance's reading: exact counts, the oldest `PRESENCE_LIST_LIMIT` connections. */
+  reading(): InstancePresence {
+    const connections: PresenceConnection[] = [];
+    // Insertion order is connection order: the first ones are the oldest.
+    for (const entry of this.bySocket.values()) {
+      if (connections.length >= PRESENCE_LIST_LIMIT) break;
+      connections.push(entry);
+    }
+    return { instance: this.options.instance, counts: { ...this.counts }, connections };
+  }
+}

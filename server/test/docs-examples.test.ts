@@ -1,0 +1,294 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCli } from '../../shared/cli-args';
+import { envSchema } from '../env';
+import {
+  extractBlocks,
+  isPlaceholder,
+  jsonShapeProblems,
+  parseMarker,
+  parseShell,
+  textShapeProblems,
+  treePaths,
+  where,
+  type BlockCheck,
+  type DocBlock,
+  type ShellCommand,
+} from './docs-blocks';
+import { startTestDesk, type TestDesk } from './harness';
+import { freePort, runCommand } from './process';
+
+/**
+ * Every code block of README.md and docs/*.md is checked as the comment above it says (the
+ * convention: docs/operations.md, *Code blocks in the docs*), so none can rot.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const FILES = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+
+interface Checked extends DocBlock {
+  check: BlockCheck;
+  /** The block after it in the same file, when that one shows this block's output. */
+  output?: Checked;
+}
+
+const markerProblems: string[] = [];
+const blocks: Checked[] = [];
+for (const file of FILES) {
+  const { blocks: found, indented } = extractBlocks(file, readFileSync(join(ROOT, file), 'utf8'));
+  for (const line of indented) markerProblems.push(`${file}:${line}: an indented code block; use a fenced one with a check above it`);
+  let previous: Checked | undefined;
+  for (const block of found) {
+    if (block.marker === undefined) {
+      markerProblems.push(`${where(block)}: a \`\`\`${block.lang} block without a check; put <!-- check: … --> on the line above it`);
+      previous = undefined;
+      continue;
+    }
+    const check = parseMarker(block.marker, block.lang);
+    if (typeof check === 'string') {
+      markerProblems.push(`${where(block)}: ${check}`);
+      previous = undefined;
+      continue;
+    }
+    const checked: Checked = { ...block, check };
+    if (check.kind === 'output-of-previous') {
+      if (previous?.check.kind !== 'run') markerProblems.push(`${where(block)}: "output-of previous" follows a block that is not run`);
+      else previous.output = checked;
+    }
+    blocks.push(checked);
+    previous = checked;
+  }
+}
+const ofKind = <K extends BlockCheck['kind']>(kind: K) => blocks.filter((b): b is Checked & { check: Extract<BlockCheck, { kind: K }> } => b.check.kind === kind);
+const isTs = (b: DocBlock) => b.lang === 'ts' || b.lang === 'typescript';
+
+const tokens = { 'docs-viewer-token-0123456789': 'viewer', 'docs-admin-token-0123456789': 'admin' } as const;
+const ADMIN = 'docs-admin-token-0123456789';
+/** Generous: the examples take a few seconds each, far more on a loaded machine. */
+const RUN_TIMEOUT_MS = 90_000;
+const VIEWER = 'docs-viewer-token-0123456789';
+/** Where the ts blocks are written: inside the repository, so that its packages resolve. */
+const dir = join(ROOT, 'node_modules/.cache/docs-examples', String(process.pid));
+const fileOf = (b: DocBlock) => join(dir, `${b.file.replace(/[^\w]+/g, '-')}-L${b.line}.mts`);
+
+/** A block as a module of its own: imports of './…' are from the repository's root. */
+function moduleSource(block: Checked): string {
+  let code = block.code.replace(/(from\s+|import\s*\(\s*)(['"])\.\/([^'"]+)\2/g, (_, head: string, q: string, path: string) => `${head}${q}${join(ROOT, path)}${q}`);
+  if (block.check.kind === 'typecheck' && block.check.sameAs) {
+    // Each type the block declares must be the very type the module exports under that name.
+    const real = JSON.stringify(join(ROOT, block.check.sameAs));
+    const declared = [...block.code.matchAll(/^(?:export\s+)?(?:type|interface)\s+(\w+)(<[^=>]*>)?/gm)];
+    if (declared.length === 0) throw new Error(`${where(block)}: "same-as" but the block declares no type`);
+    code += `\nimport type * as Real__ from ${real};\ntype Same__<A, B> = (<G>() => G extends A ? 1 : 2) extends (<G>() => G extends B ? 1 : 2) ? true : false;\n`;
+    for (const [, name, params] of declared) {
+      const args = params ? `<${params.slice(1, -1).split(',').map(() => '{ k: 1 }').join(', ')}>` : '';
+      code += `export const same${name}__: Same__<${name}${args}, Real__.${name}${args}> = true;\n`;
+    }
+  }
+  return `${code}\nexport {};\n`;
+}
+
+let desk: TestDesk;
+beforeAll(async () => {
+  desk = await startTestDesk({ auth: { tokens }, sim: { enabled: true, ticksPerSecond: 100, symbols: ['AAPL', 'MSFT'] } });
+  mkdirSync(dir, { recursive: true });
+  const code = blocks.filter((b) => isTs(b) && (b.check.kind === 'run' || b.check.kind === 'typecheck'));
+  for (const block of code) writeFileSync(fileOf(block), moduleSource(block));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ extends: join(ROOT, 'tsconfig.json'), compilerOptions: { types: ['node'] }, files: code.map(fileOf), include: [] }),
+  );
+});
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await desk?.close();
+});
+
+describe.concurrent('the code blocks of README.md and docs/', () => {
+  it('are all fenced and marked with a check they can have', () => {
+    expect(markerProblems).toEqual([]);
+    expect(blocks.length).toBeGreaterThan(0);
+  });
+
+  it('type-check against the repository (ts blocks marked run or typecheck)', async () => {
+    const { code, stdout, stderr } = await runCommand([join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], {}, 60_000);
+    // Name the doc and line rather than the generated file.
+    const byFile = new Map(blocks.map((b) => [fileOf(b).slice(dir.length + 1), b]));
+    const named = (stdout + stderr).replace(/(?:[^\s(]*\/)?([\w-]+\.mts)\((\d+),\d+\)/g, (text, f: string, at: string) => {
+      const block = byFile.get(f);
+      if (!block) return text;
+      const inBlock = Number(at) < block.code.split('\n').length;
+      return inBlock ? `${block.file}:${block.line + Number(at)}` : `${where(block)} (a type differs from the one it is "same-as")`;
+    });
+    expect(code, named).toBe(0);
+  });
+});
+
+describe.runIf(ofKind('run').length > 0).concurrent('runnable blocks, against a real desk', () => {
+  const env = () => ({ DESK_URL: desk.app.url, DESK_TOKEN: ADMIN });
+  it.each(ofKind('run').map((b) => [where(b), b] as const))('%s runs and exits 0', async (_, block) => {
+    const result = isTs(block)
+      ? await runCommand([fileOf(block)], env(), RUN_TIMEOUT_MS)
+      : await runShell(block.code, env());
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    if (isTs(block)) expect(result.stderr).toBe('');
+    if (block.output) {
+      const output = block.output;
+      const problems = output.lang === 'json' ? jsonShapeProblems(JSON.parse(output.code), JSON.parse(result.stdout)) : textShapeProblems(output.code, result.stdout);
+      expect(problems, `${where(output)} against the output:\n${result.stdout}`).toEqual([]);
+    }
+  });
+
+  const refusing = ofKind('run').filter((b) => b.check.refusals);
+  if (refusing.length > 0) it.each(refusing.map((b) => [where(b), b] as const))('%s exits 1 with one line for a viewer, no token and a desk that is not there', async (_, block) => {
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const runs = await Promise.all([
+      runCommand([fileOf(block)], { DESK_URL: desk.app.url, DESK_TOKEN: VIEWER }, RUN_TIMEOUT_MS),
+      runCommand([fileOf(block)], { DESK_URL: desk.app.url, DESK_TOKEN: '' }, RUN_TIMEOUT_MS),
+      runCommand([fileOf(block)], { DESK_URL: dead, DESK_TOKEN: ADMIN }, RUN_TIMEOUT_MS),
+    ]);
+    for (const { code, stdout, stderr } of runs) {
+      expect(code, stderr).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr.trim().split('\n'), stderr).toHaveLength(1);
+    }
+  });
+});
+
+const shell = [...ofKind('commands'), ...ofKind('run').filter((b) => !isTs(b))];
+describe.runIf(shell.length > 0).concurrent('shell blocks', () => {
+  it.each(shell.map((b) => [where(b), b] as const))('%s names scripts, files, options and variables that exist', (_, block) => {
+    expect(parseShell(block.code).flatMap(commandProblems)).toEqual([]);
+  });
+});
+
+describe.runIf(ofKind('tree').length > 0).concurrent('tree blocks', () => {
+  it.each(ofKind('tree').map((b) => [where(b), b] as const))('%s names folders and files that exist', (_, block) => {
+    const paths = treePaths(block.code);
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);
+  });
+});
+
+describe.concurrent('docs/operations.md', () => {
+  it("lists every variable of server/env.ts's schema in its configuration table, and no other", () => {
+    const text = readFileSync(join(ROOT, 'docs/operations.md'), 'utf8');
+    const section = text.slice(text.indexOf('\n## Configuration\n'));
+    const table = section.slice(0, section.indexOf('\n## ', 1));
+    const documented = new Set(table.split('\n').filter((l) => l.startsWith('| `')).flatMap((l) => [...l.split('|')[1]!.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]!)));
+    const schema = Object.keys(envSchema.shape);
+    expect(schema.filter((name) => !documented.has(name)), 'in server/env.ts, not in the table').toEqual([]);
+    expect([...documented].filter((name) => !schema.includes(name) && !readInSource(name)), 'in the table, read nowhere').toEqual([]);
+  });
+});
+
+/**
+ * Runs a shell block from the repository's root. `npm run <script> -- args` runs the script's
+ * command from package.json with the arguments appended and node_modules/.bin on the PATH, as npm
+ * does, without npm's own start-up and banner; other npm commands go to npm.
+ */
+function runShell(code: string, env: Record<string, string>) {
+  const arms = Object.entries(packageJson.scripts).map(([name, body]) => `    ${JSON.stringify(name)}) ${body} "$@" ;;`);
+  const npm = [
+    'npm() {',
+    '  if [ "$1" = run ] && [ $# -ge 2 ]; then',
+    '    local script="$2"; shift 2',
+    '    if [ "${1:-}" = -- ]; then shift; fi',
+    '    case "$script" in',
+    ...arms,
+    '    *) echo "npm: no script $script" >&2; return 1 ;;',
+    '    esac',
+    '  else command npm "$@"; fi',
+    '}',
+  ].join('\n');
+  return runCommand(
+    ['-e', `process.exit(require('node:child_process').spawnSync('bash', ['-euo', 'pipefail', '-c', ${JSON.stringify(npm + '\n' + code)}], { stdio: 'inherit', cwd: ${JSON.stringify(ROOT)} }).status ?? 1)`],
+    { ...env, PATH: `${join(ROOT, 'node_modules/.bin')}${delimiter}${process.env.PATH ?? ''}` },
+    RUN_TIMEOUT_MS,
+  );
+}
+
+const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const sources = (() => {
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(d, entry.name));
+      else if (/\.tsx?$/.test(entry.name)) files.push(join(d, entry.name));
+    }
+  };
+  for (const d of ['server', 'shared', 'web']) walk(join(ROOT, d));
+  return files.filter((f) => !f.endsWith('docs-examples.test.ts')).map((f) => readFileSync(f, 'utf8')).join('\n');
+})();
+/** Is an environment variable read by some code of the repository (tests and benches included)? */
+const readInSource = (name: string) => new RegExp(`process\\.env(\\.${name}\\b|\\[['"]${name}['"]\\])|\\benv\\.${name}\\b`).test(sources);
+
+const SHELL_BUILTINS = new Set(['cd', 'export', 'echo', 'kill', 'wait', 'sleep']);
+const onPath = (command: string) => (process.env.PATH ?? '').split(delimiter).some((d) => existsSync(join(d, command)));
+
+/** The source folders of the files an npm script runs with tsx (following `npm run` in it). */
+function scriptSourceDirs(script: string, seen = new Set<string>()): string[] {
+  if (seen.has(script)) return [];
+  seen.add(script);
+  const body = packageJson.scripts[script] ?? '';
+  const dirs = [...body.matchAll(/\btsx\s+(?:watch\s+)?(\S+\.ts)/g)].map((m) => dirname(join(ROOT, m[1]!)));
+  for (const m of body.matchAll(/npm run (\S+)/g)) dirs.push(...scriptSourceDirs(m[1]!, seen));
+  return dirs;
+}
+
+/** Does a command-line option appear in the sources that read it? */
+function optionKnown(option: string, dirs: string[]): boolean {
+  const name = option.replace(/^--?/, '').replace(/=.*$/, '');
+  const pattern = new RegExp(`(['"\`])(--)?${name}\\1|['"\`]--${name}\\b|\\b${name.replace(/-/g, '[-_]?')}\\s*:`);
+  return dirs.some((d) => readdirSync(d).some((f) => f.endsWith('.ts') && pattern.test(readFileSync(join(d, f), 'utf8'))));
+}
+
+/** What is wrong with one command a doc shows (empty when nothing is). */
+function commandProblems({ env, words }: ShellCommand): string[] {
+  const shown = [...env.map((e) => `${e.name}=${e.value}`), ...words].join(' ');
+  const problems: string[] = [];
+  const problem = (text: string) => problems.push(`${shown}: ${text}`);
+  for (const { name, value } of env) {
+    const field = (envSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>)[name];
+    if (!field && !readInSource(name)) problem(`${name} is neither in server/env.ts's schema nor read by any code`);
+    else if (field && !isPlaceholder(value) && !field.safeParse(value).success) problem(`${name}=${value} is refused by server/env.ts`);
+  }
+  const [command, ...args] = words;
+  if (command === undefined) return problems;
+  if (command === 'npm') {
+    const [sub, script, ...rest] = args;
+    if (sub === 'run' || sub === 'run-script') {
+      if (script === undefined || !(script in packageJson.scripts)) return [...problems, `${shown}: no npm script "${script}" in package.json`];
+      const passed = rest[0] === '--' ? rest.slice(1) : [];
+      if (rest.length > 0 && rest[0] !== '--') problem('arguments to an npm script go after --');
+      if (script === 'desk') {
+        try {
+          parseCli(passed.map((a) => (isPlaceholder(a) ? 'x' : a)), {});
+        } catch (error) {
+          problem(`the CLI refuses it: ${(error as Error).message}`);
+        }
+      } else {
+        const dirs = scriptSourceDirs(script);
+        for (const option of passed.filter((a) => a.startsWith('-'))) if (!optionKnown(option, dirs)) problem(`no source of "npm run ${script}" reads ${option}`);
+      }
+    } else if (sub === 'start' || sub === 'test') {
+      if (!(sub in packageJson.scripts)) problem(`no npm script "${sub}"`);
+    } else if (sub !== 'ci' && sub !== 'install') {
+      problem(`npm ${sub}: not a command the docs are checked for`);
+    }
+  } else if (command === 'npx') {
+    const [tool, ...rest] = args;
+    if (!tool || !existsSync(join(ROOT, 'node_modules/.bin', tool))) problem(`npx ${tool}: not installed in node_modules/.bin`);
+    const files = (tool === 'vitest' ? rest.slice(rest[0] === 'run' ? 1 : 0) : tool === 'tsx' ? rest.slice(0, 1) : []).filter((a) => /\.tsx?$/.test(a));
+    for (const file of files) if (!existsSync(join(ROOT, file)) || !statSync(join(ROOT, file)).isFile()) problem(`no file ${file}`);
+    if (tool === 'tsx' && rest[0]) {
+      const dirs = [dirname(join(ROOT, rest[0]))];
+      for (const option of rest.slice(1).filter((a) => a.startsWith('-'))) if (!optionKnown(option, dirs)) problem(`no source of ${rest[0]} reads ${option}`);
+    }
+  } else if (command === 'bash' || command === 'sh') {
+    if (args[0] && !args[0].startsWith('-') && !existsSync(join(ROOT, args[0]))) problem(`no file ${args[0]}`);
+  } else if (!SHELL_BUILTINS.has(command) && !onPath(command)) {
+    problem(`${command} is not on this machine's PATH`);
+  }
+  return problems;
+}

@@ -12,40 +12,56 @@ import type { AppRouter } from './app-router.js';
 import { idempotencyKeyLink, isRetryableMutationError } from './idempotency-link.js';
 import type { ClientKind } from './schema/presence.js';
 
+/**
+ * A WebSocket constructor: the browser's `WebSocket`, or in Node `ws`'s default export as it is
+ * (`import WebSocket from 'ws'`), without a cast.
+ */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+};
+
+/** An EventSource constructor: the browser's, or the `eventsource` package's. */
+export type EventSourceConstructor = new (url: string, init?: { withCredentials?: boolean }) => {
+  readonly readyState: number;
+  close(): void;
+};
+
 export interface DeskClientOptions {
   /** The desk's base URL, e.g. `http://127.0.0.1:3000`. */
   url: string;
   /** Sent as `connectionParams.token` on WebSocket and `Authorization: Bearer` on HTTP. */
-  token?: string;
+  token?: string | undefined;
   /** How subscriptions travel. @default 'ws' */
-  transport?: 'ws' | 'sse';
-  /** A WebSocket implementation; browsers have one, Node 20 passes `ws`'s. */
-  WebSocket?: typeof globalThis.WebSocket;
-  /** An EventSource implementation for `transport: 'sse'` where there is no global one. */
-  EventSource?: typeof globalThis.EventSource;
+  transport?: 'ws' | 'sse' | undefined;
+  /** A WebSocket implementation; browsers have one, Node 20 passes `ws`'s. @default globalThis.WebSocket */
+  WebSocket?: WebSocketConstructor | undefined;
+  /** An EventSource implementation for `transport: 'sse'` where there is no global one. @default globalThis.EventSource */
+  EventSource?: EventSourceConstructor | undefined;
   /**
    * How the token travels with SSE: in the URL (`?connectionParams=`, all a browser's EventSource
    * can do) or as `Authorization: Bearer` (an EventSource that takes a `fetch`, as the `eventsource`
-   * package does), so it stays out of logs. @default 'url'; 'header' from `shared/node`
+   * package does), so it stays out of logs. @default 'url'; 'header' from `@livedesk/client/node`
    */
-  sseToken?: 'url' | 'header';
+  sseToken?: 'url' | 'header' | undefined;
   /** Delay before reconnect attempt n. @default reconnectDelay (exponential backoff with jitter) */
-  retryDelayMs?: (attempt: number) => number;
+  retryDelayMs?: ((attempt: number) => number) | undefined;
   /**
    * How many times a mutation is sent again after an answer that leaves its fate unknown (or says
    * nothing was applied), with the same idempotency key. @default 3
    */
-  mutationRetries?: number;
+  mutationRetries?: number | undefined;
   /** What this client is, in the desk's presence (`system.presence`), sent as a connection param. @default 'script' */
-  kind?: ClientKind;
+  kind?: ClientKind | undefined;
   /**
    * The agent this client speaks for (connection param `agentId`; honoured for an operator's or
    * admin's token): when its last connection is gone for the grace period, the desk marks the agent
    * offline. Set by `createDeskAgent`.
    */
-  agentId?: string;
+  agentId?: string | undefined;
   /** Called when the WebSocket opens or closes. */
-  onConnectionChange?: (state: 'open' | 'closed') => void;
+  onConnectionChange?: ((state: 'open' | 'closed') => void) | undefined;
 }
 
 export interface DeskClient {
@@ -69,7 +85,8 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
       ? null
       : createWSClient({
           url: httpUrl.replace(/^http/, 'ws'),
-          WebSocket: options.WebSocket,
+          // Both fit what tRPC calls on a socket; its option is typed as the DOM's WebSocket only.
+          WebSocket: options.WebSocket as typeof globalThis.WebSocket | undefined,
           connectionParams: {
             kind: options.kind ?? 'script',
             ...(options.token ? { token: options.token } : {}),
@@ -84,7 +101,7 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
     ? wsLink<AppRouter>({ client: wsClient })
     : httpSubscriptionLink({
         url: httpUrl,
-        EventSource: options.EventSource,
+        EventSource: options.EventSource as typeof globalThis.EventSource | undefined,
         connectionParams: options.token && options.sseToken !== 'header' ? { token: options.token } : undefined,
         // `fetch` is not in the DOM's EventSourceInit; EventSources that take one (eventsource) use it.
         eventSourceOptions: options.token && options.sseToken === 'header' ? ({ fetch: withBearer(options.token) } as EventSourceInit) : undefined,

@@ -3,7 +3,15 @@
  * program needs. Free of zod at run time; the schemas are in `@livedesk/client/schema`.
  */
 export type { AppRouter } from './app-router.js';
-export { createDeskClient, reconnectDelay, type DeskClient, type DeskClientOptions } from './client.js';
+export {
+  createDeskClient,
+  reconnectDelay,
+  type DeskClient,
+  type DeskClientOptions,
+  type EventSourceConstructor,
+  type WebSocketConstructor,
+} from './client.js';
+export type { DeskInput, DeskItem, DeskOutput, DeskPath, DeskPathOf } from './types.js';
 export { idempotencyKeyLink, isRetryableMutationError, randomKey } from './idempotency-link.js';
 export { applyStreamMessage, type StreamViewOptions } from './stream/apply.js';
 export { createEventWaiter, type EventWaiter } from './stream/event-waiter.js';

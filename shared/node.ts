@@ -15,9 +15,9 @@ class DeskEventSource extends EventSource {
 /** `createDeskClient` for Node 20, which has no global WebSocket or EventSource. */
 export function createDeskClient(options: DeskClientOptions): DeskClient {
   return createClient({
-    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
-    EventSource: DeskEventSource as unknown as typeof globalThis.EventSource,
-    sseToken: 'header',
     ...options,
+    WebSocket: options.WebSocket ?? WebSocket,
+    EventSource: options.EventSource ?? DeskEventSource,
+    sseToken: options.sseToken ?? 'header',
   });
 }

@@ -24,8 +24,9 @@ const t = initTRPC
         ...shape,
         data: {
           ...shape.data,
-          // Field-level messages a form can show next to its inputs.
-          zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+          // Field-level messages a form can show next to its inputs; typed by field name for clients
+          // (an input's fields are not known here).
+          zodError: cause instanceof ZodError ? z.flattenError(cause as ZodError<Record<string, unknown>>) : null,
           // The same with each issue's full path (the flattened form names only the first key, so a
           // form cannot tell `samples.0.value` from `samples.0.name`); capped, as a batch can raise thousands.
           zodIssues: cause instanceof ZodError ? inputIssues(cause.issues) : null,

@@ -15,6 +15,7 @@ import type {
 } from '../../shared/schema/feeds';
 import type { ExecuteTradeInput, SetPriceInput } from '../../shared/schema/market';
 import type { RevokeTokenInput } from '../../shared/schema/system';
+import type { MutationResult } from '../../shared/schema/common';
 import type { Desk } from './desk';
 import type { TradeLimits } from './trade-limits';
 
@@ -24,8 +25,11 @@ interface Limited {
 }
 
 /** The result every mutation returns: the commit's event id as a string (null: nothing changed). */
-export function committed<X extends object>(eventId: number | null, extra?: X) {
-  return { eventId: eventId === null ? null : String(eventId), ...(extra as X) };
+export function committed(eventId: number | null): MutationResult;
+/** …and what the mutation made (`{ eventId, trade }`), typed as one object rather than an intersection. */
+export function committed<X extends object>(eventId: number | null, extra: X): { [K in keyof (MutationResult & X)]: (MutationResult & X)[K] };
+export function committed(eventId: number | null, extra?: object) {
+  return { eventId: eventId === null ? null : String(eventId), ...extra };
 }
 
 /**

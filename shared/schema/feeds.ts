@@ -78,13 +78,15 @@ const jsonValueShape: z.ZodType<JsonValue> = z.lazy(() =>
  * JSON values only: custom broadcasts travel as plain JSON. At most `JSON_MAX_DEPTH` levels deep
  * and `JSON_MAX_SIZE` characters, checked before the recursive shape is parsed.
  */
-export const jsonValueSchema: z.ZodType<JsonValue> = z
+export const jsonValueSchema = z
   .unknown()
   .superRefine((value, ctx) => {
     const error = jsonBoundsError(value);
     if (error !== null) ctx.addIssue({ code: 'custom', message: error, abort: true });
   })
-  .pipe(jsonValueShape);
+  // The bounds are checked on any value, but what a caller may pass is JSON: typed so, inputs such
+  // as `broadcastCustom`'s `data` reject a function or a Date at compile time.
+  .pipe(jsonValueShape) as unknown as z.ZodType<JsonValue, JsonValue>;
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export const customEventSchema = z.object({

@@ -1,0 +1,86 @@
+// A program using @livedesk/client as any TypeScript project would; compiled with 0 errors under
+// several projects' compiler options by shared/test/package.test.ts.
+import {
+  applyStreamMessage,
+  createDeskClient,
+  createEventWaiter,
+  type AppRouter,
+  type DeskCustomEvent,
+  type DeskInput,
+  type DeskItem,
+  type DeskOutput,
+  type Health,
+  type JsonValue,
+  type PriceTick,
+  type StreamMessage,
+  type Trade,
+} from '@livedesk/client';
+import { createDeskClient as createNodeDeskClient } from '@livedesk/client/node';
+import { executeTradeInput, priceTickSchema } from '@livedesk/client/schema';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import WebSocket from 'ws';
+
+// `ws`'s WebSocket as it is, and options that may be undefined (exactOptionalPropertyTypes).
+const token: string | undefined = undefined;
+const desk = createDeskClient({ url: 'http://127.0.0.1:3000', token, WebSocket, transport: 'ws' });
+const nodeDesk = createNodeDeskClient({ url: 'http://127.0.0.1:3000', token: 'secret', transport: 'sse' });
+
+const applied = createEventWaiter();
+let prices: PriceTick[] = [];
+const subscription = desk.api.market.onPrices.subscribe(
+  { symbols: ['AAPL'], maxHz: 10 },
+  {
+    onData: ({ id, data }) => {
+      const message: StreamMessage<PriceTick> = data;
+      prices = applyStreamMessage(prices, message, { keyOf: (tick) => tick.symbol });
+      applied.observe(id);
+    },
+    onError: (error) => console.error(error.message, error.data?.code),
+  },
+);
+
+/** Trades once and waits until the trade is on the stream; the result is the real shape. */
+export async function tradeOnce(): Promise<Trade> {
+  const order: DeskInput<'market.executeTrade'> = { symbol: 'AAPL', side: 'buy', qty: 10 };
+  const { eventId, trade } = await desk.api.market.executeTrade.mutate(order);
+  await applied.waitFor(eventId);
+  const fromStream: DeskItem<'market.onTrades'> = trade;
+  return fromStream;
+}
+
+/** Custom events carry JSON. */
+export async function broadcast(data: JsonValue): Promise<string | null> {
+  const result = await nodeDesk.api.feeds.broadcastCustom.mutate({ type: 'note', data: { nested: [data, 1, 'two', null, true] } });
+  return result.eventId;
+}
+
+/** Helper types by procedure path. */
+export type Message = DeskOutput<'market.onPrices'>;
+export type HealthNow = DeskOutput<'system.health'>;
+export type Custom = DeskItem<'feeds.onCustom'>;
+export const sameCustom = (event: DeskCustomEvent): Custom => event;
+export const healthy = (health: Health): HealthNow => health;
+
+// The plain tRPC client works on the shipped AppRouter too.
+const plain = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: 'http://127.0.0.1:3000/trpc' })] });
+export async function lastPrices(): Promise<PriceTick[]> {
+  return plain.market.prices.query();
+}
+
+/** A refusal, read field by field. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof TRPCClientError)) return String(error);
+  const refused = error as TRPCClientError<AppRouter>;
+  const fields = refused.data?.zodError?.fieldErrors ?? {};
+  return `${refused.data?.code ?? 'UNKNOWN'}: ${refused.message} ${Object.keys(fields).join(',')}`;
+}
+
+// The schemas validate (and infer the same types).
+export const tick: PriceTick = priceTickSchema.parse({ symbol: 'A', price: 1, bid: 1, ask: 1, change: 0, changePct: 0, volume: 0, ts: 0 });
+export const order = executeTradeInput.safeParse({ symbol: 'aapl', side: 'buy', qty: 1 });
+
+export function close(): void {
+  subscription.unsubscribe();
+  desk.close();
+  nodeDesk.close();
+}

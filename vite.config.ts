@@ -1,13 +1,15 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { reportFirstLoad } from './web/build/first-load';
+import { keepPreviousBuild } from './web/build/keep-previous-build';
 
 const target = process.env.DESK_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   root: 'web',
-  plugins: [react(), reportFirstLoad()],
-  build: { outDir: '../dist/web', emptyOutDir: true },
+  plugins: [react(), keepPreviousBuild(), reportFirstLoad()],
+  // Not emptied: a desk may be serving the folder while it is rebuilt (see keepPreviousBuild).
+  build: { outDir: '../dist/web', emptyOutDir: false },
   server: {
     proxy: {
       '/trpc': { target, ws: true, changeOrigin: true },

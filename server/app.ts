@@ -204,7 +204,7 @@ export async function startApp(options: AppOptions = {}) {
     maxBatchSize: limits.maxBatch,
   });
   const serveStatic = createStaticFiles(options.staticDir);
-  const notFound = (res: ServerResponse) => () => sendJson(res, 404, { error: 'not found', code: 'NOT_FOUND' });
+  const notFound = (res: ServerResponse) => (hint?: string) => sendJson(res, 404, { error: 'not found', code: 'NOT_FOUND', ...(hint ? { hint } : {}) });
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(res);

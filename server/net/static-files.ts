@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import sirv from 'sirv';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** File names the desk keeps beside its data; never served even if they end up in the static folder. */
 const PRIVATE_FILE = /^(admin-token|.*\.(db|db-wal|db-shm|db-journal|sqlite\d?|sqlite\d?-(wal|shm|journal)))$/i;
@@ -45,22 +45,110 @@ export function assertOutsideStatic(staticDir: string, dataFiles: readonly strin
   }
 }
 
+/** Content types of what a Vite build writes; anything else is sent as bytes. */
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
+};
+
+/** Called when the static files have nothing for a path; `hint` says why when there is no dashboard at all. */
+export type NotFound = (hint?: string) => void;
+
 /**
- * The built dashboard: hashed files under `/assets/` cached for good, everything else (index.html
- * above all, so a new build is picked up) revalidated on every load. Null when `dir` is missing.
+ * The built dashboard, looked up on disk at every request, so a rebuild while the desk runs is
+ * served at once (a list of files made at start would 404 the new hashed assets: a blank page).
+ * Hashed files under `/assets/` are cached for good, everything else (index.html above all)
+ * revalidated on every load. A path without a file extension is a route of the page and gets
+ * index.html. Null when no folder is configured; a folder that does not exist yet (the desk started
+ * before the first build) is served once it does.
  */
 export function createStaticFiles(dir: string | undefined) {
-  if (!dir || !existsSync(dir)) return null;
-  const serve = sirv(dir, {
-    single: true,
-    etag: true,
-    dotfiles: false,
-    setHeaders(res, pathname) {
-      res.setHeader('cache-control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-    },
-  });
-  return (req: IncomingMessage, res: ServerResponse, pathname: string, notFound: () => void) => {
-    if (isPrivatePath(pathname)) return notFound();
-    serve(req, res, notFound);
+  if (!dir) return null;
+  const root = resolve(dir);
+  return (req: IncomingMessage, res: ServerResponse, pathname: string, notFound: NotFound): void => {
+    if (isPrivatePath(pathname) || (req.method !== 'GET' && req.method !== 'HEAD')) return notFound();
+    const file = fileOf(root, pathname);
+    if (file === null) return notFound();
+    void sendFile(req, res, file, notFound).catch(() => res.destroy());
   };
+}
+
+/** The file under `root` a request path names (index.html for a route of the page); null if it names none. */
+interface StaticFile {
+  path: string;
+  /** index.html, for the page or one of its routes. */
+  page: boolean;
+  /** Under `/assets/`, where a build names every file by its contents' hash. */
+  hashed: boolean;
+}
+
+function fileOf(root: string, pathname: string): StaticFile | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  const page = decoded.endsWith('/') || extname(decoded) === '';
+  const path = page ? join(root, 'index.html') : join(root, decoded);
+  const rel = relative(root, path);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return null;
+  return { path, page, hashed: !page && rel.split(sep)[0] === 'assets' };
+}
+
+/**
+ * Sends `file` from one open handle: its size and contents belong to the same file even while a
+ * build replaces it, and a file removed in between is a 404, never an unhandled stream error.
+ */
+async function sendFile(req: IncomingMessage, res: ServerResponse, file: StaticFile, notFound: NotFound): Promise<void> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file.path, 'r');
+  } catch {
+    return notFound(file.page ? 'the dashboard is not built; run npm run build' : undefined);
+  }
+  let streaming = false;
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return notFound();
+    const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
+    res.setHeader('cache-control', file.hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+    res.setHeader('etag', etag);
+    res.setHeader('last-modified', stats.mtime.toUTCString());
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream', 'content-length': stats.size });
+    if (req.method === 'HEAD' || stats.size === 0) {
+      res.end();
+      return;
+    }
+    // Exactly the length announced, however the file changes while it is read.
+    const stream = handle.createReadStream({ start: 0, end: stats.size - 1 });
+    streaming = true;
+    stream.on('error', () => res.destroy());
+    res.on('close', () => stream.destroy());
+    stream.pipe(res);
+  } finally {
+    if (!streaming) await handle.close();
+  }
 }

@@ -21,11 +21,11 @@ export interface MarketOptions {
  * a held symbol updates position and portfolio in the same commit.
  */
 export class Market {
-  private readonly ledger: Ledger;
+  /** Equity at the start of the day; cash and realized P&L are read from the committed portfolio. */
+  private readonly dayStartEquity: number;
+  private readonly initialCash: number;
   private readonly alertsLimit: number;
   private readonly now: () => number;
-  /** Session open per symbol, for change / changePct. */
-  private readonly opens = new Map<string, number>();
 
   constructor(
     private readonly hub: Hub,
@@ -34,16 +34,11 @@ export class Market {
   ) {
     this.alertsLimit = options.alertsLimit ?? 50;
     this.now = options.now ?? Date.now;
-    // A restored desk derives its ledger and session opens from the persisted portfolio and prices.
+    // A restored desk derives its ledger from the persisted portfolio.
     const saved = topics.portfolio.get('portfolio');
-    for (const tick of topics.prices.values()) this.opens.set(tick.symbol, money(tick.price - tick.change));
-    if (saved) {
-      this.ledger = { cash: saved.cash, realizedPnl: saved.realizedPnl, dayStartEquity: money(saved.equity - saved.dayPnl) };
-    } else {
-      const cash = options.initialCash ?? 1_000_000;
-      this.ledger = { cash, realizedPnl: 0, dayStartEquity: cash };
-      hub.commit((tx) => tx.upsert(topics.portfolio, computePortfolio(this.ledger, [], this.now())));
-    }
+    this.initialCash = options.initialCash ?? 1_000_000;
+    this.dayStartEquity = saved ? money(saved.equity - saved.dayPnl) : this.initialCash;
+    if (!saved) hub.commit((tx) => tx.upsert(topics.portfolio, computePortfolio(this.ledger(), [], this.now())));
   }
 
   lastPrice(symbol: string): number | undefined {
@@ -66,9 +61,9 @@ export class Market {
   writeTick(tx: Transaction, symbol: string, rawPrice: number, volume?: number): void {
     const now = this.now();
     const price = money(rawPrice);
-    const open = this.opens.get(symbol) ?? price;
-    this.opens.set(symbol, open);
     const previous = this.topics.prices.get(symbol);
+    // The session open, from the committed last tick: a tick that failed to write leaves nothing behind.
+    const open = previous ? money(previous.price - previous.change) : price;
     const spread = money(Math.max(price * 0.0002, 0.01));
     const tick: PriceTick = {
       symbol,
@@ -156,8 +151,9 @@ export class Market {
     const current = this.openPosition(input.symbol);
     const holding = current ? { qty: current.side === 'long' ? current.qty : -current.qty, avgPrice: current.avgPrice } : null;
     const fill = applyFill(holding, input.side, input.qty, price);
-    this.ledger.cash = money(this.ledger.cash + (input.side === 'buy' ? -1 : 1) * input.qty * price);
-    this.ledger.realizedPnl = money(this.ledger.realizedPnl + fill.realized);
+    const ledger = this.ledger();
+    ledger.cash = money(ledger.cash + (input.side === 'buy' ? -1 : 1) * input.qty * price);
+    ledger.realizedPnl = money(ledger.realizedPnl + fill.realized);
     const changed: Position[] = [];
     if (current && (fill.qty === 0 || fill.flipped)) {
       tx.remove(this.topics.positions, current.id);
@@ -182,7 +178,7 @@ export class Market {
       tx.upsert(this.topics.positions, next);
       changed.push(next);
     }
-    tx.upsert(this.topics.portfolio, this.portfolioWith(changed));
+    tx.upsert(this.topics.portfolio, this.portfolioWith(changed, ledger));
     const trade: Trade = {
       id: makeId('trd'),
       symbol: input.symbol,
@@ -199,13 +195,22 @@ export class Market {
   }
 
   /** The portfolio as it will be once `changed` positions replace (or, at qty 0, drop) theirs. */
-  private portfolioWith(changed: Position[]) {
+  private portfolioWith(changed: Position[], ledger = this.ledger()) {
     const byId = new Map(this.topics.positions.values().map((p) => [p.id, p]));
     for (const position of changed) {
       if (position.qty === 0) byId.delete(position.id);
       else byId.set(position.id, position);
     }
-    return computePortfolio(this.ledger, byId.values(), this.now());
+    return computePortfolio(ledger, byId.values(), this.now());
+  }
+
+  /**
+   * Cash and realized P&L as committed (the portfolio row), so a trade whose write failed, or a
+   * group of mutations taken back, leaves no trace in them.
+   */
+  private ledger(): Ledger {
+    const portfolio = this.topics.portfolio.get('portfolio');
+    return { cash: portfolio?.cash ?? this.initialCash, realizedPnl: portfolio?.realizedPnl ?? 0, dayStartEquity: this.dayStartEquity };
   }
 
   private openPosition(symbol: string): Position | undefined {

@@ -1,7 +1,7 @@
 import { createCounters, type HubCounters } from './counters';
 import { DerivedTopic } from './derived-topic';
 import { LogTopic, type LogTopicOptions } from './log-topic';
-import { StateTopic, type StateDiff, type StateTopicOptions } from './state-topic';
+import { StateTopic, type Replaced, type StateDiff, type StateTopicOptions } from './state-topic';
 
 export type Topic<T> = StateTopic<T> | LogTopic<T>;
 
@@ -20,12 +20,25 @@ export type Change =
   | { kind: 'log'; topic: LogTopic<unknown>; items: unknown[] };
 
 /**
- * Receives every commit before anyone sees it (the journal): it writes the commit and calls `apply`
- * once the write stands (at once, or when the mutation's transaction commits). Throwing, or never
- * calling `apply`, rejects the commit: nothing changes in memory or on the wire, and the id stays free.
+ * A commit's effect on memory, in two steps: `write` sets the topics' rows and the hub's last id
+ * (what later commits read), `publish` tells subscribers and resume. A group of mutations sharing
+ * one transaction writes each as it goes and publishes all once the transaction stands, or takes
+ * every write back with `undo`, newest first, when it fails.
+ */
+export interface CommitEffects {
+  write(): void;
+  undo(): void;
+  publish(): void;
+}
+
+/**
+ * Receives every commit before anyone sees it (the journal): it writes the commit and applies its
+ * `effects` once the write stands (at once, or when the mutation's transaction commits). Throwing,
+ * or never applying them, rejects the commit: nothing changes in memory or on the wire, and the id
+ * stays free.
  */
 export interface CommitSink {
-  record(id: number, changes: readonly Change[], apply: () => void): void;
+  record(id: number, changes: readonly Change[], effects: CommitEffects): void;
 }
 
 export interface HubOptions {
@@ -125,16 +138,12 @@ export class Hub {
     }
     for (const [topic, items] of logs) if (items.length > 0) changes.push({ kind: 'log', topic, items });
     if (changes.length === 0) return null;
-    const apply = () => {
-      for (const change of changes) {
-        if (change.kind === 'state') change.topic.apply(id, change.diff);
-        else change.topic.append(id, change.items);
-      }
-      this.seq = id;
-      this.counters.events++;
-    };
-    if (this.sink) this.sink.record(id, changes, apply);
-    else apply();
+    const effects = this.effectsOf(id, changes);
+    if (this.sink) this.sink.record(id, changes, effects);
+    else {
+      effects.write();
+      effects.publish();
+    }
     return id;
   }
 
@@ -143,6 +152,32 @@ export class Hub {
     for (const [name, topic] of this.topics) out[name] = topic.subscribers.size;
     for (const [name, topic] of this.derivedTopics) out[name] = topic.subscriberCount;
     return out;
+  }
+
+  private effectsOf(id: number, changes: readonly Change[]): CommitEffects {
+    const before = this.seq;
+    const replaced: Array<Replaced<unknown> | null> = [];
+    return {
+      write: () => {
+        for (const change of changes) replaced.push(change.kind === 'state' ? change.topic.write(id, change.diff) : null);
+        this.seq = id;
+      },
+      undo: () => {
+        for (let i = changes.length - 1; i >= 0; i--) {
+          const change = changes[i]!;
+          if (change.kind === 'state') change.topic.undo(change.diff, replaced[i]!);
+        }
+        this.seq = before;
+      },
+      // Log events are only read by subscribers and resume, so they join memory here, not in `write`.
+      publish: () => {
+        changes.forEach((change, i) => {
+          if (change.kind === 'state') change.topic.publish(id, change.diff, replaced[i]!);
+          else change.topic.append(id, change.items);
+        });
+        this.counters.events++;
+      },
+    };
   }
 
   private register(topic: Topic<unknown>): void {

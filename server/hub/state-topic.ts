@@ -14,6 +14,12 @@ interface Row<T> {
   value: T;
 }
 
+/** The rows a `write` replaced (undefined: there was none), in the order of the diff. */
+export interface Replaced<T> {
+  upserts: Array<Row<T> | undefined>;
+  removes: Array<Row<T> | undefined>;
+}
+
 /** The effective changes of one commit to a state topic: what really differs from the current rows. */
 export interface StateDiff<T> {
   upserts: Array<{ key: string; value: T }>;
@@ -83,9 +89,39 @@ export class StateTopic<T> {
 
   /** Applies a diff under event `id` and stages it for every matching subscriber. */
   apply(id: number, diff: StateDiff<T>): void {
+    this.publish(id, diff, this.write(id, diff));
+  }
+
+  /**
+   * The first half of `apply`: sets the rows (what later commits read) and returns the rows they
+   * replace, for `publish` or `undo`. Until `publish`, nobody is told and resume knows nothing.
+   */
+  write(id: number, diff: StateDiff<T>): Replaced<T> {
+    const upserts: Array<Row<T> | undefined> = [];
+    const removes: Array<Row<T> | undefined> = [];
     for (const { key, value } of diff.upserts) {
-      const previous = this.rows.get(key)?.value;
+      upserts.push(this.rows.get(key));
       this.rows.set(key, { id, value });
+    }
+    for (const { key } of diff.removes) {
+      removes.push(this.rows.get(key));
+      this.rows.delete(key);
+    }
+    return { upserts, removes };
+  }
+
+  /** Takes back a `write` that was never published (its transaction failed); the newest first. */
+  undo(diff: StateDiff<T>, replaced: Replaced<T>): void {
+    const restore = (key: string, row: Row<T> | undefined) => (row ? this.rows.set(key, row) : this.rows.delete(key));
+    for (let i = diff.removes.length - 1; i >= 0; i--) restore(diff.removes[i]!.key, replaced.removes[i]);
+    for (let i = diff.upserts.length - 1; i >= 0; i--) restore(diff.upserts[i]!.key, replaced.upserts[i]);
+  }
+
+  /** The second half of `apply`: remembers removals for resume and stages the diff for every matching subscriber. */
+  publish(id: number, diff: StateDiff<T>, replaced: Replaced<T>): void {
+    for (let i = 0; i < diff.upserts.length; i++) {
+      const { key, value } = diff.upserts[i]!;
+      const previous = replaced.upserts[i]?.value;
       this.tombstones.delete(key);
       for (const group of this.subscribers.values()) {
         // A row that no longer matches leaves the views that held it: a removal for them.
@@ -95,7 +131,6 @@ export class StateTopic<T> {
       }
     }
     for (const { key, previous } of diff.removes) {
-      this.rows.delete(key);
       this.remember(key, { id, value: previous });
       for (const group of this.subscribers.values()) {
         if (!group.filter.match(previous)) continue;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { TRPCError } from '@trpc/server';
-import type { Change, CommitSink } from '../hub/hub';
+import type { Change, CommitEffects, CommitSink } from '../hub/hub';
 import type { LogTopic } from '../hub/log-topic';
 import type { StateTopic } from '../hub/state-topic';
 import { restoreTopics } from './restore';
@@ -49,8 +49,11 @@ interface Written {
   rows: number;
   /** Its latest-class values, written with its transaction or staged after it. */
   latest: PendingLatest[];
-  apply: () => void;
+  effects: CommitEffects;
 }
+
+/** How one mutation of a group ended: its answer, or what it threw. */
+export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
 /** A mutation running inside `once`: at most one commit, written in the mutation's transaction. */
 interface Unit {
@@ -82,6 +85,8 @@ export class Journal implements CommitSink {
   private readonly pendingLatest = new Map<string, PendingLatest>();
   /** The mutation `once` is running, whose commit joins its transaction. */
   private unit: Unit | null = null;
+  /** Inside `group`: the commits written so far, in memory but not yet published. */
+  private grouped: Written[] | null = null;
   /** The newest command time `once` has seen: keys are pruned against it, never ahead of it. */
   private keyClock = Number.NEGATIVE_INFINITY;
   private timers: NodeJS.Timeout[] = [];
@@ -161,8 +166,8 @@ export class Journal implements CommitSink {
    * Inside `once` the commit joins the mutation's transaction and is applied when that one stands;
    * when writing fails, `apply` never runs and the error is thrown.
    */
-  record(id: number, changes: readonly Change[], apply: () => void): void {
-    const commit: Written = { id, rows: 0, latest: [], apply };
+  record(id: number, changes: readonly Change[], effects: CommitEffects): void {
+    const commit: Written = { id, rows: 0, latest: [], effects };
     const unit = this.unit;
     if (unit) {
       // A second commit would be diffed against state the first has not changed yet.
@@ -223,25 +228,70 @@ export class Journal implements CommitSink {
     }
     const unit: Unit = { path, commit: null };
     this.unit = unit;
+    const grouped = this.grouped;
     let result: R;
     try {
+      // Inside a group this is a savepoint: a mutation that throws takes back only its own writes.
       result = this.db.transaction(() => {
         if (expired) this.sql.deleteKey.run(key!);
         const answer = run();
         this.withMutation?.(path, answer);
         const commit = unit.commit;
-        this.writeLatest(commit?.latest ?? []);
+        // A group wrote the pending latest values once, when it began.
+        this.writeLatest(commit?.latest ?? [], grouped === null);
         if (key !== undefined) this.sql.putKey.run(key, path, commit?.id ?? null, JSON.stringify(answer), ts);
         if (commit) this.reserveThrough(commit.id);
         return answer;
       })();
     } catch (error) {
-      throw writeFailure(error);
+      // In a group a failed write fails the whole group, which says so (see `group`).
+      throw grouped ? error : writeFailure(error);
     } finally {
       this.unit = null;
     }
-    this.settle(unit.commit, true);
+    if (!grouped) this.settle(unit.commit, true);
+    else if (unit.commit) {
+      // Later mutations of the group read what this one changed; nobody else sees it before the group stands.
+      unit.commit.effects.write();
+      grouped.push(unit.commit);
+    }
     return result;
+  }
+
+  /**
+   * Runs mutations (each one calling `once`) in one transaction: one commit to the disk and one
+   * fsync for all of them. Each sees the changes of those before it; a mutation that throws is
+   * taken back alone (a savepoint) and the others go on. Nothing reaches the wire, and no outcome
+   * is returned, before the transaction stands; when writing fails, every write of the group is
+   * taken back, in memory too, and every mutation fails with SERVICE_UNAVAILABLE.
+   */
+  group<R>(runs: ReadonlyArray<() => R>): Array<Outcome<R>> {
+    if (this.unit || this.grouped) throw new Error('a group of mutations cannot start inside another mutation');
+    const grouped: Written[] = [];
+    const outcomes: Array<Outcome<R>> = [];
+    this.grouped = grouped;
+    try {
+      this.db.transaction(() => {
+        this.writeLatest([], true);
+        for (const run of runs) {
+          try {
+            outcomes.push({ ok: true, value: run() });
+          } catch (error) {
+            if (error instanceof Database.SqliteError) throw error;
+            outcomes.push({ ok: false, error });
+          }
+        }
+      })();
+    } catch (error) {
+      for (let i = grouped.length - 1; i >= 0; i--) grouped[i]!.effects.undo();
+      const failure = writeFailure(error);
+      return runs.map(() => ({ ok: false, error: failure }));
+    } finally {
+      this.grouped = null;
+    }
+    this.pendingLatest.clear();
+    for (const commit of grouped) this.settle(commit, true, false);
+    return outcomes;
   }
 
   /**
@@ -361,9 +411,9 @@ export class Journal implements CommitSink {
     commit.rows = seq;
   }
 
-  /** Writes every pending latest value, then `newer` (a commit's own, which win). */
-  private writeLatest(newer: readonly PendingLatest[]): void {
-    for (const entries of [this.pendingLatest.values(), newer]) {
+  /** Writes every pending latest value (unless `withPending` is false), then `newer` (a commit's own, which win). */
+  private writeLatest(newer: readonly PendingLatest[], withPending = true): void {
+    for (const entries of [withPending ? this.pendingLatest.values() : [], newer]) {
       for (const { topic, key, id, body } of entries) {
         if (body === null) this.sql.deleteRow.run(topic, key);
         else this.sql.upsertRow.run(topic, key, id, body, this.nextPos++);
@@ -374,14 +424,16 @@ export class Journal implements CommitSink {
   /**
    * After a transaction stood (or for a commit that needs none): updates what is kept in memory
    * and applies the commit. `wroteLatest`: the pending latest values were written with it.
+   * `write`: false when a group already wrote it to memory.
    */
-  private settle(commit: Written | null, wroteLatest: boolean): void {
+  private settle(commit: Written | null, wroteLatest: boolean, write = true): void {
     if (wroteLatest) this.pendingLatest.clear();
     if (!commit) return;
     if (!wroteLatest) for (const entry of commit.latest) this.pendingLatest.set(`${entry.topic}\u0000${entry.key}`, entry);
     this.eventCount += commit.rows;
     if (commit.id >= this.reserved) this.reserved = commit.id + RESERVE_BLOCK;
-    commit.apply();
+    if (write) commit.effects.write();
+    commit.effects.publish();
   }
 
   /** Inside a transaction: moves the reserved block past `id` when it reaches it. */

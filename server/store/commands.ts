@@ -17,6 +17,7 @@ import type { ExecuteTradeInput, SetPriceInput } from '../../shared/schema/marke
 import type { RevokeTokenInput } from '../../shared/schema/system';
 import type { MutationResult } from '../../shared/schema/common';
 import type { Desk } from './desk';
+import { createGroupCommit } from './group-commit';
 import type { TradeLimits } from './trade-limits';
 
 /** The trading limits in force for an operator's call, carried in its command. */
@@ -118,10 +119,17 @@ export interface CommandExecutor {
   submit<P extends CommandPath>(path: P, input: CommandInput<P>): void;
 }
 
-/** The single-process executor: runs every command on the local desk right away. */
+/**
+ * The single-process executor: runs every command on the local desk, those that arrive together in
+ * one transaction (group commit); each is answered once it is durable.
+ */
 export function localExecutor(desk: Desk): CommandExecutor {
+  const group = createGroupCommit(desk);
   return {
-    execute: async (path, input, key) => applyCommand(desk, { path, input, ts: Date.now(), key }),
+    execute: (path, input, key) => {
+      const ts = Date.now();
+      return group.run(() => applyCommand(desk, { path, input, ts, key }));
+    },
     submit: (path, input) => {
       try {
         applyCommand(desk, { path, input, ts: Date.now() }, false);

@@ -143,3 +143,75 @@ describe('recordMetrics across kill -9', () => {
     client.close();
   }, 60_000);
 });
+
+describe('group commit across kill -9', () => {
+  it('keeps every acknowledged mutation of concurrent callers, and of those unacknowledged none is half there', async () => {
+    const port = await freePort();
+    const env = { DESK_DB: join(mkdtempSync(join(tmpdir(), 'crash-group-')), 'desk.db') };
+    const url = `http://127.0.0.1:${port}`;
+    const clients = Array.from({ length: 8 }, () => createDeskClient({ url, token: TEST_TOKEN, retryDelayMs: () => 50 }));
+    const server = await spawnServer(port, env);
+    children.push(server);
+    await clients[0]!.api.market.setPrice.mutate({ symbol: 'GCR', price: 10 });
+
+    // 8 callers with 2 mutations in flight each, so groups form; killed after a random number of acknowledgements.
+    const acked = new Map<string, string>();
+    const unacked = new Set<string>();
+    const killAfter = 50 + Math.floor(Math.random() * 250);
+    let killed = false;
+    const caller = async (c: number, lane: number) => {
+      for (let i = 0; i < 60 && !killed; i++) {
+        const key = `gcr-${c}-${lane}-${i}`;
+        unacked.add(key);
+        try {
+          const { trade } = await clients[c]!.api.market.executeTrade.mutate({ symbol: 'GCR', side: (c + i) % 3 ? 'buy' : 'sell', qty: 1 + (i % 4), idempotencyKey: key });
+          unacked.delete(key);
+          acked.set(key, trade.id);
+        } catch {
+          return; // the server died under this one: not acknowledged
+        }
+        if (acked.size >= killAfter && !killed) {
+          killed = true;
+          server.kill('SIGKILL');
+        }
+      }
+    };
+    await Promise.all(clients.flatMap((_, c) => [caller(c, 0), caller(c, 1)]));
+    server.kill('SIGKILL');
+    await exited(server);
+    expect(acked.size).toBeGreaterThanOrEqual(Math.min(killAfter, 8 * 2 * 60));
+
+    const again = await spawnServer(port, env);
+    children.push(again);
+    const api = clients[0]!.api;
+    const tradeLog = async () => {
+      const got = collector<StreamMessage<Trade>>();
+      const sub = api.market.onTrades.subscribe({ limit: 1000 }, got);
+      await got.until((m) => m.length > 0, 10_000);
+      sub.unsubscribe();
+      return (got.messages[0]!.data as { items: Trade[] }).items;
+    };
+    const persisted = new Set((await tradeLog()).map((t) => t.id));
+    for (const id of acked.values()) expect(persisted.has(id)).toBe(true);
+    // An unacknowledged trade either stands whole (its key answers with it) or not at all (its retry applies now).
+    for (const key of unacked) {
+      const { trade } = await api.market.executeTrade.mutate({ symbol: 'GCR', side: 'buy', qty: 1, idempotencyKey: key });
+      acked.set(key, trade.id);
+    }
+    const log = await tradeLog();
+    expect(log.map((t) => t.id).sort()).toEqual([...acked.values()].sort());
+
+    // Positions and cash equal a replay of the trade log: no trade is in the log without its effects, or the reverse.
+    let holding: { qty: number; avgPrice: number } | null = null;
+    let cash = 1_000_000;
+    for (const t of log) {
+      const fill = applyFill(holding, t.side, t.qty, t.price);
+      holding = { qty: fill.qty, avgPrice: fill.avgPrice };
+      cash = money(cash + (t.side === 'buy' ? -1 : 1) * t.qty * t.price);
+    }
+    expect((await api.market.portfolio.query()).cash).toBeCloseTo(cash, 6);
+    const position = (await api.market.positions.query()).find((p) => p.symbol === 'GCR');
+    expect(position ? (position.side === 'long' ? position.qty : -position.qty) : 0).toBe(holding?.qty ?? 0);
+    for (const client of clients) client.close();
+  }, 60_000);
+});

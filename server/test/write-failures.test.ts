@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeskCustomEvent, StreamMessage } from '../../shared/index';
 import { collector, startTestDesk, type TestDesk } from './harness';
+import { walCommits } from './wal';
 
 const dbFile = () => join(mkdtempSync(join(tmpdir(), 'write-failures-')), 'desk.db');
 let desk: TestDesk | null = null;
@@ -12,23 +13,6 @@ afterEach(async () => {
   await desk?.close();
   desk = null;
 });
-
-/**
- * Transactions in a WAL file: frames whose salts match the header's and that end a transaction
- * (a non-zero "database size after commit"). Each is one fsync with `synchronous = FULL`.
- */
-function walCommits(path: string): number {
-  const wal = readFileSync(`${path}-wal`);
-  if (wal.length < 32) return 0;
-  const pageSize = wal.readUInt32BE(8);
-  const salt = [wal.readUInt32BE(16), wal.readUInt32BE(20)];
-  let commits = 0;
-  for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize) {
-    if (wal.readUInt32BE(at + 8) !== salt[0] || wal.readUInt32BE(at + 12) !== salt[1]) break;
-    if (wal.readUInt32BE(at + 4) !== 0) commits++;
-  }
-  return commits;
-}
 
 const itemsOf = (messages: Array<{ data: StreamMessage<DeskCustomEvent> }>) =>
   messages.flatMap((m) => (m.data.type === 'append' ? m.data.items.map((e) => (e.data as { i: number }).i) : []));

@@ -123,11 +123,22 @@ function checkFile(path: string): void {
   const pages = header.readUInt32BE(28);
   // The header's page count is trustworthy when its "valid for" counter matches the change counter.
   const countValid = header.readUInt32BE(92) === header.readUInt32BE(24);
-  if (countValid && size < pages * pageSize) {
+  // A checkpoint killed midway has written page 1 (with the new size) before the pages after the
+  // old end: the WAL still holds them all and SQLite completes the file from it.
+  if (countValid && size < pages * pageSize && !hasWalFrames(path)) {
     throw new DatabaseOpenError(
       path,
       `${path} is truncated (${size} bytes, its header says ${pages * pageSize}); restore it from a backup, or move it away to start a new, empty desk`,
     );
+  }
+}
+
+/** Whether a WAL beside the database holds frames (more than its 32-byte header). */
+function hasWalFrames(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 32;
+  } catch {
+    return false;
   }
 }
 

@@ -49,6 +49,27 @@ describe('database files at start-up', () => {
     expect(await refusal(db)).toMatch(/truncated|damaged/);
   });
 
+  it('opens a database whose last checkpoint was killed midway: page 1 already says the new size, the WAL holds the rest', async () => {
+    const source = join(dir(), 'desk.db');
+    const desk = createDesk({ journal: { path: source } });
+    desk.journal!.db.pragma('wal_autocheckpoint = 0');
+    for (let i = 0; i < 500; i++) desk.activity.broadcastCustom({ type: 'fill', data: 'x'.repeat(200) });
+    // The files as a kill -9 inside the checkpoint leaves them: the WAL whole, the file short of
+    // what its header (page 1, written first) now counts.
+    const db = join(dir(), 'desk.db');
+    const main = readFileSync(source);
+    const pages = (desk.journal!.db.pragma('page_count', { simple: true }) as number) + 50;
+    main.writeUInt32BE(pages, 28);
+    main.writeUInt32BE(main.readUInt32BE(24), 92);
+    writeFileSync(db, main);
+    writeFileSync(`${db}-wal`, readFileSync(`${source}-wal`));
+    desk.journal!.close();
+    expect(statSync(db).size).toBeLessThan(pages * main.readUInt16BE(16));
+    const reopened = createDesk({ journal: { path: db } });
+    expect(reopened.topics.custom.buffer.last(1000, () => true)).toHaveLength(500);
+    reopened.journal!.close();
+  });
+
   it('refuses a directory it cannot create, with what to set instead', async () => {
     const root = dir();
     writeFileSync(join(root, 'a-file'), 'x');

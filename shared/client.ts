@@ -9,6 +9,7 @@ import {
   type TRPCClient,
 } from '@trpc/client';
 import type { AppRouter } from './app-router.js';
+import { deskClientOptionsProblem } from './client-options.js';
 import { idempotencyKeyLink, isRetryableMutationError } from './idempotency-link.js';
 import type { ClientKind } from './schema/presence.js';
 
@@ -73,9 +74,13 @@ export interface DeskClient {
 
 /**
  * A typed tRPC client for the desk: subscriptions over WebSocket (or SSE), queries and mutations
- * over batched HTTP. Reconnects resume each subscription from its last event id.
+ * over batched HTTP. Reconnects resume each subscription from its last event id; every mutation
+ * carries an idempotency key, so its retries never apply it twice. Throws a `TypeError` naming the
+ * option for options it cannot work with (a url that is not http(s), no WebSocket in this runtime).
  */
 export function createDeskClient(options: DeskClientOptions): DeskClient {
+  const problem = deskClientOptionsProblem(options);
+  if (problem !== null) throw new TypeError(`createDeskClient: ${problem}`);
   const base = options.url.replace(/\/+$/, '').replace(/\/trpc$/, '');
   const httpUrl = `${base}/trpc`;
   const mutationRetries = options.mutationRetries ?? 3;

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { deskClientOptionsProblem } from './client-options';
+
+class FakeSocket {}
+const browser = { WebSocket: FakeSocket, EventSource: FakeSocket };
+
+describe('deskClientOptionsProblem', () => {
+  it('accepts an http or https url, with a trailing /trpc or not', () => {
+    expect(deskClientOptionsProblem({ url: 'http://127.0.0.1:3000' }, browser)).toBeNull();
+    expect(deskClientOptionsProblem({ url: 'https://desk.example/trpc', transport: 'sse', mutationRetries: 0 }, browser)).toBeNull();
+  });
+
+  it('names the url when it is not an http address', () => {
+    expect(deskClientOptionsProblem({ url: 'ws://127.0.0.1:3000' }, browser)).toMatch(/^url must be the desk's http:\/\/ or https:\/\/ address .* not "ws:\/\/127\.0\.0\.1:3000"$/);
+    expect(deskClientOptionsProblem({ url: '127.0.0.1:3000' }, browser)).toMatch(/^url must be/);
+    expect(deskClientOptionsProblem({ url: undefined }, browser)).toMatch(/not undefined$/);
+  });
+
+  it('refuses an unknown transport', () => {
+    expect(deskClientOptionsProblem({ url: 'http://x', transport: 'tcp' }, browser)).toBe("transport must be 'ws' or 'sse', not \"tcp\"");
+  });
+
+  it('says how to get a WebSocket or an EventSource where the runtime has none', () => {
+    expect(deskClientOptionsProblem({ url: 'http://x' }, {})).toMatch(/no WebSocket: pass one .*@livedesk\/client\/node/);
+    expect(deskClientOptionsProblem({ url: 'http://x', WebSocket: FakeSocket }, {})).toBeNull();
+    expect(deskClientOptionsProblem({ url: 'http://x', transport: 'sse' }, {})).toMatch(/no EventSource: pass one/);
+    expect(deskClientOptionsProblem({ url: 'http://x', transport: 'sse', EventSource: FakeSocket }, {})).toBeNull();
+  });
+
+  it('refuses a negative or fractional number of retries', () => {
+    expect(deskClientOptionsProblem({ url: 'http://x', mutationRetries: -1 }, browser)).toMatch(/^mutationRetries must be a whole number/);
+    expect(deskClientOptionsProblem({ url: 'http://x', mutationRetries: 1.5 }, browser)).toMatch(/not 1\.5$/);
+  });
+});

@@ -1,0 +1,30 @@
+/** The options `createDeskClient` checks before it connects (a subset of `DeskClientOptions`). */
+interface CheckedOptions {
+  url: unknown;
+  transport?: unknown;
+  WebSocket?: unknown;
+  EventSource?: unknown;
+  mutationRetries?: unknown;
+}
+
+/**
+ * What is wrong with a client's options, as a sentence naming the option and what to do, or null.
+ * `globals` is where a WebSocket or EventSource would be found when none is passed.
+ */
+export function deskClientOptionsProblem(options: CheckedOptions, globals: object = globalThis): string | null {
+  const { url, transport = 'ws', mutationRetries } = options;
+  if (typeof url !== 'string' || !/^https?:\/\/[^/]/i.test(url)) {
+    return `url must be the desk's http:// or https:// address (e.g. http://127.0.0.1:3000), not ${JSON.stringify(url) ?? String(url)}`;
+  }
+  if (transport !== 'ws' && transport !== 'sse') return `transport must be 'ws' or 'sse', not ${JSON.stringify(transport)}`;
+  if (transport === 'ws' && options.WebSocket === undefined && typeof (globals as { WebSocket?: unknown }).WebSocket !== 'function') {
+    return "this runtime has no WebSocket: pass one (`import WebSocket from 'ws'`, then `{ WebSocket }`) or use createDeskClient from @livedesk/client/node";
+  }
+  if (transport === 'sse' && options.EventSource === undefined && typeof (globals as { EventSource?: unknown }).EventSource !== 'function') {
+    return "this runtime has no EventSource: pass one (`import { EventSource } from 'eventsource'`) or use createDeskClient from @livedesk/client/node";
+  }
+  if (mutationRetries !== undefined && !(Number.isInteger(mutationRetries) && (mutationRetries as number) >= 0)) {
+    return `mutationRetries must be a whole number of retries, 0 or more, not ${String(mutationRetries)}`;
+  }
+  return null;
+}

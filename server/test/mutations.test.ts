@@ -100,3 +100,25 @@ describe('bad input', () => {
     await expect(api.market.executeTrade.mutate({ symbol: 'NOPX', side: 'buy', qty: 1 })).rejects.toThrow(/has no price yet/);
   });
 });
+
+describe('idempotency keys', () => {
+  it('are given to every mutation the client sends without one, a new key each time; a key passed is kept', async () => {
+    const api = desk.client();
+    await api.feeds.pushNotification.mutate({ title: 'first' });
+    await api.feeds.pushNotification.mutate({ title: 'second' });
+    await api.alerts.clear.mutate();
+    await api.feeds.pushNotification.mutate({ title: 'mine', idempotencyKey: 'caller-key-1' });
+    const { entries } = await api.system.audit.query({ limit: 50 });
+    const keyOf = (path: string, title?: string) =>
+      entries
+        .filter((e) => e.path === path && (title === undefined || e.input?.includes(`"title":"${title}"`)))
+        .map((e) => (JSON.parse(e.input ?? '{}') as { idempotencyKey?: string }).idempotencyKey);
+    const [first] = keyOf('feeds.pushNotification', 'first');
+    const [second] = keyOf('feeds.pushNotification', 'second');
+    expect(first).toMatch(/^[0-9a-f]{32}$/);
+    expect(second).toMatch(/^[0-9a-f]{32}$/);
+    expect(second).not.toBe(first);
+    expect(keyOf('alerts.clear')[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keyOf('feeds.pushNotification', 'mine')).toEqual(['caller-key-1']);
+  });
+});

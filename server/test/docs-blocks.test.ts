@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractBlocks, jsonShapeProblems, parseMarker, parseShell, textShapeProblems, treePaths } from './docs-blocks';
+import { extractBlocks, headingAnchors, jsonShapeProblems, namedPaths, parseMarker, parseShell, relativeLinks, textShapeProblems, treePaths } from './docs-blocks';
 
 describe('extractBlocks', () => {
   it('reads each fenced block with its language, line and the marker above it', () => {
@@ -96,5 +96,28 @@ describe('treePaths', () => {
   it('reads folders and files under each top folder, skipping descriptions', () => {
     const tree = ['shared/   schemas, the client', 'server/   hub/ (topics, replay), store/,', '          app.ts (one port), main.ts', 'web/      the dashboard'].join('\n');
     expect(treePaths(tree)).toEqual(['shared/', 'server/', 'server/hub/', 'server/store/', 'server/app.ts', 'server/main.ts', 'web/']);
+  });
+});
+
+describe('prose checks', () => {
+  const text = ['See `server/app.ts`, `shared/node`, `crash.test.ts`, `docs/*.md` and `<file>.ts`.', '```ts', 'import x from `server/nope.ts`;', '```', 'Read [the API](api.md#errors), [this](#a-b), [web](https://x.org/y) and `[not](code.md)`.', '## A: b', '## Fan-out, fast', '## Fan-out, fast'].join('\n');
+
+  it('finds the paths inline code names, outside code blocks', () => {
+    expect(namedPaths(text)).toEqual([
+      { path: 'server/app.ts', bare: false, line: 1 },
+      { path: 'shared/node', bare: false, line: 1 },
+      { path: 'crash.test.ts', bare: true, line: 1 },
+    ]);
+  });
+
+  it('finds relative links with their anchors', () => {
+    expect(relativeLinks(text)).toEqual([
+      { target: 'api.md', anchor: 'errors', line: 5 },
+      { target: '', anchor: 'a-b', line: 5 },
+    ]);
+  });
+
+  it("names headings' anchors as GitHub does", () => {
+    expect([...headingAnchors(text)]).toEqual(['a-b', 'fan-out-fast', 'fan-out-fast-1']);
   });
 });

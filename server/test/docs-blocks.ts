@@ -256,3 +256,76 @@ export function treePaths(code: string): string[] {
   }
   return paths;
 }
+
+/** The Markdown text outside fenced code blocks (their lines blanked, so line numbers stay). */
+export function prose(text: string): string {
+  let fence: RegExp | undefined;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (fence) {
+        if (fence.test(line)) fence = undefined;
+        return '';
+      }
+      const open = FENCE.exec(line);
+      if (open) {
+        fence = new RegExp(`^ {0,3}${open[1]![0]}{${open[1]!.length},}\\s*$`);
+        return '';
+      }
+      return line;
+    })
+    .join('\n');
+}
+
+/**
+ * Paths of the repository that inline code in the prose names: `server/app.ts`, `web/src/lib/`,
+ * `shared/node` (a module), and bare file names such as `crash.test.ts`. Globs and placeholders
+ * (`docs/*.md`, `<file>.ts`) are not paths.
+ */
+export function namedPaths(text: string): Array<{ path: string; bare: boolean; line: number }> {
+  const found: Array<{ path: string; bare: boolean; line: number }> = [];
+  prose(text)
+    .split('\n')
+    .forEach((line, i) => {
+      for (const [, code] of line.matchAll(/`([^`\s]+)`/g)) {
+        if (/[*<>…]/.test(code!)) continue;
+        if (/^(server|shared|web|docs|\.ci|examples)\//.test(code!)) found.push({ path: code!, bare: false, line: i + 1 });
+        else if (/^[\w.-]+\.(ts|tsx|md)$/.test(code!)) found.push({ path: code!, bare: true, line: i + 1 });
+      }
+    });
+  return found;
+}
+
+/** Relative links of the prose, `[text](target#anchor)`: web links and mail are left out. */
+export function relativeLinks(text: string): Array<{ target: string; anchor: string | undefined; line: number }> {
+  const found: Array<{ target: string; anchor: string | undefined; line: number }> = [];
+  prose(text)
+    .split('\n')
+    .forEach((line, i) => {
+      for (const [, href] of line.replace(/`[^`]*`/g, '').matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/i.test(href!)) continue;
+        const [target = '', anchor] = href!.split('#');
+        found.push({ target, anchor, line: i + 1 });
+      }
+    });
+  return found;
+}
+
+/** The anchors GitHub gives a Markdown text's headings (`## Fan-out: the wire` → `fan-out-the-wire`). */
+export function headingAnchors(text: string): Set<string> {
+  const anchors = new Set<string>();
+  const seen = new Map<string, number>();
+  for (const line of prose(text).split('\n')) {
+    const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!heading) continue;
+    const slug = heading[1]!
+      .toLowerCase()
+      .replace(/<[^>]+>/g, '')
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
+    const n = seen.get(slug) ?? 0;
+    seen.set(slug, n + 1);
+    anchors.add(n === 0 ? slug : `${slug}-${n}`);
+  }
+  return anchors;
+}

@@ -5,10 +5,13 @@ import { parseCli } from '../../shared/cli-args';
 import { envSchema } from '../env';
 import {
   extractBlocks,
+  headingAnchors,
   isPlaceholder,
   jsonShapeProblems,
+  namedPaths,
   parseMarker,
   parseShell,
+  relativeLinks,
   textShapeProblems,
   treePaths,
   where,
@@ -170,6 +173,29 @@ describe.runIf(ofKind('tree').length > 0).concurrent('tree blocks', () => {
   });
 });
 
+describe.concurrent('the prose of README.md and docs/', () => {
+  it('names paths of the repository that exist', () => {
+    const missing = FILES.flatMap((file) =>
+      namedPaths(readFileSync(join(ROOT, file), 'utf8'))
+        .filter(({ path, bare }) => (bare ? !fileNames.has(path) : !['', '.ts', '.tsx', '/index.ts'].some((ext) => existsSync(join(ROOT, path.replace(/\/$/, '') + ext)))))
+        .map(({ path, line }) => `${file}:${line}: ${path}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('links to files and headings that exist', () => {
+    const broken = FILES.flatMap((file) =>
+      relativeLinks(readFileSync(join(ROOT, file), 'utf8')).flatMap(({ target, anchor, line }) => {
+        const path = target === '' ? join(ROOT, file) : join(ROOT, dirname(file), target);
+        if (!existsSync(path)) return [`${file}:${line}: ${target} does not exist`];
+        if (anchor === undefined || !path.endsWith('.md')) return [];
+        return headingAnchors(readFileSync(path, 'utf8')).has(anchor) ? [] : [`${file}:${line}: ${target}#${anchor}: no such heading`];
+      }),
+    );
+    expect(broken).toEqual([]);
+  });
+});
+
 describe.concurrent('docs/operations.md', () => {
   it("lists every variable of server/env.ts's schema in its configuration table, and no other", () => {
     const text = readFileSync(join(ROOT, 'docs/operations.md'), 'utf8');
@@ -219,6 +245,18 @@ const sources = (() => {
   };
   for (const d of ['server', 'shared', 'web']) walk(join(ROOT, d));
   return files.filter((f) => !f.endsWith('docs-examples.test.ts')).map((f) => readFileSync(f, 'utf8')).join('\n');
+})();
+/** The names of the repository's files (for docs that name a test by its file name alone). */
+const fileNames = (() => {
+  const names = new Set<string>();
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(d, entry.name));
+      else names.add(entry.name);
+    }
+  };
+  for (const d of ['server', 'shared', 'web', 'docs', 'examples']) if (existsSync(join(ROOT, d))) walk(join(ROOT, d));
+  return names;
 })();
 /** Is an environment variable read by some code of the repository (tests and benches included)? */
 const readInSource = (name: string) => new RegExp(`process\\.env(\\.${name}\\b|\\[['"]${name}['"]\\])|\\benv\\.${name}\\b`).test(sources);

@@ -69,6 +69,7 @@ const tokens = { 'docs-viewer-token-0123456789': 'viewer', 'docs-admin-token-012
 const ADMIN = 'docs-admin-token-0123456789';
 /** Generous: the examples take a few seconds each, far more on a loaded machine. */
 const RUN_TIMEOUT_MS = 90_000;
+const TEST_TIMEOUT_MS = RUN_TIMEOUT_MS + 10_000;
 const VIEWER = 'docs-viewer-token-0123456789';
 /** Where the ts blocks are written: inside the repository, so that its packages resolve. */
 const dir = join(ROOT, 'node_modules/.cache/docs-examples', String(process.pid));
@@ -114,7 +115,7 @@ describe.concurrent('the code blocks of README.md and docs/', () => {
   });
 
   it('type-check against the repository (ts blocks marked run or typecheck)', async () => {
-    const { code, stdout, stderr } = await runCommand([join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], {}, 60_000);
+    const { code, stdout, stderr } = await runCommand([join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], {}, RUN_TIMEOUT_MS);
     // Name the doc and line rather than the generated file.
     const byFile = new Map(blocks.map((b) => [fileOf(b).slice(dir.length + 1), b]));
     const named = (stdout + stderr).replace(/(?:[^\s(]*\/)?([\w-]+\.mts)\((\d+),\d+\)/g, (text, f: string, at: string) => {
@@ -124,7 +125,7 @@ describe.concurrent('the code blocks of README.md and docs/', () => {
       return inBlock ? `${block.file}:${block.line + Number(at)}` : `${where(block)} (a type differs from the one it is "same-as")`;
     });
     expect(code, named).toBe(0);
-  });
+  }, TEST_TIMEOUT_MS);
 });
 
 describe.runIf(ofKind('run').length > 0).concurrent('runnable blocks, against a real desk', () => {
@@ -140,7 +141,7 @@ describe.runIf(ofKind('run').length > 0).concurrent('runnable blocks, against a 
       const problems = output.lang === 'json' ? jsonShapeProblems(JSON.parse(output.code), JSON.parse(result.stdout)) : textShapeProblems(output.code, result.stdout);
       expect(problems, `${where(output)} against the output:\n${result.stdout}`).toEqual([]);
     }
-  });
+  }, TEST_TIMEOUT_MS);
 
   const refusing = ofKind('run').filter((b) => b.check.refusals);
   if (refusing.length > 0) it.each(refusing.map((b) => [where(b), b] as const))('%s exits 1 with one line for a viewer, no token and a desk that is not there', async (_, block) => {
@@ -155,7 +156,7 @@ describe.runIf(ofKind('run').length > 0).concurrent('runnable blocks, against a 
       expect(stdout).toBe('');
       expect(stderr.trim().split('\n'), stderr).toHaveLength(1);
     }
-  });
+  }, TEST_TIMEOUT_MS);
 });
 
 const shell = [...ofKind('commands'), ...ofKind('run').filter((b) => !isTs(b))];

@@ -46,6 +46,14 @@ function tsc(args: string[], cwd: string): Promise<{ code: number; output: strin
 
 const fixture = (file: string) => readFileSync(join(fixtures, file), 'utf8');
 const consumer = fixture('consumer.ts');
+/** The example of docs/client.md's package section, compiled beside the fixture. */
+const docsExample = (() => {
+  const text = readFileSync(resolve(here, '../../docs/client.md'), 'utf8');
+  const section = text.slice(text.indexOf('\n## The @livedesk/client package\n'));
+  const block = /```ts\n([\s\S]*?)```/.exec(section);
+  if (!section.startsWith('\n## ') || !block) throw new Error('docs/client.md has no ts block under "The @livedesk/client package"');
+  return block[1]!;
+})();
 const wrongUsages = fixture('wrong-usages.ts');
 /** Line numbers (1-based) of the lines each `@ts-expect-error` stands above. */
 const expectedErrorLines = wrongUsages
@@ -103,11 +111,12 @@ describe('@livedesk/client as a package', () => {
   it(
     'compiles a consumer with 0 errors under tsc --init, strict bundler resolution and node16; wrong usages fail line by line',
     async () => {
-      const init = project('init', null, { 'consumer.ts': consumer });
+      const sources = { 'consumer.ts': consumer, 'docs-example.ts': docsExample };
+      const init = project('init', null, sources);
       const initialized = await tsc(['--init'], init);
       expect(initialized.code, initialized.output).toBe(0);
-      const bundler = project('bundler', strictBundler, { 'consumer.ts': consumer, 'wrong-usages.ts': wrongUsages });
-      const node16 = project('node16', { compilerOptions: { module: 'Node16', strict: true, noEmit: true, skipLibCheck: true } }, { 'consumer.ts': consumer });
+      const bundler = project('bundler', strictBundler, { ...sources, 'wrong-usages.ts': wrongUsages });
+      const node16 = project('node16', { compilerOptions: { module: 'Node16', strict: true, noEmit: true, skipLibCheck: true } }, sources);
       const bare = project('bare', { compilerOptions: { ...strictBundler.compilerOptions, skipLibCheck: true } }, {
         'wrong-usages.ts': bareWrongUsages,
         // A directive above a line that compiles is itself an error (TS2578), so none can go stale.

@@ -28,6 +28,8 @@ export async function wrong(): Promise<unknown[]> {
     await desk.api.feeds.pushNotification.mutate({ title: 'hi', idempotencyKey: 42 }),
     // @ts-expect-error custom data is JSON: no functions
     await desk.api.feeds.broadcastCustom.mutate({ type: 'x', data: () => 1 }),
+    // @ts-expect-error custom data is JSON: no Date
+    await desk.api.feeds.broadcastCustom.mutate({ type: 'x', data: new Date() }),
     // @ts-expect-error custom data is JSON: no undefined
     await desk.api.feeds.broadcastCustom.mutate({ type: 'x', data: undefined }),
     // @ts-expect-error the token id to revoke is required

@@ -1,3 +1,4 @@
+import * as Tabs from '@radix-ui/react-tabs';
 import { useState } from 'react';
 import { Badge } from '../../../components/ui/bars';
 import { FieldForm } from '../../../components/ui/field-form';
@@ -18,7 +19,6 @@ export function ControlPanel() {
   const [tab, setTab] = useState<ControlFormId>('trade');
   const [simError, setSimError] = useState<string | null>(null);
   const sim = health?.simulator;
-  const form = controlForms.find((f) => f.id === tab) ?? controlForms[0]!;
 
   async function setRunning(running: boolean) {
     setSimError(null);
@@ -76,31 +76,25 @@ export function ControlPanel() {
           {canAct ? <FieldForm id="simulator" fields={simulatorFields} schema={simulatorSchema} submitLabel="Apply" onSubmit={actions.simulator} /> : null}
         </section>
         {canAct ? (
-          <section className="forms-box" aria-label="Send events">
-            <div className="tabs tabs-wrap" role="tablist" aria-label="Mutation forms">
+          // Radix Tabs: arrow keys and Home/End move between forms, and each tab names its panel.
+          <Tabs.Root asChild value={tab} onValueChange={(value) => setTab(value as ControlFormId)}>
+            <section className="forms-box" aria-label="Send events">
+              <Tabs.List className="tabs tabs-wrap" aria-label="Mutation forms">
+                {controlForms.map((f) => (
+                  <Tabs.Trigger key={f.id} value={f.id} className="tab" data-testid={`control-tab-${f.id}`}>
+                    {f.label}
+                  </Tabs.Trigger>
+                ))}
+              </Tabs.List>
+              {/* Only the chosen form is mounted (Radix renders the active panel alone). Its fields are
+                  the tab stops, so the panel itself is not one. */}
               {controlForms.map((f) => (
-                <button
-                  key={f.id}
-                  type="button"
-                  role="tab"
-                  aria-selected={tab === f.id}
-                  className={`tab ${tab === f.id ? 'tab-on' : ''}`}
-                  onClick={() => setTab(f.id)}
-                  data-testid={`control-tab-${f.id}`}
-                >
-                  {f.label}
-                </button>
+                <Tabs.Content key={f.id} value={f.id} tabIndex={-1}>
+                  <FieldForm id={f.id} fields={f.fields} schema={f.schema} submitLabel={f.submitLabel} onSubmit={actions.forms[f.id]} />
+                </Tabs.Content>
               ))}
-            </div>
-            <FieldForm
-              key={form.id}
-              id={form.id}
-              fields={form.fields}
-              schema={form.schema}
-              submitLabel={form.submitLabel}
-              onSubmit={actions.forms[form.id]}
-            />
-          </section>
+            </section>
+          </Tabs.Root>
         ) : null}
       </div>
     </Panel>

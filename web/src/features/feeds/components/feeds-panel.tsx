@@ -1,3 +1,4 @@
+import * as Tabs from '@radix-ui/react-tabs';
 import { memo, useState } from 'react';
 import type { DeskNotification, Signal, SystemAlert } from '../../../../../shared/index';
 import { Badge, Meter } from '../../../components/ui/bars';
@@ -26,56 +27,56 @@ export function FeedsPanel() {
     { id: 'notifications', label: 'Notifications', count: notifications.data?.length ?? 0 },
     { id: 'system', label: 'System', count: systemAlerts.data?.length ?? 0 },
   ];
+  // Radix Tabs gives the tab pattern: arrow keys, Home/End, one tab stop for the list, and each tab
+  // tied to its panel (aria-controls / aria-labelledby). The root is a React ancestor of both the
+  // list (in the panel's title bar) and the panels (in its body); it adds no box of its own.
   return (
-    <Panel
-      title="Feeds"
-      testId="panel-feeds"
-      className="area-feeds"
-      updatedAt={newestUpdate(signals, notifications, systemAlerts)}
-      actions={
-        <div className="tabs" role="tablist" aria-label="Feeds">
-          {tabs.map((t) => (
-            <button
-              key={t.id}
-              type="button"
-              role="tab"
-              aria-selected={tab === t.id}
-              className={`tab ${tab === t.id ? 'tab-on' : ''}`}
-              onClick={() => setTab(t.id)}
-              data-testid={`feeds-tab-${t.id}`}
-            >
-              {t.label} <span className="tab-count">{t.count}</span>
-            </button>
-          ))}
-        </div>
-      }
-    >
-      {tab === 'signals' ? (
-        <StreamState error={signals.error} ready={signals.ready} empty={!signals.data?.length} emptyText="No signals yet." testId="signals">
-          <ul className="feed" data-testid="signals-list">
-            {[...(signalRows ?? [])].reverse().map((s) => (
-              <SignalRow key={s.id} signal={s} />
+    <Tabs.Root className="tabs-root" value={tab} onValueChange={(value) => setTab(value as Tab)}>
+      <Panel
+        title="Feeds"
+        testId="panel-feeds"
+        className="area-feeds"
+        updatedAt={newestUpdate(signals, notifications, systemAlerts)}
+        actions={
+          <Tabs.List className="tabs" aria-label="Feeds">
+            {tabs.map((t) => (
+              <Tabs.Trigger key={t.id} value={t.id} className="tab" data-testid={`feeds-tab-${t.id}`}>
+                {t.label} <span className="tab-count">{t.count}</span>
+              </Tabs.Trigger>
             ))}
-          </ul>
-        </StreamState>
-      ) : tab === 'notifications' ? (
-        <StreamState error={notifications.error} ready={notifications.ready} empty={!notifications.data?.length} emptyText="No notifications." testId="notifications">
-          <ul className="feed" data-testid="notifications-list">
-            {[...(notificationRows ?? [])].reverse().map((n) => (
-              <NotificationRow key={n.id} notification={n} />
-            ))}
-          </ul>
-        </StreamState>
-      ) : (
-        <StreamState error={systemAlerts.error} ready={systemAlerts.ready} empty={!systemAlerts.data?.length} emptyText="No system alerts." testId="system-alerts">
-          <ul className="feed" data-testid="system-alerts-list">
-            {[...(systemAlertRows ?? [])].reverse().map((a) => (
-              <SystemAlertRow key={a.id} alert={a} />
-            ))}
-          </ul>
-        </StreamState>
-      )}
-    </Panel>
+          </Tabs.List>
+        }
+      >
+        {/* The panel body is the tab stop (it scrolls); the tab panels need not be another. */}
+        <Tabs.Content value="signals" tabIndex={-1} data-testid="feeds-panel-signals">
+          <StreamState error={signals.error} ready={signals.ready} empty={!signals.data?.length} emptyText="No signals yet." testId="signals">
+            <ul className="feed" data-testid="signals-list">
+              {[...(signalRows ?? [])].reverse().map((s) => (
+                <SignalRow key={s.id} signal={s} />
+              ))}
+            </ul>
+          </StreamState>
+        </Tabs.Content>
+        <Tabs.Content value="notifications" tabIndex={-1} data-testid="feeds-panel-notifications">
+          <StreamState error={notifications.error} ready={notifications.ready} empty={!notifications.data?.length} emptyText="No notifications." testId="notifications">
+            <ul className="feed" data-testid="notifications-list">
+              {[...(notificationRows ?? [])].reverse().map((n) => (
+                <NotificationRow key={n.id} notification={n} />
+              ))}
+            </ul>
+          </StreamState>
+        </Tabs.Content>
+        <Tabs.Content value="system" tabIndex={-1} data-testid="feeds-panel-system">
+          <StreamState error={systemAlerts.error} ready={systemAlerts.ready} empty={!systemAlerts.data?.length} emptyText="No system alerts." testId="system-alerts">
+            <ul className="feed" data-testid="system-alerts-list">
+              {[...(systemAlertRows ?? [])].reverse().map((a) => (
+                <SystemAlertRow key={a.id} alert={a} />
+              ))}
+            </ul>
+          </StreamState>
+        </Tabs.Content>
+      </Panel>
+    </Tabs.Root>
   );
 }
 

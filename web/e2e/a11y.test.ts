@@ -1,12 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, useDashboard } from './harness';
 
 const WAIT = 15_000;
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const tokens = {
   'viewer-token-0123456789': { role: 'viewer', name: 'grafana' },
   'operator-token-0123456789': { role: 'operator', name: 'alice' },
 } as const;
+const DESKTOP = { width: 1440, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+interface Finding {
+  id: string;
+  impact: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core on `include` (the whole page by default) and returns its serious and critical
+ * findings. The script is evaluated through the DevTools protocol rather than added as a <script>
+ * tag: the desk's CSP (script-src 'self') rightly refuses an inline script.
+ */
+async function seriousFindings(page: Page, include = 'html'): Promise<Finding[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (selector) => {
+    type Result = { violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] };
+    const axe = (window as unknown as { axe: { run: (context: string, options: object) => Promise<Result> } }).axe;
+    const result = await axe.run(selector, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact ?? '', targets: v.nodes.map((n) => n.target.join(' ')) }));
+  }, include);
+}
+
+/** Checks the page at each width: the whole page, then each tab of `tabs` (only its panel, for speed). */
+async function expectAccessible(page: Page, label: string, tabs: { testId: string; panel: string }[] = []) {
+  for (const size of [DESKTOP, PHONE]) {
+    await page.setViewportSize(size);
+    expect(await seriousFindings(page), `${label} at ${size.width}px`).toEqual([]);
+    for (const tab of tabs) {
+      await page.getByTestId(tab.testId).click();
+      await page.locator(`[data-testid="${tab.testId}"][data-state="active"]`).waitFor({ timeout: WAIT });
+      expect(await seriousFindings(page, tab.panel), `${label}, tab ${tab.testId} at ${size.width}px`).toEqual([]);
+    }
+  }
+  await page.setViewportSize(DESKTOP);
+}
+
+const FEED_TABS = ['signals', 'notifications', 'system'].map((t) => ({ testId: `feeds-tab-${t}`, panel: '#panel-feeds' }));
+const CONTROL_FORMS = ['trade', 'tick', 'decision', 'agent-status', 'task', 'workflow', 'rule', 'signal', 'notification', 'system-alert', 'metrics', 'custom'];
+const CONTROL_TABS = CONTROL_FORMS.map((f) => ({ testId: `control-tab-${f}`, panel: '#panel-control' }));
 
 describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () => {
   const desk = useDashboard({ auth: { tokens, secret: 'a-browser-test-secret-long-enough-0123' } });
@@ -43,6 +89,37 @@ describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () =
       const el = document.activeElement;
       return el?.getAttribute('data-testid') ?? (el?.id || el?.tagName.toLowerCase());
     });
+
+  it('finds no serious or critical axe violations on the sign-in screen', async () => {
+    const page = await desk.context.newPage();
+    await page.goto(desk.app.url);
+    await page.getByTestId('sign-in').waitFor({ timeout: WAIT });
+    await expectAccessible(page, 'sign-in screen');
+    // a wrong token shows its error state: checked too
+    await page.getByTestId('sign-in-token').fill('not-a-token-at-all-0000');
+    await page.getByTestId('sign-in-submit').click();
+    await page.getByTestId('sign-in-detail').waitFor({ timeout: WAIT });
+    expect(await seriousFindings(page), 'sign-in screen after a refused token').toEqual([]);
+    await page.close();
+  });
+
+  it('finds none on the operator desk with alerts and a toast up, in every feed tab and control form, at desktop and phone widths', async () => {
+    const page = await openDesk('operator-token-0123456789');
+    // a critical alert arriving now also puts a toast on screen
+    desk.app.desk.market.createAlertRule({ symbol: 'MSFT', condition: 'above', threshold: 0.0001, severity: 'critical' });
+    desk.app.sim.step(24);
+    await page.getByTestId('alert-toast').waitFor({ timeout: WAIT });
+    await page.getByTestId('signal-row').first().waitFor({ timeout: WAIT });
+    await expectAccessible(page, 'operator desk', [...FEED_TABS, ...CONTROL_TABS]);
+    await page.close();
+  });
+
+  it('finds none on the read-only viewer desk', async () => {
+    const page = await openDesk('viewer-token-0123456789');
+    await page.getByTestId('read-only-note').waitFor({ timeout: WAIT });
+    await expectAccessible(page, 'viewer desk', FEED_TABS);
+    await page.close();
+  });
 
   it('moves between tabs with the arrow keys and Home/End, each tab tied to its panel, and breaks no CSP rule doing it', async () => {
     const page = await openDesk('operator-token-0123456789');
@@ -103,6 +180,16 @@ describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () =
     const violations = await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
     // (zod's one-off probe of whether eval is allowed is refused as script-src, as intended)
     expect(violations.filter((v) => v.startsWith('style-src'))).toEqual([]);
+    await page.close();
+  });
+
+  // last: it clears the alerts the tests above look at
+  it('puts focus on the Alerts panel after Clear all, never on <body>', async () => {
+    const page = await openDesk('operator-token-0123456789');
+    await page.getByTestId('alerts-clear').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('alerts-empty').waitFor({ timeout: WAIT });
+    await expect.poll(() => focused(page), { timeout: WAIT }).toBe('panel-alerts');
     await page.close();
   });
 });

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { formatClock } from '../../lib/format';
 import { useLinkLive } from '../../lib/use-link-live';
 
@@ -20,6 +20,7 @@ interface PanelProps {
 export function Panel({ title, testId, actions, className, updatedAt, children }: PanelProps) {
   const linkLive = useLinkLive();
   const stale = updatedAt !== undefined && !linkLive;
+  const headingId = useId();
   return (
     <section
       className={`panel ${stale ? 'panel-stale' : ''} ${className ?? ''}`}
@@ -28,10 +29,10 @@ export function Panel({ title, testId, actions, className, updatedAt, children }
       tabIndex={-1}
       data-testid={testId}
       data-stale={updatedAt === undefined ? undefined : String(stale)}
-      aria-label={title}
+      aria-labelledby={headingId}
     >
       <header className="panel-head">
-        <h2>{title}</h2>
+        <h2 id={headingId}>{title}</h2>
         {stale ? (
           <span className="stale-mark" data-testid={`${testId}-stale`} title="The desk is not live: this is the last state received, not the current one.">
             stale · {updatedAt === null ? 'nothing received' : `last update ${formatClock(updatedAt)}`}
@@ -39,7 +40,10 @@ export function Panel({ title, testId, actions, className, updatedAt, children }
         ) : null}
         {actions ? <div className="panel-actions">{actions}</div> : null}
       </header>
-      <div className="panel-body">{children}</div>
+      {/* The body scrolls when its rows outgrow the panel: a tab stop of its own lets a keyboard scroll it. */}
+      <div className="panel-body" tabIndex={0} role="group" aria-labelledby={headingId} data-testid={`${testId}-body`}>
+        {children}
+      </div>
     </section>
   );
 }

@@ -28,7 +28,9 @@ export function AlertCentre() {
     (next ?? linkRef.current)?.focus();
   }
 
-  const summary = counts.total === 0 ? 'No active alerts' : SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ');
+  const shown = SEVERITIES.filter((s) => counts[s] > 0);
+  // The link's name is its visible text plus words only a screen reader hears ("1 critical, 2
+  // warning"), so what a speech-input user reads on screen is also what names the link.
   return (
     <>
       <a
@@ -37,22 +39,25 @@ export function AlertCentre() {
         className={`alert-centre ${counts.critical > 0 ? 'alert-centre-critical' : ''} ${live ? '' : 'stale'}`}
         data-testid="alert-centre"
         data-total={counts.total}
-        aria-label={`Alerts: ${summary}${live ? '' : ' (as last received)'}`}
       >
-        <span className="alert-centre-label" aria-hidden>
-          Alerts
-        </span>
+        <span className="alert-centre-label">Alerts</span>
         {counts.total === 0 ? (
-          <span className="alert-count alert-count-none" aria-hidden>
-            0
+          <span className="alert-count alert-count-none">
+            0<span className="sr-only"> active</span>
           </span>
         ) : (
-          SEVERITIES.filter((s) => counts[s] > 0).map((s) => (
-            <span key={s} className={`alert-count alert-count-${s}`} data-testid={`alert-count-${s}`} title={`${counts[s]} ${s}`} aria-hidden>
-              {counts[s]}
+          shown.map((s, i) => (
+            <span key={s} className={`alert-count alert-count-${s}`} title={`${counts[s]} ${s}`}>
+              <span data-testid={`alert-count-${s}`}>{counts[s]}</span>
+              <span className="sr-only">
+                {' '}
+                {s}
+                {i < shown.length - 1 ? ', ' : ''}
+              </span>
             </span>
           ))
         )}
+        {live ? null : <span className="sr-only"> (as last received)</span>}
       </a>
       <section className="toasts" aria-label="Critical alerts" data-testid="alert-toasts">
         {toasts.map((t, index) => (

@@ -12,6 +12,8 @@ const tokens = {
 } as const;
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
+/** Enough for a signed-in desk with full feeds; the issue counted 118 before skip links and roving tabs. */
+const MAX_TAB_STOPS = 90;
 
 interface Finding {
   id: string;
@@ -118,6 +120,57 @@ describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () =
     const page = await openDesk('viewer-token-0123456789');
     await page.getByTestId('read-only-note').waitFor({ timeout: WAIT });
     await expectAccessible(page, 'viewer desk', FEED_TABS);
+    await page.close();
+  });
+
+  it('starts the tab order with skip links that show when focused and move focus past the header; counts the tab stops', async () => {
+    const page = await openDesk('operator-token-0123456789');
+    const labels: string[] = [];
+    for (const target of ['main', 'panel-alerts', 'panel-control']) {
+      await page.keyboard.press('Tab');
+      expect(await focused(page)).toBe(`skip-${target}`);
+      labels.push(await page.getByTestId(`skip-${target}`).textContent() ?? '');
+      // on screen and readable while focused, not a 1 px clip
+      const box = await page.getByTestId(`skip-${target}`).boundingBox();
+      expect(box!.width).toBeGreaterThan(40);
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(DESKTOP.height);
+    }
+    expect(labels).toEqual(['Skip to main desk', 'Skip to alerts', 'Skip to controls']);
+    // hidden again once focus moves on
+    await page.keyboard.press('Tab');
+    expect((await page.getByTestId('skip-panel-control').boundingBox())!.width).toBeLessThanOrEqual(1);
+
+    // "Skip to alerts": focus lands on the Alerts panel, and Tab goes on inside it
+    await page.getByTestId('skip-panel-alerts').focus();
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toBe('panel-alerts');
+    expect(page.url()).not.toContain('#');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('section')?.id)).toBe('panel-alerts');
+
+    // "Skip to main desk" lands on the main landmark
+    await page.getByTestId('skip-main').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
+
+    // every tab stop from the top of the page to the end, once
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const stops = new Set<string>();
+    for (let i = 0; i < 400; i++) {
+      await page.keyboard.press('Tab');
+      const key = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return null;
+        if (!el.hasAttribute('data-tab-stop')) el.setAttribute('data-tab-stop', String(document.querySelectorAll('[data-tab-stop]').length));
+        return el.getAttribute('data-tab-stop');
+      });
+      if (key === null || stops.has(key)) break;
+      stops.add(key);
+    }
+    console.info(`a11y: ${stops.size} tab stops on the operator desk at ${DESKTOP.width}x${DESKTOP.height}`);
+    expect(stops.size).toBeGreaterThan(20);
+    expect(stops.size).toBeLessThanOrEqual(MAX_TAB_STOPS);
     await page.close();
   });
 

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { MAIN_ID } from '../../../components/ui/skip-links';
 import type { Identity } from '../../../lib/identity';
 import { useSession } from '../../../lib/session-context';
 
@@ -16,7 +17,7 @@ export function SignInScreen({ identity }: { identity: Extract<Identity, { statu
   }
 
   return (
-    <main className="sign-in" data-testid="sign-in">
+    <main className="sign-in skip-target" id={MAIN_ID} tabIndex={-1} data-testid="sign-in">
       <form className="sign-in-card" onSubmit={submit} aria-labelledby={`${inputId}-title`} noValidate>
         <h2 id={`${inputId}-title`}>Sign in to the desk</h2>
         <p className={rejected ? 'form-error' : 'muted'} role={rejected ? 'alert' : undefined} data-testid="sign-in-reason">

@@ -236,6 +236,36 @@ describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () =
     await page.close();
   });
 
+  it('turns the value flashes, fades and pulses off when the user prefers reduced motion', async () => {
+    const page = await openDesk('operator-token-0123456789');
+    const motion = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('[class*="flash-"]')].map((el) => {
+          const style = getComputedStyle(el);
+          return `${style.animationName} ${style.animationDuration} ${style.transitionDuration}`;
+        }),
+      );
+    // prices move: the values that changed flash, for as long as motion is welcome
+    desk.app.sim.step(6);
+    await expect.poll(async () => (await motion()).length, { timeout: WAIT }).toBeGreaterThan(0);
+    expect((await motion()).some((m) => /^flash-(up|down)-[01] 0\.6s/.test(m))).toBe(true);
+
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    desk.app.sim.step(6);
+    const reduced = await motion();
+    expect(reduced.length).toBeGreaterThan(0);
+    for (const m of reduced) expect(m).toBe('none 0s 0s');
+    // no animation anywhere on the page, the toast and the connection dot included
+    const animated = await page.evaluate(() =>
+      [...document.querySelectorAll('*')].filter((el) => {
+        const style = getComputedStyle(el);
+        return style.animationName !== 'none' || !/^0s(, 0s)*$/.test(style.transitionDuration);
+      }).length,
+    );
+    expect(animated).toBe(0);
+    await page.close();
+  });
+
   // last: it clears the alerts the tests above look at
   it('puts focus on the Alerts panel after Clear all, never on <body>', async () => {
     const page = await openDesk('operator-token-0123456789');

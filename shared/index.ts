@@ -12,6 +12,7 @@ export {
   type WebSocketConstructor,
 } from './client.js';
 export type { DeskInput, DeskItem, DeskOutput, DeskPath, DeskPathOf } from './types.js';
+export { createDeskAgent, type AgentTask, type AgentWorkflowRun, type CommandHandler, type DeskAgent, type DeskAgentOptions } from './agent.js';
 export { idempotencyKeyLink, isRetryableMutationError, randomKey } from './idempotency-link.js';
 export { applyStreamMessage, type StreamViewOptions } from './stream/apply.js';
 export { createEventWaiter, type EventWaiter } from './stream/event-waiter.js';

@@ -1,5 +1,6 @@
 import { EventSource } from 'eventsource';
 import WebSocket from 'ws';
+import { createDeskAgent as createAgent, type DeskAgent, type DeskAgentOptions } from './agent.js';
 import { createDeskClient as createClient, type DeskClient, type DeskClientOptions } from './client.js';
 import { refusalsAsEvents } from './sse-refusals.js';
 
@@ -20,4 +21,9 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
     EventSource: options.EventSource ?? DeskEventSource,
     sseToken: options.sseToken ?? 'header',
   });
+}
+
+/** `createDeskAgent` for Node 20: its client is `createDeskClient` above, with `ws`. */
+export function createDeskAgent(options: DeskAgentOptions): Promise<DeskAgent> {
+  return createAgent({ connect: createDeskClient, ...options });
 }

@@ -199,6 +199,16 @@ export async function createDeskAgent(options: DeskAgentOptions): Promise<DeskAg
     }
     await api.agents.acknowledgeCommand.mutate({ id: command.id, agentId: id, accepted, message: message?.slice(0, 500) });
   }
+  try {
+    await register();
+  } catch (error) {
+    closed = true;
+    for (const stop of stops) stop();
+    client.close();
+    throw error;
+  }
+  // Followed once registered (a refused agent reports one error, not one per stream); the
+  // snapshot holds every command sent before, so none is missed.
   // Commands are answered one at a time, in the order they were sent.
   let queue = Promise.resolve();
   const commandSub = api.agents.onCommands.subscribe(
@@ -220,14 +230,5 @@ export async function createDeskAgent(options: DeskAgentOptions): Promise<DeskAg
     },
   );
   stops.push(() => commandSub.unsubscribe());
-
-  try {
-    await register();
-  } catch (error) {
-    closed = true;
-    for (const stop of stops) stop();
-    client.close();
-    throw error;
-  }
   return agent;
 }

@@ -244,7 +244,7 @@ const sources = (() => {
       else if (/\.tsx?$/.test(entry.name)) files.push(join(d, entry.name));
     }
   };
-  for (const d of ['server', 'shared', 'web']) walk(join(ROOT, d));
+  for (const d of ['server', 'shared', 'web', 'examples']) walk(join(ROOT, d));
   return files.filter((f) => !f.endsWith('docs-examples.test.ts')).map((f) => readFileSync(f, 'utf8')).join('\n');
 })();
 /** The names of the repository's files (for docs that name a test by its file name alone). */

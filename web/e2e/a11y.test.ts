@@ -70,8 +70,8 @@ describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () =
     desk.app.sim.step(30);
   });
 
-  /** A page signed in with `token`, live, with the alerts drawn; CSP violations are recorded from the first script on. */
-  async function openDesk(token: string): Promise<Page> {
+  /** A page signed in with `token`, live, with prices (and alerts, unless told) drawn; CSP violations are recorded from the first script on. */
+  async function openDesk(token: string, { alerts = true } = {}): Promise<Page> {
     const page = await desk.context.newPage();
     await page.addInitScript(() => {
       const seen: string[] = [];
@@ -80,7 +80,7 @@ describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () =
     });
     await page.goto(`${desk.app.url}/?token=${token}`);
     await page.getByTestId('connection-badge').and(page.locator('[data-status="live"]')).waitFor({ timeout: WAIT });
-    await page.getByTestId('alert-row').first().waitFor({ timeout: WAIT });
+    if (alerts) await page.getByTestId('alert-row').first().waitFor({ timeout: WAIT });
     await page.getByTestId('price-row-AAPL').waitFor({ timeout: WAIT });
     return page;
   }
@@ -266,13 +266,22 @@ describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () =
     await page.close();
   });
 
-  // last: it clears the alerts the tests above look at
+  // it clears the alerts the tests above look at
   it('puts focus on the Alerts panel after Clear all, never on <body>', async () => {
     const page = await openDesk('operator-token-0123456789');
     await page.getByTestId('alerts-clear').focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('alerts-empty').waitFor({ timeout: WAIT });
     await expect.poll(() => focused(page), { timeout: WAIT }).toBe('panel-alerts');
+    await page.close();
+  });
+
+  // last: it stops the desk
+  it('finds none on a desk marked stale while the server is away', async () => {
+    const page = await openDesk('operator-token-0123456789', { alerts: false });
+    await desk.app.stop();
+    await expect.poll(() => page.locator('[data-stale="true"]').count(), { timeout: WAIT }).toBeGreaterThan(5);
+    await expectAccessible(page, 'stale desk');
     await page.close();
   });
 });

@@ -38,7 +38,7 @@ async function seriousFindings(page: Page, include = 'html'): Promise<Finding[]>
   }, include);
 }
 
-/** Checks the page at each width: the whole page, then each tab of `tabs` (only its panel, for speed). */
+/** Checks the page at each width: the whole page, then each tab of `tabs` (only its tab panel, for speed: the rest is unchanged). */
 async function expectAccessible(page: Page, label: string, tabs: { testId: string; panel: string }[] = []) {
   for (const size of [DESKTOP, PHONE]) {
     await page.setViewportSize(size);
@@ -52,9 +52,9 @@ async function expectAccessible(page: Page, label: string, tabs: { testId: strin
   await page.setViewportSize(DESKTOP);
 }
 
-const FEED_TABS = ['signals', 'notifications', 'system'].map((t) => ({ testId: `feeds-tab-${t}`, panel: '#panel-feeds' }));
+const FEED_TABS = ['signals', 'notifications', 'system'].map((t) => ({ testId: `feeds-tab-${t}`, panel: '#panel-feeds [role="tabpanel"]:not([hidden])' }));
 const CONTROL_FORMS = ['trade', 'tick', 'decision', 'agent-status', 'task', 'workflow', 'rule', 'signal', 'notification', 'system-alert', 'metrics', 'custom'];
-const CONTROL_TABS = CONTROL_FORMS.map((f) => ({ testId: `control-tab-${f}`, panel: '#panel-control' }));
+const CONTROL_TABS = CONTROL_FORMS.map((f) => ({ testId: `control-tab-${f}`, panel: '#panel-control [role="tabpanel"]:not([hidden])' }));
 
 describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () => {
   const desk = useDashboard({ auth: { tokens, secret: 'a-browser-test-secret-long-enough-0123' } });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import type { InlineConfig } from 'vite';
 import { startApp, type App, type AppOptions } from '../../server/app';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -22,13 +23,34 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the dashboard into dist/web unless a build newer than every source file is already there. */
+/** Builds the dashboard into dist/web unless a build newer than every source file and the build's config is already there. */
 export async function buildDashboard(): Promise<void> {
   const index = join(STATIC_DIR, 'index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'web/src')), statSync(join(ROOT, 'web/index.html')).mtimeMs, newestMtime(join(ROOT, 'shared')));
+  const sources = Math.max(
+    newestMtime(join(ROOT, 'web/src')),
+    newestMtime(join(ROOT, 'web/build')),
+    statSync(join(ROOT, 'web/index.html')).mtimeMs,
+    statSync(join(ROOT, 'vite.config.ts')).mtimeMs,
+    newestMtime(join(ROOT, 'shared')),
+  );
   if (existsSync(index) && statSync(index).mtimeMs > sources) return;
+  await buildProduction({ logLevel: 'warn' });
+}
+
+/**
+ * Runs `vite build` with the project's config and `inline` on top, as `npm run build` does. Vite
+ * builds React's development code when NODE_ENV says anything but production (vitest sets
+ * `test`): the page under test would be a slower, larger one than users get.
+ */
+export async function buildProduction(inline: InlineConfig = {}): Promise<void> {
   const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'web'), logLevel: 'warn' });
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'web'), mode: 'production', ...inline });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
 }
 
 /** Starts a desk serving the built dashboard; the simulator is off unless asked for. */

@@ -4,15 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../../server/app';
 import { firstLoadFiles } from '../build/first-load';
-import { ROOT } from './harness';
+import { buildProduction } from './harness';
 
 /** Builds the dashboard into `outDir`; `tag` goes into every file name, so each build's names differ. */
 async function buildInto(outDir: string, tag: string): Promise<void> {
-  const { build } = await import('vite');
   const names = (kind: string) => `assets/[name]-${tag}-[hash].${kind}`;
-  await build({
-    configFile: join(ROOT, 'vite.config.ts'),
-    root: join(ROOT, 'web'),
+  await buildProduction({
     logLevel: 'silent',
     build: { outDir, rolldownOptions: { output: { entryFileNames: names('js'), chunkFileNames: names('js'), assetFileNames: 'assets/[name]-' + tag + '-[hash][extname]' } } },
   });

@@ -9,7 +9,22 @@ export default defineConfig({
   root: 'web',
   plugins: [react(), keepPreviousBuild(), reportFirstLoad()],
   // Not emptied: a desk may be serving the folder while it is rebuilt (see keepPreviousBuild).
-  build: { outDir: '../dist/web', emptyOutDir: false },
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: false,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            // Changes only when a dependency does: a new build of the page keeps it cached.
+            { name: 'vendor', test: /node_modules[\\/](react|react-dom|scheduler|@tanstack|@trpc)[\\/]/, priority: 2 },
+            // What the lazily loaded forms share: react-hook-form, zod and the schemas.
+            { name: 'forms', test: /node_modules[\\/](react-hook-form|@hookform|zod)[\\/]|shared[\\/]schema[\\/]/, priority: 1 },
+          ],
+        },
+      },
+    },
+  },
   server: {
     proxy: {
       '/trpc': { target, ws: true, changeOrigin: true },

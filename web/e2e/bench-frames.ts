@@ -1,8 +1,8 @@
 /**
  * Frame-time benchmark: the dashboard in headless Chromium while the simulator runs at 1,000
  * ticks/s. Reports frame-time p50/p95, long tasks (over 50 ms, as Chromium's `longtask` entries
- * are), the page's main-thread time by kind and the machine's load average over 10 s; writes
- * artifacts/bench-frames.json.
+ * are), the page's CPU and main-thread time by kind and the machine's load average over 10 s, and
+ * the first load's gzipped size; writes artifacts/bench-frames.json.
  *
  *     npm run bench:frames
  *     BENCH_CPU_THROTTLE=4 npm run bench:frames   # the page on a CPU four times slower
@@ -14,7 +14,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
-import { buildDashboard, hasChromium, launchBrowser, ROOT, startDesk } from './harness';
+import { measureFirstLoad } from '../build/first-load';
+import { buildDashboard, hasChromium, launchBrowser, ROOT, STATIC_DIR, startDesk } from './harness';
 
 const TICKS_PER_SECOND = Number(process.env.BENCH_TICKS ?? 1000);
 const WARMUP_MS = 2000;
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
     return;
   }
   await buildDashboard();
+  const firstLoad = measureFirstLoad(STATIC_DIR).gzipBytes;
   const app = await startDesk({ sim: { enabled: true, ticksPerSecond: TICKS_PER_SECOND } });
   const browser = await launchBrowser();
   try {
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
       eventsPerSecond: Math.round(events / (MEASURE_MS / 1000)),
       wsMessagesPerSecond: Math.round(received / (MEASURE_MS / 1000)),
       serverCpuPct: Math.round(((cpu.user + cpu.system) / 1000 / MEASURE_MS) * 100),
+      firstLoadGzipKB: { total: kB(firstLoad.total), js: kB(firstLoad.js), css: kB(firstLoad.css) },
       cpus: availableParallelism(),
       cpuThrottle: CPU_THROTTLE,
       loadAverage: { before: load.map(round2), after: loadAfter.map(round2) },
@@ -136,6 +139,7 @@ async function main(): Promise<void> {
       'events/s committed': summary.eventsPerSecond,
       'ws messages/s received': summary.wsMessagesPerSecond,
       'desk process CPU (%)': summary.serverCpuPct,
+      'first load, gzip (kB)': summary.firstLoadGzipKB.total,
       'CPUs': summary.cpus,
       'load average 1/5/15 min, before': summary.loadAverage.before.join(' / '),
       'load average 1/5/15 min, after': summary.loadAverage.after.join(' / '),
@@ -165,6 +169,7 @@ async function main(): Promise<void> {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+const kB = (bytes: number) => round(bytes / 1000);
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 type Cdp = Awaited<ReturnType<BrowserContext['newCDPSession']>>;

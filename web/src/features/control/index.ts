@@ -1,1 +1,1 @@
-export { ControlPanel } from './components/control-panel';
+export { LazyControlPanel as ControlPanel } from './components/lazy-control-panel';

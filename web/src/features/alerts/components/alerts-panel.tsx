@@ -1,7 +1,6 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type { Alert, AlertRule } from '../../../../../shared/index';
 import { Badge } from '../../../components/ui/bars';
-import { FieldForm } from '../../../components/ui/field-form';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { historyLimits } from '../../../lib/config';
 import { formatClock, formatPrice } from '../../../lib/format';
@@ -10,7 +9,7 @@ import { useCan } from '../../../lib/use-can';
 import { useAlertActions } from '../hooks/use-alert-actions';
 import { useLiveAlertRules } from '../hooks/use-live-alert-rules';
 import { useLiveAlerts } from '../hooks/use-live-alerts';
-import { ruleFields, ruleSchema } from '../rule-fields';
+import { RuleForm } from './lazy-rule-form';
 
 /** Active alerts by severity, dismiss / clear, and the rules that raise them. */
 export function AlertsPanel() {
@@ -68,12 +67,7 @@ export function AlertsPanel() {
       {showRules ? (
         <div className="rules" data-testid="rules">
           {canAct ? (
-            <FieldForm
-              id="rule"
-              fields={ruleFields}
-              schema={ruleSchema}
-              submitLabel="Create rule"
-              resetOnSuccess
+            <RuleForm
               onSubmit={async (input) => {
                 const r = await actions.createRule.mutateAsync(input as Parameters<typeof actions.createRule.mutateAsync>[0]);
                 return { text: 'rule created', eventId: r.eventId };

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { formatPrice } from '../../../lib/format';
 import { useLivePrices } from '../hooks/use-live-prices';
-import { PriceChart } from './price-chart';
+import { PriceChart } from './lazy-price-chart';
 import { PriceRow } from './price-row';
 
 const noPoints: number[] = [];

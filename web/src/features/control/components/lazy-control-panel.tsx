@@ -1,0 +1,21 @@
+import { lazy, type ReactNode } from 'react';
+import { LazyPart } from '../../../components/ui/lazy-part';
+import { Panel } from '../../../components/ui/panel';
+
+// Its forms bring react-hook-form and the zod schemas: loaded after the first paint, not with it.
+const ControlPanelCode = lazy(() => import('./control-panel').then((module) => ({ default: module.ControlPanel })));
+
+const frame = (children: ReactNode) => (
+  <Panel title="Control" testId="panel-control" className="area-control">
+    {children}
+  </Panel>
+);
+
+/** The control panel, its code loaded on first render. */
+export function LazyControlPanel() {
+  return (
+    <LazyPart what="The controls" frame={frame} fallback={frame(<p className="state" data-testid="panel-control-loading">Loading the controls…</p>)}>
+      <ControlPanelCode />
+    </LazyPart>
+  );
+}

@@ -84,3 +84,15 @@ export function close(): void {
   desk.close();
   nodeDesk.close();
 }
+
+// The types are exact, not merely assignable: a mutation's result is one object of its real fields.
+type Equal<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;
+export const exact: [
+  Equal<DeskOutput<'market.executeTrade'>, { eventId: string | null; trade: Trade }>,
+  Equal<DeskOutput<'market.setPrice'>, { eventId: string | null }>,
+  Equal<DeskOutput<'market.onPrices'>, StreamMessage<PriceTick>>,
+  Equal<DeskOutput<'system.onHealth'>, StreamMessage<Health>>,
+  Equal<DeskItem<'feeds.onCustom'>, DeskCustomEvent>,
+  Equal<DeskInput<'feeds.broadcastCustom'>['data'], JsonValue>,
+  Equal<DeskOutput<'market.prices'>, PriceTick[]>,
+] = [true, true, true, true, true, true, true];

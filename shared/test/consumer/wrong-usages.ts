@@ -68,3 +68,6 @@ export async function wrongResults(): Promise<void> {
 export type NoSuchPath = DeskOutput<'market.nope'>;
 // @ts-expect-error only streams have items
 export type NotAStream = DeskItem<'market.executeTrade'>;
+type Equal<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;
+// @ts-expect-error a result with a field missing is not the exact type (so consumer.ts's checks can fail)
+export const notExact: Equal<DeskOutput<'market.executeTrade'>, { eventId: string | null }> = true;

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { Decision } from '../../../../../shared/index';
 import { Badge, Meter } from '../../../components/ui/bars';
+import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
 import { FeedFilterBar } from '../../../components/ui/feed-filter-bar';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { formatClock } from '../../../lib/format';
@@ -11,17 +12,23 @@ const ACTION_TONE = { buy: 'pos', sell: 'neg', hold: 'muted' } as const;
 
 /** Agents' decisions, newest first, filtered by agent and symbol on the server. */
 export function DecisionsPanel() {
-  const { filter, setFilter, options, rows, ready, error, updatedAt } = useFilteredFeed(useLiveDecisions);
+  const { filter, setFilter, options, rows, hold, ready, error, updatedAt } = useFilteredFeed(useLiveDecisions);
   return (
     <Panel
       title="Decisions"
       testId="panel-decisions"
       className="area-decisions"
       updatedAt={updatedAt}
-      actions={<FeedFilterBar id="decisions" value={filter} onChange={setFilter} agents={options.agents} symbols={options.symbols} />}
+      actions={
+        <>
+          <FeedFilterBar id="decisions" value={filter} onChange={setFilter} agents={options.agents} symbols={options.symbols} />
+          <FeedPauseButton id="decisions" label="decisions" hold={hold} />
+        </>
+      }
     >
-      <StreamState error={error} ready={ready} empty={rows.length === 0} emptyText="No decisions match." testId="decisions">
-        <ul className="feed" data-testid="decisions-list">
+      <StreamState error={error} ready={ready} empty={rows.length === 0 && hold.newCount === 0} emptyText="No decisions match." testId="decisions">
+        <NewRowsButton id="decisions" label="decisions" hold={hold} />
+        <ul className="feed" data-testid="decisions-list" ref={hold.listRef}>
           {rows.map((d) => (
             <DecisionRow key={d.id} decision={d} />
           ))}

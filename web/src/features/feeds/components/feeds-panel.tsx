@@ -2,25 +2,32 @@ import * as Tabs from '@radix-ui/react-tabs';
 import { memo, useState } from 'react';
 import type { DeskNotification, Signal, SystemAlert } from '../../../../../shared/index';
 import { Badge, Meter } from '../../../components/ui/bars';
+import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
 import { Panel, StreamState } from '../../../components/ui/panel';
-import { feedMaxFps } from '../../../lib/config';
 import { formatClock } from '../../../lib/format';
 import { newestUpdate } from '../../../lib/use-live-view';
-import { useThrottledValue } from '../../../lib/use-throttled-value';
+import { useFeedHold } from '../../../lib/use-feed-hold';
+import { useNewestFirst } from '../../../lib/use-newest-first';
 import { useLiveNotifications } from '../hooks/use-live-notifications';
 import { useLiveSignals } from '../hooks/use-live-signals';
 import { useLiveSystemAlerts } from '../hooks/use-live-system-alerts';
 
 type Tab = 'signals' | 'notifications' | 'system';
 
+const LABELS: Record<Tab, string> = { signals: 'signals', notifications: 'notifications', system: 'system alerts' };
+const keyOfId = (row: { id: string }) => row.id;
+
 /** Signals, notifications and system alerts, newest first, each capped by its history limit. */
 export function FeedsPanel() {
   const signals = useLiveSignals();
   const notifications = useLiveNotifications();
   const systemAlerts = useLiveSystemAlerts();
-  const signalRows = useThrottledValue(signals.data, 1000 / feedMaxFps);
-  const notificationRows = useThrottledValue(notifications.data, 1000 / feedMaxFps);
-  const systemAlertRows = useThrottledValue(systemAlerts.data, 1000 / feedMaxFps);
+  // Each feed keeps its own pause and held rows while another tab is shown.
+  const holds = {
+    signals: useFeedHold(useNewestFirst(signals.data), keyOfId),
+    notifications: useFeedHold(useNewestFirst(notifications.data), keyOfId),
+    system: useFeedHold(useNewestFirst(systemAlerts.data), keyOfId),
+  };
   const [tab, setTab] = useState<Tab>('signals');
   const tabs: { id: Tab; label: string; count: number }[] = [
     { id: 'signals', label: 'Signals', count: signals.data?.length ?? 0 },
@@ -38,20 +45,24 @@ export function FeedsPanel() {
         className="area-feeds"
         updatedAt={newestUpdate(signals, notifications, systemAlerts)}
         actions={
-          <Tabs.List className="tabs" aria-label="Feeds">
-            {tabs.map((t) => (
-              <Tabs.Trigger key={t.id} value={t.id} className="tab" data-testid={`feeds-tab-${t.id}`}>
-                {t.label} <span className="tab-count">{t.count}</span>
-              </Tabs.Trigger>
-            ))}
-          </Tabs.List>
+          <>
+            <Tabs.List className="tabs" aria-label="Feeds">
+              {tabs.map((t) => (
+                <Tabs.Trigger key={t.id} value={t.id} className="tab" data-testid={`feeds-tab-${t.id}`}>
+                  {t.label} <span className="tab-count">{t.count}</span>
+                </Tabs.Trigger>
+              ))}
+            </Tabs.List>
+            <FeedPauseButton id={`feeds-${tab}`} label={LABELS[tab]} hold={holds[tab]} />
+          </>
         }
       >
         {/* The panel body is the tab stop (it scrolls); the tab panels need not be another. */}
         <Tabs.Content value="signals" tabIndex={-1} data-testid="feeds-panel-signals">
           <StreamState error={signals.error} ready={signals.ready} empty={!signals.data?.length} emptyText="No signals yet." testId="signals">
-            <ul className="feed" data-testid="signals-list">
-              {[...(signalRows ?? [])].reverse().map((s) => (
+            <NewRowsButton id="feeds-signals" label={LABELS.signals} hold={holds.signals} />
+            <ul className="feed" data-testid="signals-list" ref={holds.signals.listRef}>
+              {holds.signals.rows.map((s) => (
                 <SignalRow key={s.id} signal={s} />
               ))}
             </ul>
@@ -59,8 +70,9 @@ export function FeedsPanel() {
         </Tabs.Content>
         <Tabs.Content value="notifications" tabIndex={-1} data-testid="feeds-panel-notifications">
           <StreamState error={notifications.error} ready={notifications.ready} empty={!notifications.data?.length} emptyText="No notifications." testId="notifications">
-            <ul className="feed" data-testid="notifications-list">
-              {[...(notificationRows ?? [])].reverse().map((n) => (
+            <NewRowsButton id="feeds-notifications" label={LABELS.notifications} hold={holds.notifications} />
+            <ul className="feed" data-testid="notifications-list" ref={holds.notifications.listRef}>
+              {holds.notifications.rows.map((n) => (
                 <NotificationRow key={n.id} notification={n} />
               ))}
             </ul>
@@ -68,8 +80,9 @@ export function FeedsPanel() {
         </Tabs.Content>
         <Tabs.Content value="system" tabIndex={-1} data-testid="feeds-panel-system">
           <StreamState error={systemAlerts.error} ready={systemAlerts.ready} empty={!systemAlerts.data?.length} emptyText="No system alerts." testId="system-alerts">
-            <ul className="feed" data-testid="system-alerts-list">
-              {[...(systemAlertRows ?? [])].reverse().map((a) => (
+            <NewRowsButton id="feeds-system" label={LABELS.system} hold={holds.system} />
+            <ul className="feed" data-testid="system-alerts-list" ref={holds.system.listRef}>
+              {holds.system.rows.map((a) => (
                 <SystemAlertRow key={a.id} alert={a} />
               ))}
             </ul>

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { Trade } from '../../../../../shared/index';
 import { Badge } from '../../../components/ui/bars';
+import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
 import { FeedFilterBar } from '../../../components/ui/feed-filter-bar';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { formatClock, formatPrice, formatSigned, signClass } from '../../../lib/format';
@@ -9,17 +10,23 @@ import { useLiveTrades } from '../hooks/use-live-trades';
 
 /** Executed trades, newest first, filtered by agent and symbol on the server. */
 export function TradesPanel() {
-  const { filter, setFilter, options, rows, ready, error, updatedAt } = useFilteredFeed(useLiveTrades);
+  const { filter, setFilter, options, rows, hold, ready, error, updatedAt } = useFilteredFeed(useLiveTrades);
   return (
     <Panel
       title="Trades"
       testId="panel-trades"
       className="area-trades"
       updatedAt={updatedAt}
-      actions={<FeedFilterBar id="trades" value={filter} onChange={setFilter} agents={options.agents} symbols={options.symbols} />}
+      actions={
+        <>
+          <FeedFilterBar id="trades" value={filter} onChange={setFilter} agents={options.agents} symbols={options.symbols} />
+          <FeedPauseButton id="trades" label="trades" hold={hold} />
+        </>
+      }
     >
-      <StreamState error={error} ready={ready} empty={rows.length === 0} emptyText="No trades match." testId="trades">
-        <ul className="feed" data-testid="trades-list">
+      <StreamState error={error} ready={ready} empty={rows.length === 0 && hold.newCount === 0} emptyText="No trades match." testId="trades">
+        <NewRowsButton id="trades" label="trades" hold={hold} />
+        <ul className="feed" data-testid="trades-list" ref={hold.listRef}>
           {rows.map((t) => (
             <TradeRow key={t.id} trade={t} />
           ))}

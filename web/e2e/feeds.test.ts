@@ -1,0 +1,94 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, openDashboard, useDashboard } from './harness';
+
+const WAIT = 15_000;
+
+/** The ids of a list's rows, top to bottom. */
+const idsOf = (page: Page, testId: string) => page.getByTestId(testId).locator(':scope > li').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+
+describe.skipIf(!hasChromium)('feed control in Chromium', () => {
+  const desk = useDashboard();
+  const notify = (title: string) => desk.app.desk.activity.pushNotification({ title, body: '', severity: 'info' });
+
+  it('pauses a feed: new rows are counted, not shown, until "n new" or Resume', async () => {
+    for (let i = 0; i < 3; i++) notify(`before ${i}`);
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    await page.getByTestId('feeds-tab-notifications').click();
+    await expect.poll(() => page.getByTestId('notification-row').count(), { timeout: WAIT }).toBeGreaterThanOrEqual(3);
+    const before = await idsOf(page, 'notifications-list');
+
+    await page.getByTestId('feeds-notifications-pause').click();
+    expect(await page.getByTestId('feeds-notifications-pause').getAttribute('aria-pressed')).toBe('true');
+    for (let i = 0; i < 3; i++) notify(`while paused ${i}`);
+    const marker = page.getByTestId('feeds-notifications-new');
+    await expect.poll(() => marker.textContent(), { timeout: WAIT }).toBe('3 new');
+    expect(await idsOf(page, 'notifications-list')).toEqual(before);
+
+    // "n new" shows them and stays paused
+    await marker.click();
+    await expect.poll(() => page.getByTestId('notification-row').first().textContent(), { timeout: WAIT }).toContain('while paused 2');
+    expect(await marker.count()).toBe(0);
+    expect(await page.getByTestId('feeds-notifications-pause').textContent()).toBe('Resume');
+    notify('still paused');
+    await expect.poll(() => marker.textContent(), { timeout: WAIT }).toBe('1 new');
+
+    // Resume follows the feed again
+    await page.getByTestId('feeds-notifications-pause').click();
+    await expect.poll(() => page.getByTestId('notification-row').first().textContent(), { timeout: WAIT }).toContain('still paused');
+    expect(await marker.count()).toBe(0);
+    notify('live again');
+    await expect.poll(() => page.getByTestId('notification-row').first().textContent(), { timeout: WAIT }).toContain('live again');
+
+    // the other feeds have their own pause (signals untouched, still following)
+    await page.getByTestId('feeds-tab-signals').click();
+    expect(await page.getByTestId('feeds-signals-pause').getAttribute('aria-pressed')).toBe('false');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('holds a feed scrolled away from its newest rows and jumps back to them from "n new"', async () => {
+    for (let i = 0; i < 30; i++) notify(`fill ${i}`);
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    await page.getByTestId('feeds-tab-notifications').click();
+    await expect.poll(() => page.getByTestId('notification-row').count(), { timeout: WAIT }).toBe(30);
+    const body = page.getByTestId('panel-feeds').locator('.panel-body');
+    await body.evaluate((el) => el.scrollTo({ top: 200 }));
+    await expect.poll(() => body.evaluate((el) => el.scrollTop), { timeout: WAIT }).toBeGreaterThan(100);
+    const before = await idsOf(page, 'notifications-list');
+    const firstVisible = await page.getByTestId('notification-row').nth(8).getAttribute('data-id');
+
+    notify('arrived while reading 1');
+    notify('arrived while reading 2');
+    const marker = page.getByTestId('feeds-notifications-new');
+    await expect.poll(() => marker.textContent(), { timeout: WAIT }).toBe('2 new');
+    // the rows being read stay where they were
+    expect(await idsOf(page, 'notifications-list')).toEqual(before);
+    expect(await page.getByTestId('notification-row').nth(8).getAttribute('data-id')).toBe(firstVisible);
+    expect(await page.getByTestId('feeds-notifications-pause').getAttribute('aria-pressed')).toBe('false');
+
+    await marker.click();
+    await expect.poll(() => body.evaluate((el) => el.scrollTop), { timeout: WAIT }).toBeLessThan(8);
+    await expect.poll(() => page.getByTestId('notification-row').first().textContent(), { timeout: WAIT }).toContain('arrived while reading 2');
+    notify('following again');
+    await expect.poll(() => page.getByTestId('notification-row').first().textContent(), { timeout: WAIT }).toContain('following again');
+    expect(await marker.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('pauses the decisions and trades feeds the same way', async () => {
+    desk.app.sim.step(16);
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    await page.getByTestId('decisions-list').or(page.getByTestId('decisions-empty')).waitFor({ timeout: WAIT });
+    for (const feed of ['decisions', 'trades']) await page.getByTestId(`${feed}-pause`).click();
+    const before = await page.getByTestId('decision-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+    const { decision } = desk.app.desk.activity.recordDecision({ agentId: 'momentum-1', symbol: 'AAPL', action: 'buy', confidence: 0.9, reasoning: 'test', executeQty: 1 });
+    for (const feed of ['decisions', 'trades']) await expect.poll(() => page.getByTestId(`${feed}-new`).textContent(), { timeout: WAIT }).toBe('1 new');
+    expect(await page.getByTestId('decision-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual(before);
+    for (const feed of ['decisions', 'trades']) await page.getByTestId(`${feed}-pause`).click();
+    await expect.poll(() => page.getByTestId('decision-row').first().getAttribute('data-id'), { timeout: WAIT }).toBe(decision.id);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -7,9 +7,53 @@ const WAIT = 15_000;
 /** The ids of a list's rows, top to bottom. */
 const idsOf = (page: Page, testId: string) => page.getByTestId(testId).locator(':scope > li').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
 
-describe.skipIf(!hasChromium)('feed control in Chromium', () => {
+describe.skipIf(!hasChromium)('custom events, metrics and feed control in Chromium', () => {
   const desk = useDashboard();
   const notify = (title: string) => desk.app.desk.activity.pushNotification({ title, body: '', severity: 'info' });
+
+  it('shows custom events newest first, with their data, filtered by type on the server', async () => {
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    await page.getByTestId('custom-empty').waitFor({ timeout: WAIT });
+    desk.app.desk.activity.broadcastCustom({ type: 'note', data: { hello: 'desk' } });
+    desk.app.desk.activity.broadcastCustom({ type: 'fill', data: [1, 2, 3] });
+    await expect.poll(() => page.getByTestId('custom-row').count(), { timeout: WAIT }).toBe(2);
+    expect(await page.getByTestId('custom-row').first().getAttribute('data-type')).toBe('fill');
+    expect(await page.getByTestId('custom-data').allTextContents()).toEqual(['[1,2,3]', '{"hello":"desk"}']);
+
+    await page.getByTestId('custom-filter-type').fill('note');
+    await expect.poll(() => page.getByTestId('custom-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type'))), { timeout: WAIT }).toEqual(['note']);
+    desk.app.desk.activity.broadcastCustom({ type: 'fill', data: 4 });
+    desk.app.desk.activity.broadcastCustom({ type: 'note', data: 'second' });
+    await expect.poll(() => page.getByTestId('custom-data').allTextContents(), { timeout: WAIT }).toEqual(['"second"', '{"hello":"desk"}']);
+    await page.getByTestId('custom-filter-type-clear').click();
+    await expect.poll(() => page.getByTestId('custom-row').count(), { timeout: WAIT }).toBe(4);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws a sparkline per metric name with its latest value, filtered by name on the server', async () => {
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    await page.getByTestId('metrics-empty').waitFor({ timeout: WAIT });
+    for (const value of [3, 5, 4, 8]) desk.app.desk.activity.recordMetrics([{ name: 'orders_per_min', value, labels: {} }]);
+    desk.app.desk.activity.recordMetrics([
+      { name: 'queue_depth', value: 12.5, labels: { desk: 'eq' } },
+      { name: 'queue_depth', value: 7, labels: { desk: 'eq' } },
+    ]);
+    const orders = page.locator('[data-testid="metric-row"][data-name="orders_per_min"]');
+    await expect.poll(() => orders.getAttribute('data-points'), { timeout: WAIT }).toBe('4');
+    expect(await page.getByTestId('metric-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name')))).toEqual(['orders_per_min', 'queue_depth']);
+    expect(await orders.getByTestId('metric-latest').textContent()).toBe('8');
+    // four values, four points on the line, rising overall
+    const points = await orders.locator('[data-testid="metric-sparkline"] polyline').getAttribute('points');
+    expect(points?.trim().split(/\s+/)).toHaveLength(4);
+    expect(await orders.getByTestId('metric-sparkline').getAttribute('class')).toContain('sparkline-up');
+    expect(await page.locator('[data-testid="metric-row"][data-name="queue_depth"]').getByTestId('metric-latest').textContent()).toBe('7');
+
+    await page.getByTestId('metrics-filter-name').fill('queue_depth');
+    await expect.poll(() => page.getByTestId('metric-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name'))), { timeout: WAIT }).toEqual(['queue_depth']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 
   it('pauses a feed: new rows are counted, not shown, until "n new" or Resume', async () => {
     for (let i = 0; i < 3; i++) notify(`before ${i}`);
@@ -77,17 +121,21 @@ describe.skipIf(!hasChromium)('feed control in Chromium', () => {
     await page.close();
   });
 
-  it('pauses the decisions and trades feeds the same way', async () => {
+  it('pauses the decisions, trades and custom feeds the same way', async () => {
     desk.app.sim.step(16);
     const { page, errors } = await openDashboard(desk.context, desk.app.url);
     await page.getByTestId('decisions-list').or(page.getByTestId('decisions-empty')).waitFor({ timeout: WAIT });
-    for (const feed of ['decisions', 'trades']) await page.getByTestId(`${feed}-pause`).click();
+    await page.getByTestId('custom-list').or(page.getByTestId('custom-empty')).waitFor({ timeout: WAIT });
+    for (const feed of ['decisions', 'trades', 'custom']) await page.getByTestId(`${feed}-pause`).click();
     const before = await page.getByTestId('decision-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
     const { decision } = desk.app.desk.activity.recordDecision({ agentId: 'momentum-1', symbol: 'AAPL', action: 'buy', confidence: 0.9, reasoning: 'test', executeQty: 1 });
-    for (const feed of ['decisions', 'trades']) await expect.poll(() => page.getByTestId(`${feed}-new`).textContent(), { timeout: WAIT }).toBe('1 new');
+    desk.app.desk.activity.broadcastCustom({ type: 'note', data: 'held' });
+    for (const feed of ['decisions', 'trades', 'custom']) await expect.poll(() => page.getByTestId(`${feed}-new`).textContent(), { timeout: WAIT }).toBe('1 new');
     expect(await page.getByTestId('decision-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual(before);
-    for (const feed of ['decisions', 'trades']) await page.getByTestId(`${feed}-pause`).click();
+    expect(await page.getByTestId('custom-row').evaluateAll((rows) => rows.some((r) => r.textContent?.includes('"held"')))).toBe(false);
+    for (const feed of ['decisions', 'trades', 'custom']) await page.getByTestId(`${feed}-pause`).click();
     await expect.poll(() => page.getByTestId('decision-row').first().getAttribute('data-id'), { timeout: WAIT }).toBe(decision.id);
+    await expect.poll(() => page.getByTestId('custom-data').first().textContent(), { timeout: WAIT }).toBe('"held"');
     expect(errors).toEqual([]);
     await page.close();
   });

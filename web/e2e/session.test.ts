@@ -143,7 +143,7 @@ describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
     await waitLive(page);
     await page.getByTestId('price-row-AAPL').waitFor({ timeout: WAIT });
     await page.getByTestId('stat-connections').waitFor({ timeout: WAIT });
-    const panels = ['portfolio', 'prices', 'positions', 'decisions', 'trades', 'agents', 'alerts', 'feeds', 'system', 'control'];
+    const panels = ['portfolio', 'prices', 'positions', 'decisions', 'trades', 'agents', 'alerts', 'feeds', 'custom', 'metrics', 'system', 'control'];
     const staleness = () => Promise.all(panels.map((p) => page.getByTestId(`panel-${p}`).getAttribute('data-stale')));
     expect(await staleness()).toEqual(panels.map(() => 'false'));
     expect(await page.getByTestId('connection-since').count()).toBe(0);

@@ -2,8 +2,10 @@ import { AgentsPanel } from '../features/agents';
 import { AlertCentre, AlertsPanel } from '../features/alerts';
 import { ConnectionBadge, HeaderStats } from '../features/connection';
 import { ControlPanel } from '../features/control';
+import { CustomEventsPanel } from '../features/custom-events';
 import { DecisionsPanel } from '../features/decisions';
 import { FeedsPanel } from '../features/feeds';
+import { MetricsPanel } from '../features/metrics';
 import { PortfolioPanel } from '../features/portfolio';
 import { PositionsPanel } from '../features/positions';
 import { PricesPanel } from '../features/prices';
@@ -69,6 +71,8 @@ function Board({ role }: { role: Role }) {
       <AgentsPanel />
       <AlertsPanel />
       <FeedsPanel />
+      <CustomEventsPanel />
+      <MetricsPanel />
       {hasRole(role, 'admin') ? <SystemPanel /> : null}
       <ControlPanel />
     </main>

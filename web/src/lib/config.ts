@@ -6,7 +6,13 @@ export const historyLimits = {
   systemAlerts: 30,
   decisions: 50,
   trades: 50,
+  custom: 50,
+  /** Samples of all names together; each name's sparkline draws from them. */
+  metrics: 600,
 } as const;
+
+/** Points in a metric's sparkline. */
+export const metricSparklinePoints = 60;
 
 /** Points kept per symbol for sparklines and the live chart. */
 export const priceHistoryPoints = 600;

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { direction, formatAgo, formatClock, formatCompact, formatMoney, formatPct, formatPrice, formatSigned, signClass } from './format';
+import { direction, formatAgo, formatClock, formatCompact, formatMoney, formatPct, formatPrice, formatSigned, formatValue, signClass } from './format';
 
 describe('formatting', () => {
+  it('formats a measured value as given, to at most 3 decimals', () => {
+    expect(formatValue(1234.5)).toBe('1,234.5');
+    expect(formatValue(0.12345)).toBe('0.123');
+    expect(formatValue(-7)).toBe('-7');
+    expect(formatValue(Number.NaN)).toBe('—');
+  });
+
   it('formats money, signed amounts and percentages', () => {
     expect(formatMoney(1234567.891)).toBe('1,234,567.89');
     expect(formatMoney(undefined)).toBe('—');

@@ -2,6 +2,7 @@ const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximum
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 // Formatters are built once: creating one per call (as toLocaleString does) dominates a busy render.
 const price4 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+const plain = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
 
 /** `12,345.67`; `—` for missing values. */
 export function formatMoney(value: number | null | undefined): string {
@@ -26,6 +27,11 @@ export function formatPct(pct: number | null | undefined): string {
   if (pct === null || pct === undefined || !Number.isFinite(pct)) return '—';
   const rounded = Math.round(pct * 100) / 100;
   return `${rounded > 0 ? '+' : ''}${(rounded === 0 ? 0 : rounded).toFixed(2)} %`;
+}
+
+/** A measured value as given, to at most 3 decimals: `1,234.5`, `0.125`; `—` for missing values. */
+export function formatValue(value: number | null | undefined): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '—' : plain.format(value);
 }
 
 /** `1.2K`, `3.4M`. */

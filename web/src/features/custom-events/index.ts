@@ -1,0 +1,1 @@
+export { CustomEventsPanel } from './components/custom-events-panel';

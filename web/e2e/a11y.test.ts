@@ -82,6 +82,9 @@ describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () =
     await page.getByTestId('connection-badge').and(page.locator('[data-status="live"]')).waitFor({ timeout: WAIT });
     if (alerts) await page.getByTestId('alert-row').first().waitFor({ timeout: WAIT });
     await page.getByTestId('price-row-AAPL').waitFor({ timeout: WAIT });
+    // the lazily loaded parts are in: what is checked is the desk, not its loading lines
+    await page.getByTestId('price-chart').waitFor({ timeout: WAIT });
+    await page.getByTestId('sim-status').waitFor({ timeout: WAIT });
     return page;
   }
 
@@ -113,6 +116,10 @@ describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () =
     await page.getByTestId('alert-toast').waitFor({ timeout: WAIT });
     await page.getByTestId('signal-row').first().waitFor({ timeout: WAIT });
     await expectAccessible(page, 'operator desk', [...FEED_TABS, ...CONTROL_TABS]);
+    // the alert rules, opened, with their (lazily loaded) form
+    await page.getByTestId('toggle-rules').click();
+    await page.getByTestId('form-rule').first().waitFor({ timeout: WAIT });
+    expect(await seriousFindings(page, '#panel-alerts'), 'alert rules').toEqual([]);
     await page.close();
   });
 

@@ -1,5 +1,5 @@
 // A program using @livedesk/client as any TypeScript project would; compiled with 0 errors under
-// several projects' compiler options by shared/test/package.test.ts.
+// several projects' compiler options by server/test/client-package.test.ts.
 import {
   applyStreamMessage,
   createDeskClient,

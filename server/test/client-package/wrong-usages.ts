@@ -1,4 +1,4 @@
-// Each marked line is a wrong use of @livedesk/client that must not compile: shared/test/package.test.ts
+// Each marked line is a wrong use of @livedesk/client that must not compile: server/test/client-package.test.ts
 // checks that this file compiles (every directive used) and that without the directives each of
 // these lines, and only these, has an error.
 import { applyStreamMessage, createDeskClient, createEventWaiter, type AppRouter, type DeskItem, type DeskOutput, type PriceTick, type Trade } from '@livedesk/client';

@@ -5,17 +5,20 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Rollup } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildClientPackage, TSC } from '../build/package-build.js';
+import { buildClientPackage, TSC } from '../../shared/build/package-build';
+import { startTestDesk, type TestDesk } from './harness';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const fixtures = join(here, 'consumer');
+const fixtures = join(here, 'client-package');
 const repoModules = resolve(here, '../../node_modules');
 /** What the package needs beside itself: its dependencies and peers, and the types of `ws`. */
 const installed = ['@trpc/client', '@trpc/server', 'zod', 'ws', 'eventsource', '@types/ws', '@types/node'];
 
 let root: string;
 let files: string[];
+let desk: TestDesk;
 beforeAll(async () => {
+  desk = await startTestDesk();
   // One folder of consumer projects sharing a node_modules, as a workspace would.
   root = mkdtempSync(join(tmpdir(), 'desk-consumers-'));
   files = await buildClientPackage(join(root, 'node_modules', '@livedesk', 'client'));
@@ -24,7 +27,10 @@ beforeAll(async () => {
     symlinkSync(join(repoModules, name), join(root, 'node_modules', name), 'dir');
   }
 }, 120_000);
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(async () => {
+  rmSync(root, { recursive: true, force: true });
+  await desk?.close();
+});
 
 /** A consumer project: an ES module package with `sources` from the fixtures and `tsconfig`. */
 function project(name: string, tsconfig: object | null, sources: Record<string, string>): string {
@@ -106,6 +112,21 @@ describe('@livedesk/client as a package', () => {
       // Consumers never see the server: no import of its modules, in code or declarations.
       expect(text, file).not.toMatch(/server\//);
     }
+  });
+
+  it('runs in plain Node from the built files: a validated trade, then the trade stream, against a real desk', async () => {
+    const dir = project('node-run', null, { 'trade.mjs': fixture('trade.mjs') });
+    const { code, output } = await new Promise<{ code: number; output: string }>((done) =>
+      execFile(process.execPath, ['trade.mjs'], { cwd: dir, env: { ...process.env, DESK_URL: desk.app.url }, timeout: 30_000 }, (error, stdout, stderr) =>
+        done({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+      ),
+    );
+    expect(code, output).toBe(0);
+    const result = JSON.parse(output) as { eventId: string; trade: { id: string; symbol: string }; snapshot: { type: string; items: Array<{ id: string }> } };
+    expect(result.eventId).toMatch(/^\d+$/);
+    expect(result.trade.symbol).toBe('AAPL');
+    expect(result.snapshot.type).toBe('snapshot');
+    expect(result.snapshot.items.map((t) => t.id)).toContain(result.trade.id);
   });
 
   it(

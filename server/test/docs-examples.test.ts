@@ -239,6 +239,25 @@ describe.concurrent('docs/operations.md', () => {
     expect(schema.filter((name) => !documented.has(name)), 'in server/env.ts, not in the table').toEqual([]);
     expect([...documented].filter((name) => !schema.includes(name) && !readInSource(name)), 'in the table, read nowhere').toEqual([]);
   });
+
+  it("gives each variable the default server/env.ts's schema gives it", () => {
+    const text = readFileSync(join(ROOT, 'docs/operations.md'), 'utf8');
+    const defaults = envSchema.parse({}) as Record<string, unknown>;
+    const shown = (value: unknown) => (Array.isArray(value) ? value.join(',') : value === true ? '1' : value === false ? '0' : String(value));
+    const wrong: string[] = [];
+    for (const line of text.split('\n').filter((l) => l.startsWith('| `'))) {
+      const cells = line.split(/(?<!\\)\|/).map((c) => c.trim());
+      const names = [...cells[1]!.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]!);
+      const documented = [...cells[2]!.matchAll(/`([^`]*)`/g)].map((m) => m[1]!);
+      names.forEach((name, i) => {
+        // A default the code computes elsewhere (no schema default) is described, not compared.
+        if (defaults[name] === undefined) return;
+        const doc = documented.length === names.length ? documented[i] : undefined;
+        if (doc !== shown(defaults[name])) wrong.push(`${name}: the table says ${doc === undefined ? 'nothing' : `\`${doc}\``}, the schema \`${shown(defaults[name])}\``);
+      });
+    }
+    expect(wrong).toEqual([]);
+  });
 });
 
 /**

@@ -104,6 +104,10 @@ describe('@livedesk/client as a package', () => {
       expect(files).toContain(`${entry}.d.ts`);
     }
     expect(files).toContain('app-router.d.ts');
+    // Every entry of package.json's exports is there, with its declarations.
+    const manifest = JSON.parse(readFileSync(join(root, 'node_modules', '@livedesk', 'client', 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    const targets = Object.values(manifest.exports).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t as Record<string, string>)));
+    expect(targets.filter((t) => t.startsWith('./dist/') && !files.includes(t.slice('./dist/'.length)))).toEqual([]);
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
     const dist = join(root, 'node_modules', '@livedesk', 'client', 'dist');
     for (const file of files) {

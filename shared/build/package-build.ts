@@ -12,8 +12,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const PACKAGE_DIR = resolve(here, '..');
 const REPO_DIR = resolve(PACKAGE_DIR, '..');
 const GENERATOR = join(here, 'router-declaration.ts');
-/** The package's entry points, as source files under `shared/`. */
-const ENTRIES = ['index.ts', 'node.ts', 'schema/index.ts'];
+/** The package's entry points as source files under `shared/`, from its `exports` (`./dist/node.js` is `node.ts`). */
+export function entrySources(manifest: { exports: Record<string, string | { import?: string }> }): string[] {
+  return Object.values(manifest.exports).flatMap((target) => {
+    const file = typeof target === 'string' ? target : target.import;
+    const source = file && /^\.\/dist\/(.+)\.js$/.exec(file)?.[1];
+    return source ? [`${source}.ts`] : [];
+  });
+}
+const ENTRIES = entrySources(JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')));
 
 /** The `tsc` of the project's own TypeScript. */
 export const TSC = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');

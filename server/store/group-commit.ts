@@ -6,8 +6,9 @@ import type { Desk } from './desk';
 const MAX_GROUP = 512;
 
 interface Queued {
-  /** The mutation, bound to its caller's async context (the audit entry it writes is the caller's). */
   run: () => unknown;
+  /** The caller's async context, which the mutation runs in (the audit entry it writes is the caller's). */
+  scope: AsyncResource;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -28,7 +29,7 @@ export function createGroupCommit(desk: Desk) {
     const group = queue.length > MAX_GROUP ? queue.splice(0, MAX_GROUP) : queue;
     if (group === queue) queue = [];
     else schedule();
-    const runs = group.map((item) => item.run);
+    const runs = group.map((item) => () => item.scope.runInAsyncScope(item.run));
     const outcomes: Array<Outcome<unknown>> = desk.journal ? desk.journal.group(runs) : runs.map(runAlone);
     outcomes.forEach((outcome, i) => {
       const item = group[i]!;
@@ -47,7 +48,7 @@ export function createGroupCommit(desk: Desk) {
     /** Runs `run` (a mutation calling `desk.once`) in the next group; resolves once it is durable. */
     run<R>(run: () => R): Promise<R> {
       return new Promise<R>((resolve, reject) => {
-        queue.push({ run: AsyncResource.bind(run), resolve: resolve as (value: unknown) => void, reject });
+        queue.push({ run, scope: new AsyncResource('livedesk.mutation'), resolve: resolve as (value: unknown) => void, reject });
         schedule();
       });
     },

@@ -22,6 +22,8 @@ const clusterPrefix = process.env.BENCH_CLUSTER_PREFIX ?? 'livedesk-bench';
 const dbPath = process.env.BENCH_DB;
 const prefill = Number(process.env.BENCH_PREFILL ?? 0);
 const retainEvents = Number(process.env.BENCH_RETAIN_EVENTS ?? 1_000_000);
+// Ingest phase: the journal's synchronous setting (normal or full).
+const dbSync = process.env.BENCH_DB_SYNC === 'full' ? 'full' : 'normal';
 
 interface Server {
   url: string;
@@ -48,7 +50,7 @@ async function start(): Promise<Server> {
     statsIntervalMs: 3_600_000,
     // Every load connection comes from 127.0.0.1.
     maxConnectionsPerIp: 1_000_000,
-    desk: { hub: { replayCapacity }, ...(dbPath ? { journal: { path: dbPath, retainEvents } } : {}) },
+    desk: { hub: { replayCapacity }, ...(dbPath ? { journal: { path: dbPath, retainEvents, synchronous: dbSync } } : {}) },
     // The ingest measurement sends as fast as the desk acknowledges.
     limits: dbPath ? { mutationsPerSecond: 1_000_000, mutationBurst: 1_000_000 } : undefined,
     cluster: clusterUrl ? { url: clusterUrl, prefix: clusterPrefix } : undefined,

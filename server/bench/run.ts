@@ -18,6 +18,9 @@
  *   p99, as ratios against a no-flood baseline of the same run; --flood-seconds s per phase)
  *   --retention (a desk on a log pre-filled to its retention beside a fresh one: ingest and p99;
  *   --retention-events k, default 1000000; --retention-only skips everything else)
+ *   --no-ingest, --ingest-only (durable ingest into the desk from 1 and 8 connections, NORMAL and
+ *   FULL, beside a bare better-sqlite3 loop on the same disk; with --profile, CPU profiles of each run
+ *   into artifacts/profiles/ingest/)
  *   --cluster-startup (a new cluster instance's start-up on a long history, from the newest
  *   snapshot: --cluster-startup-commands k, default 1000000; --cluster-startup-only skips the rest)
  * Environment: BENCH_N, BENCH_QUICK=1, BENCH_CLUSTER=1, BENCH_TIME_LIMIT_MS (default 290000).
@@ -27,6 +30,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { measureClusterStartup, type ClusterStartupResult } from './cluster-startup';
 import { measureFanout, type FanoutResult } from './fanout';
+import { measureIngest, printIngestTable, type IngestResult } from './ingest';
 import { measureFlood, printFloodTable, type FloodResult } from './flood';
 import { Fleet, SERVER_CPU } from './fleet';
 import { killAll } from './procs';
@@ -67,10 +71,12 @@ const retentionEvents = Number(option('retention-events') ?? 1_000_000);
 const startupOnly = flag('cluster-startup-only');
 const startupMode = flag('cluster-startup') || startupOnly;
 const startupCommands = Number(option('cluster-startup-commands') ?? 1_000_000);
+const ingestOnly = flag('ingest-only');
+const ingestMode = !flag('no-ingest') || ingestOnly;
 
 const started = Date.now();
 const elapsed = () => `[${((Date.now() - started) / 1000).toFixed(0)} s]`;
-const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult } = {
+const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult; ingest?: IngestResult } = {
   machine: { cpus: availableParallelism(), node: process.version },
   startedAt: new Date(started).toISOString(),
   durationMs: 0,
@@ -117,6 +123,7 @@ function finish(code: number): never {
     writeFileSync(out, JSON.stringify(report, null, 2));
     printTable(report);
     if (report.flood) printFloodTable(report.flood);
+    if (report.ingest) printIngestTable(report.ingest);
     console.log(`\nJSON: ${out} (${(report.durationMs / 1000).toFixed(0)} s)`);
   }
   process.exit(code);
@@ -141,6 +148,18 @@ if (retentionMode) {
     }
   });
   if (retentionOnly) finish(0);
+}
+
+// Durable ingest beside bare SQLite, NORMAL and FULL: about 40 s.
+if (ingestMode) {
+  report.ingest = await attempt('ingest', () =>
+    measureIngest({
+      seconds: quick ? 2 : 3,
+      profileDir: profile ? resolve('artifacts/profiles/ingest') : undefined,
+      onRun: (line) => console.log(`${elapsed()} ${line}`),
+    }),
+  );
+  if (ingestOnly) finish(0);
 }
 
 if (startupMode) {

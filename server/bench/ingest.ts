@@ -1,0 +1,136 @@
+/**
+ * Durable ingest: acknowledged mutations per second into the desk on a temp database (a real
+ * server process, raw `ws` clients speaking tRPC's protocol from another process), beside a bare
+ * better-sqlite3 loop on the same disk (one ~300-byte row per transaction), with synchronous
+ * NORMAL and FULL, as ratios of the same run. Run alone: `npx tsx server/bench/ingest.ts`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Fleet, CLIENT_CPU, SERVER_CPU } from './fleet';
+import { spawnChild } from './procs';
+
+export interface IngestRun {
+  synchronous: 'normal' | 'full';
+  path: string;
+  connections: number;
+  inFlight: number;
+  acked: number;
+  failed: number;
+  perSec: number;
+  p50: number;
+  p99: number;
+  /** Server CPU (user + system) per acknowledged mutation. */
+  serverCpuUs: number;
+  /** Acknowledged/s over the bare loop's transactions/s with the same synchronous setting. */
+  ofBare: number;
+}
+
+export interface IngestResult {
+  loadavg: number[];
+  bare: Record<'normal' | 'full', { perSec: number; cpuUsPerTx: number }>;
+  runs: IngestRun[];
+}
+
+export interface IngestOptions {
+  /** Seconds per run. @default 3 */
+  seconds?: number;
+  /** Mutations outstanding per connection. @default 4 */
+  inFlight?: number;
+  /** CPU profiles of the desk into this directory (one per run). */
+  profileDir?: string;
+  onRun?: (line: string) => void;
+}
+
+const CASES: Array<{ synchronous: 'normal' | 'full'; path: string; kind: 'trade' | 'notification'; connections: number }> = [
+  { synchronous: 'normal', path: 'market.executeTrade', kind: 'trade', connections: 1 },
+  { synchronous: 'normal', path: 'market.executeTrade', kind: 'trade', connections: 8 },
+  { synchronous: 'normal', path: 'feeds.pushNotification', kind: 'notification', connections: 8 },
+  { synchronous: 'full', path: 'market.executeTrade', kind: 'trade', connections: 1 },
+  { synchronous: 'full', path: 'market.executeTrade', kind: 'trade', connections: 8 },
+];
+
+export async function measureIngest(options: IngestOptions = {}): Promise<IngestResult> {
+  const seconds = options.seconds ?? 3;
+  const inFlight = options.inFlight ?? 4;
+  const say = options.onRun ?? (() => {});
+  const result: IngestResult = { loadavg: loadavg(), bare: { normal: { perSec: 0, cpuUsPerTx: 0 }, full: { perSec: 0, cpuUsPerTx: 0 } }, runs: [] };
+  // The bare loop runs where the desk runs: the server's CPU.
+  const bare = spawnChild('bare-sqlite', './ingest-child.ts', [], { cpu: SERVER_CPU });
+  const load = spawnChild('ingest-load', './ingest-child.ts', [], { cpu: CLIENT_CPU });
+  try {
+    await Promise.all([bare.ready, load.ready]);
+    for (const synchronous of ['normal', 'full'] as const) {
+      result.bare[synchronous] = await bare.request('bare', { synchronous, ms: seconds * 1000, max: 500_000 }, 60_000);
+      say(`bare better-sqlite3, synchronous ${synchronous}: ${Math.round(result.bare[synchronous].perSec)} transactions/s, ${result.bare[synchronous].cpuUsPerTx.toFixed(1)} µs CPU each`);
+    }
+    for (const c of CASES) {
+      const dir = mkdtempSync(join(tmpdir(), 'livedesk-ingest-'));
+      const fleet = await Fleet.start('livedesk', 0, {
+        env: { BENCH_DB: join(dir, 'desk.db'), BENCH_DB_SYNC: c.synchronous },
+        serverFlags: options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}/${c.synchronous}-${c.path}-${c.connections}`] : [],
+      });
+      try {
+        if (c.kind === 'trade') {
+          await load.request('load', { url: fleet.url, connections: 1, inFlight: 1, ms: 5000, max: 1, path: 'market.setPrice', kind: 'price' }, 20_000);
+        }
+        const cpuBefore = await fleet.server.request<NodeJS.CpuUsage>('cpu');
+        const run = await load.request<{ acked: number; failed: number; errors: string[]; perSec: number; p50: number; p99: number }>(
+          'load',
+          { url: fleet.url, connections: c.connections, inFlight, ms: seconds * 1000, max: 2_000_000, path: c.path, kind: c.kind },
+          seconds * 1000 + 60_000,
+        );
+        const cpuAfter = await fleet.server.request<NodeJS.CpuUsage>('cpu');
+        const cpuUs = cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system;
+        const entry: IngestRun = {
+          synchronous: c.synchronous,
+          path: c.path,
+          connections: c.connections,
+          inFlight,
+          acked: run.acked,
+          failed: run.failed,
+          perSec: run.perSec,
+          p50: run.p50,
+          p99: run.p99,
+          serverCpuUs: run.acked > 0 ? cpuUs / run.acked : Number.NaN,
+          ofBare: run.perSec / result.bare[c.synchronous].perSec,
+        };
+        result.runs.push(entry);
+        say(
+          `ingest ${c.path}, ${c.connections} connection(s) × ${inFlight} in flight, synchronous ${c.synchronous}: ${Math.round(entry.perSec)}/s acknowledged (${entry.ofBare.toFixed(2)}x bare), p50/p99 ${entry.p50}/${entry.p99} ms, ${entry.serverCpuUs.toFixed(0)} µs server CPU each${run.failed ? `, ${run.failed} failed: ${run.errors.join('; ')}` : ''}`,
+        );
+      } finally {
+        await fleet.stop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    bare.kill();
+    load.kill();
+  }
+  return result;
+}
+
+/** The ingest figures as a table, with the load average they were taken at. */
+export function printIngestTable(result: IngestResult): void {
+  const { bare } = result;
+  console.log(`\nDurable ingest (load average ${result.loadavg.map((l) => l.toFixed(2)).join(' ')} when it began; ratios are of the same run)`);
+  console.log(`  bare better-sqlite3, one ~300-byte row per transaction: NORMAL ${Math.round(bare.normal.perSec)}/s, FULL ${Math.round(bare.full.perSec)}/s`);
+  console.log('  mutation                 sync    conns  acked/s   x bare  p50/p99 ms  server µs each');
+  for (const r of result.runs) {
+    console.log(
+      `  ${r.path.padEnd(24)} ${r.synchronous.padEnd(7)} ${String(r.connections).padStart(5)}  ${String(Math.round(r.perSec)).padStart(7)}  ${r.ofBare.toFixed(2).padStart(7)}  ${`${r.p50}/${r.p99}`.padStart(10)}  ${r.serverCpuUs.toFixed(0).padStart(14)}`,
+    );
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const profileAt = process.argv.indexOf('--profile');
+  const result = await measureIngest({
+    seconds: Number(process.env.BENCH_INGEST_SECONDS ?? 3),
+    profileDir: profileAt === -1 ? undefined : join(process.cwd(), 'artifacts/profiles/ingest'),
+    onRun: (line) => console.log(line),
+  });
+  printIngestTable(result);
+  process.exit(0);
+}

@@ -40,6 +40,33 @@ export async function startWsBaseline(): Promise<Baseline> {
   };
 }
 
+/**
+ * Raw `ws`, coalescing: the ticks published in one turn of the event loop go out after it as one
+ * JSON array, stringified once and sent to every client. The bound for any design that shares
+ * frames between ticks.
+ */
+export async function startCoalescingWsBaseline(): Promise<Baseline> {
+  const http = createServer();
+  const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
+  wss.on('connection', (socket) => socket.on('error', () => socket.terminate()));
+  const url = await listen(http);
+  let pending: PriceTick[] = [];
+  const flush = () => {
+    const frame = JSON.stringify(pending);
+    pending = [];
+    for (const client of wss.clients) if (client.readyState === 1) client.send(frame);
+  };
+  return {
+    url,
+    publish(tick) {
+      if (pending.push(tick) === 1) setImmediate(flush);
+    },
+    connections: () => wss.clients.size,
+    buffered: () => sumBuffered(wss.clients),
+    stop: () => closeAll(http, () => wss.clients.forEach((c) => c.terminate())),
+  };
+}
+
 /** Socket.IO 4.8: `io.emit` (encoded once, same buffer to every socket), WebSocket transport only. */
 export async function startSocketIoBaseline(): Promise<Baseline> {
   const http = createServer();

@@ -9,12 +9,13 @@
  * instance, like every other one, has folded it.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { startSocketIoBaseline, startWsBaseline } from './baselines';
+import { startCoalescingWsBaseline, startSocketIoBaseline, startWsBaseline } from './baselines';
 import { announceReady, serveRequests } from './procs';
-import type { Target } from './protocol';
+import type { Injection, Target } from './protocol';
 import { makeTick, priceOf, symbolOf } from './tick';
 
 const target = (process.argv[2] ?? 'livedesk') as Target;
+const injection: Injection = process.env.BENCH_INJECT === 'one' ? 'one' : 'burst';
 const replayCapacity = Number(process.env.BENCH_REPLAY_CAPACITY ?? 20_000);
 const clusterUrl = process.env.BENCH_CLUSTER_URL;
 const clusterPrefix = process.env.BENCH_CLUSTER_PREFIX ?? 'livedesk-bench';
@@ -36,8 +37,8 @@ interface Server {
 }
 
 async function start(): Promise<Server> {
-  if (target === 'ws' || target === 'socketio') {
-    const base = target === 'ws' ? await startWsBaseline() : await startSocketIoBaseline();
+  if (target !== 'livedesk') {
+    const base = target === 'ws' ? await startWsBaseline() : target === 'ws-coalescing' ? await startCoalescingWsBaseline() : await startSocketIoBaseline();
     return { ...base, publish: (seq) => base.publish(makeTick(seq)) };
   }
   // Loaded only for the desk, so the baselines run whatever state the desk's code is in.
@@ -58,7 +59,10 @@ async function start(): Promise<Server> {
   // The tick's `ts` is the desk's clock when the command runs: the submit time in cluster mode.
   const publish = clusterUrl
     ? (seq: number) => app.commands.submit('market.setPrice', { symbol: symbolOf(seq), price: priceOf(seq), volume: seq })
-    : (seq: number) => void app.desk.market.setPrice({ symbol: symbolOf(seq), price: priceOf(seq), volume: seq });
+    : injection === 'one'
+      ? // A mutation as a client's would run (without the tRPC call): group commit, journal, audit.
+        (seq: number) => void app.commands.execute('market.setPrice', { symbol: symbolOf(seq), price: priceOf(seq), volume: seq }).catch(() => {})
+      : (seq: number) => void app.desk.market.setPrice({ symbol: symbolOf(seq), price: priceOf(seq), volume: seq });
   return {
     url: app.url.replace(/^http/, 'ws'),
     publish,
@@ -89,10 +93,26 @@ function memory() {
   return { heapUsed, rss };
 }
 
-/** Sends `count` ticks from `from` on, spread evenly at `rate` per second; resolves when all went. */
+/**
+ * Sends `count` ticks from `from` on, spread evenly at `rate` per second; resolves when all went.
+ * `burst`: every tick due in a 1 ms step together; `one`: one tick per turn of the event loop.
+ */
 function publishPaced(server: Server, from: number, count: number, rate: number): Promise<{ elapsedMs: number }> {
   const started = performance.now();
   let sent = 0;
+  if (injection === 'one') {
+    return new Promise((resolve) => {
+      const step = () => {
+        const due = Math.min(count, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
+        if (sent < due) server.publish(from + sent++);
+        if (sent >= count) return resolve({ elapsedMs: performance.now() - started });
+        // Behind schedule: the next tick in the next turn; ahead: wait for its time.
+        if (sent < due) setImmediate(step);
+        else setTimeout(step, 1);
+      };
+      step();
+    });
+  }
   return new Promise((resolve) => {
     const step = () => {
       const due = Math.min(count, Math.floor(((performance.now() - started) * rate) / 1000) + 1);

@@ -1,7 +1,7 @@
 import { checkClusterIds, type IdCheck } from './cluster-ids';
 import { Fleet, sleep, type FleetOptions } from './fleet';
 import { foreignCpu } from './machine';
-import type { Target } from './protocol';
+import type { Injection, Target } from './protocol';
 import { median } from './stats';
 
 export interface FanoutOptions {
@@ -25,6 +25,8 @@ export interface FanoutOptions {
   serverFlags?: string[];
   /** Cluster mode: desk instances sharing a command log on Redis (see `Fleet`). */
   cluster?: FleetOptions['cluster'];
+  /** How ticks reach the server. @default 'burst' */
+  injection?: Injection;
 }
 
 /** One instance of a cluster run: its share of the connections and what they saw. */
@@ -51,6 +53,7 @@ export interface Step {
 
 export interface FanoutResult {
   target: Target;
+  injection: Injection;
   n: number;
   connected: number;
   failed: number;
@@ -74,6 +77,8 @@ export interface FanoutResult {
     late: number;
     disorder: number;
     bytesPerFrame: number;
+    /** Server CPU per delivery over the phase (from the first tick until all arrived). */
+    serverCpuUsPerDelivery: number;
     p99Runs: number[];
   };
   max: {
@@ -97,13 +102,14 @@ const GRACE_MS = 1000;
 const START_DELIVERIES = 32_000;
 const GROWTH = 2;
 /** Beyond this many deliveries/s the ramp stops: far above every server here. */
-const CEILING_DELIVERIES = 600_000;
+const CEILING_DELIVERIES = 2_000_000;
 
 /** Connects `n` subscribers to a fresh `target` server and measures memory, latency and max rate. */
 export async function measureFanout(target: Target, n: number, options: FanoutOptions): Promise<FanoutResult> {
   const fleet = await Fleet.start(target, Math.max(1, Math.ceil(n / options.perProcess)), {
     serverFlags: options.serverFlags,
     cluster: options.cluster,
+    env: options.injection === 'one' ? { BENCH_INJECT: 'one' } : undefined,
   });
   try {
     const others = foreignCpu();
@@ -147,6 +153,7 @@ export async function measureFanout(target: Target, n: number, options: FanoutOp
     const ownCpuUs = (await fleet.serverCpuUs()) + (await fleet.totals()).clientCpuUs - ownBefore;
     return {
       target,
+      injection: options.injection ?? 'burst',
       n,
       connected: conn.connected,
       failed: conn.failed,
@@ -191,8 +198,11 @@ export async function latencyPhase(fleet: Fleet, n: number, options: Pick<Fanout
   const ticks = Math.round(options.latencyRate * options.latencySeconds);
   const from = fleet.take(ticks);
   await fleet.phase(from, from + ticks);
+  const cpuBefore = await fleet.serverCpuUs();
   await fleet.server.request('publish', { from, count: ticks, rate: options.latencyRate }, 60_000);
   const totals = await fleet.awaitDelivery(ticks * n, performance.now() + Math.max(3_000, n / 2));
+  // Idle time included: what the server spends per delivery at this rate, keep-alive and timers too.
+  const serverCpuUsPerDelivery = (await fleet.serverCpuUs() - cpuBefore) / Math.max(1, totals.received);
   await fleet.drain();
   const h = totals.latency;
   const all = {
@@ -205,6 +215,7 @@ export async function latencyPhase(fleet: Fleet, n: number, options: Pick<Fanout
     late: h.above(options.lateMs),
     disorder: totals.disorder,
     bytesPerFrame: totals.frames ? totals.bytes / totals.frames : Number.NaN,
+    serverCpuUsPerDelivery,
   };
   const byInstance = totals.byInstance.map((g) => ({
     received: g.received,

@@ -1,9 +1,16 @@
 import WebSocket from 'ws';
 import { BENCH_SYMBOLS, scanTicks } from './tick';
 
-/** The three servers the bench compares. */
-export type Target = 'livedesk' | 'ws' | 'socketio';
-export const TARGETS: readonly Target[] = ['livedesk', 'ws', 'socketio'];
+/** The servers the bench compares: the desk, raw ws, raw ws sending each turn's ticks as one array, Socket.IO. */
+export type Target = 'livedesk' | 'ws' | 'ws-coalescing' | 'socketio';
+export const TARGETS: readonly Target[] = ['livedesk', 'ws', 'ws-coalescing', 'socketio'];
+
+/**
+ * How ticks reach the server: `burst`, every tick due in a 1 ms timer step published together (they
+ * share one turn of the event loop); `one`, each tick in its own turn (the desk: each its own
+ * `market.setPrice` mutation through the executor, its journal transaction included).
+ */
+export type Injection = 'burst' | 'one';
 
 export interface ClientHandlers {
   onTick: (seq: number, ts: number) => void;
@@ -63,7 +70,7 @@ export function connect(target: Target, baseUrl: string, handlers: ClientHandler
       handlers.onClose?.();
     });
     socket.on('open', () => {
-      if (target === 'ws') ready();
+      if (target === 'ws' || target === 'ws-coalescing') ready();
       else if (target === 'livedesk') {
         const input = options.input ?? { symbols: BENCH_SYMBOLS };
         socket.send(subscribeRequest(1, options.path ?? 'market.onPrices', input, options.lastEventId));

@@ -18,6 +18,8 @@
  *   p99, as ratios against a no-flood baseline of the same run; --flood-seconds s per phase)
  *   --retention (a desk on a log pre-filled to its retention beside a fresh one: ingest and p99;
  *   --retention-events k, default 1000000; --retention-only skips everything else)
+ *   --no-inject, --inject-n k (default 1000), --inject-targets a,b: ticks one per turn of the event
+ *   loop (the desk: each its own market.setPrice mutation) at N = k, beside the main loop's bursts
  *   --no-ingest, --ingest-only (durable ingest into the desk from 1 and 8 connections, NORMAL and
  *   FULL, beside a bare better-sqlite3 loop on the same disk; with --profile, CPU profiles of each run
  *   into artifacts/profiles/ingest/)
@@ -26,11 +28,12 @@
  * Environment: BENCH_N, BENCH_QUICK=1, BENCH_CLUSTER=1, BENCH_TIME_LIMIT_MS (default 290000).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { measureClusterStartup, type ClusterStartupResult } from './cluster-startup';
 import { measureFanout, type FanoutResult } from './fanout';
 import { measureIngest, printIngestTable, type IngestResult } from './ingest';
+import { printInjectionTable } from './injection-table';
 import { measureFlood, printFloodTable, type FloodResult } from './flood';
 import { Fleet, SERVER_CPU } from './fleet';
 import { killAll } from './procs';
@@ -72,11 +75,15 @@ const startupOnly = flag('cluster-startup-only');
 const startupMode = flag('cluster-startup') || startupOnly;
 const startupCommands = Number(option('cluster-startup-commands') ?? 1_000_000);
 const ingestOnly = flag('ingest-only');
+// Ticks one per turn of the event loop (each its own mutation) at this N, beside the bursts of the main loop.
+const injectN = flag('no-inject') ? 0 : Number(option('inject-n') ?? 1000);
+const injectTargets = list(option('inject-targets') ?? TARGETS.join(',')) as Target[];
+const loadBefore = loadavg();
 const ingestMode = !flag('no-ingest') || ingestOnly;
 
 const started = Date.now();
 const elapsed = () => `[${((Date.now() - started) / 1000).toFixed(0)} s]`;
-const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult; ingest?: IngestResult } = {
+const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult; ingest?: IngestResult; injection: FanoutResult[]; loadavg?: { before: number[]; after: number[] } } = {
   machine: { cpus: availableParallelism(), node: process.version },
   startedAt: new Date(started).toISOString(),
   durationMs: 0,
@@ -94,6 +101,7 @@ const report: Report & { startedAt: string; durationMs: number; options: unknown
     floodSeconds,
   },
   fanout: [],
+  injection: [],
   cluster: [],
   slow: [],
   skipped: [],
@@ -123,6 +131,8 @@ function finish(code: number): never {
     writeFileSync(out, JSON.stringify(report, null, 2));
     printTable(report);
     if (report.flood) printFloodTable(report.flood);
+    report.loadavg = { before: loadBefore, after: loadavg() };
+    if (injectN > 0) printInjectionTable([...report.fanout, ...report.injection], injectN, report.loadavg);
     if (report.ingest) printIngestTable(report.ingest);
     console.log(`\nJSON: ${out} (${(report.durationMs / 1000).toFixed(0)} s)`);
   }
@@ -262,6 +272,25 @@ for (const n of sizes) {
   }
   if (clusterSizes.includes(n)) await measureCluster(n);
 }
+// Ticks one at a time: each its own mutation (the desk) or its own turn of the event loop (the baselines).
+if (injectN > 0) {
+  for (const target of injectTargets) {
+    const expectedMs = 12_000 + injectN * 2.5;
+    if (Date.now() - started + expectedMs + slowReserveMs > timeLimitMs) {
+      report.skipped.push(`${target} N=${injectN}, one tick per turn (time budget)`);
+      continue;
+    }
+    const result = await attempt(`${target} N=${injectN}, one tick per turn`, () =>
+      measureFanout(target, injectN, { ...fanoutOptions(injectN, undefined), injection: 'one' }),
+    );
+    if (!result) continue;
+    report.injection.push(result);
+    console.log(
+      `${elapsed()} ${target} N=${injectN}, one tick per turn: max ${Math.round(result.max.deliveriesPerSec)} deliveries/s (${result.max.ticksPerFrame.toFixed(1)} ticks/frame), p99 ${result.latency.p99} ms at 10/s, ${result.latency.serverCpuUsPerDelivery.toFixed(1)} µs server CPU per delivery`,
+    );
+  }
+}
+
 // Cluster sizes the fan-out list does not have run on their own.
 for (const n of clusterSizes.filter((n) => !sizes.includes(n))) await measureCluster(n);
 await redis?.stop();

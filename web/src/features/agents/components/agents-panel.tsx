@@ -1,19 +1,39 @@
-import { memo } from 'react';
-import type { Agent, Task, WorkflowRun } from '../../../../../shared/index';
+import { memo, useCallback, useState } from 'react';
+import type { Agent, AgentCommand, AgentCommandKind, Task, WorkflowRun } from '../../../../../shared/index';
 import { Badge, Meter } from '../../../components/ui/bars';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { newestUpdate } from '../../../lib/use-live-view';
+import { useCan } from '../../../lib/use-can';
+import { useLiveAgentCommands } from '../hooks/use-live-agent-commands';
 import { useLiveAgents } from '../hooks/use-live-agents';
+import { useSendAgentCommand } from '../hooks/use-send-agent-command';
+import { describeCommand, latestCommandByAgent } from '../latest-command';
 import { useLiveTasks } from '../hooks/use-live-tasks';
 import { useLiveWorkflows } from '../hooks/use-live-workflows';
 
 const AGENT_TONE = { idle: 'muted', active: 'pos', busy: 'accent', error: 'neg', offline: 'dim' } as const;
 const TASK_TONE = { pending: 'muted', running: 'accent', completed: 'pos', failed: 'neg', cancelled: 'dim' } as const;
+const COMMAND_TONE = { sent: 'accent', acknowledged: 'pos', rejected: 'neg', timedOut: 'neg' } as const;
 const ACTIVE_FIRST = { running: 0, pending: 1, failed: 2, completed: 3, cancelled: 4 } as const;
 
-/** Agents with their status and current task, their tasks and workflow runs with progress. */
+/**
+ * Agents with their status, current task and the state of their latest operator command (with
+ * pause / resume / flatten / cancel-task buttons for operators), their tasks and workflow runs.
+ */
 export function AgentsPanel() {
   const agents = useLiveAgents();
+  const commands = useLiveAgentCommands();
+  const canAct = useCan('operator');
+  const send = useSendAgentCommand();
+  const [sendError, setSendError] = useState<string | null>(null);
+  const sendCommand = useCallback(
+    (agentId: string, kind: AgentCommandKind, taskId?: string) => {
+      setSendError(null);
+      send.mutate({ agentId, kind, taskId }, { onError: (error) => setSendError(`${agentId}: ${error.message}`) });
+    },
+    [send.mutate],
+  );
+  const latest = latestCommandByAgent(commands.data ?? []);
   const tasks = useLiveTasks();
   const workflows = useLiveWorkflows();
   const taskById = new Map((tasks.data ?? []).map((t) => [t.id, t]));
@@ -24,9 +44,20 @@ export function AgentsPanel() {
       <StreamState error={agents.error} ready={agents.ready} empty={(agents.data ?? []).length === 0} emptyText="No agents have reported yet." testId="agents">
         <ul className="agent-list" data-testid="agents-list">
           {(agents.data ?? []).map((a) => (
-            <AgentRow key={a.id} agent={a} task={a.currentTaskId ? taskById.get(a.currentTaskId) : undefined} />
+            <AgentRow
+              key={a.id}
+              agent={a}
+              task={a.currentTaskId ? taskById.get(a.currentTaskId) : undefined}
+              command={latest.get(a.id)}
+              onCommand={canAct ? sendCommand : null}
+            />
           ))}
         </ul>
+        {sendError ? (
+          <p className="form-error" role="alert" data-testid="agent-command-error">
+            {sendError}
+          </p>
+        ) : null}
       </StreamState>
       <h3 className="sub-head">Tasks</h3>
       <StreamState error={tasks.error} ready={tasks.ready} empty={taskRows.length === 0} emptyText="No tasks." testId="tasks">
@@ -48,7 +79,17 @@ export function AgentsPanel() {
   );
 }
 
-const AgentRow = memo(function AgentRow({ agent: a, task }: { agent: Agent; task: Task | undefined }) {
+interface AgentRowProps {
+  agent: Agent;
+  task: Task | undefined;
+  /** The agent's newest command, whose state the row shows. */
+  command: AgentCommand | undefined;
+  /** Sends a command; null for a viewer (no buttons). */
+  onCommand: ((agentId: string, kind: AgentCommandKind, taskId?: string) => void) | null;
+}
+
+const AgentRow = memo(function AgentRow({ agent: a, task, command, onCommand }: AgentRowProps) {
+  const waiting = command?.state === 'sent';
   return (
     <li className="agent" data-testid={`agent-${a.id}`}>
       <div className="agent-main">
@@ -63,9 +104,44 @@ const AgentRow = memo(function AgentRow({ agent: a, task }: { agent: Agent; task
         <span>mem {Math.round(a.memory)} MB</span>
         <span className="agent-task">{task ? `${task.type} ${Math.round(task.progress * 100)}%` : a.currentTaskId ? a.currentTaskId : 'no task'}</span>
       </div>
+      {command || onCommand ? (
+        <div className="agent-commands">
+          {command ? (
+            <span data-testid={`agent-command-${a.id}`} data-state={command.state} title={`sent by ${command.sentBy}`}>
+              <Badge tone={COMMAND_TONE[command.state]}>{describeCommand(command)}</Badge>
+            </span>
+          ) : null}
+          {onCommand ? (
+            <span className="agent-command-buttons" role="group" aria-label={`Commands to ${a.name}`}>
+              <CommandButton agentId={a.id} kind="pause" label="Pause" disabled={waiting} onCommand={onCommand} />
+              <CommandButton agentId={a.id} kind="resume" label="Resume" disabled={waiting} onCommand={onCommand} />
+              <CommandButton agentId={a.id} kind="flatten" label="Flatten" disabled={waiting} onCommand={onCommand} />
+              {a.currentTaskId ? (
+                <CommandButton agentId={a.id} kind="cancelTask" taskId={a.currentTaskId} label="Cancel task" disabled={waiting} onCommand={onCommand} />
+              ) : null}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
     </li>
   );
 });
+
+function CommandButton(props: { agentId: string; kind: AgentCommandKind; taskId?: string; label: string; disabled: boolean; onCommand: NonNullable<AgentRowProps['onCommand']> }) {
+  const { agentId, kind, taskId, label, disabled, onCommand } = props;
+  return (
+    <button
+      type="button"
+      className="btn btn-sm"
+      disabled={disabled}
+      title={disabled ? 'waiting for the agent to answer its last command' : undefined}
+      onClick={() => onCommand(agentId, kind, taskId)}
+      data-testid={`agent-${kind}-${agentId}`}
+    >
+      {label}
+    </button>
+  );
+}
 
 const TaskRow = memo(function TaskRow({ task: t }: { task: Task }) {
   return (

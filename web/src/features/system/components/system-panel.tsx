@@ -1,7 +1,8 @@
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { Sparkline } from '../../../components/ui/sparkline';
-import type { ClusterInstance } from '../../../../../shared/index';
-import { formatCompact } from '../../../lib/format';
+import type { ClusterInstance, Presence } from '../../../../../shared/index';
+import { formatClock, formatCompact } from '../../../lib/format';
+import { useLivePresence } from '../hooks/use-live-presence';
 import { useLiveStats } from '../hooks/use-live-stats';
 
 /** Connections, subscriptions per topic, message rates, conflation and resyncs; in a cluster, every instance. */
@@ -28,6 +29,7 @@ export function SystemPanel() {
               <Sparkline values={throughput.messages} width={260} height={40} tone="neutral" />
             </div>
             {stats.cluster ? <ClusterTable instances={stats.cluster} /> : null}
+            <PresenceTable />
             <table className="grid-table compact" data-testid="subscriptions-table">
               <thead>
                 <tr>
@@ -57,6 +59,47 @@ export function SystemPanel() {
       </StreamState>
     </Panel>
   );
+}
+
+const PRESENCE_ROWS = 12;
+
+/** Who is connected: counts by kind, then each connection's kind, holder, role and since when. */
+function PresenceTable() {
+  const { presence, error } = useLivePresence();
+  if (error) return <p className="form-error">presence: {error}</p>;
+  if (!presence) return null;
+  const rows = presence.connections.slice(-PRESENCE_ROWS).reverse();
+  return (
+    <table className="grid-table compact" data-testid="presence-table">
+      <caption className="muted" data-testid="presence-counts">
+        {countsLine(presence)}
+      </caption>
+      <thead>
+        <tr>
+          <th>Client</th>
+          <th>Holder</th>
+          <th>Role</th>
+          <th className="num">Since</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((c) => (
+          <tr key={c.id} data-testid="presence-row" data-kind={c.kind}>
+            <td>{c.agentId ? `agent ${c.agentId}` : c.kind}</td>
+            <td title={c.address}>{c.name ?? '—'}</td>
+            <td>{c.role ?? 'none'}</td>
+            <td className="num">{formatClock(c.since)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function countsLine(p: Presence): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [plural(p.counts.dashboard, 'dashboard'), plural(p.counts.agent, 'agent'), plural(p.counts.script, 'script')];
+  return `Connected: ${parts.join(', ')}${p.instances > 1 ? ` on ${p.instances} instances` : ''}`;
 }
 
 /** Every instance of the cluster as it last reported itself: what each holds and how it is doing. */

@@ -1,7 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { reportFirstLoad } from './web/build/first-load';
-import { keepPreviousBuild } from './web/build/keep-previous-build';
+import { reportFirstLoad } from './web/build/first-load.js';
+import { keepPreviousBuild } from './web/build/keep-previous-build.js';
 
 const target = process.env.DESK_URL ?? 'http://127.0.0.1:3000';
 
@@ -26,6 +26,9 @@ export default defineConfig({
     },
   },
   server: {
+    // The port `npm run dev` tells the desk to print as the dashboard's (DESK_DASHBOARD_URL): never another one.
+    port: 5173,
+    strictPort: true,
     proxy: {
       '/trpc': { target, ws: true, changeOrigin: true },
       '/health': { target },

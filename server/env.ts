@@ -118,6 +118,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the built dashboard is served from. */
   DESK_STATIC_DIR: z.string().default('dist/web'),
+  /** Where people open the dashboard, when not at the desk's own URL (`npm run dev`: Vite's dev server). */
+  DESK_DASHBOARD_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -98,8 +98,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   });
 }
 console.log(`livedesk listening on ${app.url} (tRPC: ${app.url}/trpc, WebSocket: ${app.wsUrl})`);
+const dashboard = (env.DESK_DASHBOARD_URL ?? app.url).replace(/\/+$/, '');
 if (access.generated) {
   console.log(`no tokens configured: the admin token is ${access.generated}`);
-  console.log(`open the dashboard: ${app.url}/?token=${access.generated}`);
-}
+  console.log(`open the dashboard: ${dashboard}/?token=${access.generated}`);
+} else if (env.DESK_DASHBOARD_URL) console.log(`open the dashboard: ${dashboard}/`);
 

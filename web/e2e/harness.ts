@@ -58,13 +58,20 @@ export function startDesk(options: AppOptions = {}): Promise<App> {
   return startApp({ port: 0, staticDir: STATIC_DIR, sim: { enabled: false }, statsIntervalMs: 500, ...options });
 }
 
+/** What a test file's browser may do beyond the defaults. */
+export interface BrowserOptions {
+  /** Permissions granted to the page's origin, e.g. `['notifications']`. */
+  permissions?: string[];
+}
+
 /** Headless Debian chromium in a fresh profile. */
-export async function launchBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchBrowser(browser: BrowserOptions = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'livedesk-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1440, height: 900 },
+    permissions: browser.permissions ?? [],
     args: [
       '--headless',
       '--no-sandbox',
@@ -103,14 +110,15 @@ export async function openDashboard(context: BrowserContext, url: string): Promi
  * `beforeAll` that builds, starts and launches them and the `afterAll` that closes them. `options`
  * may be a function, read when the desk starts (e.g. to use a Redis started by an earlier hook).
  * A test that stops the desk may put a new one in `app`; that one is stopped after the suite.
+ * `browserOptions` grants the file's browser more (permissions).
  */
-export function useDashboard(options: AppOptions | (() => AppOptions) = {}) {
+export function useDashboard(options: AppOptions | (() => AppOptions) = {}, browserOptions: BrowserOptions = {}) {
   let app: App | undefined;
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   beforeAll(async () => {
     await buildDashboard();
     app = await startDesk(typeof options === 'function' ? options() : options);
-    browser = await launchBrowser();
+    browser = await launchBrowser(browserOptions);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -3,6 +3,7 @@ import { formatClock, formatPrice } from '../../../lib/format';
 import { useLinkLive } from '../../../lib/use-link-live';
 import { countAlerts, titleWithAlerts } from '../alert-summary';
 import { useActiveAlerts } from '../hooks/use-active-alerts';
+import { useAlertSignals } from '../hooks/use-alert-signals';
 import { useAlertToasts } from '../hooks/use-alert-toasts';
 import { useDocumentTitle } from '../hooks/use-document-title';
 
@@ -10,14 +11,16 @@ const SEVERITIES = ['critical', 'warning', 'info'] as const;
 
 /**
  * The header's alert count by severity (a link to the Alerts panel), the count in the tab title,
- * and a toast for every critical alert that arrives.
+ * a toast for every critical alert that arrives, and the switches for a browser notification and a
+ * beep as well (off until the user turns them on).
  */
 export function AlertCentre() {
   const alerts = useActiveAlerts();
   const counts = useMemo(() => countAlerts(alerts ?? []), [alerts]);
   const live = useLinkLive();
   useDocumentTitle(titleWithAlerts('livedesk', counts));
-  const { toasts, close } = useAlertToasts(alerts);
+  const signals = useAlertSignals();
+  const { toasts, close } = useAlertToasts(alerts, signals.signal);
   const linkRef = useRef<HTMLAnchorElement>(null);
 
   function closeToast(index: number, id: string) {
@@ -59,7 +62,37 @@ export function AlertCentre() {
         )}
         {live ? null : <span className="sr-only"> (as last received)</span>}
       </a>
+      <div className="alert-signals" role="group" aria-label="Signals for critical alerts">
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm"
+          aria-pressed={signals.notifying}
+          onClick={() => void signals.setNotify(!signals.notifying)}
+          title="Browser notifications for critical alerts, also while this tab is in the background"
+          data-testid="alert-notify-toggle"
+        >
+          Notify
+        </button>
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm"
+          aria-pressed={signals.sound}
+          onClick={() => signals.setSound(!signals.sound)}
+          title="A short beep for critical alerts"
+          data-testid="alert-sound-toggle"
+        >
+          Sound
+        </button>
+      </div>
       <section className="toasts" aria-label="Critical alerts" data-testid="alert-toasts">
+        {signals.problem ? (
+          <div className="toast toast-note" role="status" data-testid="alert-signals-problem">
+            <div className="toast-body">{signals.problem}</div>
+            <button type="button" className="btn btn-ghost btn-sm" onClick={signals.dismissProblem} aria-label="Close this note">
+              ✕
+            </button>
+          </div>
+        ) : null}
         {toasts.map((t, index) => (
           <div key={t.id} className="toast toast-critical" role="alert" data-testid="alert-toast" data-id={t.id}>
             <div className="toast-body">

@@ -6,15 +6,21 @@ import { createArrivalWatch } from '../alert-summary';
 const MAX_TOASTS = 3;
 
 /**
- * A toast for each critical alert that arrives while the page is open. A toast stays until it is
- * closed or its alert is no longer active (dismissed, cleared), however long that takes.
+ * A toast for each critical alert that arrives while the page is open (`onArrive` hears of them
+ * too, for the signals the user turned on). A toast stays until it is closed or its alert is no
+ * longer active (dismissed, cleared), however long that takes.
  */
-export function useAlertToasts(alerts: Alert[] | undefined) {
+export function useAlertToasts(alerts: Alert[] | undefined, onArrive?: (arrived: Alert[]) => void) {
   const watch = useRef(createArrivalWatch<Alert>());
   const [toasts, setToasts] = useState<Alert[]>([]);
+  const arriveRef = useRef(onArrive);
+  useEffect(() => {
+    arriveRef.current = onArrive;
+  }, [onArrive]);
   useEffect(() => {
     if (!alerts) return;
     const arrived = watch.current.arrived(alerts).filter((a) => a.severity === 'critical');
+    if (arrived.length > 0) arriveRef.current?.(arrived);
     const active = new Set(alerts.map((a) => a.id));
     setToasts((old) => {
       const kept = old.filter((t) => active.has(t.id));

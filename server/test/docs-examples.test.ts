@@ -168,10 +168,17 @@ describe.runIf(shell.length > 0).concurrent('shell blocks', () => {
 });
 
 describe.runIf(ofKind('tree').length > 0).concurrent('tree blocks', () => {
-  it.each(ofKind('tree').map((b) => [where(b), b] as const))('%s names folders and files that exist', (_, block) => {
+  it.each(ofKind('tree').map((b) => [where(b), b] as const))('%s names folders and files that exist, and every folder of the ones it lists', (_, block) => {
     const paths = treePaths(block.code);
     expect(paths.length).toBeGreaterThan(0);
-    expect(paths.filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);
+    expect(paths.filter((p) => !existsSync(join(ROOT, p))), 'named, not there').toEqual([]);
+    // A layout that leaves out a folder misleads as much as one that names a missing one.
+    const folders = (d: string) =>
+      readdirSync(join(ROOT, d), { withFileTypes: true })
+        .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !ignoredDirs.has(`${e.name}/`))
+        .map((e) => `${d}${e.name}/`);
+    const tops = paths.filter((p) => /^[^/]+\/$/.test(p));
+    expect([...folders(''), ...tops.flatMap(folders)].filter((p) => !paths.includes(p)), 'there, not named').toEqual([]);
   });
 });
 

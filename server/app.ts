@@ -22,6 +22,7 @@ import { earlyRefusal } from './trpc';
 import { Simulator, type SimulatorOptions } from './sim/simulator';
 import { readStats } from './stats';
 import { connectCluster, type ClusterOptions } from './cluster/cluster';
+import { sharePresence } from './cluster/shared-presence';
 import { shareSimulatorSettings } from './cluster/sim-settings';
 import { createCommandTimeouts } from './agents/command-timeouts';
 import { createPresence } from './presence/presence';
@@ -166,6 +167,7 @@ export async function startApp(options: AppOptions = {}) {
     offlineGraceMs: options.agents?.offlineGraceMs ?? 10_000,
     onError: (agentId, error) => log.warn({ agentId, err: (error as Error).message }, 'could not mark an agent offline'),
   });
+  const sharedPresence = cluster ? sharePresence(cluster, presence) : null;
   const createContext = contextFactory({
     presence: presence.registry,
     desk,
@@ -385,6 +387,7 @@ export async function startApp(options: AppOptions = {}) {
       await closed;
       clearTimeout(deadline);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await sharedPresence?.stop();
       await cluster?.stop();
       audit.stop();
       auditDb?.close();

@@ -310,6 +310,16 @@ export async function connectCluster(options: ClusterOptions) {
     reportWith(reading: () => { connections: number; subscriptions: number; lastEventId: string }): void {
       describe = reading;
     },
+    /**
+     * Values each instance keeps in Redis for the others (its connections, for presence), gone when
+     * not written again within `staleMs`: an instance that died stops counting on its own.
+     */
+    expiring: {
+      staleMs: 3 * heartbeatMs + (options.commandTimeoutMs ?? 2000),
+      write: (name: string, value: unknown) => log.writeExpiring(name, value, 3 * heartbeatMs + (options.commandTimeoutMs ?? 2000)),
+      read: (names: string[]) => log.readExpiring(names),
+      remove: (name: string) => log.removeExpiring(name),
+    },
     /** Every instance as it last reported itself through Redis, this one included (null before the first heartbeat). */
     peers: (): ClusterInstance[] | null => peers,
     /**

@@ -244,6 +244,33 @@ return 0`;
     return out;
   }
 
+  /** Stores a value the other instances can read until it expires, unless written again. */
+  async writeExpiring(name: string, value: unknown, ttlMs: number): Promise<void> {
+    this.assertConnected();
+    await this.writer.set(`${this.prefix}:expiring:${name}`, JSON.stringify(value), 'PX', Math.max(1, Math.round(ttlMs)));
+  }
+
+  /** The values stored under `names` (null where none is, or it expired). */
+  async readExpiring(names: string[]): Promise<unknown[]> {
+    this.assertConnected();
+    if (names.length === 0) return [];
+    const values = await this.writer.mget(...names.map((name) => `${this.prefix}:expiring:${name}`));
+    return values.map((json) => {
+      if (json === null) return null;
+      try {
+        return JSON.parse(json) as unknown;
+      } catch {
+        return null;
+      }
+    });
+  }
+
+  /** Removes a value at once (its instance is stopping). */
+  async removeExpiring(name: string): Promise<void> {
+    this.assertConnected();
+    await this.writer.del(`${this.prefix}:expiring:${name}`);
+  }
+
   /** Removes this instance's reading (it is stopping). */
   async leave(id: string): Promise<void> {
     this.assertConnected();

@@ -33,6 +33,7 @@ describe('parseMarker', () => {
     expect(parseMarker('commands', 'bash')).toEqual({ kind: 'commands' });
     expect(parseMarker('output-of previous', 'json')).toEqual({ kind: 'output-of-previous' });
     expect(parseMarker('tree', 'text')).toEqual({ kind: 'tree' });
+    expect(parseMarker('checked-by server/test/client-package.test.ts', 'ts')).toEqual({ kind: 'checked-by', test: 'server/test/client-package.test.ts' });
     expect(parseMarker('illustrative a diagram of the flow', 'text')).toEqual({ kind: 'illustrative', reason: 'a diagram of the flow' });
   });
 
@@ -45,6 +46,8 @@ describe('parseMarker', () => {
       ['commands', 'ts'],
       ['output-of next', 'text'],
       ['tree', 'sh'],
+      ['checked-by', 'ts'],
+      ['checked-by docs/client.md', 'ts'],
       ['illustrative', 'text'],
       ['illustrative a diagram', 'text'],
     ] as const) {

@@ -11,6 +11,7 @@ export type BlockCheck =
   | { kind: 'commands' }
   | { kind: 'output-of-previous' }
   | { kind: 'tree' }
+  | { kind: 'checked-by'; test: string }
   | { kind: 'illustrative'; reason: string };
 
 /** One fenced code block of a Markdown file. */
@@ -99,12 +100,15 @@ export function parseMarker(marker: string, lang: string): BlockCheck | string {
     case 'tree':
       if (lang !== 'text') return `"tree" is for text blocks, not ${lang || 'a block without a language'}`;
       return arg === '' ? { kind: 'tree' } : `"tree" takes nothing, not "${arg}"`;
+    case 'checked-by':
+      if (!/^\S+\.test\.tsx?$/.test(arg)) return '"checked-by" names the test file that checks the block: <!-- check: checked-by server/test/x.test.ts -->';
+      return { kind: 'checked-by', test: arg };
     case 'illustrative':
       // The reason is what a reader of the source sees; a word or two is not a reason.
       if (arg.split(/\s+/).filter(Boolean).length < 3) return '"illustrative" needs a reason of a few words: <!-- check: illustrative <why it cannot be checked> -->';
       return { kind: 'illustrative', reason: arg };
     default:
-      return `unknown check "${kind}"; one of run, typecheck, commands, output-of previous, tree, illustrative`;
+      return `unknown check "${kind}"; one of run, typecheck, commands, output-of previous, tree, checked-by, illustrative`;
   }
 }
 

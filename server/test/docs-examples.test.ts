@@ -182,6 +182,14 @@ describe.runIf(ofKind('tree').length > 0).concurrent('tree blocks', () => {
   });
 });
 
+describe.runIf(ofKind('checked-by').length > 0).concurrent('blocks checked by another test', () => {
+  it.each(ofKind('checked-by').map((b) => [where(b), b] as const))('%s names a test that reads its file', (_, block) => {
+    const test = join(ROOT, block.check.test);
+    expect(existsSync(test), `${block.check.test} does not exist`).toBe(true);
+    expect(readFileSync(test, 'utf8'), `${block.check.test} never names ${block.file}`).toContain(block.file.split('/').pop());
+  });
+});
+
 describe.concurrent('the prose of README.md and docs/', () => {
   it('names paths of the repository that exist', () => {
     const missing = FILES.flatMap((file) =>

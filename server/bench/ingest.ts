@@ -2,7 +2,8 @@
  * Durable ingest: acknowledged mutations per second into the desk on a temp database (a real
  * server process, raw `ws` clients speaking tRPC's protocol from another process), beside a bare
  * better-sqlite3 loop on the same disk (one ~300-byte row per transaction), with synchronous
- * NORMAL and FULL, as ratios of the same run. Run alone: `npx tsx server/bench/ingest.ts`.
+ * NORMAL and FULL, as ratios of the same run. Run alone: `npm run bench:ingest` (`-- --profile`
+ * for CPU profiles; BENCH_INGEST_SECONDS, BENCH_INGEST_ONLY=normal-market.executeTrade-8,…).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -40,6 +41,8 @@ export interface IngestOptions {
   /** CPU profiles of the desk into this directory (one per run). */
   profileDir?: string;
   onRun?: (line: string) => void;
+  /** Only the runs named so (`normal-market.executeTrade-8`, …); all when empty. */
+  only?: string[];
 }
 
 const CASES: Array<{ synchronous: 'normal' | 'full'; path: string; kind: 'trade' | 'notification'; connections: number }> = [
@@ -64,7 +67,7 @@ export async function measureIngest(options: IngestOptions = {}): Promise<Ingest
       result.bare[synchronous] = await bare.request('bare', { synchronous, ms: seconds * 1000, max: 500_000 }, 60_000);
       say(`bare better-sqlite3, synchronous ${synchronous}: ${Math.round(result.bare[synchronous].perSec)} transactions/s, ${result.bare[synchronous].cpuUsPerTx.toFixed(1)} µs CPU each`);
     }
-    for (const c of CASES) {
+    for (const c of CASES.filter((c) => !options.only?.length || options.only.includes(`${c.synchronous}-${c.path}-${c.connections}`))) {
       const dir = mkdtempSync(join(tmpdir(), 'livedesk-ingest-'));
       const fleet = await Fleet.start('livedesk', 0, {
         env: { BENCH_DB: join(dir, 'desk.db'), BENCH_DB_SYNC: c.synchronous },
@@ -130,6 +133,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     seconds: Number(process.env.BENCH_INGEST_SECONDS ?? 3),
     profileDir: profileAt === -1 ? undefined : join(process.cwd(), 'artifacts/profiles/ingest'),
     onRun: (line) => console.log(line),
+    only: process.env.BENCH_INGEST_ONLY?.split(',').filter(Boolean),
   });
   printIngestTable(result);
   process.exit(0);

@@ -97,6 +97,11 @@ export class Journal implements CommitSink {
   private nextPos: number;
   private readonly options: Required<Omit<JournalOptions, 'path' | 'startId'>>;
   private readonly sql;
+  /**
+   * One mutation's transaction (a savepoint inside a group): built once, since making a
+   * better-sqlite3 transaction function per call costs more than running it.
+   */
+  private readonly runUnit: (unit: Unit, run: () => unknown, key: string | undefined, expired: boolean, ts: number, withPending: boolean) => unknown;
 
   constructor(options: JournalOptions) {
     this.options = {
@@ -139,6 +144,17 @@ export class Journal implements CommitSink {
         'DELETE FROM idempotency WHERE key IN (SELECT key FROM idempotency WHERE created < ? ORDER BY created LIMIT ?)',
       ),
     };
+    this.runUnit = db.transaction((unit: Unit, run: () => unknown, key: string | undefined, expired: boolean, ts: number, withPending: boolean) => {
+      if (expired) this.sql.deleteKey.run(key!);
+      const answer = run();
+      this.withMutation?.(unit.path, answer);
+      const commit = unit.commit;
+      // A group wrote the pending latest values once, when it began.
+      this.writeLatest(commit?.latest ?? [], withPending);
+      if (key !== undefined) this.sql.putKey.run(key, unit.path, commit?.id ?? null, JSON.stringify(answer), ts);
+      if (commit) this.reserveThrough(commit.id);
+      return answer;
+    });
     const reserved = this.sql.getMeta.get('reserved');
     const floor = this.sql.getMeta.get('floor');
     // A new database starts at the current time in microseconds, above any in-memory run before it.
@@ -232,17 +248,7 @@ export class Journal implements CommitSink {
     let result: R;
     try {
       // Inside a group this is a savepoint: a mutation that throws takes back only its own writes.
-      result = this.db.transaction(() => {
-        if (expired) this.sql.deleteKey.run(key!);
-        const answer = run();
-        this.withMutation?.(path, answer);
-        const commit = unit.commit;
-        // A group wrote the pending latest values once, when it began.
-        this.writeLatest(commit?.latest ?? [], grouped === null);
-        if (key !== undefined) this.sql.putKey.run(key, path, commit?.id ?? null, JSON.stringify(answer), ts);
-        if (commit) this.reserveThrough(commit.id);
-        return answer;
-      })();
+      result = this.runUnit(unit, run, key, expired, ts, grouped === null) as R;
     } catch (error) {
       // In a group a failed write fails the whole group, which says so (see `group`).
       throw grouped ? error : writeFailure(error);

@@ -10,7 +10,11 @@ interface PriceChartProps {
   history: SymbolHistory | undefined;
 }
 
-const HEIGHT = 170;
+/** The plot's height: what the panel's layout leaves the chart's box (its padding aside), 170 px before that is known. */
+function heightOf(el: HTMLElement): number {
+  const inner = el.clientHeight - 6;
+  return inner > 0 ? Math.max(80, inner) : 170;
+}
 
 /** A streaming line chart of one symbol: built once per symbol, then fed new points. */
 export function PriceChart({ symbol, history: live }: PriceChartProps) {
@@ -27,7 +31,7 @@ export function PriceChart({ symbol, history: live }: PriceChartProps) {
     const u = new uPlot(
       {
         width: Math.max(200, el.clientWidth),
-        height: HEIGHT,
+        height: heightOf(el),
         legend: { show: false },
         cursor: { y: false, points: { show: false } },
         scales: { x: { time: true } },
@@ -41,7 +45,7 @@ export function PriceChart({ symbol, history: live }: PriceChartProps) {
       el,
     );
     chart.current = u;
-    const resize = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT }));
+    const resize = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height: heightOf(el) }));
     resize.observe(el);
     return () => {
       resize.disconnect();

@@ -255,6 +255,13 @@ describe.concurrent('docs/operations.md', () => {
     expect([...documented].filter((name) => !schema.includes(name) && !readInSource(name)), 'in the table, read nowhere').toEqual([]);
   });
 
+  it('lists every npm script of package.json in its table of scripts', () => {
+    const text = readFileSync(join(ROOT, 'docs/operations.md'), 'utf8');
+    const section = text.slice(text.indexOf('\n## Set-up and scripts\n'), text.indexOf('\n## Configuration\n'));
+    const named = new Set([...section.matchAll(/`npm (?:run )?([\w:-]+)/g)].map((m) => m[1]!));
+    expect(Object.keys(packageJson.scripts).filter((script) => !named.has(script))).toEqual([]);
+  });
+
   it("gives each variable the default server/env.ts's schema gives it", () => {
     const text = readFileSync(join(ROOT, 'docs/operations.md'), 'utf8');
     const defaults = envSchema.parse({}) as Record<string, unknown>;

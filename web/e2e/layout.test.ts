@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAIN_DESK, PANEL_IDS } from '../src/features/layout/breakpoints';
 import { LAYOUT_STORAGE_KEY } from '../src/features/layout/saved-layouts';
+import { seriousAxeFindings } from './axe';
 import { hasChromium, ROOT, useDashboard } from './harness';
 
 const WAIT = 15_000;
@@ -163,6 +164,11 @@ describe.skipIf(!hasChromium)('the one-screen layout in Chromium', () => {
     // alerts come right after the portfolio, before the long panels
     expect(sorted.slice(0, 2).map((b) => b.id)).toEqual(['portfolio', 'alerts']);
     await screenshot(page, '390x844');
+    // arranging on a phone: the grips fit and break no accessibility rule
+    await page.getByTestId('layout-arrange').click();
+    await page.getByTestId('grip-portfolio').waitFor({ timeout: WAIT });
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth <= innerWidth)).toBe(true);
     await page.evaluate(() => window.scrollTo(0, document.scrollingElement!.scrollHeight));
     await expect.poll(() => page.evaluate(() => scrollY), { timeout: WAIT }).toBeGreaterThan(1000);
     const badge = await page.getByTestId('connection-badge').evaluate((el) => {
@@ -184,6 +190,9 @@ describe.skipIf(!hasChromium)('the one-screen layout in Chromium', () => {
     const lgDefault = (await measure(page)).boxes;
     await page.getByTestId('layout-arrange').click();
     expect(await page.getByTestId('layout-arrange').getAttribute('aria-pressed')).toBe('true');
+    // the grips and the reset control keep the page free of serious accessibility faults
+    await page.getByTestId('grip-control').waitFor({ timeout: WAIT });
+    expect(await seriousAxeFindings(page)).toEqual([]);
 
     // by keyboard: the grip of Prices, an arrow moves it one column; focus stays on the grip
     await page.getByTestId('grip-prices').focus();

@@ -67,6 +67,8 @@ describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () =
     desk.app.desk.activity.publishSignal({ symbol: 'AAPL', kind: 'crossover', strength: 0.7, source: 'momentum' });
     desk.app.desk.activity.pushNotification({ title: 'Desk opened', body: 'all systems normal', severity: 'info' });
     desk.app.desk.activity.raiseSystemAlert({ component: 'gateway', severity: 'warning', message: 'latency above 50 ms' });
+    desk.app.desk.activity.broadcastCustom({ type: 'rebalance', data: { book: 'alpha', legs: 3 } });
+    for (let i = 0; i < 6; i++) desk.app.desk.activity.recordMetrics([{ name: 'queue_depth', value: 10 + i, labels: {} }]);
     desk.app.sim.step(30);
   });
 
@@ -115,11 +117,18 @@ describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () =
     desk.app.sim.step(24);
     await page.getByTestId('alert-toast').waitFor({ timeout: WAIT });
     await page.getByTestId('signal-row').first().waitFor({ timeout: WAIT });
+    await page.getByTestId('custom-row').first().waitFor({ timeout: WAIT });
+    await page.getByTestId('metric-row').first().waitFor({ timeout: WAIT });
     await expectAccessible(page, 'operator desk', [...FEED_TABS, ...CONTROL_TABS]);
     // the alert rules, opened, with their (lazily loaded) form
     await page.getByTestId('toggle-rules').click();
     await page.getByTestId('form-rule').first().waitFor({ timeout: WAIT });
     expect(await seriousFindings(page, '#panel-alerts'), 'alert rules').toEqual([]);
+    // a paused feed with its "n new" marker
+    await page.getByTestId('custom-pause').click();
+    desk.app.desk.activity.broadcastCustom({ type: 'rebalance', data: { book: 'beta', legs: 1 } });
+    await page.getByTestId('custom-new').waitFor({ timeout: WAIT });
+    expect(await seriousFindings(page, '#panel-custom'), 'paused custom events').toEqual([]);
     await page.close();
   });
 

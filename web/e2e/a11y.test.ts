@@ -252,6 +252,22 @@ describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () =
     await page.close();
   });
 
+  it("makes each agent's command buttons one toolbar: one tab stop, the arrow keys between its buttons", async () => {
+    const page = await openDesk('operator-token-0123456789');
+    const toolbar = page.getByRole('toolbar').first();
+    await toolbar.waitFor({ timeout: WAIT });
+    expect(await toolbar.getAttribute('aria-label')).toMatch(/^Commands to /);
+    const buttons = toolbar.getByRole('button');
+    await buttons.first().focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent), { timeout: WAIT }).toBe('Resume');
+    // only the button last used is in the tab order; Tab leaves the toolbar
+    expect(await buttons.evaluateAll((all) => all.filter((b) => (b as HTMLElement).tabIndex === 0).map((b) => b.textContent))).toEqual(['Resume']);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.querySelector('[role="toolbar"]')?.contains(document.activeElement))).toBe(false);
+    await page.close();
+  });
+
   it('turns the value flashes, fades and pulses off when the user prefers reduced motion', async () => {
     const page = await openDesk('operator-token-0123456789');
     const motion = () =>

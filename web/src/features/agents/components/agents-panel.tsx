@@ -1,3 +1,4 @@
+import * as Toolbar from '@radix-ui/react-toolbar';
 import { memo, useCallback, useState } from 'react';
 import type { Agent, AgentCommand, AgentCommandKind, Task, WorkflowRun } from '../../../../../shared/index';
 import { Badge, Meter } from '../../../components/ui/bars';
@@ -112,14 +113,16 @@ const AgentRow = memo(function AgentRow({ agent: a, task, command, onCommand }: 
             </span>
           ) : null}
           {onCommand ? (
-            <span className="agent-command-buttons" role="group" aria-label={`Commands to ${a.name}`}>
+            // A toolbar: one tab stop per agent, the arrow keys between its buttons, so a desk of
+            // many agents is not four Tab presses each.
+            <Toolbar.Root className="agent-command-buttons" aria-label={`Commands to ${a.name}`}>
               <CommandButton agentId={a.id} kind="pause" label="Pause" disabled={waiting} onCommand={onCommand} />
               <CommandButton agentId={a.id} kind="resume" label="Resume" disabled={waiting} onCommand={onCommand} />
               <CommandButton agentId={a.id} kind="flatten" label="Flatten" disabled={waiting} onCommand={onCommand} />
               {a.currentTaskId ? (
                 <CommandButton agentId={a.id} kind="cancelTask" taskId={a.currentTaskId} label="Cancel task" disabled={waiting} onCommand={onCommand} />
               ) : null}
-            </span>
+            </Toolbar.Root>
           ) : null}
         </div>
       ) : null}
@@ -130,7 +133,7 @@ const AgentRow = memo(function AgentRow({ agent: a, task, command, onCommand }: 
 function CommandButton(props: { agentId: string; kind: AgentCommandKind; taskId?: string; label: string; disabled: boolean; onCommand: NonNullable<AgentRowProps['onCommand']> }) {
   const { agentId, kind, taskId, label, disabled, onCommand } = props;
   return (
-    <button
+    <Toolbar.Button
       type="button"
       className="btn btn-sm"
       disabled={disabled}
@@ -139,7 +142,7 @@ function CommandButton(props: { agentId: string; kind: AgentCommandKind; taskId?
       data-testid={`agent-${kind}-${agentId}`}
     >
       {label}
-    </button>
+    </Toolbar.Button>
   );
 }
 

@@ -28,7 +28,7 @@ import { freePort, runCommand } from './process';
  * convention: docs/operations.md, *Code blocks in the docs*), so none can rot.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const FILES = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const FILES = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`), 'server/bench/README.md'];
 
 interface Checked extends DocBlock {
   check: BlockCheck;

@@ -273,7 +273,8 @@ describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () =
     const motion = () =>
       page.evaluate(() =>
         [...document.querySelectorAll('[class*="flash-"]')].map((el) => {
-          const style = getComputedStyle(el);
+          // the flash is the value's ::after layer fading out (an opacity animation, on the compositor)
+          const style = getComputedStyle(el, '::after');
           return `${style.animationName} ${style.animationDuration} ${style.transitionDuration}`;
         }),
       );

@@ -6,6 +6,7 @@
  *
  *     npm run bench:frames
  *     BENCH_CPU_THROTTLE=4 npm run bench:frames   # the page on a CPU four times slower
+ *     BENCH_BUILD=/tmp/before npm run bench:frames # a build made with `vite build --outDir /tmp/before`
  *
  * Frame times on a shared machine say as much about the neighbours as about the page; the
  * main-thread figures (busy ms per second) are the page's own work and compare across runs.
@@ -22,6 +23,8 @@ const WARMUP_MS = 2000;
 const MEASURE_MS = Number(process.env.BENCH_MS ?? 10_000);
 /** Chromium's CPU slowdown factor for the page (1 = none), to see the page as a loaded machine would run it. */
 const CPU_THROTTLE = Number(process.env.BENCH_CPU_THROTTLE ?? 1);
+/** A build of the dashboard to measure instead of building dist/web: to compare two builds run by run, in turn. */
+const BUILD = process.env.BENCH_BUILD;
 
 interface PageResult {
   frames: number;
@@ -76,9 +79,10 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  await buildDashboard();
-  const firstLoad = measureFirstLoad(STATIC_DIR).gzipBytes;
-  const app = await startDesk({ sim: { enabled: true, ticksPerSecond: TICKS_PER_SECOND } });
+  if (!BUILD) await buildDashboard();
+  const staticDir = BUILD ?? STATIC_DIR;
+  const firstLoad = measureFirstLoad(staticDir).gzipBytes;
+  const app = await startDesk({ staticDir, sim: { enabled: true, ticksPerSecond: TICKS_PER_SECOND } });
   const browser = await launchBrowser();
   try {
     const page = await browser.context.newPage();

@@ -5,8 +5,9 @@ import { Panel } from '../../../components/ui/panel';
 // Its forms bring react-hook-form and the zod schemas: loaded after the first paint, not with it.
 const ControlPanelCode = lazy(() => import('./control-panel').then((module) => ({ default: module.ControlPanel })));
 
+// A panel of live data like the one it stands for: marked stale while the desk is away.
 const frame = (children: ReactNode) => (
-  <Panel title="Control" testId="panel-control" className="area-control">
+  <Panel title="Control" testId="panel-control" className="area-control" updatedAt={null}>
     {children}
   </Panel>
 );

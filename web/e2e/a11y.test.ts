@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seriousAxeFindings as seriousFindings } from './axe';
 import { hasChromium, useDashboard } from './harness';
 
 const WAIT = 15_000;
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const tokens = {
   'viewer-token-0123456789': { role: 'viewer', name: 'grafana' },
   'operator-token-0123456789': { role: 'operator', name: 'alice' },
@@ -14,29 +12,6 @@ const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 /** Enough for a signed-in desk with full feeds; the issue counted 118 before skip links and roving tabs. */
 const MAX_TAB_STOPS = 90;
-
-interface Finding {
-  id: string;
-  impact: string;
-  targets: string[];
-}
-
-/**
- * Runs axe-core on `include` (the whole page by default) and returns its serious and critical
- * findings. The script is evaluated through the DevTools protocol rather than added as a <script>
- * tag: the desk's CSP (script-src 'self') rightly refuses an inline script.
- */
-async function seriousFindings(page: Page, include = 'html'): Promise<Finding[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async (selector) => {
-    type Result = { violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] };
-    const axe = (window as unknown as { axe: { run: (context: string, options: object) => Promise<Result> } }).axe;
-    const result = await axe.run(selector, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact ?? '', targets: v.nodes.map((n) => n.target.join(' ')) }));
-  }, include);
-}
 
 /** Checks the page at each width: the whole page, then each tab of `tabs` (only its tab panel, for speed: the rest is unchanged). */
 async function expectAccessible(page: Page, label: string, tabs: { testId: string; panel: string }[] = []) {

@@ -243,6 +243,39 @@ describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () =
     await page.close();
   });
 
+  it('puts the panels in the tab order as they stand on screen, also after they are rearranged', async () => {
+    const page = await openDesk('operator-token-0123456789');
+    /** The panels in DOM (= tab) order, and as seen: by top, then left. */
+    const orders = () =>
+      page.evaluate(() => {
+        const items = [...document.querySelectorAll<HTMLElement>('[data-testid^="desk-item-"]')].map((el) => ({ id: el.dataset.testid!.slice('desk-item-'.length), box: el.getBoundingClientRect() }));
+        const seen = [...items].sort((a, b) => Math.round(a.box.top) - Math.round(b.box.top) || a.box.left - b.box.left);
+        return { dom: items.map((i) => i.id), seen: seen.map((i) => i.id) };
+      });
+    // no sliding panels: their boxes are where they land at once
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const before = await orders();
+    expect(before.dom).toEqual(before.seen);
+
+    // move Prices three rows down by keyboard, then stop arranging
+    await page.getByTestId('layout-arrange').click();
+    await page.getByTestId('grip-prices').focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    // while arranging the order stays put, so the grip being moved keeps focus
+    expect(await focused(page)).toBe('grip-prices');
+    await page.getByTestId('layout-arrange').click();
+    await expect.poll(async () => (await orders()).seen, { timeout: WAIT }).not.toEqual(before.seen);
+    const after = await orders();
+    expect(after.dom).toEqual(after.seen);
+
+    // the default again, for the tests after this one
+    await page.getByTestId('layout-arrange').click();
+    await page.getByTestId('layout-reset').click();
+    await page.getByTestId('layout-arrange').click();
+    await expect.poll(async () => (await orders()).seen, { timeout: WAIT }).toEqual(before.seen);
+    await page.close();
+  });
+
   it('turns the value flashes, fades and pulses off when the user prefers reduced motion', async () => {
     const page = await openDesk('operator-token-0123456789');
     const motion = () =>

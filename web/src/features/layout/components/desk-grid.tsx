@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useState, useSyncExternalStore, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type ReactNode } from 'react';
 import { GridLayout, useContainerWidth, type EventCallback, type LayoutItem } from 'react-grid-layout';
 import 'react-grid-layout/css/styles.css';
 import { applyStep, stepForKey } from '../arrange';
@@ -45,6 +45,12 @@ export function DeskGrid({ panels, store, arranging, offsetTop, onBreakpoint }: 
     [saved, bp, ids],
   );
   const rowHeight = rowHeightFor(bp, viewportHeight - offsetTop);
+  // The panels in the order they stand (top to bottom, then left to right), so Tab and a screen
+  // reader go through them as they are seen, however they were arranged. Not while arranging: a
+  // moved node loses focus, and the grip being moved by keyboard must keep it.
+  const orderBeforeArranging = useRef(layout);
+  if (!arranging) orderBeforeArranging.current = layout;
+  const shown = useMemo(() => inReadingOrder(panels, arranging ? orderBeforeArranging.current : layout), [panels, arranging, layout]);
   const [announcement, setAnnouncement] = useState('');
   const helpId = useId();
 
@@ -91,7 +97,7 @@ export function DeskGrid({ panels, store, arranging, offsetTop, onBreakpoint }: 
           onDragStop={onStop}
           onResizeStop={onStop}
         >
-          {panels.map((panel) => (
+          {shown.map((panel) => (
             <div key={panel.id} className="desk-item" data-testid={`desk-item-${panel.id}`}>
               {arranging ? (
                 <button
@@ -112,4 +118,11 @@ export function DeskGrid({ panels, store, arranging, offsetTop, onBreakpoint }: 
       ) : null}
     </div>
   );
+}
+
+/** `panels` sorted by where `layout` puts them: by row, then by column; a panel it lacks goes last. */
+function inReadingOrder(panels: readonly DeskPanel[], layout: readonly LayoutItem[]): readonly DeskPanel[] {
+  const at = new Map(layout.map((item) => [item.i, item]));
+  const key = (p: DeskPanel) => at.get(p.id) ?? { y: Infinity, x: Infinity };
+  return [...panels].sort((a, b) => key(a).y - key(b).y || key(a).x - key(b).x);
 }

@@ -103,8 +103,10 @@ describe.skipIf(!hasChromium)('control forms in Chromium', () => {
   });
 
   it('says the desk is offline when a form is sent while it is away, and sends nothing', async () => {
-    desk.app.sim.step(16);
+    desk.app.desk.market.createAlertRule({ symbol: 'MSFT', condition: 'above', threshold: 0.0001, severity: 'warning' });
+    desk.app.sim.step(24);
     const { page } = await openDashboard(desk.context, desk.app.url);
+    await page.getByTestId('alert-row').first().waitFor({ timeout: WAIT });
     await page.getByTestId('control-tab-trade').click();
     await page.getByTestId('sim-start').waitFor({ timeout: WAIT });
     const port = desk.app.port;
@@ -116,9 +118,13 @@ describe.skipIf(!hasChromium)('control forms in Chromium', () => {
     await formError.waitFor({ timeout: WAIT });
     expect(await formError.textContent()).toBe('The desk is offline: nothing was sent. Try again once the badge says Live.');
     expect(await page.getByTestId('result-trade').count()).toBe(0);
+    // so do the alert actions, instead of waiting out the retries for "Failed to fetch"
+    await page.getByTestId('alerts-clear').click();
+    expect(await page.getByTestId('alerts-action-error').textContent()).toBe('The desk is offline: nothing was sent. Try again once the badge says Live.');
 
     desk.app = await startDesk({ port, tradeLimits: { maxQty: 100 } });
     await expect.poll(() => page.getByTestId('connection-badge').getAttribute('data-status'), { timeout: 30_000 }).toBe('live');
+    expect(await page.getByTestId('alerts-action-error').count()).toBe(0);
     desk.app.sim.step(16);
     await page.getByTestId('submit-trade').click();
     await page.getByTestId('result-trade').waitFor({ timeout: WAIT });

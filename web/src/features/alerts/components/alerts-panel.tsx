@@ -3,7 +3,9 @@ import type { Alert, AlertRule } from '../../../../../shared/index';
 import { Badge } from '../../../components/ui/bars';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { historyLimits } from '../../../lib/config';
+import { failureMessage, OFFLINE_MESSAGE } from '../../../lib/form-errors';
 import { formatClock, formatPrice } from '../../../lib/format';
+import { useLinkLive } from '../../../lib/use-link-live';
 import { newestUpdate } from '../../../lib/use-live-view';
 import { useCan } from '../../../lib/use-can';
 import { useAlertActions } from '../hooks/use-alert-actions';
@@ -17,16 +19,30 @@ export function AlertsPanel() {
   const rules = useLiveAlertRules();
   const actions = useAlertActions();
   const canAct = useCan('operator');
+  const live = useLinkLive();
+  const [triedOffline, setTriedOffline] = useState(false);
   const [showRules, setShowRules] = useState(false);
   const rows = [...(alerts.data ?? [])].sort((a, b) => b.ts - a.ts).slice(0, historyLimits.alerts);
   const listRef = useRef<HTMLUListElement>(null);
   /** The alert just dismissed from its row's button, and where that row was. */
   const dismissing = useRef<{ id: string; index: number } | null>(null);
 
-  function dismiss(id: string, index: number) {
-    dismissing.current = { id, index };
-    actions.dismiss.mutate({ id }, { onError: () => void (dismissing.current = null) });
+  /**
+   * Runs `act` while the desk is live; otherwise sends nothing and says so, rather than waiting out
+   * the retries for a browser error ("Failed to fetch").
+   */
+  function whenLive(act: () => void) {
+    setTriedOffline(!live);
+    if (live) act();
   }
+
+  function dismiss(id: string, index: number) {
+    whenLive(() => {
+      dismissing.current = { id, index };
+      actions.dismiss.mutate({ id }, { onError: () => void (dismissing.current = null) });
+    });
+  }
+  const actionError = actions.dismiss.error ?? actions.clear.error ?? actions.deleteRule.error;
 
   // Once the dismissed row is gone, focus goes to the dismiss button now in its place (or the one
   // above), or to the panel when none is left: not to <body>, where a keyboard user starts over.
@@ -55,7 +71,7 @@ export function AlertsPanel() {
               type="button"
               className="btn btn-ghost btn-sm"
               disabled={rows.length === 0 || actions.clear.isPending}
-              onClick={() => actions.clear.mutate(undefined, { onSuccess: () => document.getElementById('panel-alerts')?.focus() })}
+              onClick={() => whenLive(() => actions.clear.mutate(undefined, { onSuccess: () => document.getElementById('panel-alerts')?.focus() }))}
               data-testid="alerts-clear"
             >
               Clear all
@@ -77,15 +93,15 @@ export function AlertsPanel() {
           <StreamState error={rules.error} ready={rules.ready} empty={ruleRows.length === 0} emptyText="No rules yet." testId="rules">
             <ul className="mini-list" data-testid="rules-list">
               {ruleRows.map((r) => (
-                <RuleRow key={r.id} rule={r} onDelete={canAct ? () => actions.deleteRule.mutate({ id: r.id }) : undefined} />
+                <RuleRow key={r.id} rule={r} onDelete={canAct ? () => whenLive(() => actions.deleteRule.mutate({ id: r.id })) : undefined} />
               ))}
             </ul>
           </StreamState>
         </div>
       ) : null}
-      {actions.dismiss.error || actions.clear.error ? (
-        <p className="state state-error" role="alert">
-          {(actions.dismiss.error ?? actions.clear.error)?.message}
+      {(triedOffline && !live) || actionError ? (
+        <p className="state state-error" role="alert" data-testid="alerts-action-error">
+          {triedOffline && !live ? OFFLINE_MESSAGE : failureMessage(actionError)}
         </p>
       ) : null}
       <StreamState error={alerts.error} ready={alerts.ready} empty={rows.length === 0} emptyText="No active alerts." testId="alerts">

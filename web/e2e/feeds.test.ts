@@ -64,6 +64,7 @@ describe.skipIf(!hasChromium)('custom events, metrics and feed control in Chromi
 
     await page.getByTestId('feeds-notifications-pause').click();
     expect(await page.getByTestId('feeds-notifications-pause').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('notifications-list').getAttribute('data-held')).toBe('true');
     for (let i = 0; i < 3; i++) notify(`while paused ${i}`);
     const marker = page.getByTestId('feeds-notifications-new');
     await expect.poll(() => marker.textContent(), { timeout: WAIT }).toBe('3 new');
@@ -99,6 +100,7 @@ describe.skipIf(!hasChromium)('custom events, metrics and feed control in Chromi
     const body = page.getByTestId('panel-feeds').locator('.panel-body');
     await body.evaluate((el) => el.scrollTo({ top: 200 }));
     await expect.poll(() => body.evaluate((el) => el.scrollTop), { timeout: WAIT }).toBeGreaterThan(100);
+    await expect.poll(() => page.getByTestId('notifications-list').getAttribute('data-held'), { timeout: WAIT }).toBe('true');
     const before = await idsOf(page, 'notifications-list');
     const firstVisible = await page.getByTestId('notification-row').nth(8).getAttribute('data-id');
 
@@ -113,6 +115,7 @@ describe.skipIf(!hasChromium)('custom events, metrics and feed control in Chromi
 
     await marker.click();
     await expect.poll(() => body.evaluate((el) => el.scrollTop), { timeout: WAIT }).toBeLessThan(8);
+    expect(await page.getByTestId('notifications-list').getAttribute('data-held')).toBe('false');
     await expect.poll(() => page.getByTestId('notification-row').first().textContent(), { timeout: WAIT }).toContain('arrived while reading 2');
     notify('following again');
     await expect.poll(() => page.getByTestId('notification-row').first().textContent(), { timeout: WAIT }).toContain('following again');
@@ -124,8 +127,8 @@ describe.skipIf(!hasChromium)('custom events, metrics and feed control in Chromi
   it('pauses the decisions, trades and custom feeds the same way', async () => {
     desk.app.sim.step(16);
     const { page, errors } = await openDashboard(desk.context, desk.app.url);
-    await page.getByTestId('decisions-list').or(page.getByTestId('decisions-empty')).waitFor({ timeout: WAIT });
-    await page.getByTestId('custom-list').or(page.getByTestId('custom-empty')).waitFor({ timeout: WAIT });
+    // each feed's snapshot is in before it is paused, so only what arrives after counts as new
+    for (const feed of ['decisions', 'trades', 'custom']) await page.getByTestId(`${feed}-list`).or(page.getByTestId(`${feed}-empty`)).waitFor({ timeout: WAIT });
     for (const feed of ['decisions', 'trades', 'custom']) await page.getByTestId(`${feed}-pause`).click();
     const before = await page.getByTestId('decision-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
     const { decision } = desk.app.desk.activity.recordDecision({ agentId: 'momentum-1', symbol: 'AAPL', action: 'buy', confidence: 0.9, reasoning: 'test', executeQty: 1 });

@@ -143,6 +143,8 @@ describe.skipIf(!hasChromium)('signing in and roles in Chromium', () => {
     await waitLive(page);
     await page.getByTestId('price-row-AAPL').waitFor({ timeout: WAIT });
     await page.getByTestId('stat-connections').waitFor({ timeout: WAIT });
+    // the control panel loads lazily: its stand-in has no live data to mark
+    await page.getByTestId('sim-status').waitFor({ timeout: WAIT });
     const panels = ['portfolio', 'prices', 'positions', 'decisions', 'trades', 'agents', 'alerts', 'feeds', 'custom', 'metrics', 'system', 'control'];
     const staleness = () => Promise.all(panels.map((p) => page.getByTestId(`panel-${p}`).getAttribute('data-stale')));
     expect(await staleness()).toEqual(panels.map(() => 'false'));

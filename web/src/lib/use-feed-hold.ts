@@ -7,6 +7,8 @@ export interface FeedHold<T> {
   rows: readonly T[];
   /** Live rows not on screen while held. */
   newCount: number;
+  /** Whether the list on screen stands still (paused, or scrolled away from the top). */
+  held: boolean;
   paused: boolean;
   pause: () => void;
   resume: () => void;
@@ -52,5 +54,5 @@ export function useFeedHold<T>(live: readonly T[], keyOf: (row: T) => string, re
     dispatch({ type: 'jump', rows: liveRef.current });
     scroller?.scrollTo({ top: 0 });
   }, [scroller]);
-  return { ...view, paused: state.paused, pause, resume, jump, listRef };
+  return { ...view, held: state.held !== null, paused: state.paused, pause, resume, jump, listRef };
 }

@@ -43,7 +43,7 @@ export function CustomEventsPanel() {
         testId="custom"
       >
         <NewRowsButton id="custom" label="custom events" hold={hold} />
-        <ul className="feed" data-testid="custom-list" ref={hold.listRef}>
+        <ul className="feed" data-testid="custom-list" ref={hold.listRef} data-held={hold.held}>
           {hold.rows.map((e) => (
             <CustomEventRow key={e.id} event={e} />
           ))}

@@ -28,7 +28,7 @@ export function DecisionsPanel() {
     >
       <StreamState error={error} ready={ready} empty={rows.length === 0 && hold.newCount === 0} emptyText="No decisions match." testId="decisions">
         <NewRowsButton id="decisions" label="decisions" hold={hold} />
-        <ul className="feed" data-testid="decisions-list" ref={hold.listRef}>
+        <ul className="feed" data-testid="decisions-list" ref={hold.listRef} data-held={hold.held}>
           {rows.map((d) => (
             <DecisionRow key={d.id} decision={d} />
           ))}

@@ -61,7 +61,7 @@ export function FeedsPanel() {
         <Tabs.Content value="signals" tabIndex={-1} data-testid="feeds-panel-signals">
           <StreamState error={signals.error} ready={signals.ready} empty={!signals.data?.length} emptyText="No signals yet." testId="signals">
             <NewRowsButton id="feeds-signals" label={LABELS.signals} hold={holds.signals} />
-            <ul className="feed" data-testid="signals-list" ref={holds.signals.listRef}>
+            <ul className="feed" data-testid="signals-list" ref={holds.signals.listRef} data-held={holds.signals.held}>
               {holds.signals.rows.map((s) => (
                 <SignalRow key={s.id} signal={s} />
               ))}
@@ -71,7 +71,7 @@ export function FeedsPanel() {
         <Tabs.Content value="notifications" tabIndex={-1} data-testid="feeds-panel-notifications">
           <StreamState error={notifications.error} ready={notifications.ready} empty={!notifications.data?.length} emptyText="No notifications." testId="notifications">
             <NewRowsButton id="feeds-notifications" label={LABELS.notifications} hold={holds.notifications} />
-            <ul className="feed" data-testid="notifications-list" ref={holds.notifications.listRef}>
+            <ul className="feed" data-testid="notifications-list" ref={holds.notifications.listRef} data-held={holds.notifications.held}>
               {holds.notifications.rows.map((n) => (
                 <NotificationRow key={n.id} notification={n} />
               ))}
@@ -81,7 +81,7 @@ export function FeedsPanel() {
         <Tabs.Content value="system" tabIndex={-1} data-testid="feeds-panel-system">
           <StreamState error={systemAlerts.error} ready={systemAlerts.ready} empty={!systemAlerts.data?.length} emptyText="No system alerts." testId="system-alerts">
             <NewRowsButton id="feeds-system" label={LABELS.system} hold={holds.system} />
-            <ul className="feed" data-testid="system-alerts-list" ref={holds.system.listRef}>
+            <ul className="feed" data-testid="system-alerts-list" ref={holds.system.listRef} data-held={holds.system.held}>
               {holds.system.rows.map((a) => (
                 <SystemAlertRow key={a.id} alert={a} />
               ))}

@@ -26,7 +26,7 @@ export function TradesPanel() {
     >
       <StreamState error={error} ready={ready} empty={rows.length === 0 && hold.newCount === 0} emptyText="No trades match." testId="trades">
         <NewRowsButton id="trades" label="trades" hold={hold} />
-        <ul className="feed" data-testid="trades-list" ref={hold.listRef}>
+        <ul className="feed" data-testid="trades-list" ref={hold.listRef} data-held={hold.held}>
           {rows.map((t) => (
             <TradeRow key={t.id} trade={t} />
           ))}

@@ -122,3 +122,21 @@ describe('an agent marked offline by the desk', () => {
     expect(desk.app.desk.topics.agents.get('claimed-1')?.status).toBe('active');
   });
 });
+
+describe('connection params', () => {
+  it.each(['desk', 'stock'] as const)('on the %s transport: a connection is counted by its kind, and an unknown kind is refused with BAD_REQUEST', async (transport) => {
+    const own = await startTestDesk({ transport, statsIntervalMs: 3_600_000 });
+    try {
+      await connected(own.client({ kind: 'dashboard' }));
+      expect(own.app.presence.local().counts).toEqual({ dashboard: 1, agent: 0, script: 0 });
+      const refused = await new Promise((resolve) => {
+        own.client({ kind: 'robot' as never }).system.onHealth.subscribe({}, { onData: () => resolve('delivered'), onError: resolve });
+      });
+      expect(codeOf(refused)).toBe('BAD_REQUEST');
+      expect((refused as Error).message).toBe('connection param kind must be one of dashboard, agent, script');
+      expect(own.app.presence.local().counts).toEqual({ dashboard: 1, agent: 0, script: 0 });
+    } finally {
+      await own.close();
+    }
+  });
+});

@@ -140,30 +140,27 @@ describe('@livedesk/client as a package', () => {
       const init = project('init', null, sources);
       const initialized = await tsc(['--init'], init);
       expect(initialized.code, initialized.output).toBe(0);
-      const bundler = project('bundler', strictBundler, { ...sources, 'wrong-usages.ts': wrongUsages });
-      const node16 = project('node16', { compilerOptions: { module: 'Node16', strict: true, noEmit: true, skipLibCheck: true } }, sources);
-      const bare = project('bare', { compilerOptions: { ...strictBundler.compilerOptions, skipLibCheck: true } }, {
-        'wrong-usages.ts': bareWrongUsages,
+      // The wrong usages twice in one program: as written (each directive used), and bare (each line an error).
+      const bundler = project('bundler', strictBundler, {
+        ...sources,
+        'wrong-usages.ts': wrongUsages,
+        'bare-wrong-usages.ts': bareWrongUsages,
         // A directive above a line that compiles is itself an error (TS2578), so none can go stale.
         'stale.ts': "import { createDeskClient } from '@livedesk/client';\n// @ts-expect-error\nexport const desk = createDeskClient({ url: 'http://x' });\n",
       });
-      const [initRun, bundlerRun, node16Run, bareRun] = await Promise.all([
-        tsc(['-p', '.', '--noEmit'], init),
-        tsc(['-p', '.'], bundler),
-        tsc(['-p', '.'], node16),
-        tsc(['-p', '.'], bare),
-      ]);
+      const node16 = project('node16', { compilerOptions: { module: 'Node16', strict: true, noEmit: true, skipLibCheck: true } }, sources);
+      const [initRun, bundlerRun, node16Run] = await Promise.all([tsc(['-p', '.', '--noEmit'], init), tsc(['-p', '.'], bundler), tsc(['-p', '.'], node16)]);
       // TypeScript's own defaults: nodenext, exactOptionalPropertyTypes, noUncheckedIndexedAccess …
       expect(readFileSync(join(init, 'tsconfig.json'), 'utf8')).toMatch(/"module": "nodenext"[\s\S]*"exactOptionalPropertyTypes": true/);
       expect(initRun.output).toBe('');
-      expect(ownErrors(bundlerRun.output)).toEqual([]);
+      expect(ownErrors(bundlerRun.output).filter((line) => !/^(bare-wrong-usages|stale)\.ts\(/.test(line))).toEqual([]);
       expect(node16Run.output).toBe('');
       expect([initRun.code, node16Run.code]).toEqual([0, 0]);
 
       expect(expectedErrorLines.length).toBeGreaterThanOrEqual(20);
-      const errorLines = new Set([...bareRun.output.matchAll(/^wrong-usages\.ts\((\d+),\d+\): error/gm)].map((m) => Number(m[1])));
-      expect([...errorLines].sort((a, b) => a - b), bareRun.output).toEqual(expectedErrorLines);
-      expect(bareRun.output).toMatch(/^stale\.ts\(2,1\): error TS2578: Unused '@ts-expect-error' directive/m);
+      const errorLines = new Set([...bundlerRun.output.matchAll(/^bare-wrong-usages\.ts\((\d+),\d+\): error/gm)].map((m) => Number(m[1])));
+      expect([...errorLines].sort((a, b) => a - b), bundlerRun.output).toEqual(expectedErrorLines);
+      expect(bundlerRun.output).toMatch(/^stale\.ts\(2,1\): error TS2578: Unused '@ts-expect-error' directive/m);
     },
     60_000,
   );

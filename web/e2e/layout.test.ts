@@ -210,7 +210,7 @@ describe.skipIf(!hasChromium)('the one-screen layout in Chromium', () => {
     await expect.poll(height, { timeout: WAIT }).toBeGreaterThan(boxOf(lgDefault, 'prices').bottom - boxOf(lgDefault, 'prices').top + 20);
 
     // by mouse: drag the corner of Alerts to make it wider, then drag Agents by its grip to the left
-    const handle = page.getByTestId('desk-item-alerts').locator('.react-resizable-handle');
+    const handle = page.getByTestId('arrange-item-alerts').locator('.react-resizable-handle');
     await handle.scrollIntoViewIfNeeded();
     const h = (await handle.boundingBox())!;
     await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);

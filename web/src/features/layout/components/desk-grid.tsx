@@ -1,13 +1,15 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type ReactNode } from 'react';
-import { GridLayout, useContainerWidth, type EventCallback, type LayoutItem } from 'react-grid-layout';
-import 'react-grid-layout/css/styles.css';
-import { applyStep, stepForKey } from '../arrange';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import type { LayoutItem } from 'react-grid-layout';
 import { breakpointFor, GRID_GAP, rowHeightFor, type BreakpointName, type PanelId } from '../breakpoints';
 import { defaultLayout } from '../default-layouts';
+import { cellBox, gridHeight, type Geometry } from '../grid-geometry';
+import { useElementWidth } from '../hooks/use-element-width';
+import { useViewportHeight } from '../hooks/use-viewport-height';
 import type { LayoutStore } from '../layout-store';
 import { resolveLayout, toSaved } from '../saved-layouts';
-import { useViewportHeight } from '../hooks/use-viewport-height';
-import { keepDragSelectionStyleOutOfHead } from '../drag-style';
+
+// react-grid-layout's drag and resize code is loaded when the user first arranges, not with the page.
+const ArrangeLayer = lazy(() => import('./arrange-layer').then((module) => ({ default: module.ArrangeLayer })));
 
 /** One panel on the desk. */
 export interface DeskPanel {
@@ -20,7 +22,7 @@ export interface DeskPanel {
 interface DeskGridProps {
   panels: readonly DeskPanel[];
   store: LayoutStore;
-  /** Arranging: panels show a grip to drag (or arrow-key) them by and a corner to resize them by. */
+  /** Arranging: a layer over the panels with a box per panel to drag, resize or arrow-key. */
   arranging: boolean;
   /** Height (px) above the grid (the sticky header): the fitted rows share what is left of the window. */
   offsetTop: number;
@@ -28,14 +30,14 @@ interface DeskGridProps {
   onBreakpoint?: (name: BreakpointName) => void;
 }
 
-const margin = [GRID_GAP, GRID_GAP] as const;
-
 /**
- * The desk's panels on a react-grid-layout grid: a layout per breakpoint, the user's own when saved,
- * rows fitted to the window where the breakpoint asks for it.
+ * The desk's panels placed on a grid: a layout per breakpoint, the user's own when saved, rows
+ * fitted to the window where the breakpoint asks for it. The panels are placed here by the grid's
+ * arithmetic and never remounted by arranging: the arranging layer moves boxes over them and the
+ * panels follow the saved layout.
  */
 export function DeskGrid({ panels, store, arranging, offsetTop, onBreakpoint }: DeskGridProps) {
-  const { width, containerRef, mounted } = useContainerWidth({ measureBeforeMount: true });
+  const [ref, width] = useElementWidth<HTMLDivElement>();
   const viewportHeight = useViewportHeight();
   const bp = breakpointFor(width);
   const saved = useSyncExternalStore(store.subscribe, store.get);
@@ -44,18 +46,16 @@ export function DeskGrid({ panels, store, arranging, offsetTop, onBreakpoint }: 
     () => resolveLayout(saved[bp.name], defaultLayout(bp.name, ids.split(' ') as PanelId[]), bp.cols),
     [saved, bp, ids],
   );
-  const rowHeight = rowHeightFor(bp, viewportHeight - offsetTop);
+  const geometry: Geometry = { width, cols: bp.cols, rowHeight: rowHeightFor(bp, viewportHeight - offsetTop), gap: GRID_GAP };
+  const byId = new Map(layout.map((item) => [item.i, item]));
   // The panels in the order they stand (top to bottom, then left to right), so Tab and a screen
   // reader go through them as they are seen, however they were arranged. Not while arranging: a
   // moved node loses focus, and the grip being moved by keyboard must keep it.
   const orderBeforeArranging = useRef(layout);
   if (!arranging) orderBeforeArranging.current = layout;
   const shown = useMemo(() => inReadingOrder(panels, arranging ? orderBeforeArranging.current : layout), [panels, arranging, layout]);
-  const [announcement, setAnnouncement] = useState('');
-  const helpId = useId();
 
   useEffect(() => onBreakpoint?.(bp.name), [bp.name, onBreakpoint]);
-  useEffect(keepDragSelectionStyleOutOfHead, []);
 
   const keep = useCallback(
     (next: readonly LayoutItem[]) => {
@@ -63,58 +63,35 @@ export function DeskGrid({ panels, store, arranging, offsetTop, onBreakpoint }: 
     },
     [store, bp.name, layout],
   );
-  const onStop = useCallback<EventCallback>((next) => keep(next), [keep]);
-
-  const onGripKey = (panel: DeskPanel) => (e: KeyboardEvent<HTMLButtonElement>) => {
-    const step = stepForKey(e.key, e.shiftKey);
-    if (!step) return;
-    e.preventDefault();
-    const next = applyStep(layout, panel.id, step, bp.cols);
-    const item = next.find((it) => it.i === panel.id);
-    if (next === layout || !item) {
-      setAnnouncement(`${panel.title} cannot ${step.kind === 'move' ? 'move' : 'change size'} that way.`);
-      return;
-    }
-    keep(next);
-    setAnnouncement(`${panel.title}: column ${item.x + 1}, row ${item.y + 1}, ${item.w} wide, ${item.h} tall.`);
-  };
 
   return (
-    <div ref={containerRef} className={`desk${arranging ? ' desk-arranging' : ''}`} data-testid="desk" data-breakpoint={bp.name} data-row-height={rowHeight}>
-      <div id={helpId} className="sr-only">
-        Arrow keys move the panel, Shift with an arrow key makes it wider, narrower, taller or shorter. With a mouse, drag this grip to move it and the bottom-right corner to resize it.
-      </div>
-      <div className="sr-only" role="status" data-testid="layout-announcement">
-        {announcement}
-      </div>
-      {mounted ? (
-        <GridLayout
-          width={width}
-          layout={layout}
-          gridConfig={{ cols: bp.cols, rowHeight, margin, containerPadding: margin }}
-          dragConfig={{ enabled: arranging, handle: '.desk-grip' }}
-          resizeConfig={{ enabled: arranging, handles: ['se'] }}
-          onDragStop={onStop}
-          onResizeStop={onStop}
-        >
-          {shown.map((panel) => (
-            <div key={panel.id} className="desk-item" data-testid={`desk-item-${panel.id}`}>
-              {arranging ? (
-                <button
-                  type="button"
-                  className="desk-grip"
-                  data-testid={`grip-${panel.id}`}
-                  aria-label={`Move or resize ${panel.title}`}
-                  aria-describedby={helpId}
-                  onKeyDown={onGripKey(panel)}
-                >
-                  <span aria-hidden>⠿</span>
-                </button>
-              ) : null}
-              {panel.node}
-            </div>
-          ))}
-        </GridLayout>
+    <div
+      ref={ref}
+      className={`desk${arranging ? ' desk-arranging' : ''}`}
+      data-testid="desk"
+      data-breakpoint={bp.name}
+      data-row-height={geometry.rowHeight}
+      style={{ height: gridHeight(layout, geometry) }}
+    >
+      {width > 0
+        ? shown.map((panel) => {
+            const box = cellBox(byId.get(panel.id)!, geometry);
+            return (
+              <div
+                key={panel.id}
+                className="desk-item"
+                data-testid={`desk-item-${panel.id}`}
+                style={{ transform: `translate(${box.left}px, ${box.top}px)`, width: box.width, height: box.height }}
+              >
+                {panel.node}
+              </div>
+            );
+          })
+        : null}
+      {arranging && width > 0 ? (
+        <Suspense fallback={null}>
+          <ArrangeLayer panels={shown} layout={layout} geometry={geometry} onLayout={keep} />
+        </Suspense>
       ) : null}
     </div>
   );

@@ -17,7 +17,8 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             // Libraries the first render needs; changes only when a dependency does: a new build of the page keeps it cached.
-            { name: 'vendor', test: /node_modules[\\/](react|react-dom|scheduler|@tanstack|@trpc|@radix-ui|react-grid-layout|react-draggable|react-resizable|fast-equals|clsx)[\\/]/, priority: 2 },
+            // Not react-grid-layout: the page places panels with its small core, and its drag code is lazy (arrange-layer).
+            { name: 'vendor', test: /node_modules[\\/](react|react-dom|scheduler|@tanstack|@trpc|@radix-ui)[\\/]/, priority: 2 },
             // What the lazily loaded forms share: react-hook-form, zod and the schemas.
             { name: 'forms', test: /node_modules[\\/](react-hook-form|@hookform|zod)[\\/]|shared[\\/]schema[\\/]/, priority: 1 },
           ],

@@ -14,29 +14,32 @@ beforeAll(async () => {
 afterAll(() => desk.close());
 
 const CLIENTS = 2000;
+const WAVE = 250;
 const paths = ['market.onPrices', 'feeds.onCustom', 'market.onPositions', 'agents.onDecisions'];
 
 async function cycle(): Promise<void> {
   const sockets: WebSocket[] = [];
   let started = 0;
-  await Promise.all(
-    Array.from({ length: CLIENTS }, (_, i) =>
-      new Promise<void>((resolve, reject) => {
-        const socket = new WebSocket(desk.app.wsUrl);
-        sockets.push(socket);
-        socket.once('error', reject);
-        socket.once('open', () => {
-          socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: paths[i % paths.length], input: { symbols: i % 8 === 0 ? ['AAA'] : undefined } } }));
-        });
-        socket.on('message', (raw) => {
-          if (JSON.parse(String(raw)).result?.type === 'data') {
-            started++;
-            resolve();
-          }
-        });
-      }),
-    ),
-  );
+  // Connections open in waves so that the listen backlog (511) never overflows on a loaded machine
+  // and resets a connection; all 2,000 are still open and subscribed at once before they drop.
+  const open = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const socket = new WebSocket(desk.app.wsUrl);
+      sockets.push(socket);
+      socket.once('error', reject);
+      socket.once('open', () => {
+        socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: paths[i % paths.length], input: { symbols: i % 8 === 0 ? ['AAA'] : undefined } } }));
+      });
+      socket.on('message', (raw) => {
+        if (JSON.parse(String(raw)).result?.type === 'data') {
+          started++;
+          resolve();
+        }
+      });
+    });
+  for (let first = 0; first < CLIENTS; first += WAVE) {
+    await Promise.all(Array.from({ length: Math.min(WAVE, CLIENTS - first) }, (_, k) => open(first + k)));
+  }
   expect(started).toBeGreaterThanOrEqual(CLIENTS);
   desk.app.desk.market.setPrice({ symbol: 'AAA', price: 1 + Math.random() });
   // Half leave politely, half just vanish.

@@ -34,13 +34,21 @@ describe('kill -9 at random points', () => {
         watching = watcher.api.feeds.onCustom.subscribe({ type: 'crash', limit: 0 }, seen);
         await seen.until((m) => m.length > 0, 10_000);
       }
-      const killAt = Date.now() + 300 + Math.random() * 700;
-      const killer = setTimeout(() => server.kill('SIGKILL'), killAt - Date.now());
+      // The kill comes at a random moment once this round has had a few answers, however slow the
+      // machine is, so that every round kills a server in the middle of acknowledged work.
+      const roundStart = ackedCustom.length;
+      let killAt = Infinity;
+      let killer: ReturnType<typeof setTimeout> | undefined;
       try {
         while (Date.now() < killAt + 50) {
           const i = n++;
           await writer.api.feeds.broadcastCustom.mutate({ type: 'crash', data: i });
           ackedCustom.push(i);
+          if (killer === undefined && ackedCustom.length - roundStart >= 5) {
+            const delay = Math.random() * 700;
+            killAt = Date.now() + delay;
+            killer = setTimeout(() => server.kill('SIGKILL'), delay);
+          }
           const { trade } = await writer.api.market.executeTrade.mutate({ symbol: 'CRA', side: i % 3 ? 'buy' : 'sell', qty: 1 + (i % 4) });
           ackedTrades.push(trade.id);
         }

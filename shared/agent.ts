@@ -82,7 +82,14 @@ export async function createDeskAgent(options: DeskAgentOptions): Promise<DeskAg
   let paused = false;
   let opened = 0;
   let closed = false;
-  const register = () => api.agents.setStatus.mutate({ id, name, status, currentTaskId }).then(() => undefined);
+  // One status write at a time, each sending the newest status: a re-registration after a
+  // reconnect cannot land after (and undo) a pause's `idle`.
+  let writes = Promise.resolve();
+  const register = () => {
+    const write = writes.then(() => api.agents.setStatus.mutate({ id, name, status, currentTaskId })).then(() => undefined);
+    writes = write.catch(() => undefined);
+    return write;
+  };
   const client = connect({
     ...clientOptions,
     kind: 'agent',

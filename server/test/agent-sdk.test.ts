@@ -1,7 +1,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeskAgent, type AgentCommand, type AppRouter, type DeskAgent } from '../../shared/node';
-import { eventually, startTestDesk, type TestDesk } from './harness';
+import { eventually, sleep, startTestDesk, type TestDesk } from './harness';
 
 const tokens = { 'viewer-token-0123456789': 'viewer', 'operator-token-0123456789': 'operator' } as const;
 const VIEWER = 'viewer-token-0123456789';
@@ -100,6 +100,23 @@ describe('createDeskAgent', () => {
     await run.step('fetch', 0.3);
     await run.step('report', 1, 'completed');
     expect(desk.app.desk.topics.workflows.get(run.executionId!)).toMatchObject({ workflowId: 'wf-sdk', stage: 'report', status: 'completed' });
+  });
+
+  it('answers a command sent while its connection was down, once it is back', async () => {
+    // Reconnects after a second, so the command is surely sent while it is away.
+    const agent = await agentFor('sdk-6', { retryDelayMs: () => 1000 });
+    const operator = desk.client({ token: OPERATOR });
+    const claimed = () => desk.app.presence.local().connections.some((c) => c.agentId === 'sdk-6');
+    for (const socket of desk.app.wss.clients) socket.terminate();
+    await eventually(() => !claimed(), 5000, 'connection gone');
+    const { command } = await operator.agents.sendCommand.mutate({ agentId: 'sdk-6', kind: 'pause' });
+    expect(claimed()).toBe(false);
+    expect(await settled(command.id)).toMatchObject({ state: 'acknowledged', message: 'paused' });
+    expect(agent.paused).toBe(true);
+    // Its registration after the reconnect and the pause's status are written in order.
+    await eventually(() => statusOf('sdk-6') === 'idle', 5000, 'idle while paused');
+    await sleep(200);
+    expect(statusOf('sdk-6')).toBe('idle');
   });
 
   it('registers again after a reconnect, and close() marks it offline at once', async () => {

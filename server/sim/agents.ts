@@ -115,7 +115,7 @@ export function createAgents(desk: Desk, executor: CommandExecutor, random: Rand
       const roll = random.next();
       if (roll < 0.35) decide(agent.id, symbols);
       else if (roll < 0.7) progressTask(agent.id);
-      else if (roll < 0.82) executor.submit('feeds.publishSignal', { symbol: random.pick(symbols), kind: random.pick(['breakout', 'crossover', 'divergence']), strength: Math.round((random.next() * 2 - 1) * 100) / 100, source: agent.id });
+      else if (roll < 0.82) executor.submit('feeds.publishSignal', { symbol: random.pick(symbols), kind: random.pick(['breakout', 'crossover', 'divergence']), strength: Math.round((random.next() * 2 - 1) * 100) / 100 + 0, source: agent.id });
       else if (roll < 0.95) workflowStep();
       else executor.submit('feeds.pushNotification', { title: `${agent.name}: heartbeat`, body: 'all systems nominal', severity: 'info' });
     },

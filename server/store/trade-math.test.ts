@@ -1,5 +1,6 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { applyFill } from './trade-math';
+import { applyFill, money } from './trade-math';
 
 describe('applyFill', () => {
   it('opens a long at the fill price', () => {
@@ -23,4 +24,33 @@ describe('applyFill', () => {
   it('keeps cents exact', () => {
     expect(applyFill({ qty: 3, avgPrice: 0.1 }, 'sell', 3, 0.3).realized).toBe(0.6);
   });
+});
+
+describe('money', () => {
+  it('never gives -0, which JSON would read back as 0', () => {
+    expect(Object.is(money(-1e-9), 0)).toBe(true);
+    expect(Object.is(money(-0), 0)).toBe(true);
+  });
+});
+
+const side = fc.constantFrom('buy' as const, 'sell' as const);
+const qty = fc.integer({ min: 1, max: 1_000 });
+const price = fc.double({ min: 0.01, max: 10_000, noNaN: true });
+
+/** What a snapshot, the journal and the wire do to a value: it must come back identical. */
+const sameAfterJson = (value: object) =>
+  Object.entries(JSON.parse(JSON.stringify(value)) as Record<string, unknown>).every(([key, back]) => Object.is(back, (value as Record<string, unknown>)[key]));
+
+describe('applyFill across JSON', () => {
+  test.prop([fc.array(fc.tuple(side, qty, price), { minLength: 1, maxLength: 30 })], { seed: 20261201, numRuns: 300 })(
+    'a sequence of fills gives positions and realized P&L that read back from JSON unchanged',
+    (fills) => {
+      let holding: { qty: number; avgPrice: number } | null = null;
+      for (const [s, q, p] of fills) {
+        const next = applyFill(holding, s, q, money(p));
+        expect(sameAfterJson(next)).toBe(true);
+        holding = { qty: next.qty, avgPrice: next.avgPrice };
+      }
+    },
+  );
 });

@@ -2,7 +2,9 @@ import type { Portfolio, Position, Side } from '../../shared/schema/market';
 
 /** Money values are rounded to this many decimals so sums do not drift. */
 export function money(value: number): number {
-  return Math.round(value * 1e8) / 1e8;
+  // `+ 0` turns -0 into 0: JSON writes -0 as 0, so a -0 kept in memory would differ from the same
+  // value read back from a snapshot, the journal or the wire.
+  return Math.round(value * 1e8) / 1e8 + 0;
 }
 
 /** The part of a position the fill arithmetic needs: signed quantity (long > 0) and average price. */

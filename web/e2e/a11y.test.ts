@@ -255,6 +255,29 @@ describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () =
     await page.close();
   });
 
+  it('makes the decisions and trades lists one tab stop each: the arrow keys between rows, Enter opens one', async () => {
+    const page = await openDesk('operator-token-0123456789');
+    for (const feed of ['decisions', 'trades']) {
+      const rows = page.getByTestId(`${feed.slice(0, -1)}-row`);
+      await expect.poll(() => rows.count(), { timeout: WAIT, message: feed }).toBeGreaterThan(1);
+      const summaries = page.locator(`[data-testid="${feed}-list"] summary`);
+      // Tab from the panel body enters the list on its first row
+      await page.getByTestId(`panel-${feed}-body`).focus();
+      await page.keyboard.press('Tab');
+      await expect.poll(() => page.evaluate((list) => document.activeElement === document.querySelector(`[data-testid="${list}"] summary`), `${feed}-list`), { timeout: WAIT, message: feed }).toBe(true);
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => page.evaluate((list) => document.activeElement === document.querySelectorAll(`[data-testid="${list}"] summary`)[1], `${feed}-list`), { timeout: WAIT, message: feed }).toBe(true);
+      // Enter still opens the row it is on
+      await page.keyboard.press('Enter');
+      expect(await rows.nth(1).locator('details').getAttribute('open'), feed).toBe('');
+      // one row at a time is in the tab order, and Tab leaves the list
+      expect(await summaries.evaluateAll((all) => all.filter((el) => (el as HTMLElement).tabIndex === 0).length), feed).toBe(1);
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate((list) => document.querySelector(`[data-testid="${list}"]`)?.contains(document.activeElement), `${feed}-list`), feed).toBe(false);
+    }
+    await page.close();
+  });
+
   it('puts the panels in the tab order as they stand on screen, also after they are rearranged', async () => {
     const page = await openDesk('operator-token-0123456789');
     /** The panels in DOM (= tab) order, and as seen: by top, then left. */

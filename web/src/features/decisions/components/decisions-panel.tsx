@@ -4,6 +4,7 @@ import { Badge, Meter } from '../../../components/ui/bars';
 import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
 import { FeedFilterBar } from '../../../components/ui/feed-filter-bar';
 import { Panel, StreamState } from '../../../components/ui/panel';
+import { RovingItem, RovingList } from '../../../components/ui/roving-list';
 import { formatClock } from '../../../lib/format';
 import { useFilteredFeed } from '../../../lib/use-filtered-feed';
 import { useLiveDecisions } from '../hooks/use-live-decisions';
@@ -28,11 +29,11 @@ export function DecisionsPanel() {
     >
       <StreamState error={error} ready={ready} empty={rows.length === 0 && hold.newCount === 0} emptyText="No decisions match." testId="decisions">
         <NewRowsButton id="decisions" label="decisions" hold={hold} />
-        <ul className="feed" data-testid="decisions-list" ref={hold.listRef} data-held={hold.held}>
+        <RovingList className="feed" data-testid="decisions-list" ref={hold.listRef} data-held={hold.held}>
           {rows.map((d) => (
             <DecisionRow key={d.id} decision={d} />
           ))}
-        </ul>
+        </RovingList>
       </StreamState>
     </Panel>
   );
@@ -42,15 +43,17 @@ const DecisionRow = memo(function DecisionRow({ decision: d }: { decision: Decis
   return (
     <li className="feed-row" data-testid="decision-row" data-id={d.id} data-agent={d.agentId} data-symbol={d.symbol}>
       <details>
-        <summary>
-          <span className="feed-time">{formatClock(d.ts)}</span>
-          <span className="feed-agent" title={d.agentId}>
-            {d.agentId}
-          </span>
-          <Badge tone={ACTION_TONE[d.action]}>{d.action}</Badge>
-          <span className="sym">{d.symbol}</span>
-          <Meter value={d.confidence} label="confidence" />
-        </summary>
+        <RovingItem asChild>
+          <summary>
+            <span className="feed-time">{formatClock(d.ts)}</span>
+            <span className="feed-agent" title={d.agentId}>
+              {d.agentId}
+            </span>
+            <Badge tone={ACTION_TONE[d.action]}>{d.action}</Badge>
+            <span className="sym">{d.symbol}</span>
+            <Meter value={d.confidence} label="confidence" />
+          </summary>
+        </RovingItem>
         <p className="reasoning" data-testid="decision-reasoning">
           {d.reasoning || 'No reasoning given.'}
           {d.tradeId ? <span className="muted"> · trade {d.tradeId}</span> : null}

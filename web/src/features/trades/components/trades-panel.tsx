@@ -4,6 +4,7 @@ import { Badge } from '../../../components/ui/bars';
 import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
 import { FeedFilterBar } from '../../../components/ui/feed-filter-bar';
 import { Panel, StreamState } from '../../../components/ui/panel';
+import { RovingItem, RovingList } from '../../../components/ui/roving-list';
 import { formatClock, formatPrice, formatSigned, signClass } from '../../../lib/format';
 import { useFilteredFeed } from '../../../lib/use-filtered-feed';
 import { useLiveTrades } from '../hooks/use-live-trades';
@@ -26,11 +27,11 @@ export function TradesPanel() {
     >
       <StreamState error={error} ready={ready} empty={rows.length === 0 && hold.newCount === 0} emptyText="No trades match." testId="trades">
         <NewRowsButton id="trades" label="trades" hold={hold} />
-        <ul className="feed" data-testid="trades-list" ref={hold.listRef} data-held={hold.held}>
+        <RovingList className="feed" data-testid="trades-list" ref={hold.listRef} data-held={hold.held}>
           {rows.map((t) => (
             <TradeRow key={t.id} trade={t} />
           ))}
-        </ul>
+        </RovingList>
       </StreamState>
     </Panel>
   );
@@ -40,18 +41,20 @@ const TradeRow = memo(function TradeRow({ trade: t }: { trade: Trade }) {
   return (
     <li className="feed-row" data-testid="trade-row" data-id={t.id} data-agent={t.agentId ?? ''} data-symbol={t.symbol}>
       <details>
-        <summary>
-          <span className="feed-time">{formatClock(t.ts)}</span>
-          <span className="feed-agent" title={t.agentId ?? 'manual'}>
-            {t.agentId ?? 'manual'}
-          </span>
-          <Badge tone={t.side === 'buy' ? 'pos' : 'neg'}>{t.side}</Badge>
-          <span className="sym">{t.symbol}</span>
-          <span className="num">
-            {t.qty} @ {formatPrice(t.price)}
-          </span>
-          <span className={`num ${signClass(t.realizedPnl)}`}>{t.realizedPnl ? formatSigned(t.realizedPnl) : ''}</span>
-        </summary>
+        <RovingItem asChild>
+          <summary>
+            <span className="feed-time">{formatClock(t.ts)}</span>
+            <span className="feed-agent" title={t.agentId ?? 'manual'}>
+              {t.agentId ?? 'manual'}
+            </span>
+            <Badge tone={t.side === 'buy' ? 'pos' : 'neg'}>{t.side}</Badge>
+            <span className="sym">{t.symbol}</span>
+            <span className="num">
+              {t.qty} @ {formatPrice(t.price)}
+            </span>
+            <span className={`num ${signClass(t.realizedPnl)}`}>{t.realizedPnl ? formatSigned(t.realizedPnl) : ''}</span>
+          </summary>
+        </RovingItem>
         <p className="reasoning">
           Trade {t.id}
           {t.decisionId ? ` · from decision ${t.decisionId}` : ' · entered by hand'} · notional {formatPrice(t.qty * t.price)}

@@ -7,7 +7,7 @@ const keyOf = (instance: string) => `presence:${instance}`;
 /** A reading another instance wrote, if it has the shape of one (Redis holds whatever was put there). */
 function asReading(value: unknown): InstancePresence | null {
   const r = value as InstancePresence | null;
-  return r && typeof r === 'object' && typeof r.instance === 'string' && Array.isArray(r.connections) && typeof r.counts === 'object' ? r : null;
+  return r && typeof r === 'object' && typeof r.instance === 'string' && Array.isArray(r.connections) && Array.isArray(r.agentIds) && typeof r.counts === 'object' ? r : null;
 }
 
 /**

@@ -16,8 +16,8 @@ const connection = (id: string, instance: string, since: number, kind: PresenceC
 describe('mergePresence', () => {
   it('sums the counts of every instance and lists their connections oldest first', () => {
     const merged = mergePresence([
-      { instance: 'a', counts: { dashboard: 1, agent: 0, script: 3 }, connections: [connection('1', 'a', 30, 'dashboard')] },
-      { instance: 'b', counts: { dashboard: 0, agent: 2, script: 0 }, connections: [connection('1', 'b', 10, 'agent'), connection('2', 'b', 20, 'agent')] },
+      { instance: 'a', counts: { dashboard: 1, agent: 0, script: 3 }, connections: [connection('1', 'a', 30, 'dashboard')], agentIds: [] },
+      { instance: 'b', counts: { dashboard: 0, agent: 2, script: 0 }, connections: [connection('1', 'b', 10, 'agent'), connection('2', 'b', 20, 'agent')], agentIds: ['x'] },
     ]);
     expect(merged.counts).toEqual({ dashboard: 1, agent: 2, script: 3 });
     expect(merged.total).toBe(6);

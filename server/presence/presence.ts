@@ -29,7 +29,7 @@ export function createPresence(desk: Desk, commands: CommandExecutor, options: P
 
   const liveness = createAgentLiveness({
     graceMs: options.offlineGraceMs,
-    isClaimed: (agentId) => registry.isClaimed(agentId) || remote.some((r) => r.connections.some((c) => c.agentId === agentId)),
+    isClaimed: (agentId) => registry.isClaimed(agentId) || remote.some((r) => r.agentIds.includes(agentId)),
     markOffline: async (agentId) => {
       const agent = desk.topics.agents.get(agentId);
       if (agent && agent.status !== 'offline') await commands.execute('agents.setStatus', { id: agentId, status: 'offline' });
@@ -61,11 +61,11 @@ export function createPresence(desk: Desk, commands: CommandExecutor, options: P
     local: () => registry.reading(),
     /** The other instances' latest readings (cluster mode); agents they no longer hold start their grace. */
     setRemote(readings: InstancePresence[]): void {
-      const before = new Set(remote.flatMap((r) => r.connections.map((c) => c.agentId)));
+      const before = new Set(remote.flatMap((r) => r.agentIds));
       remote = readings.filter((r) => r.instance !== options.instance);
-      const now = new Set(remote.flatMap((r) => r.connections.map((c) => c.agentId)));
-      for (const agentId of before) if (agentId !== null && !now.has(agentId) && !registry.isClaimed(agentId)) liveness.released(agentId);
-      for (const agentId of now) if (agentId !== null) liveness.claimed(agentId);
+      const now = new Set(remote.flatMap((r) => r.agentIds));
+      for (const agentId of before) if (!now.has(agentId) && !registry.isClaimed(agentId)) liveness.released(agentId);
+      for (const agentId of now) liveness.claimed(agentId);
       topic.refresh();
     },
     stop(): void {

@@ -6,6 +6,8 @@ export interface InstancePresence {
   instance: string | null;
   counts: Record<ClientKind, number>;
   connections: PresenceConnection[];
+  /** Every agent id its connections claim (the list above may leave some connections out). */
+  agentIds: string[];
 }
 
 export interface PresenceRegistryOptions {
@@ -90,6 +92,6 @@ export class PresenceRegistry {
       if (connections.length >= PRESENCE_LIST_LIMIT) break;
       connections.push(entry);
     }
-    return { instance: this.options.instance, counts: { ...this.counts }, connections };
+    return { instance: this.options.instance, counts: { ...this.counts }, connections, agentIds: this.claimedAgents() };
   }
 }

@@ -273,6 +273,14 @@ export class Journal implements CommitSink {
    */
   group<R>(runs: ReadonlyArray<() => R>): Array<Outcome<R>> {
     if (this.unit || this.grouped) throw new Error('a group of mutations cannot start inside another mutation');
+    // Alone, a mutation's own transaction is the group's: no savepoint needed.
+    if (runs.length === 1) {
+      try {
+        return [{ ok: true, value: runs[0]!() }];
+      } catch (error) {
+        return [{ ok: false, error }];
+      }
+    }
     const grouped: Written[] = [];
     const outcomes: Array<Outcome<R>> = [];
     this.grouped = grouped;

@@ -181,7 +181,7 @@ describe.skipIf(!hasChromium)('the one-screen layout in Chromium', () => {
     await page.close();
   });
 
-  it('keeps a rearranged and resized layout across a reload, per screen size, until reset', async () => {
+  it('keeps a rearranged and resized layout across a reload, per screen size, until reset; Escape ends arranging', async () => {
     const wide = await openAt(1920, 1080, 'xl');
     const xlDefault = (await measure(wide)).boxes;
     await wide.close();
@@ -249,7 +249,12 @@ describe.skipIf(!hasChromium)('the one-screen layout in Chromium', () => {
     await page.locator('[data-testid="desk"][data-breakpoint="lg"]').waitFor({ timeout: WAIT });
     await page.getByTestId('layout-arrange').click();
     await page.getByTestId('layout-reset').click();
-    await page.getByTestId('layout-arrange').click();
+    // Escape on a grip ends arranging and hands focus back to the Arrange button, not to <body>
+    await page.getByTestId('grip-prices').focus();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('arrange-layer').waitFor({ state: 'detached', timeout: WAIT });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('layout-arrange');
+    expect(await page.getByTestId('layout-arrange').getAttribute('aria-pressed')).toBe('false');
     await settled(page);
     expect((await measure(page)).boxes).toEqual(lgDefault);
     expect(await page.evaluate((key) => localStorage.getItem(key), LAYOUT_STORAGE_KEY)).toBe('{}');

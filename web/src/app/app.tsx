@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { AlertCentre } from '../features/alerts';
 import { ConnectionBadge, HeaderStats } from '../features/connection';
 import { LayoutControls, useElementHeight, useLayoutStore, type BreakpointName } from '../features/layout';
@@ -22,6 +22,12 @@ export function App() {
   useIdentityRechecks();
   const layouts = useLayoutStore();
   const [arranging, setArranging] = useState(false);
+  const arrangeButton = useRef<HTMLButtonElement>(null);
+  // Escape on a grip ends arranging; the grip goes, so focus goes back to the button that began it.
+  const finishArranging = () => {
+    setArranging(false);
+    arrangeButton.current?.focus();
+  };
   const [breakpoint, setBreakpoint] = useState<BreakpointName | null>(null);
   const [headerRef, headerHeight] = useElementHeight<HTMLElement>();
   return (
@@ -36,7 +42,7 @@ export function App() {
           <>
             <AlertCentre />
             <HeaderStats />
-            <LayoutControls arranging={arranging} onArrange={setArranging} onReset={() => breakpoint && layouts.reset(breakpoint)} />
+            <LayoutControls arranging={arranging} arrangeRef={arrangeButton} onArrange={setArranging} onReset={() => breakpoint && layouts.reset(breakpoint)} />
           </>
         ) : null}
         <SessionChip identity={identity} />
@@ -45,7 +51,7 @@ export function App() {
       {identity.status === 'refused' ? (
         <SignInScreen identity={identity} />
       ) : identity.status === 'signed-in' ? (
-        <Board role={identity.role} store={layouts} arranging={arranging} offsetTop={headerHeight} onBreakpoint={setBreakpoint} />
+        <Board role={identity.role} store={layouts} arranging={arranging} offsetTop={headerHeight} onBreakpoint={setBreakpoint} onArrangeDone={finishArranging} />
       ) : (
         <main className="sign-in skip-target" id={MAIN_ID} tabIndex={-1} data-testid="checking">
           <p className="muted">Reaching the desk…</p>

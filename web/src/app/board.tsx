@@ -20,6 +20,7 @@ interface BoardProps {
   arranging: boolean;
   offsetTop: number;
   onBreakpoint: (name: BreakpointName) => void;
+  onArrangeDone: () => void;
 }
 
 /** The panels the role may see, on the arrangeable grid; System only for admins (its streams are theirs alone). */

@@ -11,6 +11,8 @@ interface ArrangeLayerProps {
   geometry: Geometry;
   /** A new layout from a drag, a resize or a key. */
   onLayout: (layout: readonly LayoutItem[]) => void;
+  /** Escape on a grip: arranging is over. */
+  onDone?: () => void;
 }
 
 /**
@@ -18,7 +20,7 @@ interface ArrangeLayerProps {
  * a grip to drag (or arrow-key: move; Shift+arrow: resize) and a corner to resize. It holds no panel:
  * the panels beneath follow the layout it produces.
  */
-export function ArrangeLayer({ panels, layout, geometry, onLayout }: ArrangeLayerProps) {
+export function ArrangeLayer({ panels, layout, geometry, onLayout, onDone }: ArrangeLayerProps) {
   const [announcement, setAnnouncement] = useState('');
   const helpId = useId();
   const margin = [geometry.gap, geometry.gap] as const;
@@ -28,6 +30,11 @@ export function ArrangeLayer({ panels, layout, geometry, onLayout }: ArrangeLaye
   const onStop: EventCallback = (next) => onLayout(next);
 
   const onGripKey = (panel: { id: string; title: string }) => (e: KeyboardEvent<HTMLButtonElement>) => {
+    if (e.key === 'Escape' && onDone) {
+      e.preventDefault();
+      onDone();
+      return;
+    }
     const step = stepForKey(e.key, e.shiftKey);
     if (!step) return;
     e.preventDefault();
@@ -44,7 +51,7 @@ export function ArrangeLayer({ panels, layout, geometry, onLayout }: ArrangeLaye
   return (
     <div className="arrange-layer" data-testid="arrange-layer">
       <div id={helpId} className="sr-only">
-        Arrow keys move the panel, Shift with an arrow key makes it wider, narrower, taller or shorter. With a mouse, drag this grip to move it and the bottom-right corner to resize it.
+        Arrow keys move the panel, Shift with an arrow key makes it wider, narrower, taller or shorter, Escape ends arranging. With a mouse, drag this grip to move it and the bottom-right corner to resize it.
       </div>
       <div className="sr-only" role="status" data-testid="layout-announcement">
         {announcement}

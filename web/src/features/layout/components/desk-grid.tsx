@@ -28,6 +28,8 @@ interface DeskGridProps {
   offsetTop: number;
   /** Told which breakpoint the grid is at, for the reset control. */
   onBreakpoint?: (name: BreakpointName) => void;
+  /** Arranging ended from the keyboard (Escape on a grip). */
+  onArrangeDone?: () => void;
 }
 
 /**
@@ -36,7 +38,7 @@ interface DeskGridProps {
  * arithmetic and never remounted by arranging: the arranging layer moves boxes over them and the
  * panels follow the saved layout.
  */
-export function DeskGrid({ panels, store, arranging, offsetTop, onBreakpoint }: DeskGridProps) {
+export function DeskGrid({ panels, store, arranging, offsetTop, onBreakpoint, onArrangeDone }: DeskGridProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const viewportHeight = useViewportHeight();
   const bp = breakpointFor(width);
@@ -90,7 +92,7 @@ export function DeskGrid({ panels, store, arranging, offsetTop, onBreakpoint }: 
         : null}
       {arranging && width > 0 ? (
         <Suspense fallback={null}>
-          <ArrangeLayer panels={shown} layout={layout} geometry={geometry} onLayout={keep} />
+          <ArrangeLayer panels={shown} layout={layout} geometry={geometry} onLayout={keep} onDone={onArrangeDone} />
         </Suspense>
       ) : null}
     </div>

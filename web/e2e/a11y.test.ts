@@ -316,8 +316,7 @@ describe.skipIf(!hasChromium)('accessibility of the dashboard in Chromium', () =
     const motion = () =>
       page.evaluate(() =>
         [...document.querySelectorAll('[class*="flash-"]')].map((el) => {
-          // the flash is the value's ::after layer fading out (an opacity animation, on the compositor)
-          const style = getComputedStyle(el, '::after');
+          const style = getComputedStyle(el);
           return `${style.animationName} ${style.animationDuration} ${style.transitionDuration}`;
         }),
       );

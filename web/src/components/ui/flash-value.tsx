@@ -19,7 +19,7 @@ export function FlashValue({ value, text, className, testId }: FlashValueProps) 
   // Alternating between two identical animations restarts the flash without re-creating the node.
   const flash = move.n > 0 ? `flash-${move.dir}-${move.n % 2}` : '';
   return (
-    <span className={`${className ?? ''} flash ${flash}`} data-testid={testId} data-value={value}>
+    <span className={`${className ?? ''} ${flash}`} data-testid={testId} data-value={value}>
       {text}
     </span>
   );

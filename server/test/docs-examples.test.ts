@@ -362,6 +362,9 @@ function optionKnown(option: string, dirs: string[]): boolean {
   return dirs.some((d) => readdirSync(d).some((f) => f.endsWith('.ts') && pattern.test(readFileSync(join(d, f), 'utf8'))));
 }
 
+/** A procedure's input schema, as tRPC keeps it (zod's `safeParse`). */
+type InputParser = { safeParse?: (value: unknown) => { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } };
+
 /** What is wrong with one command a doc shows (empty when nothing is). */
 function commandProblems({ env, words }: ShellCommand): string[] {
   const shown = [...env.map((e) => `${e.name}=${e.value}`), ...words].join(' ');
@@ -382,7 +385,17 @@ function commandProblems({ env, words }: ShellCommand): string[] {
       if (rest.length > 0 && rest[0] !== '--') problem('arguments to an npm script go after --');
       if (script === 'desk') {
         try {
-          parseCli(passed.map((a) => (isPlaceholder(a) ? 'x' : a)), {});
+          const { command } = parseCli(passed.map((a) => (isPlaceholder(a) ? 'x' : a)), {});
+          // What the CLI would send must also pass the procedure's own input schema.
+          if ('path' in command && !passed.some(isPlaceholder)) {
+            const procedure = (appRouter._def.procedures as unknown as Record<string, { _def: { inputs: InputParser[] } }>)[command.path];
+            if (!procedure) problem(`the desk has no procedure ${command.path}`);
+            // tRPC runs every input parser of a procedure (its base's and its own) on the input.
+            for (const parser of procedure?._def.inputs ?? []) {
+              const result = parser.safeParse?.(command.input);
+              if (result && !result.success) problem(`the desk would refuse its input: ${result.error!.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`);
+            }
+          }
         } catch (error) {
           problem(`the CLI refuses it: ${(error as Error).message}`);
         }

@@ -25,7 +25,7 @@
  *   into artifacts/profiles/ingest/)
  *   --cluster-startup (a new cluster instance's start-up on a long history, from the newest
  *   snapshot: --cluster-startup-commands k, default 1000000; --cluster-startup-only skips the rest)
- * Environment: BENCH_N, BENCH_QUICK=1, BENCH_CLUSTER=1, BENCH_TIME_LIMIT_MS (default 290000).
+ * Environment: BENCH_N, BENCH_QUICK=1, BENCH_CLUSTER=1, BENCH_TIME_LIMIT_MS (default 420000).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -64,7 +64,7 @@ const out = resolve(option('out') ?? 'artifacts/bench.json');
 // The desk server process inherits this (the desk's own transport or tRPC's stock adapter).
 const transport = option('transport');
 if (transport) process.env.DESK_WS_TRANSPORT = transport;
-const timeLimitMs = Number(process.env.BENCH_TIME_LIMIT_MS ?? 290_000);
+const timeLimitMs = Number(process.env.BENCH_TIME_LIMIT_MS ?? 420_000);
 const clusterMode = flag('cluster') || process.env.BENCH_CLUSTER === '1';
 const clusterSizes = clusterMode ? list(option('cluster-n') ?? '100,1000').map(Number) : [];
 const floodSeconds = flag('no-flood') ? 0 : Number(option('flood-seconds') ?? (quick ? 3 : 4));

@@ -46,8 +46,11 @@ describe('keyboard steps on the layout', () => {
     expect(at(taller, 'prices').h).toBe(at(xl, 'prices').h + 1);
     // control ends at the last column: it cannot get wider, and a step that changes nothing is a no-op
     expect(applyStep(xl, 'control', { kind: 'resize', dw: 1, dh: 0 }, 24)).toBe(xl);
-    const small: LayoutItem[] = [{ i: 'alerts', x: 0, y: 0, w: 1, h: 2 }];
+    const small: LayoutItem[] = [{ i: 'alerts', x: 0, y: 0, w: 2, h: 2 }];
     expect(applyStep(small, 'alerts', { kind: 'resize', dw: -1, dh: -1 }, 24)).toBe(small);
+    // one column (a phone): one wide is the minimum
+    const phone: LayoutItem[] = [{ i: 'alerts', x: 0, y: 0, w: 1, h: 5 }];
+    expect(applyStep(phone, 'alerts', { kind: 'resize', dw: -1, dh: 0 }, 1)).toBe(phone);
     // the top-left panel cannot move further left or up
     expect(applyStep(xl, 'portfolio', { kind: 'move', dx: -1, dy: 0 }, 24)).toBe(xl);
   });
@@ -73,7 +76,7 @@ describe('keyboard steps on the layout', () => {
           for (const a of layout) {
             expect(a.x).toBeGreaterThanOrEqual(0);
             expect(a.x + a.w).toBeLessThanOrEqual(bp.cols);
-            expect(a.w).toBeGreaterThanOrEqual(1);
+            expect(a.w).toBeGreaterThanOrEqual(Math.min(2, bp.cols));
             expect(a.h).toBeGreaterThanOrEqual(2);
             for (const b of layout) if (a !== b) expect(overlaps(a, b)).toBe(false);
           }

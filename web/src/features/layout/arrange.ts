@@ -1,5 +1,10 @@
 import { cloneLayout, getLayoutItem, moveElement, verticalCompactor, type LayoutItem } from 'react-grid-layout';
 
+/** The smallest a panel may be made, in cells: its title bar and a line or two of its body. */
+export function minimumSize(cols: number): { minW: number; minH: number } {
+  return { minW: Math.min(2, cols), minH: 2 };
+}
+
 /** A keyboard step on a panel: move it one cell, or grow or shrink it by one. */
 export type Step = { kind: 'move'; dx: number; dy: number } | { kind: 'resize'; dw: number; dh: number };
 
@@ -15,9 +20,10 @@ export function stepForKey(key: string, shift: boolean): Step | null {
  * `layout` after `step` on panel `id`, settled the way a drag or a resize would be: the grid's own
  * collision handling pushes the panels it lands on out of the way, then the layout is compacted
  * upwards. Moving down past a neighbour swaps the two. The panel stays inside the `cols` columns and
- * at least 1 x `minH` cells; a step that changes nothing returns `layout` itself.
+ * at least `minimumSize` cells; a step that changes nothing returns `layout` itself.
  */
-export function applyStep(layout: readonly LayoutItem[], id: string, step: Step, cols: number, minH = 2): readonly LayoutItem[] {
+export function applyStep(layout: readonly LayoutItem[], id: string, step: Step, cols: number): readonly LayoutItem[] {
+  const { minW, minH } = minimumSize(cols);
   const current = getLayoutItem(layout, id);
   if (!current) return layout;
   let next = cloneLayout(layout);
@@ -30,7 +36,7 @@ export function applyStep(layout: readonly LayoutItem[], id: string, step: Step,
     if (x === item.x && y === item.y) return layout;
     next = moveElement(next, item, x, y, true, false, 'vertical', cols) as LayoutItem[];
   } else {
-    const w = clamp(item.w + step.dw, 1, cols - item.x);
+    const w = clamp(item.w + step.dw, Math.min(minW, item.w), cols - item.x);
     const h = Math.max(minH, item.h + step.dh);
     if (w === item.w && h === item.h) return layout;
     (item as { w: number }).w = w;

@@ -1,7 +1,7 @@
-import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { GridLayout, type EventCallback, type LayoutItem } from 'react-grid-layout';
 import 'react-grid-layout/css/styles.css';
-import { applyStep, stepForKey } from '../arrange';
+import { applyStep, minimumSize, stepForKey } from '../arrange';
 import { keepDragSelectionStyleOutOfHead } from '../drag-style';
 import type { Geometry } from '../grid-geometry';
 
@@ -24,6 +24,8 @@ export function ArrangeLayer({ panels, layout, geometry, onLayout, onDone }: Arr
   const [announcement, setAnnouncement] = useState('');
   const helpId = useId();
   const margin = [geometry.gap, geometry.gap] as const;
+  // The same floor for the mouse as for the keys: a panel never shrinks below its title bar and a line.
+  const limited = useMemo(() => layout.map((item) => ({ ...item, ...minimumSize(geometry.cols) })), [layout, geometry.cols]);
 
   useEffect(keepDragSelectionStyleOutOfHead, []);
 
@@ -58,7 +60,7 @@ export function ArrangeLayer({ panels, layout, geometry, onLayout, onDone }: Arr
       </div>
       <GridLayout
         width={geometry.width}
-        layout={layout}
+        layout={limited}
         gridConfig={{ cols: geometry.cols, rowHeight: geometry.rowHeight, margin, containerPadding: margin }}
         dragConfig={{ enabled: true, handle: '.desk-grip' }}
         resizeConfig={{ enabled: true, handles: ['se'] }}

@@ -42,6 +42,11 @@ export const envSchema = z.object({
   DESK_RETAIN_EVENTS: z.coerce.number().int().min(0).default(1_000_000),
   /** Hours of events retained for resume (0: unlimited). */
   DESK_RETAIN_HOURS: z.coerce.number().min(0).default(168),
+  /** Days closed candles are kept, per interval (0: for ever). */
+  DESK_CANDLES_RETAIN_DAYS_1S: z.coerce.number().min(0).max(36_500).default(1),
+  DESK_CANDLES_RETAIN_DAYS_1M: z.coerce.number().min(0).max(36_500).default(30),
+  DESK_CANDLES_RETAIN_DAYS_5M: z.coerce.number().min(0).max(36_500).default(90),
+  DESK_CANDLES_RETAIN_DAYS_1H: z.coerce.number().min(0).max(36_500).default(730),
   /** Named tokens: `name:role:token,…` (the audit log and limits tell their holders apart). */
   DESK_TOKENS: namedTokensSchema.optional(),
   /** Comma-separated unnamed tokens per role. */

@@ -5,6 +5,8 @@ import { parseEnv } from './env';
 import { DatabaseOpenError } from './persist/open-database';
 import { assertOutsideStatic } from './net/static-files';
 
+const DAY_MS = 24 * 3600 * 1000;
+
 let env;
 let access;
 let db: string;
@@ -68,6 +70,12 @@ const app = await startApp({
   desk: {
     hub: { replayCapacity: env.DESK_REPLAY_CAPACITY, maxQueue: env.DESK_MAX_QUEUE },
     market: { alertsLimit: env.DESK_ALERTS_LIMIT },
+    candleRetention: {
+      '1s': env.DESK_CANDLES_RETAIN_DAYS_1S * DAY_MS,
+      '1m': env.DESK_CANDLES_RETAIN_DAYS_1M * DAY_MS,
+      '5m': env.DESK_CANDLES_RETAIN_DAYS_5M * DAY_MS,
+      '1h': env.DESK_CANDLES_RETAIN_DAYS_1H * DAY_MS,
+    },
     journal: {
       path: env.DESK_DB ?? join(env.DESK_DATA_DIR, 'desk.db'),
       synchronous: env.DESK_DB_SYNC,

@@ -9,6 +9,7 @@ export const STREAMS = {
   portfolio: { path: 'market.onPortfolio', input: stream.portfolioInput },
   positions: { path: 'market.onPositions', input: stream.positionsInput },
   trades: { path: 'market.onTrades', input: stream.tradesInput },
+  candles: { path: 'market.onCandles', input: stream.candlesStreamInput },
   decisions: { path: 'agents.onDecisions', input: stream.decisionsInput },
   agents: { path: 'agents.onAgents', input: stream.agentsInput },
   tasks: { path: 'agents.onTasks', input: stream.tasksInput },
@@ -24,7 +25,7 @@ export const STREAMS = {
   health: { path: 'system.onHealth', input: stream.healthInput },
   stats: { path: 'system.onStats', input: stream.statsInput },
   presence: { path: 'system.onPresence', input: stream.presenceInput },
-} as const satisfies Record<string, { path: SubscriptionPath; input: z.ZodDefault<z.ZodObject> }>;
+} as const satisfies Record<string, { path: SubscriptionPath; input: z.ZodDefault<z.ZodObject> | z.ZodObject }>;
 // Every subscription of the desk can be watched: one added to the router without a name here is a
 // compile error.
 const streamsComplete: [Exclude<SubscriptionPath, (typeof STREAMS)[keyof typeof STREAMS]['path']>] extends [never] ? true : false = true;
@@ -73,6 +74,7 @@ const OPTIONS = {
   type: { type: 'string' },
   limit: { type: 'string' },
   'max-hz': { type: 'string' },
+  interval: { type: 'string' },
   count: { type: 'string' },
   side: { type: 'string' },
   qty: { type: 'string' },
@@ -100,11 +102,13 @@ const FILTER_OPTIONS = {
   type: 'type',
   limit: 'limit',
   'max-hz': 'maxHz',
+  symbol: 'symbol',
+  interval: 'interval',
 } as const satisfies Partial<Record<OptionName, string>>;
 
 const COMMON: OptionName[] = ['url', 'token', 'timeout', 'help'];
 const ALLOWED: Record<string, OptionName[]> = {
-  watch: ['transport', 'symbols', 'agent', 'ids', 'workflow', 'name', 'min-severity', 'type', 'limit', 'max-hz', 'count'],
+  watch: ['transport', 'symbol', 'interval', 'symbols', 'agent', 'ids', 'workflow', 'name', 'min-severity', 'type', 'limit', 'max-hz', 'count'],
   trade: ['symbol', 'side', 'qty', 'price', 'agent'],
   tick: ['symbol', 'price', 'nudge'],
   decide: ['agent', 'symbol', 'action', 'confidence', 'qty', 'reasoning'],
@@ -120,7 +124,7 @@ commands:
                      streams: ${Object.keys(STREAMS).join(', ')}
                      filters, each where the stream has it: --symbols A,B  --agent ID  --ids A,B
                      --workflow ID  --name METRIC  --min-severity info|warning|critical  --type T
-                     --limit N (snapshot size of log streams)  --max-hz N (state streams)
+                     --symbol S --interval 1s|1m|5m|1h (candles)  --limit N (snapshot size of log streams)  --max-hz N (state streams)
                      --count N (exit 0 after N lines)  --transport ws|sse (default ws)
   trade              --symbol S --side buy|sell --qty N [--price P] [--agent ID]
   tick               --symbol S (--price P | --nudge PCT, e.g. --nudge -0.01)
@@ -255,8 +259,10 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
           type: flags.type,
           limit: number('limit', flags.limit, true),
           maxHz: number('max-hz', flags['max-hz']),
+          symbol: flags.symbol,
+          interval: flags.interval,
         };
-        const takes = Object.keys(schema.unwrap().shape);
+        const takes = Object.keys(('unwrap' in schema ? schema.unwrap() : schema).shape);
         for (const [key, value] of Object.entries(given)) {
           if (value !== undefined && !takes.includes(key)) {
             const option = Object.entries(FILTER_OPTIONS).find(([, k]) => k === key)![0];

@@ -31,6 +31,7 @@ const queries = [
   'market.portfolio',
   'market.positions',
   'market.trades',
+  'market.candles',
   'agents.agents',
   'agents.tasks',
   'agents.workflows',

@@ -40,6 +40,23 @@ interface PendingLatest {
   key: string;
   id: number;
   body: string | null;
+  /** The value, for the topic's history table; there, it is kept per slot, not only per key. */
+  value?: unknown;
+  slot?: string;
+}
+
+/**
+ * A table that keeps more of a latest-class topic than its current value per key (candles: every
+ * bar, not only the open one). Each value is written to it in the same transaction as the value
+ * itself, whether with its own commit or with the batch of pending values it waits in.
+ */
+export interface LatestHistory {
+  /** Values of one key with different slots are all written (the key's last value alone otherwise). */
+  slotOf(value: unknown): string;
+  /** Runs inside the transaction that writes `value`. */
+  write(value: unknown): void;
+  /** Deletes what is past retention, a bounded batch; returns rows deleted. */
+  prune(now: number): number;
 }
 
 /** A commit written (or being written) to the journal, applied once its transaction stands. */
@@ -83,6 +100,7 @@ export class Journal implements CommitSink {
   readonly pruning = { steps: 0, rows: 0, ms: 0, maxMs: 0 };
   private reserved: number;
   private readonly pendingLatest = new Map<string, PendingLatest>();
+  private readonly histories = new Map<string, LatestHistory>();
   /** The mutation `once` is running, whose commit joins its transaction. */
   private unit: Unit | null = null;
   /** Inside `group`: the commits written so far, in memory but not yet published. */
@@ -175,6 +193,11 @@ export class Journal implements CommitSink {
    */
   restore(topics: Iterable<StateTopic<unknown> | LogTopic<unknown>>): void {
     restoreTopics(this.db, topics, { firstId: this.firstId, floor: () => this.floor });
+  }
+
+  /** Keeps `history` of the latest-class topic `topic` (see `LatestHistory`), pruned with the events. */
+  keepHistory(topic: string, history: LatestHistory): void {
+    this.histories.set(topic, history);
   }
 
   /**
@@ -321,6 +344,8 @@ export class Journal implements CommitSink {
     // newest command time seen: a command stamped by a clock up to KEY_PRUNE_MARGIN_MS behind
     // still finds every key that is live for it.
     this.sql.pruneKeys.run(Math.min(now, this.keyClock) - this.options.idempotencyMs - KEY_PRUNE_MARGIN_MS, PRUNE_BATCH);
+    let historyRows = 0;
+    for (const history of this.histories.values()) historyRows += history.prune(now);
     let through = 0;
     const excess = retainEvents > 0 ? this.eventCount - retainEvents : 0;
     if (excess > 0) through = this.sql.nthOldest.get(Math.min(excess, PRUNE_BATCH) - 1)?.id ?? 0;
@@ -332,7 +357,7 @@ export class Journal implements CommitSink {
         through = Math.max(through, Math.min(expired, batchEnd));
       }
     }
-    if (through === 0) return 0;
+    if (through === 0) return historyRows;
     const deleted = this.db.transaction(() => {
       const { changes } = this.sql.deleteThrough.run(through);
       if (through > this.floor) this.sql.setMeta.run('floor', String(through));
@@ -340,7 +365,7 @@ export class Journal implements CommitSink {
     })();
     this.eventCount -= deleted;
     this.floor = Math.max(this.floor, through);
-    return deleted;
+    return deleted + historyRows;
   }
 
   /**
@@ -408,7 +433,15 @@ export class Journal implements CommitSink {
         continue;
       }
       if (topic.deliveryClass === 'latest') {
-        for (const { key, value } of change.diff.upserts) commit.latest.push({ topic: topic.name, key, id, body: JSON.stringify(value) });
+        const history = this.histories.get(topic.name);
+        for (const { key, value } of change.diff.upserts) {
+          const entry: PendingLatest = { topic: topic.name, key, id, body: JSON.stringify(value) };
+          if (history) {
+            entry.value = value;
+            entry.slot = history.slotOf(value);
+          }
+          commit.latest.push(entry);
+        }
         for (const { key } of change.diff.removes) commit.latest.push({ topic: topic.name, key, id, body: null });
         continue;
       }
@@ -428,9 +461,10 @@ export class Journal implements CommitSink {
   /** Writes every pending latest value (unless `withPending` is false), then `newer` (a commit's own, which win). */
   private writeLatest(newer: readonly PendingLatest[], withPending = true): void {
     for (const entries of [withPending ? this.pendingLatest.values() : [], newer]) {
-      for (const { topic, key, id, body } of entries) {
+      for (const { topic, key, id, body, value, slot } of entries) {
         if (body === null) this.sql.deleteRow.run(topic, key);
         else this.sql.upsertRow.run(topic, key, id, body, this.nextPos++);
+        if (slot !== undefined) this.histories.get(topic)!.write(value);
       }
     }
   }
@@ -443,7 +477,8 @@ export class Journal implements CommitSink {
   private settle(commit: Written | null, wroteLatest: boolean, write = true): void {
     if (wroteLatest) this.pendingLatest.clear();
     if (!commit) return;
-    if (!wroteLatest) for (const entry of commit.latest) this.pendingLatest.set(`${entry.topic}\u0000${entry.key}`, entry);
+    // Entries wait in the order their key (and slot) first came: a key's newest slot is written last.
+    if (!wroteLatest) for (const entry of commit.latest) this.pendingLatest.set(`${entry.topic}\u0000${entry.key}\u0000${entry.slot ?? ''}`, entry);
     this.eventCount += commit.rows;
     if (commit.id >= this.reserved) this.reserved = commit.id + RESERVE_BLOCK;
     if (write) commit.effects.write();

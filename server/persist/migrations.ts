@@ -60,6 +60,19 @@ export const migrations = [
       UPDATE rows SET pos = id;
     `,
   },
+  {
+    version: 6,
+    name: 'candles: every bar of every symbol and interval, pruned by age per interval',
+    up: `
+      CREATE TABLE candles (
+        symbol TEXT NOT NULL, interval TEXT NOT NULL, open_time INTEGER NOT NULL,
+        open REAL NOT NULL, high REAL NOT NULL, low REAL NOT NULL, close REAL NOT NULL,
+        volume REAL NOT NULL, ticks INTEGER NOT NULL,
+        PRIMARY KEY (symbol, interval, open_time)
+      ) WITHOUT ROWID;
+      CREATE INDEX candles_by_age ON candles (interval, open_time);
+    `,
+  },
 ] as const;
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -6,6 +6,11 @@ export function bySymbols<T extends { symbol: string }>(input: { symbols?: strin
   return allOf<T>([inSet('symbols', input.symbols, (item) => item.symbol)]);
 }
 
+/** Filters to one symbol's bars of one interval. */
+export function bySymbolAndInterval<T extends { symbol: string; interval: string }>(input: { symbol: string; interval: string }): Filter<T> {
+  return allOf<T>([equalTo('symbol', input.symbol, (item) => item.symbol), equalTo('interval', input.interval, (item) => item.interval)]);
+}
+
 /** Filters by agent and symbols (decisions, trades). */
 export function byAgentAndSymbols<T extends { symbol: string; agentId: string | null }>(input: {
   agentId?: string;

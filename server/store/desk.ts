@@ -1,11 +1,15 @@
 import { Hub, type HubOptions } from '../hub/hub';
+import { TRPCError } from '@trpc/server';
+import type { CandlesInput } from '../../shared/schema/candles';
+import { CandleArchive, defaultCandleRetention, type CandleRetention } from '../persist/candle-archive';
 import { Journal, type JournalOptions } from '../persist/journal';
 import { whileOpening } from '../persist/open-database';
 import { Activity, type ActivityOptions } from './activity';
 import { AgentCommands } from './agent-commands';
 import { Market, type MarketOptions } from './market';
 import { Revocations } from './revocations';
-import { declareTopics } from './topics';
+import { candlePage } from './candle-pages';
+import { candleKey, declareTopics } from './topics';
 
 export interface DeskOptions {
   hub?: HubOptions;
@@ -13,6 +17,8 @@ export interface DeskOptions {
   activity?: ActivityOptions;
   /** Persist to SQLite; without it the desk lives in memory only. */
   journal?: JournalOptions;
+  /** How long closed bars are kept per interval (with a journal; without one only open bars are kept). */
+  candleRetention?: Partial<CandleRetention>;
   /** Loads state into the topics after the journal's and before any store reads them (a cluster snapshot). */
   restore?: (hub: Hub) => void;
 }
@@ -49,6 +55,8 @@ export function createDesk(options: DeskOptions = {}) {
     whileOpening(journalOptions!.path, () => journal.restore(hub.topics.values()));
     hub.sink = journal;
   }
+  const candleArchive = journal ? new CandleArchive(journal.db, { ...defaultCandleRetention, ...options.candleRetention }) : null;
+  if (journal && candleArchive) journal.keepHistory(topics.candles.name, candleArchive);
   options.restore?.(hub);
   const clock = createClock();
   const market = new Market(hub, topics, { now: clock.now, ...options.market });
@@ -68,6 +76,18 @@ export function createDesk(options: DeskOptions = {}) {
     revocations,
     agentCommands,
     journal,
+    /** A page of a symbol's bars of an interval, oldest first (see `candlePage`). */
+    candles(input: Required<Pick<CandlesInput, 'symbol' | 'interval' | 'limit'>> & Pick<CandlesInput, 'before'>) {
+      try {
+        // Bars that closed since the last batch of latest values are written first, so none is missed.
+        journal?.flushLatest();
+      } catch (error) {
+        throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: `the desk could not write its newest bars (${(error as Error).message}); retry later`, cause: error });
+      }
+      const open = topics.candles.get(candleKey(input.symbol, input.interval));
+      const older = (upTo: number, n: number) => candleArchive?.before(input.symbol, input.interval, upTo, n) ?? [];
+      return candlePage(open, older, input.before, input.limit);
+    },
     /**
      * Runs a mutation once per idempotency key and returns only when its change is durable.
      * @see Journal.once

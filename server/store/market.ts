@@ -1,10 +1,12 @@
 import { TRPCError } from '@trpc/server';
+import { candleIntervals } from '../../shared/schema/candles';
 import type { Alert, AlertRule, CreateAlertRuleInput } from '../../shared/schema/feeds';
 import type { ExecuteTradeInput, Position, PriceTick, SetPriceInput, Trade } from '../../shared/schema/market';
 import type { Hub, Transaction } from '../hub/hub';
 import { describeAlert, evaluateRule } from './alert-rules';
+import { applyTick, volumeIncrement } from './candle-math';
 import { idMaker } from './ids';
-import type { DeskTopics } from './topics';
+import { candleKey, type DeskTopics } from './topics';
 import { applyFill, computePortfolio, markPosition, money, type Ledger } from './trade-math';
 import { priceRefusal, refuseOver, tradeRefusal, type TradeLimits } from './trade-limits';
 
@@ -13,6 +15,8 @@ export interface MarketOptions {
   initialCash?: number;
   /** Active alerts kept; the oldest is removed beyond this. @default 50 */
   alertsLimit?: number;
+  /** Keep OHLCV bars of every tick (the `candles` topic). @default true */
+  candles?: boolean;
   now?: () => number;
 }
 
@@ -25,6 +29,7 @@ export class Market {
   private readonly dayStartEquity: number;
   private readonly initialCash: number;
   private readonly alertsLimit: number;
+  private readonly candles: boolean;
   private readonly now: () => number;
 
   constructor(
@@ -33,6 +38,7 @@ export class Market {
     options: MarketOptions = {},
   ) {
     this.alertsLimit = options.alertsLimit ?? 50;
+    this.candles = options.candles ?? true;
     this.now = options.now ?? Date.now;
     // A restored desk derives its ledger from the persisted portfolio.
     const saved = topics.portfolio.get('portfolio');
@@ -76,12 +82,22 @@ export class Market {
       ts: now,
     };
     tx.upsert(this.topics.prices, tick);
+    if (this.candles) this.writeCandles(tx, tick, previous);
     const position = this.openPosition(symbol);
     if (position) {
       tx.upsert(this.topics.positions, markPosition(position, price));
       tx.upsert(this.topics.portfolio, this.portfolioWith([markPosition(position, price)]));
     }
     this.checkAlerts(tx, symbol, price);
+  }
+
+  /** Moves the open bar of each interval by the tick: in its commit, so a tick that fails to write moves none. */
+  private writeCandles(tx: Transaction, tick: PriceTick, previous: PriceTick | undefined): void {
+    const move = { price: tick.price, qty: volumeIncrement(tick.volume, previous?.volume), ts: tick.ts };
+    for (const interval of candleIntervals) {
+      const open = this.topics.candles.get(candleKey(tick.symbol, interval));
+      tx.upsert(this.topics.candles, applyTick(open, tick.symbol, interval, move));
+    }
   }
 
   /**

@@ -10,11 +10,15 @@ import type {
   SystemAlert,
 } from '../../shared/schema/feeds';
 import type { Presence } from '../../shared/schema/presence';
+import type { Candle } from '../../shared/schema/candles';
 import type { Portfolio, Position, PriceTick, Trade } from '../../shared/schema/market';
 import type { Health, Revocation, Stats } from '../../shared/schema/system';
 import type { Hub } from '../hub/hub';
 
 const byId = (item: { id: string }) => item.id;
+
+/** The `candles` topic's key of a symbol's open bar of an interval. */
+export const candleKey = (symbol: string, interval: string) => `${symbol}|${interval}`;
 
 /** Declares every topic of the desk and its delivery class. */
 export function declareTopics(hub: Hub) {
@@ -22,6 +26,8 @@ export function declareTopics(hub: Hub) {
     // latest: the current value per key
     prices: hub.state<PriceTick>({ name: 'prices', deliveryClass: 'latest', keyOf: (t) => t.symbol }),
     portfolio: hub.state<Portfolio>({ name: 'portfolio', deliveryClass: 'latest', keyOf: () => 'portfolio' }),
+    /** The open bar of each symbol and interval; closed bars are kept in the journal (CandleArchive). */
+    candles: hub.state<Candle>({ name: 'candles', deliveryClass: 'latest', keyOf: (c) => candleKey(c.symbol, c.interval) }),
     // keyed: rows by id, upserts and removes
     positions: hub.state<Position>({ name: 'positions', deliveryClass: 'keyed', keyOf: byId }),
     agents: hub.state<Agent>({ name: 'agents', deliveryClass: 'keyed', keyOf: byId }),

@@ -8,3 +8,4 @@ export * from './feeds.js';
 export * from './json-bounds.js';
 export * from './system.js';
 export * from './stream.js';
+export * from './candles.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { candleIntervalSchema } from './candles.js';
 import { eventIdSchema, idSchema, severitySchema, symbolSchema } from './common.js';
 
 /**
@@ -40,6 +41,8 @@ const logOptions = {
 };
 
 export const pricesInput = z.object({ ...stateOptions, symbols: symbolsFilter }).default({});
+/** `market.onCandles`: one symbol's open bar of one interval. */
+export const candlesStreamInput = z.object({ ...stateOptions, symbol: symbolSchema, interval: candleIntervalSchema });
 export const portfolioInput = z.object({ ...stateOptions }).default({});
 export const positionsInput = z.object({ ...stateOptions, symbols: symbolsFilter }).default({});
 export const agentsInput = z.object({ ...stateOptions, ids: z.array(idSchema).max(200).optional() }).default({});

@@ -39,9 +39,12 @@ interface PendingLatest {
   topic: string;
   key: string;
   id: number;
-  body: string | null;
-  /** The value, for the topic's history table; there, it is kept per slot, not only per key. */
-  value?: unknown;
+  /**
+   * The value (undefined: the key was removed), serialized only when it is written: most latest
+   * values are replaced by a newer one of their key before the next batch.
+   */
+  value: unknown;
+  /** Set for a topic with a history table, where values are kept per slot, not only per key. */
   slot?: string;
 }
 
@@ -435,14 +438,9 @@ export class Journal implements CommitSink {
       if (topic.deliveryClass === 'latest') {
         const history = this.histories.get(topic.name);
         for (const { key, value } of change.diff.upserts) {
-          const entry: PendingLatest = { topic: topic.name, key, id, body: JSON.stringify(value) };
-          if (history) {
-            entry.value = value;
-            entry.slot = history.slotOf(value);
-          }
-          commit.latest.push(entry);
+          commit.latest.push(history ? { topic: topic.name, key, id, value, slot: history.slotOf(value) } : { topic: topic.name, key, id, value });
         }
-        for (const { key } of change.diff.removes) commit.latest.push({ topic: topic.name, key, id, body: null });
+        for (const { key } of change.diff.removes) commit.latest.push({ topic: topic.name, key, id, value: undefined });
         continue;
       }
       for (const { key, value } of change.diff.upserts) {
@@ -461,9 +459,9 @@ export class Journal implements CommitSink {
   /** Writes every pending latest value (unless `withPending` is false), then `newer` (a commit's own, which win). */
   private writeLatest(newer: readonly PendingLatest[], withPending = true): void {
     for (const entries of [withPending ? this.pendingLatest.values() : [], newer]) {
-      for (const { topic, key, id, body, value, slot } of entries) {
-        if (body === null) this.sql.deleteRow.run(topic, key);
-        else this.sql.upsertRow.run(topic, key, id, body, this.nextPos++);
+      for (const { topic, key, id, value, slot } of entries) {
+        if (value === undefined) this.sql.deleteRow.run(topic, key);
+        else this.sql.upsertRow.run(topic, key, id, JSON.stringify(value), this.nextPos++);
         if (slot !== undefined) this.histories.get(topic)!.write(value);
       }
     }

@@ -19,6 +19,7 @@ export { createEventWaiter, type EventWaiter } from './stream/event-waiter.js';
 export { JSON_MAX_DEPTH, JSON_MAX_SIZE } from './schema/json-bounds.js';
 export type { MutationResult, Severity } from './schema/common.js';
 export type { ExecuteTradeInput, Portfolio, Position, PriceTick, SetPriceInput, Side, Trade } from './schema/market.js';
+export type { Candle, CandleInterval, CandlesInput, CandlesPage } from './schema/candles.js';
 export type {
   Agent,
   AgentStatus,

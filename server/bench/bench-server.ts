@@ -25,6 +25,8 @@ const prefill = Number(process.env.BENCH_PREFILL ?? 0);
 const retainEvents = Number(process.env.BENCH_RETAIN_EVENTS ?? 1_000_000);
 // Ingest phase: the journal's synchronous setting (normal or full).
 const dbSync = process.env.BENCH_DB_SYNC === 'full' ? 'full' : 'normal';
+// The fan-out with candles kept (the default) or not, for their cost on the tick path.
+const candles = process.env.BENCH_CANDLES !== 'off';
 
 interface Server {
   url: string;
@@ -51,7 +53,7 @@ async function start(): Promise<Server> {
     statsIntervalMs: 3_600_000,
     // Every load connection comes from 127.0.0.1.
     maxConnectionsPerIp: 1_000_000,
-    desk: { hub: { replayCapacity }, ...(dbPath ? { journal: { path: dbPath, retainEvents, synchronous: dbSync } } : {}) },
+    desk: { hub: { replayCapacity }, market: { candles }, ...(dbPath ? { journal: { path: dbPath, retainEvents, synchronous: dbSync } } : {}) },
     // The ingest measurement sends as fast as the desk acknowledges.
     limits: dbPath ? { mutationsPerSecond: 1_000_000, mutationBurst: 1_000_000 } : undefined,
     cluster: clusterUrl ? { url: clusterUrl, prefix: clusterPrefix } : undefined,

@@ -27,6 +27,8 @@ export interface FanoutOptions {
   cluster?: FleetOptions['cluster'];
   /** How ticks reach the server. @default 'burst' */
   injection?: Injection;
+  /** Extra environment for the server process(es) (`BENCH_CANDLES=off`). */
+  env?: Record<string, string>;
 }
 
 /** One instance of a cluster run: its share of the connections and what they saw. */
@@ -109,7 +111,7 @@ export async function measureFanout(target: Target, n: number, options: FanoutOp
   const fleet = await Fleet.start(target, Math.max(1, Math.ceil(n / options.perProcess)), {
     serverFlags: options.serverFlags,
     cluster: options.cluster,
-    env: options.injection === 'one' ? { BENCH_INJECT: 'one' } : undefined,
+    env: options.injection === 'one' || options.env ? { ...options.env, ...(options.injection === 'one' ? { BENCH_INJECT: 'one' } : {}) } : undefined,
   });
   try {
     const others = foreignCpu();

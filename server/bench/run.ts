@@ -23,6 +23,8 @@
  *   --no-ingest, --ingest-only (durable ingest into the desk from 1 and 8 connections, NORMAL and
  *   FULL, beside a bare better-sqlite3 loop on the same disk; with --profile, CPU profiles of each run
  *   into artifacts/profiles/ingest/)
+ *   --no-candles (skip the candles phase: one day of 1 m bars loaded through market.candles, ticks/s
+ *   with candles on and off, and a second desk fan-out at N = --candles-n, default 1000, with candles off)
  *   --cluster-startup (a new cluster instance's start-up on a long history, from the newest
  *   snapshot: --cluster-startup-commands k, default 1000000; --cluster-startup-only skips the rest)
  * Environment: BENCH_N, BENCH_QUICK=1, BENCH_CLUSTER=1, BENCH_TIME_LIMIT_MS (default 420000).
@@ -30,6 +32,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { measureCandles, type CandlesResult } from './candles';
 import { measureClusterStartup, type ClusterStartupResult } from './cluster-startup';
 import { measureFanout, type FanoutResult } from './fanout';
 import { measureIngest, printIngestTable, type IngestResult } from './ingest';
@@ -78,12 +81,14 @@ const ingestOnly = flag('ingest-only');
 // Ticks one per turn of the event loop (each its own mutation) at this N, beside the bursts of the main loop.
 const injectN = flag('no-inject') ? 0 : Number(option('inject-n') ?? 1000);
 const injectTargets = list(option('inject-targets') ?? TARGETS.join(',')) as Target[];
+// Candles: the load of a day of bars, and their cost on the tick path and the fan-out at this N.
+const candlesN = flag('no-candles') ? 0 : Number(option('candles-n') ?? 1000);
 const loadBefore = loadavg();
 const ingestMode = !flag('no-ingest') || ingestOnly;
 
 const started = Date.now();
 const elapsed = () => `[${((Date.now() - started) / 1000).toFixed(0)} s]`;
-const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult; ingest?: IngestResult; injection: FanoutResult[]; loadavg?: { before: number[]; after: number[] } } = {
+const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult; ingest?: IngestResult; injection: FanoutResult[]; candles?: CandlesResult & { fanout?: { on: FanoutResult; off: FanoutResult; ratio: number; p99: { on: number; off: number } } }; loadavg?: { before: number[]; after: number[] } } = {
   machine: { cpus: availableParallelism(), node: process.version },
   startedAt: new Date(started).toISOString(),
   durationMs: 0,
@@ -288,6 +293,34 @@ if (injectN > 0) {
     console.log(
       `${elapsed()} ${target} N=${injectN}, one tick per turn: max ${Math.round(result.max.deliveriesPerSec)} deliveries/s (${result.max.ticksPerFrame.toFixed(1)} ticks/frame), p99 ${result.latency.p99} ms at 10/s, ${result.latency.serverCpuUsPerDelivery.toFixed(1)} µs server CPU per delivery`,
     );
+  }
+}
+
+if (candlesN > 0) {
+  const measured = await attempt('candles', () => measureCandles());
+  if (measured) {
+    const candles: NonNullable<typeof report.candles> = measured;
+    report.candles = candles;
+    console.log(
+      `${elapsed()} candles: ${candles.bars} 1 m bars (a day) in one market.candles query ${candles.loadMs.median} ms (max ${candles.loadMs.max}), paged 500 at a time ${candles.pagedMs} ms; tick path ${candles.ticksPerSec.on} ticks/s with candles, ${candles.ticksPerSec.off} without (ratio ${candles.ratio}); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    );
+    // The same fan-out with candles off, beside the run with them (the default) at the same N.
+    const on = report.fanout.find((r) => r.target === 'livedesk' && r.n === candlesN);
+    const expectedMs = 12_000 + candlesN * 2.5;
+    if (!on) report.skipped.push(`candles off, livedesk N=${candlesN} (no run with candles at that N)`);
+    else if (Date.now() - started + expectedMs + slowReserveMs > timeLimitMs) report.skipped.push(`candles off, livedesk N=${candlesN} (time budget)`);
+    else {
+      const off = await attempt(`candles off, livedesk N=${candlesN}`, () =>
+        measureFanout('livedesk', candlesN, { ...fanoutOptions(candlesN, undefined), startDeliveries: livedeskStart.get(candlesN), env: { BENCH_CANDLES: 'off' } }),
+      );
+      if (off) {
+        const ratio = Math.round((on.max.deliveriesPerSec / off.max.deliveriesPerSec) * 1000) / 1000;
+        candles.fanout = { on, off, ratio, p99: { on: on.latency.p99, off: off.latency.p99 } };
+        console.log(
+          `${elapsed()} candles, fan-out at N=${candlesN}: max ${Math.round(on.max.deliveriesPerSec)} deliveries/s with candles, ${Math.round(off.max.deliveriesPerSec)} without (ratio ${ratio}), p99 ${on.latency.p99} / ${off.latency.p99} ms; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+        );
+      }
+    }
   }
 }
 

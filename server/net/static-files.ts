@@ -91,7 +91,6 @@ export function createStaticFiles(dir: string | undefined) {
   };
 }
 
-/** The file under `root` a request path names (index.html for a route of the page); null if it names none. */
 interface StaticFile {
   path: string;
   /** index.html, for the page or one of its routes. */
@@ -100,6 +99,7 @@ interface StaticFile {
   hashed: boolean;
 }
 
+/** The file under `root` a request path names (index.html for a route of the page); null if it names none. */
 function fileOf(root: string, pathname: string): StaticFile | null {
   let decoded: string;
   try {

@@ -98,6 +98,22 @@ describe('a rebuild while the desk serves the dashboard', () => {
     for (const file of first.files) expect(await status(`${app.url}/${file}`), file).toBe(200);
   });
 
+  it('answers a conditional request with 304 and HEAD with the headers alone', async () => {
+    const [file] = second.files;
+    const full = await fetch(`${app.url}/${file}`);
+    const length = (await full.arrayBuffer()).byteLength;
+    const etag = full.headers.get('etag');
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[0-9a-f]+"$/);
+    const again = await fetch(`${app.url}/${file}`, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    expect((await again.arrayBuffer()).byteLength).toBe(0);
+    const head = await fetch(`${app.url}/${file}`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBe(length);
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+    expect((await fetch(`${app.url}/${file}`, { method: 'POST' })).status).toBe(404);
+  });
+
   it('keeps two builds at most: a third removes the first', async () => {
     await buildInto(outDir, 'three');
     const third = await loadPage(app.url);

@@ -53,6 +53,28 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     }
   });
 
+  it('shows the past of a symbol on first load from the desk\'s candles, and switches timeframe', async () => {
+    // Ticks of the last 40 minutes, one a minute, stamped by the desk's own clock, before the page opens.
+    const { desk: d } = desk.app;
+    const start = Math.floor(Date.now() / 60_000) * 60_000 - 40 * 60_000;
+    for (let m = 0; m < 40; m++) d.clock.at(start + m * 60_000, () => d.hub.commit((tx) => d.market.writeTick(tx, 'HIST', 100 + m)));
+    const { page } = await openDashboard(desk.context, desk.app.url);
+    try {
+      await page.getByTestId('select-HIST').click({ timeout: WAIT });
+      const points = () => page.getByTestId('price-chart').getAttribute('data-points').then(Number);
+      // One point per 1 m bar, there at once: no tick arrived since the page opened.
+      await expect.poll(points, { timeout: WAIT }).toBe(40);
+      await page.getByTestId('chart-timeframes').getByRole('button', { name: '5m' }).click();
+      // One point per 5 m bar, then the last tick (the page's snapshot of HIST), unless it opened the newest bar.
+      const lastTick = start + 39 * 60_000;
+      const bars5m = new Set(Array.from({ length: 40 }, (_, m) => Math.floor((start + m * 60_000) / 300_000))).size;
+      await expect.poll(points, { timeout: WAIT }).toBe(bars5m + (lastTick % 300_000 === 0 ? 0 : 1));
+      expect(await page.getByTestId('chart-timeframes').getByRole('button', { name: '5m' }).getAttribute('aria-pressed')).toBe('true');
+    } finally {
+      await page.close();
+    }
+  });
+
   it('follows the simulator through Stop and Start: badge and buttons tell the truth, the System panel keeps moving', async () => {
     const { page } = await openDashboard(desk.context, desk.app.url);
     const badge = () => textOf(page, 'sim-status');

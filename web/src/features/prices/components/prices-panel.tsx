@@ -1,11 +1,15 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import type { CandleInterval } from '../../../../../shared/index';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { formatPrice } from '../../../lib/format';
+import { chartSeries } from '../chart-series';
+import { useCandles } from '../hooks/use-candles';
 import { useLivePrices } from '../hooks/use-live-prices';
 import { PriceChart } from './lazy-price-chart';
 import { PriceRow } from './price-row';
 
 const noPoints: number[] = [];
+const timeframes: CandleInterval[] = ['1s', '1m', '5m', '1h'];
 
 /** The watchlist with sparklines and a live chart of the selected symbol. */
 export function PricesPanel() {
@@ -14,13 +18,30 @@ export function PricesPanel() {
   const ticks = data ?? [];
   const selected = picked ?? ticks[0]?.symbol ?? null;
   const selectedTick = ticks.find((t) => t.symbol === selected);
+  const [timeframe, setTimeframe] = useState<CandleInterval>('1m');
+  const candles = useCandles(selected, timeframe);
+  const live = selected ? history[selected] : undefined;
+  const series = useMemo(() => chartSeries(candles, live), [candles, live]);
   return (
     <Panel
       title="Prices"
       testId="panel-prices"
       className="area-prices"
       updatedAt={updatedAt}
-      actions={selectedTick ? <span className="muted" data-testid="chart-title">{selectedTick.symbol} {formatPrice(selectedTick.price)}</span> : null}
+      actions={
+        selectedTick ? (
+          <>
+            <span className="muted" data-testid="chart-title">{selectedTick.symbol} {formatPrice(selectedTick.price)}</span>
+            <span className="timeframes" role="group" aria-label="Chart timeframe" data-testid="chart-timeframes">
+              {timeframes.map((tf) => (
+                <button key={tf} type="button" className={`btn btn-sm${tf === timeframe ? ' btn-primary' : ' btn-ghost'}`} aria-pressed={tf === timeframe} onClick={() => setTimeframe(tf)}>
+                  {tf}
+                </button>
+              ))}
+            </span>
+          </>
+        ) : null
+      }
     >
       <StreamState error={error} ready={ready} empty={ticks.length === 0} emptyText="No prices yet. Start the simulator or send a tick." testId="prices">
         <div className="prices-layout">
@@ -51,7 +72,7 @@ export function PricesPanel() {
               </tbody>
             </table>
           </div>
-          {selected ? <PriceChart symbol={selected} history={history[selected]} /> : null}
+          {selected ? <PriceChart symbol={selected} history={series} /> : null}
         </div>
       </StreamState>
     </Panel>

@@ -30,7 +30,7 @@ const DAY_MINUTES = 1_440;
 
 export async function measureCandles(options: { loads?: number; rounds?: number; ticksPerRound?: number } = {}): Promise<CandlesResult> {
   const loads = options.loads ?? 20;
-  const rounds = options.rounds ?? 5;
+  const rounds = options.rounds ?? 9;
   const ticksPerRound = options.ticksPerRound ?? 20_000;
   const dir = mkdtempSync(join(tmpdir(), 'bench-candles-'));
   try {

@@ -9,6 +9,8 @@
  *     npm run bench:frames
  *     BENCH_CPU_THROTTLE=4 npm run bench:frames   # the page on a CPU four times slower
  *     BENCH_BUILD=/tmp/before npm run bench:frames # a build made with `vite build --outDir /tmp/before`
+ *     BENCH_PROFILE=1 npm run bench:frames         # and a CPU profile of the measured 10 s: where the script time goes
+ *     BENCH_TRACE=1 npm run bench:frames           # and a trace of the measured 10 s: each long task's time by kind
  *
  * Frame times on a shared machine say as much about the neighbours as about the page; the
  * main-thread figures (busy ms per second) are the page's own work and compare across runs.
@@ -19,6 +21,8 @@ import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import type { App } from '../../server/app';
 import { measureFirstLoad } from '../build/first-load';
+import { summarizeProfile, type CpuProfile } from './cpu-profile';
+import { traceLongTasks } from './long-task-trace';
 import { buildDashboard, hasChromium, launchBrowser, ROOT, STATIC_DIR, startDesk } from './harness';
 
 const TICKS_PER_SECOND = Number(process.env.BENCH_TICKS ?? 1000);
@@ -28,6 +32,10 @@ const MEASURE_MS = Number(process.env.BENCH_MS ?? 10_000);
 const CPU_THROTTLE = Number(process.env.BENCH_CPU_THROTTLE ?? 1);
 /** A build of the dashboard to measure instead of building dist/web: to compare two builds run by run, in turn. */
 const BUILD = process.env.BENCH_BUILD;
+/** Records Chromium's sampling CPU profile while measuring (it costs the page some time of its own). */
+const PROFILE = process.env.BENCH_PROFILE === '1';
+/** Records a Chromium trace while measuring, to say what the long tasks spent their time on. */
+const TRACE = process.env.BENCH_TRACE === '1';
 
 interface PageResult {
   frames: number;
@@ -107,7 +115,15 @@ async function main(): Promise<void> {
     // The desk runs in this process: its CPU share shows how much of the machine the feed itself takes.
     const cpuBefore = process.cpuUsage();
     const wsBefore = wsFrames;
+    if (PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
+    const stopTrace = TRACE ? await traceLongTasks(cdp) : null;
     const result = (await page.evaluate(measureInPage(MEASURE_MS))) as PageResult;
+    const trace = stopTrace ? await stopTrace() : null;
+    const profile = PROFILE ? ((await cdp.send('Profiler.stop')).profile as CpuProfile) : null;
     const cpu = process.cpuUsage(cpuBefore);
     const thread = perSecond(threadBefore, await mainThread(cdp), MEASURE_MS);
     const processes = await processCpu(browserCdp);
@@ -173,6 +189,24 @@ async function main(): Promise<void> {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'bench-frames.json'), `${JSON.stringify(summary, null, 2)}\n`);
     console.log(`written to ${join(dir, 'bench-frames.json')}`);
+    if (trace) {
+      writeFileSync(join(dir, 'bench-frames.trace.json'), JSON.stringify({ traceEvents: trace.events }));
+      console.log(`\nLong tasks in the trace: ${trace.count}, longest ${trace.maxMs} ms, ${trace.wallMs} ms in all of which the main thread ran ${trace.cpuMs} ms; their time by kind (ms):`);
+      console.table(trace.byKind);
+      console.log('…their script by entry point (ms):');
+      console.table(trace.byEntry);
+    }
+    if (profile) {
+      writeFileSync(join(dir, 'bench-frames.cpuprofile'), JSON.stringify(profile));
+      const { top, long } = summarizeProfile(profile);
+      console.log('\nSelf time by function over the measured time (ms):');
+      console.table(Object.fromEntries(top.map((h) => [h.name, h.selfMs])));
+      console.log(`Busy stretches over 50 ms in the profile: ${long.count}, ${long.totalMs} ms in all, longest ${long.maxMs} ms; their time by function (ms):`);
+      console.table(Object.fromEntries(long.top.map((h) => [h.name, h.selfMs])));
+      console.log('…and by the nearest component up the stack (ms):');
+      console.table(Object.fromEntries(long.byComponent.map((h) => [h.name, h.selfMs])));
+      console.log(`profile written to ${join(dir, 'bench-frames.cpuprofile')} (open it in Chromium's DevTools, Performance panel)`);
+    }
   } finally {
     await browser.close();
     await app.stop();

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import type { Decision } from '../../../../../shared/index';
 import { Badge, Meter } from '../../../components/ui/bars';
 import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
@@ -14,6 +14,18 @@ const ACTION_TONE = { buy: 'pos', sell: 'neg', hold: 'muted' } as const;
 /** Agents' decisions, newest first, filtered by agent and symbol on the server. */
 export function DecisionsPanel() {
   const { filter, setFilter, options, rows, hold, ready, error, updatedAt } = useFilteredFeed(useLiveDecisions);
+  // The panel renders at every message (its last-update time); the list only when its rows do: a
+  // roving-focus list re-renders each of its items whenever it renders.
+  const list = useMemo(
+    () => (
+      <RovingList className="feed" data-testid="decisions-list" ref={hold.listRef} data-held={hold.held}>
+        {rows.map((d) => (
+          <DecisionRow key={d.id} decision={d} />
+        ))}
+      </RovingList>
+    ),
+    [rows, hold.listRef, hold.held],
+  );
   return (
     <Panel
       title="Decisions"
@@ -29,11 +41,7 @@ export function DecisionsPanel() {
     >
       <StreamState error={error} ready={ready} empty={rows.length === 0 && hold.newCount === 0} emptyText="No decisions match." testId="decisions">
         <NewRowsButton id="decisions" label="decisions" hold={hold} />
-        <RovingList className="feed" data-testid="decisions-list" ref={hold.listRef} data-held={hold.held}>
-          {rows.map((d) => (
-            <DecisionRow key={d.id} decision={d} />
-          ))}
-        </RovingList>
+        {list}
       </StreamState>
     </Panel>
   );

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import type { Trade } from '../../../../../shared/index';
 import { Badge } from '../../../components/ui/bars';
 import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
@@ -12,6 +12,18 @@ import { useLiveTrades } from '../hooks/use-live-trades';
 /** Executed trades, newest first, filtered by agent and symbol on the server. */
 export function TradesPanel() {
   const { filter, setFilter, options, rows, hold, ready, error, updatedAt } = useFilteredFeed(useLiveTrades);
+  // The panel renders at every message (its last-update time); the list only when its rows do: a
+  // roving-focus list re-renders each of its items whenever it renders.
+  const list = useMemo(
+    () => (
+      <RovingList className="feed" data-testid="trades-list" ref={hold.listRef} data-held={hold.held}>
+        {rows.map((t) => (
+          <TradeRow key={t.id} trade={t} />
+        ))}
+      </RovingList>
+    ),
+    [rows, hold.listRef, hold.held],
+  );
   return (
     <Panel
       title="Trades"
@@ -27,11 +39,7 @@ export function TradesPanel() {
     >
       <StreamState error={error} ready={ready} empty={rows.length === 0 && hold.newCount === 0} emptyText="No trades match." testId="trades">
         <NewRowsButton id="trades" label="trades" hold={hold} />
-        <RovingList className="feed" data-testid="trades-list" ref={hold.listRef} data-held={hold.held}>
-          {rows.map((t) => (
-            <TradeRow key={t.id} trade={t} />
-          ))}
-        </RovingList>
+        {list}
       </StreamState>
     </Panel>
   );

@@ -128,6 +128,7 @@ const OPEN: Caller = { role: 'admin', id: 'open', name: 'open', expiresAt: null 
 export function contextFactory(services: DeskServices) {
   const httpConnections = new Map<string, Connection>();
   let httpIds = 0;
+  let sseIds = 0;
 
   // Over HTTP a caller's requests share one record (its subscriptions and mutation bucket), so one
   // caller behind an address cannot spend another's.
@@ -191,6 +192,10 @@ export function contextFactory(services: DeskServices) {
     if (socket && wsConnection) {
       const { kind, agentId } = claimOf(info.connectionParams, caller?.role ?? null);
       services.presence.join(socket, { id: wsConnection.id, kind, agentId, role: caller?.role ?? null, name: caller?.name ?? null, address: ip, since: Date.now() });
+    } else if (info.type === 'subscription' && !('bufferedAmount' in res)) {
+      // An SSE stream is one subscription held open by its own response: present until it closes.
+      const { kind, agentId } = claimOf(info.connectionParams, caller?.role ?? null);
+      services.presence.join(res, { id: `sse-${++sseIds}`, kind, agentId, role: caller?.role ?? null, name: caller?.name ?? null, address: ip, since: Date.now() });
     }
     const connection = wsConnection ?? httpConnection(identity, ip);
     return new ConnectionContext(caller, identity, connection, res) as unknown as Context;

@@ -107,7 +107,11 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
     : httpSubscriptionLink({
         url: httpUrl,
         EventSource: options.EventSource as typeof globalThis.EventSource | undefined,
-        connectionParams: options.token && options.sseToken !== 'header' ? { token: options.token } : undefined,
+        connectionParams: {
+          kind: options.kind ?? 'script',
+          ...(options.token && options.sseToken !== 'header' ? { token: options.token } : {}),
+          ...(options.agentId ? { agentId: options.agentId } : {}),
+        },
         // `fetch` is not in the DOM's EventSourceInit; EventSources that take one (eventsource) use it.
         eventSourceOptions: options.token && options.sseToken === 'header' ? ({ fetch: withBearer(options.token) } as EventSourceInit) : undefined,
       });

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 import { PRESENCE_LIST_LIMIT, type ClientKind, type PresenceConnection } from '../../shared/schema/presence';
 
@@ -21,27 +22,32 @@ export interface PresenceRegistryOptions {
   onReleased?: (agentId: string) => void;
 }
 
+/** What stays open while a client is connected: its WebSocket, or the response of an SSE stream. */
+export type PresenceHandle = WebSocket | ServerResponse;
+
+const isClosed = (handle: PresenceHandle) => ('readyState' in handle ? handle.readyState > 1 : handle.destroyed || handle.writableEnded);
+
 /**
- * This instance's open WebSocket connections: what each says it is and who its token says it is,
- * and how many connections claim each agent id. A connection leaves when its socket closes.
+ * This instance's open connections (WebSockets, and SSE streams, one per subscription): what each says it is and who its token says it is,
+ * and how many connections claim each agent id. A connection leaves when its socket or stream closes.
  */
 export class PresenceRegistry {
-  private readonly bySocket = new Map<WebSocket, PresenceConnection>();
+  private readonly bySocket = new Map<PresenceHandle, PresenceConnection>();
   private readonly claims = new Map<string, number>();
   private readonly counts: Record<ClientKind, number> = { dashboard: 0, agent: 0, script: 0 };
   // One listener shared by every socket, not a closure per connection.
-  private readonly onClose: (this: WebSocket) => void;
+  private readonly onClose: (this: PresenceHandle) => void;
 
   constructor(private readonly options: PresenceRegistryOptions) {
     const registry = this;
-    this.onClose = function (this: WebSocket) {
+    this.onClose = function (this: PresenceHandle) {
       registry.leave(this);
     };
   }
 
-  /** Records an open connection until its socket closes. */
-  join(socket: WebSocket, connection: Omit<PresenceConnection, 'instance'>): void {
-    if (this.bySocket.has(socket) || socket.readyState > 1) return;
+  /** Records an open connection until its socket or stream closes. */
+  join(socket: PresenceHandle, connection: Omit<PresenceConnection, 'instance'>): void {
+    if (this.bySocket.has(socket) || isClosed(socket)) return;
     const entry: PresenceConnection = {
       ...connection,
       id: this.options.instance ? `${this.options.instance}:${connection.id}` : connection.id,
@@ -58,7 +64,7 @@ export class PresenceRegistry {
     this.options.onChange?.();
   }
 
-  private leave(socket: WebSocket): void {
+  private leave(socket: PresenceHandle): void {
     const entry = this.bySocket.get(socket);
     if (!entry) return;
     this.bySocket.delete(socket);

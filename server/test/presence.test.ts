@@ -56,6 +56,27 @@ describe('presence', () => {
     sub.unsubscribe();
   });
 
+  it('counts each SSE stream as a connection with its kind, and drops it when the stream closes', async () => {
+    const admin = desk.client({ token: ADMIN, kind: 'dashboard' });
+    const got = collector<StreamMessage<Presence>>();
+    const sub = admin.system.onPresence.subscribe({}, { onData: (data) => got.onData({ id: '', data }), onError: got.onError });
+    await got.until((m) => latest(m) !== undefined);
+    const scripts = latest(got.messages)!.counts.script;
+
+    const { createDeskClient } = await import('../../shared/node');
+    const script = createDeskClient({ url: desk.app.url, token: VIEWER, transport: 'sse', kind: 'script' });
+    const prices = collector<unknown>();
+    const stream = script.api.market.onPrices.subscribe({}, prices);
+    await prices.until((m) => m.length > 0);
+    await got.until((m) => latest(m)?.counts.script === scripts + 1);
+    expect(latest(got.messages)!.connections.find((c) => c.id.startsWith('sse-'))).toMatchObject({ id: expect.stringMatching(/^sse-/), role: 'viewer', address: '127.0.0.1' });
+
+    stream.unsubscribe();
+    script.close();
+    await got.until((m) => latest(m)?.counts.script === scripts);
+    sub.unsubscribe();
+  });
+
   it('is for admins only: it names every caller', async () => {
     const operator = desk.client({ token: OPERATOR });
     expect(codeOf(await operator.system.presence.query().catch((e: unknown) => e))).toBe('FORBIDDEN');

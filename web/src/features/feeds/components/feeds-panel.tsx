@@ -1,12 +1,12 @@
 import * as Tabs from '@radix-ui/react-tabs';
-import { memo, useState } from 'react';
+import { memo, useState, type ReactNode } from 'react';
 import type { DeskNotification, Signal, SystemAlert } from '../../../../../shared/index';
 import { Badge, Meter } from '../../../components/ui/bars';
 import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { formatClock } from '../../../lib/format';
 import { newestUpdate } from '../../../lib/use-live-view';
-import { useFeedHold } from '../../../lib/use-feed-hold';
+import { useFeedHold, type FeedHold } from '../../../lib/use-feed-hold';
 import { useNewestFirst } from '../../../lib/use-newest-first';
 import { useLiveNotifications } from '../hooks/use-live-notifications';
 import { useLiveSignals } from '../hooks/use-live-signals';
@@ -16,6 +16,31 @@ type Tab = 'signals' | 'notifications' | 'system';
 
 const LABELS: Record<Tab, string> = { signals: 'signals', notifications: 'notifications', system: 'system alerts' };
 const keyOfId = (row: { id: string }) => row.id;
+
+interface FeedTabProps<T> {
+  tab: Tab;
+  stream: { error: string | null; ready: boolean; data: readonly T[] | undefined };
+  hold: FeedHold<T>;
+  emptyText: string;
+  /** Prefix of the list's and its states' test ids. */
+  testId: string;
+  row: (item: T) => ReactNode;
+}
+
+/** One feed's tab panel: its state, its "n new" marker, and its held rows. */
+function FeedTab<T>({ tab, stream, hold, emptyText, testId, row }: FeedTabProps<T>) {
+  // The panel body is the tab stop (it scrolls); the tab panels need not be another.
+  return (
+    <Tabs.Content value={tab} tabIndex={-1} data-testid={`feeds-panel-${tab}`}>
+      <StreamState error={stream.error} ready={stream.ready} empty={!stream.data?.length} emptyText={emptyText} testId={testId}>
+        <NewRowsButton id={`feeds-${tab}`} label={LABELS[tab]} hold={hold} />
+        <ul className="feed" data-testid={`${testId}-list`} ref={hold.listRef} data-held={hold.held}>
+          {hold.rows.map(row)}
+        </ul>
+      </StreamState>
+    </Tabs.Content>
+  );
+}
 
 /** Signals, notifications and system alerts, newest first, each capped by its history limit. */
 export function FeedsPanel() {
@@ -57,37 +82,9 @@ export function FeedsPanel() {
           </>
         }
       >
-        {/* The panel body is the tab stop (it scrolls); the tab panels need not be another. */}
-        <Tabs.Content value="signals" tabIndex={-1} data-testid="feeds-panel-signals">
-          <StreamState error={signals.error} ready={signals.ready} empty={!signals.data?.length} emptyText="No signals yet." testId="signals">
-            <NewRowsButton id="feeds-signals" label={LABELS.signals} hold={holds.signals} />
-            <ul className="feed" data-testid="signals-list" ref={holds.signals.listRef} data-held={holds.signals.held}>
-              {holds.signals.rows.map((s) => (
-                <SignalRow key={s.id} signal={s} />
-              ))}
-            </ul>
-          </StreamState>
-        </Tabs.Content>
-        <Tabs.Content value="notifications" tabIndex={-1} data-testid="feeds-panel-notifications">
-          <StreamState error={notifications.error} ready={notifications.ready} empty={!notifications.data?.length} emptyText="No notifications." testId="notifications">
-            <NewRowsButton id="feeds-notifications" label={LABELS.notifications} hold={holds.notifications} />
-            <ul className="feed" data-testid="notifications-list" ref={holds.notifications.listRef} data-held={holds.notifications.held}>
-              {holds.notifications.rows.map((n) => (
-                <NotificationRow key={n.id} notification={n} />
-              ))}
-            </ul>
-          </StreamState>
-        </Tabs.Content>
-        <Tabs.Content value="system" tabIndex={-1} data-testid="feeds-panel-system">
-          <StreamState error={systemAlerts.error} ready={systemAlerts.ready} empty={!systemAlerts.data?.length} emptyText="No system alerts." testId="system-alerts">
-            <NewRowsButton id="feeds-system" label={LABELS.system} hold={holds.system} />
-            <ul className="feed" data-testid="system-alerts-list" ref={holds.system.listRef} data-held={holds.system.held}>
-              {holds.system.rows.map((a) => (
-                <SystemAlertRow key={a.id} alert={a} />
-              ))}
-            </ul>
-          </StreamState>
-        </Tabs.Content>
+        <FeedTab tab="signals" stream={signals} hold={holds.signals} emptyText="No signals yet." testId="signals" row={(s) => <SignalRow key={s.id} signal={s} />} />
+        <FeedTab tab="notifications" stream={notifications} hold={holds.notifications} emptyText="No notifications." testId="notifications" row={(n) => <NotificationRow key={n.id} notification={n} />} />
+        <FeedTab tab="system" stream={systemAlerts} hold={holds.system} emptyText="No system alerts." testId="system-alerts" row={(a) => <SystemAlertRow key={a.id} alert={a} />} />
       </Panel>
     </Tabs.Root>
   );

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeskAgent, type DeskAgent } from '../../shared/node';
-import { hasChromium, useDashboard } from './harness';
+import { hasChromium, startDesk, useDashboard } from './harness';
 
 const WAIT = 15_000;
 const tokens = {
@@ -63,4 +63,16 @@ describe.skipIf(!hasChromium)('operator commands on the agent panel in Chromium'
     expect(await agentRow.textContent()).toContain('agent e2e-bot');
     expect(await agentRow.textContent()).toContain('alice');
   }, 90_000);
+
+  it('says the desk is offline when a command is sent while it is away', async () => {
+    const operator = await signedIn(desk.context, desk.app.url, 'operator-token-0123456789');
+    await operator.getByTestId('agent-pause-e2e-bot').waitFor({ timeout: WAIT });
+    const port = desk.app.port;
+    await desk.app.stop();
+    await expect.poll(() => operator.getByTestId('connection-badge').getAttribute('data-status'), { timeout: WAIT }).not.toBe('live');
+    await operator.getByTestId('agent-resume-e2e-bot').click();
+    expect(await operator.getByTestId('agent-command-error').textContent()).toBe('e2e-bot: The desk is offline: nothing was sent. Try again once the badge says Live.');
+    desk.app = await startDesk({ port, auth: { tokens } });
+    await operator.close();
+  }, 60_000);
 });

@@ -3,6 +3,8 @@ import { memo, useCallback, useState } from 'react';
 import type { Agent, AgentCommand, AgentCommandKind, Task, WorkflowRun } from '../../../../../shared/index';
 import { Badge, Meter } from '../../../components/ui/bars';
 import { Panel, StreamState } from '../../../components/ui/panel';
+import { failureMessage, OFFLINE_MESSAGE } from '../../../lib/form-errors';
+import { useLinkLive } from '../../../lib/use-link-live';
 import { newestUpdate } from '../../../lib/use-live-view';
 import { useCan } from '../../../lib/use-can';
 import { useLiveAgentCommands } from '../hooks/use-live-agent-commands';
@@ -27,12 +29,16 @@ export function AgentsPanel() {
   const canAct = useCan('operator');
   const send = useSendAgentCommand();
   const [sendError, setSendError] = useState<string | null>(null);
+  const live = useLinkLive();
   const sendCommand = useCallback(
     (agentId: string, kind: AgentCommandKind, taskId?: string) => {
+      // Offline, nothing is sent and the panel says so, as the forms do, rather than waiting out
+      // the retries for the browser's "Failed to fetch".
+      if (!live) return setSendError(`${agentId}: ${OFFLINE_MESSAGE}`);
       setSendError(null);
-      send.mutate({ agentId, kind, taskId }, { onError: (error) => setSendError(`${agentId}: ${error.message}`) });
+      send.mutate({ agentId, kind, taskId }, { onError: (error) => setSendError(`${agentId}: ${failureMessage(error)}`) });
     },
-    [send.mutate],
+    [send.mutate, live],
   );
   const latest = latestCommandByAgent(commands.data ?? []);
   const tasks = useLiveTasks();

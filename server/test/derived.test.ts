@@ -2,6 +2,7 @@ import { TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyStreamMessage, type Health, type Stats, type StreamMessage } from '../../shared/index';
 import type { WsTransport } from '../app';
+import { DerivedTopic } from '../hub/derived-topic';
 import type { AppRouter } from '../root';
 import { collector, eventually, sleep, startTestDesk, type TestDesk } from './harness';
 
@@ -118,7 +119,16 @@ describe.each<WsTransport>(['desk', 'stock'])('derived values on the %s transpor
       'feeds.onSignals': topics.signals,
       'feeds.onNotifications': topics.notifications,
       'feeds.onCustom': topics.custom,
+      'feeds.onSystemAlerts': topics.systemAlerts,
+      'feeds.onMetrics': topics.metrics,
+      'market.onCandles': topics.candles,
+      'alerts.onRules': topics.alertRules,
+      'agents.onCommands': topics.agentCommands,
     } as const;
+    // Every topic with event ids is watched here: a topic added later fails this line until it is.
+    // (Derived readings carry no ids and are checked below; revocations are read by a query only.)
+    const withIds = Object.values(topics).filter((t) => !(t instanceof DerivedTopic) && t !== topics.revocations);
+    expect(Object.values(streams).map((t) => t.name).sort()).toEqual(withIds.map((t) => t.name).sort());
     type Path = keyof typeof streams;
     const LIMIT = 1000;
     const isLog = (path: Path) => streams[path].deliveryClass === 'log';
@@ -156,12 +166,13 @@ describe.each<WsTransport>(['desk', 'stock'])('derived values on the %s transpor
     const early = desk.client();
     const slow = desk.client();
     const late = desk.client();
-    const input = (path: Path) => (isLog(path) ? { limit: LIMIT } : {});
+    const required: Partial<Record<Path, object>> = { 'market.onCandles': { symbol: 'AAPL', interval: '1s' } };
+    const input = (path: Path) => ({ ...(isLog(path) ? { limit: LIMIT } : {}), ...required[path] });
     const first = new Map<Path, Map<string, string>>();
     for (const path of Object.keys(streams) as Path[]) {
       first.set(path, watch(early, path, input(path)));
       // Conflating differently (maxHz) while sharing the same filter, so the same serialized payloads.
-      watch(slow, path, isLog(path) ? input(path) : { maxHz: 7 });
+      watch(slow, path, isLog(path) ? input(path) : { ...input(path), maxHz: 7 });
     }
     const derived = { health: readings<Health>(), stats: readings<Stats>(), slowHealth: readings<Health>(), slowStats: readings<Stats>() };
     subs.push(
@@ -174,6 +185,8 @@ describe.each<WsTransport>(['desk', 'stock'])('derived values on the %s transpor
     await sleep(300);
     await api.system.controlSimulator.mutate({ running: false });
     await api.feeds.broadcastCustom.mutate({ type: 'stopped', data: 1 });
+    await api.feeds.raiseSystemAlert.mutate({ component: 'ids', severity: 'warning', message: 'stopped' });
+    await api.feeds.recordMetrics.mutate({ samples: [{ name: 'ids_stopped', value: 1 }] });
     await sleep(200);
     // Resume from an id the early subscriber saw, starting from the view it had then.
     for (const path of Object.keys(streams) as Path[]) {

@@ -124,6 +124,30 @@ describe.skipIf(!hasChromium)('custom events, metrics and feed control in Chromi
     await page.close();
   });
 
+  it('never says a feed is empty while its snapshot holds rows', async () => {
+    desk.app.sim.step(4);
+    desk.app.desk.activity.recordDecision({ agentId: 'momentum-1', symbol: 'AAPL', action: 'buy', confidence: 0.7, reasoning: 'seen at once', executeQty: 1 });
+    desk.app.desk.activity.broadcastCustom({ type: 'note', data: 'seen at once' });
+    notify('seen at once');
+    // Every "empty" line the page ever shows, however briefly, is recorded.
+    const { page, errors } = await openDashboard(desk.context, desk.app.url, {
+      initScript: () => {
+        const seen: string[] = [];
+        (window as unknown as { emptySeen: string[] }).emptySeen = seen;
+        new MutationObserver(() => {
+          for (const el of document.querySelectorAll('[data-testid$="-empty"]')) seen.push(el.getAttribute('data-testid') ?? '');
+        }).observe(document, { childList: true, subtree: true });
+      },
+    });
+    for (const feed of ['decisions', 'trades', 'custom']) await page.getByTestId(`${feed}-list`).waitFor({ timeout: WAIT });
+    await page.getByTestId('feeds-tab-notifications').click();
+    await page.getByTestId('notifications-list').waitFor({ timeout: WAIT });
+    const seen = await page.evaluate(() => (window as unknown as { emptySeen: string[] }).emptySeen);
+    expect(seen.filter((id) => /^(decisions|trades|custom|notifications)-empty$/.test(id))).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('pauses the decisions, trades and custom feeds the same way', async () => {
     desk.app.sim.step(16);
     const { page, errors } = await openDashboard(desk.context, desk.app.url);

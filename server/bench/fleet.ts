@@ -41,6 +41,13 @@ export interface FleetOptions {
   cluster?: { url: string; prefix: string; instances: number; extraCpuUs?: () => number };
   /** Extra environment for the server process(es). */
   env?: Record<string, string>;
+  /** Open-file limit of the server process(es) (one descriptor per connection; see `fdLimit`). */
+  serverNofile?: number;
+  /**
+   * Load process i connects from 127.0.0.(i + 2) instead of 127.0.0.1: each source address has its
+   * own ~28,000 ephemeral ports towards the server's one port (Linux routes all of 127/8 to lo).
+   */
+  spreadSources?: boolean;
 }
 
 /**
@@ -58,6 +65,7 @@ export class Fleet {
     readonly clients: Proc[],
     readonly urls: string[],
     private readonly extraCpuUs: () => number = () => 0,
+    private readonly spreadSources = false,
   ) {}
 
   /** The server ticks are published through (the only one outside cluster mode). */
@@ -76,6 +84,7 @@ export class Fleet {
       spawnChild(cluster ? `${target}-server-${String.fromCharCode(65 + i)}` : `${target}-server`, './bench-server.ts', [target], {
         cpu: SERVER_CPU,
         nodeFlags: ['--expose-gc', '--max-old-space-size=4096', ...(options.serverFlags ?? [])],
+        nofile: options.serverNofile,
         env: cluster ? { ...options.env, BENCH_CLUSTER_URL: cluster.url, BENCH_CLUSTER_PREFIX: cluster.prefix } : options.env,
       }),
     );
@@ -85,7 +94,7 @@ export class Fleet {
     try {
       const infos = await Promise.all(servers.map((s) => s.ready));
       await Promise.all(clients.map((c) => c.ready));
-      return new Fleet(target, servers, clients, infos.map((info) => String(info.url)), cluster?.extraCpuUs);
+      return new Fleet(target, servers, clients, infos.map((info) => String(info.url)), cluster?.extraCpuUs, options.spreadSources);
     } catch (error) {
       for (const p of [...servers, ...clients]) p.kill();
       throw error;
@@ -102,18 +111,25 @@ export class Fleet {
   /**
    * Opens `n` subscribed connections spread over the load processes (and evenly over the server
    * instances: half and half for two); resolves when all are subscribed. Each load process keeps
-   * 200 handshakes in flight in all.
+   * `perProcess` handshakes in flight in all.
    */
-  async connect(n: number, timeoutMs: number) {
+  async connect(n: number, timeoutMs: number, perProcess = 200) {
     const started = performance.now();
     const share = (total: number, parts: number, i: number) => Math.floor(total / parts) + (i < total % parts ? 1 : 0);
-    const concurrency = Math.max(1, Math.floor(200 / this.urls.length));
+    const concurrency = Math.max(1, Math.floor(perProcess / this.urls.length));
     const requests = this.urls.flatMap((url, instance) =>
       this.clients.map((c, i) => ({
         instance,
         result: c.request<{ connected: number; failed: number; errors: string[] }>(
           'connect',
-          { target: this.target, url, count: share(share(n, this.urls.length, instance), this.clients.length, i), concurrency, group: instance },
+          {
+            target: this.target,
+            url,
+            count: share(share(n, this.urls.length, instance), this.clients.length, i),
+            concurrency,
+            group: instance,
+            localAddress: this.spreadSources ? `127.0.0.${2 + (i % 250)}` : undefined,
+          },
           timeoutMs,
         ),
       })),

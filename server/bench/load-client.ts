@@ -25,7 +25,7 @@ function groupOf(id: number) {
   return group;
 }
 
-function openOne(target: Target, url: string, group: number): Promise<WebSocket> {
+function openOne(target: Target, url: string, group: number, localAddress: string | undefined): Promise<WebSocket> {
   let lastSeq = -1;
   return connect(target, url, {
     onTick(seq, ts) {
@@ -44,10 +44,10 @@ function openOne(target: Target, url: string, group: number): Promise<WebSocket>
       bytes += data.length;
     },
     onClose: () => void closed++,
-  });
+  }, { localAddress });
 }
 
-async function connectMany(target: Target, url: string, count: number, concurrency: number, group: number) {
+async function connectMany(target: Target, url: string, count: number, concurrency: number, group: number, localAddress: string | undefined) {
   const started = performance.now();
   let next = 0;
   let failed = 0;
@@ -56,7 +56,7 @@ async function connectMany(target: Target, url: string, count: number, concurren
     while (next < count) {
       next++;
       try {
-        sockets.push(await openOne(target, url, group));
+        sockets.push(await openOne(target, url, group, localAddress));
       } catch (error) {
         failed++;
         errors.add(error instanceof Error ? error.message : String(error));
@@ -69,7 +69,14 @@ async function connectMany(target: Target, url: string, count: number, concurren
 
 serveRequests({
   connect: (args) =>
-    connectMany(args.target as Target, String(args.url), Number(args.count), Number(args.concurrency ?? 200), Number(args.group ?? 0)),
+    connectMany(
+      args.target as Target,
+      String(args.url),
+      Number(args.count),
+      Number(args.concurrency ?? 200),
+      Number(args.group ?? 0),
+      typeof args.localAddress === 'string' ? args.localAddress : undefined,
+    ),
   phase: (args) => {
     phase = { from: Number(args.from), to: Number(args.to) };
     received = 0;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
@@ -61,13 +61,32 @@ export interface SpawnOptions {
   nodeFlags?: string[];
   /** Extra environment variables. */
   env?: Record<string, string>;
+  /** Open-file limit (soft and hard) for the child, set by the shell before it starts (see `fdLimit`). */
+  nofile?: number;
+}
+
+/**
+ * The open-file limit a child can be given: `wanted` when the shell may raise it that far, else the
+ * hard limit this process has (raising a hard limit needs CAP_SYS_RESOURCE, which a container
+ * often lacks). `raised` says whether `wanted` was allowed.
+ */
+export function fdLimit(wanted: number): { limit: number; raised: boolean; hard: number } {
+  const sh = (script: string) => spawnSync('sh', ['-c', script], { encoding: 'utf8' });
+  const hardText = sh('ulimit -Hn').stdout.trim();
+  const hard = hardText === 'unlimited' ? Number.POSITIVE_INFINITY : Number(hardText);
+  if (sh(`ulimit -n ${wanted}`).status === 0) return { limit: wanted, raised: true, hard };
+  return { limit: Number.isFinite(hard) ? hard : wanted, raised: false, hard };
 }
 
 /** Starts `file` (a .ts next to this one) under tsx with an IPC channel. */
 export function spawnChild(name: string, file: string, args: string[] = [], options: SpawnOptions = {}): Proc {
   const script = fileURLToPath(new URL(file, import.meta.url));
   const node = [process.execPath, ...(options.nodeFlags ?? []), '--import', 'tsx', script, ...args];
-  const [command, ...rest] = pinned(options.cpu, node);
+  // `ulimit -n` first, then exec the (pinned) node: the limit is inherited, no shell stays behind.
+  const [command, ...rest] =
+    options.nofile !== undefined
+      ? ['sh', '-c', 'ulimit -n "$0" && exec "$@"', String(options.nofile), ...pinned(options.cpu, node)]
+      : pinned(options.cpu, node);
   const env = options.env ? { ...process.env, ...options.env } : process.env;
   const child = spawn(command!, rest, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
   live.add(child);

@@ -26,6 +26,8 @@ export interface ConnectOptions {
   lastEventId?: string;
   /** @default 15000 */
   timeoutMs?: number;
+  /** The source address to connect from (a 127.0.0.x, so many connections need not share one address's ports). */
+  localAddress?: string;
 }
 
 /** The tRPC subscribe request, as `@trpc/client`'s wsLink sends it. */
@@ -50,7 +52,7 @@ export function connect(target: Target, baseUrl: string, handlers: ClientHandler
       : target === 'socketio'
         ? `${baseUrl}/socket.io/?EIO=4&transport=websocket`
         : baseUrl;
-  const socket = new WebSocket(url, { perMessageDeflate: false });
+  const socket = new WebSocket(url, { perMessageDeflate: false, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
   return new Promise((resolve, reject) => {
     let subscribed = false;
     const timer = setTimeout(() => fail(new Error(`${target}: not subscribed within ${options.timeoutMs ?? 15000} ms`)), options.timeoutMs ?? 15_000);

@@ -27,6 +27,9 @@
  *   with candles on and off, and a second desk fan-out at N = --candles-n, default 1000, with candles off)
  *   --cluster-startup (a new cluster instance's start-up on a long history, from the newest
  *   snapshot: --cluster-startup-commands k, default 1000000; --cluster-startup-only skips the rest)
+ *   --scale (N = 50,000 subscribed connections on one desk process beside raw ws at the same N, at
+ *   1 tick/s, from several load processes on 127.0.0.x; the default run does the same at N = 5,000;
+ *   --scale-n k sets N, --scale-only skips the rest, --no-scale skips it)
  * Environment: BENCH_N, BENCH_QUICK=1, BENCH_CLUSTER=1, BENCH_TIME_LIMIT_MS (default 420000).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -44,6 +47,7 @@ import { TARGETS, type Target } from './protocol';
 import { startBenchRedis, type BenchRedis } from './redis';
 import { measureResume } from './resume';
 import { measureRetention } from './retention';
+import { measureScale, printScaleTable, type ScaleResult } from './scale';
 import { measureSlowConsumer } from './slow-consumer';
 import { printTable, type Report } from './table';
 import { verifyStockClient } from './verify';
@@ -83,12 +87,15 @@ const injectN = flag('no-inject') ? 0 : Number(option('inject-n') ?? 1000);
 const injectTargets = list(option('inject-targets') ?? TARGETS.join(',')) as Target[];
 // Candles: the load of a day of bars, and their cost on the tick path and the fan-out at this N.
 const candlesN = flag('no-candles') ? 0 : Number(option('candles-n') ?? 1000);
+// Many connections at 1 tick/s: 50,000 with --scale (about 3 minutes), a smaller N in the default run.
+const scaleOnly = flag('scale-only');
+const scaleN = flag('no-scale') && !scaleOnly ? 0 : Number(option('scale-n') ?? (flag('scale') || scaleOnly ? 50_000 : 5_000));
 const loadBefore = loadavg();
 const ingestMode = !flag('no-ingest') || ingestOnly;
 
 const started = Date.now();
 const elapsed = () => `[${((Date.now() - started) / 1000).toFixed(0)} s]`;
-const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult; ingest?: IngestResult; injection: FanoutResult[]; candles?: CandlesResult & { fanout?: { on: FanoutResult; off: FanoutResult; ratio: number; p99: { on: number; off: number } } }; loadavg?: { before: number[]; after: number[] } } = {
+const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult; ingest?: IngestResult; scale?: ScaleResult; injection: FanoutResult[]; candles?: CandlesResult & { fanout?: { on: FanoutResult; off: FanoutResult; ratio: number; p99: { on: number; off: number } } }; loadavg?: { before: number[]; after: number[] } } = {
   machine: { cpus: availableParallelism(), node: process.version },
   startedAt: new Date(started).toISOString(),
   durationMs: 0,
@@ -137,8 +144,9 @@ function finish(code: number): never {
     printTable(report);
     if (report.flood) printFloodTable(report.flood);
     report.loadavg = { before: loadBefore, after: loadavg() };
-    if (injectN > 0) printInjectionTable([...report.fanout, ...report.injection], injectN, report.loadavg);
+    if (injectN > 0 && report.injection.length > 0) printInjectionTable([...report.fanout, ...report.injection], injectN, report.loadavg);
     if (report.ingest) printIngestTable(report.ingest);
+    if (report.scale) printScaleTable(report.scale);
     console.log(`\nJSON: ${out} (${(report.durationMs / 1000).toFixed(0)} s)`);
   }
   process.exit(code);
@@ -163,6 +171,13 @@ if (retentionMode) {
     }
   });
   if (retentionOnly) finish(0);
+}
+
+if (scaleN > 0) {
+  report.scale = await attempt('scale', () =>
+    measureScale({ n: scaleN, targets: ['livedesk', 'ws'], rate: 1, seconds: 10, perProcess: 5000, onLine: (line) => console.log(`${elapsed()} ${line}`) }),
+  );
+  if (scaleOnly) finish(0);
 }
 
 // Durable ingest beside bare SQLite, NORMAL and FULL: about 40 s.

@@ -23,7 +23,9 @@ describe('floods', () => {
       expect(phase.mutations, `${phase.name}: ${report}`).toBeGreaterThan(10);
     }
     for (const phase of floods) {
-      expect(phase.flooded, `${phase.name} sent nothing`).toBeGreaterThan(100);
+      // A flood ran: the never-reading sender is held back by the server after ~100-150 batches of
+      // 60 KB (fewer on a loaded machine); the others send tens of thousands of frames.
+      expect(phase.flooded, `${phase.name} sent almost nothing`).toBeGreaterThan(50);
       expect(phase.tickP99, `${phase.name}: ${report}`).toBeLessThanOrEqual(3 * baseline!.tickP99 + 1000);
       expect(phase.mutationP99, `${phase.name}: ${report}`).toBeLessThanOrEqual(3 * baseline!.mutationP99 + 1000);
       expect(phase.tickMaxGapMs, `${phase.name}: ${report}`).toBeLessThanOrEqual(3 * baseline!.tickMaxGapMs + 1500);

@@ -351,6 +351,7 @@ export async function startApp(options: AppOptions = {}) {
   statsTimer.unref();
   desk.topics.health.refresh();
   desk.journal?.start();
+  desk.replay?.checkpointer.start();
   audit.start();
   commandTimeouts.start();
   await cluster?.start(desk);
@@ -391,6 +392,7 @@ export async function startApp(options: AppOptions = {}) {
       await cluster?.stop();
       audit.stop();
       auditDb?.close();
+      desk.replay?.checkpointer.stop();
       desk.journal?.close();
     })();
     return stopping;

@@ -2,6 +2,7 @@ import { agentsRouter } from './routers/agents';
 import { alertsRouter } from './routers/alerts';
 import { feedsRouter } from './routers/feeds';
 import { marketRouter } from './routers/market';
+import { replayRouter } from './routers/replay';
 import { systemRouter } from './routers/system';
 import { router } from './trpc';
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   alerts: alertsRouter,
   feeds: feedsRouter,
   system: systemRouter,
+  replay: replayRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -46,6 +46,8 @@ const queries = [
   'system.presence',
   'system.audit',
   'system.revocations',
+  'replay.window',
+  'replay.asOf',
 ] as const satisfies readonly QueryPath[];
 const mutations = [
   'market.setPrice',

@@ -73,6 +73,13 @@ export const migrations = [
       CREATE INDEX candles_by_age ON candles (interval, open_time);
     `,
   },
+  {
+    version: 7,
+    name: 'checkpoints: the desk\'s state every so many events, where rebuilding a past moment starts',
+    up: `
+      CREATE TABLE checkpoints (id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, body TEXT NOT NULL);
+    `,
+  },
 ] as const;
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

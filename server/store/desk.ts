@@ -10,6 +10,9 @@ import { Market, type MarketOptions } from './market';
 import { Revocations } from './revocations';
 import { candlePage } from './candle-pages';
 import { candleKey, declareTopics } from './topics';
+import { Checkpoints } from '../persist/checkpoints';
+import { Checkpointer, type CheckpointerOptions } from '../replay/checkpointer';
+import { Rebuilder } from '../replay/rebuild';
 
 export interface DeskOptions {
   hub?: HubOptions;
@@ -19,6 +22,8 @@ export interface DeskOptions {
   journal?: JournalOptions;
   /** How long closed bars are kept per interval (with a journal; without one only open bars are kept). */
   candleRetention?: Partial<CandleRetention>;
+  /** How often the desk's state is checkpointed for rebuilding past moments (with a journal). */
+  checkpoints?: CheckpointerOptions;
   /** Loads state into the topics after the journal's and before any store reads them (a cluster snapshot). */
   restore?: (hub: Hub) => void;
 }
@@ -63,6 +68,7 @@ export function createDesk(options: DeskOptions = {}) {
   const activity = new Activity(hub, topics, market, { now: clock.now, ...options.activity });
   const revocations = new Revocations(hub, topics.revocations, clock.now);
   const agentCommands = new AgentCommands(hub, topics, { now: clock.now });
+  const replay = journal ? createReplay(journal, hub, topics, options.checkpoints) : null;
   return {
     hub,
     clock,
@@ -76,6 +82,8 @@ export function createDesk(options: DeskOptions = {}) {
     revocations,
     agentCommands,
     journal,
+    /** Past moments: checkpoints and their rebuilding (with a journal). */
+    replay,
     /** A page of a symbol's bars of an interval, oldest first (see `candlePage`). */
     candles(input: Required<Pick<CandlesInput, 'symbol' | 'interval' | 'limit'>> & Pick<CandlesInput, 'before'>) {
       try {
@@ -99,3 +107,13 @@ export function createDesk(options: DeskOptions = {}) {
 }
 
 export type Desk = ReturnType<typeof createDesk>;
+
+function createReplay(journal: Journal, hub: Hub, topics: ReturnType<typeof declareTopics>, options?: CheckpointerOptions) {
+  const checkpoints = new Checkpoints(journal.db);
+  const floor = () => journal.floor;
+  return {
+    checkpoints,
+    checkpointer: new Checkpointer(journal.db, checkpoints, hub, topics, floor, options),
+    rebuilder: new Rebuilder({ db: journal.db, checkpoints, lastId: () => hub.lastId, floor, now: Date.now }),
+  };
+}

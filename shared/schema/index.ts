@@ -9,3 +9,4 @@ export * from './json-bounds.js';
 export * from './system.js';
 export * from './stream.js';
 export * from './candles.js';
+export * from './replay.js';

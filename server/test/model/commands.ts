@@ -47,7 +47,7 @@ const key = fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight:
 // Within the default trading band (a price at most double or half the last tick).
 const price = fc.integer({ min: 70, max: 130 });
 
-const mutation: fc.Arbitrary<MutationCmd> = fc.oneof(
+export const mutationArb: fc.Arbitrary<MutationCmd> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ k: fc.constant('setPrice' as const), symbol, price, key }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('nudge' as const), symbol, pct: fc.constantFrom(-0.1, 0.05, 0.2), key }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('trade' as const), symbol, side: fc.constantFrom('buy' as const, 'sell' as const), qty: fc.integer({ min: 1, max: 5 }), key }) },
@@ -150,7 +150,7 @@ const other = (features: Features): fc.Arbitrary<Cmd> => fc.oneof(
 
 /** A run's sequence of commands. */
 export const commandsArb = (maxLength: number, features: Features) =>
-  fc.array(fc.oneof({ weight: 3, arbitrary: mutation }, { weight: 2, arbitrary: other(features) }), { minLength: 1, maxLength, size: 'max' });
+  fc.array(fc.oneof({ weight: 3, arbitrary: mutationArb }, { weight: 2, arbitrary: other(features) }), { minLength: 1, maxLength, size: 'max' });
 
 /** The desk's settings for one run: small limits so trimming, eviction and retention all happen. */
 export interface Settings {

@@ -10,6 +10,7 @@ import {
 } from '@trpc/client';
 import type { AppRouter } from './app-router.js';
 import { deskClientOptionsProblem } from './client-options.js';
+import { deltasLink } from './deltas-link.js';
 import { idempotencyKeyLink, isRetryableMutationError } from './idempotency-link.js';
 import type { ClientKind } from './schema/presence.js';
 
@@ -61,6 +62,11 @@ export interface DeskClientOptions {
    * offline. Set by `createDeskAgent`.
    */
   agentId?: string | undefined;
+  /**
+   * Ask every subscription for deltas (`deltas: true`): rows already held come as `patches` of
+   * their changed fields. Apply messages with `applyStreamMessage`, which handles them. @default false
+   */
+  deltas?: boolean | undefined;
   /** Called when the WebSocket opens or closes. */
   onConnectionChange?: ((state: 'open' | 'closed') => void) | undefined;
 }
@@ -117,6 +123,7 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
       });
   const api = createTRPCClient<AppRouter>({
     links: [
+      ...(options.deltas ? [deltasLink<AppRouter>()] : []),
       // Before the retries: a retried mutation carries the key of its first attempt.
       idempotencyKeyLink<AppRouter>(),
       // A subscription made while the socket is (re)connecting can fail on the client side; it is

@@ -13,8 +13,9 @@ export {
 } from './client.js';
 export type { DeskInput, DeskItem, DeskOutput, DeskPath, DeskPathOf } from './types.js';
 export { createDeskAgent, type AgentTask, type AgentWorkflowRun, type CommandHandler, type DeskAgent, type DeskAgentOptions } from './agent.js';
+export { deltasLink } from './deltas-link.js';
 export { idempotencyKeyLink, isRetryableMutationError, randomKey } from './idempotency-link.js';
-export { applyStreamMessage, type StreamViewOptions } from './stream/apply.js';
+export { applyPatch, applyStreamMessage, type StreamViewOptions } from './stream/apply.js';
 export { createEventWaiter, type EventWaiter } from './stream/event-waiter.js';
 export { JSON_MAX_DEPTH, JSON_MAX_SIZE } from './schema/json-bounds.js';
 export type { MutationResult, Severity } from './schema/common.js';
@@ -60,6 +61,6 @@ export type {
   SimulatorState,
   Stats,
 } from './schema/system.js';
-export type { DeliveryClass, StreamMessage } from './schema/stream.js';
+export type { DeliveryClass, RowPatch, StreamMessage } from './schema/stream.js';
 export type { InputIssue } from './input-issues.js';
 export type { ClientKind, Presence, PresenceConnection } from './schema/presence.js';

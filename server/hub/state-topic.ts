@@ -32,6 +32,11 @@ export interface StateTopicOptions<T> {
   keyOf: (item: T) => string;
   /** Removed keys remembered for resume; older resumes get a resync. @default 10000 */
   maxTombstones?: number;
+  /**
+   * Subscribers that ask for deltas get rows they hold as patches (changed fields only). Worth it
+   * for rows of which a change touches few fields. @default false
+   */
+  deltas?: boolean;
 }
 
 /**
@@ -43,6 +48,8 @@ export class StateTopic<T> {
   readonly name: string;
   readonly deliveryClass: StateTopicOptions<T>['deliveryClass'];
   readonly keyOf: (item: T) => string;
+  /** Offers patches to subscribers that ask for deltas (see the option). */
+  readonly deltas: boolean;
   readonly subscribers = new SubscriberGroups<T>();
   private readonly rows = new Map<string, Row<T>>();
   private readonly tombstones = new Map<string, Row<T>>();
@@ -56,6 +63,7 @@ export class StateTopic<T> {
     this.deliveryClass = options.deliveryClass;
     this.keyOf = options.keyOf;
     this.maxTombstones = options.maxTombstones ?? 10_000;
+    this.deltas = options.deltas ?? false;
   }
 
   /** Sets the floor below which resumes get a resync (the first id this process can answer for). */
@@ -127,14 +135,16 @@ export class StateTopic<T> {
         // A row that no longer matches leaves the views that held it: a removal for them.
         const staged = group.filter.match(value) ? value : previous !== undefined && group.filter.match(previous) ? null : undefined;
         if (staged === undefined) continue;
-        for (const subscriber of group.subscribers) subscriber.stage(key, staged, id);
+        // What the group's subscribers hold for the key (for deltas): the previous row, if it matched.
+        const held = this.deltas && previous !== undefined && (staged === null || group.filter.match(previous)) ? previous : undefined;
+        for (const subscriber of group.subscribers) subscriber.stage(key, staged, id, held);
       }
     }
     for (const { key, previous } of diff.removes) {
       this.remember(key, { id, value: previous });
       for (const group of this.subscribers.values()) {
         if (!group.filter.match(previous)) continue;
-        for (const subscriber of group.subscribers) subscriber.stage(key, null, id);
+        for (const subscriber of group.subscribers) subscriber.stage(key, null, id, previous);
       }
     }
   }

@@ -13,9 +13,16 @@ export interface StreamOptions<T> {
   limit?: number;
   /** State topics: at most this many messages per second. */
   maxHz?: number;
+  /** State topics that offer them: rows the subscriber holds go out as patches. @default false */
+  deltas?: boolean;
   signal?: AbortSignal;
   /** True while the transport is not keeping up; delivery waits (and conflates) meanwhile. */
   isCongested?: () => boolean;
+}
+
+/** Whether a subscription with these options gets patches: it asked, and the topic offers them. */
+export function usesDeltas<T>(topic: Topic<T>, options: Pick<StreamOptions<T>, 'deltas'>): boolean {
+  return options.deltas === true && !(topic instanceof LogTopic) && topic.deltas;
 }
 
 /** How often a congested stream looks again whether it may send. */
@@ -40,7 +47,7 @@ export async function* streamTopic<T>(
 ): AsyncGenerator<TrackedEnvelope<StreamMessage<T>>> {
   const { signal, isCongested } = options;
   const limit = options.limit ?? 50;
-  const subscriber = new Subscriber<T>(hub.maxQueue, hub.counters);
+  const subscriber = new Subscriber<T>(hub.maxQueue, hub.counters, usesDeltas(topic, options));
   const onAbort = () => subscriber.wake();
   signal?.addEventListener('abort', onAbort, { once: true });
   const filter = topic.subscribe(options.filter, subscriber);

@@ -1,5 +1,6 @@
-import type { StreamMessage } from '../../shared/schema/stream';
+import type { RowPatch, StreamMessage } from '../../shared/schema/stream';
 import type { HubCounters } from './counters';
+import { rowDelta } from './patch';
 
 const REMOVED: unique symbol = Symbol('removed');
 /** The empty queue every idle log subscriber shares; never pushed to. */
@@ -18,6 +19,10 @@ export interface Outgoing<T> {
  * `maxQueue`; past that the subscriber is marked `overflowed` and gets a resync snapshot instead.
  * Whatever is pending goes out as one message under the newest event id, so after delivering id X
  * the subscriber's view reflects every change up to X.
+ *
+ * With `deltas`, a row the subscriber holds goes out as a patch against the value it last
+ * received: the row as it was when the key was first staged since the last message (every earlier
+ * change had been delivered), however many changes conflated after it.
  */
 export class Subscriber<T> {
   /** Created on first use: most subscribers of a quiet topic never need them. */
@@ -25,20 +30,29 @@ export class Subscriber<T> {
   private items: T[] = NONE;
   private pendingId = 0;
   private waiter: (() => void) | null = null;
+  /** Deltas only: per staged key, the value the subscriber holds (undefined: none). */
+  private readonly bases: Map<string, T | undefined> | null;
   overflowed = false;
 
   constructor(
     private readonly maxQueue: number,
     private readonly counters: HubCounters,
-  ) {}
+    /** State topics: send held rows as patches. @default false */
+    deltas = false,
+  ) {
+    this.bases = deltas ? new Map() : null;
+  }
 
-  /** State topics: stage the newest value (or removal) of one row. */
-  stage(key: string, value: T | null, id: number): void {
+  /**
+   * State topics: stage the newest value (or removal) of one row. `held`: the row's value before
+   * this change, when it matched the subscriber's filter (what it holds, for deltas).
+   */
+  stage(key: string, value: T | null, id: number, held?: T): void {
     const rows = (this.rows ??= new Map());
     if (rows.has(key)) {
       rows.delete(key);
       this.counters.conflated++;
-    }
+    } else this.bases?.set(key, held);
     rows.set(key, value === null ? REMOVED : value);
     this.pendingId = id;
     this.wake();
@@ -57,6 +71,11 @@ export class Subscriber<T> {
       }
     }
     this.wake();
+  }
+
+  /** Sends held rows as patches. */
+  get deltas(): boolean {
+    return this.bases !== null;
   }
 
   /** Rows or events waiting to be delivered. */
@@ -78,12 +97,24 @@ export class Subscriber<T> {
     if (this.rows !== null && this.rows.size > 0) {
       const upserts: T[] = [];
       const removes: string[] = [];
+      const bases = this.bases;
+      const patches: RowPatch<T>[] = [];
       for (const [key, value] of this.rows) {
         if (value === REMOVED) removes.push(key);
-        else upserts.push(value);
+        else if (bases === null) upserts.push(value);
+        else {
+          const held = bases.get(key);
+          const delta = held === undefined ? null : rowDelta(key, held, value);
+          // Back to what the subscriber holds (changed and changed back): nothing to send.
+          if (delta?.kind === 'same') continue;
+          if (delta?.kind === 'patch') patches.push(delta.patch);
+          else upserts.push(value);
+        }
       }
       this.rows.clear();
-      return { id: this.pendingId, message: { type: 'changes', upserts, removes } };
+      bases?.clear();
+      const message: StreamMessage<T> = patches.length > 0 ? { type: 'changes', upserts, removes, patches } : { type: 'changes', upserts, removes };
+      return { id: this.pendingId, message };
     }
     return null;
   }
@@ -91,6 +122,7 @@ export class Subscriber<T> {
   /** Drops everything pending (a resync snapshot is about to replace it). */
   reset(): void {
     this.rows?.clear();
+    this.bases?.clear();
     this.items = NONE;
     this.overflowed = false;
   }

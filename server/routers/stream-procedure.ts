@@ -14,6 +14,7 @@ interface StreamInput {
   lastEventId?: string | null;
   maxHz?: number;
   limit?: number;
+  deltas?: boolean;
 }
 
 /** What a transport needs to deliver a desk stream itself, without running the procedure. */
@@ -73,6 +74,7 @@ export function streamProcedure<S extends z.ZodType<StreamInput | undefined>, T>
         lastEventId: options.lastEventId,
         maxHz: options.maxHz,
         limit: options.limit,
+        deltas: options.deltas,
         signal,
         isCongested: () => ctx.isCongested(),
       });

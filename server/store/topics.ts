@@ -25,18 +25,19 @@ export function declareTopics(hub: Hub) {
   return {
     // latest: the current value per key
     prices: hub.state<PriceTick>({ name: 'prices', deliveryClass: 'latest', keyOf: (t) => t.symbol }),
-    portfolio: hub.state<Portfolio>({ name: 'portfolio', deliveryClass: 'latest', keyOf: () => 'portfolio' }),
+    portfolio: hub.state<Portfolio>({ name: 'portfolio', deliveryClass: 'latest', keyOf: () => 'portfolio', deltas: true }),
     /** The open bar of each symbol and interval; closed bars are kept in the journal (CandleArchive). */
     candles: hub.state<Candle>({ name: 'candles', deliveryClass: 'latest', keyOf: (c) => candleKey(c.symbol, c.interval) }),
-    // keyed: rows by id, upserts and removes
-    positions: hub.state<Position>({ name: 'positions', deliveryClass: 'keyed', keyOf: byId }),
-    agents: hub.state<Agent>({ name: 'agents', deliveryClass: 'keyed', keyOf: byId }),
-    tasks: hub.state<Task>({ name: 'tasks', deliveryClass: 'keyed', keyOf: byId }),
-    workflows: hub.state<WorkflowRun>({ name: 'workflows', deliveryClass: 'keyed', keyOf: (w) => w.executionId }),
+    // keyed: rows by id, upserts and removes. `deltas`: a change touches few of a row's fields, so
+    // subscribers that ask get patches; a price tick or an open bar changes nearly all of theirs.
+    positions: hub.state<Position>({ name: 'positions', deliveryClass: 'keyed', keyOf: byId, deltas: true }),
+    agents: hub.state<Agent>({ name: 'agents', deliveryClass: 'keyed', keyOf: byId, deltas: true }),
+    tasks: hub.state<Task>({ name: 'tasks', deliveryClass: 'keyed', keyOf: byId, deltas: true }),
+    workflows: hub.state<WorkflowRun>({ name: 'workflows', deliveryClass: 'keyed', keyOf: (w) => w.executionId, deltas: true }),
     /** Operators' commands to agents and their answers (see AgentCommands). */
-    agentCommands: hub.state<AgentCommand>({ name: 'agentCommands', deliveryClass: 'keyed', keyOf: byId }),
-    alertRules: hub.state<AlertRule>({ name: 'alertRules', deliveryClass: 'keyed', keyOf: byId }),
-    alerts: hub.state<Alert>({ name: 'alerts', deliveryClass: 'keyed', keyOf: byId }),
+    agentCommands: hub.state<AgentCommand>({ name: 'agentCommands', deliveryClass: 'keyed', keyOf: byId, deltas: true }),
+    alertRules: hub.state<AlertRule>({ name: 'alertRules', deliveryClass: 'keyed', keyOf: byId, deltas: true }),
+    alerts: hub.state<Alert>({ name: 'alerts', deliveryClass: 'keyed', keyOf: byId, deltas: true }),
     /** Revoked token ids and names (no stream; read by the role check). */
     revocations: hub.state<Revocation>({ name: 'revocations', deliveryClass: 'keyed', keyOf: byId }),
     // log: every event in order

@@ -18,12 +18,12 @@ import { atTime, endsOnExpiry } from '../auth/expiry';
 import type { Role } from '../auth/tokens';
 import type { Context } from '../context';
 import { TokenBucket } from '../limits/token-bucket';
-import type { StreamPlan } from '../hub/stream';
+import { usesDeltas, type StreamPlan } from '../hub/stream';
 import { requestUrl } from '../net/request-target';
 import { catchUpTo, deskStreamOf, openSubscription, type DeskStream } from '../routers/stream-procedure';
 import { assertRole } from '../trpc';
 import { Delivery } from './delivery';
-import { FastSubscription, PayloadShares } from './fast-subscription';
+import { FastSubscription, PayloadShares, shareKeyOf } from './fast-subscription';
 import { createFlusher, type Flusher } from './flusher';
 import { dataFrameHead, RECONNECT_FRAME, stateFrame, type RequestId } from './frames';
 import { createHeartbeat } from './heartbeat';
@@ -420,7 +420,7 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
       if (!parsed.success) throw new TRPCError({ code: 'BAD_REQUEST', cause: parsed.error });
       input = { ...input, ...(parsed.data as object) };
     }
-    const options = input as { lastEventId?: string | null; maxHz?: number; limit?: number };
+    const options = input as { lastEventId?: string | null; maxHz?: number; limit?: number; deltas?: boolean };
     await catchUpTo(ctx, options.lastEventId);
     if (this.socket.readyState !== OPEN) return;
     if (this.subscriptions?.has(id)) throw new TRPCError({ message: `Duplicate id ${id}`, code: 'BAD_REQUEST' });
@@ -430,12 +430,12 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
     const plan: StreamPlan<unknown> = {
       hub: ctx.desk.hub,
       topic,
-      options: { filter, lastEventId: options.lastEventId, maxHz: options.maxHz, limit: options.limit },
+      options: { filter, lastEventId: options.lastEventId, maxHz: options.maxHz, limit: options.limit, deltas: options.deltas },
     };
     const shares = this.shared.shares;
     let cancelExpiry: (() => void) | null = null;
     this.delivery ??= new Delivery(this.socket, this.shared.flusher, () => ctx.isCongested());
-    const sub: FastSubscription<unknown> = new FastSubscription<unknown>(plan, dataFrameHead(id, jsonrpc), this.delivery, shares, shares.acquire(topic, filter.key), () => {
+    const sub: FastSubscription<unknown> = new FastSubscription<unknown>(plan, dataFrameHead(id, jsonrpc), this.delivery, shares, shares.acquire(topic, shareKeyOf(filter.key, usesDeltas(topic, plan.options))), () => {
       cancelExpiry?.();
       ctx.connection.subscriptions--;
       this.ended(id, jsonrpc, sub);

@@ -1,6 +1,6 @@
 import type { Filter } from '../hub/filter';
 import type { Hub, Topic } from '../hub/hub';
-import { first, resync, type StreamPlan } from '../hub/stream';
+import { first, resync, usesDeltas, type StreamPlan } from '../hub/stream';
 import { Subscriber } from '../hub/subscriber';
 import { dataFrame } from './frames';
 
@@ -19,7 +19,15 @@ export interface SharedPayload {
   refs: number;
 }
 
-/** Shared payloads per topic and filter key, alive while a subscriber uses them. */
+/**
+ * The key subscribers share payloads under: their filter's, apart for those that get patches (the
+ * same commits make other bytes for them).
+ */
+export function shareKeyOf(filterKey: string, deltas: boolean): string {
+  return deltas ? `${filterKey}\u0000deltas` : filterKey;
+}
+
+/** Shared payloads per topic and share key (`shareKeyOf`), alive while a subscriber uses them. */
 export class PayloadShares {
   private readonly byTopic = new Map<Topic<unknown>, Map<string, SharedPayload>>();
 
@@ -84,7 +92,7 @@ export class FastSubscription<T> extends Subscriber<T> {
     /** Runs when the subscription stops: the connection's bookkeeping and the `stopped` frame. */
     readonly release: () => void,
   ) {
-    super(plan.hub.maxQueue, plan.hub.counters);
+    super(plan.hub.maxQueue, plan.hub.counters, usesDeltas(plan.topic, plan.options));
     const { options } = plan;
     this.hub = plan.hub;
     this.topic = plan.topic;
@@ -100,10 +108,10 @@ export class FastSubscription<T> extends Subscriber<T> {
     return this.frame(out.id, JSON.stringify(out.message));
   }
 
-  override stage(key: string, value: T | null, id: number): void {
+  override stage(key: string, value: T | null, id: number, held?: T): void {
     if (!this.hasPending) this.firstId = id;
     this.lastId = id;
-    super.stage(key, value, id);
+    super.stage(key, value, id, held);
   }
 
   override push(items: readonly T[], id: number): void {
@@ -164,7 +172,7 @@ export class FastSubscription<T> extends Subscriber<T> {
     if (this.gapTimer !== null) clearTimeout(this.gapTimer);
     this.gapTimer = null;
     this.topic.unsubscribe(this.filter, this);
-    this.shares.release(this.topic as Topic<unknown>, this.filter.key, this.share);
+    this.shares.release(this.topic as Topic<unknown>, shareKeyOf(this.filter.key, this.deltas), this.share);
     this.reset();
     this.release();
   }

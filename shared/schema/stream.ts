@@ -8,13 +8,31 @@ import { eventIdSchema, idSchema, severitySchema, symbolSchema } from './common.
  *
  * - `snapshot`: the full current view (state topics) or the last N events (log topics). `resync` is
  *   true when it replaces a resume that could not be served exactly.
- * - `changes`: rows of a state topic that changed (`upserts`) or went away (`removes`, by key).
+ * - `changes`: rows of a state topic that changed (`upserts`) or went away (`removes`, by key);
+ *   with `deltas: true` in the input, rows the subscriber already holds may come as `patches`
+ *   instead (only their changed fields). A snapshot, a resume and a resync always carry whole rows.
  * - `append`: new events of a log topic, oldest first.
  */
 export type StreamMessage<T> =
   | { type: 'snapshot'; items: T[]; resync: boolean }
-  | { type: 'changes'; upserts: T[]; removes: string[] }
+  | { type: 'changes'; upserts: T[]; removes: string[]; patches?: RowPatch<T>[] }
   | { type: 'append'; items: T[] };
+
+/**
+ * The changed top-level fields of one row the subscriber holds, against the value it last received
+ * for that key: `set` gives each changed field its new value (a nested object or array is replaced
+ * whole, never merged), `unset` names fields the row no longer has. The row becomes
+ * `{ ...held, ...set }` without the `unset` fields (`applyStreamMessage` does this). Sent only to
+ * subscriptions that asked for `deltas: true`, and never in the same message as an upsert or
+ * removal of the same key.
+ */
+export interface RowPatch<T> {
+  /** The row's key, as in `removes`. */
+  key: string;
+  set: Partial<T>;
+  /** Field names of T (typed as strings, so a stream of rows stays assignable to one of fewer fields). */
+  unset?: string[];
+}
 
 /** The delivery class a topic declares. */
 export type DeliveryClass = 'latest' | 'keyed' | 'log';
@@ -31,6 +49,11 @@ const stateOptions = {
   ...resumeFields,
   /** Deliver the newest value at most this many times per second. */
   maxHz: z.number().positive().max(1000).optional(),
+  /**
+   * Receive rows already held as `patches` (changed fields only) where the topic offers them.
+   * Needs a reducer that applies patches (`applyStreamMessage`). @default false
+   */
+  deltas: z.boolean().optional(),
 };
 
 /** Shared options of every log subscription. */

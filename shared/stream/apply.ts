@@ -1,4 +1,4 @@
-import type { StreamMessage } from '../schema/stream.js';
+import type { RowPatch, StreamMessage } from '../schema/stream.js';
 
 /** How a client keeps a stream's view: the rows by key, and (for logs) a cap on their number. */
 export interface StreamViewOptions<T> {
@@ -11,7 +11,9 @@ export interface StreamViewOptions<T> {
  * Applies one stream message to a view and returns the new view (the old one is not mutated).
  * State topics (latest / keyed) keep insertion order with upserts replacing in place; log topics
  * append and drop the oldest beyond `limit`. An item re-delivered after a reconnect replaces the
- * one with the same key instead of duplicating it.
+ * one with the same key instead of duplicating it. `patches` (subscriptions with `deltas: true`)
+ * change the held row of their key in place; a patch for a key the view does not hold is dropped
+ * (the server only patches rows it sent).
  */
 export function applyStreamMessage<T>(
   view: readonly T[] | undefined,
@@ -22,9 +24,11 @@ export function applyStreamMessage<T>(
     case 'snapshot':
       return cap(dedupe(message.items, keyOf), limit);
     case 'changes': {
-      if (message.upserts.length === 0 && message.removes.length === 0) return view ? [...view] : [];
+      const patches = message.patches ?? [];
+      if (message.upserts.length === 0 && message.removes.length === 0 && patches.length === 0) return view ? [...view] : [];
       const removed = new Set(message.removes);
       const byKey = new Map(message.upserts.map((item) => [keyOf(item), item]));
+      const patchOf = new Map(patches.map((patch) => [patch.key, patch]));
       const next: T[] = [];
       for (const item of view ?? []) {
         const key = keyOf(item);
@@ -33,7 +37,10 @@ export function applyStreamMessage<T>(
         if (replacement !== undefined) {
           next.push(replacement);
           byKey.delete(key);
-        } else next.push(item);
+        } else {
+          const patch = patchOf.get(key);
+          next.push(patch ? applyPatch(item, patch) : item);
+        }
       }
       for (const item of byKey.values()) next.push(item);
       return next;
@@ -44,6 +51,16 @@ export function applyStreamMessage<T>(
       return cap([...kept, ...dedupe(message.items, keyOf)], limit);
     }
   }
+}
+
+/**
+ * One row with a patch applied: `{ ...row, ...patch.set }` without the `unset` fields. A new
+ * object; the row is not mutated.
+ */
+export function applyPatch<T>(row: T, patch: Pick<RowPatch<T>, 'set' | 'unset'>): T {
+  const next = { ...row, ...patch.set } as Record<string, unknown>;
+  if (patch.unset) for (const field of patch.unset) delete next[field];
+  return next as T;
 }
 
 function dedupe<T>(items: readonly T[], keyOf: (item: T) => string): T[] {

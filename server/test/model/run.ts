@@ -29,6 +29,8 @@ export class ModelRun {
   private step = 0;
   /** Health readings received (through the real client only: in process nothing publishes them). */
   private readonly readings: unknown[] = [];
+  /** State clients that asked for deltas (every other one): their views must come out the same. */
+  private readonly withDeltas = new WeakSet<ModelClient>();
 
   constructor(
     private readonly target: DeskTarget,
@@ -254,8 +256,10 @@ export class ModelRun {
     const filter = spec.filters[filterPick % spec.filters.length]!;
     const start: Start = from === null ? { kind: 'fresh' } : typeof from === 'number' ? { kind: 'resume', id: from } : { kind: 'unknown', id: from };
     const lastEventId = from === null ? null : String(from);
-    const label = `${spec.path}(${canonical(filter.input)}) #${this.clients.length} from ${lastEventId ?? 'none'}`;
+    const deltas = !isLogTopic(spec.name) && this.clients.length % 2 === 1;
+    const label = `${spec.path}(${canonical(filter.input)}) #${this.clients.length} from ${lastEventId ?? 'none'}${deltas ? ' with deltas' : ''}`;
     const client = new ModelClient(label, spec, filter, limit, start, this.model);
+    if (deltas) this.withDeltas.add(client);
     this.clients.push({ client, stop: this.open(client, lastEventId) });
   }
 
@@ -263,6 +267,7 @@ export class ModelRun {
     const input = {
       ...client.filter.input,
       ...(isLogTopic(client.spec.name) ? { limit: client.limit } : {}),
+      ...(this.withDeltas.has(client) ? { deltas: true } : {}),
       ...(lastEventId === null ? {} : { lastEventId }),
     };
     const entry = { stop: () => {} };

@@ -53,6 +53,18 @@ describe('coalesceMessages', () => {
     expect(out).toEqual([{ type: 'append', items: [{ id: '1', v: 1 }, { id: '2', v: 2 }] }]);
   });
 
+  it('folds a patch into the upsert or the patch of its key before it', () => {
+    const start: Row[] = [{ id: 'a', v: 0 }];
+    const messages: StreamMessage<Row>[] = [
+      { type: 'changes', upserts: [{ id: 'b', v: 1 }], removes: [] },
+      { type: 'changes', upserts: [], removes: [], patches: [{ key: 'a', set: { v: 5 } }, { key: 'b', set: { v: 2 } }] },
+      { type: 'changes', upserts: [], removes: [], patches: [{ key: 'a', set: { v: 6 } }] },
+    ];
+    const out = coalesceMessages(messages, keyOf);
+    expect(out).toEqual([{ type: 'changes', upserts: [{ id: 'b', v: 2 }], removes: [], patches: [{ key: 'a', set: { v: 6 } }] }]);
+    expect(applyAll(start, out)).toEqual(applyAll(start, messages));
+  });
+
   it('drops a row upserted then removed within the frame', () => {
     const start: Row[] = [{ id: 'a', v: 0 }];
     const messages: StreamMessage<Row>[] = [
@@ -72,8 +84,17 @@ describe('coalesceMessages', () => {
         const roll = next();
         const row = () => ({ id: `k${Math.floor(next() * 6)}`, v: Math.floor(next() * 100) });
         if (roll < 0.1) messages.push({ type: 'snapshot', items: [row(), row()], resync: next() < 0.5 });
-        else if (!log)
-          messages.push({ type: 'changes', upserts: next() < 0.8 ? [row(), row()] : [], removes: next() < 0.4 ? [`k${Math.floor(next() * 6)}`] : [] });
+        else if (!log) {
+          const upserts = next() < 0.8 ? [row(), row()] : [];
+          const removes = next() < 0.4 ? [`k${Math.floor(next() * 6)}`] : [];
+          // Patches (deltas) of keys the message does not upsert or remove, as the server sends them.
+          const taken = new Set([...upserts.map(keyOf), ...removes]);
+          const patches = [0, 1]
+            .map(() => `k${Math.floor(next() * 6)}`)
+            .filter((key, i, keys) => !taken.has(key) && keys.indexOf(key) === i)
+            .map((key) => (next() < 0.2 ? { key, set: {}, unset: ['v'] } : { key, set: { v: Math.floor(next() * 100) } }));
+          messages.push(patches.length > 0 && next() < 0.5 ? { type: 'changes', upserts, removes, patches } : { type: 'changes', upserts, removes });
+        }
         else messages.push({ type: 'append', items: [row()] });
       }
       const start: Row[] = [

@@ -1,9 +1,10 @@
-import type { StreamMessage } from '../../../shared/index';
+import { applyPatch, type RowPatch, type StreamMessage } from '../../../shared/index';
 
 /**
  * Folds the messages that arrived during one frame into as few as possible, in order: everything
  * before the last snapshot is dropped, consecutive `changes` merge (a later upsert or remove of a
- * key wins), consecutive `append`s concatenate. Applying the result gives the same view, in the
+ * key wins; a patch folds into the upsert or patch of its key before it), consecutive `append`s
+ * concatenate. Applying the result gives the same view, in the
  * same order, as applying every message one by one.
  */
 export function coalesceMessages<T>(messages: readonly StreamMessage<T>[], keyOf: (item: T) => string): StreamMessage<T>[] {
@@ -20,7 +21,7 @@ export function coalesceMessages<T>(messages: readonly StreamMessage<T>[], keyOf
     const message = messages[i]!;
     if (message.type === 'changes') {
       run ??= new ChangeRun(keyOf);
-      run.add(message.upserts, message.removes);
+      run.add(message.upserts, message.removes, message.patches);
       continue;
     }
     if (run) {
@@ -39,26 +40,52 @@ export function coalesceMessages<T>(messages: readonly StreamMessage<T>[], keyOf
 class ChangeRun<T> {
   private readonly upserts = new Map<string, T>();
   private readonly removes = new Set<string>();
+  /** Patches of rows held before the run (a key upserted in the run has its patches folded in). */
+  private readonly patches = new Map<string, RowPatch<T>>();
   /** Keys removed whose row, if upserted again, goes to the end (as applying one by one would). */
   private readonly reinsert = new Set<string>();
 
   constructor(private readonly keyOf: (item: T) => string) {}
 
-  /** Applies one message: its removes first, then its upserts (the order `applyStreamMessage` uses). */
-  add(upserts: readonly T[], removes: readonly string[]): void {
+  /** Applies one message: its removes, upserts, then patches (its keys are distinct, so any order). */
+  add(upserts: readonly T[], removes: readonly string[], patches: readonly RowPatch<T>[] = []): void {
     for (const key of removes) {
       this.upserts.delete(key);
+      this.patches.delete(key);
       this.removes.add(key);
       this.reinsert.add(key);
     }
     for (const item of upserts) {
       const key = this.keyOf(item);
       if (this.reinsert.delete(key)) this.upserts.delete(key);
+      this.patches.delete(key);
       this.upserts.set(key, item);
+    }
+    for (const patch of patches) {
+      const upserted = this.upserts.get(patch.key);
+      if (upserted !== undefined) {
+        this.upserts.set(patch.key, applyPatch(upserted, patch));
+        continue;
+      }
+      const earlier = this.patches.get(patch.key);
+      this.patches.set(patch.key, earlier ? mergePatches(earlier, patch) : patch);
     }
   }
 
   message(): StreamMessage<T> {
-    return { type: 'changes', upserts: [...this.upserts.values()], removes: [...this.removes] };
+    const message = { type: 'changes' as const, upserts: [...this.upserts.values()], removes: [...this.removes] };
+    return this.patches.size > 0 ? { ...message, patches: [...this.patches.values()] } : message;
   }
+}
+
+/** One patch doing what `first` then `second` do. */
+function mergePatches<T>(first: RowPatch<T>, second: RowPatch<T>): RowPatch<T> {
+  const set = { ...first.set, ...second.set } as Record<string, unknown>;
+  const unset = new Set(first.unset);
+  for (const field of Object.keys(second.set)) unset.delete(field);
+  for (const field of second.unset ?? []) {
+    delete set[field];
+    unset.add(field);
+  }
+  return unset.size > 0 ? { key: first.key, set: set as Partial<T>, unset: [...unset] } : { key: first.key, set: set as Partial<T> };
 }

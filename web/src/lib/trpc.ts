@@ -1,6 +1,6 @@
 import { createWSClient, httpBatchLink, retryLink, splitLink, wsLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
-import { idempotencyKeyLink, isRetryableMutationError, reconnectDelay, type AppRouter } from '../../../shared/index';
+import { deltasLink, idempotencyKeyLink, isRetryableMutationError, reconnectDelay, type AppRouter } from '../../../shared/index';
 import type { ConnectionStore } from './connection';
 
 /** The typed React bindings for the desk's API. */
@@ -35,6 +35,9 @@ export function createDeskTransport(connection: ConnectionStore, token: string |
   });
   const client = trpc.createClient({
     links: [
+      // Every live view applies messages with `applyStreamMessage`, which applies patches: held
+      // rows of positions, the portfolio, agents, tasks… come as their changed fields only.
+      deltasLink<AppRouter>(),
       // Every mutation carries an idempotency key, so sending it again after an answer that leaves
       // its fate unknown can never apply it twice.
       idempotencyKeyLink<AppRouter>(),

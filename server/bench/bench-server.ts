@@ -8,7 +8,10 @@
  * simulator's ticks are), so it reaches subscribers only once Redis has logged it and this
  * instance, like every other one, has folded it.
  */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { startCoalescingWsBaseline, startSocketIoBaseline, startWsBaseline } from './baselines';
 import { announceReady, serveRequests } from './procs';
 import type { Injection, Target } from './protocol';
@@ -142,6 +145,12 @@ serveRequests({
     gc?.();
     gc?.();
     return memory();
+  },
+  /** Writes a heap snapshot to `file` (for `heap-inventory.ts`) and returns its path. */
+  heapSnapshot: (args) => {
+    const file = String(args.file);
+    mkdirSync(dirname(file), { recursive: true });
+    return writeHeapSnapshot(file);
   },
   sample: () => ({ ...memory(), buffered: server.buffered(), connections: server.connections() }),
   cpu: () => process.cpuUsage(),

@@ -20,7 +20,8 @@ export class Delivery implements Outlet, Flushable {
   constructor(
     private readonly socket: WebSocket,
     private readonly flusher: Flusher,
-    private readonly isCongested: () => boolean,
+    /** The connection's context: `isCongested()` while its socket is over the high-water mark. */
+    private readonly connection: { isCongested(): boolean },
   ) {}
 
   enqueue(subscription: FastSubscription<unknown>): void {
@@ -55,7 +56,7 @@ export class Delivery implements Outlet, Flushable {
         continue;
       }
       // Over the high-water mark: delivery waits, and state topics conflate meanwhile.
-      if (this.isCongested()) break;
+      if (this.connection.isCongested()) break;
       sub.queued = false;
       const frame = sub.nextFrame();
       if (frame !== null) this.socket.send(frame);

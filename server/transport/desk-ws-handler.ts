@@ -29,8 +29,12 @@ import { dataFrameHead, RECONNECT_FRAME, stateFrame, type RequestId } from './fr
 import { createHeartbeat } from './heartbeat';
 import { createSliceLoop, Inbox, type InboxOwner, type SliceLoop } from './inbox';
 import { iterateSubscription } from './iterate-subscription';
+import { OneOrMany } from './one-or-many';
 import { unpackFrame } from './protocol';
 import { Refusals } from './refusals';
+
+/** What a connection whose context was made holds: one object for all of them. */
+const READY = { ok: true } as const;
 
 /** The signal of every query and mutation: they are never aborted once they run. */
 const NEVER_ABORTED = new AbortController().signal;
@@ -157,18 +161,20 @@ type DeskProcedure = { _def: { type: string; meta?: { role?: Role }; inputs: Zod
 
 class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
   /** Created with the first subscription, the first direct stream, the first call for the signal. */
-  private subscriptions: Map<RequestId, Live> | null = null;
+  private subscriptions: OneOrMany<RequestId, Live> | null = null;
   private delivery: Delivery | null = null;
   private closed: AbortController | null = null;
   private ctx: unknown = undefined;
-  private ctxPromise: Promise<{ ok: true } | { ok: false; error: TRPCError }> | null = null;
+  /** The context is being made (or was): from the upgrade, or from the connection params frame. */
+  private ctxStarted = false;
   /** The upgrade request, until the context is made from it. */
   private req: IncomingMessage | null;
   /** Set once the context is made (or failed): requests wait for it. */
   private ready: { ok: true } | { ok: false; error: TRPCError } | null = null;
   private readonly inbox: Inbox<TRPCClientOutgoingMessage>;
   private readonly own: TokenBucket;
-  private spending: readonly TokenBucket[];
+  /** The budget shared with the caller's other connections (its address's until the context is made). */
+  private byCaller: TokenBucket | null;
   /** Calls started and not answered yet. */
   private inFlight = 0;
 
@@ -181,11 +187,10 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
     shared.heartbeat?.add(socket);
     const { perSecond, burst } = shared.bounds;
     this.own = new TokenBucket(perSecond, burst);
-    const byAddress = shared.opts.sharedBudget?.(undefined, req) ?? null;
-    this.spending = byAddress ? [this.own, byAddress] : [this.own];
+    this.byCaller = shared.opts.sharedBudget?.(undefined, req) ?? null;
     this.inbox = new Inbox(socket, this, shared.slices);
     const wantsParams = requestUrl(req)?.searchParams.get('connectionParams') === '1';
-    if (!wantsParams) this.ctxPromise = this.createCtx(() => null);
+    if (!wantsParams) this.startCtx(() => null);
   }
 
   /** From the socket: queued, and run when budget, answers in flight and the outgoing buffer allow. */
@@ -193,8 +198,13 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
     this.inbox.push(data, isBinary);
   }
 
-  budgets(): readonly TokenBucket[] {
-    return this.spending;
+  spend(n: number): void {
+    this.own.spend(n);
+    this.byCaller?.spend(n);
+  }
+
+  budgetWaitMs(): number {
+    return Math.max(this.own.waitMs(), this.byCaller?.waitMs() ?? 0);
   }
 
   pong(): void {
@@ -207,7 +217,7 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
 
   blocked(): boolean {
     return (
-      (this.ctxPromise !== null && this.ready === null) ||
+      (this.ctxStarted && this.ready === null) ||
       this.inFlight >= this.shared.bounds.maxInFlight ||
       this.socket.bufferedAmount > this.shared.bounds.highWaterMark
     );
@@ -247,7 +257,13 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
     this.respond({ id, jsonrpc, error: this.errorShape(error, type, path, input) } as TRPCResponseMessage);
   }
 
-  private async createCtx(getConnectionParams: () => Record<string, string | undefined> | null) {
+  /** Makes the context; requests wait (`blocked`) until it is there. The promise is not kept. */
+  private startCtx(getConnectionParams: () => Record<string, string | undefined> | null): void {
+    this.ctxStarted = true;
+    void this.createCtx(getConnectionParams);
+  }
+
+  private async createCtx(getConnectionParams: () => Record<string, string | undefined> | null): Promise<void> {
     try {
       const connection = this;
       this.ctx = await this.opts.createContext({
@@ -266,10 +282,9 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
           url: null,
         },
       });
-      const byCaller = this.opts.sharedBudget?.(this.ctx, this.req!) ?? null;
-      this.spending = byCaller ? [this.own, byCaller] : [this.own];
+      this.byCaller = this.opts.sharedBudget?.(this.ctx, this.req!) ?? null;
       this.req = null;
-      this.ready = { ok: true as const };
+      this.ready = READY;
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);
       this.fail(null, undefined, error, 'unknown', undefined, undefined);
@@ -277,7 +292,6 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
       this.ready = { ok: false as const, error };
     }
     this.inbox.wake();
-    return this.ready;
   }
 
   /** One frame: PING answered, the connection params taken, junk refused; the calls it carries returned. */
@@ -291,8 +305,8 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
       return [];
     }
     const data: string | Uint8Array = isBinary ? rawData : rawData.toString('utf8');
-    if (!this.ctxPromise) {
-      this.ctxPromise = this.createCtx(() => {
+    if (!this.ctxStarted) {
+      this.startCtx(() => {
         let msg: unknown;
         try {
           msg = jsonEncoder.decode(data);
@@ -434,13 +448,13 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
     };
     const shares = this.shared.shares;
     let cancelExpiry: (() => void) | null = null;
-    this.delivery ??= new Delivery(this.socket, this.shared.flusher, () => ctx.isCongested());
+    this.delivery ??= new Delivery(this.socket, this.shared.flusher, ctx);
     const sub: FastSubscription<unknown> = new FastSubscription<unknown>(plan, dataFrameHead(id, jsonrpc), this.delivery, shares, shares.acquire(topic, shareKeyOf(filter.key, usesDeltas(topic, plan.options))), () => {
       cancelExpiry?.();
       ctx.connection.subscriptions--;
       this.ended(id, jsonrpc, sub);
     });
-    (this.subscriptions ??= new Map()).set(id, sub);
+    (this.subscriptions ??= new OneOrMany()).set(id, sub);
     this.socket.send(stateFrame(id, jsonrpc, 'started'));
     this.socket.send(sub.start(options.lastEventId));
     const caller = ctx.caller;
@@ -461,7 +475,7 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
 
   /** A subscription that is not a desk stream, run as the stock adapter runs it. */
   private startSubscription(id: RequestId, jsonrpc: '2.0' | undefined, path: string, input: unknown, result: unknown, aborter: AbortController): void {
-    (this.subscriptions ??= new Map()).set(id, aborter);
+    (this.subscriptions ??= new OneOrMany()).set(id, aborter);
     iterateSubscription(result, aborter, {
       data: (value) => {
         if (isTrackedEnvelope(value)) {

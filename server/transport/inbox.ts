@@ -1,5 +1,4 @@
 import type { RawData, WebSocket } from 'ws';
-import type { TokenBucket } from '../limits/token-bucket';
 import { rawSocketOf } from './raw-socket';
 
 /** Something served a bounded slice at a time. `serve()` says whether it has more ready now. */
@@ -48,8 +47,10 @@ export interface InboxOwner<T> {
   blocked(): boolean;
   /** The client answered our PING. */
   pong(): void;
-  /** The budgets each request spends from: the connection's, and the caller's across connections. */
-  budgets(): readonly TokenBucket[];
+  /** Spends `n` from every budget a request spends from: the connection's, and the caller's across connections. */
+  spend(n: number): void;
+  /** Milliseconds until every budget has a token again; 0 when they have one now. */
+  budgetWaitMs(): number;
   /** The socket stopped being read because a budget is spent. */
   throttled?(): void;
 }
@@ -67,6 +68,8 @@ const POLL_MS = 20;
 export const HARD_FRAMES = 16_384;
 export const HARD_BYTES = 8 * 1024 * 1024;
 const FRAME_OVERHEAD = 64;
+/** The empty queue every idle inbox shares (an idle connection keeps no arrays of its own); never written to. */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
 
 /**
  * One connection's input, bounded: every frame (PING and PONG included) spends from the request
@@ -75,8 +78,8 @@ const FRAME_OVERHEAD = 64;
  * read (`pause()`), so what a client can make the server hold is a few frames, not what it sends.
  */
 export class Inbox<T> implements Servable {
-  private frames: { data: RawData; isBinary: boolean }[] = [];
-  private requests: T[] = [];
+  private frames: { data: RawData; isBinary: boolean }[] = NONE;
+  private requests: T[] = NONE;
   private head = 0;
   private bytes = 0;
   private scheduled = false;
@@ -102,9 +105,10 @@ export class Inbox<T> implements Servable {
     const size = Buffer.isBuffer(data) ? data.length : 0;
     if (!isBinary && size === 4 && String(data) === 'PONG') {
       // Nothing to answer, so nothing to queue; it still costs its share of the budget.
-      for (const budget of this.owner.budgets()) budget.spend(1);
+      this.owner.spend(1);
       this.owner.pong();
     } else {
+      if (this.frames === NONE) this.frames = [];
       this.frames.push({ data, isBinary });
       this.bytes += size + FRAME_OVERHEAD;
       if (this.frames.length > HARD_FRAMES || this.bytes > HARD_BYTES) {
@@ -136,17 +140,18 @@ export class Inbox<T> implements Servable {
         const request = this.requests[this.head]!;
         this.requests[this.head++] = undefined as T;
         if (this.head === this.requests.length) {
-          this.requests = [];
+          this.requests = NONE;
           this.head = 0;
         }
         this.owner.run(request);
         continue;
       }
       const frame = this.frames.shift()!;
+      if (this.frames.length === 0) this.frames = NONE;
       this.bytes -= (Buffer.isBuffer(frame.data) ? frame.data.length : 0) + FRAME_OVERHEAD;
       const unpacked = this.owner.unpack(frame.data, frame.isBinary);
       const cost = Math.max(1, unpacked.length);
-      for (const budget of this.owner.budgets()) budget.spend(cost);
+      this.owner.spend(cost);
       if (unpacked.length > 0) this.requests = this.head === 0 && this.requests.length === 0 ? unpacked : this.requests.concat(unpacked);
     }
     raw?.uncork();
@@ -159,8 +164,8 @@ export class Inbox<T> implements Servable {
   /** Stops everything; the socket is closing. */
   close(): void {
     this.closed = true;
-    this.frames = [];
-    this.requests = [];
+    this.frames = NONE;
+    this.requests = NONE;
     this.head = 0;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
@@ -171,9 +176,7 @@ export class Inbox<T> implements Servable {
   }
 
   private budgetWait(): number {
-    let wait = 0;
-    for (const budget of this.owner.budgets()) wait = Math.max(wait, budget.waitMs());
-    return wait;
+    return this.owner.budgetWaitMs();
   }
 
   /** Reads the socket only while the budget allows and little is queued; polls back when waiting. */

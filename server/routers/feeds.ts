@@ -6,18 +6,17 @@ import {
   recordMetricsInput,
 } from '../../shared/schema/feeds';
 import { customInput, metricsInput, severityLogInput, signalsInput } from '../../shared/schema/stream';
-import { allOf, equalTo } from '../hub/filter';
 import { mutationProcedure, viewerProcedure, router } from '../trpc';
-import { atLeast, bySymbols } from './filters';
+import { byMinSeverity, byName, bySymbols, byType } from './filters';
 import { command } from './command';
 import { streamProcedure } from './stream-procedure';
 
 export const feedsRouter = router({
   onSignals: streamProcedure(signalsInput, (t) => t.signals, bySymbols),
-  onNotifications: streamProcedure(severityLogInput, (t) => t.notifications, (i) => allOf([atLeast(i.minSeverity)])),
-  onSystemAlerts: streamProcedure(severityLogInput, (t) => t.systemAlerts, (i) => allOf([atLeast(i.minSeverity)])),
-  onCustom: streamProcedure(customInput, (t) => t.custom, (i) => allOf([equalTo('type', i.type, (e) => e.type)])),
-  onMetrics: streamProcedure(metricsInput, (t) => t.metrics, (i) => allOf([equalTo('name', i.name, (m) => m.name)])),
+  onNotifications: streamProcedure(severityLogInput, (t) => t.notifications, byMinSeverity),
+  onSystemAlerts: streamProcedure(severityLogInput, (t) => t.systemAlerts, byMinSeverity),
+  onCustom: streamProcedure(customInput, (t) => t.custom, byType),
+  onMetrics: streamProcedure(metricsInput, (t) => t.metrics, byName),
 
   publishSignal: mutationProcedure.input(publishSignalInput).mutation(command('feeds.publishSignal')),
   pushNotification: mutationProcedure.input(pushNotificationInput).mutation(command('feeds.pushNotification')),

@@ -31,3 +31,18 @@ export function atLeast(minSeverity: Severity | undefined) {
 }
 
 export const everything = <T>() => matchAll as Filter<T>;
+
+/** Filters to items at least as severe as `minSeverity` (notifications, system alerts). */
+export function byMinSeverity<T extends { severity: Severity }>(input: { minSeverity?: Severity }): Filter<T> {
+  return allOf<T>([atLeast(input.minSeverity)]);
+}
+
+/** Filters custom events by `type`. */
+export function byType<T extends { type: string }>(input: { type?: string }): Filter<T> {
+  return allOf<T>([equalTo('type', input.type, (e) => e.type)]);
+}
+
+/** Filters metric samples by `name`. */
+export function byName<T extends { name: string }>(input: { name?: string }): Filter<T> {
+  return allOf<T>([equalTo('name', input.name, (m) => m.name)]);
+}

@@ -1,6 +1,7 @@
 import { agentsRouter } from './routers/agents';
 import { alertsRouter } from './routers/alerts';
 import { feedsRouter } from './routers/feeds';
+import { historyRouter } from './routers/history';
 import { marketRouter } from './routers/market';
 import { replayRouter } from './routers/replay';
 import { systemRouter } from './routers/system';
@@ -13,6 +14,7 @@ export const appRouter = router({
   feeds: feedsRouter,
   system: systemRouter,
   replay: replayRouter,
+  history: historyRouter,
 });
 
 export type AppRouter = typeof appRouter;

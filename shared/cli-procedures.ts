@@ -48,6 +48,13 @@ const queries = [
   'system.revocations',
   'replay.window',
   'replay.asOf',
+  'history.trades',
+  'history.decisions',
+  'history.signals',
+  'history.notifications',
+  'history.systemAlerts',
+  'history.custom',
+  'history.metrics',
 ] as const satisfies readonly QueryPath[];
 const mutations = [
   'market.setPrice',

@@ -10,3 +10,4 @@ export * from './system.js';
 export * from './stream.js';
 export * from './candles.js';
 export * from './replay.js';
+export * from './history.js';

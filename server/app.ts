@@ -32,6 +32,7 @@ import { createDesk, type DeskOptions } from './store/desk';
 import { applyDeskWSHandler, sendsPlainJson } from './transport/desk-ws-handler';
 import { applyStockWSHandler } from './transport/stock-ws-handler';
 import { createSseRefusal } from './transport/sse-refusal';
+import { createSseMux, SSE_MUX_PATH } from './transport/sse-mux';
 import { createUpgradeHandler, originChecker } from './transport/upgrade';
 
 export interface AppOptions {
@@ -205,6 +206,15 @@ export async function startApp(options: AppOptions = {}) {
     // A batch over HTTP is bounded like one over WebSocket (there call by call, here as a whole).
     maxBatchSize: limits.maxBatch,
   });
+  // Every subscription of a tab over one SSE stream (a browser opens few connections per origin).
+  const sseMux = createSseMux({
+    router: appRouter,
+    createContext,
+    maxStreamsPerAddress: options.maxConnectionsPerIp ?? 1000,
+    maxBodyBytes,
+    pingMs: options.pingMs ?? 15_000,
+    onError,
+  });
   const serveStatic = createStaticFiles(options.staticDir);
   const notFound = (res: ServerResponse) => (hint?: string) => sendJson(res, 404, { error: 'not found', code: 'NOT_FOUND', ...(hint ? { hint } : {}) });
 
@@ -228,6 +238,7 @@ export async function startApp(options: AppOptions = {}) {
         return;
       }
     }
+    if (path === SSE_MUX_PATH) return sseMux.handle(req, res);
     if (path.startsWith('/trpc/')) {
       if (sse.refused(req, res)) return;
       return trpcHandler(req, res);
@@ -378,6 +389,7 @@ export async function startApp(options: AppOptions = {}) {
       presence.stop();
       commandTimeouts.stop();
       wsHandler.broadcastReconnectNotification();
+      sseMux.stop();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       for (const socket of wss.clients) socket.close(1012, 'server restarting');
@@ -413,6 +425,8 @@ export async function startApp(options: AppOptions = {}) {
     transport,
     audit,
     presence,
+    /** The multiplexed SSE streams (`/sse-mux`). */
+    sseMux,
     /** Client addresses with open WebSockets (the per-address limit's bookkeeping). */
     addresses: upgrades.addresses,
     stop,

@@ -17,7 +17,7 @@ describe('deskClientOptionsProblem', () => {
   });
 
   it('refuses an unknown transport', () => {
-    expect(deskClientOptionsProblem({ url: 'http://x', transport: 'tcp' }, browser)).toBe("transport must be 'ws' or 'sse', not \"tcp\"");
+    expect(deskClientOptionsProblem({ url: 'http://x', transport: 'tcp' }, browser)).toBe("transport must be 'ws', 'sse' or 'sse-mux', not \"tcp\"");
   });
 
   it('says how to get a WebSocket or an EventSource where the runtime has none', () => {
@@ -25,6 +25,8 @@ describe('deskClientOptionsProblem', () => {
     expect(deskClientOptionsProblem({ url: 'http://x', WebSocket: FakeSocket }, {})).toBeNull();
     expect(deskClientOptionsProblem({ url: 'http://x', transport: 'sse' }, {})).toMatch(/no EventSource: pass one/);
     expect(deskClientOptionsProblem({ url: 'http://x', transport: 'sse', EventSource: FakeSocket }, {})).toBeNull();
+    expect(deskClientOptionsProblem({ url: 'http://x', transport: 'sse-mux' }, {})).toMatch(/no EventSource: pass one/);
+    expect(deskClientOptionsProblem({ url: 'http://x', transport: 'sse-mux', EventSource: FakeSocket }, {})).toBeNull();
   });
 
   it('refuses a negative or fractional number of retries', () => {

@@ -16,11 +16,11 @@ export function deskClientOptionsProblem(options: CheckedOptions, globals: objec
   if (typeof url !== 'string' || !/^https?:\/\/[^/]/i.test(url)) {
     return `url must be the desk's http:// or https:// address (e.g. http://127.0.0.1:3000), not ${JSON.stringify(url) ?? String(url)}`;
   }
-  if (transport !== 'ws' && transport !== 'sse') return `transport must be 'ws' or 'sse', not ${JSON.stringify(transport)}`;
+  if (transport !== 'ws' && transport !== 'sse' && transport !== 'sse-mux') return `transport must be 'ws', 'sse' or 'sse-mux', not ${JSON.stringify(transport)}`;
   if (transport === 'ws' && options.WebSocket === undefined && typeof (globals as { WebSocket?: unknown }).WebSocket !== 'function') {
     return "this runtime has no WebSocket: pass one (`import WebSocket from 'ws'`, then `{ WebSocket }`) or use createDeskClient from @livedesk/client/node";
   }
-  if (transport === 'sse' && options.EventSource === undefined && typeof (globals as { EventSource?: unknown }).EventSource !== 'function') {
+  if (transport !== 'ws' && options.EventSource === undefined && typeof (globals as { EventSource?: unknown }).EventSource !== 'function') {
     return "this runtime has no EventSource: pass one (`import { EventSource } from 'eventsource'`) or use createDeskClient from @livedesk/client/node";
   }
   if (mutationRetries !== undefined && !(Number.isInteger(mutationRetries) && (mutationRetries as number) >= 0)) {

@@ -12,6 +12,9 @@ import type { AppRouter } from './app-router.js';
 import { deskClientOptionsProblem } from './client-options.js';
 import { deltasLink } from './deltas-link.js';
 import { idempotencyKeyLink, isRetryableMutationError } from './idempotency-link.js';
+import { createSseMuxClient, type MuxEventSourceConstructor, type SseMuxClient } from './sse-mux-client.js';
+import { sseMuxLink } from './sse-mux-link.js';
+import { muxRefusal, refusalsAsEvents } from './sse-refusals.js';
 import type { ClientKind } from './schema/presence.js';
 
 /**
@@ -35,8 +38,12 @@ export interface DeskClientOptions {
   url: string;
   /** Sent as `connectionParams.token` on WebSocket and `Authorization: Bearer` on HTTP. */
   token?: string | undefined;
-  /** How subscriptions travel. @default 'ws' */
-  transport?: 'ws' | 'sse' | undefined;
+  /**
+   * How subscriptions travel: one WebSocket (`ws`), one SSE stream per subscription as tRPC's
+   * `httpSubscriptionLink` opens them (`sse`), or every subscription over one SSE stream
+   * (`sse-mux`, for browsers that allow a few connections per origin). @default 'ws'
+   */
+  transport?: 'ws' | 'sse' | 'sse-mux' | undefined;
   /** A WebSocket implementation; browsers have one, Node 20 passes `ws`'s. @default globalThis.WebSocket */
   WebSocket?: WebSocketConstructor | undefined;
   /** An EventSource implementation for `transport: 'sse'` where there is no global one. @default globalThis.EventSource */
@@ -67,14 +74,14 @@ export interface DeskClientOptions {
    * their changed fields. Apply messages with `applyStreamMessage`, which handles them. @default false
    */
   deltas?: boolean | undefined;
-  /** Called when the WebSocket opens or closes. */
+  /** Called when the WebSocket (or the `sse-mux` stream) opens or closes. */
   onConnectionChange?: ((state: 'open' | 'closed') => void) | undefined;
 }
 
 export interface DeskClient {
   /** The typed tRPC client: `api.market.onPrices.subscribe(...)`, `api.market.executeTrade.mutate(...)`. */
   api: TRPCClient<AppRouter>;
-  /** Closes the WebSocket (subscriptions end). */
+  /** Closes the WebSocket or the `sse-mux` stream (subscriptions end). */
   close: () => void;
 }
 
@@ -91,8 +98,13 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
   const httpUrl = `${base}/trpc`;
   const mutationRetries = options.mutationRetries ?? 3;
   const headers = () => (options.token ? { authorization: `Bearer ${options.token}` } : {});
+  const connectionParams = {
+    kind: options.kind ?? 'script',
+    ...(options.agentId ? { agentId: options.agentId } : {}),
+  };
+  const muxClient = options.transport === 'sse-mux' ? createMuxClient(options, base, connectionParams) : null;
   const wsClient =
-    options.transport === 'sse'
+    options.transport === 'sse' || muxClient
       ? null
       : createWSClient({
           url: httpUrl.replace(/^http/, 'ws'),
@@ -108,7 +120,9 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
           onOpen: () => options.onConnectionChange?.('open'),
           onClose: () => options.onConnectionChange?.('closed'),
         });
-  const subscriptionLink = wsClient
+  const subscriptionLink = muxClient
+    ? sseMuxLink<AppRouter>({ client: muxClient })
+    : wsClient
     ? wsLink<AppRouter>({ client: wsClient })
     : httpSubscriptionLink({
         url: httpUrl,
@@ -144,7 +158,30 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
       }),
     ],
   });
-  return { api, close: () => void wsClient?.close() };
+  return {
+    api,
+    close: () => {
+      wsClient?.close();
+      muxClient?.close();
+    },
+  };
+}
+
+/** The `sse-mux` stream: the token in its URL, or as a header from an EventSource that takes a `fetch`. */
+function createMuxClient(options: DeskClientOptions, base: string, params: Record<string, string>): SseMuxClient {
+  const inUrl = options.token !== undefined && options.sseToken !== 'header';
+  const streamFetch = options.token && !inUrl ? withBearer(options.token) : (url: string | URL, init?: RequestInit) => fetch(url, init);
+  return createSseMuxClient({
+    url: base,
+    connectionParams: inUrl ? { ...params, token: options.token! } : params,
+    headers: (): Record<string, string> => (options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    EventSource: options.EventSource as MuxEventSourceConstructor | undefined,
+    // A browser's EventSource ignores `fetch`; `eventsource`'s sends the header and reports a refusal.
+    eventSourceInit: { fetch: refusalsAsEvents(streamFetch, muxRefusal) },
+    retryDelayMs: options.retryDelayMs ?? reconnectDelay,
+    onOpen: () => options.onConnectionChange?.('open'),
+    onClose: () => options.onConnectionChange?.('closed'),
+  });
 }
 
 /** Exponential backoff with full jitter, capped at 10 s. */

@@ -14,6 +14,8 @@ export {
 export type { DeskInput, DeskItem, DeskOutput, DeskPath, DeskPathOf } from './types.js';
 export { createDeskAgent, type AgentTask, type AgentWorkflowRun, type CommandHandler, type DeskAgent, type DeskAgentOptions } from './agent.js';
 export { deltasLink } from './deltas-link.js';
+export { createSseMuxClient, type SseMuxClient, type SseMuxClientOptions } from './sse-mux-client.js';
+export { sseMuxLink } from './sse-mux-link.js';
 export { idempotencyKeyLink, isRetryableMutationError, randomKey } from './idempotency-link.js';
 export { applyPatch, applyStreamMessage, type StreamViewOptions } from './stream/apply.js';
 export { createEventWaiter, type EventWaiter } from './stream/event-waiter.js';

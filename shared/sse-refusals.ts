@@ -7,7 +7,7 @@ type Fetch = (url: string | URL, init: RequestInit) => Promise<Response>;
  * tRPC's SSE client as what it understands: one `serialized-error` event carrying that error. Without
  * it the client sees only "Non-200 status code" and reconnects for ever.
  */
-export function refusalsAsEvents(inner: Fetch = fetch): Fetch {
+export function refusalsAsEvents(inner: Fetch = fetch, toEvent: (error: object) => string = serializedError): Fetch {
   return async (url, init) => {
     const res = await inner(url, init);
     if (res.status < 400 || !res.headers.get('content-type')?.includes('application/json')) return res;
@@ -19,6 +19,16 @@ export function refusalsAsEvents(inner: Fetch = fetch): Fetch {
       error = undefined;
     }
     if (typeof error !== 'object' || error === null) return new Response(text, { status: res.status, headers: res.headers });
-    return new Response(`event: serialized-error\ndata: ${JSON.stringify(error)}\n\n`, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+    return new Response(toEvent(error), { status: 200, headers: { 'content-type': 'text/event-stream' } });
   };
+}
+
+/** tRPC's SSE client's event for an error. */
+function serializedError(error: object): string {
+  return `event: serialized-error\ndata: ${JSON.stringify(error)}\n\n`;
+}
+
+/** The multiplexed stream's event for a refused stream (`createSseMuxClient` reads it). */
+export function muxRefusal(error: object): string {
+  return `data: ${JSON.stringify({ t: 'refused', error })}\n\n`;
 }

@@ -181,13 +181,13 @@ async function bundle(name: string, code: string): Promise<{ size: number; modul
 }
 
 describe('@livedesk/client in a browser bundle', () => {
-  it('costs under 40 KB minified for createDeskClient and the stream helpers, without zod', async () => {
+  it('costs under 44 KB minified for createDeskClient and the stream helpers, without zod', async () => {
     const [client, everything, schemas] = await Promise.all([
       bundle('bundle-client', "import { createDeskClient, applyStreamMessage, createEventWaiter } from '@livedesk/client';\nglobalThis.desk = { createDeskClient, applyStreamMessage, createEventWaiter };\n"),
       bundle('bundle-main', "import * as client from '@livedesk/client';\nglobalThis.desk = client;\n"),
       bundle('bundle-schema', "import { executeTradeInput } from '@livedesk/client/schema';\nglobalThis.desk = executeTradeInput;\n"),
     ]);
-    expect(client.size, `${client.size} bytes`).toBeLessThan(40 * 1024);
+    expect(client.size, `${client.size} bytes`).toBeLessThan(44 * 1024);
     expect(client.modules.some((id) => id.includes('@trpc/client'))).toBe(true);
     // The main entry has no zod at run time, however much of it a page takes; schemas do.
     expect(everything.modules.filter((id) => id.includes('/zod/'))).toEqual([]);

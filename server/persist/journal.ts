@@ -46,6 +46,8 @@ interface PendingLatest {
   value: unknown;
   /** Set for a topic with a history table, where values are kept per slot, not only per key. */
   slot?: string;
+  /** Its history is written only with the timer's batch (`LatestHistory.batched`). */
+  batched?: boolean;
 }
 
 /**
@@ -60,6 +62,13 @@ export interface LatestHistory {
   write(value: unknown): void;
   /** Deletes what is past retention, a bounded batch; returns rows deleted. */
   prune(now: number): number;
+  /**
+   * Written only with the batch of latest values the timer writes (every `latestFlushMs`), never
+   * in a commit's own transaction: a history that must cost the tick path nothing (the portfolio's,
+   * which a tick of a held symbol changes in a commit written at once). Values still wait per slot
+   * and only values whose commit stood are written.
+   */
+  readonly batched?: boolean;
 }
 
 /** A commit written (or being written) to the journal, applied once its transaction stands. */
@@ -103,6 +112,8 @@ export class Journal implements CommitSink {
   readonly pruning = { steps: 0, rows: 0, ms: 0, maxMs: 0 };
   private reserved: number;
   private readonly pendingLatest = new Map<string, PendingLatest>();
+  /** Values of batched histories waiting for the timer's batch, per topic, key and slot. */
+  private readonly pendingHistory = new Map<string, PendingLatest>();
   private readonly histories = new Map<string, LatestHistory>();
   /** The mutation `once` is running, whose commit joins its transaction. */
   private unit: Unit | null = null;
@@ -240,9 +251,13 @@ export class Journal implements CommitSink {
 
   /** Writes pending latest-class values now (on a timer; mutations take them along in their own transaction). */
   flushLatest(): void {
-    if (this.pendingLatest.size === 0) return;
-    this.db.transaction(() => this.writeLatest([]))();
+    if (this.pendingLatest.size === 0 && this.pendingHistory.size === 0) return;
+    this.db.transaction(() => {
+      this.writeLatest([]);
+      for (const { topic, value } of this.pendingHistory.values()) this.histories.get(topic)!.write(value);
+    })();
     this.pendingLatest.clear();
+    this.pendingHistory.clear();
   }
 
   /**
@@ -438,7 +453,7 @@ export class Journal implements CommitSink {
       if (topic.deliveryClass === 'latest') {
         const history = this.histories.get(topic.name);
         for (const { key, value } of change.diff.upserts) {
-          commit.latest.push(history ? { topic: topic.name, key, id, value, slot: history.slotOf(value) } : { topic: topic.name, key, id, value });
+          commit.latest.push(history ? { topic: topic.name, key, id, value, slot: history.slotOf(value), batched: history.batched } : { topic: topic.name, key, id, value });
         }
         for (const { key } of change.diff.removes) commit.latest.push({ topic: topic.name, key, id, value: undefined });
         continue;
@@ -459,10 +474,10 @@ export class Journal implements CommitSink {
   /** Writes every pending latest value (unless `withPending` is false), then `newer` (a commit's own, which win). */
   private writeLatest(newer: readonly PendingLatest[], withPending = true): void {
     for (const entries of [withPending ? this.pendingLatest.values() : [], newer]) {
-      for (const { topic, key, id, value, slot } of entries) {
+      for (const { topic, key, id, value, slot, batched } of entries) {
         if (value === undefined) this.sql.deleteRow.run(topic, key);
         else this.sql.upsertRow.run(topic, key, id, JSON.stringify(value), this.nextPos++);
-        if (slot !== undefined) this.histories.get(topic)!.write(value);
+        if (slot !== undefined && !batched) this.histories.get(topic)!.write(value);
       }
     }
   }
@@ -476,7 +491,10 @@ export class Journal implements CommitSink {
     if (wroteLatest) this.pendingLatest.clear();
     if (!commit) return;
     // Entries wait in the order their key (and slot) first came: a key's newest slot is written last.
-    if (!wroteLatest) for (const entry of commit.latest) this.pendingLatest.set(`${entry.topic}\u0000${entry.key}\u0000${entry.slot ?? ''}`, entry);
+    for (const entry of commit.latest) {
+      if (!wroteLatest) this.pendingLatest.set(`${entry.topic}\u0000${entry.key}\u0000${entry.slot ?? ''}`, entry);
+      if (entry.batched && entry.value !== undefined) this.pendingHistory.set(`${entry.topic}\u0000${entry.key}\u0000${entry.slot}`, entry);
+    }
     this.eventCount += commit.rows;
     if (commit.id >= this.reserved) this.reserved = commit.id + RESERVE_BLOCK;
     if (write) commit.effects.write();

@@ -47,6 +47,10 @@ export const envSchema = z.object({
   DESK_CANDLES_RETAIN_DAYS_1M: z.coerce.number().min(0).max(36_500).default(30),
   DESK_CANDLES_RETAIN_DAYS_5M: z.coerce.number().min(0).max(36_500).default(90),
   DESK_CANDLES_RETAIN_DAYS_1H: z.coerce.number().min(0).max(36_500).default(730),
+  /** Hours the portfolio's history is kept, per resolution (0: for ever). */
+  DESK_EQUITY_RETAIN_HOURS_1S: z.coerce.number().min(0).max(876_000).default(1),
+  DESK_EQUITY_RETAIN_HOURS_1M: z.coerce.number().min(0).max(876_000).default(168),
+  DESK_EQUITY_RETAIN_HOURS_1H: z.coerce.number().min(0).max(876_000).default(0),
   /** Named tokens: `name:role:token,…` (the audit log and limits tell their holders apart). */
   DESK_TOKENS: namedTokensSchema.optional(),
   /** Comma-separated unnamed tokens per role. */

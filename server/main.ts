@@ -6,6 +6,7 @@ import { DatabaseOpenError } from './persist/open-database';
 import { assertOutsideStatic } from './net/static-files';
 
 const DAY_MS = 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
 
 let env;
 let access;
@@ -75,6 +76,11 @@ const app = await startApp({
       '1m': env.DESK_CANDLES_RETAIN_DAYS_1M * DAY_MS,
       '5m': env.DESK_CANDLES_RETAIN_DAYS_5M * DAY_MS,
       '1h': env.DESK_CANDLES_RETAIN_DAYS_1H * DAY_MS,
+    },
+    equityRetention: {
+      '1s': env.DESK_EQUITY_RETAIN_HOURS_1S * HOUR_MS,
+      '1m': env.DESK_EQUITY_RETAIN_HOURS_1M * HOUR_MS,
+      '1h': env.DESK_EQUITY_RETAIN_HOURS_1H * HOUR_MS,
     },
     journal: {
       path: env.DESK_DB ?? join(env.DESK_DATA_DIR, 'desk.db'),

@@ -32,6 +32,7 @@ const queries = [
   'market.positions',
   'market.trades',
   'market.candles',
+  'market.equityHistory',
   'agents.agents',
   'agents.tasks',
   'agents.workflows',

@@ -23,6 +23,8 @@ export { JSON_MAX_DEPTH, JSON_MAX_SIZE } from './schema/json-bounds.js';
 export type { MutationResult, Severity } from './schema/common.js';
 export type { ExecuteTradeInput, Portfolio, Position, PriceTick, SetPriceInput, Side, Trade } from './schema/market.js';
 export type { Candle, CandleInterval, CandlesInput, CandlesPage } from './schema/candles.js';
+export type { EquityHistory, EquityHistoryInput, EquityPoint, EquityResolution, EquitySummary } from './schema/equity.js';
+export { addSample, bucketStart, dayOpenOf, mergeSamples, summarizeEquity, utcDayStart, type EquitySample } from './equity-math.js';
 export type {
   Agent,
   AgentStatus,

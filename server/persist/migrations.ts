@@ -80,6 +80,18 @@ export const migrations = [
       CREATE TABLE checkpoints (id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, body TEXT NOT NULL);
     `,
   },
+  {
+    version: 8,
+    name: 'equity: the portfolio in buckets of 1 s, 1 m and 1 h, pruned by age per resolution',
+    up: `
+      CREATE TABLE equity (
+        resolution TEXT NOT NULL, ts INTEGER NOT NULL,
+        open REAL NOT NULL, high REAL NOT NULL, low REAL NOT NULL, close REAL NOT NULL,
+        cash REAL NOT NULL, realized_pnl REAL NOT NULL, unrealized_pnl REAL NOT NULL, samples INTEGER NOT NULL,
+        PRIMARY KEY (resolution, ts)
+      ) WITHOUT ROWID;
+    `,
+  },
 ] as const;
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,4 +1,5 @@
 import { candlesInput } from '../../shared/schema/candles';
+import { equityHistoryInput } from '../../shared/schema/equity';
 import { executeTradeInput, setPriceInput } from '../../shared/schema/market';
 import { candlesStreamInput, portfolioInput, positionsInput, pricesInput, tradesInput } from '../../shared/schema/stream';
 import { mutationProcedure, viewerProcedure, router } from '../trpc';
@@ -17,6 +18,7 @@ export const marketRouter = router({
   portfolio: viewerProcedure.query(({ ctx }) => ctx.desk.topics.portfolio.get('portfolio')!),
   positions: viewerProcedure.query(({ ctx }) => ctx.desk.topics.positions.values()),
   candles: viewerProcedure.input(candlesInput).query(({ ctx, input }) => ctx.desk.candles(input)),
+  equityHistory: viewerProcedure.input(equityHistoryInput).query(({ ctx, input }) => ctx.desk.equityHistory(input)),
   trades: viewerProcedure.query(({ ctx }) => ctx.desk.topics.trades.buffer.last(50, () => true)),
 
   setPrice: mutationProcedure.input(setPriceInput).mutation(command('market.setPrice', withTradeLimits)),

@@ -2,6 +2,8 @@ import { Hub, type HubOptions } from '../hub/hub';
 import { TRPCError } from '@trpc/server';
 import type { CandlesInput } from '../../shared/schema/candles';
 import { CandleArchive, defaultCandleRetention, type CandleRetention } from '../persist/candle-archive';
+import { defaultEquityRetention, EquityArchive, type EquityRetention } from '../persist/equity-archive';
+import type { EquityHistoryQuery } from '../../shared/schema/equity';
 import { Journal, type JournalOptions } from '../persist/journal';
 import { whileOpening } from '../persist/open-database';
 import { Activity, type ActivityOptions } from './activity';
@@ -9,6 +11,7 @@ import { AgentCommands } from './agent-commands';
 import { Market, type MarketOptions } from './market';
 import { Revocations } from './revocations';
 import { candlePage } from './candle-pages';
+import { readEquityHistory } from './equity-history';
 import { candleKey, declareTopics } from './topics';
 import { Checkpoints } from '../persist/checkpoints';
 import { Checkpointer, type CheckpointerOptions } from '../replay/checkpointer';
@@ -24,6 +27,10 @@ export interface DeskOptions {
   candleRetention?: Partial<CandleRetention>;
   /** How often the desk's state is checkpointed for rebuilding past moments (with a journal). */
   checkpoints?: CheckpointerOptions;
+  /** Keep the portfolio's history (with a journal). @default true */
+  equity?: boolean;
+  /** How long the portfolio's history is kept per resolution. */
+  equityRetention?: Partial<EquityRetention>;
   /** Loads state into the topics after the journal's and before any store reads them (a cluster snapshot). */
   restore?: (hub: Hub) => void;
 }
@@ -62,6 +69,8 @@ export function createDesk(options: DeskOptions = {}) {
   }
   const candleArchive = journal ? new CandleArchive(journal.db, { ...defaultCandleRetention, ...options.candleRetention }) : null;
   if (journal && candleArchive) journal.keepHistory(topics.candles.name, candleArchive);
+  const equityArchive = journal && options.equity !== false ? new EquityArchive(journal.db, { ...defaultEquityRetention, ...options.equityRetention }) : null;
+  if (journal && equityArchive) journal.keepHistory(topics.portfolio.name, equityArchive);
   options.restore?.(hub);
   const clock = createClock();
   const market = new Market(hub, topics, { now: clock.now, ...options.market });
@@ -95,6 +104,16 @@ export function createDesk(options: DeskOptions = {}) {
       const open = topics.candles.get(candleKey(input.symbol, input.interval));
       const older = (upTo: number, n: number) => candleArchive?.before(input.symbol, input.interval, upTo, n) ?? [];
       return candlePage(open, older, input.before, input.limit);
+    },
+    /** The portfolio's history over a range, at a resolution (see `readEquityHistory`). */
+    equityHistory(input: EquityHistoryQuery) {
+      try {
+        // The portfolio's values since the last batch of latest values are written first, so the newest buckets are there.
+        journal?.flushLatest();
+      } catch (error) {
+        throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: `the desk could not write its newest values (${(error as Error).message}); retry later`, cause: error });
+      }
+      return readEquityHistory(equityArchive, input, (options.market?.now ?? clock.now)());
     },
     /**
      * Runs a mutation once per idempotency key and returns only when its change is durable.

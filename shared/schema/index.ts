@@ -11,3 +11,4 @@ export * from './stream.js';
 export * from './candles.js';
 export * from './replay.js';
 export * from './history.js';
+export * from './equity.js';

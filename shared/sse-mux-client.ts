@@ -69,7 +69,7 @@ const FINAL_REFUSALS = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'BAD_REQUEST']);
 
 /**
  * All subscriptions of one client over one SSE stream (`GET /sse-mux`), started and stopped with
- * small `POST /sse-mux` requests that name the stream. It keeps each subscription's last event id;
+ * small `POST /sse-mux` requests that name the stream. The stream opens at once. It keeps each subscription's last event id;
  * when the stream drops it opens a new one (with backoff) and asks for every subscription again
  * from there, so nothing is missed and nothing comes twice. Requests go one at a time, so a stop
  * never overtakes its start.
@@ -250,6 +250,9 @@ export function createSseMuxClient(options: SseMuxClientOptions) {
     }
     if ([...subscriptions.values()].some((sub) => !sub.sent) || stops.size > 0) scheduleFlush();
   }
+
+  // Open from the start, as tRPC's WebSocket client does: a connection badge is honest before any subscription.
+  connect();
 
   return {
     /** Starts a subscription on the stream (opening it if needed); returns its stop. */

@@ -93,9 +93,15 @@ export async function launchBrowser(browser: BrowserOptions = {}): Promise<{ con
 }
 
 /** Opens the dashboard and collects console errors and page errors. */
-export async function openDashboard(context: BrowserContext, url: string, options: { initScript?: () => void } = {}): Promise<{ page: Page; errors: string[] }> {
+export async function openDashboard(
+  context: BrowserContext,
+  url: string,
+  options: { initScript?: () => void; onPage?: (page: Page) => void } = {},
+): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
   if (options.initScript) await page.addInitScript(options.initScript);
+  // Before the page loads: listeners that must see its first requests.
+  options.onPage?.(page);
   const errors: string[] = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(msg.text());

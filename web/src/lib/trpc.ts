@@ -1,7 +1,8 @@
 import { createWSClient, httpBatchLink, retryLink, splitLink, wsLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
-import { deltasLink, idempotencyKeyLink, isRetryableMutationError, reconnectDelay, type AppRouter } from '../../../shared/index';
+import { createSseMuxClient, deltasLink, idempotencyKeyLink, isRetryableMutationError, reconnectDelay, sseMuxLink, type AppRouter } from '../../../shared/index';
 import type { ConnectionStore } from './connection';
+import { transportFromSearch, type SubscriptionTransport } from './transport-choice';
 
 /** The typed React bindings for the desk's API. */
 export const trpc = createTRPCReact<AppRouter>();
@@ -14,25 +15,47 @@ export function deskUrl(protocol: 'http' | 'ws', location: Pick<Location, 'proto
 }
 
 /**
- * Builds the app's one WebSocket client and the tRPC client over it: subscriptions on the socket
- * (kept alive, reconnecting with capped exponential backoff and jitter, resuming from the last
- * event id), queries and mutations batched over HTTP, both carrying `token` when there is one.
+ * Builds the app's one subscription connection and the tRPC client over it: subscriptions on one
+ * WebSocket, or with `transport: 'sse'` (`?transport=sse`) on one multiplexed SSE stream (kept
+ * alive, reconnecting with capped exponential backoff and jitter, resuming from the last event
+ * id); queries and mutations batched over HTTP, both carrying `token` when there is one.
  */
-export function createDeskTransport(connection: ConnectionStore, token: string | undefined) {
-  const wsClient = createWSClient({
-    url: deskUrl('ws'),
-    // The desk's presence tells dashboards from agents and scripts.
-    connectionParams: token ? { token, kind: 'dashboard' } : { kind: 'dashboard' },
-    keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 5_000 },
-    retryDelayMs: (attemptIndex) => {
-      const delayMs = reconnectDelay(attemptIndex);
-      connection.dispatch({ type: 'retry', attemptIndex, delayMs, at: connection.now() });
-      return delayMs;
-    },
-    onOpen: () => connection.dispatch({ type: 'open', at: connection.now() }),
-    onClose: () => connection.dispatch({ type: 'close', at: connection.now() }),
-    onError: () => connection.dispatch({ type: 'close', at: connection.now() }),
-  });
+export function createDeskTransport(
+  connection: ConnectionStore,
+  token: string | undefined,
+  transport: SubscriptionTransport = transportFromSearch(window.location.search),
+) {
+  // The desk's presence tells dashboards from agents and scripts.
+  const connectionParams: Record<string, string> = token ? { token, kind: 'dashboard' } : { kind: 'dashboard' };
+  const retryDelayMs = (attemptIndex: number) => {
+    const delayMs = reconnectDelay(attemptIndex);
+    connection.dispatch({ type: 'retry', attemptIndex, delayMs, at: connection.now() });
+    return delayMs;
+  };
+  const onOpen = () => connection.dispatch({ type: 'open', at: connection.now() });
+  const onClose = () => connection.dispatch({ type: 'close', at: connection.now() });
+  const muxClient =
+    transport === 'sse'
+      ? createSseMuxClient({
+          url: deskUrl('http').replace(/\/trpc$/, ''),
+          connectionParams,
+          headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}),
+          retryDelayMs,
+          onOpen,
+          onClose,
+        })
+      : null;
+  const wsClient = muxClient
+    ? null
+    : createWSClient({
+        url: deskUrl('ws'),
+        connectionParams,
+        keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 5_000 },
+        retryDelayMs,
+        onOpen,
+        onClose,
+        onError: onClose,
+      });
   const client = trpc.createClient({
     links: [
       // Every live view applies messages with `applyStreamMessage`, which applies patches: held
@@ -47,7 +70,7 @@ export function createDeskTransport(connection: ConnectionStore, token: string |
       }),
       splitLink({
         condition: (op) => op.type === 'subscription',
-        true: wsLink<AppRouter>({ client: wsClient }),
+        true: muxClient ? sseMuxLink<AppRouter>({ client: muxClient }) : wsLink<AppRouter>({ client: wsClient! }),
         false: httpBatchLink({
           url: deskUrl('http'),
           headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
@@ -57,5 +80,12 @@ export function createDeskTransport(connection: ConnectionStore, token: string |
       }),
     ],
   });
-  return { client, wsClient, close: () => wsClient.close() };
+  return {
+    client,
+    transport,
+    close: () => {
+      wsClient?.close();
+      muxClient?.close();
+    },
+  };
 }

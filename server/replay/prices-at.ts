@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Candle, CandleInterval } from '../../shared/schema/candles';
 import type { PriceTick } from '../../shared/schema/market';
 import { money } from '../store/trade-math';
 
@@ -20,6 +21,9 @@ export class PricesAt {
       volumeBetween: db.prepare<[string, number, number], { v: number | null }>(
         "SELECT sum(volume) AS v FROM candles WHERE symbol = ? AND interval = '1s' AND open_time > ? AND open_time <= ?",
       ),
+      barBefore: db.prepare<[string, string, number], { open_time: number; open: number; high: number; low: number; close: number; volume: number; ticks: number }>(
+        'SELECT open_time, open, high, low, close, volume, ticks FROM candles WHERE symbol = ? AND interval = ? AND open_time < ? ORDER BY open_time DESC LIMIT 1',
+      ),
       symbolsBetween: db.prepare<[number, number], { symbol: string }>(
         "SELECT DISTINCT symbol FROM candles INDEXED BY candles_by_age WHERE interval = '1s' AND open_time > ? AND open_time <= ?",
       ),
@@ -36,6 +40,14 @@ export class PricesAt {
       if (tick) out.push(tick);
     }
     return out;
+  }
+
+  /** The last bar of `interval` that opened before `before` (undefined: none). */
+  barBefore(symbol: string, interval: CandleInterval, before: number): Candle | undefined {
+    const row = this.sql.barBefore.get(symbol, interval, before);
+    if (!row) return undefined;
+    const { open_time: openTime, ...rest } = row;
+    return { symbol, interval, openTime, ...rest };
   }
 
   /** One symbol's price as of `ts` (undefined: it had none yet). */

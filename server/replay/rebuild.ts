@@ -94,6 +94,11 @@ export class Rebuilder {
     return state;
   }
 
+  /** The newest event id recorded at or before time `ts` (0: none). */
+  idAt(ts: number): number {
+    return this.sql.idAtTime.get(ts)?.id ?? 0;
+  }
+
   /** The checkpoint's time (`ts` of its row), for the prices measured from it. */
   checkpointTs(id: number): number {
     return this.source.checkpoints.atOrBefore(id)?.ts ?? 0;

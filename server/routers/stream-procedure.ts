@@ -9,9 +9,12 @@ import type { DeskTopics } from '../store/topics';
 import { TRPCError } from '@trpc/server';
 import type { Context } from '../context';
 import { viewerProcedure } from '../trpc';
+import type { Moment, ReplaySpeed } from '../../shared/schema/replay';
+import { replayTopic } from '../replay/replay-stream';
 
 interface StreamInput {
   lastEventId?: string | null;
+  replay?: { from: Moment; speed: ReplaySpeed };
   maxHz?: number;
   limit?: number;
   deltas?: boolean;
@@ -54,9 +57,24 @@ export async function catchUpTo(ctx: Context, lastEventId: string | null | undef
 }
 
 /**
+ * Whether a stream's raw input asks for a replay: such a stream runs its procedure (the replay
+ * reads the journal), it is not delivered straight from the hub.
+ */
+export function wantsReplay(input: unknown): boolean {
+  return typeof input === 'object' && input !== null && (input as { replay?: unknown }).replay != null;
+}
+
+function replaySourceOf(ctx: Context) {
+  const { replay, journal } = ctx.desk;
+  if (!replay || !journal) throw new TRPCError({ code: 'NOT_FOUND', message: 'this desk keeps no journal, so it has no past to replay' });
+  return { hub: ctx.desk.hub, db: journal.db, rebuilder: replay.rebuilder };
+}
+
+/**
  * A subscription procedure over one topic: validates the input, turns it into a filter shared by
- * every subscriber with the same one, and streams snapshot then changes. The desk's WebSocket
- * transport delivers it without running the generator (`deskStreamOf`); other transports run it.
+ * every subscriber with the same one, and streams snapshot then changes (with `replay`: from a
+ * past moment, see `replayTopic`). The desk's WebSocket transport delivers a live one without
+ * running the generator (`deskStreamOf`); other transports, and replays, run it.
  */
 export function streamProcedure<S extends z.ZodType<StreamInput | undefined>, T>(
   input: S,
@@ -67,9 +85,10 @@ export function streamProcedure<S extends z.ZodType<StreamInput | undefined>, T>
   const procedure = base.input(input).subscription(async function* ({ ctx, input, signal }) {
     const options = (input ?? {}) as StreamInput;
     await catchUpTo(ctx, options.lastEventId);
+    const replay = options.replay ? replaySourceOf(ctx) : null;
     openSubscription(ctx);
     try {
-      yield* streamTopic(ctx.desk.hub, pick(ctx.desk.topics), {
+      const streamOptions = {
         filter: filter(input as z.output<S>),
         lastEventId: options.lastEventId,
         maxHz: options.maxHz,
@@ -77,7 +96,10 @@ export function streamProcedure<S extends z.ZodType<StreamInput | undefined>, T>
         deltas: options.deltas,
         signal,
         isCongested: () => ctx.isCongested(),
-      });
+      };
+      const topic = pick(ctx.desk.topics);
+      if (replay) yield* replayTopic(replay, topic, streamOptions, { ...options.replay!, input: options as Record<string, unknown> });
+      else yield* streamTopic(ctx.desk.hub, topic, streamOptions);
     } finally {
       ctx.connection.subscriptions--;
     }

@@ -20,7 +20,7 @@ import type { Context } from '../context';
 import { TokenBucket } from '../limits/token-bucket';
 import { usesDeltas, type StreamPlan } from '../hub/stream';
 import { requestUrl } from '../net/request-target';
-import { catchUpTo, deskStreamOf, openSubscription, type DeskStream } from '../routers/stream-procedure';
+import { catchUpTo, deskStreamOf, openSubscription, wantsReplay, type DeskStream } from '../routers/stream-procedure';
 import { assertRole } from '../trpc';
 import { Delivery } from './delivery';
 import { FastSubscription, PayloadShares, shareKeyOf } from './fast-subscription';
@@ -371,7 +371,7 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
       else input ??= { lastEventId };
     }
     this.inFlight++;
-    const stream = type === 'subscription' ? deskStreamOf(procedure) : undefined;
+    const stream = type === 'subscription' && !wantsReplay(input) ? deskStreamOf(procedure) : undefined;
     if (stream && procedure) {
       this.startDirect(id, jsonrpc, input, procedure._def, stream)
         .catch((cause) => this.fail(id, jsonrpc, cause, type, path, input))

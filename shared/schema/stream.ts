@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { candleIntervalSchema } from './candles.js';
+import { replayOptionSchema } from './replay.js';
 import { eventIdSchema, idSchema, severitySchema, symbolSchema } from './common.js';
 
 /**
@@ -40,6 +41,8 @@ export type DeliveryClass = 'latest' | 'keyed' | 'log';
 const resumeFields = {
   /** Set by tRPC on reconnect; resume after this event id. */
   lastEventId: eventIdSchema.nullish(),
+  /** Start from a past moment and play the recorded events forward, then go on live (derived streams: ignored, they are about now). */
+  replay: replayOptionSchema.optional(),
 };
 
 const symbolsFilter = z.array(symbolSchema).max(200).optional();

@@ -32,6 +32,7 @@ export default defineConfig({
     strictPort: true,
     proxy: {
       '/trpc': { target, ws: true, changeOrigin: true },
+      '/sse-mux': { target, changeOrigin: true },
       '/health': { target },
     },
   },

@@ -9,12 +9,13 @@ import { collector, eventually, startTestDesk, type TestDesk } from './harness';
  */
 const ALICE = 'alice-viewer-token-0123456789';
 const BOB = 'bob-viewer-token-0123456789';
+const ADMIN = 'admin-token-0123456789';
 
 let desk: TestDesk;
 beforeAll(async () => {
   desk = await startTestDesk({
     statsIntervalMs: 3_600_000,
-    auth: { tokens: { [ALICE]: 'viewer', [BOB]: 'viewer' } },
+    auth: { tokens: { [ALICE]: { role: 'viewer', name: 'alice' }, [BOB]: 'viewer', [ADMIN]: 'admin' } },
     limits: { maxSubscriptions: 3, maxBatch: 10 },
     highWaterMark: 64 * 1024,
     pingMs: 200,
@@ -240,4 +241,24 @@ describe('a multiplexed stream that stops reading', () => {
     slow.destroy();
     sub.unsubscribe();
   }, 40_000);
+});
+
+describe('a revoked token', () => {
+  it('has its multiplexed stream cut, and its subscriptions end refused when the client comes back; others go on', async () => {
+    const alice = collector<StreamMessage<DeskCustomEvent>>();
+    const bob = collector<StreamMessage<DeskCustomEvent>>();
+    desk.client({ transport: 'sse-mux', token: ALICE, retryDelayMs: () => 50 }).feeds.onCustom.subscribe({ type: 'rev', limit: 0 }, alice);
+    desk.client({ transport: 'sse-mux', token: BOB }).feeds.onCustom.subscribe({ type: 'rev', limit: 0 }, bob);
+    await alice.until((m) => m.length === 1);
+    await bob.until((m) => m.length === 1);
+    const before = desk.app.sseMux.streams().length;
+
+    await desk.client({ token: ADMIN }).system.revokeToken.mutate({ id: 'alice' });
+    await eventually(() => alice.errors.length === 1, 5000, 'alice refused');
+    expect((alice.errors[0] as { data: { code: string } }).data.code).toBe('UNAUTHORIZED');
+    expect(desk.app.sseMux.streams().length).toBe(before - 1);
+    desk.app.desk.activity.broadcastCustom({ type: 'rev', data: 1 });
+    await bob.until((m) => m.length === 2);
+    expect(alice.messages).toHaveLength(1);
+  });
 });

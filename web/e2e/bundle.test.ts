@@ -16,7 +16,7 @@ const FIRST_LOAD_CEILING_BYTES = 140_000;
 
 /** Lazy parts, by the start of their file names, and a string only their code contains. */
 const LAZY = [
-  { chunk: 'price-chart-', what: 'uPlot', marker: 'u-over' },
+  { chunk: 'price-chart-', what: 'lightweight-charts', marker: 'tv-lightweight-charts' },
   { chunk: 'control-panel-', what: 'the control panel', marker: null },
   { chunk: 'forms-', what: 'zod', marker: 'ZodError' },
   { chunk: 'arrange-layer-', what: 'react-draggable', marker: 'react-draggable-dragging' },

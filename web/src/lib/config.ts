@@ -14,7 +14,7 @@ export const historyLimits = {
 /** Points in a metric's sparkline. */
 export const metricSparklinePoints = 60;
 
-/** Points kept per symbol for sparklines and the live chart. */
+/** Points kept per symbol for the watchlist sparklines. */
 export const priceHistoryPoints = 600;
 /** Points shown in a watchlist sparkline. */
 export const sparklineLength = 60;

@@ -2,7 +2,7 @@ import { lazy, type ComponentProps, type ReactNode } from 'react';
 import { LazyPart } from '../../../components/ui/lazy-part';
 import type { PriceChart as PriceChartNow } from './price-chart';
 
-// uPlot is the largest library of the page and the chart is below the watchlist: it comes after.
+// The chart library is the largest of the page and the chart is below the watchlist: it comes after.
 const PriceChartCode = lazy(() => import('./price-chart').then((module) => ({ default: module.PriceChart })));
 
 const frame = (children: ReactNode) => (
@@ -11,7 +11,7 @@ const frame = (children: ReactNode) => (
   </div>
 );
 
-/** The live chart of one symbol, its code (and uPlot) loaded on first render. */
+/** The candle chart of one symbol, its code (and lightweight-charts) loaded on first render. */
 export function PriceChart(props: ComponentProps<typeof PriceChartNow>) {
   return (
     <LazyPart what="The chart" frame={frame} fallback={frame(<p className="chart-empty">Loading the chart…</p>)}>

@@ -1,9 +1,9 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { CandleInterval } from '../../../../../shared/index';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { formatPrice } from '../../../lib/format';
-import { chartSeries } from '../chart-series';
-import { useCandles } from '../hooks/use-candles';
+import { useChartFocus } from '../../../lib/use-chart-focus';
+import { useFocusChart } from '../../../lib/use-focus-chart';
 import { useLivePrices } from '../hooks/use-live-prices';
 import { PriceChart } from './lazy-price-chart';
 import { PriceRow } from './price-row';
@@ -11,17 +11,18 @@ import { PriceRow } from './price-row';
 const noPoints: number[] = [];
 const timeframes: CandleInterval[] = ['1s', '1m', '5m', '1h'];
 
-/** The watchlist with sparklines and a live chart of the selected symbol. */
+/**
+ * The watchlist with sparklines and a candle chart of the selected symbol: picked in the list, or
+ * by picking a trade anywhere on the page (`useFocusChart`).
+ */
 export function PricesPanel() {
   const { data, ready, error, history, updatedAt } = useLivePrices();
-  const [picked, setPicked] = useState<string | null>(null);
+  const focus = useChartFocus();
+  const pick = useFocusChart();
   const ticks = data ?? [];
-  const selected = picked ?? ticks[0]?.symbol ?? null;
+  const selected = focus?.symbol ?? ticks[0]?.symbol ?? null;
   const selectedTick = ticks.find((t) => t.symbol === selected);
   const [timeframe, setTimeframe] = useState<CandleInterval>('1m');
-  const candles = useCandles(selected, timeframe);
-  const live = selected ? history[selected] : undefined;
-  const series = useMemo(() => chartSeries(candles, live), [candles, live]);
   return (
     <Panel
       title="Prices"
@@ -65,14 +66,14 @@ export function PricesPanel() {
                       tick={tick}
                       history={history[tick.symbol]?.p ?? noPoints}
                       selected={tick.symbol === selected}
-                      onSelect={setPicked}
+                      onSelect={pick}
                     />
                   );
                 })}
               </tbody>
             </table>
           </div>
-          {selected ? <PriceChart symbol={selected} history={series} /> : null}
+          {selected ? <PriceChart symbol={selected} interval={timeframe} focus={focus} /> : null}
         </div>
       </StreamState>
     </Panel>

@@ -1,0 +1,150 @@
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, openDashboard, useDashboard } from './harness';
+
+const WAIT = 15_000;
+/** 1 s bars of history: more than the chart's first page (300), so the rest comes by paging back. */
+const SECONDS = 420;
+
+describe.skipIf(!hasChromium)('the price chart in Chromium', () => {
+  const desk = useDashboard();
+  // The history, stamped by the desk's own clock before any page opens: one tick a second.
+  const start = Math.floor(Date.now() / 1000) * 1000 - (SECONDS + 5) * 1000;
+  const decisionAt = start + 30_000;
+  let decision: { id: string; tradeId: string };
+
+  beforeAll(() => {
+    const { desk: d } = desk.app;
+    desk.app.sim.step(5);
+    for (let s = 0; s < SECONDS; s++) {
+      d.clock.at(start + s * 1000, () => d.hub.commit((tx) => d.market.writeTick(tx, 'HIST', 100 + 5 * Math.sin(s / 20))));
+      // A decision long ago that traded: the chart has to page back to show it.
+      if (s === 30) {
+        const { decision: made } = d.clock.at(decisionAt + 500, () =>
+          d.activity.recordDecision({ agentId: 'chartist', symbol: 'HIST', action: 'buy', confidence: 0.8, reasoning: 'back to the mean', executeQty: 5 }),
+        );
+        decision = { id: made.id, tradeId: made.tradeId! };
+      }
+    }
+    d.market.createAlertRule({ id: 'hist-ceiling', symbol: 'HIST', condition: 'above', threshold: 150, severity: 'warning' });
+  });
+
+  const chart = (page: Page) => page.getByTestId('price-chart');
+  const attr = (page: Page, name: string) => chart(page).getAttribute(`data-${name}`, { timeout: WAIT });
+  const num = (page: Page, name: string) => attr(page, name).then(Number);
+  const timeframe = async (page: Page, tf: string) => {
+    await page.getByTestId('chart-timeframes').getByRole('button', { name: tf, exact: true }).click();
+    await expect.poll(() => attr(page, 'interval'), { timeout: WAIT }).toBe(tf);
+  };
+  const open = async (symbol = 'HIST') => {
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    await page.getByTestId(`select-${symbol}`).click({ timeout: WAIT });
+    await expect.poll(() => attr(page, 'symbol'), { timeout: WAIT }).toBe(symbol);
+    await chart(page).locator('canvas').first().waitFor({ timeout: WAIT });
+    return { page, errors };
+  };
+  /** Drags the chart's plot `dx` pixels (to the right: back in time). */
+  const drag = async (page: Page, dx: number) => {
+    const box = (await chart(page).locator('.chart-canvas').boundingBox())!;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.2, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.2 + dx, y, { steps: 8 });
+    await page.mouse.up();
+  };
+
+  it('shows candles from the history on first load, and switches timeframe', async () => {
+    const { page, errors } = await open();
+    try {
+      // 1 m by default: one bar per minute the ticks touched, all there at once.
+      const minutes = new Set(Array.from({ length: SECONDS }, (_, s) => Math.floor((start + s * 1000) / 60_000))).size;
+      await expect.poll(() => num(page, 'bars'), { timeout: WAIT }).toBe(minutes);
+      expect(await num(page, 'points')).toBe(SECONDS);
+      expect(await attr(page, 'older')).toBe('none');
+      await timeframe(page, '5m');
+      const fives = new Set(Array.from({ length: SECONDS }, (_, s) => Math.floor((start + s * 1000) / 300_000))).size;
+      await expect.poll(() => num(page, 'bars'), { timeout: WAIT }).toBe(fives);
+      expect(await page.getByTestId('chart-timeframes').getByRole('button', { name: '5m' }).getAttribute('aria-pressed')).toBe('true');
+      // 1 s: the newest page only, with more to page back into.
+      await timeframe(page, '1s');
+      await expect.poll(() => num(page, 'bars'), { timeout: WAIT }).toBe(300);
+      expect(await attr(page, 'older')).toBe('more');
+      expect(await num(page, 'last-time')).toBe(start + (SECONDS - 1) * 1000);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('pages back into history as the chart is scrolled left, every bar once', async () => {
+    const { page, errors } = await open();
+    try {
+      await timeframe(page, '1s');
+      await expect.poll(() => num(page, 'bars'), { timeout: WAIT }).toBe(300);
+      await expect
+        .poll(
+          async () => {
+            if ((await attr(page, 'older')) !== 'none') await drag(page, 600);
+            return num(page, 'bars');
+          },
+          { timeout: WAIT, interval: 300 },
+        )
+        .toBe(SECONDS);
+      // From the first second to the last, SECONDS bars: none missing, none twice.
+      expect(await num(page, 'first-time')).toBe(start);
+      expect(await num(page, 'last-time')).toBe(start + (SECONDS - 1) * 1000);
+      expect(await num(page, 'points')).toBe(SECONDS);
+      expect(await attr(page, 'older')).toBe('none');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('says the bar under the cursor in words, and follows the mouse', async () => {
+    const { page } = await open();
+    try {
+      // 1 s bars fill the plot from edge to edge: the cursor is over a bar wherever it is.
+      await timeframe(page, '1s');
+      await expect.poll(() => num(page, 'bars'), { timeout: WAIT }).toBe(300);
+      const readout = page.getByTestId('chart-readout');
+      // Before any hover it shows the newest bar.
+      await expect.poll(() => readout.textContent(), { timeout: WAIT }).toMatch(/HIST · 1s.*O [\d.,]+ ?H [\d.,]+ ?L [\d.,]+ ?C [\d.,]+ ?V /);
+      const box = (await chart(page).locator('.chart-canvas').boundingBox())!;
+      const at = async (fraction: number) => {
+        await page.mouse.move(box.x + box.width * fraction, box.y + box.height / 2, { steps: 3 });
+        await expect.poll(() => readout.getAttribute('data-hovering'), { timeout: WAIT }).toBe('true');
+        return page.getByTestId('readout-time').textContent();
+      };
+      const left = await at(0.15);
+      const right = await at(0.75);
+      expect(left).toMatch(/^\d\d:\d\d:\d\d$/);
+      expect(right).not.toBe(left);
+      await page.mouse.move(box.x + box.width / 2, box.y - 40);
+      await expect.poll(() => readout.getAttribute('data-hovering'), { timeout: WAIT }).toBe('false');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('marks the desk\'s trades, and draws the average price and the alert threshold', async () => {
+    const { page, errors } = await open();
+    try {
+      await expect.poll(() => num(page, 'markers'), { timeout: WAIT }).toBe(1);
+      const lines = await attr(page, 'price-lines');
+      expect(lines).toMatch(/(^| )avg@\d/);
+      expect(lines).toMatch(/(^| )alert:hist-ceiling@150( |$)/);
+      // A trade now: a second marker, on the newest bar.
+      desk.app.desk.market.executeTrade({ symbol: 'HIST', side: 'sell', qty: 2 });
+      await expect.poll(() => num(page, 'markers'), { timeout: WAIT }).toBe(2);
+      // Another rule, another line; its removal takes the line away.
+      desk.app.desk.market.createAlertRule({ id: 'hist-floor', symbol: 'HIST', condition: 'below', threshold: 90, severity: 'info' });
+      await expect.poll(() => attr(page, 'price-lines'), { timeout: WAIT }).toMatch(/alert:hist-floor@90/);
+      desk.app.desk.market.deleteAlertRule('hist-floor');
+      await expect.poll(() => attr(page, 'price-lines'), { timeout: WAIT }).not.toMatch(/hist-floor/);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -1,0 +1,37 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { Candle, CandleInterval } from '../../../../../shared/index';
+import { chartMaxFps } from '../../../lib/config';
+import { trpc } from '../../../lib/trpc';
+import type { Tracked } from '../../../lib/use-stream-sink';
+import { INTERVAL_MS } from '../candle-bars';
+import { createCandleLoader, type CandleLoader } from '../candle-loader';
+
+/** Bars per page: about a screen and a half of bars at the chart's default spacing. */
+export const CANDLE_PAGE = 300;
+
+/**
+ * One symbol's bars of one interval: the newest page from `market.candles` at once, the open bar
+ * kept current by `market.onCandles`, older pages as the chart asks (`loadOlder`).
+ */
+export function useCandleSeries(symbol: string, interval: CandleInterval) {
+  const { client } = trpc.useUtils();
+  const [loader, setLoader] = useState<{ key: string; loader: CandleLoader } | null>(null);
+  const key = `${symbol}:${interval}`;
+  useEffect(() => {
+    const fetchPage = (before: number | undefined, limit: number) => client.market.candles.query({ symbol, interval, before, limit });
+    const next = createCandleLoader(fetchPage, INTERVAL_MS[interval], CANDLE_PAGE);
+    setLoader({ key: `${symbol}:${interval}`, loader: next });
+    return () => next.dispose();
+  }, [client, symbol, interval]);
+  const current = loader?.key === key ? loader.loader : null;
+  trpc.market.onCandles.useSubscription(
+    { symbol, interval, maxHz: chartMaxFps },
+    { enabled: current !== null, onData: (message: Tracked<Candle>) => current?.live(message.data) },
+  );
+  const state = useSyncExternalStore(current?.subscribe ?? noSubscribe, current?.get ?? noState);
+  return { ...state, loadOlder: current?.loadOlder ?? noop, key };
+}
+
+const noop = () => undefined;
+const noSubscribe = () => noop;
+const noState = () => undefined;

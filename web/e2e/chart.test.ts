@@ -147,4 +147,22 @@ describe.skipIf(!hasChromium)('the price chart in Chromium', () => {
       await page.close();
     }
   });
+
+  it('highlights the trade of a decision clicked in the Decisions panel: its symbol picked, the chart paged back and scrolled to it', async () => {
+    const { page, errors } = await open('AAPL');
+    try {
+      await timeframe(page, '1s');
+      await page.locator(`[data-testid="decision-row"][data-id="${decision.id}"] summary`).click({ timeout: WAIT });
+      await expect.poll(() => attr(page, 'symbol'), { timeout: WAIT }).toBe('HIST');
+      await expect.poll(() => attr(page, 'highlighted'), { timeout: WAIT }).toBe(decision.tradeId);
+      const at = await num(page, 'highlight-time');
+      expect(at).toBe(Math.floor(decisionAt / 1000) * 1000);
+      // Its bar was older than the first page: the chart paged back to it, and shows it.
+      expect(await num(page, 'first-time')).toBeLessThanOrEqual(at);
+      await expect.poll(async () => (await num(page, 'visible-from')) <= at && at <= (await num(page, 'visible-to')), { timeout: WAIT }).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -6,6 +6,7 @@ import { FeedFilterBar } from '../../../components/ui/feed-filter-bar';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { RovingItem, RovingList } from '../../../components/ui/roving-list';
 import { formatClock } from '../../../lib/format';
+import { useFocusChart } from '../../../lib/use-focus-chart';
 import { useFilteredFeed } from '../../../lib/use-filtered-feed';
 import { useLiveDecisions } from '../hooks/use-live-decisions';
 
@@ -48,11 +49,14 @@ export function DecisionsPanel() {
 }
 
 const DecisionRow = memo(function DecisionRow({ decision: d }: { decision: Decision }) {
+  const focusChart = useFocusChart();
+  // Opening a decision that caused a trade shows that trade on the price chart.
+  const showTrade = d.tradeId && d.action !== 'hold' ? () => focusChart(d.symbol, { tradeId: d.tradeId!, symbol: d.symbol, side: d.action as 'buy' | 'sell', ts: d.ts }) : undefined;
   return (
     <li className="feed-row" data-testid="decision-row" data-id={d.id} data-agent={d.agentId} data-symbol={d.symbol}>
       <details>
         <RovingItem asChild>
-          <summary>
+          <summary onClick={showTrade} data-trade={d.tradeId ?? undefined}>
             <span className="feed-time">{formatClock(d.ts)}</span>
             <span className="feed-agent" title={d.agentId}>
               {d.agentId}

@@ -19,6 +19,8 @@ export { sseMuxLink } from './sse-mux-link.js';
 export { idempotencyKeyLink, isRetryableMutationError, randomKey } from './idempotency-link.js';
 export { applyPatch, applyStreamMessage, type StreamViewOptions } from './stream/apply.js';
 export { createEventWaiter, type EventWaiter } from './stream/event-waiter.js';
+export { replayStream, type ReplayRange } from './replay.js';
+export type { DeskAsOf, Moment, ReplayOption, ReplaySpeed, ReplayWindow } from './schema/replay.js';
 export { JSON_MAX_DEPTH, JSON_MAX_SIZE } from './schema/json-bounds.js';
 export type { MutationResult, Severity } from './schema/common.js';
 export type { ExecuteTradeInput, Portfolio, Position, PriceTick, SetPriceInput, Side, Trade } from './schema/market.js';

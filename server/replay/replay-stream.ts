@@ -31,7 +31,8 @@ export interface ReplayRequest {
  * Replays one topic: its view as of `from`, then the journaled changes after it, each with its own
  * event id, paced by their recorded time at `speed`; once the replay has sent every recorded change
  * and its clock has reached now, it goes on live by resuming the live stream from the last id it
- * sent, so nothing is missed or sent twice. Reads the journal a page at a time. A stream resumed
+ * sent, so nothing is missed or sent twice; the first live message (empty when nothing changed
+ * since) carries the desk's newest id. Reads the journal a page at a time. A stream resumed
  * with `lastEventId` (a reconnect) replays on from that id.
  */
 export async function* replayTopic<T>(
@@ -81,9 +82,8 @@ export async function* replayTopic<T>(
   if (first.done) return;
   const [id, message] = first.value;
   const fresh = held && message.type === 'changes' ? { ...message, upserts: message.upserts.filter((item) => !sameAs(held.get(topic.keyOf(item)), item)) } : message;
-  // Nothing new since the last replayed id: the client holds it all already.
-  const empty = fresh.type === 'changes' ? fresh.upserts.length === 0 && fresh.removes.length === 0 : fresh.type === 'append' && fresh.items.length === 0;
-  if (!empty) yield tracked(id, fresh);
+  // Sent even when empty: its id, the desk's newest, tells the client the stream is live now.
+  yield tracked(id, fresh);
   yield* live;
 }
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exited } from './process';
 import { eventually, startTestDesk, type TestDesk } from './harness';
@@ -9,8 +10,16 @@ const OPERATOR = 'operator-token-0123456789';
 
 let desk: TestDesk;
 const children: ChildProcess[] = [];
+/** The journal's clock, set into the past while a recorded session is written (backtest). */
+let pinned: number | null = null;
+const now = () => pinned ?? Date.now();
 beforeAll(async () => {
-  desk = await startTestDesk({ statsIntervalMs: 3_600_000, auth: { tokens }, agents: { offlineGraceMs: 500 } });
+  desk = await startTestDesk({
+    statsIntervalMs: 3_600_000,
+    auth: { tokens },
+    agents: { offlineGraceMs: 500 },
+    desk: { journal: { path: ':memory:', now }, checkpoints: { now } },
+  });
 });
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
@@ -93,5 +102,51 @@ describe('examples/watch-prices.ts', () => {
     expect(await exited(watcher.child)).toBe(1);
     expect(watcher.stderr().trim().split('\n')).toHaveLength(1);
     expect(watcher.stderr()).toMatch(/^watch: /);
+  });
+});
+
+describe('examples/backtest.ts', () => {
+  it('replays a recorded session at 100x, trades on paper on its momentum, prints the result and exits 0', async () => {
+    const { desk: d } = desk.app;
+    // Two recorded minutes: a climb, then a fall, two ticks a second.
+    const t0 = Math.floor(Date.now() / 1000) * 1000 - 150_000;
+    const at = (ts: number, write: () => void) => {
+      pinned = ts;
+      d.clock.at(ts, write);
+      pinned = null;
+    };
+    at(t0 - 1000, () => d.hub.commit((tx) => d.market.writeTick(tx, 'BKT', 100)));
+    at(t0 - 900, () => d.replay!.checkpointer.write());
+    for (let i = 0; i < 240; i++) {
+      const price = i < 120 ? 100 + i * 0.1 : 112 - (i - 120) * 0.12;
+      at(t0 + i * 500, () => d.hub.commit((tx) => d.market.writeTick(tx, 'BKT', price)));
+    }
+    d.journal!.flushLatest();
+    const tradesBefore = d.topics.trades.buffer.last(1000, () => true).length;
+    const bot = run('examples/backtest.ts', [], { DESK_TOKEN: VIEWER, BOT_SYMBOL: 'BKT', BACKTEST_FROM: String(t0) });
+    expect(await exited(bot.child)).toBe(0);
+    const lines = bot.stdout().trim().split('\n');
+    // Bought on the climb, sold (and went short) on the fall; a 100x replay of 2 minutes.
+    expect(lines[0]).toMatch(/ buy 10 BKT at 10\d/);
+    expect(lines.some((line) => / sell 10 BKT at /.test(line))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^backtest BKT: \d+ trades, held -?\d+, P&L -?\d+\.\d\d at \d/);
+    expect(bot.stderr()).toBe('');
+    // On paper: the desk got no trade.
+    expect(d.topics.trades.buffer.last(1000, () => true).length).toBe(tradesBefore);
+  }, 30_000);
+
+  it('is what docs/client.md shows of it', () => {
+    const docs = readFileSync('docs/client.md', 'utf8');
+    const block = docs.split('<!-- check: checked-by server/test/examples.test.ts -->')[1]!.split('```')[1]!;
+    const source = readFileSync('examples/backtest.ts', 'utf8');
+    const lines = block.split('\n').slice(1).filter((line) => line.trim() !== '');
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect(source).toContain(line.trim());
+  });
+
+  it('exits 1 with one line for a moment the desk cannot rebuild', async () => {
+    const bot = run('examples/backtest.ts', [], { DESK_TOKEN: VIEWER, BACKTEST_FROM: '1000000000000' });
+    expect(await exited(bot.child)).toBe(1);
+    expect(bot.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^backtest: .*before the oldest moment/)]);
   });
 });

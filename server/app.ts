@@ -146,7 +146,9 @@ export async function startApp(options: AppOptions = {}) {
     const closed = sessions.close(id);
     log.info({ token: id, closed }, 'token revoked');
   };
-  const metrics = createMetrics(desk, () => wss.clients.size, rejected, cluster ? () => cluster.status() : undefined);
+  // Open WebSockets and multiplexed SSE streams: each is one client holding its subscriptions.
+  const openConnections = () => wss.clients.size + sseMux.size;
+  const metrics = createMetrics(desk, openConnections, rejected, cluster ? () => cluster.status() : undefined);
 
   let selfOrigins: string[] = [];
   const allowed = originChecker(options.allowedOrigins ?? []);
@@ -176,7 +178,7 @@ export async function startApp(options: AppOptions = {}) {
     commands,
     catchUp: cluster ? (eventId) => cluster.caughtUp(eventId) : undefined,
     highWaterMark: options.highWaterMark ?? 1024 * 1024,
-    connections: () => wss.clients.size,
+    connections: openConnections,
     auth,
     isRevoked,
     trackSession: sessions.track,
@@ -335,7 +337,7 @@ export async function startApp(options: AppOptions = {}) {
         ? { instance: status.instance, up: status.up, ready: status.ready, lagCommands: status.lagCommands, inDoubt: status.inDoubt, simulating: status.simulating }
         : null,
       simulator: sim.status,
-      connections: wss.clients.size,
+      connections: openConnections(),
       startedAt,
       lastEventId: String(desk.hub.lastId),
     };
@@ -344,9 +346,9 @@ export async function startApp(options: AppOptions = {}) {
   // Health and stats are this instance's readings, taken afresh on a timer (and health when the
   // simulator changes or someone asks); they never take an event id.
   desk.topics.health.read = health;
-  desk.topics.stats.read = () => ({ ...readStats(desk, wss.clients.size, rejected), cluster: cluster?.peers() ?? null });
+  desk.topics.stats.read = () => ({ ...readStats(desk, openConnections(), rejected), cluster: cluster?.peers() ?? null });
   cluster?.reportWith(() => ({
-    connections: wss.clients.size,
+    connections: openConnections(),
     subscriptions: Object.values(desk.hub.subscriptionCounts()).reduce((sum, n) => sum + n, 0),
     lastEventId: String(desk.hub.lastId),
   }));

@@ -28,6 +28,7 @@ describe('subscriptions over one multiplexed SSE stream', () => {
     const resumeFrom = String(hub.lastId - 2);
 
     const ws = desk.client();
+    const connectionsBefore = (await ws.system.health.query()).connections;
     const sse = desk.client({ transport: 'sse-mux' });
     const streams: Record<'ws' | 'sse', Streams> = { ws: {}, sse: {} };
     const subs: Array<{ unsubscribe(): void }> = [];
@@ -47,6 +48,8 @@ describe('subscriptions over one multiplexed SSE stream', () => {
     await Promise.all(waiting);
     // Four subscriptions, one stream.
     expect(desk.app.sseMux.streams()).toEqual([expect.objectContaining({ subscriptions: 4 })]);
+    // The stream is one connection in health, stats and /metrics, as a WebSocket is.
+    expect((await ws.system.health.query()).connections).toBe(connectionsBefore + 1);
 
     const steps: Array<() => void> = [
       () => commit((tx) => tx.upsert(t.prices, price('MXA', 1.5))),

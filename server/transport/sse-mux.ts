@@ -183,6 +183,10 @@ export function createSseMux(options: SseMuxOptions) {
       if (pinger !== null) clearInterval(pinger);
       pinger = null;
     },
+    /** Open streams. */
+    get size(): number {
+      return streams.size;
+    },
     /** Open streams and the subscriptions each carries (for stats and tests). */
     streams(): Array<{ id: string; identity: string; subscriptions: number; buffered: number }> {
       return [...streams.values()].map((s) => ({ id: s.id, identity: s.identity, subscriptions: s.size, buffered: s.buffered }));

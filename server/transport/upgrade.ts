@@ -4,6 +4,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { Connection, Limits } from '../context';
 import { newBucket } from '../context';
 import type { LimitCounters } from '../limits/counters';
+import type { TokenBucket } from '../limits/token-bucket';
 import { requestUrl } from '../net/request-target';
 
 export interface UpgradeOptions {
@@ -67,7 +68,7 @@ export function createUpgradeHandler(options: UpgradeOptions) {
 
   // Kept apart from handleUpgrade so no listener closes over the request.
   function accepted(ws: WebSocket, req: IncomingMessage, ip: string) {
-    connections.set(ws, { id: `ws-${++ids}`, ip, subscriptions: 0, mutations: newBucket(options.limits) });
+    connections.set(ws, new SocketConnection(`ws-${++ids}`, ip, options.limits));
     ws.on('close', released);
     options.wss.emit('connection', ws, req);
   }
@@ -86,6 +87,26 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     /** Open connections per client address (for tests and metrics). */
     addresses: () => perIp.size,
   };
+}
+
+/**
+ * A WebSocket's connection record. The mutation budget is made on the first mutation: most
+ * connections only subscribe, and a bucket is ~100 bytes of heap per idle connection.
+ */
+class SocketConnection implements Connection {
+  subscriptions = 0;
+  prepaid: number | undefined = undefined;
+  private bucket: TokenBucket | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly ip: string,
+    private readonly limits: Limits,
+  ) {}
+
+  get mutations(): TokenBucket {
+    return (this.bucket ??= newBucket(this.limits));
+  }
 }
 
 function destroyOnError(this: Duplex): void {

@@ -13,6 +13,11 @@ const CONGESTION_POLL_MS = 20;
  * polling, and state topics conflate meanwhile.
  */
 export class Delivery implements Outlet, Flushable {
+  /**
+   * Subscriptions waiting for the flush, in order: the first in `one`, the rest in `dirty`. A
+   * connection most often has one subscription with news per flush, and then no array is made.
+   */
+  private one: FastSubscription<unknown> | null = null;
   private dirty: FastSubscription<unknown>[] | null = null;
   private flushQueued = false;
   private congestion: ReturnType<typeof setTimeout> | null = null;
@@ -25,7 +30,8 @@ export class Delivery implements Outlet, Flushable {
   ) {}
 
   enqueue(subscription: FastSubscription<unknown>): void {
-    (this.dirty ??= []).push(subscription);
+    if (this.one === null && this.dirty === null) this.one = subscription;
+    else (this.dirty ??= []).push(subscription);
     if (!this.flushQueued && this.congestion === null) {
       this.flushQueued = true;
       this.flusher.schedule(this);
@@ -35,50 +41,56 @@ export class Delivery implements Outlet, Flushable {
   /** Sends one frame per subscription with something pending, until the socket is congested. */
   flush(): void {
     this.flushQueued = false;
-    const dirty = this.dirty;
-    this.dirty = null;
-    if (dirty === null) return;
-    if (this.socket.readyState !== OPEN) {
-      for (const sub of dirty) sub.queued = false;
+    const one = this.one;
+    this.one = null;
+    if (one !== null && this.dirty === null) {
+      if (!this.deliver(one)) this.wait([one]);
       return;
     }
+    const dirty = one !== null ? [one, ...this.dirty!] : this.dirty;
+    this.dirty = null;
+    if (dirty === null) return;
     const raw = dirty.length > 1 ? rawSocketOf(this.socket) : undefined;
     raw?.cork();
     let i = 0;
-    for (; i < dirty.length; i++) {
-      const sub = dirty[i]!;
-      if (sub.stopped || !sub.hasPending) {
-        sub.queued = false;
-        continue;
-      }
-      if (sub.holdBack()) {
-        sub.queued = false;
-        continue;
-      }
-      // Over the high-water mark: delivery waits, and state topics conflate meanwhile.
-      if (this.connection.isCongested()) break;
-      sub.queued = false;
-      const frame = sub.nextFrame();
-      if (frame !== null) this.socket.send(frame);
-    }
+    while (i < dirty.length && this.deliver(dirty[i]!)) i++;
     raw?.uncork();
-    if (i < dirty.length) {
-      const rest = dirty.slice(i);
-      this.dirty = this.dirty === null ? rest : rest.concat(this.dirty);
-      this.congestion = setTimeout(() => {
-        this.congestion = null;
-        if (this.dirty !== null && !this.flushQueued) {
-          this.flushQueued = true;
-          this.flusher.schedule(this);
-        }
-      }, CONGESTION_POLL_MS);
+    if (i < dirty.length) this.wait(dirty.slice(i));
+  }
+
+  /** Sends `sub`'s next frame if it has one; false when the socket is congested (it waits then). */
+  private deliver(sub: FastSubscription<unknown>): boolean {
+    if (this.socket.readyState !== OPEN || sub.stopped || !sub.hasPending || sub.holdBack()) {
+      sub.queued = false;
+      return true;
     }
+    // Over the high-water mark: delivery waits, and state topics conflate meanwhile.
+    if (this.connection.isCongested()) return false;
+    sub.queued = false;
+    const frame = sub.nextFrame();
+    if (frame !== null) this.socket.send(frame);
+    return true;
+  }
+
+  /** The socket is congested: `rest` goes out first once it drains (polled). */
+  private wait(rest: FastSubscription<unknown>[]): void {
+    const queued = this.one !== null ? [this.one, ...(this.dirty ?? [])] : this.dirty;
+    this.one = null;
+    this.dirty = queued === null ? rest : rest.concat(queued);
+    this.congestion = setTimeout(() => {
+      this.congestion = null;
+      if ((this.dirty !== null || this.one !== null) && !this.flushQueued) {
+        this.flushQueued = true;
+        this.flusher.schedule(this);
+      }
+    }, CONGESTION_POLL_MS);
   }
 
   /** The socket closed: nothing more goes out. */
   close(): void {
     if (this.congestion !== null) clearTimeout(this.congestion);
     this.congestion = null;
+    this.one = null;
     this.dirty = null;
   }
 }

@@ -2,7 +2,7 @@ import type { Filter } from '../hub/filter';
 import type { Hub, Topic } from '../hub/hub';
 import { first, resync, usesDeltas, type StreamPlan } from '../hub/stream';
 import { Subscriber } from '../hub/subscriber';
-import { dataFrame } from './frames';
+import { dataFrame, dataFrameTail } from './frames';
 
 /**
  * The JSON of the last message built for one topic + filter group, with the window of commits it
@@ -16,6 +16,8 @@ export interface SharedPayload {
   firstId: number;
   lastId: number;
   json: string;
+  /** The data frame after its head (`dataFrameTail`) for `json` under `lastId`. */
+  tail: string;
   refs: number;
 }
 
@@ -35,7 +37,7 @@ export class PayloadShares {
     let byKey = this.byTopic.get(topic);
     if (!byKey) this.byTopic.set(topic, (byKey = new Map()));
     let share = byKey.get(key);
-    if (!share) byKey.set(key, (share = { firstId: 0, lastId: 0, json: '', refs: 0 }));
+    if (!share) byKey.set(key, (share = { firstId: 0, lastId: 0, json: '', tail: '', refs: 0 }));
     share.refs++;
     return share;
   }
@@ -154,7 +156,7 @@ export class FastSubscription<T> extends Subscriber<T> {
     const share = this.share;
     if (share.firstId === this.firstId && share.lastId === this.lastId) {
       this.reset();
-      return this.frame(this.lastId, share.json);
+      return this.sent(this.head + share.tail);
     }
     const firstId = this.firstId;
     const out = this.take()!;
@@ -162,7 +164,8 @@ export class FastSubscription<T> extends Subscriber<T> {
     share.firstId = firstId;
     share.lastId = out.id;
     share.json = json;
-    return this.frame(out.id, json);
+    share.tail = dataFrameTail(String(out.id), json);
+    return this.sent(this.head + share.tail);
   }
 
   /** Leaves the topic and runs `release`. */
@@ -178,8 +181,12 @@ export class FastSubscription<T> extends Subscriber<T> {
   }
 
   private frame(id: number, json: string): string {
+    return this.sent(dataFrame(this.head, String(id), json));
+  }
+
+  private sent(frame: string): string {
     this.hub.counters.messagesSent++;
     if (this.minGapMs > 0) this.lastSentAt = Date.now();
-    return dataFrame(this.head, String(id), json);
+    return frame;
   }
 }

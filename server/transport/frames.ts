@@ -24,8 +24,16 @@ export function dataFrameHead(id: RequestId, jsonrpc?: unknown): string {
  * that gets the same message.
  */
 export function dataFrame(head: string, eventId: string, payload: string): string {
+  return head + dataFrameTail(eventId, payload);
+}
+
+/**
+ * What follows the head in a data frame: the same for every subscriber that gets the same message,
+ * so it is built once and each subscriber only prepends its head.
+ */
+export function dataFrameTail(eventId: string, payload: string): string {
   const eid = JSON.stringify(eventId);
-  return `${head}${eid},"data":${payload}},"id":${eid}}}`;
+  return `${eid},"data":${payload}},"id":${eid}}}`;
 }
 
 /** `{"id":<req>,"result":{"type":"started"}}` (or `stopped`). */

@@ -244,7 +244,6 @@ export function PriceChart({ symbol, interval, focus }: PriceChartProps) {
       data-price-lines={lines.map((l) => `${l.id}@${l.price}`).join(' ')}
       data-older={older}
     >
-      <div className="chart-canvas" ref={canvas} />
       <ChartReadout
         symbol={symbol}
         interval={interval}
@@ -257,6 +256,7 @@ export function PriceChart({ symbol, interval, focus }: PriceChartProps) {
         }}
         onLatest={() => parts.current?.chart.timeScale().scrollToRealTime()}
       />
+      <div className="chart-canvas" ref={canvas} />
       {bars.length === 0 ? (
         <p className="chart-empty">{error ? `The bars could not be loaded: ${error}` : series?.older === undefined ? `Loading ${symbol}…` : `Waiting for ticks on ${symbol}…`}</p>
       ) : null}

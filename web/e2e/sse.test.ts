@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { hasChromium, openDashboard, useDashboard } from './harness';
 
 const WAIT = 15_000;
+const TOKEN = 'sse-e2e-admin-token-0123456789';
 
 /**
  * The whole dashboard with `?transport=sse`: every panel's subscriptions over one multiplexed SSE
@@ -11,12 +12,13 @@ const WAIT = 15_000;
  * its last event id (rows made meanwhile arrive once).
  */
 describe.skipIf(!hasChromium)('dashboard over SSE in Chromium', () => {
-  const desk = useDashboard();
+  // With a token: it travels in the stream's URL (all an EventSource can do) and as a header on the subscribe requests.
+  const desk = useDashboard({ auth: { tokens: { [TOKEN]: 'admin' } } });
 
   async function openOverSse(): Promise<{ page: Page; errors: string[]; eventSources: string[]; sockets: string[] }> {
     const eventSources: string[] = [];
     const sockets: string[] = [];
-    const { page, errors } = await openDashboard(desk.context, `${desk.app.url}/?transport=sse`, {
+    const { page, errors } = await openDashboard(desk.context, `${desk.app.url}/?token=${TOKEN}&transport=sse`, {
       // Every status the badge shows, however briefly.
       initScript: () => {
         const seen: string[] = [];

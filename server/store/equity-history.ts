@@ -28,7 +28,7 @@ export function pickResolution(query: ResolutionQuery): { resolution: EquityReso
 export function readEquityHistory(archive: EquityArchive | null, input: EquityHistoryQuery, now: number): EquityHistory {
   const to = input.to ?? now;
   const dayStart = utcDayStart(to);
-  if (!archive) return { resolution: input.resolution === 'auto' ? '1s' : input.resolution, points: [], truncated: false, dayStart, dayOpen: null, summary: summarizeEquity([], null) };
+  if (!archive) return { resolution: input.resolution === 'auto' ? '1s' : input.resolution, points: [], to, truncated: false, dayStart, dayOpen: null, summary: summarizeEquity([], null) };
   const from = input.from ?? 0;
   const count = (resolution: EquityResolution) => archive.count(resolution, from, to);
   const { resolution, truncated } =
@@ -37,7 +37,7 @@ export function readEquityHistory(archive: EquityArchive | null, input: EquityHi
       : { resolution: input.resolution, truncated: count(input.resolution) > input.limit };
   const points = archive.range(resolution, from, to, input.limit);
   const dayOpen = dayOpenOf(archive.aroundDayStart(dayStart).filter((p) => p.ts <= to), dayStart);
-  return { resolution, points, truncated, dayStart, dayOpen, summary: summarizeEquity(points, dayOpen) };
+  return { resolution, points, to, truncated, dayStart, dayOpen, summary: summarizeEquity(points, dayOpen) };
 }
 
 /**

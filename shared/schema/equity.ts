@@ -63,6 +63,8 @@ export interface EquityHistory {
   resolution: EquityResolution;
   /** Oldest first; the newest `limit` of the range. */
   points: EquityPoint[];
+  /** The end of the range answered (ms): the portfolio's samples after it are not in `points`. */
+  to: number;
   /** True when the range held more points than `limit` at the coarsest resolution: the oldest were left out. */
   truncated: boolean;
   /** Start of the UTC day of the newest point (or of `to`), ms. */

@@ -200,7 +200,7 @@ describe.skipIf(!hasChromium)('the one-screen layout in Chromium', () => {
     const left = async () => boxOf((await measure(page)).boxes, 'prices').left;
     await expect.poll(left, { timeout: WAIT }).toBeGreaterThan(boxOf(lgDefault, 'prices').left + 20);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('grip-prices');
-    expect(await page.getByTestId('layout-announcement').textContent()).toMatch(/^Prices: column 2, row 4/);
+    expect(await page.getByTestId('layout-announcement').textContent()).toMatch(/^Prices: column 2, row 5/);
     // Shift+arrow resizes: one row taller
     await page.keyboard.press('Shift+ArrowDown');
     const height = async () => {

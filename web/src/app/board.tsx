@@ -3,6 +3,7 @@ import { AlertsPanel } from '../features/alerts';
 import { ControlPanel } from '../features/control';
 import { CustomEventsPanel } from '../features/custom-events';
 import { DecisionsPanel } from '../features/decisions';
+import { EquityCurve } from '../features/equity';
 import { FeedsPanel } from '../features/feeds';
 import { MetricsPanel } from '../features/metrics';
 import { MAIN_ID } from '../components/ui/skip-links';
@@ -26,7 +27,7 @@ interface BoardProps {
 /** The panels the role may see, on the arrangeable grid; System only for admins (its streams are theirs alone). */
 export function Board({ role, ...grid }: BoardProps) {
   const panels: DeskPanel[] = [
-    { id: 'portfolio', title: 'Portfolio', node: <PortfolioPanel /> },
+    { id: 'portfolio', title: 'Portfolio', node: <PortfolioPanel aside={(portfolio) => <EquityCurve portfolio={portfolio} />} /> },
     { id: 'prices', title: 'Prices', node: <PricesPanel /> },
     { id: 'positions', title: 'Positions', node: <PositionsPanel /> },
     { id: 'decisions', title: 'Decisions', node: <DecisionsPanel /> },

@@ -1,0 +1,1 @@
+export { EquityCurve } from './components/equity-curve';

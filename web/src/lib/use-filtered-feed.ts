@@ -8,7 +8,7 @@ import { useNewestFirst } from './use-newest-first';
 
 /**
  * A feed panel's state: the agent / symbol filter being typed, applied to the subscription once it
- * settles (250 ms), the rows newest first at most `feedMaxFps` times a second, held while paused or
+ * settles (250 ms, `applied`), the rows newest first at most `feedMaxFps` times a second, held while paused or
  * scrolled away (`hold`), and the agents and symbols to suggest. `useLive` is the feed's own
  * subscription hook.
  */
@@ -18,7 +18,7 @@ export function useFilteredFeed<T extends { id: string }>(useLive: (filter: Feed
   const { data, ready, error, updatedAt } = useLive(applied);
   const options = useFilterOptions();
   const hold = useFeedHold(useNewestFirst(data), keyOfId, `${applied.agentId}\u0000${applied.symbol}`);
-  return { filter, setFilter, options, rows: hold.rows, hold, ready, error, updatedAt };
+  return { filter, setFilter, applied, options, rows: hold.rows, hold, ready, error, updatedAt };
 }
 
 const keyOfId = (row: { id: string }) => row.id;

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, openDashboard, useDashboard } from './harness';
+
+const WAIT = 15_000;
+const TRADES = 130;
+
+/** The ids of the trades list's rows, top to bottom. */
+const tradeIds = (page: Page) => page.getByTestId('trades-list').locator(':scope > li').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')!));
+
+/** Scrolls the trades panel to its bottom until `done` holds (each time the footer comes into view, a page is read). */
+async function scrollUntil(page: Page, done: (ids: string[]) => boolean) {
+  const body = page.getByTestId('panel-trades-body');
+  await expect
+    .poll(
+      async () => {
+        await body.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+        return done(await tradeIds(page));
+      },
+      { timeout: WAIT, interval: 200 },
+    )
+    .toBe(true);
+}
+
+describe.skipIf(!hasChromium)('trades blotter history in Chromium', () => {
+  // A replay buffer of 60 events: most of the scroll-back is read from the journal.
+  const desk = useDashboard({ desk: { hub: { replayCapacity: 60 } } });
+  /** Trade ids as made, oldest first. */
+  const made: string[] = [];
+
+  it('scrolls back into history below the live rows, each trade once, then searches, sorts and exports what is loaded', async () => {
+    const { market } = desk.app.desk;
+    market.setPrice({ symbol: 'HST', price: 100 });
+    for (let i = 0; i < TRADES; i++) {
+      const { trade } = market.executeTrade({ symbol: 'HST', side: i % 2 ? 'sell' : 'buy', qty: i + 1, agentId: i % 10 === 0 ? 'needle' : 'hay' });
+      made.push(trade.id);
+    }
+    const newestFirst = [...made].reverse();
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    await expect.poll(() => page.getByTestId('trade-row').count(), { timeout: WAIT }).toBe(50);
+    expect(await tradeIds(page)).toEqual(newestFirst.slice(0, 50));
+
+    await scrollUntil(page, (ids) => ids.length === TRADES);
+    const ids = await tradeIds(page);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(newestFirst);
+    expect(await page.getByTestId('trades-list').getAttribute('data-held')).toBe('true');
+    await expect.poll(() => page.getByTestId('trades-history').getAttribute('data-exhausted'), { timeout: WAIT }).toBe('true');
+
+    // A trade made meanwhile is counted as new, not slipped in between.
+    market.executeTrade({ symbol: 'HST', side: 'buy', qty: 999, agentId: 'hay' });
+    await expect.poll(() => page.getByTestId('trades-new').textContent(), { timeout: WAIT }).toBe('1 new');
+    expect(await tradeIds(page)).toEqual(newestFirst);
+
+    await page.getByTestId('trades-search').fill('needle');
+    const needles = newestFirst.filter((_, i) => (TRADES - 1 - i) % 10 === 0);
+    await expect.poll(() => tradeIds(page), { timeout: WAIT }).toEqual(needles);
+
+    await page.getByTestId('trades-sort').selectOption('qty');
+    expect(await page.getByTestId('trades-sort-dir').getAttribute('data-dir')).toBe('desc');
+    expect(await tradeIds(page)).toEqual(needles);
+    await page.getByTestId('trades-sort-dir').click();
+    expect(await page.getByTestId('trades-sort-dir').getAttribute('data-dir')).toBe('asc');
+    expect(await tradeIds(page)).toEqual([...needles].reverse());
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('trades-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^trades-\d{8}-\d{6}\.csv$/);
+    const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('time,id,agent,decision,symbol,side,qty,price,realizedPnl');
+    expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual([...needles].reverse());
+    expect(lines.slice(1).every((line) => line.split(',')[2] === 'needle')).toBe(true);
+
+    // Searching paused the feed (the list it searches holds history); Resume at the top follows it again, the history dropped.
+    await page.getByTestId('trades-search').fill('');
+    await page.getByTestId('trades-sort').selectOption('');
+    expect(await page.getByTestId('trades-pause').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('panel-trades-body').evaluate((el) => el.scrollTo({ top: 0 }));
+    await page.getByTestId('trades-pause').click();
+    await expect.poll(() => tradeIds(page).then((ids) => ids.length), { timeout: WAIT }).toBe(50);
+    expect((await tradeIds(page)).slice(1)).toEqual(newestFirst.slice(0, 49));
+    expect(await page.getByTestId('trades-list').getAttribute('data-held')).toBe('false');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('reads what the live window does not hold on "Load older", holding the list', async () => {
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    await page.getByTestId('trades-filter-agent').fill('needle');
+    // The snapshot comes from the last 60 events in memory: 5 of the 13 needle trades.
+    await expect.poll(() => page.getByTestId('trade-row').count(), { timeout: WAIT }).toBe(5);
+    await page.getByTestId('trades-older').click();
+    await expect.poll(() => page.getByTestId('trade-row').count(), { timeout: WAIT }).toBe(TRADES / 10);
+    const ids = await tradeIds(page);
+    expect(ids).toEqual([...made].reverse().filter((_, i) => (TRADES - 1 - i) % 10 === 0));
+    await expect.poll(() => page.getByTestId('trades-history').getAttribute('data-exhausted'), { timeout: WAIT }).toBe('true');
+    expect(await page.getByTestId('trades-pause').getAttribute('aria-pressed')).toBe('true');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,45 @@
+import type { Trade } from '../../../../shared/index';
+import type { CsvColumn } from '../../lib/history/csv';
+
+/** The columns the trades blotter sorts by. */
+export type TradeColumn = 'ts' | 'symbol' | 'qty' | 'price' | 'pnl';
+
+export const TRADE_SORT_COLUMNS: ReadonlyArray<{ key: TradeColumn; label: string }> = [
+  { key: 'ts', label: 'Time' },
+  { key: 'symbol', label: 'Symbol' },
+  { key: 'qty', label: 'Qty' },
+  { key: 'price', label: 'Price' },
+  { key: 'pnl', label: 'P&L' },
+];
+
+/** A trade's value in a sort column. */
+export function tradeValue(trade: Trade, column: TradeColumn): string | number {
+  switch (column) {
+    case 'ts':
+      return trade.ts;
+    case 'symbol':
+      return trade.symbol;
+    case 'qty':
+      return trade.qty;
+    case 'price':
+      return trade.price;
+    case 'pnl':
+      return trade.realizedPnl;
+  }
+}
+
+/** What the search box looks in. */
+export const tradeText = (t: Trade) => `${t.id} ${t.symbol} ${t.side} ${t.agentId ?? 'manual'} ${t.decisionId ?? ''} ${t.qty} ${t.price}`;
+
+/** The CSV export's columns: every field, times in ISO 8601 (UTC). */
+export const TRADE_CSV: ReadonlyArray<CsvColumn<Trade>> = [
+  { header: 'time', value: (t) => new Date(t.ts).toISOString() },
+  { header: 'id', value: (t) => t.id },
+  { header: 'agent', value: (t) => t.agentId ?? '' },
+  { header: 'decision', value: (t) => t.decisionId ?? '' },
+  { header: 'symbol', value: (t) => t.symbol },
+  { header: 'side', value: (t) => t.side },
+  { header: 'qty', value: (t) => t.qty },
+  { header: 'price', value: (t) => t.price },
+  { header: 'realizedPnl', value: (t) => t.realizedPnl },
+];

@@ -37,6 +37,8 @@ export interface StateTopicOptions<T> {
    * for rows of which a change touches few fields. @default false
    */
   deltas?: boolean;
+  /** Brings a row an earlier version wrote (restored from a journal or a snapshot) to today's shape. */
+  upgrade?: (row: T) => T;
 }
 
 /**
@@ -57,9 +59,11 @@ export class StateTopic<T> {
   readonly maxTombstones: number;
   /** Resumes from before this id cannot be answered exactly. */
   private floor = 0;
+  private readonly upgrade: (row: T) => T;
 
   constructor(options: StateTopicOptions<T>) {
     this.name = options.name;
+    this.upgrade = options.upgrade ?? ((row) => row);
     this.deliveryClass = options.deliveryClass;
     this.keyOf = options.keyOf;
     this.maxTombstones = options.maxTombstones ?? 10_000;
@@ -156,12 +160,12 @@ export class StateTopic<T> {
 
   /** Loads a persisted row (start-up only: nobody is subscribed yet). */
   restoreRow(id: number, value: T): void {
-    this.rows.set(this.keyOf(value), { id, value });
+    this.rows.set(this.keyOf(value), { id, value: this.upgrade(value) });
   }
 
   /** Loads a persisted removal, oldest first (start-up only). */
   restoreTombstone(id: number, key: string, previous: T): void {
-    if (!this.rows.has(key)) this.remember(key, { id, value: previous });
+    if (!this.rows.has(key)) this.remember(key, { id, value: this.upgrade(previous) });
   }
 
   snapshot(filter: Filter<T>): T[] {

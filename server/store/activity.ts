@@ -57,6 +57,7 @@ export class Activity {
       cpu: input.cpu ?? current?.cpu ?? 0,
       memory: input.memory ?? current?.memory ?? 0,
       connections: input.connections ?? current?.connections ?? 0,
+      metadata: input.metadata ?? current?.metadata ?? {},
       updatedAt: current?.updatedAt ?? this.now(),
     };
     // updatedAt only moves when something else did, so a re-sent status is not a change.
@@ -99,9 +100,13 @@ export class Activity {
       const run: WorkflowRun = {
         executionId,
         workflowId: input.workflowId,
+        // Fields a step leaves out keep the run's; commands logged before they existed leave them all out.
+        agentId: input.agentId === undefined ? (current?.agentId ?? null) : input.agentId,
         stage: input.stage,
         status: input.status,
         progress: input.progress,
+        result: input.result === undefined ? (current?.result ?? null) : input.result,
+        error: input.error === undefined ? (current?.error ?? null) : input.error,
         startedAt: current?.startedAt ?? now,
         updatedAt: current?.updatedAt ?? now,
       };

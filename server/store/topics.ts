@@ -1,5 +1,5 @@
 import type { AgentCommand } from '../../shared/schema/agent-commands';
-import type { Agent, Decision, Task, WorkflowRun } from '../../shared/schema/agents';
+import { upgradeAgent, upgradeWorkflowRun, type Agent, type Decision, type Task, type WorkflowRun } from '../../shared/schema/agents';
 import type {
   Alert,
   AlertRule,
@@ -31,9 +31,9 @@ export function declareTopics(hub: Hub) {
     // keyed: rows by id, upserts and removes. `deltas`: a change touches few of a row's fields, so
     // subscribers that ask get patches; a price tick or an open bar changes nearly all of theirs.
     positions: hub.state<Position>({ name: 'positions', deliveryClass: 'keyed', keyOf: byId, deltas: true }),
-    agents: hub.state<Agent>({ name: 'agents', deliveryClass: 'keyed', keyOf: byId, deltas: true }),
+    agents: hub.state<Agent>({ name: 'agents', deliveryClass: 'keyed', keyOf: byId, deltas: true, upgrade: upgradeAgent }),
     tasks: hub.state<Task>({ name: 'tasks', deliveryClass: 'keyed', keyOf: byId, deltas: true }),
-    workflows: hub.state<WorkflowRun>({ name: 'workflows', deliveryClass: 'keyed', keyOf: (w) => w.executionId, deltas: true }),
+    workflows: hub.state<WorkflowRun>({ name: 'workflows', deliveryClass: 'keyed', keyOf: (w) => w.executionId, deltas: true, upgrade: upgradeWorkflowRun }),
     /** Operators' commands to agents and their answers (see AgentCommands). */
     agentCommands: hub.state<AgentCommand>({ name: 'agentCommands', deliveryClass: 'keyed', keyOf: byId, deltas: true }),
     alertRules: hub.state<AlertRule>({ name: 'alertRules', deliveryClass: 'keyed', keyOf: byId, deltas: true }),

@@ -1,6 +1,7 @@
 import { createDeskClient, type DeskClient, type DeskClientOptions } from './client.js';
 import type { AgentCommand, AgentCommandKind } from './schema/agent-commands.js';
-import type { AgentStatus, RecordDecisionInput, TaskStatus, UpsertTaskInput } from './schema/agents.js';
+import type { AgentStatus, RecordDecisionInput, TaskStatus, UpsertTaskInput, WorkflowStatus } from './schema/agents.js';
+import type { MemoryAction } from './schema/memory.js';
 import type { ExecuteTradeInput, PriceTick } from './schema/market.js';
 import type { StreamMessage } from './schema/stream.js';
 
@@ -41,7 +42,20 @@ export interface AgentWorkflowRun {
   workflowId: string;
   /** Null until the first step started the run. */
   readonly executionId: string | null;
-  step(stage: string, progress: number, status?: 'running' | 'completed' | 'failed' | 'cancelled'): Promise<void>;
+  /** A step of the run, run by this agent; `result` or `error` say how a finished run ended. */
+  step(stage: string, progress: number, status?: WorkflowStatus, outcome?: { result?: string; error?: string }): Promise<void>;
+}
+
+/** One memory event of this agent (`agents.recordMemory`). */
+export interface AgentMemoryInput {
+  /** The memory it is about; leave out when creating one and the desk names it. */
+  memoryId?: string;
+  /** @default 'created' */
+  action?: MemoryAction;
+  content?: string;
+  /** 0..1. @default 0.5 */
+  importance?: number;
+  tags?: string[];
 }
 
 export interface DeskAgent {
@@ -60,8 +74,10 @@ export interface DeskAgent {
   setStatus(status: AgentStatus, currentTaskId?: string | null): Promise<void>;
   /** Starts a task assigned to this agent (status `running`). */
   startTask(type: string, options?: Pick<UpsertTaskInput, 'priority'>): Promise<AgentTask>;
-  /** A new run of a workflow; its first `step` starts it. */
+  /** A new run of a workflow, run by this agent; its first `step` starts it. */
   workflow(workflowId: string): AgentWorkflowRun;
+  /** Records a memory event of this agent; answers the event (its `memoryId` names the memory for later events). */
+  remember(input: AgentMemoryInput): ReturnType<DeskClient['api']['agents']['recordMemory']['mutate']>;
   /** Marks the agent offline and closes its connection. */
   close(): Promise<void>;
 }
@@ -153,12 +169,13 @@ export async function createDeskAgent(options: DeskAgentOptions): Promise<DeskAg
         get executionId() {
           return executionId;
         },
-        async step(stage, progress, stepStatus = 'running') {
-          const result = await api.agents.workflowStep.mutate({ workflowId, executionId: executionId ?? undefined, stage, progress, status: stepStatus });
+        async step(stage, progress, stepStatus = 'running', outcome = {}) {
+          const result = await api.agents.workflowStep.mutate({ workflowId, executionId: executionId ?? undefined, agentId: id, stage, progress, status: stepStatus, ...outcome });
           executionId = result.executionId;
         },
       };
     },
+    remember: (input) => api.agents.recordMemory.mutate({ ...input, agentId: id }),
     async close() {
       if (closed) return;
       closed = true;

@@ -47,6 +47,10 @@ describe('parseCli', () => {
     expect(usage(['watch', 'prices', '--agent', 'm-1'])).toBe('watch prices does not take --agent; it takes --symbols, --max-hz');
     expect(usage(['watch', 'prices', '--limit', '5'])).toBe('watch prices does not take --limit; it takes --symbols, --max-hz');
     expect(parseCli(['watch', 'metrics', '--name', 'latency', '--limit', '5']).command).toMatchObject({ path: 'feeds.onMetrics', input: { name: 'latency', limit: 5 } });
+    expect(parseCli(['watch', 'memory', '--agent', 'a1', '--tags', 'risk,news', '--min-importance', '0.5']).command).toMatchObject({
+      path: 'agents.onMemory',
+      input: { agentId: 'a1', tags: ['risk', 'news'], minImportance: 0.5 },
+    });
     expect(parseCli(['watch', 'agents', '--ids', 'a,b']).command).toMatchObject({ path: 'agents.onAgents', input: { ids: ['a', 'b'] } });
     expect(parseCli(['watch', 'workflows', '--workflow', 'w1']).command).toMatchObject({ input: { workflowId: 'w1' } });
   });

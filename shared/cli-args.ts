@@ -22,6 +22,7 @@ export const STREAMS = {
   'system-alerts': { path: 'feeds.onSystemAlerts', input: stream.severityLogInput },
   custom: { path: 'feeds.onCustom', input: stream.customInput },
   metrics: { path: 'feeds.onMetrics', input: stream.metricsInput },
+  memory: { path: 'agents.onMemory', input: stream.memoryInput },
   health: { path: 'system.onHealth', input: stream.healthInput },
   stats: { path: 'system.onStats', input: stream.statsInput },
   presence: { path: 'system.onPresence', input: stream.presenceInput },
@@ -71,6 +72,8 @@ const OPTIONS = {
   workflow: { type: 'string' },
   name: { type: 'string' },
   'min-severity': { type: 'string' },
+  tags: { type: 'string' },
+  'min-importance': { type: 'string' },
   type: { type: 'string' },
   limit: { type: 'string' },
   'max-hz': { type: 'string' },
@@ -99,6 +102,8 @@ const FILTER_OPTIONS = {
   workflow: 'workflowId',
   name: 'name',
   'min-severity': 'minSeverity',
+  tags: 'tags',
+  'min-importance': 'minImportance',
   type: 'type',
   limit: 'limit',
   'max-hz': 'maxHz',
@@ -108,7 +113,7 @@ const FILTER_OPTIONS = {
 
 const COMMON: OptionName[] = ['url', 'token', 'timeout', 'help'];
 const ALLOWED: Record<string, OptionName[]> = {
-  watch: ['transport', 'symbol', 'interval', 'symbols', 'agent', 'ids', 'workflow', 'name', 'min-severity', 'type', 'limit', 'max-hz', 'count'],
+  watch: ['transport', 'symbol', 'interval', 'symbols', 'agent', 'ids', 'workflow', 'name', 'min-severity', 'tags', 'min-importance', 'type', 'limit', 'max-hz', 'count'],
   trade: ['symbol', 'side', 'qty', 'price', 'agent'],
   tick: ['symbol', 'price', 'nudge'],
   decide: ['agent', 'symbol', 'action', 'confidence', 'qty', 'reasoning'],
@@ -124,6 +129,7 @@ commands:
                      streams: ${Object.keys(STREAMS).join(', ')}
                      filters, each where the stream has it: --symbols A,B  --agent ID  --ids A,B
                      --workflow ID  --name METRIC  --min-severity info|warning|critical  --type T
+                     --tags A,B --min-importance 0..1 (memory)
                      --symbol S --interval 1s|1m|5m|1h (candles)  --limit N (snapshot size of log streams)  --max-hz N (state streams)
                      --count N (exit 0 after N lines)  --transport ws|sse (default ws)
   trade              --symbol S --side buy|sell --qty N [--price P] [--agent ID]
@@ -256,6 +262,8 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
           workflowId: flags.workflow,
           name: flags.name,
           minSeverity: oneOf('min-severity', flags['min-severity'], ['info', 'warning', 'critical'] as const),
+          tags: list(flags.tags),
+          minImportance: number('min-importance', flags['min-importance']),
           type: flags.type,
           limit: number('limit', flags.limit, true),
           maxHz: number('max-hz', flags['max-hz']),

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { idSchema } from '../../shared/schema/common';
 import { acknowledgeAgentCommandInput, sendAgentCommandInput } from '../../shared/schema/agent-commands';
+import { agentStatsInput, agentViewInput } from '../../shared/schema/agent-stats';
 import { recordDecisionInput, setAgentStatusInput, upsertTaskInput, workflowStepInput } from '../../shared/schema/agents';
-import { agentCommandsInput, agentsInput, decisionsInput, tasksInput, workflowsInput } from '../../shared/schema/stream';
+import { recordMemoryInput } from '../../shared/schema/memory';
+import { agentCommandsInput, agentsInput, decisionsInput, memoryInput, tasksInput, workflowsInput } from '../../shared/schema/stream';
+import { agentStats, agentView } from '../store/agent-view';
 import { allOf, equalTo, inSet } from '../hub/filter';
 import { mutationProcedure, viewerProcedure, router } from '../trpc';
-import { byAgentAndSymbols } from './filters';
+import { byAgentAndSymbols, byMemory } from './filters';
 import { command, withTradeLimits } from './command';
 import { streamProcedure } from './stream-procedure';
 
@@ -16,6 +19,8 @@ export const agentsRouter = router({
   onDecisions: streamProcedure(decisionsInput, (t) => t.decisions, byAgentAndSymbols),
   /** Operators' commands and their state; an agent subscribes with its own `agentId` and answers each. */
   onCommands: streamProcedure(agentCommandsInput, (t) => t.agentCommands, (i) => allOf([equalTo('agentId', i.agentId, (c) => c.agentId)])),
+  /** Agents' memory events, filtered by agent, tags (any of) and minimum importance. */
+  onMemory: streamProcedure(memoryInput, (t) => t.memories, byMemory),
 
   agents: viewerProcedure.query(({ ctx }) => ctx.desk.topics.agents.values()),
   tasks: viewerProcedure.query(({ ctx }) => ctx.desk.topics.tasks.values()),
@@ -26,11 +31,17 @@ export const agentsRouter = router({
   decisions: viewerProcedure
     .input(z.object({ limit: z.number().int().min(1).max(1000).default(50) }).default({ limit: 50 }))
     .query(({ ctx, input }) => ctx.desk.topics.decisions.buffer.last(input.limit, () => true)),
+  /** Per-agent performance over the trades and decisions the desk retains (see AgentStats). */
+  stats: viewerProcedure.input(agentStatsInput).query(({ ctx, input }) => agentStats(ctx.desk, input.agentId)),
+  /** One agent's status history, tasks, workflow runs, decisions with their trades, and performance. */
+  view: viewerProcedure.input(agentViewInput).query(({ ctx, input }) => agentView(ctx.desk, input.agentId)),
 
   setStatus: mutationProcedure.input(setAgentStatusInput).mutation(command('agents.setStatus')),
   upsertTask: mutationProcedure.input(upsertTaskInput).mutation(command('agents.upsertTask')),
   workflowStep: mutationProcedure.input(workflowStepInput).mutation(command('agents.workflowStep')),
   recordDecision: mutationProcedure.input(recordDecisionInput).mutation(command('agents.recordDecision', withTradeLimits)),
+  /** One event of an agent's memory (created, updated, accessed, deleted). */
+  recordMemory: mutationProcedure.input(recordMemoryInput).mutation(command('agents.recordMemory')),
   /** Pause, resume, flatten or cancel a task: recorded as `sent` until the agent answers (or it times out). */
   sendCommand: mutationProcedure.input(sendAgentCommandInput).mutation(command('agents.sendCommand', (ctx) => ({ sentBy: ctx.caller?.name ?? 'unknown' }))),
   /** The agent's answer to one of its commands. */

@@ -46,3 +46,19 @@ export function byType<T extends { type: string }>(input: { type?: string }): Fi
 export function byName<T extends { name: string }>(input: { name?: string }): Filter<T> {
   return allOf<T>([equalTo('name', input.name, (m) => m.name)]);
 }
+
+/** Filters memory events: one agent's, carrying any of `tags`, at least `minImportance` important. */
+export function byMemory<T extends { agentId: string; tags: string[]; importance: number }>(input: {
+  agentId?: string;
+  tags?: string[];
+  minImportance?: number;
+}): Filter<T> {
+  const tags = input.tags && input.tags.length > 0 ? new Set(input.tags) : null;
+  const min = input.minImportance;
+  return allOf<T>([
+    equalTo('agentId', input.agentId, (item) => item.agentId),
+    tags ? ['tags', [...tags].sort(), (item: T) => item.tags.some((tag) => tags.has(tag))] : null,
+    // 0 keeps everything: left out, so it shares the unfiltered group.
+    min !== undefined && min > 0 ? ['minImportance', min, (item: T) => item.importance >= min] : null,
+  ]);
+}

@@ -19,6 +19,16 @@ const REASONS = [
   'signal too weak to act',
 ];
 
+const MEMORIES = [
+  { content: 'momentum fades after the open on low volume', tags: ['market', 'pattern'] },
+  { content: 'spreads widen before announcements', tags: ['market', 'risk'] },
+  { content: 'mean reversion works best in a range-bound session', tags: ['strategy'] },
+  { content: 'a drawdown past 2 % calls for smaller lots', tags: ['risk', 'sizing'] },
+  { content: 'headline sentiment leads price by a few ticks', tags: ['news', 'pattern'] },
+];
+/** Memories one simulated agent keeps at most; the oldest is deleted to make room. */
+const MEMORIES_PER_AGENT = 6;
+
 /** A quantity worth roughly 1,000-10,000 at `price`, in whole units where that makes sense. */
 function lotFor(price: number, random: Random): number {
   const qty = (1000 + random.next() * 9000) / price;
@@ -29,6 +39,7 @@ function lotFor(price: number, random: Random): number {
 export function createAgents(desk: Desk, executor: CommandExecutor, random: Random, runId: string) {
   const tasks = new Map<string, string>(); // agent id -> running task id
   const runs = new Map<string, { executionId: string; stage: number }>();
+  const memories = new Map<string, Array<{ id: string; importance: number; tags: string[] }>>(); // agent id -> its memories
   let registered = false;
   let serial = 0;
   // The simulator names what it creates, so it needs no answer back (its commands may travel through a log).
@@ -87,23 +98,52 @@ export function createAgents(desk: Desk, executor: CommandExecutor, random: Rand
     });
   }
 
-  function workflowStep(): void {
+  /** An agent learns something, recalls or refines a memory, or forgets its oldest. */
+  function remember(agentId: string): void {
+    const mine = memories.get(agentId) ?? [];
+    memories.set(agentId, mine);
+    const roll = random.next();
+    if (mine.length === 0 || (roll < 0.4 && mine.length < MEMORIES_PER_AGENT)) {
+      const memory = random.pick(MEMORIES);
+      const entry = { id: nextId('memory'), importance: Math.round(random.next() * 100) / 100, tags: memory.tags };
+      mine.push(entry);
+      executor.submit('agents.recordMemory', { agentId, memoryId: entry.id, action: 'created', content: memory.content, importance: entry.importance, tags: entry.tags });
+      return;
+    }
+    if (roll < 0.4) {
+      const oldest = mine.shift()!;
+      executor.submit('agents.recordMemory', { agentId, memoryId: oldest.id, action: 'deleted', content: '', importance: oldest.importance, tags: oldest.tags });
+      return;
+    }
+    const entry = random.pick(mine);
+    if (roll < 0.8) {
+      executor.submit('agents.recordMemory', { agentId, memoryId: entry.id, action: 'accessed', content: '', importance: entry.importance, tags: entry.tags });
+      return;
+    }
+    entry.importance = Math.round(Math.min(1, entry.importance + 0.1) * 100) / 100;
+    executor.submit('agents.recordMemory', { agentId, memoryId: entry.id, action: 'updated', content: `${random.pick(MEMORIES).content} (confirmed)`, importance: entry.importance, tags: entry.tags });
+  }
+
+  function workflowStep(agentId: string): void {
     const workflowId = random.pick(['daily-rebalance', 'risk-sweep']);
     const run = runs.get(workflowId);
     if (!run) {
       const executionId = nextId('run');
-      executor.submit('agents.workflowStep', { workflowId, executionId, stage: STAGES[0]!, status: 'running', progress: 0 });
-      runs.set(workflowId, { executionId, stage: 0 });
+      // A run is queued (pending) before its first stage starts.
+      executor.submit('agents.workflowStep', { workflowId, executionId, agentId, stage: 'queued', status: 'pending', progress: 0 });
+      runs.set(workflowId, { executionId, stage: -1 });
       return;
     }
     run.stage++;
     const done = run.stage >= STAGES.length;
+    const failed = done && random.next() < 0.15;
     executor.submit('agents.workflowStep', {
       workflowId,
       executionId: run.executionId,
       stage: STAGES[Math.min(run.stage, STAGES.length - 1)]!,
-      status: done ? 'completed' : 'running',
+      status: failed ? 'failed' : done ? 'completed' : 'running',
       progress: Math.min(1, run.stage / STAGES.length),
+      ...(done ? (failed ? { error: 'report upload refused' } : { result: `${workflowId} done` }) : {}),
     });
     if (done) runs.delete(workflowId);
   }
@@ -116,7 +156,8 @@ export function createAgents(desk: Desk, executor: CommandExecutor, random: Rand
       if (roll < 0.35) decide(agent.id, symbols);
       else if (roll < 0.7) progressTask(agent.id);
       else if (roll < 0.82) executor.submit('feeds.publishSignal', { symbol: random.pick(symbols), kind: random.pick(['breakout', 'crossover', 'divergence']), strength: Math.round((random.next() * 2 - 1) * 100) / 100 + 0, source: agent.id });
-      else if (roll < 0.95) workflowStep();
+      else if (roll < 0.9) workflowStep(agent.id);
+      else if (roll < 0.96) remember(agent.id);
       else executor.submit('feeds.pushNotification', { title: `${agent.name}: heartbeat`, body: 'all systems nominal', severity: 'info' });
     },
   };

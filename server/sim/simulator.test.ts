@@ -12,6 +12,8 @@ function run(seed: number) {
     trades: desk.topics.trades.buffer.last(1000, () => true),
     agents: desk.topics.agents.values(),
     tasks: desk.topics.tasks.values(),
+    workflows: desk.topics.workflows.values(),
+    memories: desk.topics.memories.buffer.last(1000, () => true),
     lastId: desk.hub.lastId,
   };
 }
@@ -27,6 +29,14 @@ describe('Simulator', () => {
     expect(result.tasks.length).toBeGreaterThan(0);
     expect(result.decisions.length).toBeGreaterThan(0);
     expect(result.trades.length).toBeGreaterThan(0);
+  });
+  it("keeps its agents' memories: created first, then recalled, refined or forgotten, each by its agent", () => {
+    const { memories, workflows } = run(7);
+    expect(memories.length).toBeGreaterThan(3);
+    const firstOf = new Map<string, (typeof memories)[number]>();
+    for (const event of memories) if (!firstOf.has(event.memoryId)) firstOf.set(event.memoryId, event);
+    for (const event of memories) expect(firstOf.get(event.memoryId)).toMatchObject({ action: 'created', agentId: event.agentId });
+    expect(workflows.every((w) => w.agentId !== null)).toBe(true);
   });
   it('differs for another seed', () => {
     expect(run(8).prices).not.toEqual(run(7).prices);

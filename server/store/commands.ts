@@ -1,4 +1,5 @@
 import type { AcknowledgeAgentCommandInput, SendAgentCommandInput } from '../../shared/schema/agent-commands';
+import type { RecordMemoryInput } from '../../shared/schema/memory';
 import type {
   RecordDecisionInput,
   SetAgentStatusInput,
@@ -57,6 +58,10 @@ export const commands = {
   'agents.recordDecision': (desk: Desk, { limits, ...input }: RecordDecisionInput & Limited) => {
     const { eventId, decision } = desk.activity.recordDecision(input, limits);
     return committed(eventId, { decision });
+  },
+  'agents.recordMemory': (desk: Desk, input: RecordMemoryInput) => {
+    const { eventId, memory } = desk.memory.record(input);
+    return committed(eventId, { memory });
   },
   /** An operator's command to an agent; `sentBy` is the operator's name. */
   'agents.sendCommand': (desk: Desk, input: SendAgentCommandInput & { sentBy: string }) => {

@@ -9,6 +9,8 @@ import { whileOpening } from '../persist/open-database';
 import { Activity, type ActivityOptions } from './activity';
 import { AgentCommands } from './agent-commands';
 import { Market, type MarketOptions } from './market';
+import { AgentMemory } from './memory';
+import { AgentStatusHistory } from './agent-status-history';
 import { Revocations } from './revocations';
 import { candlePage } from './candle-pages';
 import { readEquityHistory } from './equity-history';
@@ -78,6 +80,7 @@ export function createDesk(options: DeskOptions = {}) {
   const revocations = new Revocations(hub, topics.revocations, clock.now);
   const agentCommands = new AgentCommands(hub, topics, { now: clock.now });
   const replay = journal ? createReplay(journal, hub, topics, options.checkpoints) : null;
+  const memory = new AgentMemory(hub, topics.memories, options.activity?.now ?? clock.now);
   return {
     hub,
     clock,
@@ -90,6 +93,9 @@ export function createDesk(options: DeskOptions = {}) {
     activity,
     revocations,
     agentCommands,
+    memory,
+    /** Agents' status histories from the journal (none without one). */
+    statusHistory: journal ? new AgentStatusHistory(journal.db) : null,
     journal,
     /** Past moments: checkpoints and their rebuilding (with a journal). */
     replay,

@@ -1,5 +1,6 @@
 import type { AgentCommand } from '../../shared/schema/agent-commands';
 import { upgradeAgent, upgradeWorkflowRun, type Agent, type Decision, type Task, type WorkflowRun } from '../../shared/schema/agents';
+import type { MemoryEvent } from '../../shared/schema/memory';
 import type {
   Alert,
   AlertRule,
@@ -48,6 +49,8 @@ export function declareTopics(hub: Hub) {
     systemAlerts: hub.log<SystemAlert>({ name: 'systemAlerts', keyOf: byId }),
     custom: hub.log<DeskCustomEvent>({ name: 'custom', keyOf: byId }),
     metrics: hub.log<MetricSample>({ name: 'metrics', keyOf: byId }),
+    /** Agents' memory events: created, updated, accessed, deleted (see AgentMemory). */
+    memories: hub.log<MemoryEvent>({ name: 'memories', keyOf: byId }),
     // derived: this instance's readings, no event ids (see DerivedTopic)
     health: hub.derived<Health>('health'),
     stats: hub.derived<Stats>('stats'),

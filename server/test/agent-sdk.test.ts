@@ -98,8 +98,15 @@ describe('createDeskAgent', () => {
     expect(desk.app.desk.topics.tasks.get(task.id)).toMatchObject({ status: 'completed', result: 'done', priority: 'high', agentId: 'sdk-4' });
     const run = agent.workflow('wf-sdk');
     await run.step('fetch', 0.3);
-    await run.step('report', 1, 'completed');
-    expect(desk.app.desk.topics.workflows.get(run.executionId!)).toMatchObject({ workflowId: 'wf-sdk', stage: 'report', status: 'completed' });
+    await run.step('report', 1, 'completed', { result: 'sent' });
+    expect(desk.app.desk.topics.workflows.get(run.executionId!)).toMatchObject({ workflowId: 'wf-sdk', stage: 'report', status: 'completed', agentId: agent.id, result: 'sent' });
+    const { memory } = await agent.remember({ content: 'fills are slower after 16:00', importance: 0.7, tags: ['execution'] });
+    expect(memory).toMatchObject({ agentId: agent.id, action: 'created', importance: 0.7, tags: ['execution'] });
+    await agent.remember({ memoryId: memory.memoryId, action: 'accessed' });
+    expect(desk.app.desk.topics.memories.buffer.last(2, (e) => e.agentId === agent.id).map((e) => [e.memoryId, e.action])).toEqual([
+      [memory.memoryId, 'created'],
+      [memory.memoryId, 'accessed'],
+    ]);
   });
 
   it('answers a command sent while its connection was down, once it is back', async () => {

@@ -124,6 +124,7 @@ describe.each<WsTransport>(['desk', 'stock'])('derived values on the %s transpor
       'market.onCandles': topics.candles,
       'alerts.onRules': topics.alertRules,
       'agents.onCommands': topics.agentCommands,
+      'agents.onMemory': topics.memories,
     } as const;
     // Every topic with event ids is watched here: a topic added later fails this line until it is.
     // (Derived readings carry no ids and are checked below; revocations are read by a query only.)

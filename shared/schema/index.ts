@@ -3,6 +3,8 @@ export * from './common.js';
 export * from './market.js';
 export * from './agents.js';
 export * from './agent-commands.js';
+export * from './memory.js';
+export * from './agent-stats.js';
 export * from './presence.js';
 export * from './feeds.js';
 export * from './json-bounds.js';

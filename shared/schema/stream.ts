@@ -91,4 +91,13 @@ export const tradesInput = decisionsInput;
 export const signalsInput = z.object({ ...logOptions, symbols: symbolsFilter }).default({});
 export const severityLogInput = z.object({ ...logOptions, minSeverity: severitySchema.optional() }).default({});
 export const customInput = z.object({ ...logOptions, type: z.string().max(64).optional() }).default({});
+/** `agents.onMemory`: one agent's memory events or all, with any of `tags`, at least `minImportance`. */
+export const memoryInput = z
+  .object({
+    ...logOptions,
+    agentId: idSchema.optional(),
+    tags: z.array(z.string().max(32)).max(50).optional(),
+    minImportance: z.number().min(0).max(1).optional(),
+  })
+  .default({});
 export const metricsInput = z.object({ ...logOptions, name: z.string().max(100).optional() }).default({});

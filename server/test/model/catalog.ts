@@ -2,7 +2,7 @@ import { severityRank, type Severity } from '../../../shared/schema/common';
 
 /** The durable state topics (latest and keyed) and the log topics the model follows. */
 export const STATE_TOPICS = ['prices', 'portfolio', 'positions', 'agents', 'tasks', 'workflows', 'alerts', 'alertRules'] as const;
-export const LOG_TOPICS = ['trades', 'decisions', 'signals', 'notifications', 'systemAlerts', 'custom', 'metrics'] as const;
+export const LOG_TOPICS = ['trades', 'decisions', 'signals', 'notifications', 'systemAlerts', 'custom', 'metrics', 'memories'] as const;
 export type StateTopicName = (typeof STATE_TOPICS)[number];
 export type LogTopicName = (typeof LOG_TOPICS)[number];
 export type TopicName = StateTopicName | LogTopicName;
@@ -58,6 +58,16 @@ export const TOPICS: Record<TopicName, TopicSpec> = {
   systemAlerts: { name: 'systemAlerts', path: 'feeds.onSystemAlerts', keyOf: byId, filters: [all, atLeast('critical')] },
   custom: { name: 'custom', path: 'feeds.onCustom', keyOf: byId, filters: [all, fieldIs('type', 'type', 'ty-1')] },
   metrics: { name: 'metrics', path: 'feeds.onMetrics', keyOf: byId, filters: [all, fieldIs('name', 'name', 'm_b')] },
+  memories: {
+    name: 'memories',
+    path: 'agents.onMemory',
+    keyOf: byId,
+    filters: [
+      all,
+      fieldIs('agentId', 'agentId', 'ag-2'),
+      { input: { tags: ['tg-b', 'tg-c'], minImportance: 0.5 }, match: (r) => (r.tags as string[]).some((t) => t === 'tg-b' || t === 'tg-c') && (r.importance as number) >= 0.5 },
+    ],
+  },
 };
 
 export const isLogTopic = (name: TopicName): name is LogTopicName => (LOG_TOPICS as readonly string[]).includes(name);

@@ -12,7 +12,7 @@ export type Cmd =
   | { k: 'trade'; symbol: string; side: 'buy' | 'sell'; qty: number; key?: string }
   | { k: 'status'; agent: string; status: 'idle' | 'busy' | 'error'; key?: string }
   | { k: 'task'; id?: string; agent: string | null; status: 'pending' | 'running' | 'completed' | 'failed'; key?: string }
-  | { k: 'workflow'; workflowId: string; run?: string; status: 'running' | 'completed' | 'failed'; progress: number; key?: string }
+  | { k: 'workflow'; workflowId: string; run?: string; agent?: string | null; status: 'pending' | 'running' | 'completed' | 'failed'; progress: number; key?: string }
   | { k: 'decision'; agent: string; symbol: string; action: 'buy' | 'sell' | 'hold'; qty?: number; key?: string }
   | { k: 'createRule'; id: string; symbol: string; condition: 'above' | 'below'; threshold: number; severity: 'warning' | 'critical'; key?: string }
   | { k: 'deleteRule'; id: string; key?: string }
@@ -23,6 +23,7 @@ export type Cmd =
   | { k: 'sysAlert'; severity: 'info' | 'warning' | 'critical'; key?: string }
   | { k: 'custom'; type: string; data: number; key?: string }
   | { k: 'metrics'; name: string; count: number; key?: string }
+  | { k: 'memory'; agent: string; memory?: string; action: 'created' | 'accessed' | 'deleted'; importance: number; tags: string[]; key?: string }
   /** Several full metric requests in a row: enough rows for retention to prune in more than one batch. */
   | { k: 'metricsBurst'; requests: number }
   | { k: 'subscribe'; topic: TopicName; filter: number; from: From; limit: number }
@@ -72,7 +73,8 @@ export const mutationArb: fc.Arbitrary<MutationCmd> = fc.oneof(
         k: fc.constant('workflow' as const),
         workflowId: fc.constantFrom('wf-1', 'wf-2'),
         run: fc.constantFrom('r-2', 'r-1', 'r-3'),
-        status: fc.constantFrom('running' as const, 'completed' as const, 'failed' as const),
+        agent: fc.constantFrom(null, ...AGENTS),
+        status: fc.constantFrom('pending' as const, 'running' as const, 'completed' as const, 'failed' as const),
         progress: fc.constantFrom(0, 0.5, 1),
         key,
       },
@@ -106,6 +108,21 @@ export const mutationArb: fc.Arbitrary<MutationCmd> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ k: fc.constant('sysAlert' as const), severity, key }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('custom' as const), type: fc.constantFrom('ty-1', 'ty-2'), data: fc.nat(1000), key }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('metrics' as const), name: fc.constantFrom('m_a', 'm_b'), count: fc.constantFrom(1, 2, 7), key }) },
+  {
+    weight: 2,
+    arbitrary: fc.record(
+      {
+        k: fc.constant('memory' as const),
+        agent,
+        memory: fc.constantFrom('mm-1', 'mm-2'),
+        action: fc.constantFrom('created' as const, 'accessed' as const, 'deleted' as const),
+        importance: fc.constantFrom(0, 0.5, 1),
+        tags: fc.subarray(['tg-a', 'tg-b', 'tg-c']),
+        key,
+      },
+      { requiredKeys: ['k', 'agent', 'action', 'importance', 'tags'] },
+    ),
+  },
 );
 
 const from: fc.Arbitrary<From> = fc.oneof(
@@ -179,7 +196,14 @@ export function toMutation(cmd: MutationCmd, alertIds: readonly string[]): { pat
     case 'status': return m('agents.setStatus', { id: cmd.agent, status: cmd.status });
     case 'task': return m('agents.upsertTask', { ...(cmd.id ? { id: cmd.id } : {}), agentId: cmd.agent, status: cmd.status });
     case 'workflow':
-      return m('agents.workflowStep', { workflowId: cmd.workflowId, ...(cmd.run ? { executionId: cmd.run } : {}), stage: `s-${cmd.progress}`, status: cmd.status, progress: cmd.progress });
+      return m('agents.workflowStep', {
+        workflowId: cmd.workflowId,
+        ...(cmd.run ? { executionId: cmd.run } : {}),
+        ...(cmd.agent !== undefined ? { agentId: cmd.agent } : {}),
+        stage: `s-${cmd.progress}`,
+        status: cmd.status,
+        progress: cmd.progress,
+      });
     case 'decision':
       return m('agents.recordDecision', { agentId: cmd.agent, symbol: cmd.symbol, action: cmd.action, confidence: 0.7, reasoning: 'r', ...(cmd.qty ? { executeQty: cmd.qty } : {}) });
     case 'createRule':
@@ -193,6 +217,8 @@ export function toMutation(cmd: MutationCmd, alertIds: readonly string[]): { pat
     case 'custom': return m('feeds.broadcastCustom', { type: cmd.type, data: cmd.data });
     case 'metrics':
       return m('feeds.recordMetrics', { samples: Array.from({ length: cmd.count }, (_, i) => ({ name: cmd.name, value: i, labels: { i: String(i) }, ts: 1_700_000_000_000 + i })) });
+    case 'memory':
+      return m('agents.recordMemory', { agentId: cmd.agent, ...(cmd.memory ? { memoryId: cmd.memory } : {}), action: cmd.action, content: 'c', importance: cmd.importance, tags: cmd.tags });
   }
 }
 
@@ -214,5 +240,6 @@ export function topicsTouched(cmd: MutationCmd): ReadonlySet<TopicName> {
     case 'sysAlert': return new Set(['systemAlerts']);
     case 'custom': return new Set(['custom']);
     case 'metrics': return new Set(['metrics']);
+    case 'memory': return new Set(['memories']);
   }
 }

@@ -106,7 +106,11 @@ export function expectedEffect(cmd: MutationCmd, model: Reference, settings: Set
         if (cmd.run ? id !== cmd.run : id !== `run-${o.id.toString(36)}`) violation(`${o.at}: answered run id ${id}`);
         const keys = trimmed(model.order.workflows, now.workflows, id, cmd.status, settings.finishedLimit);
         expectKeys(o, 'workflows', keys);
-        if (o.state.workflows.get(id)?.status !== cmd.status) violation(`${o.at}: run ${id} is not ${cmd.status}`);
+        const run = o.state.workflows.get(id);
+        if (run?.status !== cmd.status) violation(`${o.at}: run ${id} is not ${cmd.status}`);
+        // The agent a step names, else the run's, else none; nothing here sets a result or an error.
+        const agentId = cmd.agent !== undefined ? cmd.agent : current ? current.agentId : null;
+        if (run && (run.agentId !== agentId || run.result !== null || run.error !== null)) violation(`${o.at}: run ${id} is ${canonical(run)}, expected agent ${String(agentId)}`);
         model.order.workflows = keys;
       });
     }
@@ -151,5 +155,17 @@ export function expectedEffect(cmd: MutationCmd, model: Reference, settings: Set
       return appends((o) => feedItem(o, 'custom', 'cst', { type: cmd.type, data: cmd.data }));
     case 'metrics':
       return appends(() => {});
+    case 'memory':
+      if (cmd.action !== 'created' && cmd.memory === undefined) return fail('no memoryId to update');
+      return appends((o) =>
+        feedItem(o, 'memories', 'mem', {
+          memoryId: cmd.memory ?? `mry-${o.id.toString(36)}`,
+          agentId: cmd.agent,
+          action: cmd.action,
+          content: 'c',
+          importance: cmd.importance,
+          tags: cmd.tags,
+        }),
+      );
   }
 }

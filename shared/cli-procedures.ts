@@ -58,6 +58,7 @@ const queries = [
   'history.systemAlerts',
   'history.custom',
   'history.metrics',
+  'history.memories',
 ] as const satisfies readonly QueryPath[];
 const mutations = [
   'market.setPrice',

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   customHistoryInput,
   decisionsHistoryInput,
+  memoryHistoryInput,
   metricsHistoryInput,
   severityHistoryInput,
   signalsHistoryInput,
@@ -13,7 +14,7 @@ import type { LogTopic } from '../hub/log-topic';
 import { readHistory } from '../store/history';
 import type { DeskTopics } from '../store/topics';
 import { router, viewerProcedure } from '../trpc';
-import { byAgentAndSymbols, byMinSeverity, byName, bySymbols, byType } from './filters';
+import { byAgentAndSymbols, byMemory, byMinSeverity, byName, bySymbols, byType } from './filters';
 
 /**
  * A paginated query over one log topic's history, with the filters its subscription takes (the
@@ -36,4 +37,5 @@ export const historyRouter = router({
   systemAlerts: historyProcedure(severityHistoryInput, (t) => t.systemAlerts, byMinSeverity),
   custom: historyProcedure(customHistoryInput, (t) => t.custom, byType),
   metrics: historyProcedure(metricsHistoryInput, (t) => t.metrics, byName),
+  memories: historyProcedure(memoryHistoryInput, (t) => t.memories, byMemory),
 });

@@ -70,6 +70,24 @@ describe('agent memory events', () => {
   });
 });
 
+describe('memory history', () => {
+  it('pages back through an agent’s memory events with the stream’s filters, each once', async () => {
+    const api = desk.client();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await api.agents.recordMemory.mutate({ agentId: 'mem-h', content: `m${i}`, importance: i / 4, tags: [i % 2 ? 'odd' : 'even'] })).memory.id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Array<{ item: MemoryEvent }>; next: string | null } = await api.history.memories.query({ agentId: 'mem-h', limit: 2, cursor });
+      seen.push(...page.items.map(({ item }) => item.id));
+      cursor = page.next;
+    } while (cursor !== null);
+    expect(seen).toEqual([...ids].reverse());
+    const odd = await api.history.memories.query({ agentId: 'mem-h', tags: ['odd'], minImportance: 0.5 });
+    expect(odd.items.map(({ item }) => item.content)).toEqual(['m3']);
+  });
+});
+
 describe('agent and workflow records', () => {
   it('keeps an agent’s metadata until replaced, and refuses metadata past its bounds', async () => {
     const api = desk.client();

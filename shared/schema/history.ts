@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { eventIdSchema, timestampSchema } from './common.js';
-import { customInput, decisionsInput, metricsInput, severityLogInput, signalsInput, tradesInput } from './stream.js';
+import { customInput, decisionsInput, memoryInput, metricsInput, severityLogInput, signalsInput, tradesInput } from './stream.js';
 
 /** The most items one history page holds. */
 export const HISTORY_MAX_LIMIT = 500;
@@ -60,6 +60,7 @@ export const signalsHistoryInput = historyInputOf(signalsInput);
 export const severityHistoryInput = historyInputOf(severityLogInput);
 export const customHistoryInput = historyInputOf(customInput);
 export const metricsHistoryInput = historyInputOf(metricsInput);
+export const memoryHistoryInput = historyInputOf(memoryInput);
 
 /** The paging fields of every history query's input, as parsed. */
 export type HistoryInput = z.output<z.ZodObject<typeof historyFields>>;

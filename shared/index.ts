@@ -12,7 +12,7 @@ export {
   type WebSocketConstructor,
 } from './client.js';
 export type { DeskInput, DeskItem, DeskOutput, DeskPath, DeskPathOf } from './types.js';
-export { createDeskAgent, type AgentTask, type AgentWorkflowRun, type CommandHandler, type DeskAgent, type DeskAgentOptions } from './agent.js';
+export { createDeskAgent, type AgentMemoryInput, type AgentTask, type AgentWorkflowRun, type CommandHandler, type DeskAgent, type DeskAgentOptions } from './agent.js';
 export { deltasLink } from './deltas-link.js';
 export { createSseMuxClient, type SseMuxClient, type SseMuxClientOptions } from './sse-mux-client.js';
 export { sseMuxLink } from './sse-mux-link.js';
@@ -36,9 +36,14 @@ export type {
   Task,
   TaskStatus,
   UpsertTaskInput,
+  AgentMetadata,
   WorkflowRun,
+  WorkflowStatus,
   WorkflowStepInput,
 } from './schema/agents.js';
+export type { MemoryAction, MemoryEvent, RecordMemoryInput } from './schema/memory.js';
+export type { AgentStats, AgentView, StatusChange, TradeOutcome } from './schema/agent-stats.js';
+
 export type { AcknowledgeAgentCommandInput, AgentCommand, AgentCommandKind, AgentCommandState, SendAgentCommandInput } from './schema/agent-commands.js';
 export type {
   Alert,

@@ -6,7 +6,7 @@ import { computePortfolio, money, type Ledger } from '../store/trade-math';
 /** Keyed topics a past moment is rebuilt for. Revocations are left out: they name tokens, and have no stream. */
 export const REPLAYED_KEYED = ['positions', 'agents', 'tasks', 'workflows', 'agentCommands', 'alertRules', 'alerts'] as const;
 /** Log topics a past moment shows the last events of. */
-export const REPLAYED_LOGS = ['decisions', 'trades', 'signals', 'notifications', 'systemAlerts', 'custom', 'metrics'] as const;
+export const REPLAYED_LOGS = ['decisions', 'trades', 'signals', 'notifications', 'systemAlerts', 'custom', 'metrics', 'memories'] as const;
 
 export type ReplayedKeyed = (typeof REPLAYED_KEYED)[number];
 export type ReplayedLog = (typeof REPLAYED_LOGS)[number];

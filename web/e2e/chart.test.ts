@@ -101,6 +101,28 @@ describe.skipIf(!hasChromium)('the price chart in Chromium', () => {
     }
   });
 
+  it.each([
+    { over: 'the WebSocket', query: '' },
+    { over: 'SSE', query: '?transport=sse' },
+  ])('follows the open bar live and opens the next one, over $over', async ({ query }) => {
+    const { page, errors } = await openDashboard(desk.context, `${desk.app.url}/${query}`);
+    try {
+      await page.getByTestId('select-HIST').click({ timeout: WAIT });
+      await timeframe(page, '1s');
+      await expect.poll(() => num(page, 'bars'), { timeout: WAIT }).toBeGreaterThan(0);
+      const points = await num(page, 'points');
+      const bars = await num(page, 'bars');
+      // Ticks now: the open bar takes them, and a new second opens a new bar.
+      for (let i = 0; i < 3; i++) desk.app.desk.market.setPrice({ symbol: 'HIST', price: 101 + i });
+      await expect.poll(() => num(page, 'points'), { timeout: WAIT }).toBe(points + 3);
+      expect(await num(page, 'bars')).toBeGreaterThan(bars);
+      await expect.poll(() => page.getByTestId('readout-close').textContent(), { timeout: WAIT }).toBe('103.00');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('says the bar under the cursor in words, and follows the mouse', async () => {
     const { page } = await open();
     try {

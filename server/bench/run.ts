@@ -50,6 +50,7 @@ import { measureRetention } from './retention';
 import { measureScale, printScaleTable, type ScaleResult } from './scale';
 import { measureSlowConsumer } from './slow-consumer';
 import { printTable, type Report } from './table';
+import { checkTargets, printTargets, type TargetCheck } from './targets';
 import { verifyStockClient } from './verify';
 
 const argv = process.argv.slice(2);
@@ -95,7 +96,7 @@ const ingestMode = !flag('no-ingest') || ingestOnly;
 
 const started = Date.now();
 const elapsed = () => `[${((Date.now() - started) / 1000).toFixed(0)} s]`;
-const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult; ingest?: IngestResult; scale?: ScaleResult; injection: FanoutResult[]; candles?: CandlesResult & { fanout?: { on: FanoutResult; off: FanoutResult; ratio: number; p99: { on: number; off: number } } }; loadavg?: { before: number[]; after: number[] } } = {
+const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult; ingest?: IngestResult; scale?: ScaleResult; targets?: TargetCheck[]; injection: FanoutResult[]; candles?: CandlesResult & { fanout?: { on: FanoutResult; off: FanoutResult; ratio: number; p99: { on: number; off: number } } }; loadavg?: { before: number[]; after: number[] } } = {
   machine: { cpus: availableParallelism(), node: process.version },
   startedAt: new Date(started).toISOString(),
   durationMs: 0,
@@ -147,6 +148,9 @@ function finish(code: number): never {
     if (injectN > 0 && report.injection.length > 0) printInjectionTable([...report.fanout, ...report.injection], injectN, report.loadavg);
     if (report.ingest) printIngestTable(report.ingest);
     if (report.scale) printScaleTable(report.scale);
+    report.targets = checkTargets({ ...report, injectN: injectN || 1000 });
+    writeFileSync(out, JSON.stringify(report, null, 2));
+    printTargets(report.targets, report.machine, report.loadavg);
     console.log(`\nJSON: ${out} (${(report.durationMs / 1000).toFixed(0)} s)`);
   }
   process.exit(code);

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { FanoutResult } from './fanout';
+import type { Injection, Target } from './protocol';
+import { checkTargets } from './targets';
+
+function run(target: Target, injection: Injection, figures: { max: number; p99: number; cpu: number; heap: number }): FanoutResult {
+  return {
+    target,
+    injection,
+    n: 1000,
+    heapPerConnKB: figures.heap,
+    latency: { p99: figures.p99, serverCpuUsPerDelivery: figures.cpu },
+    max: { deliveriesPerSec: figures.max, capped: false },
+  } as FanoutResult;
+}
+
+describe('checkTargets', () => {
+  it('says met or not from the ratios of the same run, and not measured for what is missing', () => {
+    const fanout = [
+      run('livedesk', 'burst', { max: 900_000, p99: 30, cpu: 12, heap: 4.0 }),
+      run('ws', 'burst', { max: 80_000, p99: 25, cpu: 10, heap: 3.0 }),
+      run('ws-coalescing', 'burst', { max: 1_000_000, p99: 25, cpu: 10, heap: 3.0 }),
+    ];
+    const injection = [
+      run('livedesk', 'one', { max: 120_000, p99: 26, cpu: 10.5, heap: 4.0 }),
+      run('ws', 'one', { max: 80_000, p99: 25, cpu: 10, heap: 3.0 }),
+    ];
+    const checks = checkTargets({ fanout, injection, injectN: 1000 });
+    expect(checks.map((c) => c.met)).toEqual([true, null, false, true, true, false, null, null, null]);
+    expect(checks[0]!.measured).toContain('1.50x');
+    expect(checks[5]!.measured).toContain('1.33x');
+    expect(checks[6]!.measured).toBe('not measured in this run');
+  });
+});

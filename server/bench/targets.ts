@@ -1,0 +1,81 @@
+import type { FanoutResult } from './fanout';
+import type { IngestResult } from './ingest';
+import type { Injection, Target } from './protocol';
+import type { ScaleResult } from './scale';
+
+/** One target of "Speed, raised", as measured in this run. */
+export interface TargetCheck {
+  target: string;
+  /** What was measured, with the ratio the target is about. */
+  measured: string;
+  /** null when the run did not measure it. */
+  met: boolean | null;
+}
+
+const fmt = (v: number, digits = 0) => v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const x = (v: number) => `${v.toFixed(2)}x`;
+
+/**
+ * The targets against what this run measured: each with its ratio and whether it is met. Pure, so
+ * the summary says exactly what the figures above it say.
+ */
+export function checkTargets(input: { fanout: FanoutResult[]; injection: FanoutResult[]; ingest?: IngestResult; scale?: ScaleResult; injectN: number }): TargetCheck[] {
+  const n = input.injectN;
+  const all = [...input.fanout, ...input.injection];
+  const of = (target: Target, injection: Injection, at = n) => all.find((r) => r.target === target && r.injection === injection && r.n === at);
+  const checks: TargetCheck[] = [];
+  const ratioCheck = (target: string, a: number | undefined, b: number | undefined, describe: (r: number) => string, ok: (r: number) => boolean) => {
+    if (a === undefined || b === undefined || !Number.isFinite(a / b) || b === 0) checks.push({ target, measured: 'not measured in this run', met: null });
+    else checks.push({ target, measured: describe(a / b), met: ok(a / b) });
+  };
+
+  const oneDesk = of('livedesk', 'one');
+  const max = (r: FanoutResult | undefined) => r?.max.deliveriesPerSec;
+  const capped = (r: FanoutResult | undefined) => (r?.max.capped ? ' (desk at the ramp ceiling)' : '');
+  ratioCheck(`ticks one per turn, N = ${fmt(n)}: max delivered ≥ 1.2x raw ws`, max(oneDesk), max(of('ws', 'one')), (r) => `${fmt(max(oneDesk)!)} vs ${fmt(max(of('ws', 'one'))!)}/s, ${x(r)}${capped(oneDesk)}`, (r) => r >= 1.2);
+  ratioCheck(`ticks one per turn, N = ${fmt(n)}: max delivered ≥ 1x Socket.IO`, max(oneDesk), max(of('socketio', 'one')), (r) => `${fmt(max(oneDesk)!)} vs ${fmt(max(of('socketio', 'one'))!)}/s, ${x(r)}${capped(oneDesk)}`, (r) => r >= 1);
+  const burstDesk = of('livedesk', 'burst');
+  ratioCheck(`ticks in bursts, N = ${fmt(n)}: max delivered ≥ 1x coalescing raw ws`, max(burstDesk), max(of('ws-coalescing', 'burst')), (r) => `${fmt(max(burstDesk)!)} vs ${fmt(max(of('ws-coalescing', 'burst'))!)}/s, ${x(r)}${capped(burstDesk)}`, (r) => r >= 1);
+  const p99 = (r: FanoutResult | undefined) => r?.latency.p99;
+  ratioCheck(`p99 at 10 ticks/s, one per turn, N = ${fmt(n)}: not hurt (≤ 1.2x raw ws)`, p99(oneDesk), p99(of('ws', 'one')), (r) => `${p99(oneDesk)} vs ${p99(of('ws', 'one'))} ms, ${x(r)}`, (r) => r <= 1.2);
+  const cpu = (r: FanoutResult | undefined) => r?.latency.serverCpuUsPerDelivery;
+  ratioCheck(`server CPU per delivery at 10 ticks/s, N = ${fmt(n)}: ≤ 1.1x raw ws`, cpu(oneDesk), cpu(of('ws', 'one')), (r) => `${fmt(cpu(oneDesk)!, 1)} vs ${fmt(cpu(of('ws', 'one'))!, 1)} µs, ${x(r)}`, (r) => r <= 1.1);
+  const heap = (r: FanoutResult | undefined) => r?.heapPerConnKB;
+  ratioCheck(`heap per idle subscribed connection, N = ${fmt(n)}: ≤ 1.2x raw ws`, heap(burstDesk), heap(of('ws', 'burst')), (r) => `${fmt(heap(burstDesk)!, 2)} vs ${fmt(heap(of('ws', 'burst'))!, 2)} KB, ${x(r)}`, (r) => r <= 1.2);
+
+  const ingest = input.ingest;
+  const run = (sync: 'normal' | 'full', connections: number) => ingest?.runs.find((r) => r.synchronous === sync && r.path === 'market.executeTrade' && r.connections === connections);
+  const normal8 = run('normal', 8);
+  if (!ingest || !normal8) checks.push({ target: 'durable ingest, NORMAL, 8 connections: ≥ 20,000/s and ≥ 0.5x bare SQLite', measured: 'not measured in this run', met: null });
+  else {
+    checks.push({
+      target: 'durable ingest, NORMAL, 8 connections: ≥ 20,000/s and ≥ 0.5x bare SQLite',
+      measured: `${fmt(normal8.perSec)}/s, ${x(normal8.perSec / ingest.bare.normal.perSec)} of bare (${fmt(ingest.bare.normal.perSec)}/s)`,
+      met: normal8.perSec >= 20_000 && normal8.perSec >= 0.5 * ingest.bare.normal.perSec,
+    });
+  }
+  const full8 = run('full', 8);
+  ratioCheck('durable ingest, FULL, 8 connections: ≥ 1x bare SQLite (group commit)', full8?.perSec, ingest?.bare.full.perSec, (r) => `${fmt(full8!.perSec)} vs ${fmt(ingest!.bare.full.perSec)}/s, ${x(r)}`, (r) => r >= 1);
+
+  const scale = input.scale;
+  const sDesk = scale?.runs.find((r) => r.target === 'livedesk');
+  const sWs = scale?.runs.find((r) => r.target === 'ws');
+  if (!scale || !sDesk || !sWs) checks.push({ target: 'scale: 50,000 subscribed, all receiving, p99 at 1 tick/s ≤ 1.2x raw ws', measured: 'not measured in this run', met: null });
+  else {
+    const reached = scale.n >= 50_000 && sDesk.connected === scale.n && sDesk.latency.lost === 0;
+    checks.push({
+      target: 'scale: 50,000 subscribed, all receiving, p99 at 1 tick/s ≤ 1.2x raw ws',
+      measured: `N = ${fmt(scale.n)}${scale.n < scale.requested ? ` (open-file hard limit ${fmt(scale.fd.hard)})` : ''}: ${fmt(sDesk.connected)} subscribed, lost ${sDesk.latency.lost}; p99 ${sDesk.latency.p99} vs ${sWs.latency.p99} ms, ${x(sDesk.latency.p99 / sWs.latency.p99)}; heap ${fmt(sDesk.heapPerConnKB, 2)} vs ${fmt(sWs.heapPerConnKB, 2)} KB per connection`,
+      met: reached && sDesk.latency.p99 <= 1.2 * sWs.latency.p99,
+    });
+  }
+  return checks;
+}
+
+/** Prints the targets table with the machine and its load average. */
+export function printTargets(checks: TargetCheck[], machine: { cpus: number; node: string }, loadavg: { before: number[]; after: number[] }): void {
+  const la = (l: number[]) => l.map((v) => v.toFixed(2)).join(' ');
+  console.log(`\nTargets (${machine.cpus} CPUs, Node ${machine.node}; load average ${la(loadavg.before)} before, ${la(loadavg.after)} after)`);
+  const width = Math.max(...checks.map((c) => c.target.length));
+  for (const c of checks) console.log(`  ${c.met === null ? '  –  ' : c.met ? ' met ' : ' NOT '} ${c.target.padEnd(width)}  ${c.measured}`);
+}

@@ -56,6 +56,8 @@ export interface AppOptions {
   allowedOrigins?: string[];
   /** Largest WebSocket frame accepted; larger ones close the socket with 1009. @default 65536 */
   maxFrameBytes?: number;
+  /** Bytes per second of stream data per WebSocket connection; past it state topics conflate. @default no limit */
+  connectionBytesPerSec?: number;
   /** Largest HTTP request body accepted; larger ones get 413 `PAYLOAD_TOO_LARGE`. @default 1048576 */
   maxBodyBytes?: number;
   /** @default 1000 */
@@ -295,6 +297,7 @@ export async function startApp(options: AppOptions = {}) {
           highWaterMark,
         },
         sharedBudget: budgetOf,
+        bytesPerSecond: options.connectionBytesPerSec,
         onLimit: (limit, count) => (limit === 'batch' ? (rejected.requests += count) : (rejected.throttled += count)),
         precheck: (ctx, type, path, meta, input) => earlyRefusal(ctx as Context, type, path, meta?.role, input),
       })

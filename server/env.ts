@@ -74,6 +74,8 @@ export const envSchema = z.object({
     .pipe(z.array(z.url()))
     .optional(),
   DESK_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(64 * 1024),
+  /** Bytes per second of stream data per WebSocket connection before its state topics conflate (0: no limit). */
+  DESK_CONNECTION_BYTES_PER_SEC: z.coerce.number().int().min(0).max(1e12).default(0),
   /** Largest HTTP request body; larger ones get 413. */
   DESK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(1024 * 1024),
   DESK_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(100_000).default(100),

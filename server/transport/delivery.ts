@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import type { ByteBudget } from './byte-budget';
 import type { FastSubscription, Outlet } from './fast-subscription';
 import type { Flushable, Flusher } from './flusher';
 import { rawSocketOf } from './raw-socket';
@@ -10,7 +11,10 @@ const CONGESTION_POLL_MS = 20;
  * One connection's outgoing side for the desk's direct streams: subscriptions with something new
  * ask for a flush, and once per turn of the event loop the connection writes one frame for each
  * (corked into one write), until the socket is over the high-water mark; then delivery waits,
- * polling, and state topics conflate meanwhile.
+ * polling, and state topics conflate meanwhile. With a bandwidth budget, a connection that has spent
+ * it holds its state subscriptions back (they conflate: only the newest value per row goes once the
+ * budget allows again); log subscriptions are never held by it, they keep their queue and its
+ * overflow policy.
  */
 export class Delivery implements Outlet, Flushable {
   /**
@@ -27,6 +31,8 @@ export class Delivery implements Outlet, Flushable {
     private readonly flusher: Flusher,
     /** The connection's context: `isCongested()` while its socket is over the high-water mark. */
     private readonly connection: { isCongested(): boolean },
+    /** The bytes this connection may be sent before its state topics conflate; null: no limit. */
+    private readonly budget: ByteBudget<FastSubscription<unknown>> | null = null,
   ) {}
 
   enqueue(subscription: FastSubscription<unknown>): void {
@@ -66,9 +72,17 @@ export class Delivery implements Outlet, Flushable {
     }
     // Over the high-water mark: delivery waits, and state topics conflate meanwhile.
     if (this.connection.isCongested()) return false;
+    // Over budget: a state subscription waits, still queued (so its rows conflate), until it allows.
+    if (this.budget !== null && sub.conflates && !this.budget.allows()) {
+      this.budget.hold(sub, this);
+      return true;
+    }
     sub.queued = false;
     const frame = sub.nextFrame();
-    if (frame !== null) this.socket.send(frame);
+    if (frame !== null) {
+      this.socket.send(frame);
+      this.budget?.spend(Buffer.byteLength(frame));
+    }
     return true;
   }
 
@@ -86,11 +100,21 @@ export class Delivery implements Outlet, Flushable {
     }, CONGESTION_POLL_MS);
   }
 
+  /** The budget allows again: the state subscriptions it held go back in line. */
+  requeue(held: FastSubscription<unknown>[]): void {
+    this.dirty = this.dirty === null ? held : this.dirty.concat(held);
+    if (!this.flushQueued && this.congestion === null) {
+      this.flushQueued = true;
+      this.flusher.schedule(this);
+    }
+  }
+
   /** The socket closed: nothing more goes out. */
   close(): void {
     if (this.congestion !== null) clearTimeout(this.congestion);
     this.congestion = null;
     this.one = null;
     this.dirty = null;
+    this.budget?.close();
   }
 }

@@ -23,6 +23,7 @@ import { requestUrl } from '../net/request-target';
 import { catchUpTo, deskStreamOf, openSubscription, wantsReplay, type DeskStream } from '../routers/stream-procedure';
 import { assertRole } from '../trpc';
 import { Delivery } from './delivery';
+import { ByteBudget } from './byte-budget';
 import { FastSubscription, PayloadShares, shareKeyOf } from './fast-subscription';
 import { createFlusher, type Flusher } from './flusher';
 import { dataFrameHead, RECONNECT_FRAME, stateFrame, type RequestId } from './frames';
@@ -85,6 +86,11 @@ export interface DeskWSHandlerOptions {
   sharedBudget?: (ctx: unknown, req: IncomingMessage) => TokenBucket | null;
   /** Counts what the bounds turned away: calls past the batch limit, and pauses for a spent budget. */
   onLimit?: (limit: 'batch' | 'budget', count: number) => void;
+  /**
+   * Bytes per second of data frames each connection may be sent; past it its state topics conflate
+   * until it allows again (log topics are never held by it). Absent: no limit.
+   */
+  bytesPerSecond?: number;
   /** A refusal known before the call runs (no token, a spent rate limit), answered cheaply. */
   precheck?: (ctx: unknown, type: CallType, path: string, meta: { role?: Role } | undefined, input: unknown) => EarlyRefusal | null;
 }
@@ -448,7 +454,8 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
     };
     const shares = this.shared.shares;
     let cancelExpiry: (() => void) | null = null;
-    this.delivery ??= new Delivery(this.socket, this.shared.flusher, ctx);
+    const perSecond = this.opts.bytesPerSecond;
+    this.delivery ??= new Delivery(this.socket, this.shared.flusher, ctx, perSecond ? new ByteBudget(perSecond) : null);
     const sub: FastSubscription<unknown> = new FastSubscription<unknown>(plan, dataFrameHead(id, jsonrpc), this.delivery, shares, shares.acquire(topic, shareKeyOf(filter.key, usesDeltas(topic, plan.options))), () => {
       cancelExpiry?.();
       ctx.connection.subscriptions--;

@@ -1,6 +1,7 @@
 import type { Filter } from '../hub/filter';
 import type { Hub, Topic } from '../hub/hub';
 import { first, resync, usesDeltas, type StreamPlan } from '../hub/stream';
+import { LogTopic } from '../hub/log-topic';
 import { Subscriber } from '../hub/subscriber';
 import { dataFrame, dataFrameTail } from './frames';
 
@@ -101,6 +102,11 @@ export class FastSubscription<T> extends Subscriber<T> {
     this.filter = options.filter;
     this.limit = options.limit ?? 50;
     this.minGapMs = options.maxHz ? 1000 / options.maxHz : 0;
+  }
+
+  /** A state topic's subscription: its queue keeps only the newest value per row. */
+  get conflates(): boolean {
+    return !(this.topic instanceof LogTopic);
   }
 
   /** Registers on the topic and returns the first frame: snapshot, or what was missed, or a resync. */

@@ -34,6 +34,7 @@ import { applyStockWSHandler } from './transport/stock-ws-handler';
 import { createSseRefusal } from './transport/sse-refusal';
 import { createSseMux, SSE_MUX_PATH } from './transport/sse-mux';
 import { createUpgradeHandler, originChecker } from './transport/upgrade';
+import { wsDeflateOptions } from './transport/deflate';
 
 export interface AppOptions {
   /** @default 0 (an ephemeral port) */
@@ -56,6 +57,8 @@ export interface AppOptions {
   allowedOrigins?: string[];
   /** Largest WebSocket frame accepted; larger ones close the socket with 1009. @default 65536 */
   maxFrameBytes?: number;
+  /** permessage-deflate on WebSocket connections whose client offers it (`wsDeflateOptions`). @default false */
+  wsDeflate?: boolean;
   /** Bytes per second of stream data per WebSocket connection; past it state topics conflate. @default no limit */
   connectionBytesPerSec?: number;
   /** Largest HTTP request body accepted; larger ones get 413 `PAYLOAD_TOO_LARGE`. @default 1048576 */
@@ -131,7 +134,7 @@ export async function startApp(options: AppOptions = {}) {
   const simSettings = cluster ? shareSimulatorSettings(cluster.setting('simulator'), sim) : null;
   const httpServer = createServer();
   const maxFrameBytes = options.maxFrameBytes ?? 64 * 1024;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes, perMessageDeflate: options.wsDeflate ? wsDeflateOptions : false });
   const rejected = createLimitCounters();
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const clientAddress = clientAddressResolver(options.trustedProxies ?? []);

@@ -74,6 +74,8 @@ export const envSchema = z.object({
     .pipe(z.array(z.url()))
     .optional(),
   DESK_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(64 * 1024),
+  /** permessage-deflate on WebSockets whose client offers it: fewer bytes, more CPU and memory per connection. */
+  DESK_WS_DEFLATE: bool.default(false),
   /** Bytes per second of stream data per WebSocket connection before its state topics conflate (0: no limit). */
   DESK_CONNECTION_BYTES_PER_SEC: z.coerce.number().int().min(0).max(1e12).default(0),
   /** Largest HTTP request body; larger ones get 413. */

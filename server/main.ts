@@ -44,6 +44,7 @@ const app = await startApp({
   auth: access.auth,
   allowedOrigins: env.DESK_ALLOWED_ORIGINS,
   maxFrameBytes: env.DESK_MAX_FRAME_BYTES,
+  wsDeflate: env.DESK_WS_DEFLATE,
   connectionBytesPerSec: env.DESK_CONNECTION_BYTES_PER_SEC || undefined,
   maxBodyBytes: env.DESK_MAX_BODY_BYTES,
   maxConnectionsPerIp: env.DESK_MAX_CONNECTIONS_PER_IP,

@@ -30,11 +30,15 @@
  *   --scale (N = 50,000 subscribed connections on one desk process beside raw ws at the same N, at
  *   1 tick/s, from several load processes on 127.0.0.x; the default run does the same at N = 5,000;
  *   --scale-n k sets N, --scale-only skips the rest, --no-scale skips it)
+ *   --no-bytes, --bytes-only, --bytes-n k (default 200), --bytes-seconds s: bytes per second per state stream that
+ *   offers deltas, with and without them, at the simulator's rate; then permessage-deflate off and on
+ *   at N = k connections (wire bytes, server CPU, memory per connection)
  * Environment: BENCH_N, BENCH_QUICK=1, BENCH_CLUSTER=1, BENCH_TIME_LIMIT_MS (default 420000).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { measureBytes, printBytesTable, type BytesResult } from './bytes';
 import { measureCandles, type CandlesResult } from './candles';
 import { measureClusterStartup, type ClusterStartupResult } from './cluster-startup';
 import { measureFanout, type FanoutResult } from './fanout';
@@ -91,12 +95,16 @@ const candlesN = flag('no-candles') ? 0 : Number(option('candles-n') ?? 1000);
 // Many connections at 1 tick/s: 50,000 with --scale (about 3 minutes), a smaller N in the default run.
 const scaleOnly = flag('scale-only');
 const scaleN = flag('no-scale') && !scaleOnly ? 0 : Number(option('scale-n') ?? (flag('scale') || scaleOnly ? 50_000 : 5_000));
+// Bytes of the state streams with and without deltas, then permessage-deflate at this N (about 1 minute).
+const bytesN = Number(option('bytes-n') ?? 200);
+const bytesOnly = flag('bytes-only');
+const bytesSeconds = flag('no-bytes') && !bytesOnly ? 0 : Number(option('bytes-seconds') ?? (quick ? 4 : 6));
 const loadBefore = loadavg();
 const ingestMode = !flag('no-ingest') || ingestOnly;
 
 const started = Date.now();
 const elapsed = () => `[${((Date.now() - started) / 1000).toFixed(0)} s]`;
-const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult; ingest?: IngestResult; scale?: ScaleResult; targets?: TargetCheck[]; injection: FanoutResult[]; candles?: CandlesResult & { fanout?: { on: FanoutResult; off: FanoutResult; ratio: number; p99: { on: number; off: number } } }; loadavg?: { before: number[]; after: number[] } } = {
+const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult; ingest?: IngestResult; scale?: ScaleResult; bytes?: BytesResult; targets?: TargetCheck[]; injection: FanoutResult[]; candles?: CandlesResult & { fanout?: { on: FanoutResult; off: FanoutResult; ratio: number; p99: { on: number; off: number } } }; loadavg?: { before: number[]; after: number[] } } = {
   machine: { cpus: availableParallelism(), node: process.version },
   startedAt: new Date(started).toISOString(),
   durationMs: 0,
@@ -148,6 +156,7 @@ function finish(code: number): never {
     if (injectN > 0 && report.injection.length > 0) printInjectionTable([...report.fanout, ...report.injection], injectN, report.loadavg);
     if (report.ingest) printIngestTable(report.ingest);
     if (report.scale) printScaleTable(report.scale);
+    if (report.bytes) printBytesTable(report.bytes);
     report.targets = checkTargets({ ...report, injectN: injectN || 1000 });
     writeFileSync(out, JSON.stringify(report, null, 2));
     printTargets(report.targets, report.machine, report.loadavg);
@@ -175,6 +184,11 @@ if (retentionMode) {
     }
   });
   if (retentionOnly) finish(0);
+}
+
+if (bytesSeconds > 0) {
+  report.bytes = await attempt('bytes', () => measureBytes({ seconds: bytesSeconds, deflateN: bytesN, onLine: (line) => console.log(`${elapsed()} ${line}`) }));
+  if (bytesOnly) finish(0);
 }
 
 if (scaleN > 0) {

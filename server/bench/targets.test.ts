@@ -26,9 +26,24 @@ describe('checkTargets', () => {
       run('ws', 'one', { max: 80_000, p99: 25, cpu: 10, heap: 3.0 }),
     ];
     const checks = checkTargets({ fanout, injection, injectN: 1000 });
-    expect(checks.map((c) => c.met)).toEqual([true, null, false, true, true, false, null, null, null]);
+    expect(checks.map((c) => c.met)).toEqual([true, null, false, true, true, false, null, null, null, null]);
     expect(checks[0]!.measured).toContain('1.50x');
     expect(checks[5]!.measured).toContain('1.33x');
     expect(checks[6]!.measured).toBe('not measured in this run');
+  });
+
+  it('checks the bytes of the state streams with deltas against 5x, and says what deflate adds', () => {
+    const deflateRun = (deflate: boolean, deltas: boolean, wireBytesPerSec: number) => ({ deflate, deltas, n: 200, wireBytesPerSec, serverCpuUsPerSec: 0, serverCpuUsPerFrame: 0, heapPerConnection: 0, rssPerConnection: 0, framesPerSec: 0 });
+    const bytes = {
+      seconds: 8,
+      ticksPerSecond: 8,
+      streams: [],
+      total: { whole: 6000, deltas: 5000, ratio: 1.2 },
+      deflate: [deflateRun(false, false, 1000), deflateRun(true, true, 180)],
+    };
+    const [check] = checkTargets({ fanout: [], injection: [], bytes, injectN: 1000 }).slice(-1);
+    expect(check!.met).toBe(false);
+    expect(check!.measured).toContain('1.20x');
+    expect(check!.measured).toContain('5.56x at N = 200');
   });
 });

@@ -1,3 +1,4 @@
+import type { BytesResult } from './bytes';
 import type { FanoutResult } from './fanout';
 import type { IngestResult } from './ingest';
 import type { Injection, Target } from './protocol';
@@ -19,7 +20,7 @@ const x = (v: number) => `${v.toFixed(2)}x`;
  * The targets against what this run measured: each with its ratio and whether it is met. Pure, so
  * the summary says exactly what the figures above it say.
  */
-export function checkTargets(input: { fanout: FanoutResult[]; injection: FanoutResult[]; ingest?: IngestResult; scale?: ScaleResult; injectN: number }): TargetCheck[] {
+export function checkTargets(input: { fanout: FanoutResult[]; injection: FanoutResult[]; ingest?: IngestResult; scale?: ScaleResult; bytes?: BytesResult; injectN: number }): TargetCheck[] {
   const n = input.injectN;
   const all = [...input.fanout, ...input.injection];
   const of = (target: Target, injection: Injection, at = n) => all.find((r) => r.target === target && r.injection === injection && r.n === at);
@@ -67,6 +68,19 @@ export function checkTargets(input: { fanout: FanoutResult[]; injection: FanoutR
       target: 'scale: 50,000 subscribed, all receiving, p99 at 1 tick/s ≤ 1.2x raw ws',
       measured: `N = ${fmt(scale.n)}${scale.n < scale.requested ? ` (open-file hard limit ${fmt(scale.fd.hard)})` : ''}: ${fmt(sDesk.connected)} subscribed, lost ${sDesk.latency.lost}; p99 ${sDesk.latency.p99} vs ${sWs.latency.p99} ms, ${x(sDesk.latency.p99 / sWs.latency.p99)}; heap ${fmt(sDesk.heapPerConnKB, 2)} vs ${fmt(sWs.heapPerConnKB, 2)} KB per connection`,
       met: reached && sDesk.latency.p99 <= 1.2 * sWs.latency.p99,
+    });
+  }
+  const bytes = input.bytes;
+  const fewer = 'fewer bytes: positions, portfolio, agents, tasks, workflows with deltas ≥ 5x fewer bytes/s';
+  if (!bytes || bytes.total.deltas === 0) checks.push({ target: fewer, measured: 'not measured in this run', met: null });
+  else {
+    const off = bytes.deflate.find((r) => !r.deflate && !r.deltas);
+    const both = bytes.deflate.find((r) => r.deflate && r.deltas);
+    const withDeflate = off && both ? `; with permessage-deflate too ${x(off.wireBytesPerSec / both.wireBytesPerSec)} at N = ${fmt(both.n)}` : '';
+    checks.push({
+      target: fewer,
+      measured: `${fmt(bytes.total.whole)} vs ${fmt(bytes.total.deltas)} B/s at ${bytes.ticksPerSecond} ticks/s, ${x(bytes.total.ratio)}${withDeflate}`,
+      met: bytes.total.ratio >= 5,
     });
   }
   return checks;

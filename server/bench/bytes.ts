@@ -1,0 +1,203 @@
+/**
+ * Bytes on the wire for the state streams that offer deltas, at the simulator's own rate: one desk,
+ * the same changes, subscribers with and without `deltas: true` in the same run, bytes per second
+ * per stream; then permessage-deflate off and on at N subscribers: wire bytes, server CPU and
+ * memory per connection.
+ */
+import WebSocket from 'ws';
+import { SERVER_CPU, sleep } from './fleet';
+import { spawnChild, type Proc } from './procs';
+
+/** The streams measured, each with the input its subscribers send. */
+export const BYTE_STREAMS = ['market.onPositions', 'market.onPortfolio', 'agents.onAgents', 'agents.onTasks', 'agents.onWorkflows'] as const;
+
+export interface StreamBytes {
+  path: string;
+  /** Data frames' bytes per second, whole rows and with deltas. */
+  whole: number;
+  deltas: number;
+  ratio: number;
+  /** Messages per second (the same with and without deltas). */
+  messagesPerSec: number;
+}
+
+export interface DeflateRun {
+  deflate: boolean;
+  deltas: boolean;
+  n: number;
+  /** Bytes read from the sockets (compressed when deflate is on), per second, all N together. */
+  wireBytesPerSec: number;
+  /** Server CPU per second of run (µs/s) and per received frame (µs). */
+  serverCpuUsPerSec: number;
+  serverCpuUsPerFrame: number;
+  /** Server heap and RSS per connection with its subscriptions (bytes). */
+  heapPerConnection: number;
+  rssPerConnection: number;
+  framesPerSec: number;
+}
+
+export interface BytesResult {
+  seconds: number;
+  ticksPerSecond: number;
+  streams: StreamBytes[];
+  /** All five streams together. */
+  total: { whole: number; deltas: number; ratio: number };
+  deflate: DeflateRun[];
+}
+
+interface Client {
+  socket: WebSocket;
+  /** Data-frame bytes per subscription (by path). */
+  bytes: Map<string, number>;
+  messages: Map<string, number>;
+  frames: number;
+}
+
+/** One connection subscribed to every measured stream, counting each stream's data frames. */
+async function openClient(url: string, deltas: boolean, deflate: boolean): Promise<Client> {
+  const socket = new WebSocket(url, { perMessageDeflate: deflate });
+  const client: Client = { socket, bytes: new Map(), messages: new Map(), frames: 0 };
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  const snapshots = new Set<number>();
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('bytes: no snapshots in 15 s')), 15_000);
+    socket.on('message', (data: Buffer) => {
+      const text = data.toString();
+      if (text === 'PING') return socket.send('PONG');
+      const frame = JSON.parse(text) as { id: number; result?: { type: string } };
+      if (frame.result?.type !== 'data') return;
+      // Each subscription's first message is its snapshot: counted apart from the stream.
+      if (!snapshots.has(frame.id)) {
+        snapshots.add(frame.id);
+        if (snapshots.size === BYTE_STREAMS.length) {
+          clearTimeout(timer);
+          resolve();
+        }
+        return;
+      }
+      const path = BYTE_STREAMS[frame.id - 1]!;
+      client.bytes.set(path, (client.bytes.get(path) ?? 0) + data.length);
+      client.messages.set(path, (client.messages.get(path) ?? 0) + 1);
+      client.frames++;
+    });
+    BYTE_STREAMS.forEach((path, i) => socket.send(JSON.stringify({ id: i + 1, method: 'subscription', params: { path, input: deltas ? { deltas: true } : {} } })));
+  });
+  return client;
+}
+
+const rawBytesRead = (socket: WebSocket) => (socket as unknown as { _socket: { bytesRead: number } })._socket.bytesRead;
+
+async function startServer(deflate: boolean): Promise<{ proc: Proc; url: string }> {
+  const proc = spawnChild(`bytes-server${deflate ? '-deflate' : ''}`, './bytes-server.ts', [], { cpu: SERVER_CPU, nodeFlags: ['--expose-gc'], env: { BENCH_DEFLATE: deflate ? '1' : '0' } });
+  const { url } = (await proc.ready) as { url: string };
+  return { proc, url };
+}
+
+/** Whole rows against deltas, one connection each, the same changes. */
+async function measureStreams(seconds: number): Promise<{ streams: StreamBytes[]; ticksPerSecond: number }> {
+  const { proc, url } = await startServer(false);
+  try {
+    const whole = await openClient(url, false, false);
+    const deltas = await openClient(url, true, false);
+    await proc.request('start');
+    await sleep(seconds * 1000);
+    await proc.request('stop');
+    await sleep(200);
+    const { ticksPerSecond } = await proc.request<{ ticksPerSecond: number }>('status');
+    const perStream = (client: Client, path: string) => (client.bytes.get(path) ?? 0) / seconds;
+    const streams = BYTE_STREAMS.map((path) => {
+      const w = perStream(whole, path);
+      const d = perStream(deltas, path);
+      return { path, whole: w, deltas: d, ratio: d > 0 ? w / d : 0, messagesPerSec: (whole.messages.get(path) ?? 0) / seconds };
+    });
+    whole.socket.close();
+    deltas.socket.close();
+    return { streams, ticksPerSecond };
+  } finally {
+    proc.kill();
+  }
+}
+
+/** N connections, each subscribed to every stream, deflate off or on: wire bytes, server CPU, memory. */
+async function measureDeflate(n: number, deflate: boolean, deltas: boolean, seconds: number): Promise<DeflateRun> {
+  const { proc, url } = await startServer(deflate);
+  try {
+    const before = await proc.request<{ heapUsed: number; rss: number }>('memory');
+    const clients: Client[] = [];
+    for (let i = 0; i < n; i += 50) clients.push(...(await Promise.all(Array.from({ length: Math.min(50, n - i) }, () => openClient(url, deltas, deflate)))));
+    const after = await proc.request<{ heapUsed: number; rss: number }>('memory');
+    const readBefore = clients.reduce((sum, c) => sum + rawBytesRead(c.socket), 0);
+    const framesBefore = clients.reduce((sum, c) => sum + c.frames, 0);
+    const cpuBefore = await proc.request<number>('cpu');
+    await proc.request('start');
+    await sleep(seconds * 1000);
+    await proc.request('stop');
+    await sleep(300);
+    const cpuAfter = await proc.request<number>('cpu');
+    const read = clients.reduce((sum, c) => sum + rawBytesRead(c.socket), 0) - readBefore;
+    const frames = clients.reduce((sum, c) => sum + c.frames, 0) - framesBefore;
+    for (const client of clients) client.socket.terminate();
+    return {
+      deflate,
+      deltas,
+      n,
+      wireBytesPerSec: read / seconds,
+      serverCpuUsPerSec: (cpuAfter - cpuBefore) / seconds,
+      serverCpuUsPerFrame: frames > 0 ? (cpuAfter - cpuBefore) / frames : 0,
+      heapPerConnection: (after.heapUsed - before.heapUsed) / n,
+      rssPerConnection: (after.rss - before.rss) / n,
+      framesPerSec: frames / seconds,
+    };
+  } finally {
+    proc.kill();
+  }
+}
+
+export async function measureBytes(options: { seconds: number; deflateN: number; onLine?: (line: string) => void }): Promise<BytesResult> {
+  const { seconds, deflateN } = options;
+  const { streams, ticksPerSecond } = await measureStreams(seconds);
+  const sum = (pick: (s: StreamBytes) => number) => streams.reduce((total, s) => total + pick(s), 0);
+  const total = { whole: sum((s) => s.whole), deltas: sum((s) => s.deltas), ratio: 0 };
+  total.ratio = total.deltas > 0 ? total.whole / total.deltas : 0;
+  for (const s of streams) options.onLine?.(`bytes ${s.path}: ${s.whole.toFixed(0)} B/s whole rows, ${s.deltas.toFixed(0)} B/s with deltas (${s.ratio.toFixed(1)}x)`);
+  options.onLine?.(`bytes, the five streams: ${total.whole.toFixed(0)} B/s whole rows, ${total.deltas.toFixed(0)} B/s with deltas (${total.ratio.toFixed(1)}x) at ${ticksPerSecond} ticks/s`);
+  const deflate: DeflateRun[] = [];
+  if (deflateN > 0) {
+    for (const [on, withDeltas] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const run = await measureDeflate(deflateN, on, withDeltas, seconds);
+      deflate.push(run);
+      options.onLine?.(
+        `deflate ${on ? 'on' : 'off'}, deltas ${withDeltas ? 'on' : 'off'}, N=${deflateN}: ${(run.wireBytesPerSec / 1024).toFixed(1)} KiB/s on the wire, server CPU ${(run.serverCpuUsPerSec / 1e4).toFixed(1)} % (${run.serverCpuUsPerFrame.toFixed(1)} µs/frame), per connection heap ${(run.heapPerConnection / 1024).toFixed(1)} KiB, RSS ${(run.rssPerConnection / 1024).toFixed(1)} KiB`,
+      );
+    }
+  }
+  return { seconds, ticksPerSecond, streams, total, deflate };
+}
+
+/** Prints the bytes tables. */
+export function printBytesTable(result: BytesResult): void {
+  console.log(`\nBytes per second per stream at the simulator's rate (${result.ticksPerSecond} ticks/s, ${result.seconds} s, the same changes)`);
+  console.log('| stream | whole rows | deltas | fewer bytes |');
+  console.log('|---|---|---|---|');
+  for (const s of result.streams) console.log(`| ${s.path} | ${s.whole.toFixed(0)} B/s | ${s.deltas.toFixed(0)} B/s | ${s.ratio.toFixed(1)}x |`);
+  console.log(`| all five | ${result.total.whole.toFixed(0)} B/s | ${result.total.deltas.toFixed(0)} B/s | ${result.total.ratio.toFixed(1)}x |`);
+  if (result.deflate.length === 0) return;
+  console.log(`\npermessage-deflate at N = ${result.deflate[0]!.n} connections (each on all five streams)`);
+  console.log('| deflate | deltas | wire | server CPU | CPU per frame | heap / RSS per connection |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of result.deflate) {
+    console.log(
+      `| ${r.deflate ? 'on' : 'off'} | ${r.deltas ? 'on' : 'off'} | ${(r.wireBytesPerSec / 1024).toFixed(1)} KiB/s | ${(r.serverCpuUsPerSec / 1e4).toFixed(1)} % | ${r.serverCpuUsPerFrame.toFixed(1)} µs | ${(r.heapPerConnection / 1024).toFixed(1)} / ${(r.rssPerConnection / 1024).toFixed(1)} KiB |`,
+    );
+  }
+}
+
+// Alone: `tsx server/bench/bytes.ts [seconds] [N]`.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = await measureBytes({ seconds: Number(process.argv[2] ?? 10), deflateN: Number(process.argv[3] ?? 0), onLine: (line) => console.log(line) });
+  printBytesTable(result);
+  process.exit(0);
+}

@@ -9,14 +9,17 @@ const TRADES = 130;
 /** The ids of the trades list's rows, top to bottom. */
 const tradeIds = (page: Page) => page.getByTestId('trades-list').locator(':scope > li').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')!));
 
-/** Scrolls the trades panel to its bottom until `done` holds (each time the footer comes into view, a page is read). */
-async function scrollUntil(page: Page, done: (ids: string[]) => boolean) {
-  const body = page.getByTestId('panel-trades-body');
+/** The ids of a list's rows, top to bottom. */
+const idsOf = (page: Page, list: string) => page.getByTestId(list).locator(':scope > li').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')!));
+
+/** Scrolls a panel to its bottom until `done` holds for its list (each time the footer comes into view, a page is read). */
+async function scrollUntil(page: Page, done: (ids: string[]) => boolean, panel = 'panel-trades', list = 'trades-list') {
+  const body = page.getByTestId(`${panel}-body`);
   await expect
     .poll(
       async () => {
         await body.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
-        return done(await tradeIds(page));
+        return done(await idsOf(page, list));
       },
       { timeout: WAIT, interval: 200 },
     )
@@ -95,6 +98,40 @@ describe.skipIf(!hasChromium)('trades blotter history in Chromium', () => {
     expect(ids).toEqual([...made].reverse().filter((_, i) => (TRADES - 1 - i) % 10 === 0));
     await expect.poll(() => page.getByTestId('trades-history').getAttribute('data-exhausted'), { timeout: WAIT }).toBe('true');
     expect(await page.getByTestId('trades-pause').getAttribute('aria-pressed')).toBe('true');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('scrolls the other blotters back the same way: notifications, decisions and custom events', async () => {
+    const { activity, journal } = desk.app.desk;
+    for (let i = 0; i < 70; i++) activity.pushNotification({ title: `note ${i}`, body: '', severity: 'info' });
+    for (let i = 0; i < 80; i++) activity.broadcastCustom({ type: 'hist', data: i });
+    for (let i = 0; i < 70; i++) activity.recordDecision({ agentId: 'hist-agent', symbol: 'HST', action: 'hold', confidence: 0.5, reasoning: `d${i}` });
+    // What the journal holds, read straight from its table: every item's id, oldest first.
+    const journaled = (topic: string) =>
+      journal!.db
+        .prepare<[string], { body: string }>('SELECT body FROM events WHERE topic = ? ORDER BY id, seq')
+        .all(topic)
+        .map((row) => (JSON.parse(row.body) as { id: string }).id);
+    const notes = journaled('notifications');
+    const events = journaled('custom');
+    const decisions = journaled('decisions');
+    expect([notes.length, events.length, decisions.length]).toEqual([70, 80, 70]);
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    await page.getByTestId('feeds-tab-notifications').click();
+    await expect.poll(() => page.getByTestId('notification-row').count(), { timeout: WAIT }).toBe(30);
+    await scrollUntil(page, (ids) => ids.length === notes.length, 'panel-feeds', 'notifications-list');
+    expect(await idsOf(page, 'notifications-list')).toEqual([...notes].reverse());
+
+    await page.getByTestId('custom-filter-type').fill('hist');
+    await expect.poll(() => page.getByTestId('custom-row').count(), { timeout: WAIT }).toBe(50);
+    await scrollUntil(page, (ids) => ids.length === events.length, 'panel-custom', 'custom-list');
+    expect(await idsOf(page, 'custom-list')).toEqual([...events].reverse());
+
+    await page.getByTestId('decisions-filter-agent').fill('hist-agent');
+    await expect.poll(() => page.getByTestId('decision-row').count(), { timeout: WAIT }).toBe(50);
+    await scrollUntil(page, (ids) => ids.length === decisions.length, 'panel-decisions', 'decisions-list');
+    expect(await idsOf(page, 'decisions-list')).toEqual([...decisions].reverse());
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,13 +1,16 @@
 import { memo, useState } from 'react';
 import type { DeskCustomEvent } from '../../../../../shared/index';
 import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
+import { HistoryFooter } from '../../../components/ui/history-footer';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { TextFilter } from '../../../components/ui/text-filter';
 import { formatClock } from '../../../lib/format';
+import { useHistoryFeed } from '../../../lib/history/use-history-feed';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
 import { useFeedHold } from '../../../lib/use-feed-hold';
 import { useNewestFirst } from '../../../lib/use-newest-first';
 import { useSeenValues } from '../../../lib/use-seen-values';
+import { useCustomEventsHistory } from '../hooks/use-custom-events-history';
 import { useLiveCustomEvents } from '../hooks/use-live-custom-events';
 
 const keyOfId = (e: DeskCustomEvent) => e.id;
@@ -15,12 +18,13 @@ const typeOf = (e: DeskCustomEvent) => e.type;
 /** Characters of an event's data shown on its line; the whole of it is one click away. */
 const PREVIEW_CHARS = 160;
 
-/** Custom events, newest first, filtered by type on the server; each one's data on a line and in full when opened. */
+/** Custom events, newest first, filtered by type on the server; each one's data on a line and in full when opened; older ones from history below. */
 export function CustomEventsPanel() {
   const [type, setType] = useState('');
   const applied = useDebouncedValue(type, 250);
   const events = useLiveCustomEvents(applied);
   const hold = useFeedHold(useNewestFirst(events.data), keyOfId, applied);
+  const history = useHistoryFeed(hold, useCustomEventsHistory, applied);
   const types = useSeenValues(events.data, typeOf);
   return (
     <Panel
@@ -38,17 +42,18 @@ export function CustomEventsPanel() {
       <StreamState
         error={events.error}
         ready={events.ready}
-        empty={hold.rows.length === 0 && hold.newCount === 0}
+        empty={history.rows.length === 0 && hold.newCount === 0}
         emptyText={applied.trim() ? 'No custom events of this type.' : 'No custom events yet.'}
         testId="custom"
       >
         <NewRowsButton id="custom" label="custom events" hold={hold} />
         <ul className="feed" data-testid="custom-list" ref={hold.listRef} data-held={hold.held}>
-          {hold.rows.map((e) => (
+          {history.rows.map((e) => (
             <CustomEventRow key={e.id} event={e} />
           ))}
         </ul>
       </StreamState>
+      {events.ready && !events.error ? <HistoryFooter id="custom" label="custom events" feed={history} /> : null}
     </Panel>
   );
 }

@@ -3,18 +3,23 @@ import type { Decision } from '../../../../../shared/index';
 import { Badge, Meter } from '../../../components/ui/bars';
 import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
 import { FeedFilterBar } from '../../../components/ui/feed-filter-bar';
+import { HistoryFooter } from '../../../components/ui/history-footer';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { RovingItem, RovingList } from '../../../components/ui/roving-list';
 import { formatClock } from '../../../lib/format';
 import { useFocusChart } from '../../../lib/use-focus-chart';
+import { useHistoryFeed } from '../../../lib/history/use-history-feed';
 import { useFilteredFeed } from '../../../lib/use-filtered-feed';
+import { useDecisionsHistory } from '../hooks/use-decisions-history';
 import { useLiveDecisions } from '../hooks/use-live-decisions';
 
 const ACTION_TONE = { buy: 'pos', sell: 'neg', hold: 'muted' } as const;
 
-/** Agents' decisions, newest first, filtered by agent and symbol on the server. */
+/** Agents' decisions, newest first, filtered by agent and symbol on the server; scrolled to the bottom it reads older ones from history. */
 export function DecisionsPanel() {
-  const { filter, setFilter, options, rows, hold, ready, error, updatedAt } = useFilteredFeed(useLiveDecisions);
+  const { filter, setFilter, applied, options, hold, ready, error, updatedAt } = useFilteredFeed(useLiveDecisions);
+  const history = useHistoryFeed(hold, useDecisionsHistory, applied);
+  const { rows } = history;
   // The panel renders at every message (its last-update time); the list only when its rows do: a
   // roving-focus list re-renders each of its items whenever it renders.
   const list = useMemo(
@@ -44,6 +49,7 @@ export function DecisionsPanel() {
         <NewRowsButton id="decisions" label="decisions" hold={hold} />
         {list}
       </StreamState>
+      {ready && !error ? <HistoryFooter id="decisions" label="decisions" feed={history} /> : null}
     </Panel>
   );
 }

@@ -3,12 +3,17 @@ import { memo, useState, type ReactNode } from 'react';
 import type { DeskNotification, Signal, SystemAlert } from '../../../../../shared/index';
 import { Badge, Meter } from '../../../components/ui/bars';
 import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
+import { HistoryFooter } from '../../../components/ui/history-footer';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { formatClock } from '../../../lib/format';
+import { useHistoryFeed, type HistoryFeed } from '../../../lib/history/use-history-feed';
 import { newestUpdate } from '../../../lib/use-live-view';
 import { useFeedHold, type FeedHold } from '../../../lib/use-feed-hold';
 import { useNewestFirst } from '../../../lib/use-newest-first';
 import { useLiveNotifications } from '../hooks/use-live-notifications';
+import { useNotificationsHistory } from '../hooks/use-notifications-history';
+import { useSignalsHistory } from '../hooks/use-signals-history';
+import { useSystemAlertsHistory } from '../hooks/use-system-alerts-history';
 import { useLiveSignals } from '../hooks/use-live-signals';
 import { useLiveSystemAlerts } from '../hooks/use-live-system-alerts';
 
@@ -21,6 +26,8 @@ interface FeedTabProps<T> {
   tab: Tab;
   stream: { error: string | null; ready: boolean; data: readonly T[] | undefined };
   hold: FeedHold<T>;
+  /** The rows shown: the held or live ones, then older ones from history. */
+  history: HistoryFeed<T>;
   emptyText: string;
   /** Prefix of the list's and its states' test ids. */
   testId: string;
@@ -28,21 +35,22 @@ interface FeedTabProps<T> {
 }
 
 /** One feed's tab panel: its state, its "n new" marker, and its held rows. */
-function FeedTab<T>({ tab, stream, hold, emptyText, testId, row }: FeedTabProps<T>) {
+function FeedTab<T>({ tab, stream, hold, history, emptyText, testId, row }: FeedTabProps<T>) {
   // The panel body is the tab stop (it scrolls); the tab panels need not be another.
   return (
     <Tabs.Content value={tab} tabIndex={-1} data-testid={`feeds-panel-${tab}`}>
-      <StreamState error={stream.error} ready={stream.ready} empty={!stream.data?.length} emptyText={emptyText} testId={testId}>
+      <StreamState error={stream.error} ready={stream.ready} empty={!stream.data?.length && history.rows.length === 0} emptyText={emptyText} testId={testId}>
         <NewRowsButton id={`feeds-${tab}`} label={LABELS[tab]} hold={hold} />
         <ul className="feed" data-testid={`${testId}-list`} ref={hold.listRef} data-held={hold.held}>
-          {hold.rows.map(row)}
+          {history.rows.map(row)}
         </ul>
       </StreamState>
+      {stream.ready && !stream.error ? <HistoryFooter id={`feeds-${tab}`} label={LABELS[tab]} feed={history as HistoryFeed<unknown>} /> : null}
     </Tabs.Content>
   );
 }
 
-/** Signals, notifications and system alerts, newest first, each capped by its history limit. */
+/** Signals, notifications and system alerts, newest first, each capped by its history limit; older ones from history below. */
 export function FeedsPanel() {
   const signals = useLiveSignals();
   const notifications = useLiveNotifications();
@@ -52,6 +60,11 @@ export function FeedsPanel() {
     signals: useFeedHold(useNewestFirst(signals.data), keyOfId),
     notifications: useFeedHold(useNewestFirst(notifications.data), keyOfId),
     system: useFeedHold(useNewestFirst(systemAlerts.data), keyOfId),
+  };
+  const histories = {
+    signals: useHistoryFeed(holds.signals, useSignalsHistory, null),
+    notifications: useHistoryFeed(holds.notifications, useNotificationsHistory, null),
+    system: useHistoryFeed(holds.system, useSystemAlertsHistory, null),
   };
   const [tab, setTab] = useState<Tab>('signals');
   const tabs: { id: Tab; label: string; count: number }[] = [
@@ -82,9 +95,9 @@ export function FeedsPanel() {
           </>
         }
       >
-        <FeedTab tab="signals" stream={signals} hold={holds.signals} emptyText="No signals yet." testId="signals" row={(s) => <SignalRow key={s.id} signal={s} />} />
-        <FeedTab tab="notifications" stream={notifications} hold={holds.notifications} emptyText="No notifications." testId="notifications" row={(n) => <NotificationRow key={n.id} notification={n} />} />
-        <FeedTab tab="system" stream={systemAlerts} hold={holds.system} emptyText="No system alerts." testId="system-alerts" row={(a) => <SystemAlertRow key={a.id} alert={a} />} />
+        <FeedTab tab="signals" stream={signals} hold={holds.signals} history={histories.signals} emptyText="No signals yet." testId="signals" row={(s) => <SignalRow key={s.id} signal={s} />} />
+        <FeedTab tab="notifications" stream={notifications} hold={holds.notifications} history={histories.notifications} emptyText="No notifications." testId="notifications" row={(n) => <NotificationRow key={n.id} notification={n} />} />
+        <FeedTab tab="system" stream={systemAlerts} hold={holds.system} history={histories.system} emptyText="No system alerts." testId="system-alerts" row={(a) => <SystemAlertRow key={a.id} alert={a} />} />
       </Panel>
     </Tabs.Root>
   );

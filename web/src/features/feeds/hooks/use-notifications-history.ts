@@ -1,0 +1,13 @@
+import { useCallback } from 'react';
+import type { DeskNotification } from '../../../../../shared/index';
+import { HISTORY_PAGE_SIZE, type HistoryQuery } from '../../../lib/history/use-history-feed';
+import { trpc } from '../../../lib/trpc';
+
+/** Pages of `history.notifications`, newest first; read only while `enabled`. */
+export function useNotificationsHistory(_: unknown, enabled: boolean): HistoryQuery<DeskNotification> {
+  const input = { limit: HISTORY_PAGE_SIZE };
+  const query = trpc.history.notifications.useInfiniteQuery(input, { enabled, getNextPageParam: (page) => page.next, staleTime: Infinity });
+  const utils = trpc.useUtils();
+  const reset = useCallback(() => void utils.history.notifications.reset(), [utils]);
+  return { ...query, reset };
+}

@@ -1,0 +1,13 @@
+import { useCallback } from 'react';
+import type { SystemAlert } from '../../../../../shared/index';
+import { HISTORY_PAGE_SIZE, type HistoryQuery } from '../../../lib/history/use-history-feed';
+import { trpc } from '../../../lib/trpc';
+
+/** Pages of `history.systemAlerts`, newest first; read only while `enabled`. */
+export function useSystemAlertsHistory(_: unknown, enabled: boolean): HistoryQuery<SystemAlert> {
+  const input = { limit: HISTORY_PAGE_SIZE };
+  const query = trpc.history.systemAlerts.useInfiniteQuery(input, { enabled, getNextPageParam: (page) => page.next, staleTime: Infinity });
+  const utils = trpc.useUtils();
+  const reset = useCallback(() => void utils.history.systemAlerts.reset(), [utils]);
+  return { ...query, reset };
+}

@@ -15,7 +15,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import { startCoalescingWsBaseline, startSocketIoBaseline, startWsBaseline } from './baselines';
 import { announceReady, serveRequests } from './procs';
 import type { Injection, Target } from './protocol';
-import { makeTick, priceOf, symbolOf } from './tick';
+import { BENCH_SYMBOLS, makeTick, priceOf, symbolOf } from './tick';
 
 const target = (process.argv[2] ?? 'livedesk') as Target;
 const injection: Injection = process.env.BENCH_INJECT === 'one' ? 'one' : 'burst';
@@ -30,6 +30,10 @@ const retainEvents = Number(process.env.BENCH_RETAIN_EVENTS ?? 1_000_000);
 const dbSync = process.env.BENCH_DB_SYNC === 'full' ? 'full' : 'normal';
 // The fan-out with candles kept (the default) or not, for their cost on the tick path.
 const candles = process.env.BENCH_CANDLES !== 'off';
+// The fan-out with the portfolio's history kept (the default) or not, and with a position in every
+// bench symbol, so that every tick moves the portfolio (`BENCH_HOLD=1`): what sampling it costs.
+const equity = process.env.BENCH_EQUITY !== 'off';
+const hold = process.env.BENCH_HOLD === '1';
 
 interface Server {
   url: string;
@@ -56,11 +60,12 @@ async function start(): Promise<Server> {
     statsIntervalMs: 3_600_000,
     // Every load connection comes from 127.0.0.1.
     maxConnectionsPerIp: 1_000_000,
-    desk: { hub: { replayCapacity }, market: { candles }, ...(dbPath ? { journal: { path: dbPath, retainEvents, synchronous: dbSync } } : {}) },
+    desk: { hub: { replayCapacity }, market: { candles }, equity, ...(dbPath ? { journal: { path: dbPath, retainEvents, synchronous: dbSync } } : {}) },
     // The ingest measurement sends as fast as the desk acknowledges.
     limits: dbPath ? { mutationsPerSecond: 1_000_000, mutationBurst: 1_000_000 } : undefined,
     cluster: clusterUrl ? { url: clusterUrl, prefix: clusterPrefix } : undefined,
   });
+  if (hold) (await import('./equity')).holdPositions(app.desk, BENCH_SYMBOLS);
   // The tick's `ts` is the desk's clock when the command runs: the submit time in cluster mode.
   const publish = clusterUrl
     ? (seq: number) => app.commands.submit('market.setPrice', { symbol: symbolOf(seq), price: priceOf(seq), volume: seq })

@@ -41,6 +41,7 @@ import { dirname, resolve } from 'node:path';
 import { measureBytes, printBytesTable, type BytesResult } from './bytes';
 import { measureCandles, type CandlesResult } from './candles';
 import { measureClusterStartup, type ClusterStartupResult } from './cluster-startup';
+import { measureEquity, type EquityResult } from './equity';
 import { measureFanout, type FanoutResult } from './fanout';
 import { measureIngest, printIngestTable, type IngestResult } from './ingest';
 import { printInjectionTable } from './injection-table';
@@ -92,6 +93,8 @@ const injectN = flag('no-inject') ? 0 : Number(option('inject-n') ?? 1000);
 const injectTargets = list(option('inject-targets') ?? TARGETS.join(',')) as Target[];
 // Candles: the load of a day of bars, and their cost on the tick path and the fan-out at this N.
 const candlesN = flag('no-candles') ? 0 : Number(option('candles-n') ?? 1000);
+// The portfolio's history: its cost on the tick path and the fan-out at this N, every tick moving the portfolio.
+const equityN = flag('no-equity') ? 0 : Number(option('equity-n') ?? 300);
 // Many connections at 1 tick/s: 50,000 with --scale (about 3 minutes), a smaller N in the default run.
 const scaleOnly = flag('scale-only');
 const scaleN = flag('no-scale') && !scaleOnly ? 0 : Number(option('scale-n') ?? (flag('scale') || scaleOnly ? 50_000 : 5_000));
@@ -104,7 +107,7 @@ const ingestMode = !flag('no-ingest') || ingestOnly;
 
 const started = Date.now();
 const elapsed = () => `[${((Date.now() - started) / 1000).toFixed(0)} s]`;
-const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult; ingest?: IngestResult; scale?: ScaleResult; bytes?: BytesResult; targets?: TargetCheck[]; injection: FanoutResult[]; candles?: CandlesResult & { fanout?: { on: FanoutResult; off: FanoutResult; ratio: number; p99: { on: number; off: number } } }; loadavg?: { before: number[]; after: number[] } } = {
+const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult; ingest?: IngestResult; scale?: ScaleResult; bytes?: BytesResult; targets?: TargetCheck[]; injection: FanoutResult[]; equity?: EquityResult & { fanout?: { on: FanoutResult; off: FanoutResult; ratio: number; p99: { on: number; off: number } } }; candles?: CandlesResult & { fanout?: { on: FanoutResult; off: FanoutResult; ratio: number; p99: { on: number; off: number } } }; loadavg?: { before: number[]; after: number[] } } = {
   machine: { cpus: availableParallelism(), node: process.version },
   startedAt: new Date(started).toISOString(),
   durationMs: 0,
@@ -351,6 +354,34 @@ if (candlesN > 0) {
         candles.fanout = { on, off, ratio, p99: { on: on.latency.p99, off: off.latency.p99 } };
         console.log(
           `${elapsed()} candles, fan-out at N=${candlesN}: max ${Math.round(on.max.deliveriesPerSec)} deliveries/s with candles, ${Math.round(off.max.deliveriesPerSec)} without (ratio ${ratio}), p99 ${on.latency.p99} / ${off.latency.p99} ms; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+        );
+      }
+    }
+  }
+}
+
+if (equityN > 0) {
+  const measured = await attempt('equity', async () => measureEquity({ rounds: 7, ticksPerRound: 2_000, queries: 10 }));
+  if (measured) {
+    const equity: NonNullable<typeof report.equity> = measured;
+    report.equity = equity;
+    console.log(
+      `${elapsed()} equity: tick path (every tick moving the portfolio) ${equity.ticksPerSec.on} ticks/s with the history kept, ${equity.ticksPerSec.off} without (ratio ${equity.ratio}), CPU ${equity.cpuUsPerTick.on} / ${equity.cpuUsPerTick.off} µs a tick; equityHistory ${equity.queryMs.lastHour1s} ms for 1,800 1 s points, ${equity.queryMs.allAuto} ms for two hours (auto); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    );
+    // Two short ramps at the same N with a position in every symbol, the history kept and not.
+    const expectedMs = 2 * (8_000 + equityN * 2.5);
+    if (Date.now() - started + expectedMs + slowReserveMs > timeLimitMs) report.skipped.push(`equity on/off, livedesk N=${equityN} (time budget)`);
+    else {
+      const short = { ...fanoutOptions(equityN, undefined), maxSteps: 4, refine: 1, latencySeconds: 2, startDeliveries: livedeskStart.get(equityN) };
+      const run = (on: boolean) =>
+        attempt(`equity ${on ? 'on' : 'off'}, livedesk N=${equityN}`, () => measureFanout('livedesk', equityN, { ...short, env: { BENCH_HOLD: '1', BENCH_EQUITY: on ? 'on' : 'off' } }));
+      const on = await run(true);
+      const off = on ? await run(false) : undefined;
+      if (on && off) {
+        const ratio = Math.round((on.max.deliveriesPerSec / off.max.deliveriesPerSec) * 1000) / 1000;
+        equity.fanout = { on, off, ratio, p99: { on: on.latency.p99, off: off.latency.p99 } };
+        console.log(
+          `${elapsed()} equity, fan-out at N=${equityN} (positions held): max ${Math.round(on.max.deliveriesPerSec)} deliveries/s with the history, ${Math.round(off.max.deliveriesPerSec)} without (ratio ${ratio}), p99 ${on.latency.p99} / ${off.latency.p99} ms; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
         );
       }
     }

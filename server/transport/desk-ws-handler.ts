@@ -24,7 +24,7 @@ import { catchUpTo, deskStreamOf, openSubscription, wantsReplay, type DeskStream
 import { assertRole } from '../trpc';
 import { Delivery } from './delivery';
 import { ByteBudget } from './byte-budget';
-import { FastSubscription, PayloadShares, shareKeyOf } from './fast-subscription';
+import { FastSubscription, PayloadShares, shareKeyOf, type SharedPayload } from './fast-subscription';
 import { createFlusher, type Flusher } from './flusher';
 import { dataFrameHead, RECONNECT_FRAME, stateFrame, type RequestId } from './frames';
 import { createHeartbeat } from './heartbeat';
@@ -164,6 +164,30 @@ function onSocketClose(this: WebSocket): void {
 
 type Live = FastSubscription<unknown> | AbortController;
 type DeskProcedure = { _def: { type: string; meta?: { role?: Role }; inputs: ZodType[] } };
+
+/**
+ * A desk stream of one connection: what its end needs (request id, `jsonrpc`, the token-expiry
+ * timer) in fields, instead of a closure and its captured scope per subscription.
+ */
+class DeskSubscription extends FastSubscription<unknown> {
+  cancelExpiry: (() => void) | null = null;
+
+  constructor(
+    plan: StreamPlan<unknown>,
+    readonly requestId: RequestId,
+    readonly jsonrpc: '2.0' | undefined,
+    outlet: Delivery,
+    shares: PayloadShares,
+    share: SharedPayload,
+    private readonly connection: DeskConnection,
+  ) {
+    super(plan, dataFrameHead(requestId, jsonrpc), outlet, shares, share);
+  }
+
+  protected override released(): void {
+    this.connection.streamStopped(this);
+  }
+}
 
 class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
   /** Created with the first subscription, the first direct stream, the first call for the signal. */
@@ -453,21 +477,25 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
       options: { filter, lastEventId: options.lastEventId, maxHz: options.maxHz, limit: options.limit, deltas: options.deltas },
     };
     const shares = this.shared.shares;
-    let cancelExpiry: (() => void) | null = null;
     const perSecond = this.opts.bytesPerSecond;
     this.delivery ??= new Delivery(this.socket, this.shared.flusher, ctx, perSecond ? new ByteBudget(perSecond) : null);
-    const sub: FastSubscription<unknown> = new FastSubscription<unknown>(plan, dataFrameHead(id, jsonrpc), this.delivery, shares, shares.acquire(topic, shareKeyOf(filter.key, usesDeltas(topic, plan.options))), () => {
-      cancelExpiry?.();
-      ctx.connection.subscriptions--;
-      this.ended(id, jsonrpc, sub);
-    });
+    const share = shares.acquire(topic, shareKeyOf(filter.key, usesDeltas(topic, plan.options)));
+    const sub = new DeskSubscription(plan, id, jsonrpc, this.delivery, shares, share, this);
     (this.subscriptions ??= new OneOrMany()).set(id, sub);
     this.socket.send(stateFrame(id, jsonrpc, 'started'));
     this.socket.send(sub.start(options.lastEventId));
     const caller = ctx.caller;
     if (endsOnExpiry(caller, def.meta?.role)) {
-      cancelExpiry = atTime(caller.expiresAt, () => this.expire(id, jsonrpc, sub, def.meta?.role));
+      const role = def.meta?.role;
+      sub.cancelExpiry = atTime(caller.expiresAt, () => this.expire(id, jsonrpc, sub, role));
     }
+  }
+
+  /** A direct stream stopped: the connection's count, then `stopped` (unless it ended with an error). */
+  streamStopped(sub: DeskSubscription): void {
+    sub.cancelExpiry?.();
+    (this.ctx as Context).connection.subscriptions--;
+    this.ended(sub.requestId, sub.jsonrpc, sub);
   }
 
   /** Ends a stream above viewing whose token just expired, with an error instead of `stopped`. */

@@ -92,8 +92,11 @@ export class FastSubscription<T> extends Subscriber<T> {
     private readonly outlet: Outlet,
     private readonly shares: PayloadShares,
     private readonly share: SharedPayload,
-    /** Runs when the subscription stops: the connection's bookkeeping and the `stopped` frame. */
-    readonly release: () => void,
+    /**
+     * Runs when the subscription stops: the connection's bookkeeping and the `stopped` frame. A
+     * subclass may override `released()` instead, with what it needs in fields rather than a closure.
+     */
+    private readonly release?: () => void,
   ) {
     super(plan.hub.maxQueue, plan.hub.counters, usesDeltas(plan.topic, plan.options));
     const { options } = plan;
@@ -183,7 +186,12 @@ export class FastSubscription<T> extends Subscriber<T> {
     this.topic.unsubscribe(this.filter, this);
     this.shares.release(this.topic as Topic<unknown>, shareKeyOf(this.filter.key, this.deltas), this.share);
     this.reset();
-    this.release();
+    this.released();
+  }
+
+  /** The subscription stopped (see `release`). */
+  protected released(): void {
+    this.release?.();
   }
 
   private frame(id: number, json: string): string {

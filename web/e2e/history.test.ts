@@ -4,6 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { hasChromium, openDashboard, useDashboard } from './harness';
 
 const WAIT = 15_000;
+/** A whole scroll-back reads several pages, each a render of up to 100 more rows: generous on a loaded machine. */
+const SCROLL_WAIT = 45_000;
+/** Each test's own limit, over the scroll-backs and waits it holds. */
+const TEST_TIMEOUT = 120_000;
 const TRADES = 130;
 
 /** The ids of the trades list's rows, top to bottom. */
@@ -21,7 +25,7 @@ async function scrollUntil(page: Page, done: (ids: string[]) => boolean, panel =
         await body.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
         return done(await idsOf(page, list));
       },
-      { timeout: WAIT, interval: 200 },
+      { timeout: SCROLL_WAIT, interval: 200 },
     )
     .toBe(true);
 }
@@ -85,7 +89,7 @@ describe.skipIf(!hasChromium)('trades blotter history in Chromium', () => {
     expect(await page.getByTestId('trades-list').getAttribute('data-held')).toBe('false');
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, TEST_TIMEOUT);
 
   it('reads what the live window does not hold on "Load older", holding the list', async () => {
     const { page, errors } = await openDashboard(desk.context, desk.app.url);
@@ -100,7 +104,7 @@ describe.skipIf(!hasChromium)('trades blotter history in Chromium', () => {
     expect(await page.getByTestId('trades-pause').getAttribute('aria-pressed')).toBe('true');
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, TEST_TIMEOUT);
 
   it('scrolls the other blotters back the same way: notifications, decisions and custom events', async () => {
     const { activity, journal } = desk.app.desk;
@@ -134,5 +138,5 @@ describe.skipIf(!hasChromium)('trades blotter history in Chromium', () => {
     expect(await idsOf(page, 'decisions-list')).toEqual([...decisions].reverse());
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, TEST_TIMEOUT);
 });

@@ -33,6 +33,11 @@
  *   --no-bytes, --bytes-only, --bytes-n k (default 200), --bytes-seconds s: bytes per second per state stream that
  *   offers deltas, with and without them, at the simulator's rate; then permessage-deflate off and on
  *   at N = k connections (wire bytes, server CPU, memory per connection)
+}
+
+ *   --no-replay, --replay-only (time travel on a journal pre-filled with --replay-events k, default
+ *   1000000: rebuilding the desk as of a moment that far back and of moments spread over the log,
+ *   and a replay's speed in events/s; about 35 s)
  * Environment: BENCH_N, BENCH_QUICK=1, BENCH_CLUSTER=1, BENCH_TIME_LIMIT_MS (default 420000).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -40,6 +45,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { measureBytes, printBytesTable, type BytesResult } from './bytes';
 import { measureCandles, type CandlesResult } from './candles';
+import { measureReplay, type ReplayBenchResult } from './replay';
 import { measureClusterStartup, type ClusterStartupResult } from './cluster-startup';
 import { measureEquity, type EquityResult } from './equity';
 import { measureFanout, type FanoutResult } from './fanout';
@@ -97,6 +103,8 @@ const candlesN = flag('no-candles') ? 0 : Number(option('candles-n') ?? 1000);
 const equityN = flag('no-equity') ? 0 : Number(option('equity-n') ?? 300);
 // Many connections at 1 tick/s: 50,000 with --scale (about 3 minutes), a smaller N in the default run.
 const scaleOnly = flag('scale-only');
+const replayOnly = flag('replay-only');
+const replayEvents = flag('no-replay') && !replayOnly ? 0 : Number(option('replay-events') ?? 1_000_000);
 const scaleN = flag('no-scale') && !scaleOnly ? 0 : Number(option('scale-n') ?? (flag('scale') || scaleOnly ? 50_000 : 5_000));
 // Bytes of the state streams with and without deltas, then permessage-deflate at this N (about 1 minute).
 const bytesN = Number(option('bytes-n') ?? 200);
@@ -107,7 +115,7 @@ const ingestMode = !flag('no-ingest') || ingestOnly;
 
 const started = Date.now();
 const elapsed = () => `[${((Date.now() - started) / 1000).toFixed(0)} s]`;
-const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult; ingest?: IngestResult; scale?: ScaleResult; bytes?: BytesResult; targets?: TargetCheck[]; injection: FanoutResult[]; equity?: EquityResult & { fanout?: { on: FanoutResult; off: FanoutResult; ratio: number; p99: { on: number; off: number } } }; candles?: CandlesResult & { fanout?: { on: FanoutResult; off: FanoutResult; ratio: number; p99: { on: number; off: number } } }; loadavg?: { before: number[]; after: number[] } } = {
+const report: Report & { startedAt: string; durationMs: number; options: unknown; cluster: FanoutResult[]; clusterStartup?: ClusterStartupResult; flood?: FloodResult; ingest?: IngestResult; scale?: ScaleResult; replay?: ReplayBenchResult; bytes?: BytesResult; targets?: TargetCheck[]; injection: FanoutResult[]; equity?: EquityResult & { fanout?: { on: FanoutResult; off: FanoutResult; ratio: number; p99: { on: number; off: number } } }; candles?: CandlesResult & { fanout?: { on: FanoutResult; off: FanoutResult; ratio: number; p99: { on: number; off: number } } }; loadavg?: { before: number[]; after: number[] } } = {
   machine: { cpus: availableParallelism(), node: process.version },
   startedAt: new Date(started).toISOString(),
   durationMs: 0,
@@ -192,6 +200,17 @@ if (retentionMode) {
 if (bytesSeconds > 0) {
   report.bytes = await attempt('bytes', () => measureBytes({ seconds: bytesSeconds, deflateN: bytesN, onLine: (line) => console.log(`${elapsed()} ${line}`) }));
   if (bytesOnly) finish(0);
+}
+
+if (replayEvents > 0) {
+  report.replay = await attempt('replay', () => measureReplay({ events: replayEvents }));
+  const r = report.replay;
+  if (r) {
+    console.log(
+      `${elapsed()} time travel on ${r.events} journaled events (${r.checkpoints} checkpoints): the desk as of ${r.events} events back rebuilt in ${r.oldestMs.median} ms (max ${r.oldestMs.max}), of moments spread over the log ${r.anyMs.median} ms (max ${r.anyMs.max}), replay.asOf through the client ${r.wireMs.median} ms (health ${r.healthMs.median} ms); replay ${r.replay.eventsPerSec} events/s (${r.replay.events} in ${r.replay.ms} ms); pre-filling took ${(r.prefillMs / 1000).toFixed(0)} s`,
+    );
+  }
+  if (replayOnly) finish(0);
 }
 
 if (scaleN > 0) {

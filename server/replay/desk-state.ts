@@ -38,8 +38,6 @@ export interface CheckpointBody {
   prices: PriceTick[];
 }
 
-const keyedTopics = new Set<string>(REPLAYED_KEYED);
-
 /**
  * The journaled part of the desk folded event by event from a checkpoint: keyed rows in the order
  * their topic keeps them (a key keeps its place when changed, goes to the end when added again),
@@ -68,11 +66,6 @@ export class DeskState {
     this.ledger = p ? { cash: p.cash, realizedPnl: p.realizedPnl, dayStartEquity: money(p.equity - p.dayPnl) } : null;
     this.portfolioTs = p?.updatedAt ?? 0;
     this.basePrices = new Map(body.prices.map((tick) => [tick.symbol, tick]));
-  }
-
-  /** Whether `apply` needs this row's body (the rest of the journal can be skipped unparsed). */
-  static concerns(topic: string): boolean {
-    return keyedTopics.has(topic) || topic === 'trades';
   }
 
   /** Folds one journal row in (rows of a commit in their `seq` order). */

@@ -21,6 +21,9 @@ export interface RebuildSource {
   now: () => number;
 }
 
+/** The topics whose rows a rebuild folds in (see `DeskState.apply`). */
+const FOLDED = [...REPLAYED_KEYED, 'trades'];
+
 /** How far past the newest log event a snapshot scan looks for matches at most (bounded work). */
 const MATCH_SCAN_LIMIT = 20_000;
 
@@ -38,7 +41,10 @@ export class Rebuilder {
     const { db } = source;
     this.prices = new PricesAt(db);
     this.sql = {
-      between: db.prepare<[number, number], EventRow>('SELECT id, seq, topic, op, key, body, ts FROM events WHERE id > ? AND id <= ? ORDER BY id, seq'),
+      // Only the rows the fold reads leave SQLite (the log's rows are most of them).
+      between: db.prepare<[number, number], EventRow>(
+        `SELECT id, seq, topic, op, key, body, ts FROM events WHERE id > ? AND id <= ? AND topic IN (${FOLDED.map((t) => `'${t}'`).join(', ')}) ORDER BY id, seq`,
+      ),
       tsAtOrBefore: db.prepare<[number], { ts: number }>('SELECT ts FROM events WHERE id <= ? ORDER BY id DESC LIMIT 1'),
       idAtTime: db.prepare<[number], { id: number }>('SELECT id FROM events INDEXED BY events_by_ts WHERE ts <= ? ORDER BY ts DESC LIMIT 1'),
       lastAppends: db.prepare<[string, number, number], { body: string }>(
@@ -86,10 +92,7 @@ export class Rebuilder {
   stateAt(id: number): DeskState {
     const checkpoint = this.checkpointFor(id, String(id));
     const state = new DeskState(checkpoint.id, JSON.parse(checkpoint.body) as CheckpointBody);
-    for (const row of this.sql.between.iterate(checkpoint.id, id)) {
-      if (DeskState.concerns(row.topic)) state.apply(row);
-      else state.lastId = row.id;
-    }
+    for (const row of this.sql.between.iterate(checkpoint.id, id)) state.apply(row);
     state.lastId = id;
     return state;
   }

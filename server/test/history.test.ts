@@ -1,8 +1,9 @@
-import { TRPCClientError } from '@trpc/client';
+import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from '@trpc/client';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../root';
-import type { Trade } from '../../shared/index';
-import { startTestDesk, type TestDesk } from './harness';
+import type { DeskCustomEvent, StreamMessage, Trade } from '../../shared/index';
+import { collector, startTestDesk, type TestDesk } from './harness';
 
 let desk: TestDesk;
 let api: ReturnType<TestDesk['client']>;
@@ -108,5 +109,25 @@ describe('history over WebSocket', () => {
     );
     expect(error?.data?.code).toBe('NOT_FOUND');
     expect(error?.message).toMatch(/no longer retained/);
+  });
+
+  it('answers over the WebSocket too, each item under the event id its subscription delivered it with', async () => {
+    const wsClient = createWSClient({ url: desk.app.url.replace(/^http/, 'ws') + '/trpc', WebSocket: WebSocket as unknown as typeof globalThis.WebSocket });
+    const ws = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
+    try {
+      const got = collector<StreamMessage<DeskCustomEvent>>();
+      const sub = ws.feeds.onCustom.subscribe({ type: 'ws', limit: 0 }, got);
+      await got.until((m) => m.length === 1);
+      for (let i = 0; i < 5; i++) await api.feeds.broadcastCustom.mutate({ type: 'ws', data: i });
+      await got.until((m) => m.length === 6);
+      sub.unsubscribe();
+      const delivered = got.messages.slice(1).map((m) => ({ eventId: m.id, item: (m.data as { items: DeskCustomEvent[] }).items[0] }));
+      const pages = [await ws.history.custom.query({ type: 'ws', limit: 3 })];
+      pages.push(await ws.history.custom.query({ type: 'ws', limit: 3, cursor: pages[0]!.next }));
+      expect(pages[1]!.next).toBeNull();
+      expect(pages.flatMap((p) => p.items)).toEqual(delivered.reverse());
+    } finally {
+      wsClient.close();
+    }
   });
 });

@@ -257,6 +257,10 @@ export function createSseMuxClient(options: SseMuxClientOptions) {
   return {
     /** Starts a subscription on the stream (opening it if needed); returns its stop. */
     subscribe(path: string, input: unknown, observer: MuxObserver): () => void {
+      if (closed) {
+        observer.complete();
+        return () => {};
+      }
       const sub: Subscription = { id: ++nextId, path, input, lastEventId: null, observer, sent: false };
       // Resuming where a previous subscription left off (tRPC's retryLink puts it in the input).
       const fromInput = (input as { lastEventId?: unknown } | null)?.lastEventId;

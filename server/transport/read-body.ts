@@ -20,6 +20,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<string
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onEnd);
+      req.off('close', onEnd);
       if (body === null) req.pause();
       resolve(body);
     };
@@ -27,5 +28,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<string
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onEnd);
+    // A client that goes away mid-body: no 'end' comes, and the answer goes nowhere.
+    req.on('close', onEnd);
   });
 }

@@ -118,7 +118,10 @@ export function createSseMux(options: SseMuxOptions) {
     const streamCtx = Object.create(ctx, { connection: { value: connection, enumerable: true } }) as Context;
     const stream = new MuxStream(randomUUID(), ctx.identity, streamCtx, res, router, options.onError);
     streams.set(stream.id, stream);
-    pinger ??= setInterval(ping, pingMs);
+    if (pinger === null) {
+      pinger = setInterval(ping, pingMs);
+      pinger.unref();
+    }
     res.once('close', () => end(stream, false));
     res.on('error', () => res.destroy());
     req.socket.setNoDelay(true);

@@ -11,7 +11,7 @@ interface ChartReadoutProps {
   onLatest: () => void;
 }
 
-/** The chart's bar in words (time, open, high, low, close, volume) and buttons to scroll it. */
+/** The chart's bar in words (time, open, high, low, close, volume), buttons to scroll it, and the chart library's credit. */
 export function ChartReadout({ symbol, interval, bar, hovering, onEarlier, onLatest }: ChartReadoutProps) {
   const r = bar ? readoutOf(bar) : null;
   return (
@@ -48,6 +48,9 @@ export function ChartReadout({ symbol, interval, bar, hovering, onEarlier, onLat
         <button type="button" className="btn btn-sm btn-ghost" onClick={onLatest} data-testid="chart-latest" aria-label="Scroll the chart to the newest bar">
           ▶|
         </button>
+        <a className="chart-credit" href="https://www.tradingview.com/" target="_blank" rel="noopener noreferrer" data-testid="chart-credit">
+          TradingView
+        </a>
       </span>
     </div>
   );

@@ -30,7 +30,7 @@ interface PriceChartProps {
   focus: ChartFocus | undefined;
 }
 
-// The dashboard's palette (styles.css), which a canvas cannot read from CSS variables.
+// The dashboard's palette (styles.css): the chart takes colours as values, not CSS variables.
 const COLORS = { text: '#8a94a6', grid: '#1f2633', line: '#222a39', up: '#2ecc8f', down: '#ff5d6c', avg: '#4da3ff', alert: '#f5b942', focus: '#f5b942' };
 const upVolume = 'rgba(46, 204, 143, 0.35)';
 const downVolume = 'rgba(255, 93, 108, 0.35)';
@@ -128,6 +128,8 @@ export function PriceChart({ symbol, interval, focus }: PriceChartProps) {
     };
     const chart = createChart(el, {
       autoSize: true,
+      // The library's own logo brings an inline style the page's CSP refuses; the readout links to
+      // TradingView instead, as the library's licence asks.
       layout: { background: { color: 'transparent' }, textColor: COLORS.text, fontFamily: 'ui-monospace, Menlo, Consolas, monospace', attributionLogo: false },
       grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
       rightPriceScale: { borderColor: COLORS.line },
@@ -164,6 +166,7 @@ export function PriceChart({ symbol, interval, focus }: PriceChartProps) {
     return () => {
       parts.current = null;
       edge.current = () => undefined;
+      setHovered(null);
       chart.remove();
     };
     // One chart per symbol and interval: a new one starts at the newest bars.

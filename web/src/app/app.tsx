@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { AgentViewHost } from '../features/agent-view';
 import { AlertCentre } from '../features/alerts';
 import { ConnectionBadge, HeaderStats } from '../features/connection';
 import { LayoutControls, useElementHeight, useLayoutStore, type BreakpointName } from '../features/layout';
@@ -51,7 +52,9 @@ export function App() {
       {identity.status === 'refused' ? (
         <SignInScreen identity={identity} />
       ) : identity.status === 'signed-in' ? (
-        <Board role={identity.role} store={layouts} arranging={arranging} offsetTop={headerHeight} onBreakpoint={setBreakpoint} onArrangeDone={finishArranging} />
+        <AgentViewHost>
+          <Board role={identity.role} store={layouts} arranging={arranging} offsetTop={headerHeight} onBreakpoint={setBreakpoint} onArrangeDone={finishArranging} />
+        </AgentViewHost>
       ) : (
         <main className="sign-in skip-target" id={MAIN_ID} tabIndex={-1} data-testid="checking">
           <p className="muted">Reaching the desk…</p>

@@ -1,6 +1,7 @@
 import * as Toolbar from '@radix-ui/react-toolbar';
 import { memo, useCallback, useState } from 'react';
 import type { Agent, AgentCommand, AgentCommandKind, Task, WorkflowRun } from '../../../../../shared/index';
+import { AgentLink } from '../../../components/ui/agent-link';
 import { Badge, Meter } from '../../../components/ui/bars';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { failureMessage, OFFLINE_MESSAGE } from '../../../lib/form-errors';
@@ -100,7 +101,7 @@ const AgentRow = memo(function AgentRow({ agent: a, task, command, onCommand }: 
   return (
     <li className="agent" data-testid={`agent-${a.id}`}>
       <div className="agent-main">
-        <span className="agent-name">{a.name}</span>
+        <AgentLink agentId={a.id} label={a.name} className="agent-name" />
         <Badge tone={AGENT_TONE[a.status]} testId={`agent-status-${a.id}`}>
           {a.status}
         </Badge>

@@ -1,5 +1,6 @@
 import { memo, useMemo } from 'react';
 import type { Decision } from '../../../../../shared/index';
+import { AgentLink } from '../../../components/ui/agent-link';
 import { Badge, Meter } from '../../../components/ui/bars';
 import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
 import { FeedFilterBar } from '../../../components/ui/feed-filter-bar';
@@ -75,6 +76,8 @@ const DecisionRow = memo(function DecisionRow({ decision: d }: { decision: Decis
         <p className="reasoning" data-testid="decision-reasoning">
           {d.reasoning || 'No reasoning given.'}
           {d.tradeId ? <span className="muted"> · trade {d.tradeId}</span> : null}
+          <span className="muted"> · by </span>
+          <AgentLink agentId={d.agentId} />
         </p>
       </details>
     </li>

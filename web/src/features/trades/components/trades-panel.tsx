@@ -1,5 +1,6 @@
 import { memo, useCallback, useMemo, useState } from 'react';
 import type { Trade } from '../../../../../shared/index';
+import { AgentLink } from '../../../components/ui/agent-link';
 import { Badge } from '../../../components/ui/bars';
 import { ExportCsvButton } from '../../../components/ui/export-csv-button';
 import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
@@ -113,6 +114,12 @@ const TradeRow = memo(function TradeRow({ trade: t }: { trade: Trade }) {
         <p className="reasoning">
           Trade {t.id}
           {t.decisionId ? ` · from decision ${t.decisionId}` : ' · entered by hand'} · notional {formatPrice(t.qty * t.price)}
+          {t.agentId ? (
+            <>
+              {' · by '}
+              <AgentLink agentId={t.agentId} />
+            </>
+          ) : null}
         </p>
       </details>
     </li>

@@ -1,0 +1,103 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeskClient, type DeskClient } from '../../shared/node';
+import { seriousAxeFindings } from './axe';
+import { hasChromium, openDashboard, useDashboard } from './harness';
+
+const WAIT = 15_000;
+const AGENT = 'view-bot';
+
+/** The test id of the element that has focus. */
+const focused = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid ?? null);
+/** A figure of the agent view, as the number it shows (data-value; null for "—"). */
+const figure = async (page: Page, id: string) => {
+  const value = await page.getByTestId(`agent-stat-${id}`).getAttribute('data-value');
+  return value === '' || value === null ? null : Number(value);
+};
+
+describe.skipIf(!hasChromium)('the agent view in Chromium', () => {
+  const desk = useDashboard();
+  let client: DeskClient;
+  beforeAll(async () => {
+    client = createDeskClient({ url: desk.app.url });
+    const { activity, market } = desk.app.desk;
+    activity.setAgentStatus({ id: AGENT, name: 'View bot', status: 'idle', metadata: { model: 'rules-v2' } });
+    activity.setAgentStatus({ id: AGENT, status: 'active' });
+    market.setPrice({ symbol: 'AAPL', price: 100 });
+    activity.recordDecision({ agentId: AGENT, symbol: 'AAPL', action: 'buy', confidence: 0.7, reasoning: 'cheap', executeQty: 10 });
+    market.setPrice({ symbol: 'AAPL', price: 110 });
+    activity.recordDecision({ agentId: AGENT, symbol: 'AAPL', action: 'sell', confidence: 0.9, reasoning: 'target hit', executeQty: 4 });
+    activity.recordDecision({ agentId: AGENT, symbol: 'AAPL', action: 'hold', confidence: 0.3, reasoning: 'wait' });
+    activity.upsertTask({ agentId: AGENT, type: 'scan-market', status: 'running', progress: 0.4 });
+    activity.workflowStep({ workflowId: 'daily-rebalance', stage: 'queued', status: 'pending', progress: 0, agentId: AGENT });
+    activity.setAgentStatus({ id: AGENT, status: 'busy' });
+    await client.api.agents.recordMemory.mutate({ agentId: AGENT, content: 'opening gaps fill by noon', importance: 0.3, tags: ['pattern'] });
+  });
+  afterAll(() => client?.close());
+
+  it('opens from the agents panel with the server’s figures, shows a memory recorded while open live, filters it, and closes on Escape with focus back', async () => {
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    const link = page.getByTestId('panel-agents').getByTestId(`agent-link-${AGENT}`);
+    await link.click();
+    const dialog = page.getByTestId('agent-view');
+    await dialog.getByTestId('agent-stat-realized').waitFor({ timeout: WAIT });
+    expect(await dialog.getAttribute('data-agent')).toBe(AGENT);
+    expect(await page.evaluate(() => document.querySelector('dialog')?.matches(':modal'))).toBe(true);
+
+    const [stats] = await client.api.agents.stats.query({ agentId: AGENT });
+    expect(stats).toMatchObject({ realizedPnl: 40, trades: 2, winRate: 1 });
+    expect(await figure(page, 'realized')).toBe(stats!.realizedPnl);
+    expect(await figure(page, 'trades')).toBe(stats!.trades);
+    expect(await figure(page, 'win-rate')).toBe(stats!.winRate);
+    expect(await figure(page, 'decision-rate')).toBe(stats!.decisionToTradeRate);
+    expect(await figure(page, 'brier')).toBe(stats!.brierScore);
+    expect(await dialog.getByTestId('agent-status-history').locator('li').allTextContents()).toEqual([
+      expect.stringMatching(/^busy/),
+      expect.stringMatching(/^active/),
+      expect.stringMatching(/^idle/),
+    ]);
+    expect(await dialog.getByTestId('agent-view-decisions').locator('tbody tr').count()).toBe(3);
+    expect(await dialog.getByTestId('agent-view-runs').textContent()).toContain('pending');
+
+    const rows = dialog.getByTestId('memory-row');
+    await expect.poll(() => rows.count(), { timeout: WAIT }).toBe(1);
+    const { memory } = await client.api.agents.recordMemory.mutate({ agentId: AGENT, content: 'spreads widen before the close', importance: 0.9, tags: ['risk'] });
+    await expect.poll(() => rows.first().getAttribute('data-id'), { timeout: WAIT }).toBe(memory.id);
+    expect(await rows.first().textContent()).toContain('spreads widen before the close');
+    await dialog.getByTestId('memory-min-importance').fill('0.5');
+    await expect.poll(() => rows.count(), { timeout: WAIT }).toBe(1);
+    await dialog.getByTestId('memory-min-importance').fill('0');
+    await dialog.getByTestId('memory-tag-pattern').check();
+    await expect.poll(() => rows.evaluateAll((r) => r.map((e) => e.textContent ?? '')), { timeout: WAIT }).toEqual([expect.stringContaining('opening gaps')]);
+
+    expect(await seriousAxeFindings(page), 'with the agent view open').toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await seriousAxeFindings(page), 'with the agent view open on a phone').toEqual([]);
+    expect(await page.evaluate(() => document.querySelector('dialog')!.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached', timeout: WAIT });
+    expect(await focused(page)).toBe(`agent-link-${AGENT}`);
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="panel-agents"]') !== null)).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('opens from a decision in the decisions feed and gives focus back to it', async () => {
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    const row = page.getByTestId('panel-decisions').locator(`[data-testid="decision-row"][data-agent="${AGENT}"]`).first();
+    await row.locator('summary').click();
+    const link = row.getByTestId(`agent-link-${AGENT}`);
+    await link.click();
+    const dialog = page.getByTestId('agent-view');
+    await dialog.getByTestId('agent-stat-trades').waitFor({ timeout: WAIT });
+    expect(await dialog.getAttribute('data-agent')).toBe(AGENT);
+    await dialog.getByTestId('agent-view-close').focus();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached', timeout: WAIT });
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="decision-row"]')?.getAttribute('data-agent'))).toBe(AGENT);
+    expect(await focused(page)).toBe(`agent-link-${AGENT}`);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});

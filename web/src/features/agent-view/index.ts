@@ -1,0 +1,1 @@
+export { AgentViewHost } from './components/agent-view-host';

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeskCustomEvent, PriceTick, StreamMessage } from '../../shared/index';
 import { startFaultProxy } from './fault-proxy';
@@ -19,7 +20,7 @@ const custom = (n: number, type: string) => ({ id: `mux-${type}-${n}`, type, dat
 type Streams = Record<string, Received<StreamMessage<unknown>>[]>;
 
 describe('subscriptions over one multiplexed SSE stream', () => {
-  it('deliver exactly the messages and ids the WebSocket delivers, all on one stream', async () => {
+  it('deliver exactly the messages and ids the WebSocket and one-stream-per-subscription SSE deliver, all on one stream', async () => {
     const { hub, topics } = desk.app.desk;
     const t = topics as any;
     const commit = (write: (tx: any) => void) => hub.commit(write);
@@ -30,10 +31,12 @@ describe('subscriptions over one multiplexed SSE stream', () => {
     const ws = desk.client();
     const connectionsBefore = (await ws.system.health.query()).connections;
     const sse = desk.client({ transport: 'sse-mux' });
-    const streams: Record<'ws' | 'sse', Streams> = { ws: {}, sse: {} };
+    // tRPC's own httpSubscriptionLink, one EventSource per subscription.
+    const plain = desk.client({ transport: 'sse' });
+    const streams: Record<'ws' | 'sse' | 'plain', Streams> = { ws: {}, sse: {}, plain: {} };
     const subs: Array<{ unsubscribe(): void }> = [];
     const waiting: Array<Promise<void>> = [];
-    for (const [name, api] of [['ws', ws], ['sse', sse]] as const) {
+    for (const [name, api] of [['ws', ws], ['sse', sse], ['plain', plain]] as const) {
       const watch = (key: string, start: (got: ReturnType<typeof collector<StreamMessage<unknown>>>) => { unsubscribe(): void }) => {
         const got = collector<StreamMessage<unknown>>();
         streams[name][key] = got.messages;
@@ -71,9 +74,11 @@ describe('subscriptions over one multiplexed SSE stream', () => {
       step();
       await sleep(80);
     }
-    await eventually(() => JSON.stringify(streams.sse) === JSON.stringify(streams.ws), 5000, 'both transports delivered the same');
+    const same = (a: Streams) => isDeepStrictEqual(a, streams.ws);
+    await eventually(() => same(streams.sse) && same(streams.plain), 5000, 'every transport delivered the same');
     for (const sub of subs) sub.unsubscribe();
     expect(streams.sse).toEqual(streams.ws);
+    expect(streams.plain).toEqual(streams.ws);
     for (const messages of Object.values(streams.sse)) {
       const ids = messages.map((m) => BigInt(m.id));
       for (let i = 1; i < ids.length; i++) expect(ids[i]! > ids[i - 1]!).toBe(true);

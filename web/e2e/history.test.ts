@@ -136,6 +136,11 @@ describe.skipIf(!hasChromium)('trades blotter history in Chromium', () => {
     await expect.poll(() => page.getByTestId('decision-row').count(), { timeout: WAIT }).toBe(50);
     await scrollUntil(page, (ids) => ids.length === decisions.length, 'panel-decisions', 'decisions-list');
     expect(await idsOf(page, 'decisions-list')).toEqual([...decisions].reverse());
+    // The export holds what the list holds, history included; reasoning text is quoted where it must be.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('decisions-export').click()]);
+    const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('time,id,agent,symbol,action,confidence,trade,reasoning');
+    expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual([...decisions].reverse());
     expect(errors).toEqual([]);
     await page.close();
   }, TEST_TIMEOUT);

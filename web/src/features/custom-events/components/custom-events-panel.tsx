@@ -1,15 +1,18 @@
-import { memo, useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import type { DeskCustomEvent } from '../../../../../shared/index';
+import { ExportCsvButton } from '../../../components/ui/export-csv-button';
 import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
 import { HistoryFooter } from '../../../components/ui/history-footer';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { TextFilter } from '../../../components/ui/text-filter';
 import { formatClock } from '../../../lib/format';
+import { toCsv } from '../../../lib/history/csv';
 import { useHistoryFeed } from '../../../lib/history/use-history-feed';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
 import { useFeedHold } from '../../../lib/use-feed-hold';
 import { useNewestFirst } from '../../../lib/use-newest-first';
 import { useSeenValues } from '../../../lib/use-seen-values';
+import { CUSTOM_CSV } from '../custom-columns';
 import { useCustomEventsHistory } from '../hooks/use-custom-events-history';
 import { useLiveCustomEvents } from '../hooks/use-live-custom-events';
 
@@ -26,6 +29,7 @@ export function CustomEventsPanel() {
   const hold = useFeedHold(useNewestFirst(events.data), keyOfId, applied);
   const history = useHistoryFeed(hold, useCustomEventsHistory, applied);
   const types = useSeenValues(events.data, typeOf);
+  const csv = useCallback(() => toCsv(CUSTOM_CSV, history.rows), [history.rows]);
   return (
     <Panel
       title="Custom events"
@@ -36,6 +40,7 @@ export function CustomEventsPanel() {
         <>
           <TextFilter testId="custom-filter-type" label="type" value={type} onChange={setType} suggestions={types} />
           <FeedPauseButton id="custom" label="custom events" hold={hold} />
+          <ExportCsvButton testId="custom-export" what="custom-events" csv={csv} count={history.rows.length} />
         </>
       }
     >

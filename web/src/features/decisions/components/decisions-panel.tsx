@@ -1,7 +1,8 @@
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import type { Decision } from '../../../../../shared/index';
 import { AgentLink } from '../../../components/ui/agent-link';
 import { Badge, Meter } from '../../../components/ui/bars';
+import { ExportCsvButton } from '../../../components/ui/export-csv-button';
 import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
 import { FeedFilterBar } from '../../../components/ui/feed-filter-bar';
 import { HistoryFooter } from '../../../components/ui/history-footer';
@@ -9,8 +10,10 @@ import { Panel, StreamState } from '../../../components/ui/panel';
 import { RovingItem, RovingList } from '../../../components/ui/roving-list';
 import { formatClock } from '../../../lib/format';
 import { useFocusChart } from '../../../lib/use-focus-chart';
+import { toCsv } from '../../../lib/history/csv';
 import { useHistoryFeed } from '../../../lib/history/use-history-feed';
 import { useFilteredFeed } from '../../../lib/use-filtered-feed';
+import { DECISION_CSV } from '../decision-columns';
 import { useDecisionsHistory } from '../hooks/use-decisions-history';
 import { useLiveDecisions } from '../hooks/use-live-decisions';
 
@@ -21,6 +24,7 @@ export function DecisionsPanel() {
   const { filter, setFilter, applied, options, hold, ready, error, updatedAt } = useFilteredFeed(useLiveDecisions);
   const history = useHistoryFeed(hold, useDecisionsHistory, applied);
   const { rows } = history;
+  const csv = useCallback(() => toCsv(DECISION_CSV, rows), [rows]);
   // The panel renders at every message (its last-update time); the list only when its rows do: a
   // roving-focus list re-renders each of its items whenever it renders.
   const list = useMemo(
@@ -43,6 +47,7 @@ export function DecisionsPanel() {
         <>
           <FeedFilterBar id="decisions" value={filter} onChange={setFilter} agents={options.agents} symbols={options.symbols} />
           <FeedPauseButton id="decisions" label="decisions" hold={hold} />
+          <ExportCsvButton testId="decisions-export" what="decisions" csv={csv} count={rows.length} />
         </>
       }
     >

@@ -30,6 +30,82 @@ const emptyTally = (): Tally => ({
 
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 
+/** Trade outcomes a fold remembers at most (the newest): enough to score a decision and show recent ones. */
+export const OUTCOMES_KEPT = 20_000;
+
+/**
+ * The running state of per-agent performance: fold trades and decisions into it in the order they
+ * were committed (a commit's trades before its decisions), as often as new ones come; `stats()`
+ * reads the figures. Folding everything at once or in any number of steps gives the same figures.
+ */
+export class AgentStatsFold {
+  private readonly tallies = new Map<string, Tally>();
+  private readonly books = new Map<string, Holding>();
+  /** Outcomes of the newest trades, by trade id (insertion order: the oldest goes first). */
+  readonly outcomes = new Map<string, TradeOutcome>();
+
+  constructor(private readonly outcomesKept = OUTCOMES_KEPT) {}
+
+  private tallyOf(agentId: string): Tally {
+    let tally = this.tallies.get(agentId);
+    if (!tally) this.tallies.set(agentId, (tally = emptyTally()));
+    return tally;
+  }
+
+  /** Whether the fold has seen a trade or a decision of the agent. */
+  has(agentId: string): boolean {
+    return this.tallies.has(agentId);
+  }
+
+  trades(trades: Iterable<Trade>): void {
+    for (const trade of trades) {
+      if (trade.agentId === null) continue;
+      const bookKey = `${trade.agentId}\u0000${trade.symbol}`;
+      const holding = this.books.get(bookKey) ?? null;
+      const closing = holding !== null && holding.qty !== 0 && Math.sign(holding.qty) !== (trade.side === 'buy' ? 1 : -1);
+      const fill = applyFill(holding, trade.side, trade.qty, trade.price);
+      this.books.set(bookKey, { qty: fill.qty, avgPrice: fill.avgPrice });
+      const tally = this.tallyOf(trade.agentId);
+      tally.trades++;
+      tally.realized = money(tally.realized + fill.realized);
+      if (closing) {
+        tally.closing++;
+        if (fill.realized > 0) tally.winning++;
+      }
+      this.outcomes.set(trade.id, { tradeId: trade.id, realizedPnl: fill.realized, closing, position: { qty: fill.qty, avgPrice: fill.avgPrice } });
+      if (this.outcomes.size > this.outcomesKept) this.outcomes.delete(this.outcomes.keys().next().value!);
+    }
+  }
+
+  decisions(decisions: Iterable<Decision>): void {
+    for (const decision of decisions) {
+      const tally = this.tallyOf(decision.agentId);
+      tally.decisions++;
+      if (decision.tradeId === null) continue;
+      tally.traded++;
+      const outcome = this.outcomes.get(decision.tradeId);
+      if (!outcome?.closing) continue;
+      const won = outcome.realizedPnl > 0;
+      tally.scored++;
+      tally.brierSum += (decision.confidence - (won ? 1 : 0)) ** 2;
+      if (won) {
+        tally.wins++;
+        tally.winConfidence += decision.confidence;
+      } else {
+        tally.losses++;
+        tally.lossConfidence += decision.confidence;
+      }
+    }
+  }
+
+  /** Every agent's figures so far. */
+  stats(): Map<string, AgentStats> {
+    const stats = new Map<string, AgentStats>();
+    for (const [agentId, t] of this.tallies) stats.set(agentId, toStats(agentId, t));
+    return stats;
+  }
+}
+
 /**
  * Per-agent performance from trades and decisions, both oldest first. A trade is an agent's when
  * it carries the agent's id (trades without one, an operator's, count for nobody). Each agent has
@@ -39,51 +115,10 @@ const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
  * (its `tradeId`) was a closing trade of the same agent.
  */
 export function computeAgentStats(trades: readonly Trade[], decisions: readonly Decision[]): AgentStatsResult {
-  const tallies = new Map<string, Tally>();
-  const tallyOf = (agentId: string) => {
-    let tally = tallies.get(agentId);
-    if (!tally) tallies.set(agentId, (tally = emptyTally()));
-    return tally;
-  };
-  const books = new Map<string, Holding>();
-  const outcomes = new Map<string, TradeOutcome>();
-  for (const trade of trades) {
-    if (trade.agentId === null) continue;
-    const bookKey = `${trade.agentId}\u0000${trade.symbol}`;
-    const holding = books.get(bookKey) ?? null;
-    const closing = holding !== null && holding.qty !== 0 && Math.sign(holding.qty) !== (trade.side === 'buy' ? 1 : -1);
-    const fill = applyFill(holding, trade.side, trade.qty, trade.price);
-    books.set(bookKey, { qty: fill.qty, avgPrice: fill.avgPrice });
-    const tally = tallyOf(trade.agentId);
-    tally.trades++;
-    tally.realized = money(tally.realized + fill.realized);
-    if (closing) {
-      tally.closing++;
-      if (fill.realized > 0) tally.winning++;
-    }
-    outcomes.set(trade.id, { tradeId: trade.id, realizedPnl: fill.realized, closing, position: { qty: fill.qty, avgPrice: fill.avgPrice } });
-  }
-  for (const decision of decisions) {
-    const tally = tallyOf(decision.agentId);
-    tally.decisions++;
-    if (decision.tradeId === null) continue;
-    tally.traded++;
-    const outcome = outcomes.get(decision.tradeId);
-    if (!outcome?.closing) continue;
-    const won = outcome.realizedPnl > 0;
-    tally.scored++;
-    tally.brierSum += (decision.confidence - (won ? 1 : 0)) ** 2;
-    if (won) {
-      tally.wins++;
-      tally.winConfidence += decision.confidence;
-    } else {
-      tally.losses++;
-      tally.lossConfidence += decision.confidence;
-    }
-  }
-  const stats = new Map<string, AgentStats>();
-  for (const [agentId, t] of tallies) stats.set(agentId, toStats(agentId, t));
-  return { stats, outcomes };
+  const fold = new AgentStatsFold(Number.POSITIVE_INFINITY);
+  fold.trades(trades);
+  fold.decisions(decisions);
+  return { stats: fold.stats(), outcomes: fold.outcomes };
 }
 
 /** An agent's figures with nothing to count (an agent that has not traded or decided yet). */

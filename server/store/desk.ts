@@ -11,6 +11,7 @@ import { AgentCommands } from './agent-commands';
 import { Market, type MarketOptions } from './market';
 import { AgentMemory } from './memory';
 import { AgentStatusHistory } from './agent-status-history';
+import { AgentStatsCache } from './agent-stats-cache';
 import { Revocations } from './revocations';
 import { candlePage } from './candle-pages';
 import { readEquityHistory } from './equity-history';
@@ -96,6 +97,8 @@ export function createDesk(options: DeskOptions = {}) {
     memory,
     /** Agents' status histories from the journal (none without one). */
     statusHistory: journal ? new AgentStatusHistory(journal.db) : null,
+    /** Per-agent performance, folded on demand (`agents.stats`, `agents.view`). */
+    agentStats: new AgentStatsCache(hub, topics, journal),
     journal,
     /** Past moments: checkpoints and their rebuilding (with a journal). */
     replay,

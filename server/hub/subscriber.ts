@@ -30,8 +30,11 @@ export class Subscriber<T> {
   private items: T[] = NONE;
   private pendingId = 0;
   private waiter: (() => void) | null = null;
-  /** Deltas only: per staged key, the value the subscriber holds (undefined: none). */
-  private readonly bases: Map<string, T | undefined> | null;
+  /**
+   * Deltas only: per staged key, the value the subscriber holds (undefined: none); made on first
+   * use. `false`: this subscriber gets whole rows.
+   */
+  private bases: Map<string, T | undefined> | null | false;
   overflowed = false;
 
   constructor(
@@ -40,7 +43,7 @@ export class Subscriber<T> {
     /** State topics: send held rows as patches. @default false */
     deltas = false,
   ) {
-    this.bases = deltas ? new Map() : null;
+    this.bases = deltas ? null : false;
   }
 
   /**
@@ -52,7 +55,10 @@ export class Subscriber<T> {
     if (rows.has(key)) {
       rows.delete(key);
       this.counters.conflated++;
-    } else this.bases?.set(key, held);
+    } else if (this.bases !== false) {
+      const bases = this.bases ?? (this.bases = new Map());
+      bases.set(key, held);
+    }
     rows.set(key, value === null ? REMOVED : value);
     this.pendingId = id;
     this.wake();
@@ -75,7 +81,7 @@ export class Subscriber<T> {
 
   /** Sends held rows as patches. */
   get deltas(): boolean {
-    return this.bases !== null;
+    return this.bases !== false;
   }
 
   /** Rows or events waiting to be delivered. */
@@ -97,7 +103,7 @@ export class Subscriber<T> {
     if (this.rows !== null && this.rows.size > 0) {
       const upserts: T[] = [];
       const removes: string[] = [];
-      const bases = this.bases;
+      const bases = this.bases === false ? null : this.bases;
       const patches: RowPatch<T>[] = [];
       for (const [key, value] of this.rows) {
         if (value === REMOVED) removes.push(key);
@@ -122,7 +128,7 @@ export class Subscriber<T> {
   /** Drops everything pending (a resync snapshot is about to replace it). */
   reset(): void {
     this.rows?.clear();
-    this.bases?.clear();
+    if (this.bases) this.bases.clear();
     this.items = NONE;
     this.overflowed = false;
   }

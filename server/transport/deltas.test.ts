@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { ZodType } from 'zod';
+import { appRouter } from '../root';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { positionSchema } from '../../shared/schema/market';
 import type { StreamMessage } from '../../shared/index';
@@ -99,5 +101,21 @@ describe('the patch in docs/api.md', () => {
     const held = { id: 'pos-AAPL', symbol: 'AAPL', side: 'long', qty: 100, avgPrice: 187.24, lastPrice: 188.4, marketValue: 18840, unrealizedPnl: 116, realizedPnl: 0, openedAt: 1, closedAt: null };
     const [row] = applyStreamMessage([held], message, { keyOf: (r) => String(r.id) });
     expect(positionSchema.strict().parse(row)).toEqual({ ...held, lastPrice: 188.61, marketValue: 18861, unrealizedPnl: 137.5 });
+  });
+});
+
+describe('the deltas flag every client of the dashboard sends', () => {
+  it('is refused by no subscription (the dashboard and deltasLink add it to all of them)', async () => {
+    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string; inputs: ZodType[] } }>;
+    const subscriptions = Object.entries(procedures).filter(([, p]) => p._def.type === 'subscription');
+    expect(subscriptions.length).toBeGreaterThan(15);
+    for (const [path, procedure] of subscriptions) {
+      for (const parser of procedure._def.inputs) {
+        const parsed = await parser.safeParseAsync({ deltas: true });
+        // Other fields may be required; the flag itself is never the problem.
+        const aboutDeltas = parsed.success ? [] : parsed.error.issues.filter((issue) => issue.path.includes('deltas') || JSON.stringify(issue).includes('deltas'));
+        expect({ path, aboutDeltas }).toEqual({ path, aboutDeltas: [] });
+      }
+    }
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentStats } from '../../shared/schema/agent-stats';
 import type { Decision } from '../../shared/schema/agents';
 import type { Side, Trade } from '../../shared/schema/market';
-import { computeAgentStats, noStats } from './agent-stats';
+import { AgentStatsFold, computeAgentStats, noStats } from './agent-stats';
 
 let serial = 0;
 const trade = (agentId: string | null, symbol: string, side: Side, qty: number, price: number): Trade => ({
@@ -40,6 +40,17 @@ describe('computeAgentStats', () => {
     const { stats, outcomes } = computeAgentStats([trade('a', 'AAA', 'buy', 10, 100), trade('a', 'AAA', 'sell', 15, 90)], []);
     expect(stats.get('a')).toMatchObject({ realizedPnl: -100, closingTrades: 1, winningTrades: 0, winRate: 0 });
     expect([...outcomes.values()][1]!.position).toEqual({ qty: -5, avgPrice: 90 });
+  });
+
+  it('keeps the outcomes of the newest trades only, at most as many as it is told', () => {
+    const fold = new AgentStatsFold(4);
+    const trades = Array.from({ length: 10 }, (_, i) => trade('a', 'AAA', 'buy', 1, 100 + i));
+    fold.trades(trades);
+    expect(fold.outcomes().size).toBeLessThanOrEqual(4);
+    expect(fold.outcome(trades[9]!.id)).toBeDefined();
+    expect(fold.outcome(trades[8]!.id)).toBeDefined();
+    expect(fold.outcome(trades[0]!.id)).toBeUndefined();
+    expect(fold.stats().get('a')?.trades).toBe(10);
   });
 
   it('says null, not 0, for a rate with nothing to count', () => {

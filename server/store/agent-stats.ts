@@ -30,7 +30,7 @@ const emptyTally = (): Tally => ({
 
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 
-/** Trade outcomes a fold remembers at most (the newest): enough to score a decision and show recent ones. */
+/** Trade outcomes a fold remembers at most (the newest, at least half as many): enough to score a decision and show recent ones. */
 export const OUTCOMES_KEPT = 20_000;
 
 /**
@@ -41,10 +41,22 @@ export const OUTCOMES_KEPT = 20_000;
 export class AgentStatsFold {
   private readonly tallies = new Map<string, Tally>();
   private readonly books = new Map<string, Holding>();
-  /** Outcomes of the newest trades, by trade id (insertion order: the oldest goes first). */
-  readonly outcomes = new Map<string, TradeOutcome>();
+  // Outcomes of the newest trades by trade id, in two generations: when the newer holds half of what
+  // is kept, it becomes the older and the older is dropped, so keeping them bounded costs O(1).
+  private newer = new Map<string, TradeOutcome>();
+  private older = new Map<string, TradeOutcome>();
 
   constructor(private readonly outcomesKept = OUTCOMES_KEPT) {}
+
+  /** The outcome of one of the newest trades (at least the newest `outcomesKept / 2`). */
+  outcome(tradeId: string): TradeOutcome | undefined {
+    return this.newer.get(tradeId) ?? this.older.get(tradeId);
+  }
+
+  /** Every outcome still kept, oldest first. */
+  outcomes(): Map<string, TradeOutcome> {
+    return new Map([...this.older, ...this.newer]);
+  }
 
   private tallyOf(agentId: string): Tally {
     let tally = this.tallies.get(agentId);
@@ -72,8 +84,11 @@ export class AgentStatsFold {
         tally.closing++;
         if (fill.realized > 0) tally.winning++;
       }
-      this.outcomes.set(trade.id, { tradeId: trade.id, realizedPnl: fill.realized, closing, position: { qty: fill.qty, avgPrice: fill.avgPrice } });
-      if (this.outcomes.size > this.outcomesKept) this.outcomes.delete(this.outcomes.keys().next().value!);
+      if (this.newer.size >= this.outcomesKept / 2) {
+        this.older = this.newer;
+        this.newer = new Map();
+      }
+      this.newer.set(trade.id, { tradeId: trade.id, realizedPnl: fill.realized, closing, position: { qty: fill.qty, avgPrice: fill.avgPrice } });
     }
   }
 
@@ -83,7 +98,7 @@ export class AgentStatsFold {
       tally.decisions++;
       if (decision.tradeId === null) continue;
       tally.traded++;
-      const outcome = this.outcomes.get(decision.tradeId);
+      const outcome = this.outcome(decision.tradeId);
       if (!outcome?.closing) continue;
       const won = outcome.realizedPnl > 0;
       tally.scored++;
@@ -118,7 +133,7 @@ export function computeAgentStats(trades: readonly Trade[], decisions: readonly 
   const fold = new AgentStatsFold(Number.POSITIVE_INFINITY);
   fold.trades(trades);
   fold.decisions(decisions);
-  return { stats: fold.stats(), outcomes: fold.outcomes };
+  return { stats: fold.stats(), outcomes: fold.outcomes() };
 }
 
 /** An agent's figures with nothing to count (an agent that has not traded or decided yet). */

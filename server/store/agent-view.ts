@@ -30,7 +30,6 @@ export function agentView(desk: Desk, agentId: string): AgentView {
   const fold = desk.agentStats.current();
   if (!knows(desk, agentId, fold)) throw unknownAgent(agentId);
   const stats = fold.stats();
-  const outcomes = fold.outcomes;
   const agent = desk.topics.agents.get(agentId) ?? null;
   // The newest decisions in memory (the replay buffer's, 10,000 by default) and the trades they caused.
   const mine = desk.topics.decisions.buffer.last(AGENT_VIEW_DECISIONS, (d) => d.agentId === agentId).reverse();
@@ -45,7 +44,7 @@ export function agentView(desk: Desk, agentId: string): AgentView {
     decisions: mine.map((decision) => ({
       decision,
       trade: decision.tradeId === null ? null : (tradeById.get(decision.tradeId) ?? null),
-      outcome: decision.tradeId === null ? null : (outcomes.get(decision.tradeId) ?? null),
+      outcome: decision.tradeId === null ? null : (fold.outcome(decision.tradeId) ?? null),
     })),
     stats: stats.get(agentId) ?? noStats(agentId),
   };

@@ -61,6 +61,11 @@ export async function* replayTopic<T>(
     hold(timeline.first);
     yield send(source.hub, lastId, timeline.first);
   }
+  // Paused: the desk as of `from`, and nothing after it until the client asks for something else.
+  if (speed === 0) {
+    if (signal && !signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    return;
+  }
   while (!signal?.aborted) {
     const steps = timeline.next(Date.now());
     for (const step of steps) {

@@ -102,6 +102,17 @@ describe('a stream replayed from a past moment', () => {
     expect(agents).toEqual((await api.agents.agents.query()).filter((x) => x.id === 'ag-1'));
   }, 20_000);
 
+  it('holds still at speed 0: the snapshot as of the moment, nothing after it', async () => {
+    const got = collector<StreamMessage<{ title: string }>>();
+    const sub = api.feeds.onNotifications.subscribe({ limit: 3, replay: { from: before, speed: 0 } }, { onData: got.onData, onError: got.onError });
+    await got.until((m) => m.length > 0);
+    await api.feeds.pushNotification.mutate({ title: 'not-while-paused', body: 'b', severity: 'info' });
+    await sleep(500);
+    sub.unsubscribe();
+    expect(got.errors).toEqual([]);
+    expect(got.messages.map((m) => m.data)).toEqual([{ type: 'snapshot', items: [], resync: false }]);
+  });
+
   it('refuses a moment after now or before the oldest one it can rebuild, as an error of the subscription', async () => {
     const last = (await api.system.health.query()).lastEventId!;
     for (const [from, code] of [[String(BigInt(last) + 1000n), 'BAD_REQUEST'], [0, 'NOT_FOUND'], [Date.now() + 60_000, 'BAD_REQUEST']] as const) {

@@ -5,9 +5,9 @@ import { eventIdSchema, timestampSchema } from './common.js';
 import type { Alert, AlertRule, DeskCustomEvent, DeskNotification, MetricSample, Signal, SystemAlert } from './feeds.js';
 import type { Portfolio, Position, PriceTick, Trade } from './market.js';
 
-/** Replay speeds: recorded time runs this many times faster than real time. */
-export const replaySpeeds = [1, 10, 100] as const;
-export const replaySpeedSchema = z.union([z.literal(1), z.literal(10), z.literal(100)]);
+/** Replay speeds: recorded time runs this many times faster than real time; 0 holds still at `from`. */
+export const replaySpeeds = [0, 1, 10, 100] as const;
+export const replaySpeedSchema = z.union([z.literal(0), z.literal(1), z.literal(10), z.literal(100)]);
 export type ReplaySpeed = z.infer<typeof replaySpeedSchema>;
 
 /**
@@ -20,6 +20,7 @@ export type Moment = z.infer<typeof momentSchema>;
 /**
  * The `replay` option of every stream: the snapshot as of `from`, then the recorded events after
  * it paced by their recorded time at `speed`, then live once the replay has caught up with now.
+ * At speed 0 (paused) the stream holds the snapshot as of `from` and sends nothing more.
  */
 export const replayOptionSchema = z.object({
   from: momentSchema,

@@ -14,8 +14,11 @@ import.meta.hot?.dispose(() => session.close());
 
 /** Renders the desk for the session's current token; a new token remounts it on new services. */
 function Root({ session }: { session: Session }) {
-  const { token, services, generation } = useSyncExternalStore(session.subscribe, session.get);
-  const actions = useMemo(() => ({ hasToken: token !== undefined, signIn: session.signIn, signOut: session.signOut }), [token, session]);
+  const { token, services, generation, replay } = useSyncExternalStore(session.subscribe, session.get);
+  const actions = useMemo(
+    () => ({ hasToken: token !== undefined, signIn: session.signIn, signOut: session.signOut, replay, setReplay: session.setReplay, replayCaughtUp: session.replayCaughtUp }),
+    [token, session, replay],
+  );
   return (
     <AppProvider key={generation} services={services} session={actions}>
       <App />

@@ -4,6 +4,7 @@ import { AlertCentre } from '../features/alerts';
 import { ConnectionBadge, HeaderStats } from '../features/connection';
 import { LayoutControls, useElementHeight, useLayoutStore, type BreakpointName } from '../features/layout';
 import { SessionChip, SignInScreen } from '../features/session';
+import { Timeline } from '../features/timeline';
 import { MAIN_ID, SkipLinks, type SkipLink } from '../components/ui/skip-links';
 import { useIdentity } from '../lib/use-identity';
 import { useIdentityRechecks } from '../lib/use-identity-rechecks';
@@ -44,6 +45,7 @@ export function App() {
             <AlertCentre />
             <HeaderStats />
             <LayoutControls arranging={arranging} arrangeRef={arrangeButton} onArrange={setArranging} onReset={() => breakpoint && layouts.reset(breakpoint)} />
+            <Timeline />
           </>
         ) : null}
         <SessionChip identity={identity} />

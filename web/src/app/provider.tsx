@@ -6,6 +6,7 @@ import { createFrameQueue } from '../lib/frame-queue';
 import { LiveContext, type Live } from '../lib/live-context';
 import { createQueryClient } from '../lib/query-client';
 import { SessionContext, type SessionActions } from '../lib/session-context';
+import type { ReplayMode } from '../lib/replay-mode';
 import { createDeskTransport, trpc } from '../lib/trpc';
 
 /** The app's long-lived things for one token: the query cache, the one WebSocket, the frame queue. */
@@ -18,13 +19,13 @@ export interface AppServices {
 }
 
 /**
- * Creates the app's services for `token`, outside React, so a strict-mode double render cannot
+ * Creates the app's services for `token` (and a replay, when the desk's past is shown), outside React, so a strict-mode double render cannot
  * open two sockets. A new token gets new services: the socket presents its token when it opens.
  */
-export function createAppServices(token: string | undefined): AppServices {
+export function createAppServices(token: string | undefined, replay: ReplayMode | null = null): AppServices {
   const connection = createConnectionStore();
   const live: Live = { queue: createFrameQueue(), connection, applied: createAppliedEvents() };
-  const transport = createDeskTransport(connection, token);
+  const transport = createDeskTransport(connection, token, undefined, replay);
   return {
     live,
     queryClient: createQueryClient(),

@@ -2,6 +2,8 @@ import { createWSClient, httpBatchLink, retryLink, splitLink, wsLink } from '@tr
 import { createTRPCReact } from '@trpc/react-query';
 import { createSseMuxClient, deltasLink, idempotencyKeyLink, isRetryableMutationError, reconnectDelay, sseMuxLink, type AppRouter } from '../../../shared/index';
 import type { ConnectionStore } from './connection';
+import { replayLink } from './replay-link';
+import type { ReplayMode } from './replay-mode';
 import { transportFromSearch, type SubscriptionTransport } from './transport-choice';
 
 /** The typed React bindings for the desk's API. */
@@ -24,6 +26,7 @@ export function createDeskTransport(
   connection: ConnectionStore,
   token: string | undefined,
   transport: SubscriptionTransport = transportFromSearch(window.location.search),
+  replay: ReplayMode | null = null,
 ) {
   // The desk's presence tells dashboards from agents and scripts.
   const connectionParams: Record<string, string> = token ? { token, kind: 'dashboard' } : { kind: 'dashboard' };
@@ -58,6 +61,8 @@ export function createDeskTransport(
       });
   const client = trpc.createClient({
     links: [
+      // While replaying, every subscription asks for the same moment and speed.
+      replayLink<AppRouter>(replay),
       // Every live view applies messages with `applyStreamMessage`, which applies patches: held
       // rows of positions, the portfolio, agents, tasks… come as their changed fields only.
       deltasLink<AppRouter>(),

@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { formatClock } from '../../lib/format';
 import { useLinkLive } from '../../lib/use-link-live';
+import { useReplayTime } from '../../lib/use-replay-time';
 
 interface PanelProps {
   title: string;
@@ -19,11 +20,12 @@ interface PanelProps {
 /** A titled dashboard panel; a live one says it is stale, and since when, while the desk is not live. */
 export function Panel({ title, testId, actions, className, updatedAt, children }: PanelProps) {
   const linkLive = useLinkLive();
+  const replayAt = useReplayTime();
   const stale = updatedAt !== undefined && !linkLive;
   const headingId = useId();
   return (
     <section
-      className={`panel ${stale ? 'panel-stale' : ''} ${className ?? ''}`}
+      className={`panel ${stale ? 'panel-stale' : ''} ${replayAt !== null ? 'panel-replay' : ''} ${className ?? ''}`}
       id={testId}
       // Focusable from script only: where focus goes when what had it inside the panel disappears.
       tabIndex={-1}
@@ -36,6 +38,11 @@ export function Panel({ title, testId, actions, className, updatedAt, children }
         {stale ? (
           <span className="stale-mark" data-testid={`${testId}-stale`} title="The desk is not live: this is the last state received, not the current one.">
             stale · {updatedAt === null ? 'nothing received' : `last update ${formatClock(updatedAt)}`}
+          </span>
+        ) : null}
+        {replayAt !== null ? (
+          <span className="replay-mark" data-testid={`${testId}-replay`} title="The desk's past, replayed: not the current state.">
+            replay at {formatClock(replayAt)}
           </span>
         ) : null}
         {actions ? <div className="panel-actions">{actions}</div> : null}

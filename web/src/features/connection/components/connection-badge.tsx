@@ -1,11 +1,14 @@
 import { formatClock } from '../../../lib/format';
 import { describeAccess } from '../../../lib/identity';
 import { useIdentity } from '../../../lib/use-identity';
+import { useReplayMode } from '../../../lib/session-context';
 import { useConnectionState } from '../hooks/use-connection-state';
 
-/** Live / Signing in / Signed out / Token refused / Connecting / Reconnecting (since, attempt, next retry) / Offline. */
+/** Live / Replay / Signing in / Signed out / Token refused / Connecting / Reconnecting (since, attempt, next retry) / Offline. */
 export function ConnectionBadge() {
-  const view = describeAccess(useConnectionState(), useIdentity());
+  const access = describeAccess(useConnectionState(), useIdentity());
+  // A replay is not live, however well connected: it says so.
+  const view = useReplayMode() && access.status === 'live' ? { ...access, status: 'replay', label: 'Replay' } : access;
   return (
     <div className={`conn conn-${view.status}`} data-testid="connection-badge" data-status={view.status} role="status" aria-live="polite">
       <span className="conn-dot" aria-hidden />

@@ -1,0 +1,33 @@
+import type { ReplaySpeed } from '../../../shared/schema/replay';
+
+/** The dashboard replaying the desk's past: from which moment, how fast, since when on this page. */
+export interface ReplayMode {
+  /** The moment the replay started from, ms since the epoch (the desk's time). */
+  fromTs: number;
+  /** What the streams were asked for: an event id, or `fromTs`. */
+  from: string | number;
+  /** 0: held at `fromTs`. */
+  speed: ReplaySpeed;
+  /** When the replay started, this page's clock. */
+  startedAt: number;
+}
+
+/** The desk's time the replay shows at `now` (this page's clock): it runs `speed` times real time. */
+export function replayTime(mode: ReplayMode, now: number): number {
+  return mode.fromTs + (now - mode.startedAt) * mode.speed;
+}
+
+/** True once a playing replay has reached now: its streams are live again (the desk resumed them). */
+export function caughtUp(mode: ReplayMode, now: number): boolean {
+  return mode.speed > 0 && replayTime(mode, now) >= now;
+}
+
+/** A replay from `moment` at `speed`, starting now. */
+export function startReplay(fromTs: number, speed: ReplaySpeed, now: number, from: string | number = fromTs): ReplayMode {
+  return { fromTs, from, speed, startedAt: now };
+}
+
+/** The input every subscription carries while replaying. */
+export function replayInput(mode: ReplayMode): { from: string | number; speed: ReplaySpeed } {
+  return { from: mode.from, speed: mode.speed };
+}

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { tracked, type TrackedEnvelope } from '@trpc/server';
+import { TRPCError, tracked, type TrackedEnvelope } from '@trpc/server';
 import type { CandleInterval } from '../../shared/schema/candles';
 import type { ReplaySpeed } from '../../shared/schema/replay';
 import type { Moment } from '../../shared/schema/replay';
@@ -7,7 +7,7 @@ import type { StreamMessage } from '../../shared/schema/stream';
 import type { Hub, Topic } from '../hub/hub';
 import { structuralEqual } from '../hub/change-detector';
 import { CONGESTION_POLL_MS, sleep, streamTopic, type StreamOptions } from '../hub/stream';
-import { REPLAYED_KEYED, REPLAYED_LOGS } from './desk-state';
+import { REPLAYED_KEYED } from './desk-state';
 import type { Rebuilder } from './rebuild';
 import { candlesTimeline, keyedTimeline, logTimeline, portfolioTimeline, pricesTimeline, type Timeline } from './timelines';
 
@@ -106,11 +106,12 @@ function timelineOf<T>(
 ): Timeline<T> {
   const name = topic.name;
   if ((REPLAYED_KEYED as readonly string[]).includes(name)) return keyedTimeline(source, name, options.filter, at, resumed);
-  if ((REPLAYED_LOGS as readonly string[]).includes(name)) return logTimeline(source, name, options.filter, options.limit ?? 50, at, resumed);
+  // Every log topic replays from its rows alone (no checkpoint needed).
+  if (topic.deliveryClass === 'log') return logTimeline(source, name, options.filter, options.limit ?? 50, at, resumed);
   if (name === 'portfolio') return portfolioTimeline(source, at);
   if (name === 'prices') return pricesTimeline(source, options.filter, at);
   if (name === 'candles') return candlesTimeline(source, String(request.input.symbol), request.input.interval as CandleInterval, at);
-  throw new Error(`topic ${name} has no replay`);
+  throw new TRPCError({ code: 'BAD_REQUEST', message: `the ${name} stream has no replay` });
 }
 
 function send<T>(hub: Hub, id: number, message: StreamMessage<T>): TrackedEnvelope<StreamMessage<T>> {

@@ -102,6 +102,17 @@ describe('a stream replayed from a past moment', () => {
     expect(agents).toEqual((await api.agents.agents.query()).filter((x) => x.id === 'ag-1'));
   }, 20_000);
 
+  it('replays every log topic, the agents\' memory too', async () => {
+    const from = (await api.system.health.query()).lastEventId!;
+    await api.agents.recordMemory.mutate({ agentId: 'ag-1', content: 'remember this', importance: 0.9 });
+    const got = collector<StreamMessage<{ content: string }>>();
+    const sub = api.agents.onMemory.subscribe({ replay: { from, speed: 100 } }, { onData: got.onData, onError: got.onError });
+    await got.until((m) => m.some((x) => x.data.type === 'append' && x.data.items.some((i) => i.content === 'remember this')) || got.errors.length > 0);
+    sub.unsubscribe();
+    expect(got.errors).toEqual([]);
+    expect(got.messages[0]!.data).toMatchObject({ type: 'snapshot', resync: false });
+  });
+
   it('holds still at speed 0: the snapshot as of the moment, nothing after it', async () => {
     const got = collector<StreamMessage<{ title: string }>>();
     const sub = api.feeds.onNotifications.subscribe({ limit: 3, replay: { from: before, speed: 0 } }, { onData: got.onData, onError: got.onError });

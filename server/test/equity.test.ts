@@ -97,13 +97,41 @@ describe('equity history', () => {
     }
   });
 
+  it('holds no value of a tick whose write failed: a full disk refuses it, and the history has only what was acknowledged', async () => {
+    const { operator, viewer } = { operator: desk!.client({ token: OPERATOR }), viewer: desk!.client({ token: VIEWER }) };
+    const db = desk!.app.desk.journal!.db;
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const acked: Portfolio[] = [];
+    let failure: unknown = null;
+    // Each price moves the held position (a row written with it): the file fills up.
+    for (let i = 0; i < 3_000 && failure === null; i++) {
+      clock.now = T0 + 240_000 + i * 1_000;
+      try {
+        await operator.market.setPrice.mutate({ symbol: 'EQTY', price: 100 + (i % 50) / 7 });
+        acked.push(await viewer.market.portfolio.query());
+      } catch (error) {
+        failure = error;
+      }
+    }
+    expect((failure as TRPCClientError<never>).data).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    db.pragma('max_page_count = 1000000');
+    const refused = clock.now;
+    const answer = await viewer.market.equityHistory.query({ resolution: '1s', from: T0 + 240_000 });
+    // The refused tick's second has no bucket; every bucket is one an acknowledged portfolio made.
+    expect(answer.points.map((p) => [p.ts, p.equity])).toEqual(closes(acked, '1s'));
+    expect(answer.points.some((p) => p.ts === refused)).toBe(false);
+    seen.push(...acked);
+  });
+
   it('keeps the history across a restart on the same data, and goes on from where it was', async () => {
+    const all = (api: ReturnType<TestDesk['client']>) =>
+      Promise.all((['1s', '1m', '1h'] as const).map((resolution) => api.market.equityHistory.query({ resolution, from: T0 - 3_600_000, to: clock.now })));
+    const before = await all(desk!.client({ token: VIEWER }));
+    expect(before[0]!.points.length).toBeGreaterThan(answers['1s'].points.length);
     await desk!.close();
     const { operator, viewer } = await start();
-    for (const resolution of ['1s', '1m', '1h'] as const) {
-      expect(await viewer.market.equityHistory.query({ resolution, from: T0 - 3_600_000 })).toEqual(answers[resolution]);
-    }
-    clock.now = T0 + 260_000;
+    expect(await all(viewer)).toEqual(before);
+    clock.now = seen.at(-1)!.updatedAt + 60_000;
     await operator.market.setPrice.mutate({ symbol: 'EQTY', price: 120 });
     seen.push(await viewer.market.portfolio.query());
     const after = await viewer.market.equityHistory.query({ resolution: '1m', from: T0 - 3_600_000 });

@@ -79,7 +79,7 @@ export class EquityArchive implements LatestHistory {
     this.newest = this.sql.newest.get()?.ts ?? Number.NEGATIVE_INFINITY;
   }
 
-  /** Only with the timer's batch: a tick that moves the portfolio writes nothing more. */
+  /** With the timer's batch and mutations' transactions only: a tick that moves the portfolio writes nothing more. */
   readonly batched = true;
   /** The newest second a value waited in: a value stamped before it (a clock stepped back) waits there too. */
   private newestSlot = Number.NEGATIVE_INFINITY;

@@ -63,10 +63,11 @@ export interface LatestHistory {
   /** Deletes what is past retention, a bounded batch; returns rows deleted. */
   prune(now: number): number;
   /**
-   * Written only with the batch of latest values the timer writes (every `latestFlushMs`), never
-   * in a commit's own transaction: a history that must cost the tick path nothing (the portfolio's,
-   * which a tick of a held symbol changes in a commit written at once). Values still wait per slot
-   * and only values whose commit stood are written.
+   * Written with the batch of latest values the timer writes (every `latestFlushMs`) and with a
+   * mutation's transaction (which takes the waiting values along), never in a plain commit's own
+   * transaction: a history that must cost the tick path nothing (the portfolio's, which a tick of a
+   * held symbol changes in a commit written at once). Values wait per slot, and only values whose
+   * commit stood are written.
    */
   readonly batched?: boolean;
 }
@@ -183,6 +184,7 @@ export class Journal implements CommitSink {
       const commit = unit.commit;
       // A group wrote the pending latest values once, when it began.
       this.writeLatest(commit?.latest ?? [], withPending);
+      this.writeHistory(commit?.latest ?? [], withPending);
       if (key !== undefined) this.sql.putKey.run(key, unit.path, commit?.id ?? null, JSON.stringify(answer), ts);
       if (commit) this.reserveThrough(commit.id);
       return answer;
@@ -254,7 +256,7 @@ export class Journal implements CommitSink {
     if (this.pendingLatest.size === 0 && this.pendingHistory.size === 0) return;
     this.db.transaction(() => {
       this.writeLatest([]);
-      for (const { topic, value } of this.pendingHistory.values()) this.histories.get(topic)!.write(value);
+      this.writeHistory([], true);
     })();
     this.pendingLatest.clear();
     this.pendingHistory.clear();
@@ -296,7 +298,7 @@ export class Journal implements CommitSink {
     } finally {
       this.unit = null;
     }
-    if (!grouped) this.settle(unit.commit, true);
+    if (!grouped) this.settle(unit.commit, true, true, true);
     else if (unit.commit) {
       // Later mutations of the group read what this one changed; nobody else sees it before the group stands.
       unit.commit.effects.write();
@@ -328,6 +330,7 @@ export class Journal implements CommitSink {
     try {
       this.db.transaction(() => {
         this.writeLatest([], true);
+        this.writeHistory([], true);
         for (const run of runs) {
           try {
             outcomes.push({ ok: true, value: run() });
@@ -345,7 +348,8 @@ export class Journal implements CommitSink {
       this.grouped = null;
     }
     this.pendingLatest.clear();
-    for (const commit of grouped) this.settle(commit, true, false);
+    this.pendingHistory.clear();
+    for (const commit of grouped) this.settle(commit, true, false, true);
     return outcomes;
   }
 
@@ -482,18 +486,26 @@ export class Journal implements CommitSink {
     }
   }
 
+  /** Writes the waiting values of batched histories (unless `withPending` is false), then those of `newer` (a mutation's own). */
+  private writeHistory(newer: readonly PendingLatest[], withPending: boolean): void {
+    if (withPending) for (const { topic, value } of this.pendingHistory.values()) this.histories.get(topic)!.write(value);
+    for (const { topic, value, batched } of newer) if (batched && value !== undefined) this.histories.get(topic)!.write(value);
+  }
+
   /**
    * After a transaction stood (or for a commit that needs none): updates what is kept in memory
-   * and applies the commit. `wroteLatest`: the pending latest values were written with it.
+   * and applies the commit. `wroteLatest`: the pending latest values were written with it;
+   * `wroteHistory`: the batched histories' too, its own included (a mutation's transaction).
    * `write`: false when a group already wrote it to memory.
    */
-  private settle(commit: Written | null, wroteLatest: boolean, write = true): void {
+  private settle(commit: Written | null, wroteLatest: boolean, write = true, wroteHistory = false): void {
     if (wroteLatest) this.pendingLatest.clear();
+    if (wroteHistory) this.pendingHistory.clear();
     if (!commit) return;
     // Entries wait in the order their key (and slot) first came: a key's newest slot is written last.
     for (const entry of commit.latest) {
       if (!wroteLatest) this.pendingLatest.set(`${entry.topic}\u0000${entry.key}\u0000${entry.slot ?? ''}`, entry);
-      if (entry.batched && entry.value !== undefined) this.pendingHistory.set(`${entry.topic}\u0000${entry.key}\u0000${entry.slot}`, entry);
+      if (!wroteHistory && entry.batched && entry.value !== undefined) this.pendingHistory.set(`${entry.topic}\u0000${entry.key}\u0000${entry.slot}`, entry);
     }
     this.eventCount += commit.rows;
     if (commit.id >= this.reserved) this.reserved = commit.id + RESERVE_BLOCK;

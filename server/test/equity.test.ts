@@ -5,7 +5,8 @@ import { TRPCClientError } from '@trpc/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dayOpenOf, summarizeEquity } from '../../shared/equity-math';
 import type { EquityHistory, EquityResolution, Portfolio } from '../../shared/index';
-import { startTestDesk, type TestDesk } from './harness';
+import { sleep, startTestDesk, type TestDesk } from './harness';
+import { walCommits } from './wal';
 
 const tokens = { 'viewer-token-0123456789': 'viewer', 'operator-token-0123456789': 'operator' } as const;
 const VIEWER = 'viewer-token-0123456789';
@@ -121,6 +122,27 @@ describe('equity history', () => {
     expect(answer.points.map((p) => [p.ts, p.equity])).toEqual(closes(acked, '1s'));
     expect(answer.points.some((p) => p.ts === refused)).toBe(false);
     seen.push(...acked);
+  });
+
+  it('writes a mutation that moves the portfolio, its bucket included, in its own one transaction, and nothing after it', async () => {
+    const { operator, viewer } = { operator: desk!.client({ token: OPERATOR }), viewer: desk!.client({ token: VIEWER }) };
+    const db = desk!.app.desk.journal!.db;
+    // No checkpoint may restart the WAL while its transactions are counted.
+    db.pragma('wal_autocheckpoint = 0');
+    // Let the timer write what waits, then count.
+    await sleep(300);
+    const before = walCommits(path);
+    clock.now = seen.at(-1)!.updatedAt + 5_000;
+    await operator.market.executeTrade.mutate({ symbol: 'EQTY', side: 'buy', qty: 5 });
+    expect(walCommits(path) - before).toBe(1);
+    // Several batches of the timer later: no transaction of its own for the trade's bucket.
+    await sleep(350);
+    expect(walCommits(path) - before).toBe(1);
+    const portfolio = await viewer.market.portfolio.query();
+    seen.push(portfolio);
+    const [newest] = (await viewer.market.equityHistory.query({ resolution: '1s', limit: 1 })).points;
+    expect(newest).toMatchObject({ ts: Math.floor(portfolio.updatedAt / 1000) * 1000, equity: portfolio.equity });
+    db.pragma('wal_autocheckpoint = 1000');
   });
 
   it('keeps the history across a restart on the same data, and goes on from where it was', async () => {

@@ -152,4 +152,20 @@ describe('createSseMuxClient', () => {
     expect(posts[2]!.body.subscribe).toEqual([{ id: 2, path: 'feeds.onCustom' }]);
     client.close();
   });
+
+  it('tells a subscription made before the stream ever opened that it cannot be reached, once per outage', async () => {
+    const { client, es } = setup();
+    const sub = observer();
+    client.subscribe('market.onPrices', undefined, sub.o);
+    es().fail();
+    await turn();
+    es().fail();
+    await turn();
+    es().emit({ t: 'open', stream: 's1', pingMs: 1000 });
+    expect(sub.events).toEqual([
+      { type: 'state', state: 'connecting', error: expect.objectContaining({ message: 'the SSE stream closed' }) },
+      { type: 'state', state: 'pending', error: null },
+    ]);
+    client.close();
+  });
 });

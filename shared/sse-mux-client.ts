@@ -134,8 +134,11 @@ export function createSseMuxClient(options: SseMuxClientOptions) {
     stops.clear();
     for (const sub of subscriptions.values()) sub.sent = false;
     if (closed) return;
+    // Once per outage: when an open stream drops, or when the first attempt after one fails (a
+    // subscription made before the stream ever opened hears that it cannot be reached).
+    const news = wasOpen || lastDown === null;
     lastDown = error;
-    if (wasOpen) {
+    if (news) {
       for (const sub of subscriptions.values()) sub.observer.next({ result: { type: 'state', state: 'connecting', error } });
     }
     options.onClose?.();

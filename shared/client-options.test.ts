@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deskClientOptionsProblem } from './client-options';
+import { sseMux } from './sse-mux';
 
 class FakeSocket {}
 const browser = { WebSocket: FakeSocket, EventSource: FakeSocket };
@@ -17,7 +18,12 @@ describe('deskClientOptionsProblem', () => {
   });
 
   it('refuses an unknown transport', () => {
-    expect(deskClientOptionsProblem({ url: 'http://x', transport: 'tcp' }, browser)).toBe("transport must be 'ws', 'sse' or 'sse-mux', not \"tcp\"");
+    expect(deskClientOptionsProblem({ url: 'http://x', transport: 'tcp' }, browser)).toBe("transport must be 'ws', 'sse' or a transport such as sseMux() from @livedesk/client/sse-mux, not \"tcp\"");
+    expect(deskClientOptionsProblem({ url: 'http://x', transport: { name: 'sse-mux' } }, browser)).toMatch(/^transport must be .* not \{"name":"sse-mux"\}$/);
+  });
+
+  it("points 'sse-mux' to its own entry", () => {
+    expect(deskClientOptionsProblem({ url: 'http://x', transport: 'sse-mux' }, browser)).toMatch(/import \{ sseMux \} from '@livedesk\/client\/sse-mux'.*transport: sseMux\(\)/);
   });
 
   it('says how to get a WebSocket or an EventSource where the runtime has none', () => {
@@ -25,8 +31,8 @@ describe('deskClientOptionsProblem', () => {
     expect(deskClientOptionsProblem({ url: 'http://x', WebSocket: FakeSocket }, {})).toBeNull();
     expect(deskClientOptionsProblem({ url: 'http://x', transport: 'sse' }, {})).toMatch(/no EventSource: pass one/);
     expect(deskClientOptionsProblem({ url: 'http://x', transport: 'sse', EventSource: FakeSocket }, {})).toBeNull();
-    expect(deskClientOptionsProblem({ url: 'http://x', transport: 'sse-mux' }, {})).toMatch(/no EventSource: pass one/);
-    expect(deskClientOptionsProblem({ url: 'http://x', transport: 'sse-mux', EventSource: FakeSocket }, {})).toBeNull();
+    expect(deskClientOptionsProblem({ url: 'http://x', transport: sseMux() }, {})).toMatch(/no EventSource: pass one/);
+    expect(deskClientOptionsProblem({ url: 'http://x', transport: sseMux(), EventSource: FakeSocket }, {})).toBeNull();
   });
 
   it('refuses a negative or fractional number of retries', () => {

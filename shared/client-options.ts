@@ -16,7 +16,11 @@ export function deskClientOptionsProblem(options: CheckedOptions, globals: objec
   if (typeof url !== 'string' || !/^https?:\/\/[^/]/i.test(url)) {
     return `url must be the desk's http:// or https:// address (e.g. http://127.0.0.1:3000), not ${JSON.stringify(url) ?? String(url)}`;
   }
-  if (transport !== 'ws' && transport !== 'sse' && transport !== 'sse-mux') return `transport must be 'ws', 'sse' or 'sse-mux', not ${JSON.stringify(transport)}`;
+  if (transport === 'sse-mux') return "transport 'sse-mux' is in its own entry: `import { sseMux } from '@livedesk/client/sse-mux'`, then `{ transport: sseMux() }`";
+  const isTransport = typeof transport === 'object' && transport !== null && typeof (transport as { connect?: unknown }).connect === 'function';
+  if (transport !== 'ws' && transport !== 'sse' && !isTransport) {
+    return `transport must be 'ws', 'sse' or a transport such as sseMux() from @livedesk/client/sse-mux, not ${JSON.stringify(transport) ?? String(transport)}`;
+  }
   if (transport === 'ws' && options.WebSocket === undefined && typeof (globals as { WebSocket?: unknown }).WebSocket !== 'function') {
     return "this runtime has no WebSocket: pass one (`import WebSocket from 'ws'`, then `{ WebSocket }`) or use createDeskClient from @livedesk/client/node";
   }

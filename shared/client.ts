@@ -7,14 +7,12 @@ import {
   splitLink,
   wsLink,
   type TRPCClient,
+  type TRPCLink,
 } from '@trpc/client';
 import type { AppRouter } from './app-router.js';
 import { deskClientOptionsProblem } from './client-options.js';
 import { deltasLink } from './deltas-link.js';
 import { idempotencyKeyLink, isRetryableMutationError } from './idempotency-link.js';
-import { createSseMuxClient, type MuxEventSourceConstructor, type SseMuxClient } from './sse-mux-client.js';
-import { sseMuxLink } from './sse-mux-link.js';
-import { muxRefusal, refusalsAsEvents } from './sse-refusals.js';
 import type { ClientKind } from './schema/presence.js';
 
 /**
@@ -33,6 +31,32 @@ export type EventSourceConstructor = new (url: string, init?: { withCredentials?
   close(): void;
 };
 
+/**
+ * A subscription transport kept in its own entry, so that only programs using it carry it:
+ * `sseMux()` from `@livedesk/client/sse-mux`. `createDeskClient` connects it once.
+ */
+export interface DeskTransport {
+  /** Its name in messages and `transport` checks, e.g. `sse-mux`. */
+  readonly name: string;
+  /** Opens the transport for one client: the link that carries its subscriptions, and how to close it. */
+  connect(context: DeskTransportContext): { link: TRPCLink<AppRouter>; close: () => void };
+}
+
+/** What `createDeskClient` hands a `DeskTransport`, from its options. */
+export interface DeskTransportContext {
+  /** The desk's base URL, without `/trpc` or a trailing slash. */
+  url: string;
+  token: string | undefined;
+  /** Where the token travels on an EventSource's request (see `DeskClientOptions.sseToken`). */
+  sseToken: 'url' | 'header';
+  /** `kind` and `agentId`, without the token. */
+  connectionParams: Record<string, string>;
+  EventSource: EventSourceConstructor | undefined;
+  retryDelayMs: (attempt: number) => number;
+  onOpen: () => void;
+  onClose: () => void;
+}
+
 export interface DeskClientOptions {
   /** The desk's base URL, e.g. `http://127.0.0.1:3000`. */
   url: string;
@@ -40,13 +64,14 @@ export interface DeskClientOptions {
   token?: string | undefined;
   /**
    * How subscriptions travel: one WebSocket (`ws`), one SSE stream per subscription as tRPC's
-   * `httpSubscriptionLink` opens them (`sse`), or every subscription over one SSE stream
-   * (`sse-mux`, for browsers that allow a few connections per origin). @default 'ws'
+   * `httpSubscriptionLink` opens them (`sse`), or a transport from its own entry: every
+   * subscription over one SSE stream is `sseMux()` from `@livedesk/client/sse-mux` (for browsers,
+   * which allow a few connections per origin). @default 'ws'
    */
-  transport?: 'ws' | 'sse' | 'sse-mux' | undefined;
+  transport?: 'ws' | 'sse' | DeskTransport | undefined;
   /** A WebSocket implementation; browsers have one, Node 20 passes `ws`'s. @default globalThis.WebSocket */
   WebSocket?: WebSocketConstructor | undefined;
-  /** An EventSource implementation for `transport: 'sse'` where there is no global one. @default globalThis.EventSource */
+  /** An EventSource implementation for SSE transports where there is no global one. @default globalThis.EventSource */
   EventSource?: EventSourceConstructor | undefined;
   /**
    * How the token travels with SSE: in the URL (`?connectionParams=`, all a browser's EventSource
@@ -74,14 +99,14 @@ export interface DeskClientOptions {
    * their changed fields. Apply messages with `applyStreamMessage`, which handles them. @default false
    */
   deltas?: boolean | undefined;
-  /** Called when the WebSocket (or the `sse-mux` stream) opens or closes. */
+  /** Called when the WebSocket (or a transport's stream, as `sseMux()`'s) opens or closes. */
   onConnectionChange?: ((state: 'open' | 'closed') => void) | undefined;
 }
 
 export interface DeskClient {
   /** The typed tRPC client: `api.market.onPrices.subscribe(...)`, `api.market.executeTrade.mutate(...)`. */
   api: TRPCClient<AppRouter>;
-  /** Closes the WebSocket or the `sse-mux` stream (subscriptions end). */
+  /** Closes the WebSocket or the transport's stream (subscriptions end). */
   close: () => void;
 }
 
@@ -102,9 +127,24 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
     kind: options.kind ?? 'script',
     ...(options.agentId ? { agentId: options.agentId } : {}),
   };
-  const muxClient = options.transport === 'sse-mux' ? createMuxClient(options, base, connectionParams) : null;
+  const retryDelayMs = options.retryDelayMs ?? reconnectDelay;
+  const onOpen = () => options.onConnectionChange?.('open');
+  const onClose = () => options.onConnectionChange?.('closed');
+  const custom =
+    typeof options.transport === 'object'
+      ? options.transport.connect({
+          url: base,
+          token: options.token,
+          sseToken: options.sseToken ?? 'url',
+          connectionParams,
+          EventSource: options.EventSource,
+          retryDelayMs,
+          onOpen,
+          onClose,
+        })
+      : null;
   const wsClient =
-    options.transport === 'sse' || muxClient
+    options.transport === 'sse' || custom
       ? null
       : createWSClient({
           url: httpUrl.replace(/^http/, 'ws'),
@@ -116,12 +156,12 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
             ...(options.agentId ? { agentId: options.agentId } : {}),
           },
           keepAlive: { enabled: true, intervalMs: 15_000, pongTimeoutMs: 10_000 },
-          retryDelayMs: options.retryDelayMs ?? reconnectDelay,
-          onOpen: () => options.onConnectionChange?.('open'),
-          onClose: () => options.onConnectionChange?.('closed'),
+          retryDelayMs,
+          onOpen,
+          onClose,
         });
-  const subscriptionLink = muxClient
-    ? sseMuxLink<AppRouter>({ client: muxClient })
+  const subscriptionLink = custom
+    ? custom.link
     : wsClient
     ? wsLink<AppRouter>({ client: wsClient })
     : httpSubscriptionLink({
@@ -148,7 +188,7 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
           op.type === 'subscription'
             ? !error.data
             : op.type === 'mutation' && attempts <= mutationRetries && isRetryableMutationError(error),
-        retryDelayMs: options.retryDelayMs ?? reconnectDelay,
+        retryDelayMs,
       }),
       splitLink({
         condition: (op) => op.type === 'subscription',
@@ -162,26 +202,9 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
     api,
     close: () => {
       wsClient?.close();
-      muxClient?.close();
+      custom?.close();
     },
   };
-}
-
-/** The `sse-mux` stream: the token in its URL, or as a header from an EventSource that takes a `fetch`. */
-function createMuxClient(options: DeskClientOptions, base: string, params: Record<string, string>): SseMuxClient {
-  const inUrl = options.token !== undefined && options.sseToken !== 'header';
-  const streamFetch = options.token && !inUrl ? withBearer(options.token) : (url: string | URL, init?: RequestInit) => fetch(url, init);
-  return createSseMuxClient({
-    url: base,
-    connectionParams: inUrl ? { ...params, token: options.token! } : params,
-    headers: (): Record<string, string> => (options.token ? { authorization: `Bearer ${options.token}` } : {}),
-    EventSource: options.EventSource as MuxEventSourceConstructor | undefined,
-    // A browser's EventSource ignores `fetch`; `eventsource`'s sends the header and reports a refusal.
-    eventSourceInit: { fetch: refusalsAsEvents(streamFetch, muxRefusal) },
-    retryDelayMs: options.retryDelayMs ?? reconnectDelay,
-    onOpen: () => options.onConnectionChange?.('open'),
-    onClose: () => options.onConnectionChange?.('closed'),
-  });
 }
 
 /** Exponential backoff with full jitter, capped at 10 s. */
@@ -191,6 +214,6 @@ export function reconnectDelay(attempt: number): number {
 }
 
 /** A `fetch` for an EventSource that adds `Authorization: Bearer <token>` to its requests. */
-function withBearer(token: string) {
+export function withBearer(token: string) {
   return (url: string | URL, init?: RequestInit) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${token}` } });
 }

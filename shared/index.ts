@@ -8,14 +8,14 @@ export {
   reconnectDelay,
   type DeskClient,
   type DeskClientOptions,
+  type DeskTransport,
+  type DeskTransportContext,
   type EventSourceConstructor,
   type WebSocketConstructor,
 } from './client.js';
 export type { DeskInput, DeskItem, DeskOutput, DeskPath, DeskPathOf } from './types.js';
 export { createDeskAgent, type AgentMemoryInput, type AgentTask, type AgentWorkflowRun, type CommandHandler, type DeskAgent, type DeskAgentOptions } from './agent.js';
 export { deltasLink } from './deltas-link.js';
-export { createSseMuxClient, type SseMuxClient, type SseMuxClientOptions } from './sse-mux-client.js';
-export { sseMuxLink } from './sse-mux-link.js';
 export { idempotencyKeyLink, isRetryableMutationError, randomKey } from './idempotency-link.js';
 export { applyPatch, applyStreamMessage, type StreamViewOptions } from './stream/apply.js';
 export { createEventWaiter, type EventWaiter } from './stream/event-waiter.js';

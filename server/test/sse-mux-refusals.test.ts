@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeskCustomEvent, StreamMessage } from '../../shared/index';
+import { sseMux } from '../../shared/sse-mux';
 import { collector, eventually, startTestDesk, type TestDesk } from './harness';
 
 /**
@@ -175,8 +176,8 @@ describe('the multiplexed SSE endpoint refuses', () => {
   });
 
   it('through the client: an error with its code for that subscription, the limit per stream not per caller', async () => {
-    const api = desk.client({ transport: 'sse-mux', token: BOB });
-    const other = desk.client({ transport: 'sse-mux', token: BOB });
+    const api = desk.client({ transport: sseMux(), token: BOB });
+    const other = desk.client({ transport: sseMux(), token: BOB });
     const subs = [0, 1, 2, 3].map(() => collector<StreamMessage<DeskCustomEvent>>());
     const handles = subs.map((got) => api.feeds.onCustom.subscribe({ type: 'lim', limit: 0 }, got));
     await eventually(() => subs.filter((g) => g.messages.length === 1).length === 3 && subs.some((g) => g.errors.length === 1), 5000, 'three in, one refused');
@@ -193,7 +194,7 @@ describe('the multiplexed SSE endpoint refuses', () => {
     for (const h of [...handles, moreSub]) h.unsubscribe();
 
     // A stream refused for its token: every subscription ends with UNAUTHORIZED, none is retried.
-    const stranger = desk.client({ transport: 'sse-mux', token: 'not-a-token-at-all-0000', retryDelayMs: () => 50 });
+    const stranger = desk.client({ transport: sseMux(), token: 'not-a-token-at-all-0000', retryDelayMs: () => 50 });
     const refused2 = collector<StreamMessage<DeskCustomEvent>>();
     stranger.feeds.onCustom.subscribe({ type: 'lim' }, refused2);
     await eventually(() => refused2.errors.length === 1, 5000, 'refused');
@@ -216,7 +217,7 @@ describe('a multiplexed stream that stops reading', () => {
     });
     expect((await post({ stream: slow.id, subscribe: [{ id: 1, path: 'feeds.onCustom', input: { type: 'slow', limit: 0 } }] }, bearer(ALICE))).status).toBe(200);
     const fast = collector<StreamMessage<DeskCustomEvent>>();
-    const sub = desk.client({ transport: 'sse-mux', token: BOB }).feeds.onCustom.subscribe({ type: 'slow', limit: 0 }, fast);
+    const sub = desk.client({ transport: sseMux(), token: BOB }).feeds.onCustom.subscribe({ type: 'slow', limit: 0 }, fast);
     await fast.until((m) => m.length === 1);
     slow.pause();
 
@@ -247,8 +248,8 @@ describe('a revoked token', () => {
   it('has its multiplexed stream cut, and its subscriptions end refused when the client comes back; others go on', async () => {
     const alice = collector<StreamMessage<DeskCustomEvent>>();
     const bob = collector<StreamMessage<DeskCustomEvent>>();
-    desk.client({ transport: 'sse-mux', token: ALICE, retryDelayMs: () => 50 }).feeds.onCustom.subscribe({ type: 'rev', limit: 0 }, alice);
-    desk.client({ transport: 'sse-mux', token: BOB }).feeds.onCustom.subscribe({ type: 'rev', limit: 0 }, bob);
+    desk.client({ transport: sseMux(), token: ALICE, retryDelayMs: () => 50 }).feeds.onCustom.subscribe({ type: 'rev', limit: 0 }, alice);
+    desk.client({ transport: sseMux(), token: BOB }).feeds.onCustom.subscribe({ type: 'rev', limit: 0 }, bob);
     await alice.until((m) => m.length === 1);
     await bob.until((m) => m.length === 1);
     const before = desk.app.sseMux.streams().length;

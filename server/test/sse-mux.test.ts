@@ -1,11 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeskCustomEvent, PriceTick, StreamMessage } from '../../shared/index';
+import { sseMux } from '../../shared/sse-mux';
 import { startFaultProxy } from './fault-proxy';
 import { collector, eventually, sleep, startTestDesk, type Received, type TestDesk } from './harness';
 
 /**
- * The multiplexed SSE endpoint through the real client (`transport: 'sse-mux'`) over real HTTP:
+ * The multiplexed SSE endpoint through the real client (`transport: sseMux()`) over real HTTP:
  * the same messages and ids as over WebSocket, one stream for many subscriptions, resume after the
  * stream is cut, and a reader that stops reading.
  */
@@ -30,7 +31,7 @@ describe('subscriptions over one multiplexed SSE stream', () => {
 
     const ws = desk.client();
     const connectionsBefore = (await ws.system.health.query()).connections;
-    const sse = desk.client({ transport: 'sse-mux' });
+    const sse = desk.client({ transport: sseMux() });
     // tRPC's own httpSubscriptionLink, one EventSource per subscription.
     const plain = desk.client({ transport: 'sse' });
     const streams: Record<'ws' | 'sse' | 'plain', Streams> = { ws: {}, sse: {}, plain: {} };
@@ -93,7 +94,7 @@ describe('subscriptions over one multiplexed SSE stream', () => {
     const proxy = await startFaultProxy(desk.app.port);
     try {
       let opens = 0;
-      const api = desk.client({ url: `http://127.0.0.1:${proxy.port}`, transport: 'sse-mux', retryDelayMs: () => 100, onConnectionChange: (s) => s === 'open' && opens++ });
+      const api = desk.client({ url: `http://127.0.0.1:${proxy.port}`, transport: sseMux(), retryDelayMs: () => 100, onConnectionChange: (s) => s === 'open' && opens++ });
       const events = collector<StreamMessage<DeskCustomEvent>>();
       const prices = collector<StreamMessage<PriceTick>>();
       const subs = [api.feeds.onCustom.subscribe({ type: 'cut', limit: 0 }, events), api.market.onPrices.subscribe({ symbols: ['CUT'] }, prices)];

@@ -17,6 +17,7 @@ import {
 } from '@livedesk/client';
 import { createDeskClient as createNodeDeskClient } from '@livedesk/client/node';
 import { executeTradeInput, priceTickSchema } from '@livedesk/client/schema';
+import { createSseMuxClient, sseMux, sseMuxLink } from '@livedesk/client/sse-mux';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import WebSocket from 'ws';
 
@@ -24,6 +25,11 @@ import WebSocket from 'ws';
 const token: string | undefined = undefined;
 const desk = createDeskClient({ url: 'http://127.0.0.1:3000', token, WebSocket, transport: 'ws' });
 const nodeDesk = createNodeDeskClient({ url: 'http://127.0.0.1:3000', token: 'secret', transport: 'sse' });
+// Every subscription over one SSE stream, from its own entry; or its link in a plain tRPC client.
+const muxDesk = createNodeDeskClient({ url: 'http://127.0.0.1:3000', token, transport: sseMux(), onConnectionChange: (state) => console.log(state) });
+const muxLinked = createTRPCClient<AppRouter>({ links: [sseMuxLink({ client: createSseMuxClient({ url: 'http://127.0.0.1:3000', retryDelayMs: () => 1000 }) })] });
+muxDesk.api.agents.onAgents.subscribe(undefined, { onData: ({ data }) => console.log(data.type) });
+muxLinked.market.onPrices.subscribe({ symbols: ['AAPL'] }, { onData: ({ id }) => console.log(id) });
 
 const applied = createEventWaiter();
 let prices: PriceTick[] = [];
@@ -83,6 +89,7 @@ export function close(): void {
   subscription.unsubscribe();
   desk.close();
   nodeDesk.close();
+  muxDesk.close();
 }
 
 // The types are exact, not merely assignable: a mutation's result is one object of its real fields.

@@ -38,6 +38,8 @@ export async function wrong(): Promise<unknown[]> {
     await plain.agents.setStatus.mutate({ id: 'a', status: 'sleeping' }),
     // @ts-expect-error the transport is ws or sse
     createDeskClient({ url: 'http://127.0.0.1:3000', transport: 'tcp' }),
+    // @ts-expect-error the multiplexed SSE is sseMux() from @livedesk/client/sse-mux, not a string
+    createDeskClient({ url: 'http://127.0.0.1:3000', transport: 'sse-mux' }),
     // @ts-expect-error the url is required
     createDeskClient({ token: 'x' }),
     // @ts-expect-error WebSocket is a constructor

@@ -1,6 +1,7 @@
 import { createWSClient, httpBatchLink, retryLink, splitLink, wsLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
-import { createSseMuxClient, deltasLink, idempotencyKeyLink, isRetryableMutationError, reconnectDelay, sseMuxLink, type AppRouter } from '../../../shared/index';
+import { deltasLink, idempotencyKeyLink, isRetryableMutationError, reconnectDelay, type AppRouter } from '../../../shared/index';
+import { createSseMuxClient, sseMuxLink } from '../../../shared/sse-mux';
 import type { ConnectionStore } from './connection';
 import { replayLink } from './replay-link';
 import type { ReplayMode } from './replay-mode';

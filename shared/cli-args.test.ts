@@ -34,7 +34,7 @@ describe('parseCli', () => {
     expect(usage(['watch', 'prices', '--count', 'abc'])).toBe('--count: expected a number, got "abc"');
     expect(usage(['watch', 'prices', '--count', '0'])).toBe('--count: expected 1 or more, got "0"');
     expect(usage(['watch', 'prices', '--count', '1.5'])).toBe('--count: expected a whole number, got "1.5"');
-    expect(usage(['watch', 'prices', '--transport', 'bogus'])).toBe('--transport: expected ws or sse, got "bogus"');
+    expect(usage(['watch', 'prices', '--transport', 'bogus'])).toBe('--transport: expected ws or sse or sse-mux, got "bogus"');
     expect(usage(['trade', '--symbol', 'A', '--side', 'hold', '--qty', '1'])).toBe('--side: expected buy or sell, got "hold"');
     expect(usage(['trade', '--symbol', 'A', '--side', 'buy', '--qty', '1e999'])).toBe('--qty: expected a number, got "1e999"');
     expect(usage(['trade', '--symbol', 'A', '--side', 'buy', '--qty', '0x10'])).toBe('--qty: expected a number, got "0x10"');
@@ -85,6 +85,7 @@ describe('parseCli', () => {
     expect(parseCli(['call', 'system.stats', '--url', 'http://other:2', '--token', 'mine', '--timeout', '500ms'], env)).toMatchObject({ url: 'http://other:2', token: 'mine', timeoutMs: 500 });
     expect(parseCli(['watch', 'prices'])).toMatchObject({ url: 'http://127.0.0.1:3000', token: undefined, timeoutMs: undefined, transport: 'ws' });
     expect(parseCli(['watch', 'prices', '--timeout', '2', '--transport', 'sse'])).toMatchObject({ timeoutMs: 2000, transport: 'sse' });
+    expect(parseCli(['watch', 'prices', '--transport', 'sse-mux'])).toMatchObject({ transport: 'sse-mux' });
   });
 
   it('builds each command input with only the options given', () => {

@@ -52,7 +52,8 @@ export interface CliArgs {
   command: CliCommand;
   url: string;
   token: string | undefined;
-  transport: 'ws' | 'sse';
+  /** How `watch` subscribes: WebSocket, one SSE stream per subscription, or one multiplexed SSE stream. */
+  transport: 'ws' | 'sse' | 'sse-mux';
   /** Bound on the whole run in ms; undefined for no bound (`watch` without `--timeout`). */
   timeoutMs: number | undefined;
 }
@@ -131,7 +132,7 @@ commands:
                      --workflow ID  --name METRIC  --min-severity info|warning|critical  --type T
                      --tags A,B --min-importance 0..1 (memory)
                      --symbol S --interval 1s|1m|5m|1h (candles)  --limit N (snapshot size of log streams)  --max-hz N (state streams)
-                     --count N (exit 0 after N lines)  --transport ws|sse (default ws)
+                     --count N (exit 0 after N lines)  --transport ws|sse|sse-mux (default ws)
   trade              --symbol S --side buy|sell --qty N [--price P] [--agent ID]
   tick               --symbol S (--price P | --nudge PCT, e.g. --nudge -0.01)
   decide             --agent ID --symbol S --action buy|sell|hold --confidence 0..1 [--qty N] [--reasoning TEXT]
@@ -246,7 +247,7 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   }
   const maxPositionals = name === 'watch' ? 1 : name === 'call' ? 2 : 0;
   if (rest.length > maxPositionals) throw new UsageError(`${name}: unexpected argument "${rest[maxPositionals]}"`);
-  const transport = oneOf('transport', flags.transport, ['ws', 'sse'] as const) ?? 'ws';
+  const transport = oneOf('transport', flags.transport, ['ws', 'sse', 'sse-mux'] as const) ?? 'ws';
   const timeoutMs = flags.timeout !== undefined ? parseDuration(flags.timeout) : name === 'watch' ? undefined : DEFAULT_TIMEOUT_MS;
   const command = (): CliCommand => {
     switch (name) {

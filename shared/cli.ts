@@ -1,6 +1,7 @@
 import { parseCli, USAGE, UsageError, type CliArgs, type CliCommand } from './cli-args';
 import { connectionFailure, describe, errorLine, formatDuration } from './cli-output';
 import { createDeskClient, type DeskClient } from './node';
+import { sseMux } from './sse-mux';
 import type { StreamMessage } from './schema/stream';
 
 type Procedure = {
@@ -31,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // Queries and mutations travel over HTTP either way; only `watch` needs a socket, so the other
   // commands do not open one (nor wait on one to a dead URL).
-  const desk = createDeskClient({ url: args.url, token: args.token, transport: command.name === 'watch' ? args.transport : 'sse' });
+  const desk = createDeskClient({ url: args.url, token: args.token, transport: command.name !== 'watch' ? 'sse' : args.transport === 'sse-mux' ? sseMux() : args.transport });
   try {
     return command.name === 'watch' ? await watch(desk, command, args) : await once(desk, command, args);
   } finally {

@@ -29,9 +29,9 @@ function oneLine(stderr: string): string {
 }
 
 describe('CLI', () => {
-  it('watches prices for the given symbols over WebSocket and SSE, one line per update naming the symbol', async () => {
-    const [ws, sse] = await Promise.all(['ws', 'sse'].map((transport) => cli(['watch', 'prices', '--symbols', 'AAPL,MSFT', '--count', '12', '--transport', transport])));
-    for (const watch of [ws!, sse!]) {
+  it('watches prices for the given symbols over WebSocket, SSE and the multiplexed SSE stream, one line per update naming the symbol', async () => {
+    const watches = await Promise.all(['ws', 'sse', 'sse-mux'].map((transport) => cli(['watch', 'prices', '--symbols', 'AAPL,MSFT', '--count', '12', '--transport', transport])));
+    for (const watch of watches) {
       expect(watch.code, watch.stderr).toBe(0);
       const lines = watch.stdout.trim().split('\n');
       expect(lines).toHaveLength(12);
@@ -124,7 +124,7 @@ describe('CLI', () => {
     }
   });
 
-  it.each(['ws', 'sse'])('watch over %s keeps retrying while the desk is down and prints once it comes up', async (transport) => {
+  it.each(['ws', 'sse', 'sse-mux'])('watch over %s keeps retrying while the desk is down and prints once it comes up', async (transport) => {
     const port = await freePort();
     const args = ['watch', 'prices', '--count', '3', '--url', `http://127.0.0.1:${port}`, '--timeout', '60s', '--transport', transport];
     const child = spawn(process.execPath, ['--import', 'tsx', 'shared/cli.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

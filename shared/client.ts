@@ -36,8 +36,6 @@ export type EventSourceConstructor = new (url: string, init?: { withCredentials?
  * `sseMux()` from `@livedesk/client/sse-mux`. `createDeskClient` connects it once.
  */
 export interface DeskTransport {
-  /** Its name in messages and `transport` checks, e.g. `sse-mux`. */
-  readonly name: string;
   /** Opens the transport for one client: the link that carries its subscriptions, and how to close it. */
   connect(context: DeskTransportContext): { link: TRPCLink<AppRouter>; close: () => void };
 }

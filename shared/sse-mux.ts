@@ -21,7 +21,6 @@ export { sseMuxLink } from './sse-mux-link.js';
  */
 export function sseMux(): DeskTransport {
   return {
-    name: 'sse-mux',
     connect: ({ url, token, sseToken, connectionParams, EventSource, retryDelayMs, onOpen, onClose }) => {
       const inUrl = token !== undefined && sseToken !== 'header';
       const streamFetch = token && !inUrl ? withBearer(token) : (target: string | URL, init?: RequestInit) => fetch(target, init);

@@ -131,3 +131,9 @@ describe('subscriptions over one multiplexed SSE stream', () => {
     }
   });
 });
+
+describe('the transport option', () => {
+  it("refuses the string 'sse-mux' with a TypeError naming the entry that has sseMux()", () => {
+    expect(() => desk.client({ transport: 'sse-mux' as never })).toThrow(/^createDeskClient: transport 'sse-mux' is in its own entry: `import \{ sseMux \} from '@livedesk\/client\/sse-mux'`/);
+  });
+});

@@ -59,9 +59,8 @@ describe('a write that fails', () => {
 
   it('costs nothing twice: with DESK_DB_SYNC=full a mutation is one transaction, its idempotency answer included', async () => {
     const path = dbFile();
-    // The portfolio's history is written with the 100 ms batch of latest values, a transaction of
-    // its own that a trade schedules: off here, so only the mutations' own transactions are counted.
-    desk = await startTestDesk({ statsIntervalMs: 3_600_000, desk: { journal: { path, synchronous: 'full' }, equity: false } });
+    // The portfolio's history included: a trade writes its bucket in its own transaction, not in a batch after it.
+    desk = await startTestDesk({ statsIntervalMs: 3_600_000, desk: { journal: { path, synchronous: 'full' } } });
     const api = desk.client();
     // No checkpoint may restart the WAL while its transactions are counted.
     desk.app.desk.journal!.db.pragma('wal_autocheckpoint = 0');

@@ -3,6 +3,7 @@ import type { Decision } from '../../shared/schema/agents';
 import type { Trade } from '../../shared/schema/market';
 import { computeAgentStats } from './agent-stats';
 import { agentStats } from './agent-view';
+import { AgentStatsCache } from './agent-stats-cache';
 import { createDesk } from './desk';
 
 /** Some decisions of three agents on two symbols, about half of them trading. */
@@ -30,14 +31,39 @@ function everything(desk: ReturnType<typeof createDesk>) {
 
 describe('AgentStatsCache', () => {
   for (const [what, replayCapacity] of [['held in memory', 10_000], ['evicted from memory between calls (read from the journal)', 5]] as const) {
-    it(`folds only what came since the last call and gives the figures of a fold over everything, with the events ${what}`, () => {
+    it(`folds only what came since the last call and gives the figures of a fold over everything, with the events ${what}`, async () => {
       const desk = createDesk({ hub: { replayCapacity }, journal: { path: ':memory:' } });
       decide(desk, 0, 40);
-      expect(agentStats(desk)).toEqual(everything(desk));
+      expect(await agentStats(desk)).toEqual(everything(desk));
       decide(desk, 40, 37);
-      expect(agentStats(desk)).toEqual(everything(desk));
-      expect(agentStats(desk)).toEqual(everything(desk)); // nothing new: the same
+      expect(await agentStats(desk)).toEqual(everything(desk));
+      expect(await agentStats(desk)).toEqual(everything(desk)); // nothing new: the same
       desk.journal!.close();
     });
   }
+
+  it('catches up on a long journal in pages of whole commits, the event loop running between them, with the same figures', async () => {
+    const desk = createDesk({ hub: { replayCapacity: 5 }, journal: { path: ':memory:' } });
+    decide(desk, 0, 60);
+    const cache = new AgentStatsCache(desk.hub, desk.topics, desk.journal, 4);
+    // Another client's work, one piece per turn of the event loop.
+    let turns = 0;
+    let running = true;
+    const other = () => {
+      turns++;
+      if (running) setImmediate(other);
+    };
+    setImmediate(other);
+    const [first, second] = await Promise.all([cache.current(), cache.current()]);
+    running = false;
+    expect(second).toBe(first);
+    const sorted = [...first.stats().values()].sort((a, b) => (a.agentId < b.agentId ? -1 : 1));
+    expect(sorted).toEqual(everything(desk));
+    // 60 decisions and ~45 trades in pages of ~4 rows: many steps, the other work run between them.
+    expect(turns).toBeGreaterThan(3);
+    decide(desk, 60, 9);
+    const later = [...(await cache.current()).stats().values()].sort((a, b) => (a.agentId < b.agentId ? -1 : 1));
+    expect(later).toEqual(everything(desk));
+    desk.journal!.close();
+  });
 });

@@ -13,8 +13,8 @@ const unknownAgent = (agentId: string) => new TRPCError({ code: 'NOT_FOUND', mes
  * Per-agent performance over the trades and decisions the desk holds (see `AgentStatsCache`):
  * every agent's, agents of the agents panel first, or one agent's.
  */
-export function agentStats(desk: Desk, agentId?: string): AgentStats[] {
-  const fold = desk.agentStats.current();
+export async function agentStats(desk: Desk, agentId?: string): Promise<AgentStats[]> {
+  const fold = await desk.agentStats.current();
   const stats = fold.stats();
   if (agentId !== undefined) {
     if (!knows(desk, agentId, fold)) throw unknownAgent(agentId);
@@ -26,8 +26,8 @@ export function agentStats(desk: Desk, agentId?: string): AgentStats[] {
 }
 
 /** What the agent view shows of one agent: status history, tasks, workflow runs, decisions with their trades, performance. */
-export function agentView(desk: Desk, agentId: string): AgentView {
-  const fold = desk.agentStats.current();
+export async function agentView(desk: Desk, agentId: string): Promise<AgentView> {
+  const fold = await desk.agentStats.current();
   if (!knows(desk, agentId, fold)) throw unknownAgent(agentId);
   const stats = fold.stats();
   const agent = desk.topics.agents.get(agentId) ?? null;

@@ -159,7 +159,7 @@ describe('agent statistics and view', () => {
 });
 
 describe('journals written before agents had metadata and runs an agent', () => {
-  it('restore old rows in today’s shape, and the next step keeps working', () => {
+  it('restore old rows in today’s shape, and the next step keeps working', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'agent-records-')), 'desk.db');
     const old = createDesk({ journal: { path } });
     old.activity.setAgentStatus({ id: 'old-1', status: 'active' });
@@ -181,7 +181,7 @@ describe('journals written before agents had metadata and runs an agent', () => 
     expect(workflowRunSchema.parse(desk.topics.workflows.get(executionId))).toEqual(desk.topics.workflows.get(executionId));
     desk.activity.workflowStep({ workflowId: 'wf-old', executionId, stage: 't', status: 'completed', progress: 1, result: 'ok' });
     expect(desk.topics.workflows.get(executionId)).toMatchObject({ status: 'completed', agentId: null, result: 'ok' });
-    expect(agentView(desk, 'old-1').statusHistory.map((s) => s.status)).toEqual(['active']);
+    expect((await agentView(desk, 'old-1')).statusHistory.map((s) => s.status)).toEqual(['active']);
     desk.journal!.close();
   });
 });

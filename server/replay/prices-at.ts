@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Candle, CandleInterval } from '../../shared/schema/candles';
 import type { PriceTick } from '../../shared/schema/market';
+import { tickOf } from '../store/price-tick';
 import { money } from '../store/trade-math';
 
 /**
@@ -57,23 +58,6 @@ export class PricesAt {
     if (!bar || (base && base.ts >= bar.open_time + 1000)) return base;
     const from = base ? Math.floor(base.ts / 1000) * 1000 : bar.open_time - 1;
     const added = base ? (this.sql.volumeBetween.get(symbol, from, bar.open_time)?.v ?? 0) : 0;
-    return tickOf(symbol, bar.close, base, (base?.volume ?? 0) + added, bar.open_time + 999);
+    return tickOf(symbol, bar.close, base, money((base?.volume ?? 0) + added), bar.open_time + 999);
   }
-}
-
-/** A tick at `price` as `Market.writeTick` makes it: spread, change against the session open. */
-export function tickOf(symbol: string, rawPrice: number, base: PriceTick | undefined, volume: number, ts: number): PriceTick {
-  const price = money(rawPrice);
-  const open = base ? money(base.price - base.change) : price;
-  const spread = money(Math.max(price * 0.0002, 0.01));
-  return {
-    symbol,
-    price,
-    bid: money(price - spread / 2),
-    ask: money(price + spread / 2),
-    change: money(price - open),
-    changePct: money(((price - open) / open) * 100),
-    volume: money(volume),
-    ts,
-  };
 }

@@ -6,7 +6,8 @@ import { structuralEqual } from '../hub/change-detector';
 import type { Filter } from '../hub/filter';
 import type { DeskState } from './desk-state';
 import { BarPager, CommitPager, type Bar1s } from './pages';
-import { tickOf } from './prices-at';
+import { tickOf } from '../store/price-tick';
+import { money } from '../store/trade-math';
 import type { Rebuilder, ResolvedMoment } from './rebuild';
 
 /** One recorded change of a replayed stream: its event id, its recorded time, what the client gets. */
@@ -124,7 +125,7 @@ export function pricesTimeline<T>(source: TimelineSource, filter: Filter<T>, at:
         const upserts: T[] = [];
         for (const bar of bars) {
           const previous = ticks.get(bar.symbol);
-          const tick = tickOf(bar.symbol, bar.close, previous ?? state.basePrices.get(bar.symbol), (previous?.volume ?? 0) + bar.volume, end - 1);
+          const tick = tickOf(bar.symbol, bar.close, previous ?? state.basePrices.get(bar.symbol), money((previous?.volume ?? 0) + bar.volume), end - 1);
           ticks.set(bar.symbol, tick);
           if ((filter.match as (t: PriceTick) => boolean)(tick)) upserts.push(tick as T);
         }

@@ -6,6 +6,7 @@ import type { Hub, Transaction } from '../hub/hub';
 import { describeAlert, evaluateRule } from './alert-rules';
 import { applyTick, volumeIncrement } from './candle-math';
 import { idMaker } from './ids';
+import { tickOf } from './price-tick';
 import { candleKey, type DeskTopics } from './topics';
 import { applyFill, computePortfolio, markPosition, money, type Ledger } from './trade-math';
 import { priceRefusal, refuseOver, tradeRefusal, type TradeLimits } from './trade-limits';
@@ -65,22 +66,10 @@ export class Market {
 
   /** Writes a tick and everything it moves: the held position, the portfolio, alert rules. */
   writeTick(tx: Transaction, symbol: string, rawPrice: number, volume?: number): void {
-    const now = this.now();
-    const price = money(rawPrice);
     const previous = this.topics.prices.get(symbol);
-    // The session open, from the committed last tick: a tick that failed to write leaves nothing behind.
-    const open = previous ? money(previous.price - previous.change) : price;
-    const spread = money(Math.max(price * 0.0002, 0.01));
-    const tick: PriceTick = {
-      symbol,
-      price,
-      bid: money(price - spread / 2),
-      ask: money(price + spread / 2),
-      change: money(price - open),
-      changePct: money(((price - open) / open) * 100),
-      volume: volume ?? (previous?.volume ?? 0) + 100,
-      ts: now,
-    };
+    // The session open comes from the committed last tick: a tick that failed to write leaves nothing behind.
+    const tick = tickOf(symbol, rawPrice, previous, volume ?? (previous?.volume ?? 0) + 100, this.now());
+    const { price } = tick;
     tx.upsert(this.topics.prices, tick);
     if (this.candles) this.writeCandles(tx, tick, previous);
     const position = this.openPosition(symbol);

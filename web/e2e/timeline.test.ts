@@ -53,4 +53,59 @@ describe.skipIf(!hasChromium)('the timeline, in Chromium', () => {
     expect(await badge.textContent()).toBe('Live');
     expect(errors.filter((e) => !e.includes('status of 404'))).toEqual([]);
   }, 60_000);
+
+  it('shows the chart and the equity curve as of the moment, and plays them forward to the present', async () => {
+    const { market, clock } = desk.app.desk;
+    // Prices as of a moment are the closes of the 1 s bars ended by then: TMC ticks for a while first.
+    for (let i = 0; i < 8; i++) {
+      market.setPrice({ symbol: 'TMC', price: 78 + (i % 3) });
+      await sleep(250);
+    }
+    const { eventId, trade } = market.executeTrade({ symbol: 'TMC', side: 'buy', qty: 4 });
+    const moment = trade.ts;
+    // Seconds of ticks after the moment: a chart or curve of now ends well after it.
+    for (let i = 1; i <= 14; i++) {
+      await sleep(250);
+      market.setPrice({ symbol: 'TMC', price: 80 + (i % 5) });
+    }
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    const chart = page.getByTestId('price-chart');
+    const curve = page.getByTestId('equity-curve');
+    const lastBar = () => chart.getAttribute('data-last-time', { timeout: WAIT }).then((v) => (v ? Number(v) : null));
+    const lastPoint = () => curve.getAttribute('data-last-ts', { timeout: WAIT }).then((v) => (v ? Number(v) : null));
+    // Every replay remounts the desk: the chart is picked again, at 1 s bars.
+    const showChart = async () => {
+      await page.getByTestId('select-TMC').click({ timeout: WAIT });
+      await expect.poll(() => chart.getAttribute('data-symbol'), { timeout: WAIT }).toBe('TMC');
+      await page.getByTestId('chart-timeframes').getByRole('button', { name: '1s', exact: true }).click({ timeout: WAIT });
+      await expect.poll(() => chart.getAttribute('data-interval'), { timeout: WAIT }).toBe('1s');
+    };
+    await showChart();
+    const liveAt = clock.now();
+    await expect.poll(lastBar, { timeout: WAIT }).toBeGreaterThan(moment + 1_000);
+    await expect.poll(lastPoint, { timeout: WAIT }).toBeGreaterThan(moment + 1_000);
+
+    await page.getByTestId('timeline-toggle').click();
+    await page.getByTestId('timeline-event-id').fill(String(eventId));
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.getByTestId('timeline-readout').textContent(), { timeout: WAIT }).toMatch(/paused$/);
+    await showChart();
+    // The history the desk had then: bars and points up to the moment, none after it.
+    await expect.poll(() => chart.getAttribute('data-bars'), { timeout: WAIT }).not.toBe('0');
+    await expect.poll(lastPoint, { timeout: WAIT }).not.toBeNull();
+    await sleep(500);
+    expect(await lastBar()).toBeLessThanOrEqual(moment);
+    expect(await lastPoint()).toBeLessThanOrEqual(moment);
+
+    // Played at 100x to now: the replayed streams carry both on to the present, live again.
+    await page.getByTestId('timeline-play-100').click();
+    await showChart();
+    await expect.poll(() => page.getByTestId('connection-label').textContent(), { timeout: WAIT }).toBe('Live');
+    await expect.poll(lastBar, { timeout: WAIT }).toBeGreaterThanOrEqual(Math.floor(liveAt / 1000) * 1000 - 1_000);
+    await expect.poll(lastPoint, { timeout: WAIT }).toBeGreaterThan(moment + 1_000);
+    market.setPrice({ symbol: 'TMC', price: 90 });
+    const after = clock.now();
+    await expect.poll(lastBar, { timeout: WAIT }).toBeGreaterThanOrEqual(Math.floor(after / 1000) * 1000);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

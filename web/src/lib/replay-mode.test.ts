@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caughtUp, replayInput, replayTime, startReplay } from './replay-mode';
+import { asOfBound, caughtUp, replayInput, replayTime, startReplay } from './replay-mode';
 
 describe('the replay clock', () => {
   it('runs speed times real time from the moment, and catches up with now only when playing faster than 1x', () => {
@@ -18,5 +18,17 @@ describe('the replay clock', () => {
   it('asks the streams for an event id when one was picked, the time otherwise', () => {
     expect(replayInput(startReplay(5_000, 100, 9_000, '123456'))).toEqual({ from: '123456', speed: 100 });
     expect(replayInput(startReplay(5_000, 0, 9_000))).toEqual({ from: 5_000, speed: 0 });
+  });
+});
+
+describe('the bound of a query while replaying', () => {
+  it('is the replay time, moving with a playing replay, held by a paused one, never after now, and none while live', () => {
+    const now = 1_000_000;
+    expect(asOfBound(null, now)).toBeUndefined();
+    const paused = startReplay(now - 9_000, 0, now);
+    expect(asOfBound(paused, now + 5_000)).toBe(now - 9_000);
+    const fast = startReplay(now - 9_000, 10, now);
+    expect(asOfBound(fast, now + 500)).toBe(now - 4_000);
+    expect(asOfBound(fast, now + 2_000)).toBe(now + 2_000);
   });
 });

@@ -31,3 +31,12 @@ export function startReplay(fromTs: number, speed: ReplaySpeed, now: number, fro
 export function replayInput(mode: ReplayMode): { from: string | number; speed: ReplaySpeed } {
   return { from: mode.from, speed: mode.speed };
 }
+
+/**
+ * The newest moment a query of the past may show at `now` (this page's clock): the replay's time,
+ * never after now; undefined while live (the query's own newest). A query bounded by it, then
+ * extended by its replayed stream, shows the desk as of the replay and moves on with it.
+ */
+export function asOfBound(mode: ReplayMode | null, now: number): number | undefined {
+  return mode ? Math.min(replayTime(mode, now), now) : undefined;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeEquity, type EquityHistory, type EquityPoint, type EquitySample } from '../../../../shared/index';
-import { curveGeometry, keepSamples, liveCurve } from './equity-curve';
+import { curveGeometry, equityRange, keepSamples, liveCurve } from './equity-curve';
 
 const DAY = 24 * 3600_000;
 const T0 = Date.UTC(2026, 11, 1, 23, 59, 50);
@@ -51,5 +51,16 @@ describe('the live equity curve', () => {
     expect(line).toBe('1,21 34.3,1 101,11');
     expect(peak).toBe('1,21 34.3,1 101,1');
     expect(curveGeometry([], 10, 10)).toEqual({ line: '', peak: '' });
+  });
+});
+
+describe('the range the curve asks for', () => {
+  it('ends at now while live and at the replayed moment while replaying, reaching back the range from its end', () => {
+    const now = 10_000_000;
+    expect(equityRange(undefined, 3_600_000, now)).toEqual({ from: now - 3_600_000 });
+    expect(equityRange(undefined, null, now)).toEqual({});
+    expect(equityRange(now - 60_000, 3_600_000, now)).toEqual({ from: now - 60_000 - 3_600_000, to: now - 60_000 });
+    expect(equityRange(now - 60_000, null, now)).toEqual({ to: now - 60_000 });
+    expect(equityRange(1_000, 3_600_000, now)).toEqual({ from: 0, to: 1_000 });
   });
 });

@@ -24,6 +24,15 @@ export interface CurveView {
   summary: EquitySummary;
 }
 
+/**
+ * The `market.equityHistory` range of the last `rangeMs` (null: all kept) before `asOf`, the
+ * replay's moment (undefined: live, up to the desk's now).
+ */
+export function equityRange(asOf: number | undefined, rangeMs: number | null, now: number): { from?: number; to?: number } {
+  const end = asOf ?? now;
+  return { ...(rangeMs === null ? {} : { from: Math.max(0, end - rangeMs) }), ...(asOf === undefined ? {} : { to: asOf }) };
+}
+
 /** A portfolio from `onPortfolio` as a sample of its history. */
 export function sampleOf(p: Portfolio): EquitySample {
   return { ts: p.updatedAt, equity: p.equity, cash: p.cash, realizedPnl: p.realizedPnl, unrealizedPnl: p.unrealizedPnl };

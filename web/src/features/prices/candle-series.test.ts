@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Candle, CandlesPage } from '../../../../shared/index';
 import type { Fill } from './candle-bars';
-import { emptySeries, withLiveBar, withPage, type CandleSeries, type PageKind, type Step } from './candle-series';
+import { emptySeries, latestBefore, withLiveBar, withPage, type CandleSeries, type PageKind, type Step } from './candle-series';
 
 const MS = 1_000;
 
@@ -102,5 +102,14 @@ describe('a chart series fed by pages and a conflating live stream', () => {
     const second = withPage(first, 'older', pageOf(bars, 1_000, 2), MS).series;
     expect(second.older).toBeNull();
     expect(second.bars.map((b) => b.openTime)).toEqual([0, 1_000, 2_000]);
+  });
+});
+
+describe('the newest page as of a replayed moment', () => {
+  it('stops before the bar open at the moment, so only bars closed by then come from the page; live has no bound', () => {
+    expect(latestBefore(undefined, 60_000)).toBeUndefined();
+    expect(latestBefore(125_000, 60_000)).toBe(120_000);
+    expect(latestBefore(120_000, 60_000)).toBe(120_000);
+    expect(latestBefore(1_999, 1_000)).toBe(1_000);
   });
 });

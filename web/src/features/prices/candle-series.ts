@@ -64,3 +64,12 @@ function fillUpTo(newest: number | undefined, liveOpen: number, intervalMs: numb
 export function reloaded(series: CandleSeries): CandleSeries {
   return { ...emptySeries, liveOpen: series.liveOpen };
 }
+
+/**
+ * The `before` of the newest page as of `asOf` (undefined: live, the desk's newest): the open time
+ * of the bar that was open then, so the page holds only bars that had closed by the moment; the
+ * replayed `onCandles` brings the open one as it stood then.
+ */
+export function latestBefore(asOf: number | undefined, intervalMs: number): number | undefined {
+  return asOf === undefined ? undefined : Math.floor(asOf / intervalMs) * intervalMs;
+}

@@ -2,27 +2,33 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Candle, CandleInterval } from '../../../../../shared/index';
 import { chartMaxFps } from '../../../lib/config';
 import { trpc } from '../../../lib/trpc';
+import { useAsOf } from '../../../lib/use-as-of';
 import type { Tracked } from '../../../lib/use-stream-sink';
 import { INTERVAL_MS } from '../candle-bars';
 import { createCandleLoader, type CandleLoader } from '../candle-loader';
+import { latestBefore } from '../candle-series';
 
 /** Bars per page: about a screen and a half of bars at the chart's default spacing. */
 export const CANDLE_PAGE = 300;
 
 /**
- * One symbol's bars of one interval: the newest page from `market.candles` at once, the open bar
- * kept current by `market.onCandles`, older pages as the chart asks (`loadOlder`).
+ * One symbol's bars of one interval: the newest page from `market.candles` at once (as of the
+ * replay's moment while replaying), the open bar kept current by `market.onCandles` (replayed with
+ * the desk), older pages as the chart asks (`loadOlder`).
  */
 export function useCandleSeries(symbol: string, interval: CandleInterval) {
   const { client } = trpc.useUtils();
+  const { asOf } = useAsOf();
   const [loader, setLoader] = useState<{ key: string; loader: CandleLoader } | null>(null);
   const key = `${symbol}:${interval}`;
   useEffect(() => {
-    const fetchPage = (before: number | undefined, limit: number) => client.market.candles.query({ symbol, interval, before, limit });
+    // While replaying, the newest page is the newest as of the replay's moment, not of now.
+    const fetchPage = (before: number | undefined, limit: number) =>
+      client.market.candles.query({ symbol, interval, before: before ?? latestBefore(asOf(), INTERVAL_MS[interval]), limit });
     const next = createCandleLoader(fetchPage, INTERVAL_MS[interval], CANDLE_PAGE);
     setLoader({ key: `${symbol}:${interval}`, loader: next });
     return () => next.dispose();
-  }, [client, symbol, interval]);
+  }, [client, symbol, interval, asOf]);
   const current = loader?.key === key ? loader.loader : null;
   trpc.market.onCandles.useSubscription(
     { symbol, interval, maxHz: chartMaxFps },

@@ -127,12 +127,15 @@ describe.skipIf(!hasChromium)('trades blotter history in Chromium', () => {
     await scrollUntil(page, (ids) => ids.length === notes.length, 'panel-feeds', 'notifications-list');
     expect(await idsOf(page, 'notifications-list')).toEqual([...notes].reverse());
 
+    // The newest 50 rows are the filter's already: wait for the rows fetched with it, not for their count.
     await page.getByTestId('custom-filter-type').fill('hist');
+    await expect.poll(() => page.getByTestId('custom-list').getAttribute('data-filter'), { timeout: WAIT }).toBe('hist');
     await expect.poll(() => page.getByTestId('custom-row').count(), { timeout: WAIT }).toBe(50);
     await scrollUntil(page, (ids) => ids.length === events.length, 'panel-custom', 'custom-list');
     expect(await idsOf(page, 'custom-list')).toEqual([...events].reverse());
 
     await page.getByTestId('decisions-filter-agent').fill('hist-agent');
+    await expect.poll(() => page.getByTestId('decisions-list').getAttribute('data-filter'), { timeout: WAIT }).toBe('hist-agent|');
     await expect.poll(() => page.getByTestId('decision-row').count(), { timeout: WAIT }).toBe(50);
     await scrollUntil(page, (ids) => ids.length === decisions.length, 'panel-decisions', 'decisions-list');
     expect(await idsOf(page, 'decisions-list')).toEqual([...decisions].reverse());

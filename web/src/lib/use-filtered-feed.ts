@@ -22,3 +22,9 @@ export function useFilteredFeed<T extends { id: string }>(useLive: (filter: Feed
 }
 
 const keyOfId = (row: { id: string }) => row.id;
+
+/**
+ * The filter a list's rows were fetched with, as its `data-filter` shows it ("agent|symbol"): what
+ * is typed applies 250 ms later, and a test (or a user reading the DOM) can tell which rows are on screen.
+ */
+export const filterKey = (filter: FeedFilter): string => `${filter.agentId}|${filter.symbol}`;

@@ -52,7 +52,7 @@ export function CustomEventsPanel() {
         testId="custom"
       >
         <NewRowsButton id="custom" label="custom events" hold={hold} />
-        <ul className="feed" data-testid="custom-list" ref={hold.listRef} data-held={hold.held}>
+        <ul className="feed" data-testid="custom-list" ref={hold.listRef} data-held={hold.held} data-filter={applied}>
           {history.rows.map((e) => (
             <CustomEventRow key={e.id} event={e} />
           ))}

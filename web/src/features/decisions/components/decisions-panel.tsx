@@ -12,7 +12,7 @@ import { formatClock } from '../../../lib/format';
 import { useFocusChart } from '../../../lib/use-focus-chart';
 import { toCsv } from '../../../lib/history/csv';
 import { useHistoryFeed } from '../../../lib/history/use-history-feed';
-import { useFilteredFeed } from '../../../lib/use-filtered-feed';
+import { filterKey, useFilteredFeed } from '../../../lib/use-filtered-feed';
 import { DECISION_CSV } from '../decision-columns';
 import { useDecisionsHistory } from '../hooks/use-decisions-history';
 import { useLiveDecisions } from '../hooks/use-live-decisions';
@@ -29,13 +29,13 @@ export function DecisionsPanel() {
   // roving-focus list re-renders each of its items whenever it renders.
   const list = useMemo(
     () => (
-      <RovingList className="feed" data-testid="decisions-list" ref={hold.listRef} data-held={hold.held}>
+      <RovingList className="feed" data-testid="decisions-list" ref={hold.listRef} data-held={hold.held} data-filter={filterKey(applied)}>
         {rows.map((d) => (
           <DecisionRow key={d.id} decision={d} />
         ))}
       </RovingList>
     ),
-    [rows, hold.listRef, hold.held],
+    [rows, hold.listRef, hold.held, applied],
   );
   return (
     <Panel

@@ -14,7 +14,7 @@ import { formatClock, formatPrice, formatSigned, signClass } from '../../../lib/
 import { toCsv } from '../../../lib/history/csv';
 import { searchRows, sortRows, type SortOrder } from '../../../lib/history/rows';
 import { useHistoryFeed } from '../../../lib/history/use-history-feed';
-import { useFilteredFeed } from '../../../lib/use-filtered-feed';
+import { filterKey, useFilteredFeed } from '../../../lib/use-filtered-feed';
 import { useLiveTrades } from '../hooks/use-live-trades';
 import { useTradesHistory } from '../hooks/use-trades-history';
 import { TRADE_CSV, TRADE_SORT_COLUMNS, tradeText, tradeValue, type TradeColumn } from '../trade-columns';
@@ -50,13 +50,13 @@ export function TradesPanel() {
   // roving-focus list re-renders each of its items whenever it renders.
   const list = useMemo(
     () => (
-      <RovingList className="feed" data-testid="trades-list" ref={hold.listRef} data-held={hold.held}>
+      <RovingList className="feed" data-testid="trades-list" ref={hold.listRef} data-held={hold.held} data-filter={filterKey(applied)}>
         {rows.map((t) => (
           <TradeRow key={t.id} trade={t} />
         ))}
       </RovingList>
     ),
-    [rows, hold.listRef, hold.held],
+    [rows, hold.listRef, hold.held, applied],
   );
   return (
     <Panel

@@ -68,6 +68,8 @@ describe.skipIf(!hasChromium)('the timeline, in Chromium', () => {
       await sleep(250);
       market.setPrice({ symbol: 'TMC', price: 80 + (i % 5) });
     }
+    // A trade after the moment, the only one of its agent: no blotter shows it as of the moment.
+    market.executeTrade({ symbol: 'TMC', side: 'sell', qty: 1, agentId: 'later' });
     const { page, errors } = await openDashboard(desk.context, desk.app.url);
     const chart = page.getByTestId('price-chart');
     const curve = page.getByTestId('equity-curve');
@@ -96,6 +98,13 @@ describe.skipIf(!hasChromium)('the timeline, in Chromium', () => {
     await sleep(500);
     expect(await lastBar()).toBeLessThanOrEqual(moment);
     expect(await lastPoint()).toBeLessThanOrEqual(moment);
+    // The trades blotter's history, read back from the moment: not the trade made after it.
+    await page.getByTestId('trades-filter-agent').fill('later');
+    // The replayed window has the trades before the moment; filtered, none: the filter applied.
+    await expect.poll(() => page.getByTestId('trade-row').count(), { timeout: WAIT }).toBe(0);
+    await page.getByTestId('trades-older').click();
+    await expect.poll(() => page.getByTestId('trades-history').getAttribute('data-exhausted'), { timeout: WAIT }).toBe('true');
+    expect(await page.getByTestId('trade-row').count()).toBe(0);
 
     // Played at 100x to now: the replayed streams carry both on to the present, live again.
     await page.getByTestId('timeline-play-100').click();

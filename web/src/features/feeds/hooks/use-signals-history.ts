@@ -1,11 +1,12 @@
 import { useCallback } from 'react';
 import type { Signal } from '../../../../../shared/index';
+import { useHistoryBound } from '../../../lib/history/use-history-bound';
 import { HISTORY_PAGE_SIZE, type HistoryQuery } from '../../../lib/history/use-history-feed';
 import { trpc } from '../../../lib/trpc';
 
-/** Pages of `history.signals`, newest first; read only while `enabled`. */
+/** Pages of `history.signals`, newest first (up to the replay's moment while replaying); read only while `enabled`. */
 export function useSignalsHistory(_: unknown, enabled: boolean): HistoryQuery<Signal> {
-  const input = { limit: HISTORY_PAGE_SIZE };
+  const input = { limit: HISTORY_PAGE_SIZE, ...useHistoryBound(enabled) };
   const query = trpc.history.signals.useInfiniteQuery(input, { enabled, getNextPageParam: (page) => page.next, staleTime: Infinity });
   const utils = trpc.useUtils();
   const reset = useCallback(() => void utils.history.signals.reset(), [utils]);

@@ -1,0 +1,14 @@
+import { useMemo } from 'react';
+import { useAsOf } from '../use-as-of';
+import { historyBound } from './history-bound';
+
+/**
+ * What a blotter's history query adds to its input: nothing while live; while replaying, `to` the
+ * replay's moment as it was when the history was asked for (`enabled` turned on), held while it
+ * is read so that its pages stay one query.
+ */
+export function useHistoryBound(enabled: boolean): { to?: number } {
+  const { asOf, key } = useAsOf();
+  // Read again when history is asked for anew, or the replay changes (or goes live).
+  return useMemo(() => (enabled ? historyBound(asOf()) : {}), [enabled, asOf, key]);
+}

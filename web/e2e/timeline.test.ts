@@ -61,6 +61,7 @@ describe.skipIf(!hasChromium)('the timeline, in Chromium', () => {
       market.setPrice({ symbol: 'TMC', price: 78 + (i % 3) });
       await sleep(250);
     }
+    desk.app.desk.activity.setAgentStatus({ id: 'tl-bot', name: 'Timeline bot', status: 'active' });
     const { eventId, trade } = market.executeTrade({ symbol: 'TMC', side: 'buy', qty: 4 });
     const moment = trade.ts;
     // Seconds of ticks after the moment: a chart or curve of now ends well after it.
@@ -105,6 +106,15 @@ describe.skipIf(!hasChromium)('the timeline, in Chromium', () => {
     await page.getByTestId('trades-older').click();
     await expect.poll(() => page.getByTestId('trades-history').getAttribute('data-exhausted'), { timeout: WAIT }).toBe('true');
     expect(await page.getByTestId('trade-row').count()).toBe(0);
+    // The agent view cannot be read as of a moment: it says its figures are today's.
+    const agentView = async () => {
+      await page.getByTestId('panel-agents').getByTestId('agent-link-tl-bot').click({ timeout: WAIT });
+      await page.getByTestId('agent-view').getByTestId('agent-stat-trades').waitFor({ timeout: WAIT });
+      const noted = await page.getByTestId('agent-view-as-of-now').count();
+      await page.getByTestId('agent-view-close').click();
+      return noted;
+    };
+    expect(await agentView()).toBe(1);
 
     // Played at 100x to now: the replayed streams carry both on to the present, live again.
     await page.getByTestId('timeline-play-100').click();
@@ -115,6 +125,7 @@ describe.skipIf(!hasChromium)('the timeline, in Chromium', () => {
     market.setPrice({ symbol: 'TMC', price: 90 });
     const after = clock.now();
     await expect.poll(lastBar, { timeout: WAIT }).toBeGreaterThanOrEqual(Math.floor(after / 1000) * 1000);
+    expect(await agentView()).toBe(0);
     expect(errors).toEqual([]);
   }, 60_000);
 });

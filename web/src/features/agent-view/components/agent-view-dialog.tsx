@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { AgentStats, AgentView, MemoryEvent } from '../../../../../shared/index';
 import { Badge, Meter } from '../../../components/ui/bars';
 import { formatClock, formatPrice, formatSigned, signClass } from '../../../lib/format';
+import { useReplayMode } from '../../../lib/session-context';
 import { useAgentMemory } from '../hooks/use-agent-memory';
 import { useAgentView } from '../hooks/use-agent-view';
 import { filterTimeline, tagsOf } from '../memory-timeline';
@@ -15,12 +16,14 @@ const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 10
 /**
  * One agent, in a modal dialog (native `<dialog>`: the page behind is inert, Escape closes it):
  * performance, status history, tasks and workflow runs, decisions with the trades they caused, and
- * the memory timeline, live.
+ * the memory timeline, live. While the desk replays its past, it says that its figures are as of now
+ * (`agents.view` is not rebuilt for a moment); the memory timeline, a stream, is replayed.
  */
 export function AgentViewDialog({ agentId, onClose }: { agentId: string; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const view = useAgentView(agentId);
+  const replaying = useReplayMode() !== null;
   useEffect(() => {
     const dialog = ref.current!;
     if (!dialog.open) dialog.showModal();
@@ -40,6 +43,12 @@ export function AgentViewDialog({ agentId, onClose }: { agentId: string; onClose
           Close
         </button>
       </header>
+      {replaying ? (
+        // agents.view has no moment to be read as of: say so rather than pass now off as the past.
+        <p className="replay-mark agent-view-as-of-now" role="note" data-testid="agent-view-as-of-now">
+          Figures as of now, not the replayed moment: performance, status history, tasks, runs and decisions are the desk's current ones; the memory timeline is replayed.
+        </p>
+      ) : null}
       {view.error ? (
         <p className="state state-error" role="alert">
           {view.error.message}

@@ -99,6 +99,8 @@ describe.skipIf(!hasChromium)('the timeline, in Chromium', () => {
     await sleep(500);
     expect(await lastBar()).toBeLessThanOrEqual(moment);
     expect(await lastPoint()).toBeLessThanOrEqual(moment);
+    // Only the trade of the moment is marked, not the one after it.
+    await expect.poll(() => chart.getAttribute('data-markers'), { timeout: WAIT }).toBe('1');
     // The trades blotter's history, read back from the moment: not the trade made after it.
     await page.getByTestId('trades-filter-agent').fill('later');
     // The replayed window has the trades before the moment; filtered, none: the filter applied.
@@ -125,6 +127,7 @@ describe.skipIf(!hasChromium)('the timeline, in Chromium', () => {
     market.setPrice({ symbol: 'TMC', price: 90 });
     const after = clock.now();
     await expect.poll(lastBar, { timeout: WAIT }).toBeGreaterThanOrEqual(Math.floor(after / 1000) * 1000);
+    await expect.poll(() => chart.getAttribute('data-markers'), { timeout: WAIT }).toBe('2');
     expect(await agentView()).toBe(0);
     expect(errors).toEqual([]);
   }, 60_000);

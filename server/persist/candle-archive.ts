@@ -16,7 +16,8 @@ export const defaultCandleRetention: CandleRetention = {
 /** Bars one pruning step deletes at most per interval, so a step stays a few milliseconds. */
 const PRUNE_BATCH = 1_000;
 
-interface CandleRow {
+/** A bar as the `candles` table holds it (its symbol and interval aside). */
+export interface CandleRow {
   open_time: number;
   open: number;
   high: number;

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EventRow } from './desk-state';
+import type { CandleRow } from '../persist/candle-archive';
 
 /** One commit's rows of the topics a page reads, in `seq` order. */
 export interface Commit {
@@ -9,15 +10,8 @@ export interface Commit {
 }
 
 /** A 1 s bar as the `candles` table holds it. */
-export interface Bar1s {
+export interface Bar1s extends CandleRow {
   symbol: string;
-  open_time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  ticks: number;
 }
 
 /** Rows one page reads per topic at most: bounded memory whatever the backlog. */

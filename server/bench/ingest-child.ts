@@ -70,6 +70,7 @@ async function load(args: LoadArgs) {
   let failed = 0;
   let sent = 0;
   const errors: string[] = [];
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const deadline = started + args.ms;
   let finish: () => void = () => {};
@@ -106,8 +107,9 @@ async function load(args: LoadArgs) {
   }
   await done;
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   for (const socket of sockets) socket.terminate();
-  return { acked, failed, errors, seconds, perSec: acked / seconds, p50: latency.percentile(50), p99: latency.percentile(99), max: latency.max };
+  return { acked, failed, errors, seconds, clientCpuUs: acked > 0 ? (used.user + used.system) / acked : Number.NaN, perSec: acked / seconds, p50: latency.percentile(50), p99: latency.percentile(99), max: latency.max };
 }
 
 serveRequests({

@@ -23,6 +23,8 @@ export interface IngestRun {
   p99: number;
   /** Server CPU (user + system) per acknowledged mutation. */
   serverCpuUs: number;
+  /** The load process's CPU per acknowledged mutation (it must not be what limits the rate). */
+  clientCpuUs: number;
   /** Acknowledged/s over the bare loop's transactions/s with the same synchronous setting. */
   ofBare: number;
 }
@@ -78,7 +80,7 @@ export async function measureIngest(options: IngestOptions = {}): Promise<Ingest
           await load.request('load', { url: fleet.url, connections: 1, inFlight: 1, ms: 5000, max: 1, path: 'market.setPrice', kind: 'price' }, 20_000);
         }
         const cpuBefore = await fleet.server.request<NodeJS.CpuUsage>('cpu');
-        const run = await load.request<{ acked: number; failed: number; errors: string[]; perSec: number; p50: number; p99: number }>(
+        const run = await load.request<{ acked: number; failed: number; errors: string[]; perSec: number; p50: number; p99: number; seconds: number; clientCpuUs: number }>(
           'load',
           { url: fleet.url, connections: c.connections, inFlight, ms: seconds * 1000, max: 2_000_000, path: c.path, kind: c.kind },
           seconds * 1000 + 60_000,
@@ -96,11 +98,12 @@ export async function measureIngest(options: IngestOptions = {}): Promise<Ingest
           p50: run.p50,
           p99: run.p99,
           serverCpuUs: run.acked > 0 ? cpuUs / run.acked : Number.NaN,
+          clientCpuUs: run.clientCpuUs,
           ofBare: run.perSec / result.bare[c.synchronous].perSec,
         };
         result.runs.push(entry);
         say(
-          `ingest ${c.path}, ${c.connections} connection(s) × ${inFlight} in flight, synchronous ${c.synchronous}: ${Math.round(entry.perSec)}/s acknowledged (${entry.ofBare.toFixed(2)}x bare), p50/p99 ${entry.p50}/${entry.p99} ms, ${entry.serverCpuUs.toFixed(0)} µs server CPU each${run.failed ? `, ${run.failed} failed: ${run.errors.join('; ')}` : ''}`,
+          `ingest ${c.path}, ${c.connections} connection(s) × ${inFlight} in flight, synchronous ${c.synchronous}: ${Math.round(entry.perSec)}/s acknowledged (${entry.ofBare.toFixed(2)}x bare), p50/p99 ${entry.p50}/${entry.p99} ms, ${entry.serverCpuUs.toFixed(0)} µs server CPU each (${Math.round((cpuUs / (run.seconds * 1e6)) * 100)} % of a core), load ${entry.clientCpuUs.toFixed(0)} µs each (${Math.round((entry.clientCpuUs * entry.perSec) / 1e4)} %)${run.failed ? `, ${run.failed} failed: ${run.errors.join('; ')}` : ''}`,
         );
       } finally {
         await fleet.stop();
@@ -131,6 +134,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const profileAt = process.argv.indexOf('--profile');
   const result = await measureIngest({
     seconds: Number(process.env.BENCH_INGEST_SECONDS ?? 3),
+    inFlight: process.env.BENCH_INGEST_IN_FLIGHT ? Number(process.env.BENCH_INGEST_IN_FLIGHT) : undefined,
     profileDir: profileAt === -1 ? undefined : join(process.cwd(), 'artifacts/profiles/ingest'),
     onRun: (line) => console.log(line),
     only: process.env.BENCH_INGEST_ONLY?.split(',').filter(Boolean),

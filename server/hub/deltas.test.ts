@@ -2,17 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { matchAll, type Filter } from './filter';
 import { Hub } from './hub';
 import { Subscriber } from './subscriber';
+import { keyOf, type Row } from './test-rows';
 
-interface Row {
-  id: string;
-  group: 'x' | 'y';
-  n: number;
-  note?: string;
-  tags: number[];
-  meta: { v: number } | null;
-}
-
-const keyOf = (row: Row) => row.id;
 
 describe('deltas', () => {
   it('sends only the changed fields of a held row, the whole row to one that did not hold it', () => {

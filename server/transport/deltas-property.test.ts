@@ -6,20 +6,11 @@ import { allOf, equalTo, matchAll, type Filter } from '../hub/filter';
 import { Hub } from '../hub/hub';
 import type { StateTopic } from '../hub/state-topic';
 import { Subscriber } from '../hub/subscriber';
+import { keyOf, type Row } from '../hub/test-rows';
 import { FastSubscription, PayloadShares, shareKeyOf } from './fast-subscription';
 import { dataFrameHead } from './frames';
 
-interface Row {
-  id: string;
-  group: 'x' | 'y';
-  n: number;
-  note?: string;
-  tags: number[];
-  meta: { v: number } | null;
-}
-
 const KEYS = ['k0', 'k1', 'k2', 'k3', 'k4'];
-const keyOf = (row: Row) => row.id;
 const sorted = (rows: readonly Row[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 const rowArb: fc.Arbitrary<Row> = fc.record(

@@ -32,12 +32,14 @@ describe.skipIf(!hasChromium)('the agent view in Chromium', () => {
     activity.workflowStep({ workflowId: 'daily-rebalance', stage: 'queued', status: 'pending', progress: 0, agentId: AGENT });
     activity.setAgentStatus({ id: AGENT, status: 'busy' });
     await client.api.agents.recordMemory.mutate({ agentId: AGENT, content: 'opening gaps fill by noon', importance: 0.3, tags: ['pattern'] });
+    activity.publishSignal({ symbol: 'AAPL', kind: 'breakout', strength: 0.6, source: AGENT });
+    activity.publishSignal({ symbol: 'AAPL', kind: 'crossover', strength: -0.2, source: 'desk-rule' });
   });
   afterAll(() => client?.close());
 
   it('opens from the agents panel with the server’s figures, shows a memory recorded while open live, filters it, and closes on Escape with focus back', async () => {
     const { page, errors } = await openDashboard(desk.context, desk.app.url);
-    const link = page.getByTestId('panel-agents').getByTestId(`agent-link-${AGENT}`);
+    const link = page.getByTestId('panel-agents').getByTestId(`agent-${AGENT}`).getByTestId(`agent-link-${AGENT}`);
     await link.click();
     const dialog = page.getByTestId('agent-view');
     await dialog.getByTestId('agent-stat-realized').waitFor({ timeout: WAIT });
@@ -100,4 +102,31 @@ describe.skipIf(!hasChromium)('the agent view in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('opens from every place that names the agent, by keyboard: a signal’s source, a task’s owner, a workflow run’s agent; a source that is no agent stays text', async () => {
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    const dialog = page.getByTestId('agent-view');
+    const openWithEnter = async (link: ReturnType<Page['getByTestId']>, where: string) => {
+      await link.focus({ timeout: WAIT });
+      await page.keyboard.press('Enter');
+      await dialog.getByTestId('agent-stat-trades').waitFor({ timeout: WAIT });
+      expect(await dialog.getAttribute('data-agent'), where).toBe(AGENT);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached', timeout: WAIT });
+      expect(await focused(page), where).toBe(`agent-link-${AGENT}`);
+    };
+    const tasks = page.getByTestId('tasks-list').getByTestId('task-row');
+    await openWithEnter(tasks.getByTestId(`agent-link-${AGENT}`), 'task owner');
+    await openWithEnter(page.getByTestId('workflows-list').getByTestId('workflow-row').getByTestId(`agent-link-${AGENT}`), 'workflow run');
+
+    await page.getByTestId('feeds-tab-signals').click();
+    const signals = page.getByTestId('signals-list');
+    await openWithEnter(signals.getByTestId('signal-row').getByTestId(`agent-link-${AGENT}`), 'signal source');
+    const other = signals.getByTestId('signal-row').filter({ hasText: 'desk-rule' });
+    await other.waitFor({ timeout: WAIT });
+    expect(await other.locator('button').count()).toBe(0);
+    expect(await seriousAxeFindings(page), 'with agent links in the signals, tasks and runs').toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
 });

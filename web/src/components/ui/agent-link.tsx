@@ -1,8 +1,26 @@
 import { useOpenAgentView } from '../../lib/agent-view-link';
+import { useKnownAgent } from '../../lib/known-agents';
 
-/** An agent's name that opens its agent view: a button, so it is reachable and announced as one. */
-export function AgentLink({ agentId, label = agentId, className }: { agentId: string; label?: string; className?: string }) {
+export interface AgentLinkProps {
+  agentId: string;
+  /** What it shows. @default agentId */
+  label?: string;
+  className?: string;
+  /**
+   * For a field that may or may not name an agent (a signal's `source`): a link only when the desk
+   * lists an agent of that id, plain text otherwise. @default false
+   */
+  ifKnown?: boolean;
+}
+
+/**
+ * An agent's name that opens its agent view, wherever the dashboard names an agent: a button, so
+ * it is reachable by keyboard and announced as opening a dialog.
+ */
+export function AgentLink({ agentId, label = agentId, className, ifKnown = false }: AgentLinkProps) {
   const open = useOpenAgentView();
+  const known = useKnownAgent(agentId);
+  if (ifKnown && !known) return <span className={className}>{label}</span>;
   return (
     <button
       type="button"

@@ -159,7 +159,7 @@ const TaskRow = memo(function TaskRow({ task: t }: { task: Task }) {
       <span className="mini-title" title={t.id}>
         {t.type}
       </span>
-      <span className="muted mini-owner">{t.agentId ?? 'unassigned'}</span>
+      {t.agentId ? <AgentLink agentId={t.agentId} className="mini-owner" /> : <span className="muted mini-owner">unassigned</span>}
       <Badge tone={TASK_TONE[t.status]}>{t.status}</Badge>
       <Meter value={t.progress} tone={t.status === 'failed' ? 'neg' : 'accent'} label="progress" />
     </li>
@@ -172,7 +172,9 @@ const RunRow = memo(function RunRow({ run: w }: { run: WorkflowRun }) {
       <span className="mini-title" title={w.executionId}>
         {w.workflowId}
       </span>
-      <span className="muted mini-owner">{w.stage}</span>
+      <span className="muted mini-owner">
+        {w.agentId ? <AgentLink agentId={w.agentId} /> : null} {w.stage}
+      </span>
       <Badge tone={TASK_TONE[w.status]}>{w.status}</Badge>
       <Meter value={w.progress} tone={w.status === 'failed' ? 'neg' : 'pos'} label="progress" />
     </li>

@@ -1,17 +1,14 @@
 import type { Agent } from '../../../../../shared/index';
-import { streamMaxHz } from '../../../lib/config';
-import { liveKey } from '../../../lib/live-key';
+import { agentsLiveKey, agentsStreamInput } from '../../../lib/known-agents';
 import { trpc } from '../../../lib/trpc';
 import { useLiveView } from '../../../lib/use-live-view';
 import { useStreamSink } from '../../../lib/use-stream-sink';
 
-const input = { maxHz: streamMaxHz.agents };
-const key = liveKey('agents.onAgents', input);
 const keyOf = (a: Agent) => a.id;
 
-/** Agents on the desk, kept current by `agents.onAgents`. */
+/** Agents on the desk, kept current by `agents.onAgents` (the rows `useKnownAgent` reads too). */
 export function useLiveAgents() {
-  const sink = useStreamSink<Agent>(key, { keyOf });
-  const subscription = trpc.agents.onAgents.useSubscription(input, { onData: sink.onData });
-  return useLiveView<Agent>(key, subscription);
+  const sink = useStreamSink<Agent>(agentsLiveKey, { keyOf });
+  const subscription = trpc.agents.onAgents.useSubscription(agentsStreamInput, { onData: sink.onData });
+  return useLiveView<Agent>(agentsLiveKey, subscription);
 }

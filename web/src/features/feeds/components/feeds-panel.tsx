@@ -1,6 +1,7 @@
 import * as Tabs from '@radix-ui/react-tabs';
 import { memo, useState, type ReactNode } from 'react';
 import type { DeskNotification, Signal, SystemAlert } from '../../../../../shared/index';
+import { AgentLink } from '../../../components/ui/agent-link';
 import { Badge, Meter } from '../../../components/ui/bars';
 import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
 import { HistoryFooter } from '../../../components/ui/history-footer';
@@ -110,7 +111,9 @@ const SignalRow = memo(function SignalRow({ signal: s }: { signal: Signal }) {
         <span className="feed-time">{formatClock(s.ts)}</span>
         <span className="sym">{s.symbol}</span>
         <span className="feed-text">{s.kind}</span>
-        <span className="muted">{s.source}</span>
+        <span className="muted">
+          <AgentLink agentId={s.source} ifKnown />
+        </span>
         <Meter value={Math.abs(s.strength)} tone={s.strength >= 0 ? 'pos' : 'neg'} label="strength" />
       </div>
     </li>

@@ -1,3 +1,4 @@
+import { AgentLink } from '../../../components/ui/agent-link';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { Sparkline } from '../../../components/ui/sparkline';
 import type { ClusterInstance, Presence } from '../../../../../shared/index';
@@ -85,7 +86,7 @@ function PresenceTable() {
       <tbody>
         {rows.map((c) => (
           <tr key={c.id} data-testid="presence-row" data-kind={c.kind}>
-            <td>{c.agentId ? `agent ${c.agentId}` : c.kind}</td>
+            <td>{c.agentId ? <>agent <AgentLink agentId={c.agentId} /></> : c.kind}</td>
             <td title={c.address}>{c.name ?? '—'}</td>
             <td>{c.role ?? 'none'}</td>
             <td className="num">{formatClock(c.since)}</td>

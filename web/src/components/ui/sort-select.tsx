@@ -10,10 +10,12 @@ interface SortSelectProps<K extends string> {
   /** Null: the feed's own order, newest first. */
   order: SortOrder<K> | null;
   onChange: (order: SortOrder<K> | null) => void;
+  /** What the menu calls the feed's own order. @default 'Newest first' */
+  unsorted?: string | undefined;
 }
 
 /** Sorts a panel's rows by one of its columns, either way, or leaves them in the feed's order. */
-export function SortSelect<K extends string>({ id, label, columns, order, onChange }: SortSelectProps<K>) {
+export function SortSelect<K extends string>({ id, label, columns, order, onChange, unsorted = 'Newest first' }: SortSelectProps<K>) {
   const uid = useId();
   const dir = order?.dir ?? 'desc';
   return (
@@ -27,7 +29,7 @@ export function SortSelect<K extends string>({ id, label, columns, order, onChan
         onChange={(e) => onChange(e.target.value === '' ? null : { key: e.target.value as K, dir })}
         data-testid={`${id}-sort`}
       >
-        <option value="">Newest first</option>
+        <option value="">{unsorted}</option>
         {columns.map((c) => (
           <option key={c.key} value={c.key}>
             By {c.label}

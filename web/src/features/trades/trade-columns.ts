@@ -1,5 +1,6 @@
 import type { Trade } from '../../../../shared/index';
-import type { CsvColumn } from '../../lib/history/csv';
+import { toCsv, type CsvColumn } from '../../lib/history/csv';
+import type { BlotterSpec } from '../../lib/history/use-blotter';
 
 /** The columns the trades blotter sorts by. */
 export type TradeColumn = 'ts' | 'symbol' | 'qty' | 'price' | 'pnl';
@@ -43,3 +44,6 @@ export const TRADE_CSV: ReadonlyArray<CsvColumn<Trade>> = [
   { header: 'price', value: (t) => t.price },
   { header: 'realizedPnl', value: (t) => t.realizedPnl },
 ];
+
+/** The trades blotter's search, sort and export. */
+export const TRADE_BLOTTER: BlotterSpec<Trade, TradeColumn> = { text: tradeText, columns: TRADE_SORT_COLUMNS, value: tradeValue, csv: (rows) => toCsv(TRADE_CSV, rows) };

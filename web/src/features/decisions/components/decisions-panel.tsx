@@ -1,42 +1,35 @@
-import { memo, useCallback, useMemo } from 'react';
+import { memo } from 'react';
 import type { Decision } from '../../../../../shared/index';
 import { AgentLink } from '../../../components/ui/agent-link';
 import { Badge, Meter } from '../../../components/ui/bars';
-import { ExportCsvButton } from '../../../components/ui/export-csv-button';
+import { BlotterList } from '../../../components/ui/blotter-list';
+import { BlotterTools } from '../../../components/ui/blotter-tools';
 import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
 import { FeedFilterBar } from '../../../components/ui/feed-filter-bar';
 import { HistoryFooter } from '../../../components/ui/history-footer';
 import { Panel, StreamState } from '../../../components/ui/panel';
-import { RovingItem, RovingList } from '../../../components/ui/roving-list';
+import { RovingItem } from '../../../components/ui/roving-list';
 import { formatClock } from '../../../lib/format';
 import { useFocusChart } from '../../../lib/use-focus-chart';
-import { toCsv } from '../../../lib/history/csv';
+import { useBlotter } from '../../../lib/history/use-blotter';
 import { useHistoryFeed } from '../../../lib/history/use-history-feed';
 import { filterKey, useFilteredFeed } from '../../../lib/use-filtered-feed';
-import { DECISION_CSV } from '../decision-columns';
+import { DECISION_BLOTTER } from '../decision-columns';
 import { useDecisionsHistory } from '../hooks/use-decisions-history';
 import { useLiveDecisions } from '../hooks/use-live-decisions';
 
 const ACTION_TONE = { buy: 'pos', sell: 'neg', hold: 'muted' } as const;
 
-/** Agents' decisions, newest first, filtered by agent and symbol on the server; scrolled to the bottom it reads older ones from history. */
+/**
+ * Agents' decisions, newest first, filtered by agent and symbol on the server; scrolled to the
+ * bottom it reads older ones from history. The search and the sort apply to the rows loaded, and
+ * the export saves what is shown.
+ */
 export function DecisionsPanel() {
   const { filter, setFilter, applied, options, hold, ready, error, updatedAt } = useFilteredFeed(useLiveDecisions);
   const history = useHistoryFeed(hold, useDecisionsHistory, applied);
-  const { rows } = history;
-  const csv = useCallback(() => toCsv(DECISION_CSV, rows), [rows]);
-  // The panel renders at every message (its last-update time); the list only when its rows do: a
-  // roving-focus list re-renders each of its items whenever it renders.
-  const list = useMemo(
-    () => (
-      <RovingList className="feed" data-testid="decisions-list" ref={hold.listRef} data-held={hold.held} data-filter={filterKey(applied)}>
-        {rows.map((d) => (
-          <DecisionRow key={d.id} decision={d} />
-        ))}
-      </RovingList>
-    ),
-    [rows, hold.listRef, hold.held, applied],
-  );
+  const blotter = useBlotter(history.rows, history.keep, DECISION_BLOTTER);
+  const { rows } = blotter;
   return (
     <Panel
       title="Decisions"
@@ -47,18 +40,26 @@ export function DecisionsPanel() {
         <>
           <FeedFilterBar id="decisions" value={filter} onChange={setFilter} agents={options.agents} symbols={options.symbols} />
           <FeedPauseButton id="decisions" label="decisions" hold={hold} />
-          <ExportCsvButton testId="decisions-export" what="decisions" csv={csv} count={rows.length} />
+          <BlotterTools id="decisions" label="decisions" file="decisions" blotter={blotter} />
         </>
       }
     >
-      <StreamState error={error} ready={ready} empty={rows.length === 0 && hold.newCount === 0} emptyText="No decisions match." testId="decisions">
+      <StreamState
+        error={error}
+        ready={ready}
+        empty={rows.length === 0 && hold.newCount === 0}
+        emptyText={blotter.search.trim() ? 'No loaded decisions match the search.' : 'No decisions match.'}
+        testId="decisions"
+      >
         <NewRowsButton id="decisions" label="decisions" hold={hold} />
-        {list}
+        <BlotterList testId="decisions-list" rows={rows} row={decisionRow} listRef={hold.listRef} held={hold.held} filter={filterKey(applied)} roving />
       </StreamState>
       {ready && !error ? <HistoryFooter id="decisions" label="decisions" feed={history} /> : null}
     </Panel>
   );
 }
+
+const decisionRow = (d: Decision) => <DecisionRow key={d.id} decision={d} />;
 
 const DecisionRow = memo(function DecisionRow({ decision: d }: { decision: Decision }) {
   const focusChart = useFocusChart();

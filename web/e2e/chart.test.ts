@@ -5,6 +5,9 @@ import { hasChromium, openDashboard, useDashboard } from './harness';
 const WAIT = 15_000;
 /** 1 s bars of history: more than the chart's first page (300), so the rest comes by paging back. */
 const SECONDS = 420;
+/** MARKED's trades: one on each of its oldest bars, and ten a second on its newest (more than the stream's 1,000). */
+const OLD_TRADES = 100;
+const NEW_TRADES = 1_000;
 
 describe.skipIf(!hasChromium)('the price chart in Chromium', () => {
   const desk = useDashboard();
@@ -27,6 +30,12 @@ describe.skipIf(!hasChromium)('the price chart in Chromium', () => {
       }
     }
     d.market.createAlertRule({ id: 'hist-ceiling', symbol: 'HIST', condition: 'above', threshold: 150, severity: 'warning' });
+    // MARKED: a trade on each of its oldest bars, then more than the live stream's 1,000 on its newest.
+    for (let s = 0; s < SECONDS; s++) {
+      d.clock.at(start + s * 1000, () => d.hub.commit((tx) => d.market.writeTick(tx, 'MARKED', 50 + (s % 7))));
+      const trades = s < OLD_TRADES ? 1 : s >= SECONDS - NEW_TRADES / 10 ? 10 : 0;
+      for (let i = 0; i < trades; i++) d.clock.at(start + s * 1000 + 100 + i, () => d.market.executeTrade({ symbol: 'MARKED', side: i % 2 ? 'sell' : 'buy', qty: 1 }));
+    }
   });
 
   const chart = (page: Page) => page.getByTestId('price-chart');
@@ -167,6 +176,30 @@ describe.skipIf(!hasChromium)('the price chart in Chromium', () => {
       await expect.poll(() => attr(page, 'price-lines'), { timeout: WAIT }).toMatch(/alert:hist-floor@90/);
       desk.app.desk.market.deleteAlertRule('hist-floor');
       await expect.poll(() => attr(page, 'price-lines'), { timeout: WAIT }).not.toMatch(/hist-floor/);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('marks trades older than the newest 1,000 once the chart pages back to their bars, each once', async () => {
+    const { page, errors } = await open('MARKED');
+    try {
+      await timeframe(page, '1s');
+      // The newest page of bars holds the newest 1,000 trades' bars and none of the older ones'.
+      await expect.poll(() => num(page, 'bars'), { timeout: WAIT }).toBe(300);
+      await expect.poll(() => num(page, 'markers'), { timeout: WAIT }).toBe(NEW_TRADES);
+      await expect
+        .poll(
+          async () => {
+            if ((await attr(page, 'older')) !== 'none') await drag(page, 600);
+            return num(page, 'markers');
+          },
+          { timeout: WAIT, interval: 300 },
+        )
+        .toBe(OLD_TRADES + NEW_TRADES);
+      expect(await num(page, 'first-time')).toBe(start);
+      expect(await num(page, 'marks-from')).toBeLessThanOrEqual(start);
       expect(errors).toEqual([]);
     } finally {
       await page.close();

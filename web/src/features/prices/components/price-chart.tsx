@@ -19,7 +19,7 @@ import { axisLabel, crosshairLabel, type TickKind } from '../chart-time';
 import { useCandleSeries } from '../hooks/use-candle-series';
 import { useSymbolAlertRules } from '../hooks/use-symbol-alert-rules';
 import { useSymbolPosition } from '../hooks/use-symbol-position';
-import { useSymbolTrades } from '../hooks/use-symbol-trades';
+import { useChartTrades } from '../hooks/use-chart-trades';
 import { ChartReadout } from './chart-readout';
 import './price-chart.css';
 
@@ -92,10 +92,14 @@ function give(parts: Parts, before: readonly Candle[], bars: readonly Candle[]):
 export function PriceChart({ symbol, interval, focus }: PriceChartProps) {
   const { series, loadingOlder, error, loadOlder, key } = useCandleSeries(symbol, interval);
   const bars = series?.bars ?? none;
-  const trades = useSymbolTrades(symbol).data ?? none;
+  const intervalMs = INTERVAL_MS[interval];
+  const first = bars[0]?.openTime;
+  const end = bars.length > 0 ? bars[bars.length - 1]!.openTime + intervalMs : undefined;
+  // The bars' span changes when a page comes or a bar opens; a new object only then.
+  const span = useMemo(() => (first === undefined || end === undefined ? null : { from: first, to: Infinity, end }), [first, end]);
+  const { trades, from: marksFrom } = useChartTrades(symbol, intervalMs, span);
   const positions = useSymbolPosition(symbol).data;
   const rules = useSymbolAlertRules(symbol).data ?? none;
-  const intervalMs = INTERVAL_MS[interval];
   const focused = focus?.trade && focus.trade.symbol === symbol ? focus.trade : null;
   const marks = useMemo(() => tradeMarks(trades, bars, focused), [trades, bars, focused]);
   const position = positions?.find((p) => p.closedAt === null);
@@ -242,6 +246,7 @@ export function PriceChart({ symbol, interval, focus }: PriceChartProps) {
       data-first-time={bars[0]?.openTime ?? ''}
       data-last-time={bars[bars.length - 1]?.openTime ?? ''}
       data-markers={marks.length}
+      data-marks-from={marksFrom ?? ''}
       data-highlighted={highlighted?.id ?? ''}
       data-highlight-time={highlighted ? highlighted.time * 1000 : ''}
       data-price-lines={lines.map((l) => `${l.id}@${l.price}`).join(' ')}

@@ -173,6 +173,7 @@ export async function startApp(options: AppOptions = {}) {
   const presence = createPresence(desk, commands, {
     instance: cluster?.instance ?? null,
     offlineGraceMs: options.agents?.offlineGraceMs ?? 10_000,
+    socketClosesTold: true,
     onError: (agentId, error) => log.warn({ agentId, err: (error as Error).message }, 'could not mark an agent offline'),
   });
   const sharedPresence = cluster ? sharePresence(cluster, presence) : null;
@@ -301,6 +302,7 @@ export async function startApp(options: AppOptions = {}) {
         },
         sharedBudget: budgetOf,
         bytesPerSecond: options.connectionBytesPerSec,
+        sockets: upgrades.sockets,
         onLimit: (limit, count) => (limit === 'batch' ? (rejected.requests += count) : (rejected.throttled += count)),
         precheck: (ctx, type, path, meta, input) => earlyRefusal(ctx as Context, type, path, meta?.role, input),
       })
@@ -321,18 +323,17 @@ export async function startApp(options: AppOptions = {}) {
         },
         sharedBudget: (socket, req) => callerBudgets.of(`addr:${upgrades.connectionOf(socket)?.ip ?? clientAddress(req)}`),
       });
-  // Shared by every socket (no closures per connection).
-  function onSocketError(this: WebSocket, error: Error) {
-    log.warn({ connection: upgrades.connectionOf(this)?.id, err: error.message }, 'socket error');
-    this.terminate();
-  }
-  function onSocketClose(this: WebSocket, code: number) {
-    log.info({ connection: upgrades.connectionOf(this)?.id, code }, 'disconnected');
-  }
+  // Through the upgrade's one close and one error listener per socket, after the transport's.
+  upgrades.sockets.onError((socket, error) => {
+    log.warn({ connection: upgrades.connectionOf(socket)?.id, err: error.message }, 'socket error');
+    socket.terminate();
+  });
+  upgrades.sockets.onClose((socket, code) => {
+    presence.registry.left(socket);
+    log.info({ connection: upgrades.connectionOf(socket)?.id, code }, 'disconnected');
+  });
   wss.on('connection', (socket, req) => {
     log.info({ connection: upgrades.connectionOf(socket)?.id, ip: req.socket.remoteAddress }, 'connected');
-    socket.on('error', onSocketError);
-    socket.on('close', onSocketClose);
   });
 
   function health(): Health {

@@ -14,6 +14,11 @@ export interface PresenceOptions {
   /** How soon after a join or leave the presence topic is published again. @default 50 */
   publishDelayMs?: number;
   onError?: (agentId: string, error: unknown) => void;
+  /**
+   * The WebSockets' closes are told (`registry.left`) by whoever listens to them already, instead
+   * of a listener of the registry's own on every socket. @default false
+   */
+  socketClosesTold?: boolean;
 }
 
 /**
@@ -49,6 +54,7 @@ export function createPresence(desk: Desk, commands: CommandExecutor, options: P
 
   const registry = new PresenceRegistry({
     instance: options.instance,
+    socketClosesTold: options.socketClosesTold,
     onChange: changed,
     onClaimed: (agentId) => liveness.claimed(agentId),
     onReleased: (agentId) => liveness.released(agentId),

@@ -14,6 +14,8 @@ export interface InstancePresence {
 export interface PresenceRegistryOptions {
   /** Cluster mode: this instance's id, a prefix of every connection id. */
   instance: string | null;
+  /** A WebSocket's close is told (`left`) rather than listened for; an SSE stream's still is. @default false */
+  socketClosesTold?: boolean;
   /** Something joined or left. */
   onChange?: () => void;
   /** The first open connection claiming this agent id joined. */
@@ -63,13 +65,18 @@ export class PresenceRegistry {
     this.bySocket.set(socket, entry);
     this.counts[entry.kind]++;
     // `on`, not `once`: a close comes once, and `once` wraps the listener in a closure per socket.
-    socket.on('close', this.onClose);
+    if (!this.options.socketClosesTold || !('readyState' in socket)) socket.on('close', this.onClose);
     if (entry.agentId !== null) {
       const held = this.claims.get(entry.agentId) ?? 0;
       this.claims.set(entry.agentId, held + 1);
       if (held === 0) this.options.onClaimed?.(entry.agentId);
     }
     this.options.onChange?.();
+  }
+
+  /** The connection closed (for sockets whose close is told, `socketClosesTold`). */
+  left(socket: PresenceHandle): void {
+    this.leave(socket);
   }
 
   private leave(socket: PresenceHandle): void {

@@ -33,6 +33,7 @@ import { iterateSubscription } from './iterate-subscription';
 import { OneOrMany } from './one-or-many';
 import { unpackFrame } from './protocol';
 import { Refusals } from './refusals';
+import type { SocketHooks } from './upgrade';
 
 /** What a connection whose context was made holds: one object for all of them. */
 const READY = { ok: true } as const;
@@ -91,6 +92,11 @@ export interface DeskWSHandlerOptions {
    * until it allows again (log topics are never held by it). Absent: no limit.
    */
   bytesPerSecond?: number;
+  /**
+   * Where the handler hears of a socket's close and errors: through the upgrade's one listener of
+   * each (`createUpgradeHandler().sockets`) instead of listeners of its own on every socket.
+   */
+  sockets?: SocketHooks;
   /** A refusal known before the call runs (no token, a spent rate limit), answered cheaply. */
   precheck?: (ctx: unknown, type: CallType, path: string, meta: { role?: Role } | undefined, input: unknown) => EarlyRefusal | null;
 }
@@ -123,9 +129,13 @@ export function applyDeskWSHandler(opts: DeskWSHandlerOptions) {
     flusher: createFlusher(),
     heartbeat: opts.keepAlive?.enabled ? createHeartbeat(opts.keepAlive.pingMs ?? 30_000, opts.keepAlive.pongWaitMs ?? 5_000) : null,
   };
+  const hooks = opts.sockets;
+  hooks?.onError((socket, cause) => connections.get(socket)?.onError(cause));
+  hooks?.onClose((socket) => connections.get(socket)?.onClose());
   opts.wss.on('connection', (socket, req) => {
     connections.set(socket, new DeskConnection(shared, socket, req));
     socket.on('message', onSocketMessage);
+    if (hooks) return;
     socket.on('error', onSocketError);
     socket.on('close', onSocketClose);
   });

@@ -21,16 +21,30 @@ export interface UpgradeOptions {
   path?: string;
 }
 
+/** What runs when any accepted socket closes (`code` as `ws` gives it) or fails. */
+export type SocketCloseHook = (socket: WebSocket, code: number) => void;
+export type SocketErrorHook = (socket: WebSocket, error: Error) => void;
+
+/** Registers hooks run for every accepted socket, through the one close and one error listener it has. */
+export interface SocketHooks {
+  onClose(hook: SocketCloseHook): void;
+  onError(hook: SocketErrorHook): void;
+}
+
 /**
  * Accepts or refuses WebSocket upgrades before any tRPC work: refuses malformed request targets and
  * `Host:` headers (400) and paths other than `/trpc` (404), browser origins that are not allowed
  * (cross-site WebSocket hijacking) and clients over the per-address connection limit, and gives
- * every accepted socket a connection record.
+ * every accepted socket a connection record. What else must happen when a socket closes or fails
+ * (the transport, presence, the log) registers a hook (`sockets`): every socket then has one close
+ * and one error listener of ours, not one per part (an emitter's list of five holds room for 19).
  */
 export function createUpgradeHandler(options: UpgradeOptions) {
   const path = options.path ?? '/trpc';
   const perIp = new Map<string, number>();
   const connections = new WeakMap<WebSocket, Connection>();
+  const closeHooks: SocketCloseHook[] = [];
+  const errorHooks: SocketErrorHook[] = [];
   let ids = 0;
 
   function refuse(socket: Duplex, status: number, reason: string) {
@@ -68,21 +82,38 @@ export function createUpgradeHandler(options: UpgradeOptions) {
 
   // Kept apart from handleUpgrade so no listener closes over the request.
   function accepted(ws: WebSocket, req: IncomingMessage, ip: string) {
+    // From here `ws` answers errors on the TCP socket itself (and destroys it).
+    req.socket.removeListener('error', destroyOnError);
     connections.set(ws, new SocketConnection(`ws-${++ids}`, ip, options.limits));
-    ws.on('close', released);
+    ws.on('close', closed);
+    ws.on('error', failed);
     options.wss.emit('connection', ws, req);
   }
 
-  function released(this: WebSocket) {
+  function closed(this: WebSocket, code: number) {
     const ip = connections.get(this)?.ip;
-    if (ip === undefined) return;
-    const left = (perIp.get(ip) ?? 1) - 1;
-    if (left <= 0) perIp.delete(ip);
-    else perIp.set(ip, left);
+    if (ip !== undefined) {
+      const left = (perIp.get(ip) ?? 1) - 1;
+      if (left <= 0) perIp.delete(ip);
+      else perIp.set(ip, left);
+    }
+    for (const hook of closeHooks) hook(this, code);
   }
+
+  function failed(this: WebSocket, error: Error) {
+    for (const hook of errorHooks) hook(this, error);
+    // Nobody asked to hear of it: the socket is of no more use.
+    if (errorHooks.length === 0) this.terminate();
+  }
+
+  const sockets: SocketHooks = {
+    onClose: (hook) => void closeHooks.push(hook),
+    onError: (hook) => void errorHooks.push(hook),
+  };
 
   return {
     handleUpgrade,
+    sockets,
     connectionOf: (ws: WebSocket) => connections.get(ws),
     /** Open connections per client address (for tests and metrics). */
     addresses: () => perIp.size,

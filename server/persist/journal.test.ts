@@ -173,6 +173,34 @@ describe('journal', () => {
     desk.journal!.close();
   });
 
+
+  it('in a group, fails alone a mutation that throws after its commit: the others stand, it leaves nothing in memory, the log or its key', () => {
+    const path = dbFile();
+    const desk = open(path);
+    const before = desk.hub.lastId;
+    const broadcast = (data: string, key?: string, fail = false) => () =>
+      desk.once(key, 'feeds.broadcastCustom', () => {
+        const id = desk.activity.broadcastCustom({ type: 't', data });
+        if (fail) throw new Error('refused after the commit');
+        return id;
+      });
+    const outcomes = desk.journal!.group([broadcast('a'), broadcast('never', 'boom', true), broadcast('b', 'kept')]);
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+    expect(outcomes.map((o) => (o.ok ? o.value : (o.error as Error).message))).toEqual([before + 1, 'refused after the commit', before + 2]);
+    expect(desk.topics.custom.buffer.last(10, () => true).map((e) => e.data)).toEqual(['a', 'b']);
+    const logged = desk.journal!.db.prepare<[], { id: number; body: string }>('SELECT id, body FROM events ORDER BY id').all();
+    expect(logged.map((row) => [row.id, (JSON.parse(row.body) as { data: string }).data])).toEqual([
+      [before + 1, 'a'],
+      [before + 2, 'b'],
+    ]);
+    const keys = desk.journal!.db.prepare<[], { key: string }>('SELECT key FROM idempotency ORDER BY key').all();
+    expect(keys.map((row) => row.key)).toEqual(['kept']);
+    desk.journal!.close();
+    // And so after a restart: the failed one's commit was never written.
+    const again = open(path);
+    expect(again.topics.custom.buffer.last(10, () => true).map((e) => e.data)).toEqual(['a', 'b']);
+    again.journal!.close();
+  });
   it('leaves no trace of a mutation when the disk is full, and applies its retry once space is back', () => {
     const path = dbFile();
     const desk = open(path);

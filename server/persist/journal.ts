@@ -85,10 +85,22 @@ interface Written {
 /** How one mutation of a group ended: its answer, or what it threw. */
 export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
-/** A mutation running inside `once`: at most one commit, written in the mutation's transaction. */
+/** A mutation running inside `once`: at most one commit, written in the mutation's transaction once the mutation returned. */
 interface Unit {
   path: string;
   commit: Written | null;
+  /** The commit's changes, written after the mutation returned (see `writeUnit`). */
+  changes: readonly Change[];
+}
+
+/**
+ * A write of a grouped mutation that failed after the mutation itself succeeded: without a
+ * savepoint it cannot be taken back alone, so the whole group fails (see `Journal.group`).
+ */
+class GroupWriteFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super('a grouped mutation failed to write');
+  }
 }
 
 /**
@@ -131,10 +143,10 @@ export class Journal implements CommitSink {
   private readonly options: Required<Omit<JournalOptions, 'path' | 'startId'>>;
   private readonly sql;
   /**
-   * One mutation's transaction (a savepoint inside a group): built once, since making a
-   * better-sqlite3 transaction function per call costs more than running it.
+   * One mutation alone, in its own transaction: built once, since making a better-sqlite3
+   * transaction function per call costs more than running it.
    */
-  private readonly runUnit: (unit: Unit, run: () => unknown, key: string | undefined, expired: boolean, ts: number, withPending: boolean) => unknown;
+  private readonly runUnit: (unit: Unit, run: () => unknown, key: string | undefined, expired: boolean, ts: number) => unknown;
 
   constructor(options: JournalOptions) {
     this.options = {
@@ -177,16 +189,9 @@ export class Journal implements CommitSink {
         'DELETE FROM idempotency WHERE key IN (SELECT key FROM idempotency WHERE created < ? ORDER BY created LIMIT ?)',
       ),
     };
-    this.runUnit = db.transaction((unit: Unit, run: () => unknown, key: string | undefined, expired: boolean, ts: number, withPending: boolean) => {
-      if (expired) this.sql.deleteKey.run(key!);
+    this.runUnit = db.transaction((unit: Unit, run: () => unknown, key: string | undefined, expired: boolean, ts: number) => {
       const answer = run();
-      this.withMutation?.(unit.path, answer);
-      const commit = unit.commit;
-      // A group wrote the pending latest values once, when it began.
-      this.writeLatest(commit?.latest ?? [], withPending);
-      this.writeHistory(commit?.latest ?? [], withPending);
-      if (key !== undefined) this.sql.putKey.run(key, unit.path, commit?.id ?? null, JSON.stringify(answer), ts);
-      if (commit) this.reserveThrough(commit.id);
+      this.writeUnit(unit, answer, key, expired, ts, true);
       return answer;
     });
     const reserved = this.sql.getMeta.get('reserved');
@@ -227,8 +232,10 @@ export class Journal implements CommitSink {
     if (unit) {
       // A second commit would be diffed against state the first has not changed yet.
       if (unit.commit) throw new Error(`${unit.path} made a second commit; a mutation makes at most one`);
-      this.writeEvents(commit, changes);
+      // Written once the mutation returns: until then it has written nothing, so a mutation that
+      // throws needs nothing taken back (no savepoint per mutation of a group).
       unit.commit = commit;
+      unit.changes = changes;
       return;
     }
     const durable = id >= this.reserved || changes.some((c) => c.kind === 'log' || c.topic.deliveryClass === 'keyed');
@@ -285,13 +292,22 @@ export class Journal implements CommitSink {
         return (prior.result ? JSON.parse(prior.result) : { eventId: prior.event_id === null ? null : String(prior.event_id) }) as R;
       }
     }
-    const unit: Unit = { path, commit: null };
+    const unit: Unit = { path, commit: null, changes: [] };
     this.unit = unit;
     const grouped = this.grouped;
     let result: R;
     try {
-      // Inside a group this is a savepoint: a mutation that throws takes back only its own writes.
-      result = this.runUnit(unit, run, key, expired, ts, grouped === null) as R;
+      if (grouped) {
+        // Inside the group's transaction, with no savepoint: the mutation writes only once it
+        // returned, so one that throws leaves nothing to take back and fails alone.
+        result = run();
+        this.unit = null;
+        try {
+          this.writeUnit(unit, result, key, expired, ts, false);
+        } catch (error) {
+          throw new GroupWriteFailed(error);
+        }
+      } else result = this.runUnit(unit, run, key, expired, ts) as R;
     } catch (error) {
       // In a group a failed write fails the whole group, which says so (see `group`).
       throw grouped ? error : writeFailure(error);
@@ -309,10 +325,11 @@ export class Journal implements CommitSink {
 
   /**
    * Runs mutations (each one calling `once`) in one transaction: one commit to the disk and one
-   * fsync for all of them. Each sees the changes of those before it; a mutation that throws is
-   * taken back alone (a savepoint) and the others go on. Nothing reaches the wire, and no outcome
-   * is returned, before the transaction stands; when writing fails, every write of the group is
-   * taken back, in memory too, and every mutation fails with SERVICE_UNAVAILABLE.
+   * fsync for all of them. Each sees the changes of those before it; a mutation that throws
+   * (validation, limits, a missing row) has written nothing yet and fails alone, and the others go
+   * on. Nothing reaches the wire, and no outcome is returned, before the transaction stands; when
+   * writing fails, every write of the group is taken back, in memory too, and every mutation fails
+   * with SERVICE_UNAVAILABLE.
    */
   group<R>(runs: ReadonlyArray<() => R>): Array<Outcome<R>> {
     if (this.unit || this.grouped) throw new Error('a group of mutations cannot start inside another mutation');
@@ -335,14 +352,14 @@ export class Journal implements CommitSink {
           try {
             outcomes.push({ ok: true, value: run() });
           } catch (error) {
-            if (error instanceof Database.SqliteError) throw error;
+            if (error instanceof Database.SqliteError || error instanceof GroupWriteFailed) throw error;
             outcomes.push({ ok: false, error });
           }
         }
       })();
     } catch (error) {
       for (let i = grouped.length - 1; i >= 0; i--) grouped[i]!.effects.undo();
-      const failure = writeFailure(error);
+      const failure = writeFailure(error instanceof GroupWriteFailed ? error.reason : error);
       return runs.map(() => ({ ok: false, error: failure }));
     } finally {
       this.grouped = null;
@@ -441,6 +458,22 @@ export class Journal implements CommitSink {
     } finally {
       this.db.close();
     }
+  }
+
+  /**
+   * What a mutation writes once it returned `answer`, in its transaction (alone, or the group's):
+   * its commit, its audit entry, its latest values (with the pending ones when alone: a group wrote
+   * those when it began), its key's answer.
+   */
+  private writeUnit(unit: Unit, answer: unknown, key: string | undefined, expired: boolean, ts: number, withPending: boolean): void {
+    if (expired) this.sql.deleteKey.run(key!);
+    const commit = unit.commit;
+    if (commit) this.writeEvents(commit, unit.changes);
+    this.withMutation?.(unit.path, answer);
+    this.writeLatest(commit?.latest ?? [], withPending);
+    this.writeHistory(commit?.latest ?? [], withPending);
+    if (key !== undefined) this.sql.putKey.run(key, unit.path, commit?.id ?? null, JSON.stringify(answer), ts);
+    if (commit) this.reserveThrough(commit.id);
   }
 
   /** Inserts a commit's log and keyed events and rows; its latest values are collected, not written. */

@@ -121,6 +121,12 @@ export class Journal implements CommitSink {
    * it (the audit entry), so a mutation stays one transaction. Throwing fails the mutation.
    */
   withMutation: ((path: string, answer: unknown) => void) | null = null;
+  /**
+   * Runs inside each pruning step's transaction, before the events through `through` are deleted:
+   * what must be kept of them (the agents' performance folded into its snapshot at the floor).
+   * Throwing leaves the events in place; the next step tries again.
+   */
+  beforePrune: ((through: number) => void) | null = null;
   /** What the pruning timer did so far: steps that deleted rows, rows, time spent, the longest step (ms). */
   readonly pruning = { steps: 0, rows: 0, ms: 0, maxMs: 0 };
   private reserved: number;
@@ -398,6 +404,7 @@ export class Journal implements CommitSink {
     }
     if (through === 0) return historyRows;
     const deleted = this.db.transaction(() => {
+      this.beforePrune?.(through);
       const { changes } = this.sql.deleteThrough.run(through);
       if (through > this.floor) this.sql.setMeta.run('floor', String(through));
       return changes;

@@ -92,6 +92,13 @@ export const migrations = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    name: 'agent stats: the per-agent performance fold as of an event id, kept at the floor so pruning never loses it',
+    up: `
+      CREATE TABLE agent_stats (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+    `,
+  },
 ] as const;
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

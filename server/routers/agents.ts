@@ -31,10 +31,10 @@ export const agentsRouter = router({
   decisions: viewerProcedure
     .input(z.object({ limit: z.number().int().min(1).max(1000).default(50) }).default({ limit: 50 }))
     .query(({ ctx, input }) => ctx.desk.topics.decisions.buffer.last(input.limit, () => true)),
-  /** Per-agent performance over the trades and decisions the desk retains (see AgentStats). */
-  stats: viewerProcedure.input(agentStatsInput).query(({ ctx, input }) => agentStats(ctx.desk, input.agentId)),
-  /** One agent's status history, tasks, workflow runs, decisions with their trades, and performance. */
-  view: viewerProcedure.input(agentViewInput).query(({ ctx, input }) => agentView(ctx.desk, input.agentId)),
+  /** Per-agent performance over every trade and decision the desk recorded (see AgentStats), now or as of `at`. */
+  stats: viewerProcedure.input(agentStatsInput).query(({ ctx, input }) => agentStats(ctx.desk, input.agentId, input.at)),
+  /** One agent's status history, tasks, workflow runs, decisions with their trades, and performance, now or as of `at`. */
+  view: viewerProcedure.input(agentViewInput).query(({ ctx, input }) => agentView(ctx.desk, input.agentId, input.at)),
 
   setStatus: mutationProcedure.input(setAgentStatusInput).mutation(command('agents.setStatus')),
   upsertTask: mutationProcedure.input(upsertTaskInput).mutation(command('agents.upsertTask')),

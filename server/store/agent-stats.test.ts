@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { AgentStats } from '../../shared/schema/agent-stats';
 import type { Decision } from '../../shared/schema/agents';
 import type { Side, Trade } from '../../shared/schema/market';
-import { AgentStatsFold, computeAgentStats, noStats } from './agent-stats';
+import { naiveAgentStats as naive, round8 } from '../test/naive-agent-stats';
+import { AgentStatsFold, computeAgentStats, noStats, OUTCOMES_PER_AGENT } from './agent-stats';
 
 let serial = 0;
 const trade = (agentId: string | null, symbol: string, side: Side, qty: number, price: number): Trade => ({
@@ -42,15 +43,33 @@ describe('computeAgentStats', () => {
     expect([...outcomes.values()][1]!.position).toEqual({ qty: -5, avgPrice: 90 });
   });
 
-  it('keeps the outcomes of the newest trades only, at most as many as it is told', () => {
-    const fold = new AgentStatsFold(4);
-    const trades = Array.from({ length: 10 }, (_, i) => trade('a', 'AAA', 'buy', 1, 100 + i));
-    fold.trades(trades);
-    expect(fold.outcomes().size).toBeLessThanOrEqual(4);
-    expect(fold.outcome(trades[9]!.id)).toBeDefined();
-    expect(fold.outcome(trades[8]!.id)).toBeDefined();
-    expect(fold.outcome(trades[0]!.id)).toBeUndefined();
-    expect(fold.stats().get('a')?.trades).toBe(10);
+  it("keeps the outcomes of each agent's newest decision-caused trades only, as many as the agent view lists", () => {
+    const fold = new AgentStatsFold();
+    const caused = Array.from({ length: OUTCOMES_PER_AGENT + 5 }, (_, i) => ({ ...trade('a', 'AAA', 'buy', 1, 100 + i), decisionId: `d-${i}` }));
+    const bare = trade('a', 'AAA', 'buy', 1, 100);
+    fold.trades([...caused, bare]);
+    fold.trades([trade('b', 'AAA', 'buy', 1, 100)]);
+    expect(fold.outcome('a', caused.at(-1)!.id)).toBeDefined();
+    expect(fold.outcome('a', caused[5]!.id)).toBeDefined();
+    expect(fold.outcome('a', caused[4]!.id)).toBeUndefined();
+    expect(fold.outcome('a', bare.id)).toBeUndefined(); // caused by no decision, and not of the last step
+    expect(fold.stats().get('a')?.trades).toBe(OUTCOMES_PER_AGENT + 6);
+  });
+
+  it('goes on from its snapshot, through JSON, as the fold it was taken from', () => {
+    const first = [trade('a', 'AAA', 'buy', 10, 100), { ...trade('a', 'AAA', 'sell', 4, 110), decisionId: 'dx' }, trade('b', 'BBB', 'sell', 2, 50)];
+    const then = [trade('a', 'AAA', 'sell', 6, 90), trade('b', 'BBB', 'buy', 2, 40)];
+    const decided = [decision('a', 0.8, then[0]!.id), decision('b', 0.4, then[1]!.id)];
+    const original = new AgentStatsFold();
+    original.trades(first);
+    const copy = AgentStatsFold.from(JSON.parse(JSON.stringify(original.snapshot())));
+    for (const fold of [original, copy]) {
+      fold.trades(then);
+      fold.decisions(decided);
+    }
+    expect(copy.stats()).toEqual(original.stats());
+    expect(copy.outcome('a', first[1]!.id)).toEqual(original.outcome('a', first[1]!.id));
+    expect(copy.snapshot()).toEqual(original.snapshot());
   });
 
   it('says null, not 0, for a rate with nothing to count', () => {
@@ -59,59 +78,7 @@ describe('computeAgentStats', () => {
   });
 });
 
-// ── the same figures, recomputed naively ────────────────────────────────
-
-/** The desk's money rounding (8 decimals, no -0), as documented for positions. */
-const round8 = (x: number) => Math.round(x * 1e8) / 1e8 + 0;
-
-/**
- * One agent's figures the slow way: its trades symbol by symbol through a plain average-cost
- * position, then its decisions one by one against the trades they name.
- */
-function naive(agentId: string, trades: Trade[], decisions: Decision[]) {
-  const mine = trades.filter((t) => t.agentId === agentId);
-  const result = new Map<string, { realized: number; closing: boolean }>();
-  for (const symbol of new Set(mine.map((t) => t.symbol))) {
-    let qty = 0;
-    let avg = 0;
-    for (const t of mine.filter((x) => x.symbol === symbol)) {
-      const signed = t.side === 'buy' ? t.qty : -t.qty;
-      if (qty === 0 || qty > 0 === signed > 0) {
-        avg = round8((Math.abs(qty) * avg + t.qty * t.price) / Math.abs(qty + signed));
-        qty += signed;
-        result.set(t.id, { realized: 0, closing: false });
-        continue;
-      }
-      const closed = Math.min(Math.abs(qty), t.qty);
-      result.set(t.id, { realized: round8(closed * (t.price - avg) * (qty > 0 ? 1 : -1)), closing: true });
-      const left = round8(qty + signed);
-      if (left === 0) avg = 0;
-      else if (left > 0 !== qty > 0) avg = t.price;
-      qty = left;
-    }
-  }
-  const closings = [...result.values()].filter((r) => r.closing);
-  const myDecisions = decisions.filter((d) => d.agentId === agentId);
-  const scored = myDecisions.flatMap((d) => {
-    const r = d.tradeId ? result.get(d.tradeId) : undefined;
-    return r?.closing ? [{ confidence: d.confidence, won: r.realized > 0 }] : [];
-  });
-  const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
-  return {
-    realizedPnl: [...result.values()].reduce((sum, r) => sum + r.realized, 0),
-    trades: mine.length,
-    closingTrades: closings.length,
-    winningTrades: closings.filter((r) => r.realized > 0).length,
-    winRate: closings.length === 0 ? null : closings.filter((r) => r.realized > 0).length / closings.length,
-    decisions: myDecisions.length,
-    tradedDecisions: myDecisions.filter((d) => d.tradeId !== null).length,
-    decisionToTradeRate: myDecisions.length === 0 ? null : myDecisions.filter((d) => d.tradeId !== null).length / myDecisions.length,
-    scoredDecisions: scored.length,
-    brierScore: mean(scored.map((s) => (s.confidence - (s.won ? 1 : 0)) ** 2)),
-    meanConfidenceWinning: mean(scored.filter((s) => s.won).map((s) => s.confidence)),
-    meanConfidenceLosing: mean(scored.filter((s) => !s.won).map((s) => s.confidence)),
-  };
-}
+// ── the same figures, recomputed naively (server/test/naive-agent-stats.ts) ──
 
 const AGENTS = ['a', 'b', 'c'];
 const step = fc.record({

@@ -1,4 +1,4 @@
-import type { AgentStats, TradeOutcome } from '../../shared/schema/agent-stats';
+import { AGENT_VIEW_DECISIONS, type AgentStats, type TradeOutcome } from '../../shared/schema/agent-stats';
 import type { Decision } from '../../shared/schema/agents';
 import type { Trade } from '../../shared/schema/market';
 import { applyFill, money, type Holding } from './trade-math';
@@ -9,7 +9,7 @@ export interface AgentStatsResult {
   outcomes: Map<string, TradeOutcome>;
 }
 
-interface Tally {
+export interface Tally {
   realized: number;
   trades: number;
   closing: number;
@@ -30,32 +30,59 @@ const emptyTally = (): Tally => ({
 
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 
-/** Trade outcomes a fold remembers at most (the newest, at least half as many): enough to score a decision and show recent ones. */
-export const OUTCOMES_KEPT = 20_000;
+/**
+ * Outcomes of decision-caused trades a fold keeps per agent (the newest): the agent view lists an
+ * agent's newest `AGENT_VIEW_DECISIONS` decisions, whose trades are among its newest that many
+ * decision-caused trades, so each listed decision finds its outcome.
+ */
+export const OUTCOMES_PER_AGENT = AGENT_VIEW_DECISIONS;
+
+/** A fold's state as a snapshot keeps it (JSON): everything the figures and outcomes need. */
+export interface FoldSnapshot {
+  tallies: Array<[string, Tally]>;
+  books: Array<[string, Holding]>;
+  recent: Array<[string, TradeOutcome[]]>;
+}
 
 /**
  * The running state of per-agent performance: fold trades and decisions into it in the order they
  * were committed (a commit's trades before its decisions), as often as new ones come; `stats()`
- * reads the figures. Folding everything at once or in any number of steps gives the same figures.
+ * reads the figures. Folding everything at once or in any number of steps of whole commits gives
+ * the same figures, and a fold rebuilt from its `snapshot()` goes on as the original would.
  */
 export class AgentStatsFold {
   private readonly tallies = new Map<string, Tally>();
   private readonly books = new Map<string, Holding>();
-  // Outcomes of the newest trades by trade id, in two generations: when the newer holds half of what
-  // is kept, it becomes the older and the older is dropped, so keeping them bounded costs O(1).
-  private newer = new Map<string, TradeOutcome>();
-  private older = new Map<string, TradeOutcome>();
+  /** Per agent, the outcomes of its newest decision-caused trades, oldest first. */
+  private readonly recent = new Map<string, TradeOutcome[]>();
+  /**
+   * Outcomes of the trades of the last `trades()` call, for the decisions folded after them: a
+   * decision and the trade it caused are one commit, and a step holds whole commits.
+   */
+  private step = new Map<string, TradeOutcome>();
 
-  constructor(private readonly outcomesKept = OUTCOMES_KEPT) {}
-
-  /** The outcome of one of the newest trades (at least the newest `outcomesKept / 2`). */
-  outcome(tradeId: string): TradeOutcome | undefined {
-    return this.newer.get(tradeId) ?? this.older.get(tradeId);
+  /** A fold that goes on from a snapshot (`snapshot()`). */
+  static from(snapshot: FoldSnapshot): AgentStatsFold {
+    const fold = new AgentStatsFold();
+    for (const [agentId, tally] of snapshot.tallies) fold.tallies.set(agentId, { ...tally });
+    for (const [key, holding] of snapshot.books) fold.books.set(key, { ...holding });
+    for (const [agentId, outcomes] of snapshot.recent) fold.recent.set(agentId, [...outcomes]);
+    return fold;
   }
 
-  /** Every outcome still kept, oldest first. */
+  /** The state to go on from (JSON-safe), between steps. */
+  snapshot(): FoldSnapshot {
+    return { tallies: [...this.tallies], books: [...this.books], recent: [...this.recent] };
+  }
+
+  /** The outcome of one of the agent's trades: of its newest decision-caused ones, or of the last step. */
+  outcome(agentId: string, tradeId: string): TradeOutcome | undefined {
+    return this.step.get(tradeId) ?? this.recent.get(agentId)?.findLast((o) => o.tradeId === tradeId);
+  }
+
+  /** The outcomes of the last step's trades, oldest first. */
   outcomes(): Map<string, TradeOutcome> {
-    return new Map([...this.older, ...this.newer]);
+    return new Map(this.step);
   }
 
   private tallyOf(agentId: string): Tally {
@@ -70,6 +97,7 @@ export class AgentStatsFold {
   }
 
   trades(trades: Iterable<Trade>): void {
+    this.step = new Map();
     for (const trade of trades) {
       if (trade.agentId === null) continue;
       const bookKey = `${trade.agentId}\u0000${trade.symbol}`;
@@ -84,11 +112,13 @@ export class AgentStatsFold {
         tally.closing++;
         if (fill.realized > 0) tally.winning++;
       }
-      if (this.newer.size >= this.outcomesKept / 2) {
-        this.older = this.newer;
-        this.newer = new Map();
-      }
-      this.newer.set(trade.id, { tradeId: trade.id, realizedPnl: fill.realized, closing, position: { qty: fill.qty, avgPrice: fill.avgPrice } });
+      const outcome: TradeOutcome = { tradeId: trade.id, realizedPnl: fill.realized, closing, position: { qty: fill.qty, avgPrice: fill.avgPrice } };
+      this.step.set(trade.id, outcome);
+      if (trade.decisionId === null) continue;
+      let recent = this.recent.get(trade.agentId);
+      if (!recent) this.recent.set(trade.agentId, (recent = []));
+      recent.push(outcome);
+      if (recent.length > OUTCOMES_PER_AGENT) recent.shift();
     }
   }
 
@@ -98,7 +128,7 @@ export class AgentStatsFold {
       tally.decisions++;
       if (decision.tradeId === null) continue;
       tally.traded++;
-      const outcome = this.outcome(decision.tradeId);
+      const outcome = this.outcome(decision.agentId, decision.tradeId);
       if (!outcome?.closing) continue;
       const won = outcome.realizedPnl > 0;
       tally.scored++;
@@ -130,7 +160,7 @@ export class AgentStatsFold {
  * (its `tradeId`) was a closing trade of the same agent.
  */
 export function computeAgentStats(trades: readonly Trade[], decisions: readonly Decision[]): AgentStatsResult {
-  const fold = new AgentStatsFold(Number.POSITIVE_INFINITY);
+  const fold = new AgentStatsFold();
   fold.trades(trades);
   fold.decisions(decisions);
   return { stats: fold.stats(), outcomes: fold.outcomes() };

@@ -11,14 +11,15 @@ const SCAN_LIMIT = 5_000;
  * readings in between are not changes). Reads at most `SCAN_LIMIT` rows of the agent.
  */
 export class AgentStatusHistory {
-  private readonly upserts: Database.Statement<[string, number], { id: number; body: string }>;
+  private readonly upserts: Database.Statement<[string, number, number], { id: number; body: string }>;
 
   constructor(db: Database.Database) {
-    this.upserts = db.prepare("SELECT id, body FROM events WHERE topic = 'agents' AND key = ? AND op = 'upsert' ORDER BY id DESC LIMIT ?");
+    this.upserts = db.prepare("SELECT id, body FROM events WHERE topic = 'agents' AND key = ? AND op = 'upsert' AND id <= ? ORDER BY id DESC LIMIT ?");
   }
 
-  read(agentId: string, limit: number): StatusChange[] {
-    const rows = this.upserts.all(agentId, SCAN_LIMIT).map((row) => ({ id: row.id, agent: JSON.parse(row.body) as Agent }));
+  /** The agent's changes of status, newest first, at most `limit`, up to event `upTo` (default: all). */
+  read(agentId: string, limit: number, upTo = Number.MAX_SAFE_INTEGER): StatusChange[] {
+    const rows = this.upserts.all(agentId, upTo, SCAN_LIMIT).map((row) => ({ id: row.id, agent: JSON.parse(row.body) as Agent }));
     return statusChanges(rows, limit);
   }
 }

@@ -30,6 +30,8 @@ export interface DeskOptions {
   candleRetention?: Partial<CandleRetention>;
   /** How often the desk's state is checkpointed for rebuilding past moments (with a journal). */
   checkpoints?: CheckpointerOptions;
+  /** How the agents' performance fold reads the journal and how often it keeps a snapshot (rows). */
+  agentStats?: { pageRows?: number; snapshotRows?: number };
   /** Keep the portfolio's history (with a journal). @default true */
   equity?: boolean;
   /** How long the portfolio's history is kept per resolution. */
@@ -97,8 +99,8 @@ export function createDesk(options: DeskOptions = {}) {
     memory,
     /** Agents' status histories from the journal (none without one). */
     statusHistory: journal ? new AgentStatusHistory(journal.db) : null,
-    /** Per-agent performance, folded on demand (`agents.stats`, `agents.view`). */
-    agentStats: new AgentStatsCache(hub, topics, journal),
+    /** Per-agent performance, folded on demand (`agents.stats`, `agents.view`), now or as of a past moment. */
+    agentStats: new AgentStatsCache(hub, topics, journal, options.agentStats?.pageRows, options.agentStats?.snapshotRows),
     journal,
     /** Past moments: checkpoints and their rebuilding (with a journal). */
     replay,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Agent, AgentStatus, Decision, Task, WorkflowRun } from './agents.js';
 import { idSchema } from './common.js';
+import { momentSchema } from './replay.js';
 import type { Trade } from './market.js';
 
 /**
@@ -57,6 +58,8 @@ export interface StatusChange {
 
 /** Everything the agent view shows of one agent, but its memory (a stream: `agents.onMemory`). */
 export interface AgentView {
+  /** The moment it is as of (`at`): the newest event id it covers and its time; null: now. */
+  asOf: { eventId: string; ts: number } | null;
   agent: Agent | null;
   /** Newest first, at most `AGENT_VIEW_STATUSES` (read from the journal; the current status only without one). */
   statusHistory: StatusChange[];
@@ -73,5 +76,9 @@ export const AGENT_VIEW_STATUSES = 50;
 /** Decisions the agent view lists at most. */
 export const AGENT_VIEW_DECISIONS = 50;
 
-export const agentStatsInput = z.object({ agentId: idSchema.optional() }).default({});
-export const agentViewInput = z.object({ agentId: idSchema });
+/**
+ * `at`: the figures as of a moment of the past (an event id or a time, as `replay.asOf` takes),
+ * rebuilt from the journal; omitted, as of now.
+ */
+export const agentStatsInput = z.object({ agentId: idSchema.optional(), at: momentSchema.optional() }).default({});
+export const agentViewInput = z.object({ agentId: idSchema, at: momentSchema.optional() });

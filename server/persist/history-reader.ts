@@ -32,7 +32,20 @@ export class JournalHistory {
       ),
       after: db.prepare<[string, number, number], Row>("SELECT id, body FROM events WHERE topic = ? AND op = 'append' AND id > ? ORDER BY id, seq LIMIT ?"),
       get: db.prepare<[string, number], Row>("SELECT id, body FROM events WHERE topic = ? AND op = 'append' AND id = ? ORDER BY seq"),
+      // Both seeks are one step down the time index, whatever the journal's length.
+      lastBefore: db.prepare<[number], { id: number }>('SELECT id FROM events INDEXED BY events_by_ts WHERE ts < ? ORDER BY ts DESC, id DESC LIMIT 1'),
+      firstFrom: db.prepare<[number], { id: number }>('SELECT id FROM events INDEXED BY events_by_ts WHERE ts >= ? ORDER BY ts, id LIMIT 1'),
     };
+  }
+
+  /** The newest commit recorded before `ts` (any topic), or null when none is retained. */
+  lastBefore(ts: number): number | null {
+    return this.sql.lastBefore.get(ts)?.id ?? null;
+  }
+
+  /** The oldest commit recorded at or after `ts` (any topic), or null when none is yet. */
+  firstFrom(ts: number): number | null {
+    return this.sql.firstFrom.get(ts)?.id ?? null;
   }
 
   /** One topic's events above `floor` (the journal's retention floor now). */

@@ -11,7 +11,7 @@ import {
 } from '../../shared/schema/history';
 import type { Filter } from '../hub/filter';
 import type { LogTopic } from '../hub/log-topic';
-import { readHistory } from '../store/history';
+import { readHistory, type HistoryOptions } from '../store/history';
 import type { DeskTopics } from '../store/topics';
 import { router, viewerProcedure } from '../trpc';
 import { byAgentAndSymbols, byMemory, byMinSeverity, byName, bySymbols, byType } from './filters';
@@ -24,8 +24,9 @@ function historyProcedure<S extends z.ZodType<HistoryInput>, T extends { ts: num
   input: S,
   pick: (topics: DeskTopics) => LogTopic<T>,
   filter: (input: z.output<S>) => Filter<T>,
+  options: HistoryOptions = {},
 ) {
-  return viewerProcedure.input(input).query(({ ctx, input }) => readHistory(ctx.desk.journal, pick(ctx.desk.topics), input, filter(input as z.output<S>).match));
+  return viewerProcedure.input(input).query(({ ctx, input }) => readHistory(ctx.desk.journal, pick(ctx.desk.topics), input, filter(input as z.output<S>).match, options));
 }
 
 /** One query per log topic: a new log topic is one line here (and its input in shared/schema/history.ts). */
@@ -36,6 +37,7 @@ export const historyRouter = router({
   notifications: historyProcedure(severityHistoryInput, (t) => t.notifications, byMinSeverity),
   systemAlerts: historyProcedure(severityHistoryInput, (t) => t.systemAlerts, byMinSeverity),
   custom: historyProcedure(customHistoryInput, (t) => t.custom, byType),
-  metrics: historyProcedure(metricsHistoryInput, (t) => t.metrics, byName),
+  // A sample may carry its own time, far from when it was recorded: its time ranges are scanned for.
+  metrics: historyProcedure(metricsHistoryInput, (t) => t.metrics, byName, { timeSlackMs: null }),
   memories: historyProcedure(memoryHistoryInput, (t) => t.memories, byMemory),
 });

@@ -62,7 +62,10 @@ export function createClock() {
 
 /** The desk's state: one hub, its topics, and the stores that write to them. */
 export function createDesk(options: DeskOptions = {}) {
-  const journalOptions = options.journal;
+  const clock = createClock();
+  // The journal stamps a commit with the desk's clock, pinned to the command's time while one runs: a
+  // commit's recorded time is the `ts` of the items it stamps, on every instance replaying the log.
+  const journalOptions = options.journal ? { ...options.journal, now: options.journal.now ?? clock.now } : undefined;
   const journal = journalOptions ? whileOpening(journalOptions.path, () => new Journal(journalOptions)) : null;
   const hub = new Hub(
     journal ? { ...options.hub, firstId: options.hub?.firstId ?? journal.firstId, floor: options.hub?.floor ?? journal.floor } : options.hub,
@@ -77,7 +80,6 @@ export function createDesk(options: DeskOptions = {}) {
   const equityArchive = journal && options.equity !== false ? new EquityArchive(journal.db, { ...defaultEquityRetention, ...options.equityRetention }) : null;
   if (journal && equityArchive) journal.keepHistory(topics.portfolio.name, equityArchive);
   options.restore?.(hub);
-  const clock = createClock();
   const market = new Market(hub, topics, { now: clock.now, ...options.market });
   const activity = new Activity(hub, topics, market, { now: clock.now, ...options.activity });
   const revocations = new Revocations(hub, topics.revocations, clock.now);

@@ -5,6 +5,7 @@ import type { Journal } from '../persist/journal';
 import { JournalHistory } from '../persist/history-reader';
 import { formatCursor, historyPage, parseCursor, PrunedHistoryError } from './history-pages';
 import { layeredSource, memorySource } from './history-sources';
+import { HISTORY_TIME_SLACK_MS, idRangeOfTimes } from './history-time';
 
 /** The most items one history page looks at: a filter that matches little gives short pages, not long scans. */
 export const HISTORY_MAX_SCAN = 5_000;
@@ -15,6 +16,12 @@ const readerOf = (journal: Journal) => readers.get(journal) ?? readers.set(journ
 export interface HistoryOptions {
   /** @default HISTORY_MAX_SCAN */
   maxScan?: number;
+  /**
+   * How far items' `ts` may lie from their commits' recorded time (see `HISTORY_TIME_SLACK_MS`);
+   * null for a topic whose items carry times of their own (metric samples): its time ranges are
+   * found by scanning by id, in pages of `maxScan`. @default HISTORY_TIME_SLACK_MS
+   */
+  timeSlackMs?: number | null;
 }
 
 /**
@@ -29,15 +36,26 @@ export function readHistory<T extends { ts: number }>(
   options: HistoryOptions = {},
 ): HistoryPage<T> {
   const memory = memorySource(topic.buffer);
-  const source = layeredSource(memory, journal ? readerOf(journal).source<T>(topic.name, journal.floor) : null);
+  const reader = journal ? readerOf(journal) : null;
+  const source = layeredSource(memory, reader ? reader.source<T>(topic.name, journal!.floor) : null);
   const { from, to } = input;
   const inTime = from === undefined && to === undefined ? match : (item: T) => (from === undefined || item.ts >= from) && (to === undefined || item.ts < to) && match(item);
+  let before = input.before === undefined ? undefined : Number(input.before);
+  let after = input.after === undefined ? undefined : Number(input.after);
+  const slack = options.timeSlackMs === undefined ? HISTORY_TIME_SLACK_MS : options.timeSlackMs;
+  if (reader && slack !== null && (from !== undefined || to !== undefined)) {
+    // The time range narrowed to ids, so a page scans only what may be in it; `inTime` stays exact.
+    const range = idRangeOfTimes(reader, from, to, slack);
+    if (range.before !== undefined && range.before <= source.floor) return { items: [], next: null, floor: String(source.floor) };
+    if (range.before !== undefined) before = Math.min(before ?? range.before, range.before);
+    if (range.after !== undefined && range.after > source.floor) after = Math.max(after ?? range.after, range.after);
+  }
   try {
     const page = historyPage(source, {
       order: input.order,
       cursor: input.cursor ? parseCursor(input.cursor) : null,
-      before: input.before === undefined ? undefined : Number(input.before),
-      after: input.after === undefined ? undefined : Number(input.after),
+      before,
+      after,
       match: inTime,
       limit: input.limit,
       maxScan: options.maxScan ?? HISTORY_MAX_SCAN,

@@ -4,13 +4,16 @@
  * events as the desk's own timer writes them), then over a real WebSocket the time to rebuild the
  * desk as of moments up to 1 M events back (`replay.asOf`), and the speed of a replay over the
  * newest fifth of the log (`onCustom` with `replay` at 100x, events received per second until it
- * is live; the events were recorded far faster than 100x of real time, so it is not paced).
+ * is live; the events were recorded far faster than 100x of real time, so it is not paced), and a
+ * history page of a time range near the oldest event, beside the same range scanned by id.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp } from '../app';
 import { createDesk } from '../store/desk';
+import { readHistory } from '../store/history';
+import { customHistoryInput } from '../../shared/schema/history';
 import { createDeskClient } from '../../shared/node';
 import { median } from './stats';
 
@@ -29,6 +32,12 @@ export interface ReplayBenchResult {
   rebuilds: number;
   /** A replay at 100x from the oldest moment until it is live. */
   replay: { events: number; ms: number; eventsPerSec: number };
+  /**
+   * `history.custom` of a 50 ms range near the oldest event, through the client: ms per first page
+   * (median, max of `rebuilds`), the items it held; and in the server the same range scanned by id
+   * (as without the time index): pages and ms until its first item.
+   */
+  historyBack: { ms: { median: number; max: number }; items: number; scan: { pages: number; ms: number } };
 }
 
 const ROWS_PER_COMMIT = 1_000;
@@ -75,6 +84,7 @@ export async function measureReplay(options: { events?: number; rebuilds?: numbe
         health.push(performance.now() - started);
       }
       const replay = await timeReplay(api, back(Math.floor(rows / 5)), String(app.desk.hub.lastId));
+      const historyBack = await timeHistoryBack(app.desk, api, db.prepare<[], { ts: number }>("SELECT json_extract(body, '$.ts') AS ts FROM events WHERE topic = 'custom' ORDER BY id LIMIT 1 OFFSET 20000").get()!.ts, rebuilds);
       return {
         events: rows,
         prefillMs: Math.round(prefill.ms),
@@ -85,6 +95,7 @@ export async function measureReplay(options: { events?: number; rebuilds?: numbe
         healthMs: summary(health),
         rebuilds,
         replay,
+        historyBack,
       };
     } finally {
       client.close();
@@ -113,6 +124,28 @@ async function timeReplay(api: ReturnType<typeof createDeskClient>['api'], from:
   });
   const ms = performance.now() - started;
   return { events: received, ms: Math.round(ms), eventsPerSec: Math.round(received / (ms / 1000)) };
+}
+
+/** A first page of a 50 ms range from `from` through the client, and the same range paged by id in the server. */
+async function timeHistoryBack(desk: ReturnType<typeof createDesk>, api: ReturnType<typeof createDeskClient>['api'], from: number, runs: number) {
+  const range = { from, to: from + 50, limit: 100 };
+  const times: number[] = [];
+  let items = 0;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    items = (await api.history.custom.query(range)).items.length;
+    times.push(performance.now() - started);
+  }
+  const started = performance.now();
+  let pages = 0;
+  let cursor: string | null = null;
+  for (;;) {
+    pages++;
+    const page: { items: unknown[]; next: string | null } = readHistory(desk.journal, desk.topics.custom, customHistoryInput.parse({ ...range, cursor }), () => true, { timeSlackMs: null });
+    if (page.items.length > 0 || page.next === null) break;
+    cursor = page.next;
+  }
+  return { ms: summary(times), items, scan: { pages, ms: Math.round(performance.now() - started) } };
 }
 
 /** Writes `events` rows through the desk's own journal, with checkpoints as the desk writes them. */

@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import type { ByteBudget } from './byte-budget';
 import type { FastSubscription, Outlet } from './fast-subscription';
 import type { Flushable, Flusher } from './flusher';
+import { frameSocketOf } from './raw-frames';
 import { rawSocketOf } from './raw-socket';
 
 const OPEN = 1;
@@ -78,6 +79,12 @@ export class Delivery implements Outlet, Flushable {
       return true;
     }
     sub.queued = false;
+    const direct = frameSocketOf(this.socket);
+    if (direct !== null) {
+      const bytes = sub.writeNext(direct);
+      if (bytes > 0) this.budget?.spend(bytes);
+      return true;
+    }
     const frame = sub.nextFrame();
     if (frame !== null) {
       this.socket.send(frame);

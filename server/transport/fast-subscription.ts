@@ -3,7 +3,8 @@ import type { Hub, Topic } from '../hub/hub';
 import { first, resync, usesDeltas, type StreamPlan } from '../hub/stream';
 import { LogTopic } from '../hub/log-topic';
 import { Subscriber } from '../hub/subscriber';
-import { dataFrame, dataFrameTail } from './frames';
+import { dataFrameTail, sharedHead, type FrameHead } from './frames';
+import { writeTextFrame, type FrameSocket } from './raw-frames';
 
 /**
  * The JSON of the last message built for one topic + filter group, with the window of commits it
@@ -19,8 +20,13 @@ export interface SharedPayload {
   json: string;
   /** The data frame after its head (`dataFrameTail`) for `json` under `lastId`. */
   tail: string;
+  /** `tail` as UTF-8, encoded on first use and then written for every subscriber of the group. */
+  bytes: Buffer | null;
   refs: number;
 }
+
+/** What follows a subscription's head in its next frame: its group's payload, or a resync of its own. */
+type FrameTail = Pick<SharedPayload, 'tail' | 'bytes'>;
 
 /**
  * The key subscribers share payloads under: their filter's, apart for those that get patches (the
@@ -38,7 +44,7 @@ export class PayloadShares {
     let byKey = this.byTopic.get(topic);
     if (!byKey) this.byTopic.set(topic, (byKey = new Map()));
     let share = byKey.get(key);
-    if (!share) byKey.set(key, (share = { firstId: 0, lastId: 0, json: '', tail: '', refs: 0 }));
+    if (!share) byKey.set(key, (share = { firstId: 0, lastId: 0, json: '', tail: '', bytes: null, refs: 0 }));
     share.refs++;
     return share;
   }
@@ -84,11 +90,13 @@ export class FastSubscription<T> extends Subscriber<T> {
   private filter: Filter<T>;
   private readonly limit: number;
   private readonly minGapMs: number;
+  /** The frame's fixed start, shared with every subscription of the same request id. */
+  private readonly head: FrameHead;
 
   constructor(
     plan: StreamPlan<T>,
     /** The frame's fixed start for this subscription (`dataFrameHead`). */
-    private readonly head: string,
+    head: string,
     private readonly outlet: Outlet,
     private readonly shares: PayloadShares,
     private readonly share: SharedPayload,
@@ -105,6 +113,7 @@ export class FastSubscription<T> extends Subscriber<T> {
     this.filter = options.filter;
     this.limit = options.limit ?? 50;
     this.minGapMs = options.maxHz ? 1000 / options.maxHz : 0;
+    this.head = sharedHead(head);
   }
 
   /** A state topic's subscription: its queue keeps only the newest value per row. */
@@ -155,17 +164,34 @@ export class FastSubscription<T> extends Subscriber<T> {
 
   /** Takes everything pending as one frame (a resync after an overflow); null when nothing is. */
   nextFrame(): string | null {
+    const next = this.nextTail();
+    return next === null ? null : this.sent(this.head.text + next.tail);
+  }
+
+  /**
+   * `nextFrame`, written straight to the TCP socket (`writeTextFrame`): the group's payload is
+   * encoded once, not once per subscriber. Returns the message's size in bytes, 0 when nothing was
+   * pending.
+   */
+  writeNext(socket: FrameSocket): number {
+    const next = this.nextTail();
+    if (next === null) return 0;
+    this.sent('');
+    return writeTextFrame(socket, this.head.bytes, (next.bytes ??= Buffer.from(next.tail)));
+  }
+
+  private nextTail(): FrameTail | null {
     this.gapElapsed = false;
     if (this.overflowed) {
       this.reset();
       const out = resync(this.hub, this.topic, this.filter, this.limit);
-      return this.frame(out.id, JSON.stringify(out.message));
+      return { tail: dataFrameTail(String(out.id), JSON.stringify(out.message)), bytes: null };
     }
     if (!this.hasPending) return null;
     const share = this.share;
     if (share.firstId === this.firstId && share.lastId === this.lastId) {
       this.reset();
-      return this.sent(this.head + share.tail);
+      return share;
     }
     const firstId = this.firstId;
     const out = this.take()!;
@@ -174,7 +200,8 @@ export class FastSubscription<T> extends Subscriber<T> {
     share.lastId = out.id;
     share.json = json;
     share.tail = dataFrameTail(String(out.id), json);
-    return this.sent(this.head + share.tail);
+    share.bytes = null;
+    return share;
   }
 
   /** Leaves the topic and runs `release`. */
@@ -195,7 +222,7 @@ export class FastSubscription<T> extends Subscriber<T> {
   }
 
   private frame(id: number, json: string): string {
-    return this.sent(dataFrame(this.head, String(id), json));
+    return this.sent(this.head.text + dataFrameTail(String(id), json));
   }
 
   private sent(frame: string): string {

@@ -18,6 +18,32 @@ export function dataFrameHead(id: RequestId, jsonrpc?: unknown): string {
   return `{"id":${JSON.stringify(id)},${rpc(jsonrpc)}"result":{"type":"data","data":{"id":`;
 }
 
+/** A data frame head as text (for `ws.send`) and as UTF-8 (for `writeTextFrame`). */
+export interface FrameHead {
+  readonly text: string;
+  readonly bytes: Buffer;
+}
+
+/** Heads kept for sharing: request ids are small counters per client, so few heads cover most. */
+const MAX_SHARED_HEADS = 1024;
+const sharedHeads = new Map<string, FrameHead>();
+
+/**
+ * The one `FrameHead` for this head text: every subscription with the same request id (most
+ * clients number theirs 1, 2, 3 …) holds the same text and bytes instead of a copy of its own.
+ * Past `MAX_SHARED_HEADS` distinct heads a new one is made per subscription, so a client choosing
+ * odd ids cannot make the table grow.
+ */
+export function sharedHead(text: string): FrameHead {
+  const known = sharedHeads.get(text);
+  if (known !== undefined) return known;
+  const bytes = Buffer.from(text);
+  // Decoded afresh, the text is one flat string; a template literal's result is a rope of its parts.
+  const head: FrameHead = { text: bytes.toString('utf8'), bytes };
+  if (sharedHeads.size < MAX_SHARED_HEADS) sharedHeads.set(head.text, head);
+  return head;
+}
+
 /**
  * `{"id":<req>,"result":{"type":"data","data":{"id":"<eid>","data":<payload>},"id":"<eid>"}}`:
  * one tracked message. `payload` is already JSON, serialized once and shared by every subscriber

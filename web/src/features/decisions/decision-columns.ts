@@ -1,5 +1,4 @@
 import type { Decision } from '../../../../shared/index';
-import { toCsv, type CsvColumn } from '../../lib/history/csv';
 import type { BlotterSpec } from '../../lib/history/use-blotter';
 
 /** The columns the decisions blotter sorts by. */
@@ -32,22 +31,10 @@ export function decisionValue(d: Decision, column: DecisionColumn): string | num
 /** What the search box looks in: the reasoning too. */
 export const decisionText = (d: Decision) => `${d.id} ${d.agentId} ${d.symbol} ${d.action} ${d.tradeId ?? ''} ${d.reasoning}`;
 
-/** The CSV export's columns: every field, times in ISO 8601 (UTC). */
-export const DECISION_CSV: ReadonlyArray<CsvColumn<Decision>> = [
-  { header: 'time', value: (d) => new Date(d.ts).toISOString() },
-  { header: 'id', value: (d) => d.id },
-  { header: 'agent', value: (d) => d.agentId },
-  { header: 'symbol', value: (d) => d.symbol },
-  { header: 'action', value: (d) => d.action },
-  { header: 'confidence', value: (d) => d.confidence },
-  { header: 'trade', value: (d) => d.tradeId ?? '' },
-  { header: 'reasoning', value: (d) => d.reasoning },
-];
-
 /** The decisions blotter's search, sort and export. */
 export const DECISION_BLOTTER: BlotterSpec<Decision, DecisionColumn> = {
   text: decisionText,
   columns: DECISION_SORT_COLUMNS,
   value: decisionValue,
-  csv: (rows) => toCsv(DECISION_CSV, rows),
+  csv: (rows) => import('./decision-csv').then((m) => m.decisionsCsv(rows)),
 };

@@ -1,5 +1,4 @@
 import type { Trade } from '../../../../shared/index';
-import { toCsv, type CsvColumn } from '../../lib/history/csv';
 import type { BlotterSpec } from '../../lib/history/use-blotter';
 
 /** The columns the trades blotter sorts by. */
@@ -32,18 +31,5 @@ export function tradeValue(trade: Trade, column: TradeColumn): string | number {
 /** What the search box looks in. */
 export const tradeText = (t: Trade) => `${t.id} ${t.symbol} ${t.side} ${t.agentId ?? 'manual'} ${t.decisionId ?? ''} ${t.qty} ${t.price}`;
 
-/** The CSV export's columns: every field, times in ISO 8601 (UTC). */
-export const TRADE_CSV: ReadonlyArray<CsvColumn<Trade>> = [
-  { header: 'time', value: (t) => new Date(t.ts).toISOString() },
-  { header: 'id', value: (t) => t.id },
-  { header: 'agent', value: (t) => t.agentId ?? '' },
-  { header: 'decision', value: (t) => t.decisionId ?? '' },
-  { header: 'symbol', value: (t) => t.symbol },
-  { header: 'side', value: (t) => t.side },
-  { header: 'qty', value: (t) => t.qty },
-  { header: 'price', value: (t) => t.price },
-  { header: 'realizedPnl', value: (t) => t.realizedPnl },
-];
-
 /** The trades blotter's search, sort and export. */
-export const TRADE_BLOTTER: BlotterSpec<Trade, TradeColumn> = { text: tradeText, columns: TRADE_SORT_COLUMNS, value: tradeValue, csv: (rows) => toCsv(TRADE_CSV, rows) };
+export const TRADE_BLOTTER: BlotterSpec<Trade, TradeColumn> = { text: tradeText, columns: TRADE_SORT_COLUMNS, value: tradeValue, csv: (rows) => import('./trade-csv').then((m) => m.tradesCsv(rows)) };

@@ -9,8 +9,11 @@ export interface BlotterSpec<T, K extends string> {
   columns: ReadonlyArray<{ key: K; label: string }>;
   /** A row's value in a sort column. */
   value: (row: T, key: K) => string | number;
-  /** The rows shown as CSV (see `toCsv`). */
-  csv: (rows: readonly T[]) => string;
+  /**
+   * The rows shown as CSV (see `toCsv`); loaded with its columns when first asked for, as the
+   * first render has no use for them.
+   */
+  csv: (rows: readonly T[]) => Promise<string>;
 }
 
 /** A blotter's search and sort over the rows it has loaded, and the CSV of what it shows. */
@@ -23,7 +26,7 @@ export interface Blotter<T, K extends string> {
   order: SortOrder<K> | null;
   setOrder: (order: SortOrder<K> | null) => void;
   /** The CSV of the rows shown, built when asked for. */
-  csv: () => string;
+  csv: () => Promise<string>;
   columns: ReadonlyArray<{ key: K; label: string }>;
 }
 

@@ -6,13 +6,11 @@ import { HistoryFooter } from '../../../components/ui/history-footer';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { TextFilter } from '../../../components/ui/text-filter';
 import { formatClock } from '../../../lib/format';
-import { toCsv } from '../../../lib/history/csv';
 import { useHistoryFeed } from '../../../lib/history/use-history-feed';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
 import { useFeedHold } from '../../../lib/use-feed-hold';
 import { useNewestFirst } from '../../../lib/use-newest-first';
 import { useSeenValues } from '../../../lib/use-seen-values';
-import { CUSTOM_CSV } from '../custom-columns';
 import { useCustomEventsHistory } from '../hooks/use-custom-events-history';
 import { useLiveCustomEvents } from '../hooks/use-live-custom-events';
 
@@ -29,7 +27,7 @@ export function CustomEventsPanel() {
   const hold = useFeedHold(useNewestFirst(events.data), keyOfId, applied);
   const history = useHistoryFeed(hold, useCustomEventsHistory, applied);
   const types = useSeenValues(events.data, typeOf);
-  const csv = useCallback(() => toCsv(CUSTOM_CSV, history.rows), [history.rows]);
+  const csv = useCallback(() => import('../custom-csv').then((m) => m.customEventsCsv(history.rows)), [history.rows]);
   return (
     <Panel
       title="Custom events"

@@ -16,6 +16,13 @@ const tradeIds = (page: Page) => page.getByTestId('trades-list').locator(':scope
 /** The ids of a list's rows, top to bottom. */
 const idsOf = (page: Page, list: string) => page.getByTestId(list).locator(':scope > li').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')!));
 
+/** Clicks an Export CSV button and reads the file it downloads (named like `name`) as lines. */
+async function exported(page: Page, button: string, name: RegExp): Promise<string[]> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
+  expect(download.suggestedFilename()).toMatch(name);
+  return readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
+}
+
 /** Scrolls a panel to its bottom until `done` holds for its list (each time the footer comes into view, a page is read). */
 async function scrollUntil(page: Page, done: (ids: string[]) => boolean, panel = 'panel-trades', list = 'trades-list') {
   const body = page.getByTestId(`${panel}-body`);
@@ -110,7 +117,7 @@ describe.skipIf(!hasChromium)('trades blotter history in Chromium', () => {
     const { activity, journal } = desk.app.desk;
     for (let i = 0; i < 70; i++) activity.pushNotification({ title: `note ${i}`, body: '', severity: 'info' });
     for (let i = 0; i < 80; i++) activity.broadcastCustom({ type: 'hist', data: i });
-    for (let i = 0; i < 70; i++) activity.recordDecision({ agentId: 'hist-agent', symbol: 'HST', action: 'hold', confidence: 0.5, reasoning: `d${i}` });
+    for (let i = 0; i < 70; i++) activity.recordDecision({ agentId: 'hist-agent', symbol: 'HST', action: 'hold', confidence: i / 100, reasoning: `d${i}` });
     // What the journal holds, read straight from its table: every item's id, oldest first.
     const journaled = (topic: string) =>
       journal!.db
@@ -140,10 +147,122 @@ describe.skipIf(!hasChromium)('trades blotter history in Chromium', () => {
     await scrollUntil(page, (ids) => ids.length === decisions.length, 'panel-decisions', 'decisions-list');
     expect(await idsOf(page, 'decisions-list')).toEqual([...decisions].reverse());
     // The export holds what the list holds, history included; reasoning text is quoted where it must be.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('decisions-export').click()]);
-    const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
+    let lines = await exported(page, 'decisions-export', /^decisions-\d{8}-\d{6}\.csv$/);
     expect(lines[0]).toBe('time,id,agent,symbol,action,confidence,trade,reasoning');
     expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual([...decisions].reverse());
+
+    // The search reads the reasoning of the rows loaded from history too: d6 and d60 to d69.
+    await page.getByTestId('decisions-search').fill('d6');
+    const sixes = [...decisions].reverse().filter((_, i) => /^d6\d?$/.test(`d${decisions.length - 1 - i}`));
+    expect(sixes).toHaveLength(11);
+    await expect.poll(() => idsOf(page, 'decisions-list'), { timeout: WAIT }).toEqual(sixes);
+    // Confidence rose with each decision: descending is newest first, ascending oldest first.
+    await page.getByTestId('decisions-sort').selectOption('confidence');
+    expect(await idsOf(page, 'decisions-list')).toEqual(sixes);
+    await page.getByTestId('decisions-sort-dir').click();
+    expect(await page.getByTestId('decisions-sort-dir').getAttribute('data-dir')).toBe('asc');
+    await expect.poll(() => idsOf(page, 'decisions-list'), { timeout: WAIT }).toEqual([...sixes].reverse());
+    lines = await exported(page, 'decisions-export', /^decisions-/);
+    expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual([...sixes].reverse());
+    expect(lines.slice(1).map((line) => line.split(',').at(-1))).toEqual([...sixes].reverse().map((id) => `d${decisions.indexOf(id)}`));
+    // Searching paused the feed, so the history searched stays.
+    expect(await page.getByTestId('decisions-pause').getAttribute('aria-pressed')).toBe('true');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, TEST_TIMEOUT);
+
+  it('scrolls the signals tab back, searches and sorts what it loaded and exports it', async () => {
+    const { activity, journal } = desk.app.desk;
+    const SIGNALS = 120;
+    // Every strength differs, so either direction of the strength sort has one order.
+    for (let i = 0; i < SIGNALS; i++) activity.publishSignal({ symbol: i % 2 ? 'SGA' : 'SGB', kind: 'cross', strength: i / SIGNALS - 0.5, source: i % 10 === 0 ? 'needle' : 'hay' });
+    const made = journal!.db
+      .prepare<[], { body: string }>("SELECT body FROM events WHERE topic = 'signals' ORDER BY id, seq")
+      .all()
+      .map((row) => JSON.parse(row.body) as { id: string; source: string; strength: number });
+    expect(made).toHaveLength(SIGNALS);
+    const newestFirst = [...made].reverse();
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    await expect.poll(() => page.getByTestId('signal-row').count(), { timeout: WAIT }).toBe(20);
+    await scrollUntil(page, (ids) => ids.length === SIGNALS, 'panel-feeds', 'signals-list');
+    expect(await idsOf(page, 'signals-list')).toEqual(newestFirst.map((s) => s.id));
+    await expect.poll(() => page.getByTestId('feeds-signals-history').getAttribute('data-exhausted'), { timeout: WAIT }).toBe('true');
+
+    await page.getByTestId('feeds-signals-search').fill('needle');
+    const needles = newestFirst.filter((s) => s.source === 'needle');
+    await expect.poll(() => idsOf(page, 'signals-list'), { timeout: WAIT }).toEqual(needles.map((s) => s.id));
+    await page.getByTestId('feeds-signals-sort').selectOption('strength');
+    // Descending first: the needles were made with rising strength, so newest first is strongest first.
+    const strongest = [...needles].sort((a, b) => b.strength - a.strength).map((s) => s.id);
+    expect(await idsOf(page, 'signals-list')).toEqual(strongest);
+    await page.getByTestId('feeds-signals-sort-dir').click();
+    await expect.poll(() => idsOf(page, 'signals-list'), { timeout: WAIT }).toEqual([...strongest].reverse());
+
+    const lines = await exported(page, 'feeds-signals-export', /^signals-\d{8}-\d{6}\.csv$/);
+    expect(lines[0]).toBe('time,id,symbol,kind,source,strength');
+    expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual([...strongest].reverse());
+    expect(lines.slice(1).map((line) => Number(line.split(',')[5]))).toEqual([...strongest].reverse().map((id) => made.find((s) => s.id === id)!.strength));
+
+    // Another tab keeps its own search: the notifications are not narrowed by the signals' one.
+    await page.getByTestId('feeds-tab-notifications').click();
+    expect(await page.getByTestId('feeds-notifications-search').inputValue()).toBe('');
+    await expect.poll(() => page.getByTestId('notification-row').count(), { timeout: WAIT }).toBeGreaterThan(0);
+    await page.getByTestId('feeds-tab-signals').click();
+    expect(await page.getByTestId('feeds-signals-search').inputValue()).toBe('needle');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, TEST_TIMEOUT);
+
+  it('reads older metric samples into the metrics table, a name the live window lost among them, then searches, sorts and exports', async () => {
+    const { activity, journal } = desk.app.desk;
+    // One commit per sample: the replay buffer of 60 events holds only the newest busy ones.
+    for (let i = 0; i < 40; i++) activity.recordMetrics([{ name: 'old_metric', value: i, labels: { desk: 'ny' } }]);
+    for (let i = 0; i < 150; i++) activity.recordMetrics([{ name: 'busy_metric', value: i % 7, labels: {} }]);
+    const old = journal!.db
+      .prepare<[], { body: string }>("SELECT body FROM events WHERE topic = 'metrics' ORDER BY id, seq")
+      .all()
+      .map((row) => JSON.parse(row.body) as { id: string; name: string })
+      .filter((m) => m.name === 'old_metric')
+      .map((m) => m.id);
+    expect(old).toHaveLength(40);
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    const row = (name: string) => page.locator(`[data-testid="metric-row"][data-name="${name}"]`);
+    const names = () => page.getByTestId('metric-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name')));
+    await expect.poll(names, { timeout: WAIT }).toEqual(['busy_metric']);
+    const live = Number(await row('busy_metric').getAttribute('data-count'));
+    expect(live).toBeLessThan(150);
+
+    // The table is short: "Load older" reads a page each time, until history is exhausted.
+    const footer = page.getByTestId('metrics-history');
+    await expect
+      .poll(
+        async () => {
+          if ((await footer.getAttribute('data-exhausted')) === 'true') return true;
+          const older = page.getByTestId('metrics-older');
+          if (await older.isVisible()) await older.click();
+          return false;
+        },
+        { timeout: SCROLL_WAIT, interval: 300 },
+      )
+      .toBe(true);
+    expect(await names()).toEqual(['busy_metric', 'old_metric']);
+    expect(await row('busy_metric').getAttribute('data-count')).toBe('150');
+    expect(await row('old_metric').getAttribute('data-count')).toBe('40');
+    expect(await row('old_metric').getByTestId('metric-latest').textContent()).toBe('39');
+    expect(await page.getByTestId('metrics-pause').getAttribute('aria-pressed')).toBe('true');
+
+    await page.getByTestId('metrics-sort').selectOption('samples');
+    await expect.poll(names, { timeout: WAIT }).toEqual(['busy_metric', 'old_metric']);
+    await page.getByTestId('metrics-sort-dir').click();
+    await expect.poll(names, { timeout: WAIT }).toEqual(['old_metric', 'busy_metric']);
+    // The search reads the labels too.
+    await page.getByTestId('metrics-search').fill('desk=ny');
+    await expect.poll(names, { timeout: WAIT }).toEqual(['old_metric']);
+
+    const lines = await exported(page, 'metrics-export', /^metrics-\d{8}-\d{6}\.csv$/);
+    expect(lines[0]).toBe('time,id,name,value,labels');
+    expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual([...old].reverse());
+    expect(lines[1]!.split(',').slice(2)).toEqual(['old_metric', '39', '"{""desk"":""ny""}"']);
     expect(errors).toEqual([]);
     await page.close();
   }, TEST_TIMEOUT);

@@ -11,11 +11,14 @@ describe('metricSeries', () => {
     expect(series.map((s) => s.name)).toEqual(['orders', 'queue']);
     expect(series[0]).toMatchObject({ values: [1, 2], latest: { name: 'orders', value: 2 }, count: 2 });
     expect(series[1]).toMatchObject({ values: [3, 5], latest: { value: 5 }, count: 2 });
+    expect(series[1]!.samples.map((s) => s.value)).toEqual([3, 5]);
   });
 
   it('keeps the last maxPoints values of a name', () => {
     const samples = Array.from({ length: 8 }, (_, i) => sample('lat', i));
     expect(metricSeries(samples, 3)[0]).toMatchObject({ values: [5, 6, 7], count: 8, latest: { value: 7 } });
+    // The export still has all of them.
+    expect(metricSeries(samples, 3)[0]!.samples).toHaveLength(8);
   });
 
   it('puts samples of one name with other labels on the same line', () => {

@@ -9,6 +9,8 @@ export interface MetricSeries {
   latest: MetricSample;
   /** Samples of this name in the window (before the `maxPoints` cut). */
   count: number;
+  /** Every sample of this name in the window, oldest first. */
+  samples: readonly MetricSample[];
 }
 
 /**
@@ -30,6 +32,7 @@ export function metricSeries(samples: readonly MetricSample[], maxPoints: number
       values: list.slice(-maxPoints).map((s) => s.value),
       latest: list[list.length - 1]!,
       count: list.length,
+      samples: list,
     }));
 }
 

@@ -3,14 +3,18 @@ import { memo, useState, type ReactNode } from 'react';
 import type { DeskNotification, Signal, SystemAlert } from '../../../../../shared/index';
 import { AgentLink } from '../../../components/ui/agent-link';
 import { Badge, Meter } from '../../../components/ui/bars';
+import { BlotterList } from '../../../components/ui/blotter-list';
+import { BlotterTools } from '../../../components/ui/blotter-tools';
 import { FeedPauseButton, NewRowsButton } from '../../../components/ui/feed-controls';
 import { HistoryFooter } from '../../../components/ui/history-footer';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { formatClock } from '../../../lib/format';
-import { useHistoryFeed, type HistoryFeed } from '../../../lib/history/use-history-feed';
-import { newestUpdate } from '../../../lib/use-live-view';
+import { useBlotter, type Blotter, type BlotterSpec } from '../../../lib/history/use-blotter';
+import { useHistoryFeed, type HistoryFeed, type HistoryQuery } from '../../../lib/history/use-history-feed';
+import { newestUpdate, type LiveView } from '../../../lib/use-live-view';
 import { useFeedHold, type FeedHold } from '../../../lib/use-feed-hold';
 import { useNewestFirst } from '../../../lib/use-newest-first';
+import { NOTIFICATION_BLOTTER, SIGNAL_BLOTTER, SYSTEM_ALERT_BLOTTER } from '../feed-columns';
 import { useLiveNotifications } from '../hooks/use-live-notifications';
 import { useNotificationsHistory } from '../hooks/use-notifications-history';
 import { useSignalsHistory } from '../hooks/use-signals-history';
@@ -21,57 +25,75 @@ import { useLiveSystemAlerts } from '../hooks/use-live-system-alerts';
 type Tab = 'signals' | 'notifications' | 'system';
 
 const LABELS: Record<Tab, string> = { signals: 'signals', notifications: 'notifications', system: 'system alerts' };
+const FILES: Record<Tab, string> = { signals: 'signals', notifications: 'notifications', system: 'system-alerts' };
 const keyOfId = (row: { id: string }) => row.id;
 
-interface FeedTabProps<T> {
-  tab: Tab;
-  stream: { error: string | null; ready: boolean; data: readonly T[] | undefined };
+/** One feed of the panel: its stream, its hold, its history below and its search, sort and export. */
+interface Feed<T, K extends string> {
+  stream: LiveView<T>;
   hold: FeedHold<T>;
-  /** The rows shown: the held or live ones, then older ones from history. */
   history: HistoryFeed<T>;
+  blotter: Blotter<T, K>;
+}
+
+/** A feed's pause, held rows, history and blotter; each feed keeps its own while another tab is shown. */
+function useFeed<T extends { id: string; ts: number }, K extends string>(
+  stream: LiveView<T>,
+  useHistory: (arg: null, enabled: boolean) => HistoryQuery<T>,
+  spec: BlotterSpec<T, K>,
+): Feed<T, K> {
+  const hold = useFeedHold(useNewestFirst(stream.data), keyOfId);
+  const history = useHistoryFeed(hold, useHistory, null);
+  const blotter = useBlotter(history.rows, history.keep, spec);
+  return { stream, hold, history, blotter };
+}
+
+interface FeedTabProps<T, K extends string> {
+  tab: Tab;
+  feed: Feed<T, K>;
   emptyText: string;
   /** Prefix of the list's and its states' test ids. */
   testId: string;
+  /** Renders a row; the same function at every render (see `BlotterList`). */
   row: (item: T) => ReactNode;
 }
 
-/** One feed's tab panel: its state, its "n new" marker, and its held rows. */
-function FeedTab<T>({ tab, stream, hold, history, emptyText, testId, row }: FeedTabProps<T>) {
+/** One feed's tab panel: its state, its "n new" marker, its rows (searched and sorted) and its history footer. */
+function FeedTab<T, K extends string>({ tab, feed, emptyText, testId, row }: FeedTabProps<T, K>) {
+  const { stream, hold, history, blotter } = feed;
   // The panel body is the tab stop (it scrolls); the tab panels need not be another.
   return (
     <Tabs.Content value={tab} tabIndex={-1} data-testid={`feeds-panel-${tab}`}>
-      <StreamState error={stream.error} ready={stream.ready} empty={!stream.data?.length && history.rows.length === 0} emptyText={emptyText} testId={testId}>
+      <StreamState
+        error={stream.error}
+        ready={stream.ready}
+        empty={blotter.rows.length === 0 && hold.newCount === 0}
+        emptyText={blotter.search.trim() ? `No loaded ${LABELS[tab]} match the search.` : emptyText}
+        testId={testId}
+      >
         <NewRowsButton id={`feeds-${tab}`} label={LABELS[tab]} hold={hold} />
-        <ul className="feed" data-testid={`${testId}-list`} ref={hold.listRef} data-held={hold.held}>
-          {history.rows.map(row)}
-        </ul>
+        <BlotterList testId={`${testId}-list`} rows={blotter.rows} row={row} listRef={hold.listRef} held={hold.held} />
       </StreamState>
       {stream.ready && !stream.error ? <HistoryFooter id={`feeds-${tab}`} label={LABELS[tab]} feed={history as HistoryFeed<unknown>} /> : null}
     </Tabs.Content>
   );
 }
 
-/** Signals, notifications and system alerts, newest first, each capped by its history limit; older ones from history below. */
+/**
+ * Signals, notifications and system alerts, newest first, each capped by its history limit; older
+ * ones from history below. Each tab has its own search, sort and export, over the rows it loaded.
+ */
 export function FeedsPanel() {
-  const signals = useLiveSignals();
-  const notifications = useLiveNotifications();
-  const systemAlerts = useLiveSystemAlerts();
-  // Each feed keeps its own pause and held rows while another tab is shown.
-  const holds = {
-    signals: useFeedHold(useNewestFirst(signals.data), keyOfId),
-    notifications: useFeedHold(useNewestFirst(notifications.data), keyOfId),
-    system: useFeedHold(useNewestFirst(systemAlerts.data), keyOfId),
-  };
-  const histories = {
-    signals: useHistoryFeed(holds.signals, useSignalsHistory, null),
-    notifications: useHistoryFeed(holds.notifications, useNotificationsHistory, null),
-    system: useHistoryFeed(holds.system, useSystemAlertsHistory, null),
+  const feeds = {
+    signals: useFeed(useLiveSignals(), useSignalsHistory, SIGNAL_BLOTTER),
+    notifications: useFeed(useLiveNotifications(), useNotificationsHistory, NOTIFICATION_BLOTTER),
+    system: useFeed(useLiveSystemAlerts(), useSystemAlertsHistory, SYSTEM_ALERT_BLOTTER),
   };
   const [tab, setTab] = useState<Tab>('signals');
   const tabs: { id: Tab; label: string; count: number }[] = [
-    { id: 'signals', label: 'Signals', count: signals.data?.length ?? 0 },
-    { id: 'notifications', label: 'Notifications', count: notifications.data?.length ?? 0 },
-    { id: 'system', label: 'System', count: systemAlerts.data?.length ?? 0 },
+    { id: 'signals', label: 'Signals', count: feeds.signals.stream.data?.length ?? 0 },
+    { id: 'notifications', label: 'Notifications', count: feeds.notifications.stream.data?.length ?? 0 },
+    { id: 'system', label: 'System', count: feeds.system.stream.data?.length ?? 0 },
   ];
   // Radix Tabs gives the tab pattern: arrow keys, Home/End, one tab stop for the list, and each tab
   // tied to its panel (aria-controls / aria-labelledby). The root is a React ancestor of both the
@@ -82,7 +104,7 @@ export function FeedsPanel() {
         title="Feeds"
         testId="panel-feeds"
         className="area-feeds"
-        updatedAt={newestUpdate(signals, notifications, systemAlerts)}
+        updatedAt={newestUpdate(feeds.signals.stream, feeds.notifications.stream, feeds.system.stream)}
         actions={
           <>
             <Tabs.List className="tabs" aria-label="Feeds">
@@ -92,17 +114,25 @@ export function FeedsPanel() {
                 </Tabs.Trigger>
               ))}
             </Tabs.List>
-            <FeedPauseButton id={`feeds-${tab}`} label={LABELS[tab]} hold={holds[tab]} />
+            <FeedPauseButton id={`feeds-${tab}`} label={LABELS[tab]} hold={feeds[tab].hold} />
+            {/* The shown tab's own search, sort and export: each tab keeps its own while another is shown. */}
+            {tab === 'signals' ? <BlotterTools key={tab} id="feeds-signals" label={LABELS.signals} file={FILES.signals} blotter={feeds.signals.blotter} /> : null}
+            {tab === 'notifications' ? <BlotterTools key={tab} id="feeds-notifications" label={LABELS.notifications} file={FILES.notifications} blotter={feeds.notifications.blotter} /> : null}
+            {tab === 'system' ? <BlotterTools key={tab} id="feeds-system" label={LABELS.system} file={FILES.system} blotter={feeds.system.blotter} /> : null}
           </>
         }
       >
-        <FeedTab tab="signals" stream={signals} hold={holds.signals} history={histories.signals} emptyText="No signals yet." testId="signals" row={(s) => <SignalRow key={s.id} signal={s} />} />
-        <FeedTab tab="notifications" stream={notifications} hold={holds.notifications} history={histories.notifications} emptyText="No notifications." testId="notifications" row={(n) => <NotificationRow key={n.id} notification={n} />} />
-        <FeedTab tab="system" stream={systemAlerts} hold={holds.system} history={histories.system} emptyText="No system alerts." testId="system-alerts" row={(a) => <SystemAlertRow key={a.id} alert={a} />} />
+        <FeedTab tab="signals" feed={feeds.signals} emptyText="No signals yet." testId="signals" row={signalRow} />
+        <FeedTab tab="notifications" feed={feeds.notifications} emptyText="No notifications." testId="notifications" row={notificationRow} />
+        <FeedTab tab="system" feed={feeds.system} emptyText="No system alerts." testId="system-alerts" row={systemAlertRow} />
       </Panel>
     </Tabs.Root>
   );
 }
+
+const signalRow = (s: Signal) => <SignalRow key={s.id} signal={s} />;
+const notificationRow = (n: DeskNotification) => <NotificationRow key={n.id} notification={n} />;
+const systemAlertRow = (a: SystemAlert) => <SystemAlertRow key={a.id} alert={a} />;
 
 const SignalRow = memo(function SignalRow({ signal: s }: { signal: Signal }) {
   return (

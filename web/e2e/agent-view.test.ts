@@ -129,4 +129,53 @@ describe.skipIf(!hasChromium)('the agent view in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('while replaying, shows the agent as of the replayed moment (figures, status, decisions then) and says so; back to live, as of now', async () => {
+    const PAST = 'past-bot';
+    const { activity, market } = desk.app.desk;
+    activity.setAgentStatus({ id: PAST, name: 'Past bot', status: 'active' });
+    market.setPrice({ symbol: 'AAPL', price: 100 });
+    const { eventId } = activity.recordDecision({ agentId: PAST, symbol: 'AAPL', action: 'buy', confidence: 0.6, reasoning: 'then', executeQty: 3 });
+    const moment = String(eventId);
+    market.setPrice({ symbol: 'AAPL', price: 120 });
+    activity.recordDecision({ agentId: PAST, symbol: 'AAPL', action: 'sell', confidence: 0.8, reasoning: 'later', executeQty: 3 });
+    activity.setAgentStatus({ id: PAST, status: 'busy' });
+    const [then] = await client.api.agents.stats.query({ agentId: PAST, at: moment });
+    const [now] = await client.api.agents.stats.query({ agentId: PAST });
+    expect(then).toMatchObject({ trades: 1, realizedPnl: 0, decisions: 1 });
+    expect(now).toMatchObject({ trades: 2, realizedPnl: 60, decisions: 2 });
+
+    const { page, errors } = await openDashboard(desk.context, desk.app.url);
+    const dialog = page.getByTestId('agent-view');
+    const openView = async () => {
+      await page.getByTestId('panel-agents').getByTestId(`agent-${PAST}`).getByTestId(`agent-link-${PAST}`).click({ timeout: WAIT });
+      await dialog.getByTestId('agent-stat-trades').waitFor({ timeout: WAIT });
+    };
+    await page.getByTestId('timeline-toggle').click();
+    await page.getByTestId('timeline-event-id').fill(moment);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.getByTestId('timeline-readout').textContent(), { timeout: WAIT }).toMatch(/paused$/);
+    await openView();
+    const note = dialog.getByTestId('agent-view-as-of');
+    await note.waitFor({ timeout: WAIT });
+    expect(await note.getAttribute('data-event-id')).toBe(moment);
+    expect(await note.textContent()).toMatch(/^As of \d\d:\d\d:\d\d/);
+    expect(await figure(page, 'trades')).toBe(then!.trades);
+    expect(await figure(page, 'realized')).toBe(then!.realizedPnl);
+    expect(await dialog.getByTestId('agent-view-status').textContent()).toBe('active');
+    expect(await dialog.getByTestId('agent-view-decisions').locator('tbody tr').count()).toBe(1);
+    expect(await seriousAxeFindings(page), 'with the agent view as of a moment').toEqual([]);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached', timeout: WAIT });
+
+    await page.getByTestId('timeline-live').click();
+    await expect.poll(() => page.getByTestId('connection-label').textContent(), { timeout: WAIT }).toBe('Live');
+    await openView();
+    await expect.poll(() => figure(page, 'trades'), { timeout: WAIT }).toBe(now!.trades);
+    expect(await figure(page, 'realized')).toBe(now!.realizedPnl);
+    expect(await dialog.getByTestId('agent-view-as-of').count()).toBe(0);
+    expect(await dialog.getByTestId('agent-view-status').textContent()).toBe('busy');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
 });

@@ -108,11 +108,11 @@ describe.skipIf(!hasChromium)('the timeline, in Chromium', () => {
     await page.getByTestId('trades-older').click();
     await expect.poll(() => page.getByTestId('trades-history').getAttribute('data-exhausted'), { timeout: WAIT }).toBe('true');
     expect(await page.getByTestId('trade-row').count()).toBe(0);
-    // The agent view cannot be read as of a moment: it says its figures are today's.
+    // The agent view is read as of the moment too, and says so.
     const agentView = async () => {
       await page.getByTestId('panel-agents').getByTestId('agent-link-tl-bot').click({ timeout: WAIT });
       await page.getByTestId('agent-view').getByTestId('agent-stat-trades').waitFor({ timeout: WAIT });
-      const noted = await page.getByTestId('agent-view-as-of-now').count();
+      const noted = await page.getByTestId('agent-view-as-of').count();
       await page.getByTestId('agent-view-close').click();
       return noted;
     };

@@ -2,9 +2,9 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { AgentStats, AgentView, MemoryEvent } from '../../../../../shared/index';
 import { Badge, Meter } from '../../../components/ui/bars';
 import { formatClock, formatPrice, formatSigned, signClass } from '../../../lib/format';
-import { useReplayMode } from '../../../lib/session-context';
 import { useAgentMemory } from '../hooks/use-agent-memory';
 import { useAgentView } from '../hooks/use-agent-view';
+import { AgentSection } from './agent-section';
 import { filterTimeline, tagsOf } from '../memory-timeline';
 
 const STATUS_TONE = { idle: 'muted', active: 'pos', busy: 'accent', error: 'neg', offline: 'dim' } as const;
@@ -16,14 +16,13 @@ const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 10
 /**
  * One agent, in a modal dialog (native `<dialog>`: the page behind is inert, Escape closes it):
  * performance, status history, tasks and workflow runs, decisions with the trades they caused, and
- * the memory timeline, live. While the desk replays its past, it says that its figures are as of now
- * (`agents.view` is not rebuilt for a moment); the memory timeline, a stream, is replayed.
+ * the memory timeline, live. While the desk replays its past, all of it is as of the replayed moment
+ * (`agents.view({ at })`, rebuilt on the server) and says so; the memory timeline, a stream, is replayed.
  */
 export function AgentViewDialog({ agentId, onClose }: { agentId: string; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const view = useAgentView(agentId);
-  const replaying = useReplayMode() !== null;
   useEffect(() => {
     const dialog = ref.current!;
     if (!dialog.open) dialog.showModal();
@@ -43,10 +42,9 @@ export function AgentViewDialog({ agentId, onClose }: { agentId: string; onClose
           Close
         </button>
       </header>
-      {replaying ? (
-        // agents.view has no moment to be read as of: say so rather than pass now off as the past.
-        <p className="replay-mark agent-view-as-of-now" role="note" data-testid="agent-view-as-of-now">
-          Figures as of now, not the replayed moment: performance, status history, tasks, runs and decisions are the desk's current ones; the memory timeline is replayed.
+      {data?.asOf ? (
+        <p className="replay-mark agent-view-as-of" role="note" data-testid="agent-view-as-of" data-event-id={data.asOf.eventId}>
+          As of {formatClock(data.asOf.ts)} (event {data.asOf.eventId}), the replayed moment: performance, status history, tasks, runs and decisions as they were then.
         </p>
       ) : null}
       {view.error ? (
@@ -80,8 +78,7 @@ function Performance({ stats: s }: { stats: AgentStats }) {
     { id: 'brier', label: 'Brier score', value: s.brierScore, text: s.brierScore === null ? '—' : s.brierScore.toFixed(3) },
   ];
   return (
-    <section aria-label="Performance" className="agent-section">
-      <h3 className="sub-head">Performance</h3>
+    <AgentSection title="Performance">
       <dl className="agent-figures">
         {figures.map((f) => (
           <div key={f.id} className="stat">
@@ -96,7 +93,7 @@ function Performance({ stats: s }: { stats: AgentStats }) {
         Realized in the agent's own average-cost book per symbol. Confidence: Brier score over {s.scoredDecisions} decisions whose trade closed a holding (0 is perfect, 0.25 a coin);
         mean confidence {percent(s.meanConfidenceWinning)} when it won, {percent(s.meanConfidenceLosing)} when it lost.
       </p>
-    </section>
+    </AgentSection>
   );
 }
 
@@ -104,8 +101,7 @@ function Metadata({ metadata }: { metadata: Record<string, unknown> }) {
   const entries = Object.entries(metadata);
   if (entries.length === 0) return null;
   return (
-    <section aria-label="Metadata" className="agent-section">
-      <h3 className="sub-head">Metadata</h3>
+    <AgentSection title="Metadata">
       <dl className="agent-metadata">
         {entries.map(([key, value]) => (
           <div key={key}>
@@ -114,14 +110,13 @@ function Metadata({ metadata }: { metadata: Record<string, unknown> }) {
           </div>
         ))}
       </dl>
-    </section>
+    </AgentSection>
   );
 }
 
 function StatusHistory({ history }: { history: AgentView['statusHistory'] }) {
   return (
-    <section aria-label="Status history" className="agent-section">
-      <h3 className="sub-head">Status history</h3>
+    <AgentSection title="Status history">
       {history.length === 0 ? (
         <p className="muted">No status yet.</p>
       ) : (
@@ -133,14 +128,13 @@ function StatusHistory({ history }: { history: AgentView['statusHistory'] }) {
           ))}
         </ol>
       )}
-    </section>
+    </AgentSection>
   );
 }
 
 function TasksAndRuns({ view }: { view: AgentView }) {
   return (
-    <section aria-label="Tasks and workflow runs" className="agent-section">
-      <h3 className="sub-head">Tasks</h3>
+    <AgentSection title="Tasks" label="Tasks and workflow runs">
       {view.tasks.length === 0 ? <p className="muted">No tasks.</p> : null}
       <ul className="mini-list" data-testid="agent-view-tasks">
         {view.tasks.slice(0, 20).map((t) => (
@@ -168,14 +162,13 @@ function TasksAndRuns({ view }: { view: AgentView }) {
           </li>
         ))}
       </ul>
-    </section>
+    </AgentSection>
   );
 }
 
 function Decisions({ decisions }: { decisions: AgentView['decisions'] }) {
   return (
-    <section aria-label="Decisions and their trades" className="agent-section">
-      <h3 className="sub-head">Decisions → trades</h3>
+    <AgentSection title="Decisions → trades" label="Decisions and their trades">
       {decisions.length === 0 ? (
         <p className="muted">No decisions.</p>
       ) : (
@@ -209,7 +202,7 @@ function Decisions({ decisions }: { decisions: AgentView['decisions'] }) {
           </table>
         </div>
       )}
-    </section>
+    </AgentSection>
   );
 }
 
@@ -222,8 +215,7 @@ function MemoryTimeline({ agentId }: { agentId: string }) {
   const shown = filterTimeline(all, { tags, minImportance });
   const toggle = (tag: string) => setTags((current) => (current.includes(tag) ? current.filter((t) => t !== tag) : [...current, tag]));
   return (
-    <section aria-label="Memory timeline" className="agent-section">
-      <h3 className="sub-head">Memory</h3>
+    <AgentSection title="Memory" label="Memory timeline">
       <div className="memory-filters">
         <fieldset className="memory-tags">
           <legend className="muted">Tags</legend>
@@ -253,7 +245,7 @@ function MemoryTimeline({ agentId }: { agentId: string }) {
           ))}
         </ol>
       )}
-    </section>
+    </AgentSection>
   );
 }
 

@@ -2,6 +2,7 @@ import * as Toolbar from '@radix-ui/react-toolbar';
 import { memo, useCallback, useState } from 'react';
 import type { Agent, AgentCommand, AgentCommandKind, Task, WorkflowRun } from '../../../../../shared/index';
 import { AgentLink } from '../../../components/ui/agent-link';
+import { RovingItem, RovingList } from '../../../components/ui/roving-list';
 import { Badge, Meter } from '../../../components/ui/bars';
 import { Panel, StreamState } from '../../../components/ui/panel';
 import { failureMessage, OFFLINE_MESSAGE } from '../../../lib/form-errors';
@@ -69,19 +70,20 @@ export function AgentsPanel() {
       </StreamState>
       <h3 className="sub-head">Tasks</h3>
       <StreamState error={tasks.error} ready={tasks.ready} empty={taskRows.length === 0} emptyText="No tasks." testId="tasks">
-        <ul className="mini-list" data-testid="tasks-list">
+        {/* One tab stop, the arrow keys between the owners: a long list is not a Tab press per row. */}
+        <RovingList className="mini-list" data-testid="tasks-list">
           {taskRows.map((t) => (
             <TaskRow key={t.id} task={t} />
           ))}
-        </ul>
+        </RovingList>
       </StreamState>
       <h3 className="sub-head">Workflow runs</h3>
       <StreamState error={workflows.error} ready={workflows.ready} empty={runRows.length === 0} emptyText="No workflow runs." testId="workflows">
-        <ul className="mini-list" data-testid="workflows-list">
+        <RovingList className="mini-list" data-testid="workflows-list">
           {runRows.map((w) => (
             <RunRow key={w.executionId} run={w} />
           ))}
-        </ul>
+        </RovingList>
       </StreamState>
     </Panel>
   );
@@ -159,7 +161,13 @@ const TaskRow = memo(function TaskRow({ task: t }: { task: Task }) {
       <span className="mini-title" title={t.id}>
         {t.type}
       </span>
-      {t.agentId ? <AgentLink agentId={t.agentId} className="mini-owner" /> : <span className="muted mini-owner">unassigned</span>}
+      {t.agentId ? (
+        <RovingItem asChild>
+          <AgentLink agentId={t.agentId} className="mini-owner" />
+        </RovingItem>
+      ) : (
+        <span className="muted mini-owner">unassigned</span>
+      )}
       <Badge tone={TASK_TONE[t.status]}>{t.status}</Badge>
       <Meter value={t.progress} tone={t.status === 'failed' ? 'neg' : 'accent'} label="progress" />
     </li>
@@ -173,7 +181,12 @@ const RunRow = memo(function RunRow({ run: w }: { run: WorkflowRun }) {
         {w.workflowId}
       </span>
       <span className="muted mini-owner">
-        {w.agentId ? <AgentLink agentId={w.agentId} /> : null} {w.stage}
+        {w.agentId ? (
+          <RovingItem asChild>
+            <AgentLink agentId={w.agentId} />
+          </RovingItem>
+        ) : null}{' '}
+        {w.stage}
       </span>
       <Badge tone={TASK_TONE[w.status]}>{w.status}</Badge>
       <Meter value={w.progress} tone={w.status === 'failed' ? 'neg' : 'pos'} label="progress" />

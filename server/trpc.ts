@@ -190,11 +190,31 @@ export const operatorProcedure = guarded.meta({ role: 'operator' });
 /** Statistics, metrics and configuration. */
 export const adminProcedure = guarded.meta({ role: 'admin' });
 
+const idempotencyKey = z.string().min(1).max(128).optional();
+const idempotency = z.object({ idempotencyKey }).default({});
+
+/** `S` with the optional `idempotencyKey`, as `safeExtend` makes it. */
+type WithKey<S extends z.ZodObject> = z.ZodObject<z.util.Extend<S['shape'], { idempotencyKey: typeof idempotencyKey }>, S['_zod']['config']>;
+
+/**
+ * A procedure builder whose `.input(schema)` is `schema` with the optional `idempotencyKey` added,
+ * parsed in one pass: one input middleware per call rather than two, since each hop of tRPC's
+ * middleware chain copies the whole call's options (a measurable share of a mutation's CPU).
+ * Without `.input`, the mutation's input is the key alone.
+ */
+function idempotent<B extends typeof operatorProcedure>(base: B) {
+  const keyOnly = base.input(idempotency);
+  return {
+    // Cast: on a generic `S`, zod types `safeExtend` by the constraint's shape, which would lose every field's type.
+    input: <S extends z.ZodObject>(schema: S) => base.input(schema.safeExtend({ idempotencyKey }) as unknown as WithKey<S>),
+    mutation: keyOnly.mutation.bind(keyOnly) as typeof keyOnly.mutation,
+  };
+}
+
 /**
  * Every mutation takes an optional `idempotencyKey`: a retry with the same key returns the first
  * call's result and applies nothing twice.
  */
-const idempotency = z.object({ idempotencyKey: z.string().min(1).max(128).optional() }).default({});
-export const mutationProcedure = operatorProcedure.input(idempotency);
+export const mutationProcedure = idempotent(operatorProcedure);
 /** Mutations of the desk's access (revoking tokens), with an optional `idempotencyKey` too. */
-export const adminMutationProcedure = adminProcedure.input(idempotency);
+export const adminMutationProcedure = idempotent(adminProcedure);

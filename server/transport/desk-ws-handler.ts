@@ -28,7 +28,7 @@ import { FastSubscription, PayloadShares, shareKeyOf, type SharedPayload } from 
 import { createFlusher, type Flusher } from './flusher';
 import { dataFrameHead, RECONNECT_FRAME, stateFrame, type RequestId } from './frames';
 import { createHeartbeat } from './heartbeat';
-import { createSliceLoop, Inbox, type InboxOwner, type SliceLoop } from './inbox';
+import { createSliceLoop, Inbox, type SliceLoop } from './inbox';
 import { iterateSubscription } from './iterate-subscription';
 import { OneOrMany } from './one-or-many';
 import { unpackFrame } from './protocol';
@@ -199,7 +199,8 @@ class DeskSubscription extends FastSubscription<unknown> {
   }
 }
 
-class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
+/** One connection: its input (the `Inbox` it is), its streams and calls, and its context. */
+class DeskConnection extends Inbox<TRPCClientOutgoingMessage> {
   /** Created with the first subscription, the first direct stream, the first call for the signal. */
   private subscriptions: OneOrMany<RequestId, Live> | null = null;
   private delivery: Delivery | null = null;
@@ -211,7 +212,6 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
   private req: IncomingMessage | null;
   /** Set once the context is made (or failed): requests wait for it. */
   private ready: { ok: true } | { ok: false; error: TRPCError } | null = null;
-  private readonly inbox: Inbox<TRPCClientOutgoingMessage>;
   private readonly own: TokenBucket;
   /** The budget shared with the caller's other connections (its address's until the context is made). */
   private byCaller: TokenBucket | null;
@@ -220,42 +220,42 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
 
   constructor(
     private readonly shared: Shared,
-    private readonly socket: WebSocket,
+    socket: WebSocket,
     req: IncomingMessage,
   ) {
+    super(socket, shared.slices);
     this.req = req;
     shared.heartbeat?.add(socket);
     const { perSecond, burst } = shared.bounds;
     this.own = new TokenBucket(perSecond, burst);
     this.byCaller = shared.opts.sharedBudget?.(undefined, req) ?? null;
-    this.inbox = new Inbox(socket, this, shared.slices);
     const wantsParams = requestUrl(req)?.searchParams.get('connectionParams') === '1';
     if (!wantsParams) this.startCtx(() => null);
   }
 
   /** From the socket: queued, and run when budget, answers in flight and the outgoing buffer allow. */
   onMessage(data: RawData, isBinary: boolean): void {
-    this.inbox.push(data, isBinary);
+    this.push(data, isBinary);
   }
 
-  spend(n: number): void {
+  protected spend(n: number): void {
     this.own.spend(n);
     this.byCaller?.spend(n);
   }
 
-  budgetWaitMs(): number {
+  protected budgetWaitMs(): number {
     return Math.max(this.own.waitMs(), this.byCaller?.waitMs() ?? 0);
   }
 
-  pong(): void {
+  protected pong(): void {
     this.shared.heartbeat?.seen(this.socket);
   }
 
-  throttled(): void {
+  protected throttled(): void {
     this.opts.onLimit?.('budget', 1);
   }
 
-  blocked(): boolean {
+  protected blocked(): boolean {
     return (
       (this.ctxStarted && this.ready === null) ||
       this.inFlight >= this.shared.bounds.maxInFlight ||
@@ -265,7 +265,7 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
 
   private settled(): void {
     this.inFlight--;
-    this.inbox.wake();
+    this.wake();
   }
 
   private get opts(): DeskWSHandlerOptions {
@@ -331,11 +331,11 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
       setImmediate(() => this.socket.close());
       this.ready = { ok: false as const, error };
     }
-    this.inbox.wake();
+    this.wake();
   }
 
   /** One frame: PING answered, the connection params taken, junk refused; the calls it carries returned. */
-  unpack(rawData: RawData, isBinary: boolean): TRPCClientOutgoingMessage[] {
+  protected unpack(rawData: RawData, isBinary: boolean): TRPCClientOutgoingMessage[] {
     if (!isBinary && Buffer.isBuffer(rawData) && rawData.length === 4 && String(rawData) === 'PING') {
       this.socket.send('PONG');
       return [];
@@ -371,7 +371,7 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
     return unpacked.messages;
   }
 
-  run(msg: TRPCClientOutgoingMessage): void {
+  protected run(msg: TRPCClientOutgoingMessage): void {
     this.handleRequest(msg, 0);
   }
 
@@ -545,7 +545,7 @@ class DeskConnection implements InboxOwner<TRPCClientOutgoingMessage> {
   }
 
   onClose(): void {
-    this.inbox.close();
+    this.stopReading();
     this.shared.heartbeat?.remove(this.socket);
     const subscriptions = this.subscriptions;
     this.subscriptions = null;

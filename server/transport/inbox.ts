@@ -37,31 +37,10 @@ export function createSliceLoop() {
 }
 export type SliceLoop = ReturnType<typeof createSliceLoop>;
 
-/** What the inbox asks of the connection it feeds. */
-export interface InboxOwner<T> {
-  /** The requests one frame carries; [] when the frame was answered on the spot. */
-  unpack(data: RawData, isBinary: boolean): T[];
-  /** Runs one request. */
-  run(request: T): void;
-  /** True while requests must wait: too many in flight, output over the high-water mark, no context yet. */
-  blocked(): boolean;
-  /** The client answered our PING. */
-  pong(): void;
-  /** Spends `n` from every budget a request spends from: the connection's, and the caller's across connections. */
-  spend(n: number): void;
-  /** Milliseconds until every budget has a token again; 0 when they have one now. */
-  budgetWaitMs(): number;
-  /** The socket stopped being read because a budget is spent. */
-  throttled?(): void;
-}
-
-export interface InboxOptions {
-  /** Requests run per connection per round. @default 16 */
-  slice?: number;
-  /** Frames queued before the socket stops being read. @default 8 */
-  pauseAt?: number;
-}
-
+/** Requests run per connection per round. */
+const SLICE = 16;
+/** Frames queued before the socket stops being read. */
+const PAUSE_AT = 8;
 const POLL_MS = 20;
 // Frames ws had already read when the socket was paused are still delivered: one read's worth.
 // Past these the client is not a tRPC client; it is closed rather than buffered.
@@ -77,42 +56,54 @@ const NONE: never[] = Object.freeze([]) as unknown as never[];
  * them; and while the budget is spent, requests wait or a few frames are queued, the socket is not
  * read (`pause()`), so what a client can make the server hold is a few frames, not what it sends.
  */
-export class Inbox<T> implements Servable {
+export abstract class Inbox<T> implements Servable {
   private frames: { data: RawData; isBinary: boolean }[] = NONE;
   private requests: T[] = NONE;
   private head = 0;
   private bytes = 0;
   private scheduled = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private closed = false;
+  private reading = true;
   private throttling = false;
-  private readonly slice: number;
-  private readonly pauseAt: number;
 
+  /**
+   * The connection is the inbox: one object per connection holds its input's state beside the
+   * rest, instead of a record of its own pointing back at its socket and owner.
+   */
   constructor(
-    private readonly socket: WebSocket,
-    private readonly owner: InboxOwner<T>,
+    protected readonly socket: WebSocket,
     private readonly loop: SliceLoop,
-    options: InboxOptions = {},
-  ) {
-    this.slice = options.slice ?? 16;
-    this.pauseAt = options.pauseAt ?? 8;
-  }
+  ) {}
+
+  /** The requests one frame carries; [] when the frame was answered on the spot. */
+  protected abstract unpack(data: RawData, isBinary: boolean): T[];
+  /** Runs one request. */
+  protected abstract run(request: T): void;
+  /** True while requests must wait: too many in flight, output over the high-water mark, no context yet. */
+  protected abstract blocked(): boolean;
+  /** The client answered our PING. */
+  protected abstract pong(): void;
+  /** Spends `n` from every budget a request spends from: the connection's, and the caller's across connections. */
+  protected abstract spend(n: number): void;
+  /** Milliseconds until every budget has a token again; 0 when they have one now. */
+  protected abstract budgetWaitMs(): number;
+  /** The socket stopped being read because a budget is spent. */
+  protected abstract throttled(): void;
 
   /** A frame from the socket. */
   push(data: RawData, isBinary: boolean): void {
-    if (this.closed) return;
+    if (!this.reading) return;
     const size = Buffer.isBuffer(data) ? data.length : 0;
     if (!isBinary && size === 4 && String(data) === 'PONG') {
       // Nothing to answer, so nothing to queue; it still costs its share of the budget.
-      this.owner.spend(1);
-      this.owner.pong();
+      this.spend(1);
+      this.pong();
     } else {
       if (this.frames === NONE) this.frames = [];
       this.frames.push({ data, isBinary });
       this.bytes += size + FRAME_OVERHEAD;
       if (this.frames.length > HARD_FRAMES || this.bytes > HARD_BYTES) {
-        this.close();
+        this.stopReading();
         this.socket.close(1008, 'too much unread input');
         return;
       }
@@ -123,18 +114,18 @@ export class Inbox<T> implements Servable {
 
   /** Something that blocked requests is gone (an answer went out, the context is ready). */
   wake(): void {
-    if (this.closed || this.scheduled || this.idle()) return;
+    if (!this.reading || this.scheduled || this.idle()) return;
     this.scheduled = true;
     this.loop.schedule(this);
   }
 
   serve(): boolean {
-    if (this.closed) return (this.scheduled = false);
+    if (!this.reading) return (this.scheduled = false);
     let done = 0;
     // The answers of one slice leave in one write, not one syscall each.
     const raw = rawSocketOf(this.socket);
     raw?.cork();
-    while (done < this.slice && !this.idle() && !this.owner.blocked() && this.budgetWait() === 0) {
+    while (done < SLICE && !this.idle() && !this.blocked() && this.budgetWaitMs() === 0) {
       done++;
       if (this.head < this.requests.length) {
         const request = this.requests[this.head]!;
@@ -143,27 +134,27 @@ export class Inbox<T> implements Servable {
           this.requests = NONE;
           this.head = 0;
         }
-        this.owner.run(request);
+        this.run(request);
         continue;
       }
       const frame = this.frames.shift()!;
       if (this.frames.length === 0) this.frames = NONE;
       this.bytes -= (Buffer.isBuffer(frame.data) ? frame.data.length : 0) + FRAME_OVERHEAD;
-      const unpacked = this.owner.unpack(frame.data, frame.isBinary);
+      const unpacked = this.unpack(frame.data, frame.isBinary);
       const cost = Math.max(1, unpacked.length);
-      this.owner.spend(cost);
+      this.spend(cost);
       if (unpacked.length > 0) this.requests = this.head === 0 && this.requests.length === 0 ? unpacked : this.requests.concat(unpacked);
     }
     raw?.uncork();
     this.pace();
-    const more = !this.idle() && !this.owner.blocked() && this.budgetWait() === 0;
+    const more = !this.idle() && !this.blocked() && this.budgetWaitMs() === 0;
     this.scheduled = more;
     return more;
   }
 
   /** Stops everything; the socket is closing. */
-  close(): void {
-    this.closed = true;
+  stopReading(): void {
+    this.reading = false;
     this.frames = NONE;
     this.requests = NONE;
     this.head = 0;
@@ -175,22 +166,18 @@ export class Inbox<T> implements Servable {
     return this.frames.length === 0 && this.head >= this.requests.length;
   }
 
-  private budgetWait(): number {
-    return this.owner.budgetWaitMs();
-  }
-
   /** Reads the socket only while the budget allows and little is queued; polls back when waiting. */
   private pace(): void {
-    if (this.closed) return;
-    const wait = this.budgetWait();
+    if (!this.reading) return;
+    const wait = this.budgetWaitMs();
     const queued = this.frames.length + (this.requests.length - this.head);
-    const blocked = queued > 0 && this.owner.blocked();
+    const blocked = queued > 0 && this.blocked();
     // Counted once per spell of a spent budget, however often this runs during it.
     if (wait > 0 !== this.throttling) {
       this.throttling = wait > 0;
-      if (this.throttling) this.owner.throttled?.();
+      if (this.throttling) this.throttled();
     }
-    if (wait > 0 || blocked || queued >= this.pauseAt) {
+    if (wait > 0 || blocked || queued >= PAUSE_AT) {
       if (!this.socket.isPaused) this.socket.pause();
     } else if (this.socket.isPaused) this.socket.resume();
     if ((wait > 0 || blocked) && this.timer === null) {

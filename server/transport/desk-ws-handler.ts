@@ -24,7 +24,7 @@ import { catchUpTo, deskStreamOf, openSubscription, wantsReplay, type DeskStream
 import { assertRole } from '../trpc';
 import { Delivery } from './delivery';
 import { ByteBudget } from './byte-budget';
-import { FastSubscription, PayloadShares, shareKeyOf, type SharedPayload } from './fast-subscription';
+import { FastSubscription, PayloadShares, shareKeyOf, type Outlet, type SharedPayload } from './fast-subscription';
 import { createFlusher, type Flusher } from './flusher';
 import { dataFrameHead, RECONNECT_FRAME, stateFrame, type RequestId } from './frames';
 import { createHeartbeat } from './heartbeat';
@@ -186,21 +186,21 @@ class DeskSubscription extends FastSubscription<unknown> {
     plan: StreamPlan<unknown>,
     readonly requestId: RequestId,
     readonly jsonrpc: '2.0' | undefined,
-    outlet: Delivery,
+    connection: DeskConnection,
     shares: PayloadShares,
     share: SharedPayload,
-    private readonly connection: DeskConnection,
   ) {
-    super(plan, dataFrameHead(requestId, jsonrpc), outlet, shares, share);
+    super(plan, dataFrameHead(requestId, jsonrpc), connection, shares, share);
   }
 
   protected override released(): void {
-    this.connection.streamStopped(this);
+    // Its outlet is its connection (one field for both).
+    (this.outlet as DeskConnection).streamStopped(this);
   }
 }
 
 /** One connection: its input (the `Inbox` it is), its streams and calls, and its context. */
-class DeskConnection extends Inbox<TRPCClientOutgoingMessage> {
+class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet {
   /** Created with the first subscription, the first direct stream, the first call for the signal. */
   private subscriptions: OneOrMany<RequestId, Live> | null = null;
   private delivery: Delivery | null = null;
@@ -490,7 +490,7 @@ class DeskConnection extends Inbox<TRPCClientOutgoingMessage> {
     const perSecond = this.opts.bytesPerSecond;
     this.delivery ??= new Delivery(this.socket, this.shared.flusher, ctx, perSecond ? new ByteBudget(perSecond) : null);
     const share = shares.acquire(topic, shareKeyOf(filter.key, usesDeltas(topic, plan.options)));
-    const sub = new DeskSubscription(plan, id, jsonrpc, this.delivery, shares, share, this);
+    const sub = new DeskSubscription(plan, id, jsonrpc, this, shares, share);
     (this.subscriptions ??= new OneOrMany()).set(id, sub);
     this.socket.send(stateFrame(id, jsonrpc, 'started'));
     this.socket.send(sub.start(options.lastEventId));
@@ -499,6 +499,11 @@ class DeskConnection extends Inbox<TRPCClientOutgoingMessage> {
       const role = def.meta?.role;
       sub.cancelExpiry = atTime(caller.expiresAt, () => this.expire(id, jsonrpc, sub, role));
     }
+  }
+
+  /** A direct stream has something to send: it goes out with the connection's next flush. */
+  enqueue(subscription: FastSubscription<unknown>): void {
+    this.delivery!.enqueue(subscription);
   }
 
   /** A direct stream stopped: the connection's count, then `stopped` (unless it ended with an error). */

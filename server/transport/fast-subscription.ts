@@ -64,6 +64,15 @@ export class PayloadShares {
   }
 }
 
+/** A `maxHz` subscription's pacing: the least gap, when the last message went out, the timer for the next slot. */
+interface Pace {
+  readonly minGapMs: number;
+  lastSentAt: number;
+  timer: ReturnType<typeof setTimeout> | null;
+  /** The timer fired: the next message may go whatever the clock says. */
+  elapsed: boolean;
+}
+
 /** Where a subscription asks to be flushed when something is pending. */
 export interface Outlet {
   enqueue(subscription: FastSubscription<unknown>): void;
@@ -81,15 +90,12 @@ export class FastSubscription<T> extends Subscriber<T> {
   /** In the connection's flush list. */
   queued = false;
   stopped = false;
-  /** `maxHz`: when the last message went out, and the timer waiting for the next slot. */
-  private lastSentAt = 0;
-  private gapTimer: ReturnType<typeof setTimeout> | null = null;
-  private gapElapsed = false;
+  /** `maxHz` only (most subscriptions have none, and then no record). */
+  private readonly pace: Pace | null;
   private readonly hub: Hub;
   private readonly topic: Topic<T>;
   private filter: Filter<T>;
   private readonly limit: number;
-  private readonly minGapMs: number;
   /** The frame's fixed start, shared with every subscription of the same request id. */
   private readonly head: FrameHead;
 
@@ -97,7 +103,7 @@ export class FastSubscription<T> extends Subscriber<T> {
     plan: StreamPlan<T>,
     /** The frame's fixed start for this subscription (`dataFrameHead`). */
     head: string,
-    private readonly outlet: Outlet,
+    protected readonly outlet: Outlet,
     private readonly shares: PayloadShares,
     private readonly share: SharedPayload,
     /**
@@ -112,7 +118,7 @@ export class FastSubscription<T> extends Subscriber<T> {
     this.topic = plan.topic;
     this.filter = options.filter;
     this.limit = options.limit ?? 50;
-    this.minGapMs = options.maxHz ? 1000 / options.maxHz : 0;
+    this.pace = options.maxHz ? { minGapMs: 1000 / options.maxHz, lastSentAt: 0, timer: null, elapsed: false } : null;
     this.head = sharedHead(head);
   }
 
@@ -141,7 +147,7 @@ export class FastSubscription<T> extends Subscriber<T> {
   }
 
   override wake(): void {
-    if (this.queued || this.stopped || this.gapTimer !== null) return;
+    if (this.queued || this.stopped || (this.pace !== null && this.pace.timer !== null)) return;
     this.queued = true;
     this.outlet.enqueue(this as FastSubscription<unknown>);
   }
@@ -151,12 +157,13 @@ export class FastSubscription<T> extends Subscriber<T> {
    * its slot comes (meanwhile its queue keeps conflating).
    */
   holdBack(): boolean {
-    if (this.minGapMs === 0 || this.gapElapsed) return false;
-    const wait = this.lastSentAt + this.minGapMs - Date.now();
+    const pace = this.pace;
+    if (pace === null || pace.elapsed) return false;
+    const wait = pace.lastSentAt + pace.minGapMs - Date.now();
     if (wait <= 0) return false;
-    this.gapTimer = setTimeout(() => {
-      this.gapTimer = null;
-      this.gapElapsed = true;
+    pace.timer = setTimeout(() => {
+      pace.timer = null;
+      pace.elapsed = true;
       this.wake();
     }, wait);
     return true;
@@ -181,7 +188,7 @@ export class FastSubscription<T> extends Subscriber<T> {
   }
 
   private nextTail(): FrameTail | null {
-    this.gapElapsed = false;
+    if (this.pace !== null) this.pace.elapsed = false;
     if (this.overflowed) {
       this.reset();
       const out = resync(this.hub, this.topic, this.filter, this.limit);
@@ -208,8 +215,8 @@ export class FastSubscription<T> extends Subscriber<T> {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.gapTimer !== null) clearTimeout(this.gapTimer);
-    this.gapTimer = null;
+    if (this.pace?.timer) clearTimeout(this.pace.timer);
+    if (this.pace !== null) this.pace.timer = null;
     this.topic.unsubscribe(this.filter, this);
     this.shares.release(this.topic as Topic<unknown>, shareKeyOf(this.filter.key, this.deltas), this.share);
     this.reset();
@@ -227,7 +234,7 @@ export class FastSubscription<T> extends Subscriber<T> {
 
   private sent(frame: string): string {
     this.hub.counters.messagesSent++;
-    if (this.minGapMs > 0) this.lastSentAt = Date.now();
+    if (this.pace !== null) this.pace.lastSentAt = Date.now();
     return frame;
   }
 }

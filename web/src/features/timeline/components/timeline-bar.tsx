@@ -26,6 +26,8 @@ export default function TimelineBar({ onClose }: { onClose: () => void }) {
   const shown = pick ?? at ?? (to !== null ? to - 60_000 : null);
   const go = (ts: number) => session.setReplay(startReplay(Math.round(ts), 0, Date.now()));
   const play = (speed: ReplaySpeed) => {
+    // Held at a picked event id: play from that id, not from its millisecond (which may hold later commits).
+    if (mode && mode.speed === 0 && typeof mode.from === 'string') return session.setReplay(startReplay(mode.fromTs, speed, Date.now(), mode.from));
     const ts = mode ? replayTime(mode, Date.now()) : (shown ?? Date.now());
     session.setReplay(startReplay(Math.round(Math.min(ts, Date.now())), speed, Date.now()));
   };

@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeskCustomEvent, MetricSample, StreamMessage, Trade } from '../../shared/index';
 import { createDeskClient } from '../../shared/node';
+import { createRandom } from '../sim/random';
 import { applyFill, money } from '../store/trade-math';
 import { collector } from './harness';
 import { exited, freePort, spawnServer, TEST_TOKEN } from './process';
@@ -153,7 +154,10 @@ describe('recordMetrics across kill -9', () => {
 });
 
 describe('group commit across kill -9', () => {
-  it('keeps every acknowledged mutation of concurrent callers, and of those unacknowledged none is half there', async () => {
+  // Seeded (FC_SEED=<seed> replays a run): which calls are refused and when the server is killed.
+  const seed = process.env.FC_SEED === undefined ? Date.now() % 2 ** 31 : Number(process.env.FC_SEED);
+  it('keeps every acknowledged mutation of concurrent callers, fails a refused one alone, and of those unacknowledged none is half there', async () => {
+    const random = createRandom(seed);
     const port = await freePort();
     const env = { DESK_DB: join(mkdtempSync(join(tmpdir(), 'crash-group-')), 'desk.db') };
     const url = `http://127.0.0.1:${port}`;
@@ -162,21 +166,34 @@ describe('group commit across kill -9', () => {
     children.push(server);
     await clients[0]!.api.market.setPrice.mutate({ symbol: 'GCR', price: 10 });
 
-    // 8 callers with 2 mutations in flight each, so groups form; killed after a random number of acknowledgements.
+    // 8 callers with 3 mutations in flight each, so groups form; about one call in eight is refused
+    // inside its group (a symbol with no price); killed after a random number of acknowledgements.
     const acked = new Map<string, string>();
     const unacked = new Set<string>();
-    const killAfter = 50 + Math.floor(Math.random() * 250);
+    const refused = new Map<string, string>();
+    const killAfter = 50 + random.int(250);
+    const plan = Array.from({ length: 8 * 3 }, () => Array.from({ length: 60 }, () => random.next() < 0.125));
     let killed = false;
     const caller = async (c: number, lane: number) => {
       for (let i = 0; i < 60 && !killed; i++) {
         const key = `gcr-${c}-${lane}-${i}`;
-        unacked.add(key);
+        const bad = plan[c * 3 + lane]![i]!;
+        if (!bad) unacked.add(key);
         try {
-          const { trade } = await clients[c]!.api.market.executeTrade.mutate({ symbol: 'GCR', side: (c + i) % 3 ? 'buy' : 'sell', qty: 1 + (i % 4), idempotencyKey: key });
+          const { trade } = await clients[c]!.api.market.executeTrade.mutate({
+            symbol: bad ? 'GCR-NONE' : 'GCR',
+            side: (c + i) % 3 ? 'buy' : 'sell',
+            qty: 1 + (i % 4),
+            idempotencyKey: key,
+          });
+          expect(bad, `seed ${seed}: ${key} on a symbol with no price was acknowledged`).toBe(false);
           unacked.delete(key);
           acked.set(key, trade.id);
-        } catch {
-          return; // the server died under this one: not acknowledged
+        } catch (error) {
+          if (killed) return; // the server died under this one: not acknowledged
+          // The server is up: only the refused call fails, and it fails for its own reason.
+          expect(bad, `seed ${seed}: ${key} failed: ${(error as Error).message}`).toBe(true);
+          refused.set(key, (error as { data?: { code?: string } }).data?.code ?? String(error));
         }
         if (acked.size >= killAfter && !killed) {
           killed = true;
@@ -184,10 +201,12 @@ describe('group commit across kill -9', () => {
         }
       }
     };
-    await Promise.all(clients.flatMap((_, c) => [caller(c, 0), caller(c, 1)]));
+    await Promise.all(clients.flatMap((_, c) => [caller(c, 0), caller(c, 1), caller(c, 2)]));
     server.kill('SIGKILL');
     await exited(server);
-    expect(acked.size).toBeGreaterThanOrEqual(Math.min(killAfter, 8 * 2 * 60));
+    expect(acked.size).toBeGreaterThanOrEqual(Math.min(killAfter, 8 * 3 * 60));
+    expect(refused.size, `seed ${seed}`).toBeGreaterThan(0);
+    expect(new Set(refused.values()), `seed ${seed}`).toEqual(new Set(['BAD_REQUEST']));
 
     const again = await spawnServer(port, env);
     children.push(again);
@@ -208,6 +227,10 @@ describe('group commit across kill -9', () => {
     }
     const log = await tradeLog();
     expect(log.map((t) => t.id).sort()).toEqual([...acked.values()].sort());
+    expect(log.some((t) => t.symbol === 'GCR-NONE')).toBe(false);
+    // A refused call left no answer under its key: its retry is refused again, not answered from the key.
+    const [retried] = [...refused.keys()];
+    await expect(api.market.executeTrade.mutate({ symbol: 'GCR-NONE', side: 'buy', qty: 1, idempotencyKey: retried })).rejects.toMatchObject({ data: { code: 'BAD_REQUEST' } });
 
     // Positions and cash equal a replay of the trade log: no trade is in the log without its effects, or the reverse.
     let holding: { qty: number; avgPrice: number } | null = null;

@@ -117,7 +117,7 @@ describe.skipIf(!hasChromium)('trades blotter history in Chromium', () => {
     const { activity, journal } = desk.app.desk;
     for (let i = 0; i < 70; i++) activity.pushNotification({ title: `note ${i}`, body: '', severity: 'info' });
     for (let i = 0; i < 80; i++) activity.broadcastCustom({ type: 'hist', data: i });
-    for (let i = 0; i < 70; i++) activity.recordDecision({ agentId: 'hist-agent', symbol: 'HST', action: 'hold', confidence: i / 100, reasoning: `d${i}` });
+    for (let i = 0; i < 70; i++) activity.recordDecision({ agentId: 'hist-agent', symbol: 'HST', action: 'hold', confidence: i / 100, reasoning: `#${i}` });
     // What the journal holds, read straight from its table: every item's id, oldest first.
     const journaled = (topic: string) =>
       journal!.db
@@ -151,9 +151,10 @@ describe.skipIf(!hasChromium)('trades blotter history in Chromium', () => {
     expect(lines[0]).toBe('time,id,agent,symbol,action,confidence,trade,reasoning');
     expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual([...decisions].reverse());
 
-    // The search reads the reasoning of the rows loaded from history too: d6 and d60 to d69.
-    await page.getByTestId('decisions-search').fill('d6');
-    const sixes = [...decisions].reverse().filter((_, i) => /^d6\d?$/.test(`d${decisions.length - 1 - i}`));
+    // The search reads the reasoning of the rows loaded from history too: #6 and #60 to #69 (no id
+    // holds a '#'; an id, base 36, may well hold 'd6').
+    await page.getByTestId('decisions-search').fill('#6');
+    const sixes = [...decisions].reverse().filter((_, i) => /^6\d?$/.test(String(decisions.length - 1 - i)));
     expect(sixes).toHaveLength(11);
     await expect.poll(() => idsOf(page, 'decisions-list'), { timeout: WAIT }).toEqual(sixes);
     // Confidence rose with each decision: descending is newest first, ascending oldest first.
@@ -164,7 +165,7 @@ describe.skipIf(!hasChromium)('trades blotter history in Chromium', () => {
     await expect.poll(() => idsOf(page, 'decisions-list'), { timeout: WAIT }).toEqual([...sixes].reverse());
     lines = await exported(page, 'decisions-export', /^decisions-/);
     expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual([...sixes].reverse());
-    expect(lines.slice(1).map((line) => line.split(',').at(-1))).toEqual([...sixes].reverse().map((id) => `d${decisions.indexOf(id)}`));
+    expect(lines.slice(1).map((line) => line.split(',').at(-1))).toEqual([...sixes].reverse().map((id) => `#${decisions.indexOf(id)}`));
     // Searching paused the feed, so the history searched stays.
     expect(await page.getByTestId('decisions-pause').getAttribute('aria-pressed')).toBe('true');
     expect(errors).toEqual([]);

@@ -94,9 +94,11 @@ export interface DeskClientOptions {
   agentId?: string | undefined;
   /**
    * Ask every subscription for deltas (`deltas: true`): rows already held come as `patches` of
-   * their changed fields. Apply messages with `applyStreamMessage`, which handles them. @default false
+   * their changed fields; `'compact'`: as `compact` patches, fewer bytes (with `packedFrames` as
+   * the WebSocket, fewer still). Apply messages with `applyStreamMessage`, which handles both.
+   * @default false
    */
-  deltas?: boolean | undefined;
+  deltas?: boolean | 'compact' | undefined;
   /** Called when the WebSocket (or a transport's stream, as `sseMux()`'s) opens or closes. */
   onConnectionChange?: ((state: 'open' | 'closed') => void) | undefined;
 }
@@ -175,7 +177,7 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
       });
   const api = createTRPCClient<AppRouter>({
     links: [
-      ...(options.deltas ? [deltasLink<AppRouter>()] : []),
+      ...(options.deltas ? [deltasLink<AppRouter>(options.deltas)] : []),
       // Before the retries: a retried mutation carries the key of its first attempt.
       idempotencyKeyLink<AppRouter>(),
       // A subscription made while the socket is (re)connecting can fail on the client side; it is

@@ -16,8 +16,10 @@ export {
 export type { DeskInput, DeskItem, DeskOutput, DeskPath, DeskPathOf } from './types.js';
 export { createDeskAgent, type AgentMemoryInput, type AgentTask, type AgentWorkflowRun, type CommandHandler, type DeskAgent, type DeskAgentOptions } from './agent.js';
 export { deltasLink } from './deltas-link.js';
+export { createUnpacker, packedFrames } from './packed-frames.js';
 export { idempotencyKeyLink, isRetryableMutationError, randomKey } from './idempotency-link.js';
 export { applyPatch, applyStreamMessage, type StreamViewOptions } from './stream/apply.js';
+export { addStep, applyCompactPatch, type CompactPatch } from './stream/compact.js';
 export { createEventWaiter, type EventWaiter } from './stream/event-waiter.js';
 export { replayStream, type ReplayRange } from './replay.js';
 export type { DeskAsOf, Moment, ReplayOption, ReplaySpeed, ReplayWindow } from './schema/replay.js';

@@ -3,7 +3,7 @@ import type { StreamMessage } from '../../shared/schema/stream';
 import type { Filter } from './filter';
 import type { Hub, Topic } from './hub';
 import { LogTopic } from './log-topic';
-import { Subscriber, type Outgoing } from './subscriber';
+import { Subscriber, type DeltaMode, type Outgoing } from './subscriber';
 
 export interface StreamOptions<T> {
   filter: Filter<T>;
@@ -13,16 +13,16 @@ export interface StreamOptions<T> {
   limit?: number;
   /** State topics: at most this many messages per second. */
   maxHz?: number;
-  /** State topics that offer them: rows the subscriber holds go out as patches. @default false */
-  deltas?: boolean;
+  /** State topics that offer them: rows the subscriber holds go out as patches (`'compact'`: compact ones). @default false */
+  deltas?: DeltaMode;
   signal?: AbortSignal;
   /** True while the transport is not keeping up; delivery waits (and conflates) meanwhile. */
   isCongested?: () => boolean;
 }
 
-/** Whether a subscription with these options gets patches: it asked, and the topic offers them. */
-export function usesDeltas<T>(topic: Topic<T>, options: Pick<StreamOptions<T>, 'deltas'>): boolean {
-  return options.deltas === true && !(topic instanceof LogTopic) && topic.deltas;
+/** Whether (and how) a subscription with these options gets patches: it asked, and the topic offers them. */
+export function usesDeltas<T>(topic: Topic<T>, options: Pick<StreamOptions<T>, 'deltas'>): DeltaMode {
+  return options.deltas !== undefined && options.deltas !== false && !(topic instanceof LogTopic) && topic.deltas ? options.deltas : false;
 }
 
 /** How often a congested stream looks again whether it may send. */

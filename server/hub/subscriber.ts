@@ -1,8 +1,13 @@
 import type { RowPatch, StreamMessage } from '../../shared/schema/stream';
+import { compactPatch, type CompactPatch } from '../../shared/stream/compact';
 import type { HubCounters } from './counters';
 import { rowDelta } from './patch';
 
+/** How a subscriber gets rows it holds: whole, as `patches`, or as `compact` patches. */
+export type DeltaMode = boolean | 'compact';
+
 const REMOVED: unique symbol = Symbol('removed');
+const COMPACT = { compact: true } as const;
 /** The empty queue every idle log subscriber shares; never pushed to. */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 type Staged<T> = T | typeof REMOVED;
@@ -35,15 +40,18 @@ export class Subscriber<T> {
    * use. `false`: this subscriber gets whole rows.
    */
   private bases: Map<string, T | undefined> | null | false;
+  /** Deltas as `compact` patches (one object only for the subscribers that ask). */
+  private readonly compact: { compact: true } | null;
   overflowed = false;
 
   constructor(
     private readonly maxQueue: number,
     private readonly counters: HubCounters,
-    /** State topics: send held rows as patches. @default false */
-    deltas = false,
+    /** State topics: send held rows as patches (`'compact'`: compact patches). @default false */
+    deltas: DeltaMode = false,
   ) {
     this.bases = deltas ? null : false;
+    this.compact = deltas === 'compact' ? COMPACT : null;
   }
 
   /**
@@ -79,9 +87,9 @@ export class Subscriber<T> {
     this.wake();
   }
 
-  /** Sends held rows as patches. */
-  get deltas(): boolean {
-    return this.bases !== false;
+  /** How held rows are sent (see `DeltaMode`). */
+  get deltas(): DeltaMode {
+    return this.bases === false ? false : this.compact !== null ? 'compact' : true;
   }
 
   /** Rows or events waiting to be delivered. */
@@ -105,6 +113,7 @@ export class Subscriber<T> {
       const removes: string[] = [];
       const bases = this.bases === false ? null : this.bases;
       const patches: RowPatch<T>[] = [];
+      const compact: CompactPatch[] = [];
       for (const [key, value] of this.rows) {
         if (value === REMOVED) removes.push(key);
         else if (bases === null) upserts.push(value);
@@ -113,13 +122,17 @@ export class Subscriber<T> {
           const delta = held === undefined ? null : rowDelta(key, held, value);
           // Back to what the subscriber holds (changed and changed back): nothing to send.
           if (delta?.kind === 'same') continue;
-          if (delta?.kind === 'patch') patches.push(delta.patch);
-          else upserts.push(value);
+          if (delta?.kind !== 'patch') upserts.push(value);
+          // A patch that removes fields keeps the plain form (compact patches only set).
+          else if (this.compact !== null && delta.patch.unset === undefined) compact.push(compactPatch(key, held as Record<string, unknown>, delta.patch.set));
+          else patches.push(delta.patch);
         }
       }
       this.rows.clear();
       bases?.clear();
-      const message: StreamMessage<T> = patches.length > 0 ? { type: 'changes', upserts, removes, patches } : { type: 'changes', upserts, removes };
+      const message: StreamMessage<T> = { type: 'changes', upserts, removes };
+      if (patches.length > 0) message.patches = patches;
+      if (compact.length > 0) message.compact = compact;
       return { id: this.pendingId, message };
     }
     return null;

@@ -1,7 +1,7 @@
 /**
  * The rows the deltas tests move through a keyed topic: a field that comes and goes (`note`), a
- * number, an array and a nested object that may be null, so a patch sets, unsets and replaces
- * nested values whole. Tests only.
+ * number, an array, a nested object that may be null and a decimal number, so a patch sets,
+ * unsets, replaces nested values whole and steps numbers. Tests only.
  */
 export interface Row {
   id: string;
@@ -10,6 +10,8 @@ export interface Row {
   note?: string;
   tags: number[];
   meta: { v: number } | null;
+  /** A price-like number that moves by small decimal steps (compact patches send the step). */
+  px?: number;
 }
 
 export const keyOf = (row: Row): string => row.id;

@@ -5,6 +5,7 @@ import type { Filter } from '../hub/filter';
 import type { LogTopic } from '../hub/log-topic';
 import type { StateTopic } from '../hub/state-topic';
 import { streamTopic } from '../hub/stream';
+import type { DeltaMode } from '../hub/subscriber';
 import type { DeskTopics } from '../store/topics';
 import { TRPCError } from '@trpc/server';
 import type { Context } from '../context';
@@ -17,7 +18,7 @@ interface StreamInput {
   replay?: { from: Moment; speed: ReplaySpeed };
   maxHz?: number;
   limit?: number;
-  deltas?: boolean;
+  deltas?: DeltaMode;
 }
 
 /** What a transport needs to deliver a desk stream itself, without running the procedure. */

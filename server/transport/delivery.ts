@@ -2,6 +2,8 @@ import type { WebSocket } from 'ws';
 import type { ByteBudget } from './byte-budget';
 import type { FastSubscription, Outlet } from './fast-subscription';
 import type { Flushable, Flusher } from './flusher';
+import type { RequestId } from './frames';
+import type { PackedFrames } from './packed-frames';
 import { frameSocketOf } from './raw-frames';
 import { rawSocketOf } from './raw-socket';
 
@@ -34,6 +36,8 @@ export class Delivery implements Outlet, Flushable {
     private readonly connection: { isCongested(): boolean },
     /** The bytes this connection may be sent before its state topics conflate; null: no limit. */
     private readonly budget: ByteBudget<FastSubscription<unknown>> | null = null,
+    /** The connection asked for packed frames: one flush's messages go as one frame. */
+    private readonly packed: PackedFrames | null = null,
   ) {}
 
   enqueue(subscription: FastSubscription<unknown>): void {
@@ -52,6 +56,7 @@ export class Delivery implements Outlet, Flushable {
     this.one = null;
     if (one !== null && this.dirty === null) {
       if (!this.deliver(one)) this.wait([one]);
+      this.sendPacked();
       return;
     }
     const dirty = one !== null ? [one, ...this.dirty!] : this.dirty;
@@ -61,8 +66,14 @@ export class Delivery implements Outlet, Flushable {
     raw?.cork();
     let i = 0;
     while (i < dirty.length && this.deliver(dirty[i]!)) i++;
+    this.sendPacked();
     raw?.uncork();
     if (i < dirty.length) this.wait(dirty.slice(i));
+  }
+
+  private sendPacked(): void {
+    const frame = this.packed?.take();
+    if (frame != null) this.socket.send(frame);
   }
 
   /** Sends `sub`'s next frame if it has one; false when the socket is congested (it waits then). */
@@ -79,6 +90,14 @@ export class Delivery implements Outlet, Flushable {
       return true;
     }
     sub.queued = false;
+    if (this.packed !== null) {
+      // The desk handler's subscriptions carry their request id.
+      const payload = sub.nextPayload();
+      if (payload === null) return true;
+      const bytes = this.packed.add((sub as unknown as { requestId: RequestId }).requestId, payload);
+      this.budget?.spend(bytes);
+      return true;
+    }
     const direct = frameSocketOf(this.socket);
     if (direct !== null) {
       const bytes = sub.writeNext(direct);

@@ -5,7 +5,7 @@ import { applyStreamMessage } from '../../shared/stream/apply';
 import { allOf, equalTo, matchAll, type Filter } from '../hub/filter';
 import { Hub } from '../hub/hub';
 import type { StateTopic } from '../hub/state-topic';
-import { Subscriber } from '../hub/subscriber';
+import { Subscriber, type DeltaMode } from '../hub/subscriber';
 import { keyOf, type Row } from '../hub/test-rows';
 import { FastSubscription, PayloadShares, shareKeyOf } from './fast-subscription';
 import { dataFrameHead } from './frames';
@@ -21,6 +21,12 @@ const rowArb: fc.Arbitrary<Row> = fc.record(
     note: fc.constantFrom('a', 'b'),
     tags: fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 2 }),
     meta: fc.option(fc.record({ v: fc.integer({ min: 0, max: 2 }) }), { nil: null }),
+    // Decimal prices near each other (a step is shorter than the number), and any other double.
+    px: fc.oneof(
+      fc.integer({ min: 99_000_000, max: 101_000_000 }).map((n) => n / 1e5),
+      fc.integer({ min: -5_000, max: 5_000 }).map((n) => 1_001_177.61702837 + n / 1e8),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n)),
+    ),
   },
   { requiredKeys: ['id', 'group', 'n', 'tags', 'meta'] },
 );
@@ -43,7 +49,7 @@ const inGroupX: Filter<Row> = allOf<Row>([equalTo('group', 'x', (row) => row.gro
 /** One subscription as its client sees it: the view it builds with the shared reducer from what it is sent. */
 interface Client {
   path: 'generator' | 'fast';
-  deltas: boolean;
+  deltas: DeltaMode;
   filter: Filter<Row>;
   view: Row[];
   patches: number;
@@ -54,7 +60,7 @@ interface Client {
 }
 
 /** A subscriber as the generator path (stock transport, SSE) drives it. */
-function generatorClient(hub: Hub, topic: StateTopic<Row>, filter: Filter<Row>, deltas: boolean): Client {
+function generatorClient(hub: Hub, topic: StateTopic<Row>, filter: Filter<Row>, deltas: DeltaMode): Client {
   const subscriber = new Subscriber<Row>(100, hub.counters, deltas);
   const kept = topic.subscribe(filter, subscriber);
   return {
@@ -73,7 +79,7 @@ function generatorClient(hub: Hub, topic: StateTopic<Row>, filter: Filter<Row>, 
 }
 
 /** A desk-transport subscription: payloads shared by its group, read back from the frames it writes. */
-function fastClient(hub: Hub, topic: StateTopic<Row>, filter: Filter<Row>, deltas: boolean, shares: PayloadShares): Client {
+function fastClient(hub: Hub, topic: StateTopic<Row>, filter: Filter<Row>, deltas: DeltaMode, shares: PayloadShares): Client {
   const plan = { hub, topic, options: { filter, deltas } };
   const share = shares.acquire(topic as never, shareKeyOf(filter.key, deltas));
   const sub = new FastSubscription<Row>(plan, dataFrameHead(1), { enqueue: () => {} }, shares, share, () => {});
@@ -98,8 +104,9 @@ function fastClient(hub: Hub, topic: StateTopic<Row>, filter: Filter<Row>, delta
 }
 
 describe('deltas applied to the snapshot', () => {
-  it('equal the whole rows, per subscriber, through conflation, shared frames and resyncs', () => {
+  it('equal the whole rows, per subscriber, plain and compact, through conflation, shared frames and resyncs', () => {
     const patchesSeen = { generator: 0, fast: 0 };
+    const compactSeen = { generator: 0, fast: 0, steps: 0 };
     fc.assert(
       fc.property(fc.array(rowArb, { maxLength: 5 }), fc.array(stepArb, { minLength: 1, maxLength: 40 }), (initial, steps) => {
         const hub = new Hub({ firstId: 0 });
@@ -110,7 +117,7 @@ describe('deltas applied to the snapshot', () => {
         // enter and leave a view), two of each: the second shares the first one's frames.
         const clients: Client[] = [];
         for (const path of ['generator', 'fast'] as const) {
-          for (const deltas of [true, false]) {
+          for (const deltas of [true, 'compact', false] as const) {
             for (const filter of [matchAll as Filter<Row>, inGroupX]) {
               for (let copy = 0; copy < 2; copy++) {
                 clients.push(path === 'fast' ? fastClient(hub, topic, filter, deltas, shares) : generatorClient(hub, topic, filter, deltas));
@@ -122,8 +129,14 @@ describe('deltas applied to the snapshot', () => {
           if (message === null) return;
           if (message.type === 'changes' && message.patches) {
             // Patches only for a subscriber that asked.
-            expect(client.deltas).toBe(true);
+            expect(client.deltas).not.toBe(false);
             client.patches += message.patches.length;
+          }
+          if (message.type === 'changes' && message.compact) {
+            // Compact ones only for a subscriber that asked for them.
+            expect(client.deltas).toBe('compact');
+            compactSeen[client.path] += message.compact.length;
+            for (const patch of message.compact) compactSeen.steps += patch.filter((f, i) => i % 2 === 1 && typeof f === 'number' && f < 0).length;
           }
           client.view = applyStreamMessage(client.view, message, { keyOf });
           if (!client.pending()) expect(sorted(client.view)).toEqual(sorted(topic.snapshot(client.filter)));
@@ -149,5 +162,8 @@ describe('deltas applied to the snapshot', () => {
     // The runs exercised patches on both paths (else the property says nothing about them).
     expect(patchesSeen.generator).toBeGreaterThan(100);
     expect(patchesSeen.fast).toBeGreaterThan(100);
+    expect(compactSeen.generator).toBeGreaterThan(100);
+    expect(compactSeen.fast).toBeGreaterThan(100);
+    expect(compactSeen.steps).toBeGreaterThan(20);
   });
 });

@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
+import WebSocket from 'ws';
 import type { ZodType } from 'zod';
 import { appRouter } from '../root';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { positionSchema } from '../../shared/schema/market';
 import type { StreamMessage } from '../../shared/index';
 import { applyStreamMessage } from '../../shared/stream/apply';
+import { compactPatch } from '../../shared/stream/compact';
+import { packedFrames } from '../../shared/packed-frames';
+import { sseMux } from '../../shared/sse-mux';
+import type { DeskClientOptions } from '../../shared/client';
 import type { WsTransport } from '../app';
 import { eventually, sleep, startTestDesk, type TestDesk } from '../test/harness';
 
@@ -23,12 +28,14 @@ const STREAMS = [
 class View {
   rows: Row[] = [];
   patches = 0;
+  compact = 0;
   upserts = 0;
   errors: unknown[] = [];
   constructor(readonly keyOf: (row: Row) => string) {}
   onData = ({ data }: { id: string; data: StreamMessage<Row> }) => {
     if (data.type === 'changes') {
       this.patches += data.patches?.length ?? 0;
+      this.compact += data.compact?.length ?? 0;
       this.upserts += data.upserts.length;
     }
     this.rows = applyStreamMessage(this.rows, data, { keyOf: this.keyOf });
@@ -39,26 +46,39 @@ class View {
   }
 }
 
-for (const transport of ['desk', 'stock'] as WsTransport[]) {
-  describe(`deltas over the ${transport} WebSocket transport`, () => {
+/**
+ * Each transport: the WebSocket served by the desk or by tRPC's stock adapter (and packed frames on
+ * the desk's), one SSE stream per subscription, and all of them over one multiplexed SSE stream.
+ */
+const TRANSPORTS: Array<{ name: string; ws: WsTransport; client: Partial<DeskClientOptions>; compact: Partial<DeskClientOptions> }> = [
+  { name: 'the desk WebSocket transport', ws: 'desk', client: {}, compact: { WebSocket: packedFrames(WebSocket) } },
+  { name: 'the stock WebSocket transport', ws: 'stock', client: {}, compact: {} },
+  { name: 'SSE', ws: 'desk', client: { transport: 'sse' }, compact: { transport: 'sse' } },
+  { name: 'the multiplexed SSE stream', ws: 'desk', client: { transport: sseMux() }, compact: { transport: sseMux() } },
+];
+
+for (const transport of TRANSPORTS) {
+  describe(`deltas over ${transport.name}`, () => {
     let desk: TestDesk;
     beforeAll(async () => {
-      desk = await startTestDesk({ transport, statsIntervalMs: 3_600_000 });
+      desk = await startTestDesk({ transport: transport.ws, statsIntervalMs: 3_600_000 });
     });
     afterAll(() => desk.close());
 
-    it('end in the same state as whole rows, for a stock client, one with deltas and one with deltas at maxHz', async () => {
-      const stock = desk.client();
-      const withDeltas = desk.client({ deltas: true });
-      const views: Array<{ name: string; stock: View; deltas: View; slow: View; topic: string }> = [];
+    it('end in the same state as whole rows, for a stock client, one with deltas, one with deltas at maxHz and one with compact deltas', async () => {
+      const stock = desk.client(transport.client);
+      const withDeltas = desk.client({ ...transport.client, deltas: true });
+      const compact = desk.client({ ...transport.compact, deltas: 'compact' });
+      const views: Array<{ name: string; stock: View; deltas: View; slow: View; compact: View; topic: string }> = [];
       const subscriptions: Array<{ unsubscribe(): void }> = [];
       for (const stream of STREAMS) {
-        const entry = { name: stream.path, topic: stream.topic, stock: new View(stream.keyOf), deltas: new View(stream.keyOf), slow: new View(stream.keyOf) };
+        const entry = { name: stream.path, topic: stream.topic, stock: new View(stream.keyOf), deltas: new View(stream.keyOf), slow: new View(stream.keyOf), compact: new View(stream.keyOf) };
         const [router, procedure] = stream.path.split('.') as [string, string];
         const on = (api: typeof stock) => (api as unknown as Record<string, Record<string, { subscribe(input: object, observer: object): { unsubscribe(): void } }>>)[router]![procedure]!;
         subscriptions.push(on(stock).subscribe({}, entry.stock));
         subscriptions.push(on(withDeltas).subscribe({}, entry.deltas));
         subscriptions.push(on(withDeltas).subscribe({ maxHz: 4 }, entry.slow));
+        subscriptions.push(on(compact).subscribe({}, entry.compact));
         views.push(entry);
       }
       const { sim, desk: state } = desk.app;
@@ -73,14 +93,21 @@ for (const transport of ['desk', 'stock'] as WsTransport[]) {
         const want = new View(view.stock.keyOf);
         want.rows = topics[view.topic]!.values();
         await eventually(
-          () => view.stock.canonical() === want.canonical() && view.deltas.canonical() === want.canonical() && view.slow.canonical() === want.canonical(),
+          () =>
+            view.stock.canonical() === want.canonical() &&
+            view.deltas.canonical() === want.canonical() &&
+            view.slow.canonical() === want.canonical() &&
+            view.compact.canonical() === want.canonical(),
           5_000,
           `${view.name}: every client holds the desk's rows`,
         );
         expect(view.stock.errors).toEqual([]);
         expect(view.deltas.errors).toEqual([]);
-        // A client that did not ask gets whole rows only.
-        expect(view.stock.patches).toBe(0);
+        expect(view.compact.errors).toEqual([]);
+        // A client that did not ask gets whole rows only; one that asked for compact patches, no others.
+        expect(view.stock.patches + view.stock.compact).toBe(0);
+        expect(view.deltas.compact).toBe(0);
+        expect(view.compact.patches).toBe(0);
       }
       for (const subscription of subscriptions) subscription.unsubscribe();
       // The scenario moved rows that clients held: the positions and the portfolio came as patches.
@@ -88,6 +115,8 @@ for (const transport of ['desk', 'stock'] as WsTransport[]) {
       expect(byName['market.onPositions']!.deltas.patches).toBeGreaterThan(10);
       expect(byName['market.onPortfolio']!.deltas.patches).toBeGreaterThan(10);
       expect(byName['market.onPortfolio']!.slow.patches).toBeGreaterThan(0);
+      expect(byName['market.onPositions']!.compact.compact).toBeGreaterThan(10);
+      expect(byName['market.onPortfolio']!.compact.compact).toBeGreaterThan(10);
     }, 30_000);
   });
 }
@@ -101,6 +130,19 @@ describe('the patch in docs/api.md', () => {
     const held = { id: 'pos-AAPL', symbol: 'AAPL', side: 'long', qty: 100, avgPrice: 187.24, lastPrice: 188.4, marketValue: 18840, unrealizedPnl: 116, realizedPnl: 0, openedAt: 1, closedAt: null };
     const [row] = applyStreamMessage([held], message, { keyOf: (r) => String(r.id) });
     expect(positionSchema.strict().parse(row)).toEqual({ ...held, lastPrice: 188.61, marketValue: 18861, unrealizedPnl: 137.5 });
+  });
+});
+
+describe('the compact patch in docs/api.md', () => {
+  it('is what the desk writes for that change of a held position, and the reducer applies it', () => {
+    const doc = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
+    const json = /### Compact deltas[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    const message = JSON.parse(json!) as StreamMessage<Row>;
+    const held = { id: 'pos-AAPL', symbol: 'AAPL', side: 'long', qty: 100, avgPrice: 187.24, lastPrice: 188.4, marketValue: 18840, unrealizedPnl: 116, realizedPnl: 0, openedAt: 1, closedAt: null };
+    const changed = { lastPrice: 188.61, marketValue: 18861, unrealizedPnl: 137 };
+    expect(message).toEqual({ type: 'changes', upserts: [], removes: [], compact: [compactPatch('pos-AAPL', held, changed)] });
+    const [row] = applyStreamMessage([held], message, { keyOf: (r) => String(r.id) });
+    expect(positionSchema.strict().parse(row)).toEqual({ ...held, ...changed });
   });
 });
 

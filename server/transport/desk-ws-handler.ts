@@ -19,12 +19,14 @@ import type { Role } from '../auth/tokens';
 import type { Context } from '../context';
 import { TokenBucket } from '../limits/token-bucket';
 import { usesDeltas, type StreamPlan } from '../hub/stream';
+import type { DeltaMode } from '../hub/subscriber';
 import { requestUrl } from '../net/request-target';
 import { catchUpTo, deskStreamOf, openSubscription, wantsReplay, type DeskStream } from '../routers/stream-procedure';
 import { assertRole } from '../trpc';
 import { Delivery } from './delivery';
 import { ByteBudget } from './byte-budget';
 import { FastSubscription, PayloadShares, shareKeyOf, type Outlet, type SharedPayload } from './fast-subscription';
+import { PackedFrames } from './packed-frames';
 import { createFlusher, type Flusher } from './flusher';
 import { dataFrameHead, RECONNECT_FRAME, stateFrame, type RequestId } from './frames';
 import { createHeartbeat } from './heartbeat';
@@ -217,6 +219,8 @@ class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet 
   private byCaller: TokenBucket | null;
   /** Calls started and not answered yet. */
   private inFlight = 0;
+  /** The client asked for packed frames (`?frames=packed`). */
+  private readonly packed: boolean;
 
   constructor(
     private readonly shared: Shared,
@@ -229,7 +233,9 @@ class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet 
     const { perSecond, burst } = shared.bounds;
     this.own = new TokenBucket(perSecond, burst);
     this.byCaller = shared.opts.sharedBudget?.(undefined, req) ?? null;
-    const wantsParams = requestUrl(req)?.searchParams.get('connectionParams') === '1';
+    const query = requestUrl(req)?.searchParams;
+    this.packed = query?.get('frames') === 'packed';
+    const wantsParams = query?.get('connectionParams') === '1';
     if (!wantsParams) this.startCtx(() => null);
   }
 
@@ -474,7 +480,7 @@ class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet 
       if (!parsed.success) throw new TRPCError({ code: 'BAD_REQUEST', cause: parsed.error });
       input = { ...input, ...(parsed.data as object) };
     }
-    const options = input as { lastEventId?: string | null; maxHz?: number; limit?: number; deltas?: boolean };
+    const options = input as { lastEventId?: string | null; maxHz?: number; limit?: number; deltas?: DeltaMode };
     await catchUpTo(ctx, options.lastEventId);
     if (this.socket.readyState !== OPEN) return;
     if (this.subscriptions?.has(id)) throw new TRPCError({ message: `Duplicate id ${id}`, code: 'BAD_REQUEST' });
@@ -488,7 +494,7 @@ class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet 
     };
     const shares = this.shared.shares;
     const perSecond = this.opts.bytesPerSecond;
-    this.delivery ??= new Delivery(this.socket, this.shared.flusher, ctx, perSecond ? new ByteBudget(perSecond) : null);
+    this.delivery ??= new Delivery(this.socket, this.shared.flusher, ctx, perSecond ? new ByteBudget(perSecond) : null, this.packed ? new PackedFrames() : null);
     const share = shares.acquire(topic, shareKeyOf(filter.key, usesDeltas(topic, plan.options)));
     const sub = new DeskSubscription(plan, id, jsonrpc, this, shares, share);
     (this.subscriptions ??= new OneOrMany()).set(id, sub);

@@ -2,7 +2,7 @@ import type { Filter } from '../hub/filter';
 import type { Hub, Topic } from '../hub/hub';
 import { first, resync, usesDeltas, type StreamPlan } from '../hub/stream';
 import { LogTopic } from '../hub/log-topic';
-import { Subscriber } from '../hub/subscriber';
+import { Subscriber, type DeltaMode } from '../hub/subscriber';
 import { dataFrameTail, sharedHead, type FrameHead } from './frames';
 import { writeTextFrame, type FrameSocket } from './raw-frames';
 
@@ -32,8 +32,8 @@ type FrameTail = Pick<SharedPayload, 'tail' | 'bytes'>;
  * The key subscribers share payloads under: their filter's, apart for those that get patches (the
  * same commits make other bytes for them).
  */
-export function shareKeyOf(filterKey: string, deltas: boolean): string {
-  return deltas ? `${filterKey}\u0000deltas` : filterKey;
+export function shareKeyOf(filterKey: string, deltas: DeltaMode): string {
+  return deltas === false ? filterKey : `${filterKey}\u0000deltas${deltas === 'compact' ? ':compact' : ''}`;
 }
 
 /** Shared payloads per topic and share key (`shareKeyOf`), alive while a subscriber uses them. */
@@ -185,6 +185,21 @@ export class FastSubscription<T> extends Subscriber<T> {
     if (next === null) return 0;
     this.sent('');
     return writeTextFrame(socket, this.head.bytes, (next.bytes ??= Buffer.from(next.tail)));
+  }
+
+  /** `nextFrame`'s message without the frame: its event id and JSON (for packed frames). */
+  nextPayload(): Pick<SharedPayload, 'lastId' | 'json'> | null {
+    if (this.overflowed) {
+      if (this.pace !== null) this.pace.elapsed = false;
+      this.reset();
+      const out = resync(this.hub, this.topic, this.filter, this.limit);
+      this.sent('');
+      return { lastId: out.id, json: JSON.stringify(out.message) };
+    }
+    // Not overflowed: what `nextTail` returns is the group's payload.
+    if (this.nextTail() === null) return null;
+    this.sent('');
+    return this.share;
   }
 
   private nextTail(): FrameTail | null {

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { CompactPatch } from '../stream/compact.js';
+
+export type { CompactPatch };
 import { candleIntervalSchema } from './candles.js';
 import { replayOptionSchema } from './replay.js';
 import { eventIdSchema, idSchema, severitySchema, symbolSchema } from './common.js';
@@ -11,12 +14,14 @@ import { eventIdSchema, idSchema, severitySchema, symbolSchema } from './common.
  *   true when it replaces a resume that could not be served exactly.
  * - `changes`: rows of a state topic that changed (`upserts`) or went away (`removes`, by key);
  *   with `deltas: true` in the input, rows the subscriber already holds may come as `patches`
- *   instead (only their changed fields). A snapshot, a resume and a resync always carry whole rows.
+ *   instead (only their changed fields); with `deltas: 'compact'` as `compact` patches (the same
+ *   changes, fields by number and numbers by their step, see `CompactPatch`). A snapshot, a resume
+ *   and a resync always carry whole rows.
  * - `append`: new events of a log topic, oldest first.
  */
 export type StreamMessage<T> =
   | { type: 'snapshot'; items: T[]; resync: boolean }
-  | { type: 'changes'; upserts: T[]; removes: string[]; patches?: RowPatch<T>[] }
+  | { type: 'changes'; upserts: T[]; removes: string[]; patches?: RowPatch<T>[]; compact?: CompactPatch[] }
   | { type: 'append'; items: T[] };
 
 /**
@@ -53,10 +58,11 @@ const stateOptions = {
   /** Deliver the newest value at most this many times per second. */
   maxHz: z.number().positive().max(1000).optional(),
   /**
-   * Receive rows already held as `patches` (changed fields only) where the topic offers them.
-   * Needs a reducer that applies patches (`applyStreamMessage`). @default false
+   * Receive rows already held as `patches` (changed fields only) where the topic offers them, or
+   * with `'compact'` as `compact` patches (fewer bytes). Needs a reducer that applies them
+   * (`applyStreamMessage`). @default false
    */
-  deltas: z.boolean().optional(),
+  deltas: z.union([z.boolean(), z.literal('compact')]).optional(),
 };
 
 /** Shared options of every log subscription. */

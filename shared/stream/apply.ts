@@ -1,4 +1,5 @@
 import type { RowPatch, StreamMessage } from '../schema/stream.js';
+import { applyCompactPatch, type CompactPatch } from './compact.js';
 
 /** How a client keeps a stream's view: the rows by key, and (for logs) a cap on their number. */
 export interface StreamViewOptions<T> {
@@ -12,8 +13,8 @@ export interface StreamViewOptions<T> {
  * State topics (latest / keyed) keep insertion order with upserts replacing in place; log topics
  * append and drop the oldest beyond `limit`. An item re-delivered after a reconnect replaces the
  * one with the same key instead of duplicating it. `patches` (subscriptions with `deltas: true`)
- * change the held row of their key in place; a patch for a key the view does not hold is dropped
- * (the server only patches rows it sent).
+ * and `compact` patches (`deltas: 'compact'`) change the held row of their key in place; a patch
+ * for a key the view does not hold is dropped (the server only patches rows it sent).
  */
 export function applyStreamMessage<T>(
   view: readonly T[] | undefined,
@@ -25,10 +26,12 @@ export function applyStreamMessage<T>(
       return cap(dedupe(message.items, keyOf), limit);
     case 'changes': {
       const patches = message.patches ?? [];
-      if (message.upserts.length === 0 && message.removes.length === 0 && patches.length === 0) return view ? [...view] : [];
+      const compact = message.compact ?? [];
+      if (message.upserts.length === 0 && message.removes.length === 0 && patches.length === 0 && compact.length === 0) return view ? [...view] : [];
       const removed = new Set(message.removes);
       const byKey = new Map(message.upserts.map((item) => [keyOf(item), item]));
-      const patchOf = new Map(patches.map((patch) => [patch.key, patch]));
+      const patchOf = new Map<string, RowPatch<T> | CompactPatch>(patches.map((patch) => [patch.key, patch]));
+      for (const patch of compact) patchOf.set(patch[0], patch);
       const next: T[] = [];
       for (const item of view ?? []) {
         const key = keyOf(item);
@@ -39,7 +42,7 @@ export function applyStreamMessage<T>(
           byKey.delete(key);
         } else {
           const patch = patchOf.get(key);
-          next.push(patch ? applyPatch(item, patch) : item);
+          next.push(patch === undefined ? item : Array.isArray(patch) ? applyCompactPatch(item, patch) : applyPatch(item, patch));
         }
       }
       for (const item of byKey.values()) next.push(item);

@@ -1,9 +1,11 @@
 /**
  * Bytes on the wire for the state streams that offer deltas, at the simulator's own rate: one desk,
- * the same changes, subscribers with and without `deltas: true` in the same run, bytes per second
- * per stream; then permessage-deflate off and on at N subscribers: wire bytes, server CPU and
- * memory per connection.
+ * the same changes, subscribers with whole rows, with `deltas: true`, and with compact deltas over
+ * packed frames (`deltas: 'compact'`, `?frames=packed`) in the same run, bytes per second per
+ * stream and where they go (tRPC's envelope or the message); then permessage-deflate off and on at
+ * N subscribers: wire bytes, server CPU and memory per connection.
  */
+import { loadavg } from 'node:os';
 import WebSocket from 'ws';
 import { SERVER_CPU, sleep } from './fleet';
 import { spawnChild, type Proc } from './procs';
@@ -13,10 +15,16 @@ export const BYTE_STREAMS = ['market.onPositions', 'market.onPortfolio', 'agents
 
 export interface StreamBytes {
   path: string;
-  /** Data frames' bytes per second, whole rows and with deltas. */
+  /** Data frames' bytes per second, whole rows, with deltas, and compact deltas in packed frames. */
   whole: number;
   deltas: number;
+  compact: number;
   ratio: number;
+  /** whole / compact. */
+  compactRatio: number;
+  /** Of `whole` and `deltas`: the bytes of the messages themselves (the rest is tRPC's envelope). */
+  wholeMessages: number;
+  deltasMessages: number;
   /** Messages per second (the same with and without deltas). */
   messagesPerSec: number;
 }
@@ -41,22 +49,33 @@ export interface BytesResult {
   ticksPerSecond: number;
   streams: StreamBytes[];
   /** All five streams together. */
-  total: { whole: number; deltas: number; ratio: number };
+  total: { whole: number; deltas: number; compact: number; ratio: number; compactRatio: number };
+  /** Packed frames per second of the compact client (one per flush that had news). */
+  packedFramesPerSec: number;
+  /** The machine's load average (1, 5, 15 min) before and after the streams' run. */
+  load: { before: number[]; after: number[] };
   deflate: DeflateRun[];
 }
 
 interface Client {
   socket: WebSocket;
-  /** Data-frame bytes per subscription (by path). */
+  /** Data-frame bytes per subscription (by path); of a packed frame, each message's part and its share of the brackets. */
   bytes: Map<string, number>;
+  /** The messages' own JSON, without tRPC's envelope. */
+  messageBytes: Map<string, number>;
   messages: Map<string, number>;
   frames: number;
 }
 
+/** What a client asks for: whole rows, `deltas: true`, or compact deltas in packed frames. */
+export type BytesMode = 'whole' | 'deltas' | 'compact';
+
+const add = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);
+
 /** One connection subscribed to every measured stream, counting each stream's data frames. */
-async function openClient(url: string, deltas: boolean, deflate: boolean): Promise<Client> {
-  const socket = new WebSocket(url, { perMessageDeflate: deflate });
-  const client: Client = { socket, bytes: new Map(), messages: new Map(), frames: 0 };
+async function openClient(url: string, mode: BytesMode, deflate: boolean): Promise<Client> {
+  const socket = new WebSocket(mode === 'compact' ? `${url}?frames=packed` : url, { perMessageDeflate: deflate });
+  const client: Client = { socket, bytes: new Map(), messageBytes: new Map(), messages: new Map(), frames: 0 };
   await new Promise<void>((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);
@@ -67,7 +86,20 @@ async function openClient(url: string, deltas: boolean, deflate: boolean): Promi
     socket.on('message', (data: Buffer) => {
       const text = data.toString();
       if (text === 'PING') return socket.send('PONG');
-      const frame = JSON.parse(text) as { id: number; result?: { type: string } };
+      if (text.startsWith('[')) {
+        // A packed frame: [requestId, idStep, message, ...]; each message's part, plus its share of the brackets.
+        const parts = JSON.parse(text) as unknown[];
+        const entries: Array<[path: string, bytes: number]> = [];
+        for (let i = 0; i + 2 < parts.length; i += 3) entries.push([BYTE_STREAMS[(parts[i] as number) - 1]!, Buffer.byteLength(`${parts[i]},${parts[i + 1]},${JSON.stringify(parts[i + 2])}`) + 1]);
+        const overhead = (data.length - entries.reduce((sum, [, n]) => sum + n, 0)) / entries.length;
+        for (const [path, n] of entries) {
+          add(client.bytes, path, n + overhead);
+          add(client.messages, path, 1);
+        }
+        client.frames++;
+        return;
+      }
+      const frame = JSON.parse(text) as { id: number; result?: { type: string; data?: { data?: unknown } } };
       if (frame.result?.type !== 'data') return;
       // Each subscription's first message is its snapshot: counted apart from the stream.
       if (!snapshots.has(frame.id)) {
@@ -79,11 +111,13 @@ async function openClient(url: string, deltas: boolean, deflate: boolean): Promi
         return;
       }
       const path = BYTE_STREAMS[frame.id - 1]!;
-      client.bytes.set(path, (client.bytes.get(path) ?? 0) + data.length);
-      client.messages.set(path, (client.messages.get(path) ?? 0) + 1);
+      add(client.bytes, path, data.length);
+      add(client.messageBytes, path, Buffer.byteLength(JSON.stringify(frame.result.data?.data)));
+      add(client.messages, path, 1);
       client.frames++;
     });
-    BYTE_STREAMS.forEach((path, i) => socket.send(JSON.stringify({ id: i + 1, method: 'subscription', params: { path, input: deltas ? { deltas: true } : {} } })));
+    const input = mode === 'whole' ? {} : { deltas: mode === 'compact' ? 'compact' : true };
+    BYTE_STREAMS.forEach((path, i) => socket.send(JSON.stringify({ id: i + 1, method: 'subscription', params: { path, input } })));
   });
   return client;
 }
@@ -96,26 +130,39 @@ async function startServer(deflate: boolean): Promise<{ proc: Proc; url: string 
   return { proc, url };
 }
 
-/** Whole rows against deltas, one connection each, the same changes. */
-async function measureStreams(seconds: number): Promise<{ streams: StreamBytes[]; ticksPerSecond: number }> {
+/** Whole rows against deltas and compact deltas, one connection each, the same changes. */
+async function measureStreams(seconds: number): Promise<{ streams: StreamBytes[]; ticksPerSecond: number; packedFramesPerSec: number; load: BytesResult['load'] }> {
   const { proc, url } = await startServer(false);
   try {
-    const whole = await openClient(url, false, false);
-    const deltas = await openClient(url, true, false);
+    const whole = await openClient(url, 'whole', false);
+    const deltas = await openClient(url, 'deltas', false);
+    const compact = await openClient(url, 'compact', false);
+    const before = loadavg();
     await proc.request('start');
     await sleep(seconds * 1000);
     await proc.request('stop');
     await sleep(200);
+    const after = loadavg();
     const { ticksPerSecond } = await proc.request<{ ticksPerSecond: number }>('status');
-    const perStream = (client: Client, path: string) => (client.bytes.get(path) ?? 0) / seconds;
+    const perStream = (client: Client, path: string, of: 'bytes' | 'messageBytes' = 'bytes') => (client[of].get(path) ?? 0) / seconds;
     const streams = BYTE_STREAMS.map((path) => {
       const w = perStream(whole, path);
       const d = perStream(deltas, path);
-      return { path, whole: w, deltas: d, ratio: d > 0 ? w / d : 0, messagesPerSec: (whole.messages.get(path) ?? 0) / seconds };
+      const c = perStream(compact, path);
+      return {
+        path,
+        whole: w,
+        deltas: d,
+        compact: c,
+        ratio: d > 0 ? w / d : 0,
+        compactRatio: c > 0 ? w / c : 0,
+        wholeMessages: perStream(whole, path, 'messageBytes'),
+        deltasMessages: perStream(deltas, path, 'messageBytes'),
+        messagesPerSec: (whole.messages.get(path) ?? 0) / seconds,
+      };
     });
-    whole.socket.close();
-    deltas.socket.close();
-    return { streams, ticksPerSecond };
+    for (const client of [whole, deltas, compact]) client.socket.close();
+    return { streams, ticksPerSecond, packedFramesPerSec: compact.frames / seconds, load: { before, after } };
   } finally {
     proc.kill();
   }
@@ -127,7 +174,7 @@ async function measureDeflate(n: number, deflate: boolean, deltas: boolean, seco
   try {
     const before = await proc.request<{ heapUsed: number; rss: number }>('memory');
     const clients: Client[] = [];
-    for (let i = 0; i < n; i += 50) clients.push(...(await Promise.all(Array.from({ length: Math.min(50, n - i) }, () => openClient(url, deltas, deflate)))));
+    for (let i = 0; i < n; i += 50) clients.push(...(await Promise.all(Array.from({ length: Math.min(50, n - i) }, () => openClient(url, deltas ? 'deltas' : 'whole', deflate)))));
     const after = await proc.request<{ heapUsed: number; rss: number }>('memory');
     const readBefore = clients.reduce((sum, c) => sum + rawBytesRead(c.socket), 0);
     const framesBefore = clients.reduce((sum, c) => sum + c.frames, 0);
@@ -158,12 +205,19 @@ async function measureDeflate(n: number, deflate: boolean, deltas: boolean, seco
 
 export async function measureBytes(options: { seconds: number; deflateN: number; onLine?: (line: string) => void }): Promise<BytesResult> {
   const { seconds, deflateN } = options;
-  const { streams, ticksPerSecond } = await measureStreams(seconds);
+  const { streams, ticksPerSecond, packedFramesPerSec, load } = await measureStreams(seconds);
   const sum = (pick: (s: StreamBytes) => number) => streams.reduce((total, s) => total + pick(s), 0);
-  const total = { whole: sum((s) => s.whole), deltas: sum((s) => s.deltas), ratio: 0 };
+  const total = { whole: sum((s) => s.whole), deltas: sum((s) => s.deltas), compact: sum((s) => s.compact), ratio: 0, compactRatio: 0 };
   total.ratio = total.deltas > 0 ? total.whole / total.deltas : 0;
-  for (const s of streams) options.onLine?.(`bytes ${s.path}: ${s.whole.toFixed(0)} B/s whole rows, ${s.deltas.toFixed(0)} B/s with deltas (${s.ratio.toFixed(1)}x)`);
-  options.onLine?.(`bytes, the five streams: ${total.whole.toFixed(0)} B/s whole rows, ${total.deltas.toFixed(0)} B/s with deltas (${total.ratio.toFixed(1)}x) at ${ticksPerSecond} ticks/s`);
+  total.compactRatio = total.compact > 0 ? total.whole / total.compact : 0;
+  for (const s of streams) {
+    options.onLine?.(
+      `bytes ${s.path}: ${s.whole.toFixed(0)} B/s whole rows (messages ${s.wholeMessages.toFixed(0)}), ${s.deltas.toFixed(0)} B/s with deltas (messages ${s.deltasMessages.toFixed(0)}, ${s.ratio.toFixed(1)}x), ${s.compact.toFixed(0)} B/s compact in packed frames (${s.compactRatio.toFixed(1)}x)`,
+    );
+  }
+  options.onLine?.(
+    `bytes, the five streams: ${total.whole.toFixed(0)} B/s whole rows, ${total.deltas.toFixed(0)} B/s with deltas (${total.ratio.toFixed(1)}x), ${total.compact.toFixed(0)} B/s compact in packed frames (${total.compactRatio.toFixed(1)}x, ${packedFramesPerSec.toFixed(1)} frames/s) at ${ticksPerSecond} ticks/s; load ${load.before.map((l) => l.toFixed(2)).join(' / ')} before, ${load.after.map((l) => l.toFixed(2)).join(' / ')} after`,
+  );
   const deflate: DeflateRun[] = [];
   if (deflateN > 0) {
     for (const [on, withDeltas] of [[false, false], [true, false], [false, true], [true, true]] as const) {
@@ -174,16 +228,24 @@ export async function measureBytes(options: { seconds: number; deflateN: number;
       );
     }
   }
-  return { seconds, ticksPerSecond, streams, total, deflate };
+  return { seconds, ticksPerSecond, streams, total, packedFramesPerSec, load, deflate };
 }
 
 /** Prints the bytes tables. */
 export function printBytesTable(result: BytesResult): void {
-  console.log(`\nBytes per second per stream at the simulator's rate (${result.ticksPerSecond} ticks/s, ${result.seconds} s, the same changes)`);
-  console.log('| stream | whole rows | deltas | fewer bytes |');
-  console.log('|---|---|---|---|');
-  for (const s of result.streams) console.log(`| ${s.path} | ${s.whole.toFixed(0)} B/s | ${s.deltas.toFixed(0)} B/s | ${s.ratio.toFixed(1)}x |`);
-  console.log(`| all five | ${result.total.whole.toFixed(0)} B/s | ${result.total.deltas.toFixed(0)} B/s | ${result.total.ratio.toFixed(1)}x |`);
+  const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' / ');
+  console.log(
+    `\nBytes per second per stream at the simulator's rate (${result.ticksPerSecond} ticks/s, ${result.seconds} s, the same changes; load average ${load(result.load.before)} before, ${load(result.load.after)} after)`,
+  );
+  console.log('| stream | whole rows (of which messages) | deltas (of which messages) | fewer bytes | compact, packed frames | fewer bytes |');
+  console.log('|---|---|---|---|---|---|');
+  for (const s of result.streams) {
+    console.log(
+      `| ${s.path} | ${s.whole.toFixed(0)} (${s.wholeMessages.toFixed(0)}) B/s | ${s.deltas.toFixed(0)} (${s.deltasMessages.toFixed(0)}) B/s | ${s.ratio.toFixed(1)}x | ${s.compact.toFixed(0)} B/s | ${s.compactRatio.toFixed(1)}x |`,
+    );
+  }
+  const t = result.total;
+  console.log(`| all five | ${t.whole.toFixed(0)} B/s | ${t.deltas.toFixed(0)} B/s | ${t.ratio.toFixed(1)}x | ${t.compact.toFixed(0)} B/s (${result.packedFramesPerSec.toFixed(1)} frames/s) | ${t.compactRatio.toFixed(1)}x |`);
   if (result.deflate.length === 0) return;
   console.log(`\npermessage-deflate at N = ${result.deflate[0]!.n} connections (each on all five streams)`);
   console.log('| deflate | deltas | wire | server CPU | CPU per frame | heap / RSS per connection |');

@@ -32,18 +32,24 @@ describe('checkTargets', () => {
     expect(checks[6]!.measured).toBe('not measured in this run');
   });
 
-  it('checks the bytes of the state streams with deltas against 5x, and says what deflate adds', () => {
+  it('checks the bytes of the state streams with compact deltas in packed frames against 5x, and says what plain patches and deflate give', () => {
     const deflateRun = (deflate: boolean, deltas: boolean, wireBytesPerSec: number) => ({ deflate, deltas, n: 200, wireBytesPerSec, serverCpuUsPerSec: 0, serverCpuUsPerFrame: 0, heapPerConnection: 0, rssPerConnection: 0, framesPerSec: 0 });
     const bytes = {
       seconds: 8,
       ticksPerSecond: 8,
-      streams: [],
-      total: { whole: 6000, deltas: 5000, ratio: 1.2 },
+      streams: [
+        { path: 'market.onPortfolio', whole: 2600, deltas: 2500, compact: 520, ratio: 1.04, compactRatio: 5, wholeMessages: 1800, deltasMessages: 1700, messagesPerSec: 8 },
+      ],
+      total: { whole: 6000, deltas: 5000, compact: 1250, ratio: 1.2, compactRatio: 4.8 },
+      packedFramesPerSec: 8,
+      load: { before: [1, 1, 1], after: [1, 1, 1] },
       deflate: [deflateRun(false, false, 1000), deflateRun(true, true, 180)],
     };
     const [check] = checkTargets({ fanout: [], injection: [], bytes, injectN: 1000 }).slice(-1);
     expect(check!.met).toBe(false);
-    expect(check!.measured).toContain('1.20x');
+    expect(check!.measured).toContain('4.80x (onPortfolio 5.00x); plain patches 1.20x');
     expect(check!.measured).toContain('5.56x at N = 200');
+    const [met] = checkTargets({ fanout: [], injection: [], bytes: { ...bytes, total: { ...bytes.total, compact: 1000, compactRatio: 6 } }, injectN: 1000 }).slice(-1);
+    expect(met!.met).toBe(true);
   });
 });

@@ -113,10 +113,10 @@ describe.skipIf(!hasChromium)('trades blotter history in Chromium', () => {
     await page.close();
   }, TEST_TIMEOUT);
 
-  it('scrolls the other blotters back the same way: notifications, decisions and custom events', async () => {
+  it('scrolls the other blotters back the same way, searching and exporting what they loaded: notifications, decisions and custom events', async () => {
     const { activity, journal } = desk.app.desk;
     for (let i = 0; i < 70; i++) activity.pushNotification({ title: `note ${i}`, body: '', severity: 'info' });
-    for (let i = 0; i < 80; i++) activity.broadcastCustom({ type: 'hist', data: i });
+    for (let i = 0; i < 80; i++) activity.broadcastCustom({ type: 'hist', data: { n: i, tag: `#${i}` } });
     for (let i = 0; i < 70; i++) activity.recordDecision({ agentId: 'hist-agent', symbol: 'HST', action: 'hold', confidence: i / 100, reasoning: `#${i}` });
     // What the journal holds, read straight from its table: every item's id, oldest first.
     const journaled = (topic: string) =>
@@ -140,6 +140,15 @@ describe.skipIf(!hasChromium)('trades blotter history in Chromium', () => {
     await expect.poll(() => page.getByTestId('custom-row').count(), { timeout: WAIT }).toBe(50);
     await scrollUntil(page, (ids) => ids.length === events.length, 'panel-custom', 'custom-list');
     expect(await idsOf(page, 'custom-list')).toEqual([...events].reverse());
+    // The search reads each event's data, history included: #7 and #70 to #79.
+    await page.getByTestId('custom-search').fill('#7');
+    const sevens = [...events].reverse().filter((_, i) => /^7\d?$/.test(String(events.length - 1 - i)));
+    expect(sevens).toHaveLength(11);
+    await expect.poll(() => idsOf(page, 'custom-list'), { timeout: WAIT }).toEqual(sevens);
+    const custom = await exported(page, 'custom-export', /^custom-events-\d{8}-\d{6}\.csv$/);
+    expect(custom[0]).toBe('time,id,type,data');
+    expect(custom[1]!.split(',').slice(1)).toEqual([sevens[0], 'hist', '"{""n"":79', '""tag"":""#79""}"']);
+    expect(custom.slice(1).map((line) => line.split(',')[1])).toEqual(sevens);
 
     await page.getByTestId('decisions-filter-agent').fill('hist-agent');
     await expect.poll(() => page.getByTestId('decisions-list').getAttribute('data-filter'), { timeout: WAIT }).toBe('hist-agent|');

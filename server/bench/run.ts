@@ -106,12 +106,15 @@ const equityN = flag('no-equity') ? 0 : Number(option('equity-n') ?? 300);
 // Many connections at 1 tick/s: 50,000 with --scale (about 3 minutes), a smaller N in the default run.
 const scaleOnly = flag('scale-only');
 const replayOnly = flag('replay-only');
-const replayEvents = flag('no-replay') && !replayOnly ? 0 : Number(option('replay-events') ?? 1_000_000);
+// An --<phase>-only run measures that phase alone: the phases that come before it in the run are skipped too.
+const onlyFlags = argv.filter((a) => /^--[\w-]+-only$/.test(a));
+const otherOnly = (phase: string) => onlyFlags.length > 0 && !onlyFlags.includes(`--${phase}-only`);
+const replayEvents = (flag('no-replay') && !replayOnly) || otherOnly('replay') ? 0 : Number(option('replay-events') ?? 1_000_000);
 const scaleN = flag('no-scale') && !scaleOnly ? 0 : Number(option('scale-n') ?? (flag('scale') || scaleOnly ? 50_000 : 5_000));
 // Bytes of the state streams with and without deltas, then permessage-deflate at this N (about 1 minute).
 const bytesN = Number(option('bytes-n') ?? 200);
 const bytesOnly = flag('bytes-only');
-const bytesSeconds = flag('no-bytes') && !bytesOnly ? 0 : Number(option('bytes-seconds') ?? (quick ? 4 : 6));
+const bytesSeconds = (flag('no-bytes') && !bytesOnly) || otherOnly('bytes') ? 0 : Number(option('bytes-seconds') ?? (quick ? 4 : 6));
 const loadBefore = loadavg();
 const ingestMode = !flag('no-ingest') || ingestOnly;
 

@@ -28,6 +28,7 @@ describe('checkTargets', () => {
     const checks = checkTargets({ fanout, injection, injectN: 1000 });
     expect(checks.map((c) => c.met)).toEqual([true, null, false, true, true, false, null, null, null, null]);
     expect(checks[0]!.measured).toContain('1.50x');
+    expect(checks[4]!.measured).toBe('10.5 vs 10.0 µs, 1.05x (bursts: 12.0 vs 10.0 µs, 1.20x)');
     expect(checks[5]!.measured).toContain('1.33x');
     expect(checks[6]!.measured).toBe('not measured in this run');
   });

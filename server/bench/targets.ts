@@ -40,9 +40,22 @@ export function checkTargets(input: { fanout: FanoutResult[]; injection: FanoutR
   const p99 = (r: FanoutResult | undefined) => r?.latency.p99;
   ratioCheck(`p99 at 10 ticks/s, one per turn, N = ${fmt(n)}: not hurt (≤ 1.2x raw ws)`, p99(oneDesk), p99(of('ws', 'one')), (r) => `${p99(oneDesk)} vs ${p99(of('ws', 'one'))} ms, ${x(r)}`, (r) => r <= 1.2);
   const cpu = (r: FanoutResult | undefined) => r?.latency.serverCpuUsPerDelivery;
-  ratioCheck(`server CPU per delivery at 10 ticks/s, N = ${fmt(n)}: ≤ 1.1x raw ws`, cpu(oneDesk), cpu(of('ws', 'one')), (r) => `${fmt(cpu(oneDesk)!, 1)} vs ${fmt(cpu(of('ws', 'one'))!, 1)} µs, ${x(r)}`, (r) => r <= 1.1);
+  // Bursts beside it: at 10 ticks/s they are one tick per turn too, so the two differ by the run's noise.
+  const cpuBursts = (() => {
+    const desk = cpu(burstDesk);
+    const ws = cpu(of('ws', 'burst'));
+    return desk !== undefined && ws !== undefined && ws > 0 ? ` (bursts: ${fmt(desk, 1)} vs ${fmt(ws, 1)} µs, ${x(desk / ws)})` : '';
+  })();
+  ratioCheck(`server CPU per delivery at 10 ticks/s, N = ${fmt(n)}: ≤ 1.1x raw ws`, cpu(oneDesk), cpu(of('ws', 'one')), (r) => `${fmt(cpu(oneDesk)!, 1)} vs ${fmt(cpu(of('ws', 'one'))!, 1)} µs, ${x(r)}${cpuBursts}`, (r) => r <= 1.1);
   const heap = (r: FanoutResult | undefined) => r?.heapPerConnKB;
-  ratioCheck(`heap per idle subscribed connection, N = ${fmt(n)}: ≤ 1.2x raw ws`, heap(burstDesk), heap(of('ws', 'burst')), (r) => `${fmt(heap(burstDesk)!, 2)} vs ${fmt(heap(of('ws', 'burst'))!, 2)} KB, ${x(r)}`, (r) => r <= 1.2);
+  const heapSocketIo = heap(of('socketio', 'burst'));
+  ratioCheck(
+    `heap per idle subscribed connection, N = ${fmt(n)}: ≤ 1.2x raw ws`,
+    heap(burstDesk),
+    heap(of('ws', 'burst')),
+    (r) => `${fmt(heap(burstDesk)!, 2)} vs ${fmt(heap(of('ws', 'burst'))!, 2)} KB, ${x(r)}${heapSocketIo !== undefined ? ` (Socket.IO ${fmt(heapSocketIo, 2)} KB)` : ''}`,
+    (r) => r <= 1.2,
+  );
 
   const ingest = input.ingest;
   const run = (sync: 'normal' | 'full', connections: number) => ingest?.runs.find((r) => r.synchronous === sync && r.path === 'market.executeTrade' && r.connections === connections);

@@ -12,7 +12,10 @@
  * - one event id, one content: no topic changes under an id already issued, ids only increase,
  *   across restarts;
  * - every acknowledged mutation is in the state and the log after any restart; a failed one is
- *   nowhere (no id used, no state changed, nothing delivered).
+ *   nowhere (no id used, no state changed, nothing delivered);
+ * - every bar `market.candles` serves is a recomputation from the ticks applied, restarts included;
+ * - the desk as of an id the model saw (`replay.asOf`) is the model's as of that id, or refused
+ *   with NOT_FOUND exactly when the id is before the oldest moment it can rebuild.
  *
  * On failure fast-check prints the seed, the path and the shrunk command sequence (settings, then
  * commands). Replay exactly, for the property that failed:

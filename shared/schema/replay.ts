@@ -4,6 +4,7 @@ import type { Agent, Decision, Task, WorkflowRun } from './agents.js';
 import { eventIdSchema, timestampSchema } from './common.js';
 import type { Alert, AlertRule, DeskCustomEvent, DeskNotification, MetricSample, Signal, SystemAlert } from './feeds.js';
 import type { Portfolio, Position, PriceTick, Trade } from './market.js';
+import type { MemoryEvent } from './memory.js';
 
 /** Replay speeds: recorded time runs this many times faster than real time; 0 holds still at `from`. */
 export const replaySpeeds = [0, 1, 10, 100] as const;
@@ -65,6 +66,7 @@ export interface DeskAsOf {
     systemAlerts: SystemAlert[];
     custom: DeskCustomEvent[];
     metrics: MetricSample[];
+    memories: MemoryEvent[];
   };
   /** The portfolio as the desk computed it at the newest commit the moment covers. */
   portfolio: Portfolio | null;

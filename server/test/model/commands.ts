@@ -33,12 +33,16 @@ export type Cmd =
   /** `rejoin`: then a client that was away subscribes to every topic from that many ids before the restart. */
   | { k: 'restart'; crash: boolean; rejoin?: number }
   | { k: 'prune' }
-  | { k: 'disk'; state: DiskState };
+  | { k: 'disk'; state: DiskState }
+  /** The desk's state as of an id the model saw (`pick` counts back from the newest), rebuilt from the journal. */
+  | { k: 'asOf'; pick: number }
+  /** A checkpoint written now, as the desk's timer writes them. */
+  | { k: 'checkpoint' };
 
 /** Where a new subscription starts: fresh, an id the model saw (any run), before everything, the future. */
 export type From = { at: 'none' } | { at: 'seen'; pick: number } | { at: 'zero' } | { at: 'future' };
 
-export type MutationCmd = Exclude<Cmd, { k: 'metricsBurst' | 'subscribe' | 'subscribeAll' | 'unsubscribe' | 'restart' | 'prune' | 'disk' }>;
+export type MutationCmd = Exclude<Cmd, { k: 'metricsBurst' | 'subscribe' | 'subscribeAll' | 'unsubscribe' | 'restart' | 'prune' | 'disk' | 'asOf' | 'checkpoint' }>;
 
 const symbol = fc.constantFrom(...SYMBOLS);
 const agent = fc.constantFrom(...AGENTS);
@@ -162,6 +166,8 @@ const other = (features: Features): fc.Arbitrary<Cmd> => fc.oneof(
     arbitrary: fc.record({ k: fc.constant('restart' as const), crash: fc.boolean(), rejoin: fc.nat(4) }, { requiredKeys: ['k', 'crash'] }),
   },
   { weight: 2, arbitrary: fc.constant({ k: 'prune' as const }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('asOf' as const), pick: fc.oneof({ weight: 3, arbitrary: fc.nat(4) }, { weight: 1, arbitrary: fc.nat(1000) }) }) },
+  { weight: 1, arbitrary: fc.constant({ k: 'checkpoint' as const }) },
   ...(features.bulkRows ? [{ weight: 2, arbitrary: fc.record({ k: fc.constant('metricsBurst' as const), requests: fc.constantFrom(2, 6) }) }] : []),
 );
 

@@ -87,6 +87,8 @@ export function localDesk(settings: Settings, dir: string): DeskTarget {
     },
     async start() {
       desk = createDesk(deskOptions(settings, path));
+      // As the app starts it (without its timer: the model writes the later ones itself).
+      desk.replay!.checkpointer.write();
       const commands = localExecutor(desk);
       // As the app wires them (server/app.ts): the audit log shares the journal's transactions.
       const audit = new AuditLog(desk.journal!.db, { instance: null });

@@ -1,3 +1,4 @@
+import type { AppliedTick } from './candles';
 import { canonical, KEYED_TOPICS, LOG_TOPICS, STATE_TOPICS, type LogTopicName, type StateTopicName } from './catalog';
 
 export type Row = Record<string, unknown>;
@@ -47,6 +48,12 @@ export class Reference {
   latestWritten = false;
   /** First-insertion order of the rows of tasks and workflows, which decides what is trimmed. */
   readonly order = { tasks: [] as string[], workflows: [] as string[] };
+  /**
+   * Every price tick the desk applied, per symbol, oldest first, read off the prices each commit
+   * left: what its candles must be a recomputation of. Null once a crash lost ticks nobody was
+   * told were written (see `latestWritten`).
+   */
+  ticks: Map<string, AppliedTick[]> | null = new Map();
 
   get lastId(): number {
     return this.ids[this.ids.length - 1] ?? 0;
@@ -63,6 +70,12 @@ export class Reference {
 
   /** A commit under `id`: the state after it and its new log events. */
   commit(id: number, state: State, appended: Partial<Record<LogTopicName, Row[]>>): void {
+    for (const [symbol, tick] of state.prices) {
+      if (canonical(this.current.prices.get(symbol)) === canonical(tick)) continue;
+      const list = this.ticks?.get(symbol) ?? [];
+      list.push({ price: tick.price as number, volume: tick.volume as number, ts: tick.ts as number });
+      this.ticks?.set(symbol, list);
+    }
     let rows = 0;
     for (const topic of STATE_TOPICS) {
       if (!KEYED_TOPICS.has(topic)) continue;

@@ -1,12 +1,14 @@
 import type { LogTopic } from '../../hub/log-topic';
 import type { StateTopic } from '../../hub/state-topic';
-import { canonical, isLogTopic, LOG_TOPICS, STATE_TOPICS, TOPICS, type LogTopicName, type TopicName } from './catalog';
+import { canonical, isLogTopic, LOG_TOPICS, STATE_TOPICS, SYMBOLS, TOPICS, type LogTopicName, type TopicName } from './catalog';
 import { firstDifference, ModelClient, type Start } from './client';
 import { toMutation, topicsTouched, type Cmd, type MutationCmd, type Settings } from './commands';
 import type { StreamMessage } from '../../../shared/schema/stream';
 import type { DeskTarget } from './target';
 import { expectedEffect } from './predict';
 import { emptyState, Reference, violation, type Row, type State } from './reference';
+import { barsOf, candleIntervals } from './candles';
+import { REPLAYED_KEYED } from '../../replay/desk-state';
 
 const everything = () => true;
 /** A TRPCError's code, in process or as the client received it. */
@@ -87,6 +89,7 @@ export class ModelRun {
         for (const { client } of this.clients) client?.check(this.model);
         this.checkReadings(`after step ${this.step} (${cmd.k})`);
         this.expectServerMatchesModel(`after step ${this.step} (${cmd.k})`);
+        this.expectCandles(`after step ${this.step} (${cmd.k})`);
         const t3 = performance.now();
         add(`ms ${cmd.k}`, t1 - t0);
         add('ms settle', t2 - t1);
@@ -128,6 +131,14 @@ export class ModelRun {
         return;
       }
       case 'prune': return this.prune();
+      case 'asOf': return this.checkAsOf(cmd.pick);
+      case 'checkpoint':
+        try {
+          this.desk.replay!.checkpointer.write();
+        } catch (error) {
+          if (!this.diskFull) violation(`step ${this.step}: writing a checkpoint failed: ${String(error)}`);
+        }
+        return;
       case 'disk':
         this.diskFull = cmd.state !== 'ok';
         this.target.fillDisk(cmd.state);
@@ -236,6 +247,69 @@ export class ModelRun {
     this.model.commit(newId, state, appended);
   }
 
+  /**
+   * Every bar of every symbol and interval the desk serves (`market.candles`: the open bar and the
+   * closed ones it wrote) is a recomputation from the ticks the model saw it apply, restarts included.
+   */
+  private expectCandles(at: string): void {
+    const ticks = this.model.ticks;
+    // Reading bars writes the newest first, which a full disk refuses.
+    if (!ticks || this.diskFull) return;
+    for (const symbol of SYMBOLS) {
+      for (const interval of candleIntervals) {
+        const want = barsOf(symbol, ticks.get(symbol) ?? [], interval);
+        const got = this.desk.candles({ symbol, interval, limit: 5000 }).candles;
+        const difference = firstDifference(got as unknown as Row[], want as unknown as Row[], 0);
+        if (difference) violation(`${at}: ${symbol} ${interval} bars are not a recomputation from the ticks applied: ${difference}`);
+        if (want.length > 0) count('candles checked');
+      }
+    }
+  }
+
+  /**
+   * The desk as of an id the model saw, rebuilt from checkpoints and the journal: every keyed topic,
+   * the portfolio and the last 50 events of every log (those still retained) are the model's as of
+   * that id; an id before the oldest moment it can rebuild is refused with NOT_FOUND.
+   */
+  private checkAsOf(pick: number): void {
+    const ids = this.model.ids;
+    const id = ids[ids.length - 1 - (pick % ids.length)]!;
+    const at = `step ${this.step}: replay.asOf(${id})`;
+    const { rebuilder } = this.desk.replay!;
+    const oldest = rebuilder.window().from;
+    const rebuildable = oldest !== null && id >= Number(oldest.eventId);
+    let got: ReturnType<typeof rebuilder.asOf>;
+    try {
+      got = rebuilder.asOf(String(id), 50);
+    } catch (error) {
+      if (!rebuildable && codeOf(error) === 'NOT_FOUND') {
+        count('asOf refused as too old');
+        return;
+      }
+      violation(`${at}: failed (the oldest moment it can rebuild is ${oldest?.eventId ?? 'none'}): ${String(error)}`);
+    }
+    if (got.eventId !== String(id)) violation(`${at}: answered as of ${got.eventId}`);
+    count('asOf rebuilt');
+    const sorted = (rows: readonly unknown[], keyOf: (row: Row) => string) => canonical([...(rows as Row[])].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1)));
+    for (const name of REPLAYED_KEYED) {
+      if (!(STATE_TOPICS as readonly string[]).includes(name)) continue;
+      const topic = name as Exclude<typeof name, 'agentCommands'>;
+      const want = this.model.viewAt(topic, id, everything)!;
+      const keyOf = TOPICS[topic].keyOf;
+      if (sorted(got.keyed[topic], keyOf) !== sorted(want, keyOf)) violation(`${at}: ${topic} rebuilt is not the model's as of then\n  rebuilt: ${sorted(got.keyed[topic], keyOf)}\n  model:   ${sorted(want, keyOf)}`);
+    }
+    const portfolio = this.model.viewAt('portfolio', id, everything)!;
+    if (portfolio.length > 0 && canonical(got.portfolio) !== canonical(portfolio[0])) {
+      violation(`${at}: the portfolio rebuilt is not the model's as of then\n  rebuilt: ${canonical(got.portfolio)}\n  model:   ${canonical(portfolio[0])}`);
+    }
+    const floor = this.desk.journal!.floor;
+    for (const name of LOG_TOPICS) {
+      const want = this.model.logBetween(name, floor, id, everything).slice(-50);
+      const difference = firstDifference(got.logs[name] as unknown as Row[], want, 0);
+      if (difference) violation(`${at}: the last ${name} events rebuilt are not the model's up to then: ${difference}`);
+    }
+  }
+
   private expectMetricsBatch(at: string, id: number, samples: Row[], items: Row[]): void {
     const base = id.toString(36);
     const want = samples.map((s, i) => ({ id: `met-${base}${i === 0 ? '' : `.${i}`}`, ...s }));
@@ -294,6 +368,8 @@ export class ModelRun {
     const state = this.readState();
     for (const name of STATE_TOPICS) {
       if (crash && !this.model.latestWritten && LATEST_TOPICS.has(name)) {
+        // Ticks nobody was told were written may be gone, and their bars with them.
+        if (name === 'prices' && canonical([...state[name]].sort()) !== canonical([...this.model.current[name]].sort())) this.model.ticks = null;
         this.model.current[name] = state[name];
         continue;
       }

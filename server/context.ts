@@ -15,6 +15,7 @@ import type { TradeLimits } from './store/trade-limits';
 import type { Desk } from './store/desk';
 import { claimOf } from './presence/claim';
 import type { PresenceRegistry } from './presence/registry';
+import { ByteBudget } from './transport/byte-budget';
 
 export interface Limits {
   /** Subscriptions one connection may hold at once. @default 100 */
@@ -60,6 +61,8 @@ export interface DeskServices {
   catchUp?: (eventId: number) => Promise<void>;
   /** Bytes buffered on a connection above which delivery waits and conflates. */
   highWaterMark: number;
+  /** Bytes of stream data per second each connection may be sent before its state topics conflate; absent: no limit. */
+  connectionBytesPerSec?: number | undefined;
   connections: () => number;
   /** null: no authentication (every caller is admin), for tests and embedding. */
   auth: AuthConfig | null;
@@ -107,6 +110,11 @@ export interface Context extends DeskServices {
   connection: Connection;
   /** True while this connection's outgoing buffer is over the high-water mark. */
   isCongested(): boolean;
+  /**
+   * This connection's bandwidth budget (`connectionBytesPerSec`), one per socket or response, made
+   * on first use; null without a limit.
+   */
+  budget(): ByteBudget<unknown> | null;
 }
 
 interface ContextOptions {
@@ -127,6 +135,9 @@ const OPEN: Caller = { role: 'admin', id: 'open', name: 'open', expiresAt: null 
 /** Builds `createContext` for both transports. Over WebSocket it runs once per connection. */
 export function contextFactory(services: DeskServices) {
   const httpConnections = new Map<string, Connection>();
+  // Per socket or response, so the subscriptions of one connection (or one SSE stream) spend one budget.
+  const budgets = new WeakMap<WebSocket | ServerResponse, ByteBudget<unknown>>();
+  const bytesPerSecond = services.connectionBytesPerSec ?? 0;
   let httpIds = 0;
   let sseIds = 0;
 
@@ -159,6 +170,13 @@ export function contextFactory(services: DeskServices) {
     isCongested(): boolean {
       const out = this.out;
       return ('bufferedAmount' in out ? out.bufferedAmount : out.writableLength) > services.highWaterMark;
+    }
+
+    budget(): ByteBudget<unknown> | null {
+      if (bytesPerSecond <= 0) return null;
+      let budget = budgets.get(this.out);
+      if (budget === undefined) budgets.set(this.out, (budget = new ByteBudget(bytesPerSecond, undefined, services.desk.hub.counters)));
+      return budget;
     }
   }
   Object.setPrototypeOf(ConnectionContext.prototype, services);

@@ -4,7 +4,7 @@ import type { Desk } from './store/desk';
 
 /** The desk's delivery statistics as `stats` reports them. */
 export function readStats(desk: Desk, connections: number, rejected: LimitCounters, now = Date.now()): Stats {
-  const { messagesSent, conflated, resynced, events } = desk.hub.counters;
+  const { messagesSent, conflated, resynced, events, budgetHolds } = desk.hub.counters;
   const memory = process.memoryUsage();
   return {
     connections,
@@ -13,6 +13,7 @@ export function readStats(desk: Desk, connections: number, rejected: LimitCounte
     conflated,
     resynced,
     events,
+    budgetHolds,
     rejected: { ...rejected },
     lastEventId: String(desk.hub.lastId),
     uptimeSec: Math.round((now - desk.startedAt) / 1000),

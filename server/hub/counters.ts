@@ -8,8 +8,10 @@ export interface HubCounters {
   resynced: number;
   /** Commits applied. */
   events: number;
+  /** Times a state subscription with something to send waited for its connection's bandwidth budget. */
+  budgetHolds: number;
 }
 
 export function createCounters(): HubCounters {
-  return { messagesSent: 0, conflated: 0, resynced: 0, events: 0 };
+  return { messagesSent: 0, conflated: 0, resynced: 0, events: 0, budgetHolds: 0 };
 }

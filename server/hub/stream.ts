@@ -18,6 +18,18 @@ export interface StreamOptions<T> {
   signal?: AbortSignal;
   /** True while the transport is not keeping up; delivery waits (and conflates) meanwhile. */
   isCongested?: () => boolean;
+  /**
+   * The connection's bandwidth budget: a state topic's next message waits (and conflates) until it
+   * allows, and each message spends its JSON's length. Log topics only spend it. Null: no limit.
+   */
+  budget?: SendBudget | null;
+}
+
+/** What a stream needs of a connection's bandwidth budget (`ByteBudget`). */
+export interface SendBudget {
+  wait(signal?: AbortSignal): Promise<void>;
+  allows(): boolean;
+  spend(bytes: number): void;
 }
 
 /** Whether (and how) a subscription with these options gets patches: it asked, and the topic offers them. */
@@ -47,6 +59,8 @@ export async function* streamTopic<T>(
 ): AsyncGenerator<TrackedEnvelope<StreamMessage<T>>> {
   const { signal, isCongested } = options;
   const limit = options.limit ?? 50;
+  const budget = options.budget ?? null;
+  const conflates = !(topic instanceof LogTopic);
   const subscriber = new Subscriber<T>(hub.maxQueue, hub.counters, usesDeltas(topic, options));
   const onAbort = () => subscriber.wake();
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -60,6 +74,8 @@ export async function* streamTopic<T>(
       if (signal?.aborted) break;
       if (minGapMs > 0) await sleep(lastSentAt + minGapMs - Date.now(), signal);
       while (isCongested?.() && !signal?.aborted) await sleep(CONGESTION_POLL_MS, signal);
+      // Over budget: a state topic's rows conflate meanwhile; a log topic's events never wait for it.
+      if (budget !== null && conflates && !budget.allows()) await budget.wait(signal);
       if (signal?.aborted) break;
       let next: Outgoing<T> | null;
       if (subscriber.overflowed) {
@@ -68,6 +84,7 @@ export async function* streamTopic<T>(
       } else next = subscriber.take();
       if (!next) continue;
       lastSentAt = Date.now();
+      budget?.spend(JSON.stringify(next.message).length);
       yield send(hub, next);
     }
   } finally {

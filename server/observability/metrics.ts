@@ -51,6 +51,7 @@ export function createMetrics(desk: Desk, connections: () => number, rejected: L
   total('messages_conflated', 'Row updates replaced by a newer value before delivery', () => counters.conflated);
   total('resyncs', 'Resync snapshots sent', () => counters.resynced);
   total('events', 'Commits applied', () => counters.events);
+  total('budget_holds', "Times a state subscription waited for its connection's bandwidth budget", () => counters.budgetHolds);
   gauge('livedesk_rejected_total', 'Requests refused by a limit or by auth, by reason', (g) => {
     for (const [reason, count] of Object.entries(rejected)) g.set({ reason }, count);
   }, ['reason']);

@@ -97,6 +97,7 @@ export function streamProcedure<S extends z.ZodType<StreamInput | undefined>, T>
         deltas: options.deltas,
         signal,
         isCongested: () => ctx.isCongested(),
+        budget: ctx.budget(),
       };
       const topic = pick(ctx.desk.topics);
       if (replay) yield* replayTopic(replay, topic, streamOptions, { ...options.replay!, input: options as Record<string, unknown> });

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamMessage } from '../../shared/index';
+import type { DeskClientOptions } from '../../shared/client';
+import { sseMux } from '../../shared/sse-mux';
+import type { WsTransport } from '../app';
 import { collector, eventually, startTestDesk, type TestDesk } from '../test/harness';
 
 const TICKS = 200;
@@ -9,15 +12,24 @@ const BUDGET = 4000;
 const price = (value: number) => ({ symbol: 'AAA', price: value, bid: value - 0.01, ask: value + 0.01, change: 0, changePct: 0, volume: value, ts: 1 });
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-describe(`a connection with a bandwidth budget (${BUDGET} B/s)`, () => {
+/** Every transport a subscription can travel: the budget is per socket, per SSE stream, per multiplexed stream. */
+const TRANSPORTS: Array<{ name: string; ws: WsTransport; client: Partial<DeskClientOptions> }> = [
+  { name: 'the desk WebSocket transport', ws: 'desk', client: {} },
+  { name: 'the stock WebSocket transport', ws: 'stock', client: {} },
+  { name: 'SSE', ws: 'desk', client: { transport: 'sse' } },
+  { name: 'the multiplexed SSE stream', ws: 'desk', client: { transport: sseMux() } },
+];
+
+describe.each(TRANSPORTS)(`a connection with a bandwidth budget (${BUDGET} B/s) over $name`, (transport) => {
   let desk: TestDesk;
   beforeAll(async () => {
-    desk = await startTestDesk({ connectionBytesPerSec: BUDGET, statsIntervalMs: 3_600_000 });
+    desk = await startTestDesk({ transport: transport.ws, connectionBytesPerSec: BUDGET, statsIntervalMs: 3_600_000 });
   });
   afterAll(() => desk.close());
 
-  it('gets fewer, newer state frames, ends with the same final state, and loses no log event', async () => {
-    const api = desk.client();
+  it('gets fewer, newer state frames, ends with the same final state, loses no log event, and the holds are counted', async () => {
+    const api = desk.client(transport.client);
+    const holdsBefore = (await api.system.stats.query()).budgetHolds;
     const prices = collector<StreamMessage<ReturnType<typeof price>>>();
     const custom = collector<StreamMessage<{ id: string; data: unknown }>>();
     const subs = [api.market.onPrices.subscribe({ symbols: ['AAA'] }, prices as never), api.feeds.onCustom.subscribe({ limit: 0 }, custom as never)];
@@ -50,5 +62,10 @@ describe(`a connection with a bandwidth budget (${BUDGET} B/s)`, () => {
     expect(events).toEqual(Array.from({ length: EVENTS }, (_, k) => (k + 1) * (TICKS / EVENTS)));
     expect(prices.errors).toEqual([]);
     expect(custom.errors).toEqual([]);
+    // What the budget held back is counted, in stats and on /metrics alike.
+    const holds = (await api.system.stats.query()).budgetHolds;
+    expect(holds).toBeGreaterThan(holdsBefore);
+    const metrics = await (await fetch(`${desk.app.url}/metrics`)).text();
+    expect(Number(/^livedesk_budget_holds_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(holds);
   }, 30_000);
 });

@@ -1,7 +1,10 @@
+import { sleep } from '../hub/stream';
+
 /**
  * A connection's bandwidth budget: `bytesPerSecond`, with a second's worth as the burst. Frames
  * are never split, so one frame may overdraw it; then what can wait is `hold`-ed and handed back
- * to its owner once the budget has refilled past zero (`waitMs`).
+ * to its owner once the budget has refilled past zero (`waitMs`), or waits itself (`wait`). Each
+ * hold or wait counts in `counters.budgetHolds`.
  */
 export class ByteBudget<T = never> {
   private tokens: number;
@@ -12,6 +15,7 @@ export class ByteBudget<T = never> {
   constructor(
     readonly bytesPerSecond: number,
     private readonly now: () => number = () => performance.now(),
+    private readonly counters: { budgetHolds: number } | null = null,
   ) {
     this.tokens = bytesPerSecond;
     this.at = now();
@@ -36,6 +40,7 @@ export class ByteBudget<T = never> {
 
   /** Keeps `item` until the budget allows again, then hands everything held to `owner.requeue`. */
   hold(item: T, owner: { requeue(items: T[]): void }): void {
+    if (this.counters !== null) this.counters.budgetHolds++;
     (this.held ??= []).push(item);
     if (this.timer !== null) return;
     this.timer = setTimeout(() => {
@@ -44,6 +49,14 @@ export class ByteBudget<T = never> {
       this.held = null;
       if (held !== null) owner.requeue(held);
     }, this.waitMs());
+  }
+
+  /** Resolves once the budget allows again (at once when it does, or when `signal` aborts). */
+  async wait(signal?: AbortSignal): Promise<void> {
+    while (!this.allows() && !signal?.aborted) {
+      if (this.counters !== null) this.counters.budgetHolds++;
+      await sleep(this.waitMs(), signal);
+    }
   }
 
   /** Drops what is held (the connection closed). */

@@ -24,7 +24,7 @@ import { requestUrl } from '../net/request-target';
 import { catchUpTo, deskStreamOf, openSubscription, wantsReplay, type DeskStream } from '../routers/stream-procedure';
 import { assertRole } from '../trpc';
 import { Delivery } from './delivery';
-import { ByteBudget } from './byte-budget';
+import type { ByteBudget } from './byte-budget';
 import { FastSubscription, PayloadShares, shareKeyOf, type Outlet, type SharedPayload } from './fast-subscription';
 import { PackedFrames } from './packed-frames';
 import { createFlusher, type Flusher } from './flusher';
@@ -89,11 +89,6 @@ export interface DeskWSHandlerOptions {
   sharedBudget?: (ctx: unknown, req: IncomingMessage) => TokenBucket | null;
   /** Counts what the bounds turned away: calls past the batch limit, and pauses for a spent budget. */
   onLimit?: (limit: 'batch' | 'budget', count: number) => void;
-  /**
-   * Bytes per second of data frames each connection may be sent; past it its state topics conflate
-   * until it allows again (log topics are never held by it). Absent: no limit.
-   */
-  bytesPerSecond?: number;
   /**
    * Where the handler hears of a socket's close and errors: through the upgrade's one listener of
    * each (`createUpgradeHandler().sockets`) instead of listeners of its own on every socket.
@@ -493,8 +488,7 @@ class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet 
       options: { filter, lastEventId: options.lastEventId, maxHz: options.maxHz, limit: options.limit, deltas: options.deltas },
     };
     const shares = this.shared.shares;
-    const perSecond = this.opts.bytesPerSecond;
-    this.delivery ??= new Delivery(this.socket, this.shared.flusher, ctx, perSecond ? new ByteBudget(perSecond) : null, this.packed ? new PackedFrames() : null);
+    this.delivery ??= new Delivery(this.socket, this.shared.flusher, ctx, ctx.budget() as ByteBudget<FastSubscription<unknown>> | null, this.packed ? new PackedFrames() : null);
     const share = shares.acquire(topic, shareKeyOf(filter.key, usesDeltas(topic, plan.options)));
     const sub = new DeskSubscription(plan, id, jsonrpc, this, shares, share);
     (this.subscriptions ??= new OneOrMany()).set(id, sub);

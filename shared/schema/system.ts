@@ -52,6 +52,8 @@ export const statsSchema = z.object({
   conflated: z.number(),
   resynced: z.number(),
   events: z.number(),
+  /** Times a state subscription with something to send waited for its connection's bandwidth budget (`DESK_CONNECTION_BYTES_PER_SEC`). */
+  budgetHolds: z.number(),
   /** How often each limit turned something away. */
   rejected: z.record(z.string(), z.number()),
   /** As in health: the newest commit applied when the reading was taken. */

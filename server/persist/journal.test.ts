@@ -201,6 +201,43 @@ describe('journal', () => {
     expect(again.topics.custom.buffer.last(10, () => true).map((e) => e.data)).toEqual(['a', 'b']);
     again.journal!.close();
   });
+  it('writes the rows a group changed once each, and restores the same rows in the same order as one mutation at a time', () => {
+    type Row = { id: string; v: number };
+    const steps: Array<(desk: ReturnType<typeof open>) => void> = [
+      (d) => void d.hub.commit((tx) => tx.upsert(d.topics.tasks, { id: 'a', v: 1 } as never, { id: 'b', v: 1 } as never)),
+      (d) => void d.hub.commit((tx) => tx.upsert(d.topics.tasks, { id: 'c', v: 1 } as never)),
+    ];
+    const grouped: Array<(desk: ReturnType<typeof open>) => void> = [
+      (d) => void d.hub.commit((tx) => tx.remove(d.topics.tasks, 'a')),
+      (d) => void d.hub.commit((tx) => tx.upsert(d.topics.tasks, { id: 'n', v: 1 } as never)),
+      (d) => void d.hub.commit((tx) => tx.upsert(d.topics.tasks, { id: 'a', v: 2 } as never)),
+      (d) => void d.hub.commit((tx) => tx.upsert(d.topics.tasks, { id: 'b', v: 2 } as never)),
+      (d) => void d.hub.commit((tx) => tx.remove(d.topics.tasks, 'c')),
+      (d) => void d.hub.commit((tx) => tx.upsert(d.topics.tasks, { id: 'b', v: 3 } as never, { id: 'm', v: 1 } as never)),
+      (d) => void d.hub.commit((tx) => tx.remove(d.topics.tasks, 'm')),
+    ];
+    const run = (inGroup: boolean) => {
+      const path = dbFile();
+      const desk = open(path);
+      for (const step of steps) desk.once(undefined, 'step', () => step(desk));
+      const mutations = grouped.map((step) => () => desk.once(undefined, 'step', () => step(desk)));
+      if (inGroup) expect(desk.journal!.group(mutations).every((o) => o.ok)).toBe(true);
+      else for (const mutation of mutations) mutation();
+      const live = desk.topics.tasks.values() as unknown as Row[];
+      desk.journal!.close();
+      const again = open(path);
+      const restored = again.topics.tasks.values() as unknown as Row[];
+      again.journal!.close();
+      return { live, restored };
+    };
+    const alone = run(false);
+    const together = run(true);
+    expect(alone.live.map((r) => `${r.id}${r.v}`)).toEqual(['b3', 'n1', 'a2']);
+    expect(together.live).toEqual(alone.live);
+    expect(together.restored).toEqual(alone.restored);
+    expect(together.restored).toEqual(together.live);
+  });
+
   it('leaves no trace of a mutation when the disk is full, and applies its retry once space is back', () => {
     const path = dbFile();
     const desk = open(path);

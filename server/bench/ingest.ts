@@ -25,6 +25,8 @@ export interface IngestRun {
   serverCpuUs: number;
   /** The load process's CPU per acknowledged mutation (it must not be what limits the rate). */
   clientCpuUs: number;
+  /** The server's CPU over the run's time: near 1, the server's CPU is the limit (on a shared machine, less than a core may be all it gets). */
+  serverCoreShare: number;
   /** Acknowledged/s over the bare loop's transactions/s with the same synchronous setting. */
   ofBare: number;
 }
@@ -99,11 +101,12 @@ export async function measureIngest(options: IngestOptions = {}): Promise<Ingest
           p99: run.p99,
           serverCpuUs: run.acked > 0 ? cpuUs / run.acked : Number.NaN,
           clientCpuUs: run.clientCpuUs,
+          serverCoreShare: cpuUs / (run.seconds * 1e6),
           ofBare: run.perSec / result.bare[c.synchronous].perSec,
         };
         result.runs.push(entry);
         say(
-          `ingest ${c.path}, ${c.connections} connection(s) × ${inFlight} in flight, synchronous ${c.synchronous}: ${Math.round(entry.perSec)}/s acknowledged (${entry.ofBare.toFixed(2)}x bare), p50/p99 ${entry.p50}/${entry.p99} ms, ${entry.serverCpuUs.toFixed(0)} µs server CPU each (${Math.round((cpuUs / (run.seconds * 1e6)) * 100)} % of a core), load ${entry.clientCpuUs.toFixed(0)} µs each (${Math.round((entry.clientCpuUs * entry.perSec) / 1e4)} %)${run.failed ? `, ${run.failed} failed: ${run.errors.join('; ')}` : ''}`,
+          `ingest ${c.path}, ${c.connections} connection(s) × ${inFlight} in flight, synchronous ${c.synchronous}: ${Math.round(entry.perSec)}/s acknowledged (${entry.ofBare.toFixed(2)}x bare), p50/p99 ${entry.p50}/${entry.p99} ms, ${entry.serverCpuUs.toFixed(0)} µs server CPU each (${Math.round(entry.serverCoreShare * 100)} % of a core), load ${entry.clientCpuUs.toFixed(0)} µs each (${Math.round((entry.clientCpuUs * entry.perSec) / 1e4)} %)${run.failed ? `, ${run.failed} failed: ${run.errors.join('; ')}` : ''}`,
         );
       } finally {
         await fleet.stop();
@@ -122,12 +125,13 @@ export function printIngestTable(result: IngestResult): void {
   const { bare } = result;
   console.log(`\nDurable ingest (load average ${result.loadavg.map((l) => l.toFixed(2)).join(' ')} when it began; ratios are of the same run)`);
   console.log(`  bare better-sqlite3, one ~300-byte row per transaction: NORMAL ${Math.round(bare.normal.perSec)}/s, FULL ${Math.round(bare.full.perSec)}/s`);
-  console.log('  mutation                 sync    conns  acked/s   x bare  p50/p99 ms  server µs each');
+  console.log('  mutation                 sync    conns  acked/s   x bare  p50/p99 ms  server µs each  server core  load µs each');
   for (const r of result.runs) {
     console.log(
-      `  ${r.path.padEnd(24)} ${r.synchronous.padEnd(7)} ${String(r.connections).padStart(5)}  ${String(Math.round(r.perSec)).padStart(7)}  ${r.ofBare.toFixed(2).padStart(7)}  ${`${r.p50}/${r.p99}`.padStart(10)}  ${r.serverCpuUs.toFixed(0).padStart(14)}`,
+      `  ${r.path.padEnd(24)} ${r.synchronous.padEnd(7)} ${String(r.connections).padStart(5)}  ${String(Math.round(r.perSec)).padStart(7)}  ${r.ofBare.toFixed(2).padStart(7)}  ${`${r.p50}/${r.p99}`.padStart(10)}  ${r.serverCpuUs.toFixed(0).padStart(14)}  ${`${Math.round(r.serverCoreShare * 100)} %`.padStart(11)}  ${r.clientCpuUs.toFixed(0).padStart(12)}`,
     );
   }
+  console.log(`  (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end)`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -8,12 +8,20 @@ const SECONDS = 420;
 /** MARKED's trades: one on each of its oldest bars, and ten a second on its newest (more than the stream's 1,000). */
 const OLD_TRADES = 100;
 const NEW_TRADES = 1_000;
+/** The most bars the chart keeps (hooks/use-candle-series.ts), and how far past it before it cuts. */
+const BAR_CAP = 3_000;
+const BAR_SLACK = 600;
+/** LONG's live run: more seconds than the chart keeps bars, in batches of this many. */
+const LONG_SECONDS = 4_500;
+const LONG_BATCH = 900;
 
 describe.skipIf(!hasChromium)('the price chart in Chromium', () => {
   const desk = useDashboard();
   // The history, stamped by the desk's own clock before any page opens: one tick a second.
   const start = Math.floor(Date.now() / 1000) * 1000 - (SECONDS + 5) * 1000;
   const decisionAt = start + 30_000;
+  // LONG's live run ends before the other symbols' history starts, so it is all in the past.
+  const longFrom = start - (LONG_SECONDS + 10) * 1000;
   let decision: { id: string; tradeId: string };
 
   beforeAll(() => {
@@ -30,6 +38,8 @@ describe.skipIf(!hasChromium)('the price chart in Chromium', () => {
       }
     }
     d.market.createAlertRule({ id: 'hist-ceiling', symbol: 'HIST', condition: 'above', threshold: 150, severity: 'warning' });
+    // LONG: one tick now, so it is in the watchlist; its live run comes in its test.
+    d.clock.at(longFrom - 1000, () => d.hub.commit((tx) => d.market.writeTick(tx, 'LONG', 80)));
     // MARKED: a trade on each of its oldest bars, then more than the live stream's 1,000 on its newest.
     for (let s = 0; s < SECONDS; s++) {
       d.clock.at(start + s * 1000, () => d.hub.commit((tx) => d.market.writeTick(tx, 'MARKED', 50 + (s % 7))));
@@ -200,6 +210,61 @@ describe.skipIf(!hasChromium)('the price chart in Chromium', () => {
         .toBe(OLD_TRADES + NEW_TRADES);
       expect(await num(page, 'first-time')).toBe(start);
       expect(await num(page, 'marks-from')).toBeLessThanOrEqual(start);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('holds a bounded number of bars over a long live run at 1 s, the newest up to the open one, none missing', async () => {
+    const { page, errors } = await open('LONG');
+    try {
+      await timeframe(page, '1s');
+      // An hour and a quarter of 1 s bars, driven by ticks a second apart in the desk's time, in batches the chart follows.
+      const { desk: d } = desk.app;
+      const from = longFrom;
+      let held = 0;
+      for (let s = 0; s < LONG_SECONDS; s += LONG_BATCH) {
+        for (let i = s; i < s + LONG_BATCH; i++) d.clock.at(from + i * 1000, () => d.hub.commit((tx) => d.market.writeTick(tx, 'LONG', 80 + (i % 11))));
+        const newest = from + (s + LONG_BATCH - 1) * 1000;
+        // Once the chart caught up: the newest bar held, every second before it back to the first held, each with its tick.
+        const settled = async () => {
+          const [last = 0, first = 0, bars = 0, points = 0] = await Promise.all(['last-time', 'first-time', 'bars', 'points'].map((name) => num(page, name)));
+          return last === newest && points === bars && (last - first) / 1000 + 1 === bars ? bars : -1;
+        };
+        await expect.poll(settled, { timeout: WAIT }).toBeGreaterThan(0);
+        held = await num(page, 'bars');
+        expect(held).toBeLessThanOrEqual(BAR_CAP + BAR_SLACK);
+      }
+      // The oldest went (the first tick's among them); more are there to page back into.
+      expect(held).toBeGreaterThanOrEqual(BAR_CAP);
+      expect(await num(page, 'first-time')).toBeGreaterThan(from);
+      expect(await attr(page, 'older')).toBe('more');
+      expect(await attr(page, 'held-to')).toBe('');
+      // Scrolled back, the oldest come back in and, past the cap, the newest go: the bars in view stay.
+      // Zoomed out first, so a drag goes back a thousand bars, not a hundred.
+      const oldest = await num(page, 'first-time');
+      const box = (await chart(page).locator('.chart-canvas').boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      for (let i = 0; i < 12; i++) await page.mouse.wheel(0, 600);
+      await expect
+        .poll(
+          async () => {
+            if ((await attr(page, 'held-to')) === '') await drag(page, 600);
+            return attr(page, 'held-to');
+          },
+          { timeout: WAIT, interval: 300 },
+        )
+        .not.toBe('');
+      expect(await num(page, 'first-time')).toBeLessThan(oldest);
+      expect(await num(page, 'bars')).toBeLessThanOrEqual(BAR_CAP + BAR_SLACK);
+      const seen = await num(page, 'visible-from');
+      expect(seen).toBeGreaterThanOrEqual(await num(page, 'first-time'));
+      expect(await num(page, 'visible-to')).toBeLessThanOrEqual(await num(page, 'held-to'));
+      // ▶| reads the newest again: back at the live edge, with the open bar.
+      await page.getByTestId('chart-latest').click();
+      await expect.poll(() => attr(page, 'held-to'), { timeout: WAIT }).toBe('');
+      await expect.poll(() => num(page, 'last-time'), { timeout: WAIT }).toBe(from + (LONG_SECONDS - 1) * 1000);
       expect(errors).toEqual([]);
     } finally {
       await page.close();

@@ -79,6 +79,37 @@ describe('the candle loader', () => {
     expect(loader.get().series.older).toBe(far - 1_000);
   });
 
+  it('cuts to its cap around where the user looks, pages forward after the newest went, and reads the newest again on reload', async () => {
+    const { calls, fetchPage } = pager();
+    const loader = createCandleLoader(fetchPage, 1_000, 3, { cap: 3, slack: 1 });
+    calls[0]!.answer({ candles: [bar(3_000), bar(4_000), bar(5_000)], nextBefore: 3_000 });
+    await settle();
+    loader.live({ type: 'changes', upserts: [bar(5_000, 2)], removes: [] });
+    // Scrolled back: a page before the oldest, and past cap and slack the far ends go.
+    loader.view({ live: false, from: 3_000, to: 3_000 });
+    loader.loadOlder();
+    calls[1]!.answer({ candles: [bar(0), bar(1_000), bar(2_000)], nextBefore: null });
+    await settle();
+    expect(loader.get().series.bars.map((b) => b.openTime)).toEqual([2_000, 3_000, 4_000]);
+    expect(loader.get().series).toMatchObject({ heldTo: 4_000, older: 2_000 });
+    // The open bar moves on aside; the page forward reaches it and takes it in.
+    loader.live({ type: 'changes', upserts: [bar(6_000)], removes: [] });
+    expect(loader.get().series.bars.at(-1)!.openTime).toBe(4_000);
+    loader.view({ live: false, from: 5_000, to: 5_000 });
+    loader.loadNewer();
+    loader.loadNewer();
+    expect(calls.slice(2).map((c) => [c.before, c.limit])).toEqual([[6_000, 2]]);
+    calls[2]!.answer({ candles: [bar(4_000), bar(5_000, 3)], nextBefore: 4_000 });
+    await settle();
+    expect(loader.get().series.heldTo).toBeNull();
+    expect(loader.get().series.bars.map((b) => b.openTime)).toEqual([4_000, 5_000, 6_000]);
+    expect(loader.get().series.bars[1]!.ticks).toBe(3);
+    // Back to the live edge at once: everything again from the newest page.
+    loader.reload();
+    expect(calls.at(-1)!.before).toBeUndefined();
+    expect(loader.get().series.bars).toEqual([]);
+  });
+
   it('changes nothing once disposed', async () => {
     const { calls, fetchPage } = pager();
     const loader = createCandleLoader(fetchPage, 1_000, 2);

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Candle, CandlesPage } from '../../../../shared/index';
 import type { Fill } from './candle-bars';
-import { emptySeries, latestBefore, withLiveBar, withPage, type CandleSeries, type PageKind, type Step } from './candle-series';
+import type { BarView } from './bar-window';
+import { emptySeries, latestBefore, newerRequest, trimmed, withLiveBar, withPage, type CandleSeries, type PageRequest, type Step } from './candle-series';
 
 const MS = 1_000;
 
@@ -26,11 +27,7 @@ function pageOf(bars: readonly Candle[], before: number | undefined, limit: numb
   return { candles, nextBefore: below.length > limit ? candles[0]!.openTime : null };
 }
 
-interface Request {
-  kind: PageKind;
-  before: number | undefined;
-  limit: number;
-}
+type Request = PageRequest;
 
 const requestOf = (fill: Fill | null, pageSize: number): Request | null => {
   if (fill?.kind === 'range') return { kind: 'fill', before: fill.before, limit: fill.limit };
@@ -63,7 +60,7 @@ describe('a chart series fed by pages and a conflating live stream', () => {
         };
         const deliver = () => {
           const { request, page } = answers.shift()!;
-          apply(withPage(series, request.kind, page, MS));
+          apply(withPage(series, request, page, MS));
         };
         ops.forEach((o, i) => {
           if (o === 'tick') {
@@ -95,11 +92,149 @@ describe('a chart series fed by pages and a conflating live stream', () => {
     );
   });
 
+  it('holds at most its cap around where the user looks, one unbroken run of the desk\'s bars, paging both ways back to all of them', () => {
+    const CAP = 4;
+    const SLACK = 2;
+    const op = fc.constantFrom('tick', 'tick', 'tick', 'send', 'serve', 'deliver', 'live', 'older', 'newer', 'look', 'follow');
+    fc.assert(
+      fc.property(
+        fc.array(op, { minLength: 5, maxLength: 150 }),
+        fc.array(fc.integer({ min: 1, max: 2_500 }), { minLength: 150, maxLength: 150 }),
+        fc.integer({ min: 1, max: 5 }),
+        (ops, gaps, pageSize) => {
+          const ticks: Array<[number, number]> = [];
+          let now = 0;
+          let series: CandleSeries = emptySeries;
+          let view: BarView = { live: true };
+          const waiting: Request[] = [{ kind: 'latest', before: undefined, limit: pageSize }];
+          const answers: Array<{ request: Request; page: CandlesPage }> = [];
+          const stream: Candle[] = [];
+          const trim = () => {
+            series = trimmed(series, view, CAP, SLACK);
+          };
+          const apply = (step: Step) => {
+            series = step.series;
+            const request = requestOf(step.fill, pageSize);
+            if (request) waiting.push(request);
+            trim();
+          };
+          /** What the chart shows is never more than the cap and its slack, in order, each bar once, every bar between two of them there. */
+          const check = () => {
+            const desk = barsOf(ticks).map((b) => b.openTime);
+            const held = series.bars.map((b) => b.openTime);
+            expect(held.length).toBeLessThanOrEqual(CAP + SLACK + 1);
+            const pending = [...waiting, ...answers.map((a) => a.request)];
+            // A hole between two bars held only while a page that fills it is on its way (the stream skipped bars).
+            const filling = (a: number, b: number) =>
+              pending.some((p) => {
+                if (p.kind === 'latest') return true;
+                if (p.kind === 'older') return false;
+                const from = p.kind === 'newer' ? p.from! : p.before! - p.limit * MS;
+                return from <= a && p.before! >= b;
+              });
+            for (let i = 1; i < held.length; i++) {
+              const a = held[i - 1]!;
+              const b = held[i]!;
+              expect(b).toBeGreaterThan(a);
+              if (desk.some((t) => t > a && t < b)) expect(filling(a, b)).toBe(true);
+            }
+          };
+          const serve = () => {
+            const request = waiting.shift()!;
+            answers.push({ request, page: pageOf(barsOf(ticks), request.before, request.limit) });
+          };
+          const deliver = () => {
+            const { request, page } = answers.shift()!;
+            apply(withPage(series, request, page, MS));
+          };
+          ops.forEach((o, i) => {
+            if (o === 'tick') {
+              now += gaps[i]!;
+              ticks.push([now, 100 + (i % 17)]);
+            } else if (o === 'send' && ticks.length > 0) stream.push(barsOf(ticks).at(-1)!);
+            else if (o === 'serve' && waiting.length > 0) serve();
+            else if (o === 'deliver' && answers.length > 0) deliver();
+            else if (o === 'live' && stream.length > 0) apply(withLiveBar(series, stream.shift()!, MS));
+            else if (o === 'older' && typeof series.older === 'number') waiting.push({ kind: 'older', before: series.older, limit: pageSize });
+            else if (o === 'newer') {
+              const request = newerRequest(series, pageSize, MS);
+              if (request) waiting.push(request);
+            } else if (o === 'look' && series.bars.length > 0) {
+              const at = series.bars[gaps[i]! % series.bars.length]!.openTime;
+              view = { live: false, from: at, to: at };
+              trim();
+            } else if (o === 'follow') {
+              view = { live: true };
+              trim();
+            }
+            check();
+          });
+          if (ticks.length > 0) stream.push(barsOf(ticks).at(-1)!);
+          const drain = () => {
+            while (stream.length > 0 || waiting.length > 0 || answers.length > 0) {
+              if (stream.length > 0) apply(withLiveBar(series, stream.shift()!, MS));
+              else if (waiting.length > 0) serve();
+              else deliver();
+              check();
+            }
+          };
+          drain();
+          const desk = barsOf(ticks);
+          // Looking at the oldest bar held, paging back to the start: the newest bars go, the oldest come back.
+          for (let guard = 0; guard < 1_000 && typeof series.older === 'number'; guard++) {
+            view = { live: false, from: series.bars[0]!.openTime, to: series.bars[0]!.openTime };
+            waiting.push({ kind: 'older', before: series.older, limit: pageSize });
+            drain();
+          }
+          expect(series.older).toBeNull();
+          const start = series.bars.map((b) => b.openTime);
+          expect(start).toEqual(desk.slice(0, start.length).map((b) => b.openTime));
+          // Then forward to the newest: the old ones go, the newer come back, up to the open bar.
+          for (let guard = 0; guard < 1_000 && series.heldTo !== null; guard++) {
+            const last = series.bars.at(-1)!.openTime;
+            view = { live: false, from: last, to: last };
+            waiting.push(newerRequest(series, pageSize, MS)!);
+            drain();
+          }
+          expect(series.heldTo).toBeNull();
+          view = { live: true };
+          trim();
+          expect(series.bars).toEqual(desk.slice(-series.bars.length));
+          expect(series.bars.length).toBeGreaterThanOrEqual(Math.min(desk.length, CAP));
+          expect(series.bars.length).toBeLessThanOrEqual(CAP + SLACK);
+        },
+      ),
+      { numRuns: 100, seed: 15 },
+    );
+  });
+
+  it('drops a page asked for from an end of the bars that moved since: it would leave a hole', () => {
+    const desk = barsOf(Array.from({ length: 10 }, (_, i): [number, number] => [i * MS, 100 + i]));
+    const all: CandleSeries = { ...emptySeries, bars: desk.slice(4), older: 4 * MS, liveOpen: 9 * MS, live: desk[9]! };
+    // The oldest let go (at the live edge) while the page before them was on its way.
+    const older: PageRequest = { kind: 'older', before: 4 * MS, limit: 2 };
+    const cut = trimmed(all, { live: true }, 3, 0);
+    expect(cut.older).toBe(7 * MS);
+    expect(withPage(cut, older, pageOf(desk, 4 * MS, 2), MS).series).toBe(cut);
+    // The newest let go (scrolled back) while the page after them was on its way.
+    const back = trimmed(all, { live: false, from: 5 * MS, to: 5 * MS }, 4, 0);
+    expect(back.heldTo).toBe(7 * MS);
+    const newer = newerRequest(back, 5, MS)!;
+    expect(newer).toEqual({ kind: 'newer', before: 9 * MS, limit: 2, from: 7 * MS });
+    const further = trimmed(back, { live: false, from: 4 * MS, to: 4 * MS }, 2, 0);
+    expect(further.heldTo).toBe(5 * MS);
+    expect(withPage(further, newer, pageOf(desk, newer.before, newer.limit), MS).series).toBe(further);
+    // Answered in time, it reaches the open bar, which was held aside.
+    const attached = withPage(back, newer, pageOf(desk, newer.before, newer.limit), MS).series;
+    expect(attached.heldTo).toBeNull();
+    expect(attached.bars.map((b) => b.openTime / MS)).toEqual([4, 5, 6, 7, 8, 9]);
+  });
+
   it('says where the next older page starts once the newest page arrived, and that there is none at the start', () => {
     const bars = barsOf([[0, 1], [1_000, 2], [2_000, 3]]);
-    const first = withPage(emptySeries, 'latest', pageOf(bars, undefined, 2), MS).series;
+    const first = withPage(emptySeries, { kind: 'latest', before: undefined, limit: 2 }, pageOf(bars, undefined, 2), MS).series;
     expect(first.older).toBe(1_000);
-    const second = withPage(first, 'older', pageOf(bars, 1_000, 2), MS).series;
+    const second = withPage(first, { kind: 'older', before: 1_000, limit: 2 }, pageOf(bars, 1_000, 2), MS).series;
     expect(second.older).toBeNull();
     expect(second.bars.map((b) => b.openTime)).toEqual([0, 1_000, 2_000]);
   });

@@ -13,6 +13,7 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Candle, CandleInterval } from '../../../../../shared/index';
 import type { ChartFocus } from '../../../lib/chart-focus';
+import type { BarView } from '../bar-window';
 import { INTERVAL_MS } from '../candle-bars';
 import { barOf, priceLines, tradeMarks } from '../chart-marks';
 import { axisLabel, crosshairLabel, type TickKind } from '../chart-time';
@@ -36,7 +37,7 @@ const upVolume = 'rgba(46, 204, 143, 0.35)';
 const downVolume = 'rgba(255, 93, 108, 0.35)';
 /** Bars from the left edge at which the next older page is asked for. */
 const PAGE_AHEAD = 20;
-/** Pages a focused trade may page back through to be found. */
+/** Pages a focused trade may page back through to be found (the bars let go at the other end meanwhile). */
 const FOCUS_PAGES = 20;
 const none: never[] = [];
 
@@ -77,10 +78,32 @@ function give(parts: Parts, before: readonly Candle[], bars: readonly Candle[]):
     parts.volume.update(volumeOf(bars[n - 1]!));
     return;
   }
+  const scale = parts.chart.timeScale();
+  // Scrolled back, the bars in view stay in view whatever came or went at either end; at the live
+  // edge the chart keeps to the newest bar by itself.
+  const range = before.length > 1 ? scale.getVisibleLogicalRange() : null;
+  const at = range && range.to < before.length - 1 ? Math.max(0, Math.min(before.length - 1, Math.round(range.from))) : -1;
+  const anchor = at >= 0 && range ? { time: before[at]!.openTime, from: range.from - at, width: range.to - range.from } : null;
   parts.candles.setData(bars.map(candleOf));
   parts.volume.setData(bars.map(volumeOf));
   // The first page after at most the live bar: start at the newest bars, not wherever one bar put the view.
-  if (before.length <= 1 && n > 1) parts.chart.timeScale().scrollToRealTime();
+  if (before.length <= 1 && n > 1) scale.scrollToRealTime();
+  const index = anchor ? indexOf(bars, anchor.time) : -1;
+  if (anchor && index >= 0) scale.setVisibleLogicalRange({ from: index + anchor.from, to: index + anchor.from + anchor.width });
+}
+
+/** The index of the bar that opened at `time` among `bars` (oldest first), -1 if none did. */
+function indexOf(bars: readonly Candle[], time: number): number {
+  const open = barOf(bars, time);
+  if (open !== time) return -1;
+  let lo = 0;
+  let hi = bars.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (bars[mid]!.openTime < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -90,13 +113,16 @@ function give(parts: Parts, before: readonly Candle[], bars: readonly Candle[]):
  * on the host element as data attributes, and the bar under the cursor in words beside it.
  */
 export function PriceChart({ symbol, interval, focus }: PriceChartProps) {
-  const { series, loadingOlder, error, loadOlder, key } = useCandleSeries(symbol, interval);
+  const { series, loadingOlder, error, loadOlder, loadNewer, view, reload, key } = useCandleSeries(symbol, interval);
   const bars = series?.bars ?? none;
+  const heldTo = series?.heldTo ?? null;
   const intervalMs = INTERVAL_MS[interval];
   const first = bars[0]?.openTime;
   const end = bars.length > 0 ? bars[bars.length - 1]!.openTime + intervalMs : undefined;
+  // Scrolled back past what is held, the trades stop where the bars do.
+  const to = heldTo === null ? Infinity : Math.floor(heldTo / intervalMs) * intervalMs + intervalMs;
   // The bars' span changes when a page comes or a bar opens; a new object only then.
-  const span = useMemo(() => (first === undefined || end === undefined ? null : { from: first, to: Infinity, end }), [first, end]);
+  const span = useMemo(() => (first === undefined || end === undefined ? null : { from: first, to, end }), [first, end, to]);
   const { trades, from: marksFrom } = useChartTrades(symbol, intervalMs, span);
   const positions = useSymbolPosition(symbol).data;
   const rules = useSymbolAlertRules(symbol).data ?? none;
@@ -110,17 +136,20 @@ export function PriceChart({ symbol, interval, focus }: PriceChartProps) {
   const canvas = useRef<HTMLDivElement>(null);
   const parts = useRef<Parts | null>(null);
   const edge = useRef<() => void>(() => undefined);
-  const latest = useRef({ bars, loadOlder });
-  latest.current = { bars, loadOlder };
+  const latest = useRef({ bars, heldTo, loadOlder, loadNewer, view });
+  latest.current = { bars, heldTo, loadOlder, loadNewer, view };
+  // While a picked trade is paged back to, the view is not where the user looks: the bars are kept at the old end.
+  const seeking = useRef(false);
 
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
-    // Shows the visible span on the host (for tests, and anyone inspecting the page) and asks for
-    // the next older page when the view nears the oldest bar held.
+    // Shows the visible span on the host (for tests, and anyone inspecting the page), tells the
+    // series where the user looks (it keeps the bars around it), and asks for the next older page
+    // when the view nears the oldest bar held, the next newer one near the newest after some were let go.
     const atEdge = () => {
       const range = chart.timeScale().getVisibleLogicalRange();
-      const { bars: now } = latest.current;
+      const { bars: now, heldTo: cut } = latest.current;
       if (!range || now.length === 0) return;
       const first = now[Math.max(0, Math.min(now.length - 1, Math.ceil(range.from)))];
       const last = now[Math.max(0, Math.min(now.length - 1, Math.floor(range.to)))];
@@ -128,7 +157,12 @@ export function PriceChart({ symbol, interval, focus }: PriceChartProps) {
         host.current.dataset.visibleFrom = String(first.openTime);
         host.current.dataset.visibleTo = String(last.openTime);
       }
+      if (first && last && !seeking.current) {
+        const where: BarView = cut === null && range.to >= now.length - 1 ? { live: true } : { live: false, from: first.openTime, to: last.openTime };
+        latest.current.view(where);
+      }
       if (range.from < PAGE_AHEAD) latest.current.loadOlder();
+      if (cut !== null && range.to > now.length - 1 - PAGE_AHEAD) latest.current.loadNewer();
     };
     const chart = createChart(el, {
       autoSize: true,
@@ -210,6 +244,7 @@ export function PriceChart({ symbol, interval, focus }: PriceChartProps) {
   useEffect(() => {
     const p = parts.current;
     const f = picked.current;
+    if (!focused || !focus) seeking.current = false;
     // Until the newest page answers, the bars held may be the live one alone.
     if (!p || !focused || !focus || bars.length === 0 || series?.older === undefined) return;
     if (f.seq !== focus.seq) picked.current = { seq: focus.seq, done: f.done, pages: 0 };
@@ -218,10 +253,13 @@ export function PriceChart({ symbol, interval, focus }: PriceChartProps) {
     if (ts < bars[0]!.openTime && typeof series?.older === 'number' && picked.current.pages < FOCUS_PAGES) {
       if (!loadingOlder) {
         picked.current.pages++;
+        seeking.current = true;
+        view({ live: false, from: bars[0]!.openTime, to: bars[0]!.openTime });
         loadOlder();
       }
       return;
     }
+    seeking.current = false;
     picked.current.done = focus.seq;
     const open = barOf(bars, ts);
     const index = open === undefined ? -1 : bars.findIndex((b) => b.openTime === open);
@@ -229,7 +267,7 @@ export function PriceChart({ symbol, interval, focus }: PriceChartProps) {
     const range = p.chart.timeScale().getVisibleLogicalRange();
     const half = range ? Math.max(10, (range.to - range.from) / 2) : 40;
     p.chart.timeScale().setVisibleLogicalRange({ from: index - half, to: index + half });
-  }, [focus, focused, bars, trades, series?.older, loadingOlder, loadOlder, intervalMs]);
+  }, [focus, focused, bars, trades, series?.older, loadingOlder, loadOlder, view, intervalMs]);
 
   const highlighted = marks.find((m) => m.highlighted);
   const older = loadingOlder ? 'loading' : series?.older === null ? 'none' : 'more';
@@ -251,6 +289,7 @@ export function PriceChart({ symbol, interval, focus }: PriceChartProps) {
       data-highlight-time={highlighted ? highlighted.time * 1000 : ''}
       data-price-lines={lines.map((l) => `${l.id}@${l.price}`).join(' ')}
       data-older={older}
+      data-held-to={heldTo ?? ''}
     >
       <ChartReadout
         symbol={symbol}
@@ -262,7 +301,11 @@ export function PriceChart({ symbol, interval, focus }: PriceChartProps) {
           const range = ts?.getVisibleLogicalRange();
           if (ts && range) ts.setVisibleLogicalRange({ from: range.from - (range.to - range.from) * 0.8, to: range.to - (range.to - range.from) * 0.8 });
         }}
-        onLatest={() => parts.current?.chart.timeScale().scrollToRealTime()}
+        onLatest={() => {
+          // The newest bars were let go: read them again rather than page forward to them.
+          if (latest.current.heldTo !== null) reload();
+          else parts.current?.chart.timeScale().scrollToRealTime();
+        }}
       />
       <div className="chart-canvas" ref={canvas} />
       {bars.length === 0 ? (

@@ -26,7 +26,8 @@ describe.skipIf(!hasChromium)('the price chart in Chromium', () => {
 
   beforeAll(() => {
     const { desk: d } = desk.app;
-    desk.app.sim.step(5);
+    // In the order of the desk's clock, as a desk writes its journal (history finds a time range through it).
+    d.clock.at(longFrom - 1000, () => d.hub.commit((tx) => d.market.writeTick(tx, 'LONG', 80)));
     for (let s = 0; s < SECONDS; s++) {
       d.clock.at(start + s * 1000, () => d.hub.commit((tx) => d.market.writeTick(tx, 'HIST', 100 + 5 * Math.sin(s / 20))));
       // A decision long ago that traded: the chart has to page back to show it.
@@ -36,16 +37,13 @@ describe.skipIf(!hasChromium)('the price chart in Chromium', () => {
         );
         decision = { id: made.id, tradeId: made.tradeId! };
       }
-    }
-    d.market.createAlertRule({ id: 'hist-ceiling', symbol: 'HIST', condition: 'above', threshold: 150, severity: 'warning' });
-    // LONG: one tick now, so it is in the watchlist; its live run comes in its test.
-    d.clock.at(longFrom - 1000, () => d.hub.commit((tx) => d.market.writeTick(tx, 'LONG', 80)));
-    // MARKED: a trade on each of its oldest bars, then more than the live stream's 1,000 on its newest.
-    for (let s = 0; s < SECONDS; s++) {
+      // MARKED: a trade on each of its oldest bars, then more than the live stream's 1,000 on its newest.
       d.clock.at(start + s * 1000, () => d.hub.commit((tx) => d.market.writeTick(tx, 'MARKED', 50 + (s % 7))));
       const trades = s < OLD_TRADES ? 1 : s >= SECONDS - NEW_TRADES / 10 ? 10 : 0;
       for (let i = 0; i < trades; i++) d.clock.at(start + s * 1000 + 100 + i, () => d.market.executeTrade({ symbol: 'MARKED', side: i % 2 ? 'sell' : 'buy', qty: 1 }));
     }
+    desk.app.sim.step(5);
+    d.market.createAlertRule({ id: 'hist-ceiling', symbol: 'HIST', condition: 'above', threshold: 150, severity: 'warning' });
   });
 
   const chart = (page: Page) => page.getByTestId('price-chart');

@@ -31,7 +31,9 @@ export interface StreamBytes {
 
 export interface DeflateRun {
   deflate: boolean;
+  /** Any deltas (plain or compact). */
   deltas: boolean;
+  mode: BytesMode;
   n: number;
   /** Bytes read from the sockets (compressed when deflate is on), per second, all N together. */
   wireBytesPerSec: number;
@@ -169,12 +171,12 @@ async function measureStreams(seconds: number): Promise<{ streams: StreamBytes[]
 }
 
 /** N connections, each subscribed to every stream, deflate off or on: wire bytes, server CPU, memory. */
-async function measureDeflate(n: number, deflate: boolean, deltas: boolean, seconds: number): Promise<DeflateRun> {
+async function measureDeflate(n: number, deflate: boolean, mode: BytesMode, seconds: number): Promise<DeflateRun> {
   const { proc, url } = await startServer(deflate);
   try {
     const before = await proc.request<{ heapUsed: number; rss: number }>('memory');
     const clients: Client[] = [];
-    for (let i = 0; i < n; i += 50) clients.push(...(await Promise.all(Array.from({ length: Math.min(50, n - i) }, () => openClient(url, deltas ? 'deltas' : 'whole', deflate)))));
+    for (let i = 0; i < n; i += 50) clients.push(...(await Promise.all(Array.from({ length: Math.min(50, n - i) }, () => openClient(url, mode, deflate)))));
     const after = await proc.request<{ heapUsed: number; rss: number }>('memory');
     const readBefore = clients.reduce((sum, c) => sum + rawBytesRead(c.socket), 0);
     const framesBefore = clients.reduce((sum, c) => sum + c.frames, 0);
@@ -189,7 +191,8 @@ async function measureDeflate(n: number, deflate: boolean, deltas: boolean, seco
     for (const client of clients) client.socket.terminate();
     return {
       deflate,
-      deltas,
+      deltas: mode !== 'whole',
+      mode,
       n,
       wireBytesPerSec: read / seconds,
       serverCpuUsPerSec: (cpuAfter - cpuBefore) / seconds,
@@ -220,11 +223,12 @@ export async function measureBytes(options: { seconds: number; deflateN: number;
   );
   const deflate: DeflateRun[] = [];
   if (deflateN > 0) {
-    for (const [on, withDeltas] of [[false, false], [true, false], [false, true], [true, true]] as const) {
-      const run = await measureDeflate(deflateN, on, withDeltas, seconds);
+    const runs: Array<[boolean, BytesMode]> = [[false, 'whole'], [true, 'whole'], [false, 'deltas'], [true, 'deltas'], [false, 'compact'], [true, 'compact']];
+    for (const [on, mode] of runs) {
+      const run = await measureDeflate(deflateN, on, mode, seconds);
       deflate.push(run);
       options.onLine?.(
-        `deflate ${on ? 'on' : 'off'}, deltas ${withDeltas ? 'on' : 'off'}, N=${deflateN}: ${(run.wireBytesPerSec / 1024).toFixed(1)} KiB/s on the wire, server CPU ${(run.serverCpuUsPerSec / 1e4).toFixed(1)} % (${run.serverCpuUsPerFrame.toFixed(1)} µs/frame), per connection heap ${(run.heapPerConnection / 1024).toFixed(1)} KiB, RSS ${(run.rssPerConnection / 1024).toFixed(1)} KiB`,
+        `deflate ${on ? 'on' : 'off'}, ${mode}, N=${deflateN}: ${(run.wireBytesPerSec / 1024).toFixed(1)} KiB/s on the wire, server CPU ${(run.serverCpuUsPerSec / 1e4).toFixed(1)} % (${run.serverCpuUsPerFrame.toFixed(1)} µs/frame), per connection heap ${(run.heapPerConnection / 1024).toFixed(1)} KiB, RSS ${(run.rssPerConnection / 1024).toFixed(1)} KiB`,
       );
     }
   }
@@ -248,11 +252,12 @@ export function printBytesTable(result: BytesResult): void {
   console.log(`| all five | ${t.whole.toFixed(0)} B/s | ${t.deltas.toFixed(0)} B/s | ${t.ratio.toFixed(1)}x | ${t.compact.toFixed(0)} B/s (${result.packedFramesPerSec.toFixed(1)} frames/s) | ${t.compactRatio.toFixed(1)}x |`);
   if (result.deflate.length === 0) return;
   console.log(`\npermessage-deflate at N = ${result.deflate[0]!.n} connections (each on all five streams)`);
-  console.log('| deflate | deltas | wire | server CPU | CPU per frame | heap / RSS per connection |');
+  console.log('| deflate | rows | wire | server CPU | CPU per frame | heap / RSS per connection |');
   console.log('|---|---|---|---|---|---|');
   for (const r of result.deflate) {
+    const rows = r.mode === 'whole' ? 'whole' : r.mode === 'deltas' ? 'deltas' : 'compact, packed';
     console.log(
-      `| ${r.deflate ? 'on' : 'off'} | ${r.deltas ? 'on' : 'off'} | ${(r.wireBytesPerSec / 1024).toFixed(1)} KiB/s | ${(r.serverCpuUsPerSec / 1e4).toFixed(1)} % | ${r.serverCpuUsPerFrame.toFixed(1)} µs | ${(r.heapPerConnection / 1024).toFixed(1)} / ${(r.rssPerConnection / 1024).toFixed(1)} KiB |`,
+      `| ${r.deflate ? 'on' : 'off'} | ${rows} | ${(r.wireBytesPerSec / 1024).toFixed(1)} KiB/s | ${(r.serverCpuUsPerSec / 1e4).toFixed(1)} % | ${r.serverCpuUsPerFrame.toFixed(1)} µs | ${(r.heapPerConnection / 1024).toFixed(1)} / ${(r.rssPerConnection / 1024).toFixed(1)} KiB |`,
     );
   }
 }

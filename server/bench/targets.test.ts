@@ -34,7 +34,7 @@ describe('checkTargets', () => {
   });
 
   it('checks the bytes of the state streams with compact deltas in packed frames against 5x, and says what plain patches and deflate give', () => {
-    const deflateRun = (deflate: boolean, deltas: boolean, wireBytesPerSec: number) => ({ deflate, deltas, n: 200, wireBytesPerSec, serverCpuUsPerSec: 0, serverCpuUsPerFrame: 0, heapPerConnection: 0, rssPerConnection: 0, framesPerSec: 0 });
+    const deflateRun = (deflate: boolean, deltas: boolean, wireBytesPerSec: number) => ({ deflate, deltas, mode: deltas ? ('deltas' as const) : ('whole' as const), n: 200, wireBytesPerSec, serverCpuUsPerSec: 0, serverCpuUsPerFrame: 0, heapPerConnection: 0, rssPerConnection: 0, framesPerSec: 0 });
     const bytes = {
       seconds: 8,
       ticksPerSecond: 8,

@@ -89,7 +89,7 @@ export function checkTargets(input: { fanout: FanoutResult[]; injection: FanoutR
   if (!bytes || bytes.total.compact === 0) checks.push({ target: fewer, measured: 'not measured in this run', met: null });
   else {
     const off = bytes.deflate.find((r) => !r.deflate && !r.deltas);
-    const both = bytes.deflate.find((r) => r.deflate && r.deltas);
+    const both = bytes.deflate.find((r) => r.deflate && r.mode === 'deltas');
     const withDeflate = off && both ? `; with permessage-deflate too ${x(off.wireBytesPerSec / both.wireBytesPerSec)} at N = ${fmt(both.n)}` : '';
     const perStream = bytes.streams.filter((s) => s.compact > 0).map((s) => `${s.path.split('.')[1]} ${x(s.compactRatio)}`).join(', ');
     checks.push({

@@ -14,7 +14,7 @@ describe('agentViewMoment', () => {
 
   it('moves with a playing replay, never past now', () => {
     const mode = startReplay(1_000, 10, 100_000, '123');
-    expect(agentViewMoment(mode, 100_500.7)).toBe(6_007);
+    expect(agentViewMoment(mode, 100_500.75)).toBe(6_007);
     expect(agentViewMoment(mode, 200_000)).toBe(200_000);
   });
 });

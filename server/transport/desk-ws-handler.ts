@@ -200,7 +200,11 @@ class DeskSubscription extends FastSubscription<unknown> {
 class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet {
   /** Created with the first subscription, the first direct stream, the first call for the signal. */
   private subscriptions: OneOrMany<RequestId, Live> | null = null;
-  private delivery: Delivery | null = null;
+  /**
+   * Made with the first direct stream. Until then, a connection that asked for packed frames
+   * (`?frames=packed`) keeps here the `PackedFrames` its delivery will write with.
+   */
+  private delivery: Delivery | PackedFrames | null = null;
   private closed: AbortController | null = null;
   private ctx: unknown = undefined;
   /** The context is being made (or was): from the upgrade, or from the connection params frame. */
@@ -214,8 +218,6 @@ class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet 
   private byCaller: TokenBucket | null;
   /** Calls started and not answered yet. */
   private inFlight = 0;
-  /** The client asked for packed frames (`?frames=packed`). */
-  private readonly packed: boolean;
 
   constructor(
     private readonly shared: Shared,
@@ -229,7 +231,7 @@ class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet 
     this.own = new TokenBucket(perSecond, burst);
     this.byCaller = shared.opts.sharedBudget?.(undefined, req) ?? null;
     const query = requestUrl(req)?.searchParams;
-    this.packed = query?.get('frames') === 'packed';
+    if (query?.get('frames') === 'packed') this.delivery = new PackedFrames();
     const wantsParams = query?.get('connectionParams') === '1';
     if (!wantsParams) this.startCtx(() => null);
   }
@@ -488,7 +490,9 @@ class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet 
       options: { filter, lastEventId: options.lastEventId, maxHz: options.maxHz, limit: options.limit, deltas: options.deltas },
     };
     const shares = this.shared.shares;
-    this.delivery ??= new Delivery(this.socket, this.shared.flusher, ctx, ctx.budget() as ByteBudget<FastSubscription<unknown>> | null, this.packed ? new PackedFrames() : null);
+    if (!(this.delivery instanceof Delivery)) {
+      this.delivery = new Delivery(this.socket, this.shared.flusher, ctx, ctx.budget() as ByteBudget<FastSubscription<unknown>> | null, this.delivery);
+    }
     const share = shares.acquire(topic, shareKeyOf(filter.key, usesDeltas(topic, plan.options)));
     const sub = new DeskSubscription(plan, id, jsonrpc, this, shares, share);
     (this.subscriptions ??= new OneOrMany()).set(id, sub);
@@ -503,7 +507,7 @@ class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet 
 
   /** A direct stream has something to send: it goes out with the connection's next flush. */
   enqueue(subscription: FastSubscription<unknown>): void {
-    this.delivery!.enqueue(subscription);
+    (this.delivery as Delivery).enqueue(subscription);
   }
 
   /** A direct stream stopped: the connection's count, then `stopped` (unless it ended with an error). */
@@ -558,7 +562,7 @@ class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet 
       if (live instanceof AbortController) live.abort();
       else live.stop();
     }
-    this.delivery?.close();
+    if (this.delivery instanceof Delivery) this.delivery.close();
     this.closed?.abort();
   }
 }

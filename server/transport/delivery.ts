@@ -1,8 +1,8 @@
-import type { WebSocket } from 'ws';
 import type { ByteBudget } from './byte-budget';
 import type { FastSubscription, Outlet } from './fast-subscription';
 import type { Flushable, Flusher } from './flusher';
 import type { RequestId } from './frames';
+import { Inbox } from './inbox';
 import type { PackedFrames } from './packed-frames';
 import { frameSocketOf } from './raw-frames';
 import { rawSocketOf } from './raw-socket';
@@ -18,8 +18,11 @@ const CONGESTION_POLL_MS = 20;
  * it holds its state subscriptions back (they conflate: only the newest value per row goes once the
  * budget allows again); log subscriptions are never held by it, they keep their queue and its
  * overflow policy.
+ *
+ * The connection is its delivery, as it is its inbox (`DeskConnection` extends `Delivery` extends
+ * `Inbox`): one object per connection instead of records pointing back at its socket and context.
  */
-export class Delivery implements Outlet, Flushable {
+export abstract class Delivery<T> extends Inbox<T> implements Outlet, Flushable {
   /**
    * Subscriptions waiting for the flush, in order: the first in `one`, the rest in `dirty`. A
    * connection most often has one subscription with news per flush, and then no array is made.
@@ -29,16 +32,15 @@ export class Delivery implements Outlet, Flushable {
   private flushQueued = false;
   private congestion: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(
-    private readonly socket: WebSocket,
-    private readonly flusher: Flusher,
-    /** The connection's context: `isCongested()` while its socket is over the high-water mark. */
-    private readonly connection: { isCongested(): boolean },
-    /** The bytes this connection may be sent before its state topics conflate; null: no limit. */
-    private readonly budget: ByteBudget<FastSubscription<unknown>> | null = null,
-    /** The connection asked for packed frames: one flush's messages go as one frame. */
-    private readonly packed: PackedFrames | null = null,
-  ) {}
+  /** The bytes this connection may be sent before its state topics conflate; null: no limit. */
+  protected budget: ByteBudget<FastSubscription<unknown>> | null = null;
+  /** The connection asked for packed frames: one flush's messages go as one frame. */
+  protected packed: PackedFrames | null = null;
+
+  /** The flusher every connection of the handler shares (not a field of each). */
+  protected abstract get flusher(): Flusher;
+  /** True while the socket is over the high-water mark (the connection's context says). */
+  protected abstract isCongested(): boolean;
 
   enqueue(subscription: FastSubscription<unknown>): void {
     if (this.one === null && this.dirty === null) this.one = subscription;
@@ -83,7 +85,7 @@ export class Delivery implements Outlet, Flushable {
       return true;
     }
     // Over the high-water mark: delivery waits, and state topics conflate meanwhile.
-    if (this.connection.isCongested()) return false;
+    if (this.isCongested()) return false;
     // Over budget: a state subscription waits, still queued (so its rows conflate), until it allows.
     if (this.budget !== null && sub.conflates && !this.budget.allows()) {
       this.budget.hold(sub, this);
@@ -136,7 +138,7 @@ export class Delivery implements Outlet, Flushable {
   }
 
   /** The socket closed: nothing more goes out. */
-  close(): void {
+  protected stopWriting(): void {
     if (this.congestion !== null) clearTimeout(this.congestion);
     this.congestion = null;
     this.one = null;

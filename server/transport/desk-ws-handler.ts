@@ -25,12 +25,12 @@ import { catchUpTo, deskStreamOf, openSubscription, wantsReplay, type DeskStream
 import { assertRole } from '../trpc';
 import { Delivery } from './delivery';
 import type { ByteBudget } from './byte-budget';
-import { FastSubscription, PayloadShares, shareKeyOf, type Outlet, type SharedPayload } from './fast-subscription';
+import { FastSubscription, PayloadShares, shareKeyOf, type SharedPayload } from './fast-subscription';
 import { PackedFrames } from './packed-frames';
 import { createFlusher, type Flusher } from './flusher';
 import { dataFrameHead, RECONNECT_FRAME, stateFrame, type RequestId } from './frames';
 import { createHeartbeat } from './heartbeat';
-import { createSliceLoop, Inbox, type SliceLoop } from './inbox';
+import { createSliceLoop, type SliceLoop } from './inbox';
 import { iterateSubscription } from './iterate-subscription';
 import { OneOrMany } from './one-or-many';
 import { unpackFrame } from './protocol';
@@ -196,15 +196,10 @@ class DeskSubscription extends FastSubscription<unknown> {
   }
 }
 
-/** One connection: its input (the `Inbox` it is), its streams and calls, and its context. */
-class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet {
+/** One connection: its input and output (the `Delivery` and `Inbox` it is), its streams and calls, and its context. */
+class DeskConnection extends Delivery<TRPCClientOutgoingMessage> {
   /** Created with the first subscription, the first direct stream, the first call for the signal. */
   private subscriptions: OneOrMany<RequestId, Live> | null = null;
-  /**
-   * Made with the first direct stream. Until then, a connection that asked for packed frames
-   * (`?frames=packed`) keeps here the `PackedFrames` its delivery will write with.
-   */
-  private delivery: Delivery | PackedFrames | null = null;
   private closed: AbortController | null = null;
   private ctx: unknown = undefined;
   /** The context is being made (or was): from the upgrade, or from the connection params frame. */
@@ -224,14 +219,15 @@ class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet 
     socket: WebSocket,
     req: IncomingMessage,
   ) {
-    super(socket, shared.slices);
+    super(socket);
     this.req = req;
     shared.heartbeat?.add(socket);
     const { perSecond, burst } = shared.bounds;
     this.own = new TokenBucket(perSecond, burst);
     this.byCaller = shared.opts.sharedBudget?.(undefined, req) ?? null;
     const query = requestUrl(req)?.searchParams;
-    if (query?.get('frames') === 'packed') this.delivery = new PackedFrames();
+    // The client asked for packed frames (`?frames=packed`).
+    if (query?.get('frames') === 'packed') this.packed = new PackedFrames();
     const wantsParams = query?.get('connectionParams') === '1';
     if (!wantsParams) this.startCtx(() => null);
   }
@@ -490,9 +486,7 @@ class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet 
       options: { filter, lastEventId: options.lastEventId, maxHz: options.maxHz, limit: options.limit, deltas: options.deltas },
     };
     const shares = this.shared.shares;
-    if (!(this.delivery instanceof Delivery)) {
-      this.delivery = new Delivery(this.socket, this.shared.flusher, ctx, ctx.budget() as ByteBudget<FastSubscription<unknown>> | null, this.delivery);
-    }
+    this.budget ??= ctx.budget() as ByteBudget<FastSubscription<unknown>> | null;
     const share = shares.acquire(topic, shareKeyOf(filter.key, usesDeltas(topic, plan.options)));
     const sub = new DeskSubscription(plan, id, jsonrpc, this, shares, share);
     (this.subscriptions ??= new OneOrMany()).set(id, sub);
@@ -505,9 +499,16 @@ class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet 
     }
   }
 
-  /** A direct stream has something to send: it goes out with the connection's next flush. */
-  enqueue(subscription: FastSubscription<unknown>): void {
-    (this.delivery as Delivery).enqueue(subscription);
+  protected isCongested(): boolean {
+    return (this.ctx as Context).isCongested();
+  }
+
+  protected get loop(): SliceLoop {
+    return this.shared.slices;
+  }
+
+  protected get flusher(): Flusher {
+    return this.shared.flusher;
   }
 
   /** A direct stream stopped: the connection's count, then `stopped` (unless it ended with an error). */
@@ -562,7 +563,7 @@ class DeskConnection extends Inbox<TRPCClientOutgoingMessage> implements Outlet 
       if (live instanceof AbortController) live.abort();
       else live.stop();
     }
-    if (this.delivery instanceof Delivery) this.delivery.close();
+    this.stopWriting();
     this.closed?.abort();
   }
 }

@@ -70,10 +70,10 @@ export abstract class Inbox<T> implements Servable {
    * The connection is the inbox: one object per connection holds its input's state beside the
    * rest, instead of a record of its own pointing back at its socket and owner.
    */
-  constructor(
-    protected readonly socket: WebSocket,
-    private readonly loop: SliceLoop,
-  ) {}
+  constructor(protected readonly socket: WebSocket) {}
+
+  /** The slice loop every connection of the handler shares (not a field of each). */
+  protected abstract get loop(): SliceLoop;
 
   /** The requests one frame carries; [] when the frame was answered on the spot. */
   protected abstract unpack(data: RawData, isBinary: boolean): T[];

@@ -19,6 +19,12 @@ export interface RebuildSource {
   /** The journal's floor: events at or below it are pruned. */
   floor: () => number;
   now: () => number;
+  /**
+   * A log topic's commits held in memory (its replay buffer), oldest first: below the journal's
+   * floor they are the only copy (an instance started from a cluster snapshot has them from the
+   * snapshot, not in its journal; after pruning the buffer may still hold some).
+   */
+  buffered?: (topic: string) => ReadonlyArray<{ id: number; items: readonly unknown[] }>;
 }
 
 /** The topics whose rows a rebuild folds in (see `DeskState.apply`). */
@@ -107,16 +113,30 @@ export class Rebuilder {
     return this.source.checkpoints.atOrBefore(id)?.ts ?? 0;
   }
 
-  /** The last `limit` events of a log topic at or before `id` that `match`, oldest first. */
+  /**
+   * The last `limit` events of a log topic at or before `id` that `match`, oldest first: from the
+   * journal, and below its floor from the commits still held in memory.
+   */
   logAt(topic: string, id: number, limit: number, match: (item: unknown) => boolean = () => true): unknown[] {
     if (limit === 0) return [];
     const items: unknown[] = [];
     // Unfiltered, `limit` rows are all it takes; filtered, a bounded scan back.
+    let scanned = 0;
     for (const row of this.sql.lastAppends.iterate(topic, id, MATCH_SCAN_LIMIT)) {
+      scanned++;
       const item = JSON.parse(row.body);
       if (!match(item)) continue;
       items.push(item);
-      if (items.length >= limit) break;
+      if (items.length >= limit) return items.reverse();
+    }
+    // A scan that stopped at its bound has not reached the journal's oldest: memory would leave a gap.
+    if (scanned >= MATCH_SCAN_LIMIT) return items.reverse();
+    const entries = this.source.buffered?.(topic) ?? [];
+    const below = Math.min(id, this.source.floor());
+    for (let i = entries.length - 1; i >= 0 && items.length < limit; i--) {
+      const entry = entries[i]!;
+      if (entry.id > below) continue;
+      for (let j = entry.items.length - 1; j >= 0 && items.length < limit; j--) if (match(entry.items[j])) items.push(entry.items[j]);
     }
     return items.reverse();
   }

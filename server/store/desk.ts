@@ -1,4 +1,5 @@
 import { Hub, type HubOptions } from '../hub/hub';
+import type { LogTopic } from '../hub/log-topic';
 import { TRPCError } from '@trpc/server';
 import type { CandlesInput } from '../../shared/schema/candles';
 import { CandleArchive, defaultCandleRetention, type CandleRetention } from '../persist/candle-archive';
@@ -146,6 +147,13 @@ function createReplay(journal: Journal, hub: Hub, topics: ReturnType<typeof decl
   return {
     checkpoints,
     checkpointer: new Checkpointer(journal.db, checkpoints, hub, topics, floor, options),
-    rebuilder: new Rebuilder({ db: journal.db, checkpoints, lastId: () => hub.lastId, floor, now: Date.now }),
+    rebuilder: new Rebuilder({
+      db: journal.db,
+      checkpoints,
+      lastId: () => hub.lastId,
+      floor,
+      now: Date.now,
+      buffered: (name) => (hub.topics.get(name) as LogTopic<unknown> | undefined)?.buffer?.dump() ?? [],
+    }),
   };
 }

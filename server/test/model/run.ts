@@ -302,8 +302,9 @@ export class ModelRun {
     if (portfolio.length > 0 && canonical(got.portfolio) !== canonical(portfolio[0])) {
       violation(`${at}: the portfolio rebuilt is not the model's as of then\n  rebuilt: ${canonical(got.portfolio)}\n  model:   ${canonical(portfolio[0])}`);
     }
-    const floor = this.desk.journal!.floor;
     for (const name of LOG_TOPICS) {
+      // Retained: in the journal above its floor, or in memory above the replay buffer's.
+      const floor = Math.min(this.desk.journal!.floor, (this.desk.topics[name] as unknown as LogTopic<Row>).buffer.floor);
       const want = this.model.logBetween(name, floor, id, everything).slice(-50);
       const difference = firstDifference(got.logs[name] as unknown as Row[], want, 0);
       if (difference) violation(`${at}: the last ${name} events rebuilt are not the model's up to then: ${difference}`);

@@ -10,16 +10,11 @@
  */
 export type CompactPatch = [key: string, ...fields: unknown[]];
 
-/** 10^0 … 10^15 as literals (exact; `**` may round). */
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-
-/** Digits after the point of a number's shortest form; -1 for an exponent form or more than 15. */
+/** Digits after the point of a number's shortest form; NaN for an exponent form or more than 15. */
 function decimals(x: number): number {
   const text = String(x);
-  if (text.includes('e')) return -1;
-  const dot = text.indexOf('.');
-  const d = dot < 0 ? 0 : text.length - dot - 1;
-  return d > 15 ? -1 : d;
+  const d = text.includes('.') ? text.length - text.indexOf('.') - 1 : 0;
+  return text.includes('e') || d > 15 ? Number.NaN : d;
 }
 
 /**
@@ -28,19 +23,23 @@ function decimals(x: number): number {
  * fixes `String(number)`, `Math.round` and IEEE arithmetic), so both ends compute the same number.
  */
 export function addStep(held: number, step: number): number {
-  const dh = decimals(held);
-  const ds = decimals(step);
-  if (dh < 0 || ds < 0) return Number.NaN;
-  const scale = POW10[Math.max(dh, ds)]!;
-  return (Math.round(held * scale) + Math.round(step * scale)) / scale;
+  const d = Math.max(decimals(held), decimals(step));
+  const scale = scaleOf(d);
+  return d >= 0 ? (Math.round(held * scale) + Math.round(step * scale)) / scale : Number.NaN;
+}
+
+/** 10^d as a product of integers below 2^53, exactly (`**` may round). */
+function scaleOf(d: number): number {
+  let scale = 1;
+  for (let k = d; k > 0; k--) scale *= 10;
+  return scale;
 }
 
 /** The step from `held` to `next` when it is shorter to send than `next` and adds back to it exactly; else null. */
 export function stepOf(held: number, next: number): number | null {
-  const dh = decimals(held);
-  const dn = decimals(next);
-  if (dh < 0 || dn < 0) return null;
-  const scale = POW10[Math.max(dh, dn)]!;
+  const d = Math.max(decimals(held), decimals(next));
+  if (Number.isNaN(d)) return null;
+  const scale = scaleOf(d);
   const a = Math.round(held * scale);
   const b = Math.round(next * scale);
   if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b)) return null;
@@ -52,9 +51,9 @@ export function stepOf(held: number, next: number): number | null {
 
 /** The held row's field names as both ends count them: those with a value, sorted. */
 function fieldsOf(row: Record<string, unknown>): string[] {
-  const names: string[] = [];
-  for (const name in row) if (row[name] !== undefined) names.push(name);
-  return names.sort();
+  return Object.keys(row)
+    .filter((name) => row[name] !== undefined)
+    .sort();
 }
 
 /**
@@ -93,11 +92,10 @@ export function applyCompactPatch<T>(row: T, patch: CompactPatch): T {
     const f = patch[i];
     const value = patch[i + 1];
     if (typeof f === 'string') next[f] = value;
-    else if (typeof f !== 'number') continue;
-    else if (f >= 0) next[names[f]!] = value;
+    else if ((f as number) >= 0) next[names[f as number]!] = value;
     else {
       last = value === 0 ? last : (value as number);
-      next[names[~f]!] = addStep(held[names[~f]!] as number, last);
+      next[names[~(f as number)]!] = addStep(held[names[~(f as number)]!] as number, last);
     }
   }
   return next as T;

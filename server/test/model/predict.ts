@@ -16,6 +16,8 @@ export interface Outcome {
 /** What the model expects of a mutation: that it fails (and why), and what its commit holds. */
 export interface Expected {
   fails?: string;
+  /** The input itself is refused (by its schema), before its idempotency key is looked at. */
+  invalidInput?: boolean;
   /** Always changes something (appends to a log), so eventId null is wrong. */
   commits?: boolean;
   check(outcome: Outcome): void;
@@ -156,7 +158,7 @@ export function expectedEffect(cmd: MutationCmd, model: Reference, settings: Set
     case 'metrics':
       return appends(() => {});
     case 'memory':
-      if (cmd.action !== 'created' && cmd.memory === undefined) return fail('no memoryId to update');
+      if (cmd.action !== 'created' && cmd.memory === undefined) return { ...fail('no memoryId to update'), invalidInput: true };
       return appends((o) =>
         feedItem(o, 'memories', 'mem', {
           memoryId: cmd.memory ?? `mry-${o.id.toString(36)}`,

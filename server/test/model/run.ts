@@ -187,7 +187,8 @@ export class ModelRun {
     const { path, input } = toMutation(cmd, alertIds);
     const at = `step ${this.step}: ${path} ${JSON.stringify(input)}`;
     const prior = cmd.key === undefined ? undefined : this.model.keys.get(cmd.key);
-    const expected = prior ? null : expectedEffect(cmd, this.model, this.settings);
+    const predicted = expectedEffect(cmd, this.model, this.settings);
+    const expected = prior ? null : predicted;
     const t0 = Date.now();
     let result: any;
     let error: unknown = null;
@@ -206,6 +207,13 @@ export class ModelRun {
     };
 
     if (!error) this.model.latestWritten = true;
+    if (prior && predicted.invalidInput) {
+      // tRPC parses the input before the mutation runs, so a malformed input is BAD_REQUEST whatever its key.
+      count('refused as expected');
+      if (codeOf(error) !== 'BAD_REQUEST') violation(`${at}: a malformed input with the used key ${cmd.key} must be BAD_REQUEST, got ${String(error ?? 'an answer')}`);
+      nothingChanged('a malformed input was refused');
+      return;
+    }
     if (prior) {
       count('idempotent retry or conflict');
       if (prior.path === path) {

@@ -121,7 +121,7 @@ export async function startApp(options: AppOptions = {}) {
   const auditDb = cluster || !desk.journal ? openAuditDatabase(options.auditPath ?? ':memory:') : null;
   const audit = new AuditLog(auditDb ?? desk.journal!.db, { instance: cluster?.instance ?? null, retainMs: options.auditRetainMs });
   // Sharing the journal's database, an accepted mutation's entry goes in the mutation's transaction.
-  if (!auditDb) desk.journal!.withMutation = (_path, answer) => audit.inTransaction(answer);
+  if (!auditDb) desk.journal!.withMutation = (_path, answer, scope) => audit.inTransaction(scope, answer);
   // In a cluster every instance may run the simulator; only the holder of its lease ticks.
   const sim = new Simulator(desk, {
     ...options.sim,

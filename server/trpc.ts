@@ -4,7 +4,7 @@ import { endsOnExpiry, untilExpiry } from './auth/expiry';
 import { hasRole, refusal, type Role } from './auth/tokens';
 import { inputIssues } from '../shared/input-issues';
 import type { Context } from './context';
-import { eventIdOf } from './persist/audit-log';
+import { eventIdOf, type AuditScope } from './persist/audit-log';
 
 /** Every procedure declares the role it needs; the role middleware and the tests read it. */
 export interface Meta {
@@ -134,18 +134,32 @@ function spendMutation(ctx: Context): void {
 }
 
 /**
- * Counts and audits a mutation's outcome, refused ones included: `run` checks the caller and its
- * budget, then calls the procedure. A refusal it throws is audited and thrown on.
+ * Where a mutation's audit scope rides from the guard to its resolver: a symbol key of the input
+ * (tRPC merges what a middleware passes as `input` into the parsed input), which `takeAuditScope`
+ * removes before the input goes anywhere else.
  */
-async function recordMutation(opts: { ctx: Context; path: string; getRawInput: () => Promise<unknown> }, run: () => Promise<any>) {
+const AUDIT_SCOPE = Symbol('livedesk.auditScope');
+
+/** Splits a mutation's input into the input proper and the audit scope the guard put in it. */
+export function takeAuditScope<I extends object>(input: I): { input: I; audit: AuditScope | undefined } {
+  const { [AUDIT_SCOPE]: audit, ...rest } = input as I & { [AUDIT_SCOPE]?: AuditScope };
+  return { input: rest as I, audit };
+}
+
+/**
+ * Counts and audits a mutation's outcome, refused ones included: `run` checks the caller and its
+ * budget, then calls the procedure with the audit scope. A refusal it throws is audited and thrown on.
+ */
+async function recordMutation(opts: { ctx: Context; path: string; getRawInput: () => Promise<unknown> }, run: (carrier: object) => Promise<any>) {
   const { ctx, path } = opts;
   const input = await opts.getRawInput().catch(() => undefined);
-  const scope = auditScope(ctx, path, input);
-  let outcome: { result: any; written: boolean } | undefined;
+  // An accepted mutation's entry is written inside the mutation's own transaction when it has one,
+  // from this scope, handed to the command executor with the mutation (see `takeAuditScope`).
+  const scope: AuditScope = { record: auditScope(ctx, path, input), written: false };
+  let outcome: { result: any } | undefined;
   let refused: TRPCError | undefined;
   try {
-    // An accepted mutation's entry is written inside the mutation's own transaction when it has one.
-    outcome = await ctx.audit.around(scope, run);
+    outcome = { result: await run({ [AUDIT_SCOPE]: scope }) };
   } catch (cause) {
     refused = getTRPCErrorFromUnknown(cause);
   }
@@ -153,14 +167,14 @@ async function recordMutation(opts: { ctx: Context; path: string; getRawInput: (
   const code: string = result.ok ? 'OK' : result.error.code;
   ctx.onMutation(path, code);
   const record = {
-    ...scope,
+    ...scope.record,
     // A rate-limited call keeps no input: refusing it must stay cheap.
     input: code === 'TOO_MANY_REQUESTS' ? undefined : input,
     code,
     eventId: result.ok ? eventIdOf(result.data) : null,
   };
   if (result.ok) {
-    if (!outcome!.written) ctx.audit.accepted(record);
+    if (!scope.written) ctx.audit.accepted(record);
   } else ctx.audit.refused(record);
   if (refused) throw refused;
   return result;
@@ -172,12 +186,19 @@ async function recordMutation(opts: { ctx: Context; path: string; getRawInput: (
  * rather than three, since each hop copies the whole call's options (a measurable share of a
  * mutation's CPU).
  */
-function guard(opts: { ctx: Context; meta: Meta | undefined; type: string; path: string; getRawInput: () => Promise<unknown>; next: () => Promise<any> }) {
+function guard(opts: {
+  ctx: Context;
+  meta: Meta | undefined;
+  type: string;
+  path: string;
+  getRawInput: () => Promise<unknown>;
+  next: (next?: { input: unknown }) => Promise<any>;
+}) {
   if (opts.type !== 'mutation') return requireRole(opts);
-  return recordMutation(opts, () => {
+  return recordMutation(opts, (carrier) => {
     assertRole(opts.ctx, opts.meta?.role);
     spendMutation(opts.ctx);
-    return opts.next();
+    return opts.next({ input: carrier });
   });
 }
 

@@ -23,14 +23,14 @@ const desk = createDesk({ journal: { path: join(dir, 'desk.db'), synchronous } }
 const commands = localExecutor(desk);
 // As server/app.ts wires them: the audit entry goes in the mutation's transaction.
 const audit = new AuditLog(desk.journal!.db);
-desk.journal!.withMutation = (_path, answer) => audit.inTransaction(answer);
+desk.journal!.withMutation = (_path, answer, scope) => audit.inTransaction(scope, answer);
 await commands.execute('market.setPrice', { symbol: 'ING', price: 100 });
 
 const path = kind === 'trade' ? 'market.executeTrade' : 'feeds.pushNotification';
 const one = (i: number) => {
   const input = kind === 'trade' ? { symbol: 'ING', side: i % 2 ? 'sell' : 'buy', qty: 1 + (i % 3) } : { title: `bench ${i}`, body: 'ingest', severity: 'info' };
   const record = { ts: Date.now(), who: 'bench', name: null, role: 'operator' as const, address: '127.0.0.1', path, input };
-  return audit.around(record, () => commands.execute(path, input as never));
+  return commands.execute(path, input as never, undefined, { record, written: false });
 };
 
 console.log(`${path}, groups of ${groupSize}, synchronous ${synchronous}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

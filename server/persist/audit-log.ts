@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite, { type Database } from 'better-sqlite3';
@@ -50,8 +49,12 @@ interface Row {
 
 type Pending = Omit<Row, 'seq'>;
 
-/** A mutation being run under `around`: who sent what, and whether its entry is written yet. */
-interface Scope {
+/**
+ * A mutation being called: who sent what, and whether its entry is written yet. Handed along with
+ * the mutation to its transaction (`inTransaction`), rather than kept in an `AsyncLocalStorage`,
+ * whose async hooks would cost every promise of the process.
+ */
+export interface AuditScope {
   record: Omit<AuditRecord, 'code' | 'eventId'>;
   written: boolean;
 }
@@ -68,7 +71,6 @@ export class AuditLog {
   private readonly instance: string | null;
   private readonly pending = new Map<string, Pending>();
   private flushQueued = false;
-  private readonly scopes = new AsyncLocalStorage<Scope>();
   private readonly retainMs: number;
   private readonly now: () => number;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -96,22 +98,12 @@ export class AuditLog {
   }
 
   /**
-   * Runs a mutation so that, when it commits to the journal this log shares, its entry is written
-   * in the same transaction (see `inTransaction`): one mutation, one transaction. `written` says
-   * whether that happened; otherwise record the outcome with `accepted` or `refused`.
+   * Inside a mutation's own transaction (the journal calls it with the scope the mutation was
+   * executed with): writes its entry, as accepted with the answer's event id, and marks the scope
+   * written. Rolled back with the mutation. Without a scope (the simulator, a folded command of
+   * another instance) nothing is written; once `written`, the caller records nothing more.
    */
-  async around<R>(record: Scope['record'], run: () => Promise<R>): Promise<{ result: R; written: boolean }> {
-    const scope: Scope = { record, written: false };
-    const result = await this.scopes.run(scope, run);
-    return { result, written: scope.written };
-  }
-
-  /**
-   * Inside a mutation's own transaction (the journal calls it): writes the entry of the mutation
-   * `around` is running, as accepted with the answer's event id. Rolled back with the mutation.
-   */
-  inTransaction(answer: unknown): void {
-    const scope = this.scopes.getStore();
+  inTransaction(scope: AuditScope | undefined, answer: unknown): void {
     if (!scope || scope.written) return;
     this.write(this.rowOf({ ...scope.record, code: 'OK', eventId: eventIdOf(answer) }, true));
     scope.written = true;

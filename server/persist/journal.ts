@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import type { Change, CommitEffects, CommitSink } from '../hub/hub';
 import type { LogTopic } from '../hub/log-topic';
 import type { StateTopic } from '../hub/state-topic';
+import type { AuditScope } from './audit-log';
 import { restoreTopics } from './restore';
 import { openDatabase } from './open-database';
 
@@ -89,6 +90,8 @@ export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 interface Unit {
   path: string;
   commit: Written | null;
+  /** Who called it, for `withMutation`. */
+  audit: AuditScope | undefined;
   /** The commit's changes, written after the mutation returned (see `writeUnit`). */
   changes: readonly Change[];
 }
@@ -120,7 +123,7 @@ export class Journal implements CommitSink {
    * Runs inside every mutation's transaction, once the mutation ran: what else must be written with
    * it (the audit entry), so a mutation stays one transaction. Throwing fails the mutation.
    */
-  withMutation: ((path: string, answer: unknown) => void) | null = null;
+  withMutation: ((path: string, answer: unknown, audit: AuditScope | undefined) => void) | null = null;
   /**
    * Runs inside each pruning step's transaction, before the events through `through` are deleted:
    * what must be kept of them (the agents' performance folded into its snapshot at the floor).
@@ -284,7 +287,7 @@ export class Journal implements CommitSink {
    * was first used, never by this process's clock at the moment it runs: instances folding one
    * command log (or replaying it a day later) decide the same.
    */
-  once<R>(key: string | undefined, path: string, run: () => R, ts: number = this.options.now()): R {
+  once<R>(key: string | undefined, path: string, run: () => R, ts: number = this.options.now(), audit?: AuditScope): R {
     if (this.unit) throw new Error(`${path} ran inside ${this.unit.path}; mutations do not nest`);
     let expired = false;
     if (key !== undefined) {
@@ -298,7 +301,7 @@ export class Journal implements CommitSink {
         return (prior.result ? JSON.parse(prior.result) : { eventId: prior.event_id === null ? null : String(prior.event_id) }) as R;
       }
     }
-    const unit: Unit = { path, commit: null, changes: [] };
+    const unit: Unit = { path, commit: null, audit, changes: [] };
     this.unit = unit;
     const grouped = this.grouped;
     let result: R;
@@ -476,7 +479,7 @@ export class Journal implements CommitSink {
     if (expired) this.sql.deleteKey.run(key!);
     const commit = unit.commit;
     if (commit) this.writeEvents(commit, unit.changes);
-    this.withMutation?.(unit.path, answer);
+    this.withMutation?.(unit.path, answer, unit.audit);
     this.writeLatest(commit?.latest ?? [], withPending);
     this.writeHistory(commit?.latest ?? [], withPending);
     if (key !== undefined) this.sql.putKey.run(key, unit.path, commit?.id ?? null, JSON.stringify(answer), ts);

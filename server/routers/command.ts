@@ -1,4 +1,5 @@
 import type { Context } from '../context';
+import { takeAuditScope } from '../trpc';
 import type { CommandInput, CommandPath } from '../store/commands';
 
 /**
@@ -8,9 +9,10 @@ import type { CommandInput, CommandPath } from '../store/commands';
  * logged command elsewhere decides the same.
  */
 export function command<P extends CommandPath>(path: P, extra?: (ctx: Context) => object) {
-  return ({ ctx, input }: { ctx: Context; input: object & { idempotencyKey?: string } }) => {
+  return ({ ctx, input: given }: { ctx: Context; input: object & { idempotencyKey?: string } }) => {
+    const { input, audit } = takeAuditScope(given);
     const { idempotencyKey, ...rest } = input;
-    return ctx.commands.execute(path, { ...rest, ...extra?.(ctx) } as CommandInput<P>, idempotencyKey);
+    return ctx.commands.execute(path, { ...rest, ...extra?.(ctx) } as CommandInput<P>, idempotencyKey, audit);
   };
 }
 

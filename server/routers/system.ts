@@ -1,6 +1,6 @@
 import { healthInput, presenceInput, statsInput } from '../../shared/schema/stream';
 import { auditInput, revokeTokenInput, simulatorControlInput } from '../../shared/schema/system';
-import { adminMutationProcedure, adminProcedure, operatorProcedure, router, viewerProcedure } from '../trpc';
+import { adminMutationProcedure, adminProcedure, operatorProcedure, router, takeAuditScope, viewerProcedure } from '../trpc';
 import { command } from './command';
 import { derivedProcedure } from './stream-procedure';
 import { readStats } from '../stats';
@@ -23,7 +23,7 @@ export const systemRouter = router({
   presence: adminProcedure.query(({ ctx }) => ctx.desk.topics.presence.refresh()!),
   simulator: viewerProcedure.query(({ ctx }) => ctx.sim.status),
   /** Starts/stops the simulator and sets its rate, symbols and seed. */
-  controlSimulator: operatorProcedure.input(simulatorControlInput).mutation(({ ctx, input }) => ctx.sim.configure(input)),
+  controlSimulator: operatorProcedure.input(simulatorControlInput).mutation(({ ctx, input }) => ctx.sim.configure(takeAuditScope(input).input)),
 
   /** The audit log of mutations, newest first, a page at a time. */
   audit: adminProcedure.input(auditInput).query(({ ctx, input }) => ctx.audit.page(input)),

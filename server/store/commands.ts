@@ -17,6 +17,7 @@ import type {
 import type { ExecuteTradeInput, SetPriceInput } from '../../shared/schema/market';
 import type { RevokeTokenInput } from '../../shared/schema/system';
 import type { MutationResult } from '../../shared/schema/common';
+import type { AuditScope } from '../persist/audit-log';
 import type { Desk } from './desk';
 import { createGroupCommit } from './group-commit';
 import type { TradeLimits } from './trade-limits';
@@ -111,15 +112,19 @@ export interface Command<P extends CommandPath = CommandPath> {
  * (the default) returns only when its change is durable; one nobody waits for (`acknowledged:
  * false`, the simulator's ticks) is written like any direct commit, so latest values go in batches.
  */
-export function applyCommand<P extends CommandPath>(desk: Desk, command: Command<P>, acknowledged = true): CommandResult<P> {
+export function applyCommand<P extends CommandPath>(desk: Desk, command: Command<P>, acknowledged = true, audit?: AuditScope): CommandResult<P> {
   const run = commands[command.path] as (desk: Desk, input: CommandInput<P>) => CommandResult<P>;
   if (!acknowledged && command.key === undefined) return desk.clock.at(command.ts, () => run(desk, command.input));
-  return desk.clock.at(command.ts, () => desk.once(command.key, command.path, () => run(desk, command.input), command.ts));
+  return desk.clock.at(command.ts, () => desk.once(command.key, command.path, () => run(desk, command.input), command.ts, audit));
 }
 
 /** Executes commands: on this desk at once, or through a shared log (cluster mode). */
 export interface CommandExecutor {
-  execute<P extends CommandPath>(path: P, input: CommandInput<P>, key?: string): Promise<CommandResult<P>>;
+  /**
+   * `audit`: the caller's entry, written in the mutation's transaction where the audit log shares
+   * the journal's database (it is marked written then); elsewhere the caller records it.
+   */
+  execute<P extends CommandPath>(path: P, input: CommandInput<P>, key?: string, audit?: AuditScope): Promise<CommandResult<P>>;
   /** Fire and forget (the simulator): errors are counted, not thrown. */
   submit<P extends CommandPath>(path: P, input: CommandInput<P>): void;
 }
@@ -131,9 +136,9 @@ export interface CommandExecutor {
 export function localExecutor(desk: Desk): CommandExecutor {
   const group = createGroupCommit(desk);
   return {
-    execute: (path, input, key) => {
+    execute: (path, input, key, audit) => {
       const ts = Date.now();
-      return group.run(() => applyCommand(desk, { path, input, ts, key }));
+      return group.run(() => applyCommand(desk, { path, input, ts, key }, true, audit));
     },
     submit: (path, input) => {
       try {

@@ -5,6 +5,7 @@ import type { CandlesInput } from '../../shared/schema/candles';
 import { CandleArchive, defaultCandleRetention, type CandleRetention } from '../persist/candle-archive';
 import { defaultEquityRetention, EquityArchive, type EquityRetention } from '../persist/equity-archive';
 import type { EquityHistoryQuery } from '../../shared/schema/equity';
+import type { AuditScope } from '../persist/audit-log';
 import { Journal, type JournalOptions } from '../persist/journal';
 import { whileOpening } from '../persist/open-database';
 import { Activity, type ActivityOptions } from './activity';
@@ -133,8 +134,8 @@ export function createDesk(options: DeskOptions = {}) {
      * Runs a mutation once per idempotency key and returns only when its change is durable.
      * @see Journal.once
      */
-    once<R>(key: string | undefined, path: string, run: () => R, ts?: number): R {
-      return journal ? journal.once(key, path, run, ts) : run();
+    once<R>(key: string | undefined, path: string, run: () => R, ts?: number, audit?: AuditScope): R {
+      return journal ? journal.once(key, path, run, ts, audit) : run();
     },
   };
 }

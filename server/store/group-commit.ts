@@ -1,4 +1,3 @@
-import { AsyncResource } from 'node:async_hooks';
 import type { Outcome } from '../persist/journal';
 import type { Desk } from './desk';
 
@@ -7,8 +6,6 @@ const MAX_GROUP = 512;
 
 interface Queued {
   run: () => unknown;
-  /** The caller's async context, which the mutation runs in (the audit entry it writes is the caller's). */
-  scope: AsyncResource;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -29,7 +26,7 @@ export function createGroupCommit(desk: Desk) {
     const group = queue.length > MAX_GROUP ? queue.splice(0, MAX_GROUP) : queue;
     if (group === queue) queue = [];
     else schedule();
-    const runs = group.map((item) => () => item.scope.runInAsyncScope(item.run));
+    const runs = group.map((item) => item.run);
     const outcomes: Array<Outcome<unknown>> = desk.journal ? desk.journal.group(runs) : runs.map(runAlone);
     outcomes.forEach((outcome, i) => {
       const item = group[i]!;
@@ -48,7 +45,7 @@ export function createGroupCommit(desk: Desk) {
     /** Runs `run` (a mutation calling `desk.once`) in the next group; resolves once it is durable. */
     run<R>(run: () => R): Promise<R> {
       return new Promise<R>((resolve, reject) => {
-        queue.push({ run, scope: new AsyncResource('livedesk.mutation'), resolve: resolve as (value: unknown) => void, reject });
+        queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
         schedule();
       });
     },

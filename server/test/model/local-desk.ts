@@ -94,7 +94,7 @@ export function localDesk(settings: Settings, dir: string): DeskTarget {
       const audit = new AuditLog(desk.journal!.db, { instance: null });
       // The test's client is the only caller: no rate limit may refuse it.
       const limits = { ...DEFAULT_LIMITS, maxSubscriptions: 10_000, mutationsPerSecond: 1e9, mutationBurst: 1e9, callerRequestsPerSecond: 1e9, callerRequestBurst: 1e9 };
-      desk.journal!.withMutation = (_path, answer) => audit.inTransaction(answer);
+      desk.journal!.withMutation = (_path, answer, scope) => audit.inTransaction(scope, answer);
       createContext = contextFactory({
         desk,
         sim: new Simulator(desk, { executor: commands }),

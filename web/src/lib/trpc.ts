@@ -1,8 +1,8 @@
 import { createWSClient, httpBatchLink, retryLink, splitLink, wsLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
 import { deltasLink, idempotencyKeyLink, isRetryableMutationError, reconnectDelay, type AppRouter } from '../../../shared/index';
-import { createSseMuxClient, sseMuxLink } from '../../../shared/sse-mux';
 import type { ConnectionStore } from './connection';
+import { lazySseMux } from './lazy-sse-mux';
 import { replayLink } from './replay-link';
 import type { ReplayMode } from './replay-mode';
 import { transportFromSearch, type SubscriptionTransport } from './transport-choice';
@@ -38,9 +38,9 @@ export function createDeskTransport(
   };
   const onOpen = () => connection.dispatch({ type: 'open', at: connection.now() });
   const onClose = () => connection.dispatch({ type: 'close', at: connection.now() });
-  const muxClient =
+  const mux =
     transport === 'sse'
-      ? createSseMuxClient({
+      ? lazySseMux({
           url: deskUrl('http').replace(/\/trpc$/, ''),
           connectionParams,
           headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}),
@@ -49,7 +49,7 @@ export function createDeskTransport(
           onClose,
         })
       : null;
-  const wsClient = muxClient
+  const wsClient = mux
     ? null
     : createWSClient({
         url: deskUrl('ws'),
@@ -76,7 +76,7 @@ export function createDeskTransport(
       }),
       splitLink({
         condition: (op) => op.type === 'subscription',
-        true: muxClient ? sseMuxLink<AppRouter>({ client: muxClient }) : wsLink<AppRouter>({ client: wsClient! }),
+        true: mux ? mux.link : wsLink<AppRouter>({ client: wsClient! }),
         false: httpBatchLink({
           url: deskUrl('http'),
           headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
@@ -91,7 +91,7 @@ export function createDeskTransport(
     transport,
     close: () => {
       wsClient?.close();
-      muxClient?.close();
+      mux?.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asOfBound, caughtUp, replayInput, replayTime, startReplay } from './replay-mode';
+import { asOfBound, asOfEventId, caughtUp, replayInput, replayTime, startReplay } from './replay-mode';
 
 describe('the replay clock', () => {
   it('runs speed times real time from the moment, and catches up with now only when playing faster than 1x', () => {
@@ -30,5 +30,14 @@ describe('the bound of a query while replaying', () => {
     const fast = startReplay(now - 9_000, 10, now);
     expect(asOfBound(fast, now + 500)).toBe(now - 4_000);
     expect(asOfBound(fast, now + 2_000)).toBe(now + 2_000);
+  });
+});
+
+describe('the event id a replay holds at', () => {
+  it('is the picked id while held there, and none once it plays or was picked by time', () => {
+    expect(asOfEventId(startReplay(5_000, 0, 9_000, '123456'))).toBe('123456');
+    expect(asOfEventId(startReplay(5_000, 10, 9_000, '123456'))).toBeUndefined();
+    expect(asOfEventId(startReplay(5_000, 0, 9_000))).toBeUndefined();
+    expect(asOfEventId(null)).toBeUndefined();
   });
 });

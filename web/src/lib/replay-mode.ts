@@ -40,3 +40,12 @@ export function replayInput(mode: ReplayMode): { from: string | number; speed: R
 export function asOfBound(mode: ReplayMode | null, now: number): number | undefined {
   return mode ? Math.min(replayTime(mode, now), now) : undefined;
 }
+
+/**
+ * The event id the desk is shown as of, when the replay was picked by one and holds there (speed
+ * 0): a query of the past bounded by it ends at that commit exactly, where a time would take in
+ * the later commits of the same millisecond. Undefined otherwise (the moment is a time).
+ */
+export function asOfEventId(mode: ReplayMode | null): string | undefined {
+  return mode && mode.speed === 0 && typeof mode.from === 'string' ? mode.from : undefined;
+}

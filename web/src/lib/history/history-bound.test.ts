@@ -10,4 +10,9 @@ describe('the bound of a history page', () => {
     expect(5_000 < to!).toBe(true);
     expect(5_001 < to!).toBe(false);
   });
+
+  it('is by event id when the replay holds at a picked one: that commit in, none after it, whatever their times', () => {
+    expect(historyBound(5_000, '1796146063309053')).toEqual({ before: '1796146063309054' });
+    expect(historyBound(undefined, '1796146063309053')).toEqual({});
+  });
 });

@@ -79,14 +79,19 @@ describe('group commit', () => {
     expect(state.hub.lastId).toBe(before + 1);
   });
 
-  it('writes the audit entry of every caller in the group, each with its own event id', async () => {
+  it('writes the audit entry of every caller in the group exactly once, each with its own event id and the input it sent', async () => {
     const clients = Array.from({ length: 4 }, () => desk.client());
     const answers = await Promise.all(
       clients.flatMap((api, c) => Array.from({ length: 10 }, (_, i) => api.feeds.broadcastCustom.mutate({ type: 'audited', data: { c, i } }))),
     );
     const { entries } = await clients[0]!.system.audit.query({ limit: 100, path: 'feeds.broadcastCustom' });
-    const audited = new Set(entries.filter((e) => e.code === 'OK').map((e) => e.eventId));
-    for (const answer of answers) expect(audited.has(answer.eventId)).toBe(true);
+    const audited = entries.filter((e) => e.code === 'OK' && e.input?.includes('"audited"'));
+    expect(audited.map((e) => e.eventId).sort()).toEqual(answers.map((a) => a.eventId).sort());
+    // As sent: the client's own idempotency key beside the fields, nothing the desk adds.
+    const sent = clients.flatMap((_, c) => Array.from({ length: 10 }, (_, i) => JSON.stringify({ type: 'audited', data: { c, i } })));
+    const inputs = audited.map((e) => JSON.parse(e.input!) as { idempotencyKey?: string });
+    expect(inputs.every((input) => typeof input.idempotencyKey === 'string')).toBe(true);
+    expect(inputs.map(({ idempotencyKey: _, ...rest }) => JSON.stringify(rest)).sort()).toEqual(sent.sort());
   });
 
   it('fails every mutation of a group whose write fails on a full disk, and leaves no trace: not in memory, on the wire or under a key', async () => {

@@ -12,10 +12,12 @@ const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 /**
  * Enough for a signed-in desk with full feeds; the issue counted 118 before skip links and roving
- * tabs. 100 to 102 once every blotter got its search, sort and Export CSV; 42 since the Agents
- * panel's task and workflow-run lists became one tab stop each (arrow keys between their rows).
+ * tabs. 90 until every blotter got its search, sort and Export CSV (three stops each on the
+ * decisions, trades, custom events, metrics and the Feeds tab shown) and the metrics panel its
+ * Pause and "Load older": 98 to 102 on the test's desk since (a "Load older" shows while a list
+ * has more). A walk can also end early, when the live row it stands on is replaced (42 seen).
  */
-const MAX_TAB_STOPS = 90;
+const MAX_TAB_STOPS = 105;
 
 /** Long enough for the axe passes on a busy two-core machine (one pass is 0.2-1.5 s there). */
 const AXE_TEST_TIMEOUT = 60_000;

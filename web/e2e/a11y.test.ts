@@ -15,7 +15,8 @@ const PHONE = { width: 390, height: 844 };
  * tabs. 90 until every blotter got its search, sort and Export CSV (three stops each on the
  * decisions, trades, custom events, metrics and the Feeds tab shown) and the metrics panel its
  * Pause and "Load older": 98 to 102 on the test's desk since (a "Load older" shows while a list
- * has more). A walk can also end early, when the live row it stands on is replaced (42 seen).
+ * has more; 96 and 98 in two runs). One run counted 42: the walk ends where focus falls back to
+ * the page or comes round again, so an early end shows as a low count, never as a high one.
  */
 const MAX_TAB_STOPS = 105;
 

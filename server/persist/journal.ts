@@ -187,6 +187,8 @@ export class Journal implements CommitSink {
       nthOldest: db.prepare<[number], { id: number }>('SELECT id FROM events ORDER BY id, seq LIMIT 1 OFFSET ?'),
       newestBefore: db.prepare<[number], { id: number }>('SELECT id FROM events INDEXED BY events_by_ts WHERE ts < ? ORDER BY ts DESC LIMIT 1'),
       deleteThrough: db.prepare<[number]>('DELETE FROM events WHERE id <= ?'),
+      newestId: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM events'),
+      newestBelow: db.prepare<[number], { id: number | null }>('SELECT max(id) AS id FROM events WHERE id < ?'),
       getKey: db.prepare<[string], { path: string; event_id: number | null; result: string | null; created: number }>(
         'SELECT path, event_id, result, created FROM idempotency WHERE key = ?',
       ),
@@ -396,7 +398,13 @@ export class Journal implements CommitSink {
     for (const history of this.histories.values()) historyRows += history.prune(now);
     let through = 0;
     const excess = retainEvents > 0 ? this.eventCount - retainEvents : 0;
-    if (excess > 0) through = this.sql.nthOldest.get(Math.min(excess, PRUNE_BATCH) - 1)?.id ?? 0;
+    if (excess > 0) {
+      through = this.sql.nthOldest.get(Math.min(excess, PRUNE_BATCH) - 1)?.id ?? 0;
+      // Commits go whole, so the one holding the cut row goes with it; never the newest, though: a
+      // commit larger than the limit is kept whole rather than leave the log empty right after it.
+      const newest = this.sql.newestId.get()?.id ?? 0;
+      if (through >= newest) through = this.sql.newestBelow.get(newest)?.id ?? 0;
+    }
     if (retainMs > 0) {
       const expired = this.sql.newestBefore.get(now - retainMs)?.id ?? 0;
       if (expired > through) {

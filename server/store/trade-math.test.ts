@@ -54,3 +54,12 @@ describe('applyFill across JSON', () => {
     },
   );
 });
+
+describe('fractional fills', () => {
+  it('add up to the quantity written, not a float sum beside it', () => {
+    let holding: { qty: number; avgPrice: number } | null = null;
+    for (const qty of [0.0849, 0.0024, 0.1, 0.2]) holding = applyFill(holding, 'buy', qty, 61_000);
+    expect(holding!.qty).toBe(0.3873);
+    expect(applyFill({ qty: 0.1, avgPrice: 10 }, 'buy', 0.2, 10).qty).toBe(0.3);
+  });
+});

@@ -33,7 +33,8 @@ export function applyFill(holding: Holding | null, side: Side, qty: number, pric
   const current = holding?.qty ?? 0;
   const avg = holding?.avgPrice ?? 0;
   if (current === 0 || Math.sign(current) === Math.sign(signed)) {
-    const total = current + signed;
+    // Rounded as a reduction is: fractional fills (0.0849 + 0.0024) must not leave 0.08729999999999999.
+    const total = money(current + signed);
     const avgPrice = (Math.abs(current) * avg + qty * price) / Math.abs(total);
     return { qty: total, avgPrice: money(avgPrice), realized: 0, flipped: false };
   }

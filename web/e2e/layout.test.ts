@@ -95,6 +95,31 @@ describe.skipIf(!hasChromium)('the one-screen layout in Chromium', () => {
       .toBe(true);
   };
 
+  /**
+   * The equity curve, its figures and its range switch lie inside the Portfolio panel's visible
+   * body, not under its fold (where the body would only scroll to them), the curve some pixels tall.
+   */
+  const expectCurveInPanel = async (page: Page) => {
+    await page.getByTestId('equity-curve').waitFor({ timeout: WAIT });
+    const boxes = await page.evaluate(() => {
+      const box = (el: Element | null) => {
+        const r = el!.getBoundingClientRect();
+        return { top: Math.round(r.top), bottom: Math.round(r.bottom), left: Math.round(r.left), right: Math.round(r.right) };
+      };
+      const panel = document.querySelector('[data-testid="panel-portfolio"]')!;
+      return {
+        body: box(panel.querySelector('.panel-body')),
+        parts: ['equity-curve', 'equity-drawdown', 'equity-max-drawdown', 'equity-day-pnl', 'equity-range'].map((id) => ({ id, ...box(panel.querySelector(`[data-testid="${id}"]`)) })),
+      };
+    });
+    for (const { id, ...part } of boxes.parts) {
+      const inside = part.top >= boxes.body.top && part.bottom <= boxes.body.bottom && part.left >= boxes.body.left && part.right <= boxes.body.right;
+      expect({ id, inside, box: part, body: boxes.body }).toMatchObject({ id, inside: true });
+    }
+    const curve = boxes.parts[0]!;
+    expect(curve.bottom - curve.top).toBeGreaterThanOrEqual(16);
+  };
+
   /** Saves what the window shows, once the chart has drawn a line of live prices. */
   const screenshot = async (page: Page, name: string) => {
     desk.app.sim.configure({ running: true, ticksPerSecond: 50 });
@@ -126,6 +151,7 @@ describe.skipIf(!hasChromium)('the one-screen layout in Chromium', () => {
     const body = await page.getByTestId('panel-decisions').locator('.panel-body').evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight, overflow: getComputedStyle(el).overflowY }));
     expect(body.overflow).toBe('auto');
     expect(body.scroll).toBeGreaterThan(body.client);
+    await expectCurveInPanel(page);
     await screenshot(page, '1920x1080');
     await page.close();
   });
@@ -145,6 +171,7 @@ describe.skipIf(!hasChromium)('the one-screen layout in Chromium', () => {
         expect(box.top).toBeGreaterThanOrEqual(Math.max(...MAIN_DESK.map((main) => boxOf(m.boxes, main).bottom)));
         expect(box.right).toBeLessThanOrEqual(m.innerWidth);
       }
+      await expectCurveInPanel(page);
       await screenshot(page, `${width}x${height}`);
       await page.close();
     });

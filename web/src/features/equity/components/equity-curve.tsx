@@ -40,14 +40,14 @@ export function EquityCurve({ portfolio }: EquityCurveProps) {
         <Figure label="Drawdown" value={s?.drawdown} pct={s?.drawdownPct} testId="equity-drawdown" />
         <Figure label="Max drawdown" value={s?.maxDrawdown} pct={s?.maxDrawdownPct} testId="equity-max-drawdown" />
         <Figure label="Day P&L (UTC)" value={s?.dayPnl ?? null} testId="equity-day-pnl" />
-        <select className="equity-range" aria-label="Equity curve range" value={rangeId} onChange={(e) => setRangeId(e.target.value as RangeId)} data-testid="equity-range">
-          {RANGES.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.id}
-            </option>
-          ))}
-        </select>
       </div>
+      <select className="equity-range" aria-label="Equity curve range" value={rangeId} onChange={(e) => setRangeId(e.target.value as RangeId)} data-testid="equity-range">
+        {RANGES.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.id}
+          </option>
+        ))}
+      </select>
       {error ? (
         <p className="state state-error" role="alert" data-testid="equity-error">
           {error}

@@ -35,6 +35,82 @@ const requestOf = (fill: Fill | null, pageSize: number): Request | null => {
   return null;
 };
 
+/**
+ * A desk and a chart in one test: ticks on the desk, requests waiting for it, its answers and the
+ * live stream's bars on their way to the chart. `applied` runs after every step the chart takes.
+ */
+class Exchange {
+  ticks: Array<[number, number]> = [];
+  now = 0;
+  series: CandleSeries = emptySeries;
+  readonly waiting: Request[];
+  readonly answers: Array<{ request: Request; page: CandlesPage }> = [];
+  readonly stream: Candle[] = [];
+
+  constructor(
+    private readonly pageSize: number,
+    private readonly applied: (step: Step) => void = () => {},
+  ) {
+    this.waiting = [{ kind: 'latest', before: undefined, limit: pageSize }];
+  }
+
+  apply(step: Step): void {
+    this.series = step.series;
+    const request = requestOf(step.fill, this.pageSize);
+    if (request) this.waiting.push(request);
+    this.applied(step);
+  }
+
+  /**
+   * One op the tests share: a tick on the desk, the stream sending the open bar (or not:
+   * conflation), the desk answering a waiting request, the chart receiving an answer or a live
+   * bar, or asking for older bars. False for an op that is not one of these.
+   */
+  step(op: string, gap: number, i: number): boolean {
+    if (op === 'tick') {
+      this.now += gap;
+      this.ticks.push([this.now, 100 + (i % 17)]);
+    } else if (op === 'send') {
+      if (this.ticks.length > 0) this.stream.push(barsOf(this.ticks).at(-1)!);
+    } else if (op === 'serve') {
+      if (this.waiting.length > 0) this.serve();
+    } else if (op === 'deliver') {
+      if (this.answers.length > 0) this.deliver();
+    } else if (op === 'live') {
+      if (this.stream.length > 0) this.apply(withLiveBar(this.series, this.stream.shift()!, MS));
+    } else if (op === 'older') {
+      if (typeof this.series.older === 'number') this.waiting.push({ kind: 'older', before: this.series.older, limit: this.pageSize });
+    } else return false;
+    return true;
+  }
+
+  serve(): void {
+    const request = this.waiting.shift()!;
+    this.answers.push({ request, page: pageOf(barsOf(this.ticks), request.before, request.limit) });
+  }
+
+  deliver(): void {
+    const { request, page } = this.answers.shift()!;
+    this.apply(withPage(this.series, request, page, MS));
+  }
+
+  /** Every request answered, every answer and live bar delivered, `check` after each. */
+  drain(check: () => void = () => {}): void {
+    while (this.stream.length > 0 || this.waiting.length > 0 || this.answers.length > 0) {
+      if (this.stream.length > 0) this.apply(withLiveBar(this.series, this.stream.shift()!, MS));
+      else if (this.waiting.length > 0) this.serve();
+      else this.deliver();
+      check();
+    }
+  }
+
+  /** The stream's last word on the open bar, then `drain`. */
+  finish(check?: () => void): void {
+    if (this.ticks.length > 0) this.stream.push(barsOf(this.ticks).at(-1)!);
+    this.drain(check);
+  }
+}
+
 describe('a chart series fed by pages and a conflating live stream', () => {
   it('ends with exactly the desk\'s bars: none missing, none repeated, none stale', () => {
     // Ops: a tick on the desk, the stream sending the open bar (or not: conflation), the desk
@@ -42,51 +118,17 @@ describe('a chart series fed by pages and a conflating live stream', () => {
     const op = fc.constantFrom('tick', 'tick', 'tick', 'send', 'serve', 'deliver', 'live', 'older');
     fc.assert(
       fc.property(fc.array(op, { minLength: 5, maxLength: 120 }), fc.array(fc.integer({ min: 1, max: 1_700 }), { minLength: 120, maxLength: 120 }), fc.integer({ min: 1, max: 6 }), (ops, gaps, pageSize) => {
-        const ticks: Array<[number, number]> = [];
-        let now = 0;
-        let series: CandleSeries = emptySeries;
-        const waiting: Request[] = [{ kind: 'latest', before: undefined, limit: pageSize }];
-        const answers: Array<{ request: Request; page: CandlesPage }> = [];
-        const stream: Candle[] = [];
-        const apply = (step: Step) => {
-          series = step.series;
-          const request = requestOf(step.fill, pageSize);
-          if (request) waiting.push(request);
-          expect(step.fill?.kind).not.toBe('reload');
-        };
-        const serve = () => {
-          const request = waiting.shift()!;
-          answers.push({ request, page: pageOf(barsOf(ticks), request.before, request.limit) });
-        };
-        const deliver = () => {
-          const { request, page } = answers.shift()!;
-          apply(withPage(series, request, page, MS));
-        };
-        ops.forEach((o, i) => {
-          if (o === 'tick') {
-            now += gaps[i]!;
-            ticks.push([now, 100 + (i % 17)]);
-          } else if (o === 'send' && ticks.length > 0) stream.push(barsOf(ticks).at(-1)!);
-          else if (o === 'serve' && waiting.length > 0) serve();
-          else if (o === 'deliver' && answers.length > 0) deliver();
-          else if (o === 'live' && stream.length > 0) apply(withLiveBar(series, stream.shift()!, MS));
-          else if (o === 'older' && typeof series.older === 'number') waiting.push({ kind: 'older', before: series.older, limit: pageSize });
-        });
-        // The stream ends on the newest value of the open bar; every request is answered.
-        if (ticks.length > 0) stream.push(barsOf(ticks).at(-1)!);
-        while (stream.length > 0 || waiting.length > 0 || answers.length > 0) {
-          if (stream.length > 0) apply(withLiveBar(series, stream.shift()!, MS));
-          else if (waiting.length > 0) serve();
-          else deliver();
-        }
+        const ex = new Exchange(pageSize, (step) => expect(step.fill?.kind).not.toBe('reload'));
+        ops.forEach((o, i) => ex.step(o, gaps[i]!, i));
+        ex.finish();
         // Scrolling back to the start.
-        while (typeof series.older === 'number') {
-          waiting.push({ kind: 'older', before: series.older, limit: pageSize });
-          serve();
-          deliver();
+        while (typeof ex.series.older === 'number') {
+          ex.waiting.push({ kind: 'older', before: ex.series.older, limit: pageSize });
+          ex.serve();
+          ex.deliver();
         }
-        expect(series.older).toBeNull();
-        expect(series.bars).toEqual(barsOf(ticks));
+        expect(ex.series.older).toBeNull();
+        expect(ex.series.bars).toEqual(barsOf(ex.ticks));
       }),
       { numRuns: 100, seed: 15 },
     );
@@ -102,28 +144,17 @@ describe('a chart series fed by pages and a conflating live stream', () => {
         fc.array(fc.integer({ min: 1, max: 2_500 }), { minLength: 150, maxLength: 150 }),
         fc.integer({ min: 1, max: 5 }),
         (ops, gaps, pageSize) => {
-          const ticks: Array<[number, number]> = [];
-          let now = 0;
-          let series: CandleSeries = emptySeries;
           let view: BarView = { live: true };
-          const waiting: Request[] = [{ kind: 'latest', before: undefined, limit: pageSize }];
-          const answers: Array<{ request: Request; page: CandlesPage }> = [];
-          const stream: Candle[] = [];
           const trim = () => {
-            series = trimmed(series, view, CAP, SLACK);
+            ex.series = trimmed(ex.series, view, CAP, SLACK);
           };
-          const apply = (step: Step) => {
-            series = step.series;
-            const request = requestOf(step.fill, pageSize);
-            if (request) waiting.push(request);
-            trim();
-          };
+          const ex = new Exchange(pageSize, trim);
           /** What the chart shows is never more than the cap and its slack, in order, each bar once, every bar between two of them there. */
           const check = () => {
-            const desk = barsOf(ticks).map((b) => b.openTime);
-            const held = series.bars.map((b) => b.openTime);
+            const desk = barsOf(ex.ticks).map((b) => b.openTime);
+            const held = ex.series.bars.map((b) => b.openTime);
             expect(held.length).toBeLessThanOrEqual(CAP + SLACK + 1);
-            const pending = [...waiting, ...answers.map((a) => a.request)];
+            const pending = [...ex.waiting, ...ex.answers.map((a) => a.request)];
             // A hole between two bars held only while a page that fills it is on its way (the stream skipped bars).
             const filling = (a: number, b: number) =>
               pending.some((p) => {
@@ -139,28 +170,14 @@ describe('a chart series fed by pages and a conflating live stream', () => {
               if (desk.some((t) => t > a && t < b)) expect(filling(a, b)).toBe(true);
             }
           };
-          const serve = () => {
-            const request = waiting.shift()!;
-            answers.push({ request, page: pageOf(barsOf(ticks), request.before, request.limit) });
-          };
-          const deliver = () => {
-            const { request, page } = answers.shift()!;
-            apply(withPage(series, request, page, MS));
-          };
           ops.forEach((o, i) => {
-            if (o === 'tick') {
-              now += gaps[i]!;
-              ticks.push([now, 100 + (i % 17)]);
-            } else if (o === 'send' && ticks.length > 0) stream.push(barsOf(ticks).at(-1)!);
-            else if (o === 'serve' && waiting.length > 0) serve();
-            else if (o === 'deliver' && answers.length > 0) deliver();
-            else if (o === 'live' && stream.length > 0) apply(withLiveBar(series, stream.shift()!, MS));
-            else if (o === 'older' && typeof series.older === 'number') waiting.push({ kind: 'older', before: series.older, limit: pageSize });
-            else if (o === 'newer') {
-              const request = newerRequest(series, pageSize, MS);
-              if (request) waiting.push(request);
-            } else if (o === 'look' && series.bars.length > 0) {
-              const at = series.bars[gaps[i]! % series.bars.length]!.openTime;
+            if (ex.step(o, gaps[i]!, i)) {
+              // one of the shared ops
+            } else if (o === 'newer') {
+              const request = newerRequest(ex.series, pageSize, MS);
+              if (request) ex.waiting.push(request);
+            } else if (o === 'look' && ex.series.bars.length > 0) {
+              const at = ex.series.bars[gaps[i]! % ex.series.bars.length]!.openTime;
               view = { live: false, from: at, to: at };
               trim();
             } else if (o === 'follow') {
@@ -169,39 +186,30 @@ describe('a chart series fed by pages and a conflating live stream', () => {
             }
             check();
           });
-          if (ticks.length > 0) stream.push(barsOf(ticks).at(-1)!);
-          const drain = () => {
-            while (stream.length > 0 || waiting.length > 0 || answers.length > 0) {
-              if (stream.length > 0) apply(withLiveBar(series, stream.shift()!, MS));
-              else if (waiting.length > 0) serve();
-              else deliver();
-              check();
-            }
-          };
-          drain();
-          const desk = barsOf(ticks);
+          ex.finish(check);
+          const desk = barsOf(ex.ticks);
           // Looking at the oldest bar held, paging back to the start: the newest bars go, the oldest come back.
-          for (let guard = 0; guard < 1_000 && typeof series.older === 'number'; guard++) {
-            view = { live: false, from: series.bars[0]!.openTime, to: series.bars[0]!.openTime };
-            waiting.push({ kind: 'older', before: series.older, limit: pageSize });
-            drain();
+          for (let guard = 0; guard < 1_000 && typeof ex.series.older === 'number'; guard++) {
+            view = { live: false, from: ex.series.bars[0]!.openTime, to: ex.series.bars[0]!.openTime };
+            ex.waiting.push({ kind: 'older', before: ex.series.older, limit: pageSize });
+            ex.drain(check);
           }
-          expect(series.older).toBeNull();
-          const start = series.bars.map((b) => b.openTime);
+          expect(ex.series.older).toBeNull();
+          const start = ex.series.bars.map((b) => b.openTime);
           expect(start).toEqual(desk.slice(0, start.length).map((b) => b.openTime));
           // Then forward to the newest: the old ones go, the newer come back, up to the open bar.
-          for (let guard = 0; guard < 1_000 && series.heldTo !== null; guard++) {
-            const last = series.bars.at(-1)!.openTime;
+          for (let guard = 0; guard < 1_000 && ex.series.heldTo !== null; guard++) {
+            const last = ex.series.bars.at(-1)!.openTime;
             view = { live: false, from: last, to: last };
-            waiting.push(newerRequest(series, pageSize, MS)!);
-            drain();
+            ex.waiting.push(newerRequest(ex.series, pageSize, MS)!);
+            ex.drain(check);
           }
-          expect(series.heldTo).toBeNull();
+          expect(ex.series.heldTo).toBeNull();
           view = { live: true };
           trim();
-          expect(series.bars).toEqual(desk.slice(-series.bars.length));
-          expect(series.bars.length).toBeGreaterThanOrEqual(Math.min(desk.length, CAP));
-          expect(series.bars.length).toBeLessThanOrEqual(CAP + SLACK);
+          expect(ex.series.bars).toEqual(desk.slice(-ex.series.bars.length));
+          expect(ex.series.bars.length).toBeGreaterThanOrEqual(Math.min(desk.length, CAP));
+          expect(ex.series.bars.length).toBeLessThanOrEqual(CAP + SLACK);
         },
       ),
       { numRuns: 100, seed: 15 },

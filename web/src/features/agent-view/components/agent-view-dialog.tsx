@@ -132,34 +132,44 @@ function StatusHistory({ history }: { history: AgentView['statusHistory'] }) {
   );
 }
 
+interface RunRowProps {
+  id: string;
+  title: string;
+  note: string;
+  status: keyof typeof RUN_TONE;
+  progress: number;
+  /** The meter's tone unless the run failed. */
+  done: 'accent' | 'pos';
+}
+
+/** A task or a workflow run: what it is, its outcome or stage, its status and progress. */
+function RunRow({ id, title, note, status, progress, done }: RunRowProps) {
+  return (
+    <li className="mini-row">
+      <span className="mini-title" title={id}>
+        {title}
+      </span>
+      <span className="muted mini-owner">{note}</span>
+      <Badge tone={RUN_TONE[status]}>{status}</Badge>
+      <Meter value={progress} tone={status === 'failed' ? 'neg' : done} label={`${title} progress`} />
+    </li>
+  );
+}
+
 function TasksAndRuns({ view }: { view: AgentView }) {
   return (
     <AgentSection title="Tasks" label="Tasks and workflow runs">
       {view.tasks.length === 0 ? <p className="muted">No tasks.</p> : null}
       <ul className="mini-list" data-testid="agent-view-tasks">
         {view.tasks.slice(0, 20).map((t) => (
-          <li key={t.id} className="mini-row">
-            <span className="mini-title" title={t.id}>
-              {t.type}
-            </span>
-            <span className="muted mini-owner">{t.error ?? t.result ?? (view.agent?.currentTaskId === t.id ? 'current' : '')}</span>
-            <Badge tone={RUN_TONE[t.status]}>{t.status}</Badge>
-            <Meter value={t.progress} tone={t.status === 'failed' ? 'neg' : 'accent'} label={`${t.type} progress`} />
-          </li>
+          <RunRow key={t.id} id={t.id} title={t.type} note={t.error ?? t.result ?? (view.agent?.currentTaskId === t.id ? 'current' : '')} status={t.status} progress={t.progress} done="accent" />
         ))}
       </ul>
       <h3 className="sub-head">Workflow runs</h3>
       {view.workflowRuns.length === 0 ? <p className="muted">No workflow runs.</p> : null}
       <ul className="mini-list" data-testid="agent-view-runs">
         {view.workflowRuns.slice(0, 20).map((w) => (
-          <li key={w.executionId} className="mini-row">
-            <span className="mini-title" title={w.executionId}>
-              {w.workflowId}
-            </span>
-            <span className="muted mini-owner">{w.error ?? w.result ?? w.stage}</span>
-            <Badge tone={RUN_TONE[w.status]}>{w.status}</Badge>
-            <Meter value={w.progress} tone={w.status === 'failed' ? 'neg' : 'pos'} label={`${w.workflowId} progress`} />
-          </li>
+          <RunRow key={w.executionId} id={w.executionId} title={w.workflowId} note={w.error ?? w.result ?? w.stage} status={w.status} progress={w.progress} done="pos" />
         ))}
       </ul>
     </AgentSection>

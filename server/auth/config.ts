@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Env } from '../env';
 import { generateToken, type AuthConfig, type Role, type StaticGrant } from './tokens';
+import { makeParentDirectory } from '../persist/make-directories';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -34,7 +34,7 @@ function keptToken(file: string): string {
     if (kept.length >= 16) return kept;
   }
   const token = generateToken();
-  mkdirSync(dirname(file), { recursive: true });
+  makeParentDirectory(file);
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
 }

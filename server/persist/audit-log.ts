@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Sqlite, { type Database } from 'better-sqlite3';
 import type { AuditEntry, AuditInput } from '../../shared/schema/system';
 import { migrate } from './migrations';
+import { makeParentDirectory } from './make-directories';
 
 /** What the audit log is told about one mutation. */
 export interface AuditRecord {
@@ -246,7 +245,7 @@ export function boundedJson(value: unknown, max: number): string | null {
  * may share the file; SQLite serializes their writes.
  */
 export function openAuditDatabase(path: string): Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') makeParentDirectory(path);
   const db = new Sqlite(path);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');

@@ -1,7 +1,7 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations';
+import { makeParentDirectory } from './make-directories';
 
 /** The desk's database could not be opened: one line saying which file, what is wrong and what to do. */
 export class DatabaseOpenError extends Error {
@@ -82,7 +82,7 @@ export function whileOpening<R>(path: string, run: () => R): R {
 
 /** Builds a new database under a temporary name and renames it into place once it is complete. */
 function create(path: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeParentDirectory(path);
   const creating = `${path}${CREATING_SUFFIX}`;
   // Left over from a creation that was interrupted: it never became the desk's database.
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${creating}${suffix}`, { force: true });

@@ -77,6 +77,11 @@ describe('database files at start-up', () => {
     expect(await refusal(db)).toMatch(/cannot open .* for writing .*set DESK_DB or DESK_DATA_DIR/);
   });
 
+  // Node's recursive mkdir retries forever where the kernel answers ENOENT for a parent that exists.
+  it.runIf(process.platform === 'linux')('refuses a directory under /proc instead of hanging', async () => {
+    expect(await refusal('/proc/livedesk-no-such/data/desk.db')).toMatch(/cannot open .* for writing .*set DESK_DB or DESK_DATA_DIR/);
+  });
+
   it('creates a new database complete under a temporary name, readable by its user only', async () => {
     const db = join(dir(), 'desk.db');
     // Left by a creation that was interrupted: it never became the database, so it is replaced.

@@ -1,5 +1,7 @@
+import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { AuditLog, boundedJson, openAuditDatabase, type AuditRecord } from './audit-log';
+import { AuditLog, auditQueries, boundedJson, openAuditDatabase, type AuditRecord } from './audit-log';
+import { migrate } from './migrations';
 
 const record = (extra: Partial<AuditRecord> = {}): AuditRecord => ({
   ts: 1,
@@ -75,5 +77,21 @@ describe('audit log', () => {
     expect(log.page({ limit: 10 }).entries.map((e) => e.ts)).toEqual([9_500, 9_000]);
     now = 1e9;
     expect(new AuditLog(openAuditDatabase(':memory:'), { retainMs: 0, now: () => now }).prune()).toBe(0);
+  });
+
+  it('keeps one index beside the table, the time index pruning seeks, and pages walk the sequence whatever the filter', () => {
+    const db = new Sqlite(':memory:');
+    migrate(db, 9);
+    db.prepare("INSERT INTO audit (ts, who, name, role, address, path, input, code, event_id) VALUES (1, 'alice', 'alice', 'operator', '::1', 'alerts.clear', '{}', 'OK', '5')").run();
+    migrate(db);
+    const indexes = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit' ORDER BY name").all();
+    expect(indexes.map((i) => i.name)).toEqual(['audit_by_ts']);
+    const plan = (sql: string, ...params: unknown[]) => db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((r) => (r as { detail: string }).detail);
+    for (const filter of [{ path: null, who: null }, { path: 'alerts.clear', who: null }, { path: null, who: 'alice' }, { path: 'alerts.clear', who: 'alice' }]) {
+      expect(plan(auditQueries.page, { before: 10, limit: 5, ...filter })).toEqual(['SEARCH audit USING INTEGER PRIMARY KEY (rowid<?)']);
+    }
+    expect(plan(auditQueries.prune, 5, 5).join(' / ')).toContain('USING COVERING INDEX audit_by_ts (ts<?)');
+    const log = new AuditLog(db);
+    expect(log.page({ limit: 10, who: 'alice', path: 'alerts.clear' }).entries.map((e) => [e.who, e.eventId])).toEqual([['alice', '5']]);
   });
 });

@@ -31,6 +31,16 @@ export interface AuditLogOptions {
 
 const PRUNE_BATCH = 5_000;
 
+/**
+ * The audit table's queries: a page walks `seq` downwards filtering as it goes (no index serves the
+ * optional filters), pruning seeks the time index. Every index more is paid by every mutation.
+ */
+export const auditQueries = {
+  page: `SELECT * FROM audit WHERE seq < @before AND (@path IS NULL OR path = @path)
+           AND (@who IS NULL OR who = @who OR name = @who) ORDER BY seq DESC LIMIT @limit`,
+  prune: 'DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE ts < ? ORDER BY ts LIMIT ?)',
+};
+
 interface Row {
   seq: number;
   ts: number;
@@ -88,11 +98,8 @@ export class AuditLog {
       insert: db.prepare<[number, string, string | null, string | null, string, string, string | null, string, string | null, number, string | null]>(
         'INSERT INTO audit (ts, who, name, role, address, path, input, code, event_id, count, instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      prune: db.prepare<[number, number]>('DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE ts < ? ORDER BY ts LIMIT ?)'),
-      page: db.prepare<{ before: number; limit: number; path: string | null; who: string | null }, Row>(
-        `SELECT * FROM audit WHERE seq < @before AND (@path IS NULL OR path = @path)
-           AND (@who IS NULL OR who = @who OR name = @who) ORDER BY seq DESC LIMIT @limit`,
-      ),
+      prune: db.prepare<[number, number]>(auditQueries.prune),
+      page: db.prepare<{ before: number; limit: number; path: string | null; who: string | null }, Row>(auditQueries.page),
     };
   }
 

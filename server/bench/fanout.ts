@@ -1,5 +1,5 @@
 import { checkClusterIds, type IdCheck } from './cluster-ids';
-import { Fleet, sleep, type FleetOptions } from './fleet';
+import { Fleet, sleep, WARM_CONNECTIONS, type FleetOptions } from './fleet';
 import { foreignCpu } from './machine';
 import type { Injection, Target } from './protocol';
 import { median } from './stats';
@@ -36,6 +36,8 @@ export interface InstanceFigures {
   connected: number;
   heapPerConnKB: number;
   rssPerConnKB: number;
+  warmHeapPerConnKB: number;
+  warmRssPerConnKB: number;
   /** The latency phase as seen by this instance's subscribers. */
   latency: { received: number; p50: number; p99: number; max: number };
 }
@@ -63,8 +65,21 @@ export interface FanoutResult {
   connectMs: number;
   /** CPU (percent of one core) other processes on the machine used meanwhile; high means noisy figures. */
   foreignCpuPct: number;
+  /**
+   * Heap and RSS after GC per idle subscribed connection, from the fresh process (the first
+   * figure the bench reported): it counts what V8 compiles for the connection path while the first
+   * connections come in, which is paid once per process.
+   */
   heapPerConnKB: number;
   rssPerConnKB: number;
+  /**
+   * The same from after a warm-up cycle (`warmup` connections connected, subscribed and closed,
+   * `Fleet.warm`): what each connection holds. The heap target is taken on this one.
+   */
+  warmHeapPerConnKB: number;
+  warmRssPerConnKB: number;
+  /** Connections of the warm-up cycle. */
+  warmup: number;
   /**
    * The latency phase with the median p99 of `runs` phases; `lost`, `late` and `disorder` count
    * over all of them, `p99Runs` lists each phase's p99.
@@ -118,6 +133,10 @@ export async function measureFanout(target: Target, n: number, options: FanoutOp
     const ownBefore = (await fleet.serverCpuUs()) + (await fleet.totals()).clientCpuUs;
     type Memory = { heapUsed: number; rss: number };
     const memory = () => Promise.all(fleet.servers.map((s) => s.request<Memory>('memory')));
+    // The fresh process's figure first: the old measure, which counts what V8 compiles for the
+    // first connections (paid once per process) as if every connection paid its share of it.
+    const cold = await memory();
+    const warmup = await fleet.warm(WARM_CONNECTIONS);
     const before = await memory();
     const conn = await fleet.connect(n, 120_000);
     await sleep(300);
@@ -133,8 +152,10 @@ export async function measureFanout(target: Target, n: number, options: FanoutOp
       cluster = {
         instances: fleet.servers.map((_, i) => ({
           connected: conn.byInstance[i]!,
-          heapPerConnKB: per(after[i]!.heapUsed - before[i]!.heapUsed, conn.byInstance[i]!),
-          rssPerConnKB: per(after[i]!.rss - before[i]!.rss, conn.byInstance[i]!),
+          heapPerConnKB: per(after[i]!.heapUsed - cold[i]!.heapUsed, conn.byInstance[i]!),
+          rssPerConnKB: per(after[i]!.rss - cold[i]!.rss, conn.byInstance[i]!),
+          warmHeapPerConnKB: per(after[i]!.heapUsed - before[i]!.heapUsed, conn.byInstance[i]!),
+          warmRssPerConnKB: per(after[i]!.rss - before[i]!.rss, conn.byInstance[i]!),
           latency: latency.byInstance[i]!,
         })),
       };
@@ -163,8 +184,11 @@ export async function measureFanout(target: Target, n: number, options: FanoutOp
       connectMs: conn.ms,
       foreignCpuPct: others.stop(ownCpuUs),
       // Over all instances: the server side's memory per idle connection.
-      heapPerConnKB: per(sum(after, 'heapUsed') - sum(before, 'heapUsed'), conn.connected),
-      rssPerConnKB: per(sum(after, 'rss') - sum(before, 'rss'), conn.connected),
+      heapPerConnKB: per(sum(after, 'heapUsed') - sum(cold, 'heapUsed'), conn.connected),
+      rssPerConnKB: per(sum(after, 'rss') - sum(cold, 'rss'), conn.connected),
+      warmHeapPerConnKB: per(sum(after, 'heapUsed') - sum(before, 'heapUsed'), conn.connected),
+      warmRssPerConnKB: per(sum(after, 'rss') - sum(before, 'rss'), conn.connected),
+      warmup: warmup.connected,
       latency: latency.all,
       max: {
         tickRate: best?.tickRate ?? 0,

@@ -35,7 +35,7 @@ export function printInjectionTable(results: FanoutResult[], n: number, loadavg:
     row(`server CPU µs per delivery at 10/s, ${injection}`, [...cpu.map((c) => fmt(c, 1)), x(cpu[0], cpu[1]), x(cpu[0], cpu[2]), x(cpu[0], cpu[3])]);
   }
   const burst = targets.map((t) => of(t, 'burst') ?? of(t, 'one'));
-  const heap = burst.map((v) => v?.heapPerConnKB);
-  row('heap KB per idle subscribed connection', [...heap.map((h) => fmt(h, 2)), x(heap[0], heap[1]), x(heap[0], heap[2]), x(heap[0], heap[3])]);
+  const heap = burst.map((v) => v?.warmHeapPerConnKB);
+  row('heap KB per idle subscribed connection (warm)', [...heap.map((h) => fmt(h, 2)), x(heap[0], heap[1]), x(heap[0], heap[2]), x(heap[0], heap[3])]);
   console.log('  (+: the ramp reached its ceiling without a failed step; the server can do more)');
 }

@@ -92,9 +92,11 @@ export function printTable(report: Report): void {
     clusterRow('  p50 / p99 / max ms via A (publishes)', instances[0] ? `${instances[0].latency.p50} / ${instances[0].latency.p99} / ${instances[0].latency.max}` : '–');
     clusterRow('  p50 / p99 / max ms via B', instances[1] ? `${instances[1].latency.p50} / ${instances[1].latency.p99} / ${instances[1].latency.max}` : '–');
     row(phases > 1 ? `lost + late at 10 ticks/s (all ${phases})` : 'lost + late at 10 ticks/s', (r) => r.latency.lost + r.latency.late);
-    row('heap KB per idle subscriber', (r) => r.heapPerConnKB, 1);
-    clusterRow('  heap KB per idle subscriber, A / B', each((i) => i.heapPerConnKB, 1));
-    row('RSS KB per idle subscriber', (r) => r.rssPerConnKB, 1);
+    row('heap KB per idle subscriber, after a warm-up', (r) => r.warmHeapPerConnKB, 2);
+    clusterRow('  heap KB per idle subscriber, A / B', each((i) => i.warmHeapPerConnKB, 2));
+    row('  from the fresh process (incl. one-time code)', (r) => r.heapPerConnKB, 2);
+    row('RSS KB per idle subscriber, after a warm-up', (r) => r.warmRssPerConnKB, 1);
+    row('  from the fresh process', (r) => r.rssPerConnKB, 1);
     row('connect + subscribe all, s', (r) => r.connectMs / 1000, 2);
     row('subscribed of N', (r) => r.connected);
     clusterRow('  subscribed on A / B', each((i) => i.connected));

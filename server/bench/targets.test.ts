@@ -8,7 +8,9 @@ function run(target: Target, injection: Injection, figures: { max: number; p99: 
     target,
     injection,
     n: 1000,
-    heapPerConnKB: figures.heap,
+    heapPerConnKB: figures.heap + 0.5,
+    warmHeapPerConnKB: figures.heap,
+    warmup: 1000,
     latency: { p99: figures.p99, serverCpuUsPerDelivery: figures.cpu },
     max: { deliveriesPerSec: figures.max, capped: false },
   } as FanoutResult;
@@ -30,6 +32,7 @@ describe('checkTargets', () => {
     expect(checks[0]!.measured).toContain('1.50x');
     expect(checks[4]!.measured).toBe('10.5 vs 10.0 µs, 1.05x (bursts: 12.0 vs 10.0 µs, 1.20x)');
     expect(checks[5]!.measured).toContain('1.33x');
+    expect(checks[5]!.measured).toContain('from the fresh process 4.50 vs 3.50 KB, 1.29x');
     expect(checks[6]!.measured).toBe('not measured in this run');
   });
 

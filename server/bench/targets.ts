@@ -47,13 +47,18 @@ export function checkTargets(input: { fanout: FanoutResult[]; injection: FanoutR
     return desk !== undefined && ws !== undefined && ws > 0 ? ` (bursts: ${fmt(desk, 1)} vs ${fmt(ws, 1)} µs, ${x(desk / ws)})` : '';
   })();
   ratioCheck(`server CPU per delivery at 10 ticks/s, N = ${fmt(n)}: ≤ 1.1x raw ws`, cpu(oneDesk), cpu(of('ws', 'one')), (r) => `${fmt(cpu(oneDesk)!, 1)} vs ${fmt(cpu(of('ws', 'one'))!, 1)} µs, ${x(r)}${cpuBursts}`, (r) => r <= 1.1);
-  const heap = (r: FanoutResult | undefined) => r?.heapPerConnKB;
+  // After the warm-up cycle: what V8 compiles for the first connections is paid once per process.
+  // The figure from the fresh process (which counts it) goes beside it.
+  const heap = (r: FanoutResult | undefined) => r?.warmHeapPerConnKB;
+  const coldHeap = (r: FanoutResult | undefined) => r?.heapPerConnKB;
   const heapSocketIo = heap(of('socketio', 'burst'));
+  const wsBurst = of('ws', 'burst');
   ratioCheck(
     `heap per idle subscribed connection, N = ${fmt(n)}: ≤ 1.2x raw ws`,
     heap(burstDesk),
-    heap(of('ws', 'burst')),
-    (r) => `${fmt(heap(burstDesk)!, 2)} vs ${fmt(heap(of('ws', 'burst'))!, 2)} KB, ${x(r)}${heapSocketIo !== undefined ? ` (Socket.IO ${fmt(heapSocketIo, 2)} KB)` : ''}`,
+    heap(wsBurst),
+    (r) =>
+      `${fmt(heap(burstDesk)!, 2)} vs ${fmt(heap(wsBurst)!, 2)} KB after a warm-up of ${fmt(burstDesk!.warmup)} connections, ${x(r)}${heapSocketIo !== undefined ? ` (Socket.IO ${fmt(heapSocketIo, 2)} KB)` : ''}; from the fresh process ${fmt(coldHeap(burstDesk)!, 2)} vs ${fmt(coldHeap(wsBurst)!, 2)} KB, ${x(coldHeap(burstDesk)! / coldHeap(wsBurst)!)}`,
     (r) => r <= 1.2,
   );
 

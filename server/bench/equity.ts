@@ -88,7 +88,7 @@ function measureQuery(queries: number) {
   try {
     for (let s = 7200; s > 0; s--) {
       const equity = 1_000_000 + Math.sin(s / 60) * 5_000;
-      archive.add({ ts: now - s * 1000, equity, cash: 990_000, realizedPnl: 0, unrealizedPnl: equity - 1_000_000 });
+      archive.add([{ ts: now - s * 1000, equity, cash: 990_000, realizedPnl: 0, unrealizedPnl: equity - 1_000_000 }]);
     }
     const time = (input: Parameters<Desk['equityHistory']>[0], points: number) => {
       const ms: number[] = [];

@@ -60,9 +60,11 @@ export class CandleArchive implements LatestHistory {
     return String((value as Candle).openTime);
   }
 
-  write(value: unknown): void {
-    const c = value as Candle;
-    this.sql.upsert.run(c.symbol, c.interval, c.openTime, c.open, c.high, c.low, c.close, c.volume, c.ticks);
+  write(values: readonly unknown[]): void {
+    for (const value of values) {
+      const c = value as Candle;
+      this.sql.upsert.run(c.symbol, c.interval, c.openTime, c.open, c.high, c.low, c.close, c.volume, c.ticks);
+    }
   }
 
   /** Up to `limit` bars that opened before `before`, newest first. */

@@ -86,7 +86,7 @@ describe('the equity archive', () => {
         const db = openDatabase(':memory:');
         try {
           const archive = new EquityArchive(db, retention);
-          for (const sample of samples) archive.add(sample);
+          for (const sample of samples) archive.add([sample]);
           for (const resolution of equityResolutions) expect(stored(archive, resolution)).toEqual(recomputed(samples, resolution));
 
           const now = Math.max(...samples.map((s) => s.ts)) + pruneAfter;
@@ -95,6 +95,26 @@ describe('the equity archive', () => {
             const keep = retention[resolution];
             expect(stored(archive, resolution)).toEqual(recomputed(samples, resolution, keep === 0 ? undefined : now - keep));
           }
+        } finally {
+          db.close();
+        }
+      }),
+      fcParams,
+    );
+  });
+
+  it('folds samples written in batches of any size (a transaction\'s, folded in memory first) into the buckets they make one at a time', () => {
+    fc.assert(
+      fc.property(samplesArb, fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 20 }), (samples, sizes) => {
+        const db = openDatabase(':memory:');
+        try {
+          const archive = new EquityArchive(db);
+          for (let i = 0, n = 0; i < samples.length; n++) {
+            const size = sizes[n % sizes.length]!;
+            archive.add(samples.slice(i, i + size));
+            i += size;
+          }
+          for (const resolution of equityResolutions) expect(stored(archive, resolution)).toEqual(recomputed(samples, resolution));
         } finally {
           db.close();
         }
@@ -113,10 +133,10 @@ describe('the equity archive', () => {
       { ts: 61_000, equity: 80, cash: 4, realizedPnl: 3, unrealizedPnl: -20 },
     ];
     const db = openDatabase(':memory:');
-    new EquityArchive(db).add(samples[0]!);
-    new EquityArchive(db).add(samples[1]!);
+    new EquityArchive(db).add([samples[0]!]);
+    new EquityArchive(db).add([samples[1]!]);
     const reopened = new EquityArchive(db);
-    for (const sample of later) reopened.add(sample);
+    reopened.add(later);
     for (const resolution of equityResolutions) expect(stored(reopened, resolution)).toEqual(recomputed([...samples, ...later], resolution));
     db.close();
   });

@@ -56,13 +56,15 @@ export class EquityArchive implements LatestHistory {
   ) {
     const columns = 'ts, open, high, low, close, cash, realized_pnl, unrealized_pnl, samples';
     this.sql = {
-      // The first sample of a bucket opens it; later ones move high, low and the closing values.
-      fold: db.prepare<[string, number, number, number, number, number, number, number, number]>(
+      // Samples of a bucket folded in memory: the first of a bucket opens it; later ones move high,
+      // low and the closing values, and add their count.
+      fold: db.prepare<[string, number, number, number, number, number, number, number, number, number]>(
         `INSERT INTO equity (resolution, ts, open, high, low, close, cash, realized_pnl, unrealized_pnl, samples)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (resolution, ts) DO UPDATE SET
-           high = max(high, excluded.close), low = min(low, excluded.close), close = excluded.close,
-           cash = excluded.cash, realized_pnl = excluded.realized_pnl, unrealized_pnl = excluded.unrealized_pnl, samples = samples + 1`,
+           high = max(high, excluded.high), low = min(low, excluded.low), close = excluded.close,
+           cash = excluded.cash, realized_pnl = excluded.realized_pnl, unrealized_pnl = excluded.unrealized_pnl,
+           samples = samples + excluded.samples`,
       ),
       newest: db.prepare<[], { ts: number | null }>('SELECT max(ts) AS ts FROM equity'),
       samples: db.prepare<[string, number, number], { n: number | null }>('SELECT sum(samples) AS n FROM equity WHERE resolution = ? AND ts BETWEEN ? AND ?'),
@@ -90,19 +92,49 @@ export class EquityArchive implements LatestHistory {
     return String(this.newestSlot);
   }
 
-  write(value: unknown): void {
-    const p = value as Portfolio;
-    this.add({ ts: p.updatedAt, equity: p.equity, cash: p.cash, realizedPnl: p.realizedPnl, unrealizedPnl: p.unrealizedPnl });
+  write(values: readonly unknown[]): void {
+    this.add(
+      values.map((value) => {
+        const p = value as Portfolio;
+        return { ts: p.updatedAt, equity: p.equity, cash: p.cash, realizedPnl: p.realizedPnl, unrealizedPnl: p.unrealizedPnl };
+      }),
+    );
   }
 
-  /** Folds one sample into its bucket of every resolution. */
-  add(sample: EquitySample): void {
-    const ts = Math.max(sample.ts, this.newest);
-    for (const resolution of equityResolutions) {
-      const { equity } = sample;
-      this.sql.fold.run(resolution, bucketStart(ts, resolution), equity, equity, equity, equity, sample.cash, sample.realizedPnl, sample.unrealizedPnl);
+  /**
+   * Folds samples, in order, into their bucket of every resolution. Those falling in one bucket are
+   * folded in memory first and written in one upsert, which leaves it as the same samples one by
+   * one would (a bucket is never folded into again once a later one opened: see `newest`).
+   */
+  add(samples: readonly EquitySample[]): void {
+    const open: Array<EquityPoint | undefined> = [];
+    for (const sample of samples) {
+      const ts = Math.max(sample.ts, this.newest);
+      const { equity, cash, realizedPnl, unrealizedPnl } = sample;
+      for (let r = 0; r < equityResolutions.length; r++) {
+        const start = bucketStart(ts, equityResolutions[r]!);
+        const bucket = open[r];
+        if (bucket?.ts !== start) {
+          if (bucket) this.fold(r, bucket);
+          open[r] = { ts: start, open: equity, high: equity, low: equity, equity, cash, realizedPnl, unrealizedPnl, samples: 1 };
+          continue;
+        }
+        bucket.high = Math.max(bucket.high, equity);
+        bucket.low = Math.min(bucket.low, equity);
+        bucket.equity = equity;
+        bucket.cash = cash;
+        bucket.realizedPnl = realizedPnl;
+        bucket.unrealizedPnl = unrealizedPnl;
+        bucket.samples++;
+      }
+      this.newest = bucketStart(ts, '1s');
     }
-    this.newest = bucketStart(ts, '1s');
+    open.forEach((bucket, r) => bucket && this.fold(r, bucket));
+  }
+
+  /** Writes a bucket of resolution `r` (its samples folded), into the stored one if it is there. */
+  private fold(r: number, b: EquityPoint): void {
+    this.sql.fold.run(equityResolutions[r]!, b.ts, b.open, b.high, b.low, b.equity, b.cash, b.realizedPnl, b.unrealizedPnl, b.samples);
   }
 
   /** The newest `limit` buckets of `resolution` that start within [from, to], oldest first. */

@@ -59,8 +59,12 @@ interface PendingLatest {
 export interface LatestHistory {
   /** Values of one key with different slots are all written (the key's last value alone otherwise). */
   slotOf(value: unknown): string;
-  /** Runs inside the transaction that writes `value`. */
-  write(value: unknown): void;
+  /**
+   * Runs inside the transaction that writes `values`, in the order they were committed: a
+   * batched history gets every value of a transaction in one call, so it can fold them before it
+   * writes (a group of trades moves the portfolio's buckets once, not once per trade).
+   */
+  write(values: readonly unknown[]): void;
   /** Deletes what is past retention, a bounded batch; returns rows deleted. */
   prune(now: number): number;
   /**
@@ -137,6 +141,8 @@ export class Journal implements CommitSink {
   /** Values of batched histories waiting for the timer's batch, per topic, key and slot. */
   private readonly pendingHistory = new Map<string, PendingLatest>();
   private readonly histories = new Map<string, LatestHistory>();
+  /** Values of batched histories the running transaction writes, written together at its end (`writeQueuedHistory`). */
+  private readonly historyQueue: PendingLatest[] = [];
   /** The mutation `once` is running, whose commit joins its transaction. */
   private unit: Unit | null = null;
   /** Inside `group`: the commits written so far, in memory but not yet published. */
@@ -203,6 +209,7 @@ export class Journal implements CommitSink {
     this.runUnit = db.transaction((unit: Unit, run: () => unknown, key: string | undefined, expired: boolean, ts: number) => {
       const answer = run();
       this.writeUnit(unit, answer, key, expired, ts, true);
+      this.writeQueuedHistory();
       return answer;
     });
     const reserved = this.sql.getMeta.get('reserved');
@@ -272,10 +279,15 @@ export class Journal implements CommitSink {
   /** Writes pending latest-class values now (on a timer; mutations take them along in their own transaction). */
   flushLatest(): void {
     if (this.pendingLatest.size === 0 && this.pendingHistory.size === 0) return;
-    this.db.transaction(() => {
-      this.writeLatest([]);
-      this.writeHistory([], true);
-    })();
+    try {
+      this.db.transaction(() => {
+        this.writeLatest([]);
+        this.writeHistory([], true);
+        this.writeQueuedHistory();
+      })();
+    } finally {
+      this.historyQueue.length = 0;
+    }
     this.pendingLatest.clear();
     this.pendingHistory.clear();
   }
@@ -320,6 +332,7 @@ export class Journal implements CommitSink {
         }
       } else result = this.runUnit(unit, run, key, expired, ts) as R;
     } catch (error) {
+      if (!grouped) this.historyQueue.length = 0;
       // In a group a failed write fails the whole group, which says so (see `group`).
       throw grouped ? error : writeFailure(error);
     } finally {
@@ -367,6 +380,7 @@ export class Journal implements CommitSink {
             outcomes.push({ ok: false, error });
           }
         }
+        this.writeQueuedHistory();
       })();
     } catch (error) {
       for (let i = grouped.length - 1; i >= 0; i--) grouped[i]!.effects.undo();
@@ -374,6 +388,7 @@ export class Journal implements CommitSink {
       return runs.map(() => ({ ok: false, error: failure }));
     } finally {
       this.grouped = null;
+      this.historyQueue.length = 0;
     }
     this.pendingLatest.clear();
     this.pendingHistory.clear();
@@ -532,15 +547,28 @@ export class Journal implements CommitSink {
       for (const { topic, key, id, value, slot, batched } of entries) {
         if (value === undefined) this.sql.deleteRow.run(topic, key);
         else this.sql.upsertRow.run(topic, key, id, JSON.stringify(value), this.nextPos++);
-        if (slot !== undefined && !batched) this.histories.get(topic)!.write(value);
+        if (slot !== undefined && !batched) this.histories.get(topic)!.write([value]);
       }
     }
   }
 
-  /** Writes the waiting values of batched histories (unless `withPending` is false), then those of `newer` (a mutation's own). */
+  /**
+   * Queues the waiting values of batched histories (unless `withPending` is false), then those of
+   * `newer` (a mutation's own), for `writeQueuedHistory` at the end of the transaction.
+   */
   private writeHistory(newer: readonly PendingLatest[], withPending: boolean): void {
-    if (withPending) for (const { topic, value } of this.pendingHistory.values()) this.histories.get(topic)!.write(value);
-    for (const { topic, value, batched } of newer) if (batched && value !== undefined) this.histories.get(topic)!.write(value);
+    if (withPending) for (const entry of this.pendingHistory.values()) this.historyQueue.push(entry);
+    for (const entry of newer) if (entry.batched && entry.value !== undefined) this.historyQueue.push(entry);
+  }
+
+  /** Inside a transaction, at its end: writes the queued values of batched histories, each history's in one call. */
+  private writeQueuedHistory(): void {
+    const queue = this.historyQueue;
+    if (queue.length === 0) return;
+    const byTopic = new Map<string, unknown[]>();
+    for (const { topic, value } of queue) (byTopic.get(topic) ?? byTopic.set(topic, []).get(topic)!).push(value);
+    queue.length = 0;
+    for (const [topic, values] of byTopic) this.histories.get(topic)!.write(values);
   }
 
   /**

@@ -56,6 +56,8 @@ describe.each<WsTransport>(['desk', 'stock'])('error responses carry no stack tr
           api.system.onStats.subscribe(undefined, { onError: resolve });
         }),
       ]);
+      // Refused before it runs or by its middleware, a call's error names its procedure, as tRPC's own does.
+      expect(errors.map((error) => (error as TRPCClientError<AppRouter>).data?.path)).toEqual(['system.stats', 'market.executeTrade', 'system.onStats']);
       for (const error of errors) {
         expect((error as TRPCClientError<AppRouter>).data?.code).toBe('FORBIDDEN');
         expect(JSON.stringify((error as TRPCClientError<AppRouter>).shape)).not.toContain(here);

@@ -277,8 +277,8 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> {
 
   // ---- protocol -------------------------------------------------------------------------------
 
-  private refuse(id: RequestId | null, jsonrpc: unknown, code: Parameters<Refusals['frame']>[2], message: string): void {
-    if (this.socket.readyState === OPEN) this.socket.send(this.shared.refusals.frame(id, jsonrpc, code, message));
+  private refuse(id: RequestId | null, jsonrpc: unknown, code: Parameters<Refusals['frame']>[2], message: string, path?: string): void {
+    if (this.socket.readyState === OPEN) this.socket.send(this.shared.refusals.frame(id, jsonrpc, code, message, path));
   }
 
   private respond(message: TRPCResponseMessage): void {
@@ -402,7 +402,8 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> {
     }
     const early = this.opts.precheck?.(this.ctx, type, path, procedure?._def.meta, input);
     if (early) {
-      this.refuse(id, jsonrpc, early.code, early.message);
+      // Named as the procedure's own refusal would be.
+      this.refuse(id, jsonrpc, early.code, early.message, path);
       return;
     }
     if (lastEventId !== undefined) {

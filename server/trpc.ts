@@ -94,11 +94,8 @@ export function earlyRefusal(ctx: Context, type: string, path: string, required:
       refusal = { code: 'TOO_MANY_REQUESTS', message: mutationRateMessage(ctx) };
     }
   }
-  if (refusal && type === 'mutation') {
-    ctx.onMutation(path, refusal.code);
-    // Audited as the middleware would (batched and folded: a flood of these stays cheap).
-    ctx.audit.refused({ ...auditScope(ctx, path, refusal.code === 'TOO_MANY_REQUESTS' ? undefined : input), code: refusal.code, eventId: null });
-  }
+  // Counted and audited as the middleware would (refusals are batched and folded: a flood of these stays cheap).
+  if (refusal && type === 'mutation') recordOutcome(ctx, path, input, mutationScope(ctx, path, input), refusal.code);
   return refusal;
 }
 
@@ -146,6 +143,35 @@ export function takeAuditScope<I extends object>(input: I): { input: I; audit: A
   return { input: rest as I, audit };
 }
 
+/** The start of a mutation's audit entry: who is calling, from where, with what raw input. */
+export function mutationScope(ctx: Context, path: string, input: unknown): AuditScope {
+  return { record: auditScope(ctx, path, input), written: false };
+}
+
+/** Lets a mutation run or throws: its caller's token and role now (`assertRole`), then a token of its connection's mutation budget. */
+export function admitMutation(ctx: Context, required: Role | undefined): void {
+  assertRole(ctx, required);
+  spendMutation(ctx);
+}
+
+/**
+ * Counts and audits a mutation's outcome (`code` 'OK' with its answer `data`, or the error's code).
+ * An accepted one whose entry its transaction wrote already (`scope.written`) is not written again.
+ */
+export function recordOutcome(ctx: Context, path: string, input: unknown, scope: AuditScope, code: string, data?: unknown): void {
+  ctx.onMutation(path, code);
+  const record = {
+    ...scope.record,
+    // A rate-limited call keeps no input: refusing it must stay cheap.
+    input: code === 'TOO_MANY_REQUESTS' ? undefined : input,
+    code,
+    eventId: code === 'OK' ? eventIdOf(data) : null,
+  };
+  if (code === 'OK') {
+    if (!scope.written) ctx.audit.accepted(record);
+  } else ctx.audit.refused(record);
+}
+
 /**
  * Counts and audits a mutation's outcome, refused ones included: `run` checks the caller and its
  * budget, then calls the procedure with the audit scope. A refusal it throws is audited and thrown on.
@@ -155,7 +181,7 @@ async function recordMutation(opts: { ctx: Context; path: string; getRawInput: (
   const input = await opts.getRawInput().catch(() => undefined);
   // An accepted mutation's entry is written inside the mutation's own transaction when it has one,
   // from this scope, handed to the command executor with the mutation (see `takeAuditScope`).
-  const scope: AuditScope = { record: auditScope(ctx, path, input), written: false };
+  const scope = mutationScope(ctx, path, input);
   let outcome: { result: any } | undefined;
   let refused: TRPCError | undefined;
   try {
@@ -164,18 +190,8 @@ async function recordMutation(opts: { ctx: Context; path: string; getRawInput: (
     refused = getTRPCErrorFromUnknown(cause);
   }
   const result = outcome?.result ?? { ok: false, error: refused! };
-  const code: string = result.ok ? 'OK' : result.error.code;
-  ctx.onMutation(path, code);
-  const record = {
-    ...scope.record,
-    // A rate-limited call keeps no input: refusing it must stay cheap.
-    input: code === 'TOO_MANY_REQUESTS' ? undefined : input,
-    code,
-    eventId: result.ok ? eventIdOf(result.data) : null,
-  };
-  if (result.ok) {
-    if (!scope.written) ctx.audit.accepted(record);
-  } else ctx.audit.refused(record);
+  if (result.ok) recordOutcome(ctx, path, input, scope, 'OK', result.data);
+  else recordOutcome(ctx, path, input, scope, result.error.code);
   if (refused) throw refused;
   return result;
 }
@@ -196,10 +212,21 @@ function guard(opts: {
 }) {
   if (opts.type !== 'mutation') return requireRole(opts);
   return recordMutation(opts, (carrier) => {
-    assertRole(opts.ctx, opts.meta?.role);
-    spendMutation(opts.ctx);
+    admitMutation(opts.ctx, opts.meta?.role);
     return opts.next({ input: carrier });
   });
+}
+
+/**
+ * True when a procedure's middlewares are the guard, then one parser per input, then its resolver
+ * and nothing else: what a transport running a mutation itself does in their place (see
+ * server/transport/direct-mutation.ts). A procedure with any other middleware goes through tRPC.
+ */
+export function runsGuardAndInputsOnly(def: { middlewares: ReadonlyArray<{ _type?: string }>; inputs: readonly unknown[] }): boolean {
+  const { middlewares, inputs } = def;
+  if (middlewares.length !== inputs.length + 2 || middlewares[0] !== (guard as unknown)) return false;
+  for (let i = 1; i <= inputs.length; i++) if (middlewares[i]!._type !== 'input') return false;
+  return middlewares[inputs.length + 1]!._type === undefined;
 }
 
 const guarded = t.procedure.use(guard);

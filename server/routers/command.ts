@@ -1,19 +1,52 @@
 import type { Context } from '../context';
+import type { AuditScope } from '../persist/audit-log';
 import { takeAuditScope } from '../trpc';
-import type { CommandInput, CommandPath } from '../store/commands';
+import type { CommandInput, CommandPath, CommandResult } from '../store/commands';
+
+/** The command a mutation resolver made by `command()` runs, and what the server adds to its input. */
+export interface CommandCall<P extends CommandPath = CommandPath> {
+  path: P;
+  extra: ((ctx: Context) => object) | undefined;
+}
+
+/** Every resolver `command()` made, by the function tRPC keeps as the procedure's resolver. */
+const calls = new WeakMap<object, CommandCall>();
+
+/**
+ * Runs `call`'s command with the mutation's parsed input (its `idempotencyKey` taken out and used
+ * as the key) and what the server adds, audited in its transaction by `audit`; resolves to the
+ * command's result once it is durable.
+ */
+export function runCommand<P extends CommandPath>(
+  ctx: Context,
+  call: CommandCall<P>,
+  input: object & { idempotencyKey?: string },
+  audit: AuditScope | undefined,
+): Promise<CommandResult<P>> {
+  const { idempotencyKey, ...rest } = input;
+  return ctx.commands.execute(call.path, { ...rest, ...call.extra?.(ctx) } as CommandInput<P>, idempotencyKey, audit);
+}
 
 /**
  * A mutation resolver that runs the command of that name (once per idempotency key) and returns its
  * result: `mutationProcedure.input(schema).mutation(command('market.setPrice'))`. `extra` adds what
  * the server decides rather than the client (who revoked, the limits in force), so that folding the
- * logged command elsewhere decides the same.
+ * logged command elsewhere decides the same. The desk's WebSocket transport runs such a mutation
+ * without tRPC's call chain (`commandOf`).
  */
 export function command<P extends CommandPath>(path: P, extra?: (ctx: Context) => object) {
-  return ({ ctx, input: given }: { ctx: Context; input: object & { idempotencyKey?: string } }) => {
+  const call: CommandCall<P> = { path, extra };
+  const resolver = ({ ctx, input: given }: { ctx: Context; input: object & { idempotencyKey?: string } }) => {
     const { input, audit } = takeAuditScope(given);
-    const { idempotencyKey, ...rest } = input;
-    return ctx.commands.execute(path, { ...rest, ...extra?.(ctx) } as CommandInput<P>, idempotencyKey, audit);
+    return runCommand(ctx, call, input, audit);
   };
+  calls.set(resolver, call);
+  return resolver;
+}
+
+/** The command a procedure's resolver runs, if `command()` made it (looked up by the resolver). */
+export function commandOf(resolver: unknown): CommandCall | undefined {
+  return typeof resolver === 'function' ? calls.get(resolver) : undefined;
 }
 
 /** The trading limits in force, carried in the command so that every instance decides the same. */

@@ -24,6 +24,7 @@ import { requestUrl } from '../net/request-target';
 import { catchUpTo, deskStreamOf, openSubscription, wantsReplay, type DeskStream } from '../routers/stream-procedure';
 import { assertRole } from '../trpc';
 import { Delivery } from './delivery';
+import { directMutationOf, runDirectMutation, type MutationOutlet } from './direct-mutation';
 import type { ByteBudget } from './byte-budget';
 import { FastSubscription, PayloadShares, shareKeyOf, type SharedPayload } from './fast-subscription';
 import { PackedFrames } from './packed-frames';
@@ -197,7 +198,7 @@ class DeskSubscription extends FastSubscription<unknown> {
 }
 
 /** One connection: its input and output (the `Delivery` and `Inbox` it is), its streams and calls, and its context. */
-class DeskConnection extends Delivery<TRPCClientOutgoingMessage> {
+class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements MutationOutlet {
   /** Created with the first subscription, the first direct stream, the first call for the signal. */
   private subscriptions: OneOrMany<RequestId, Live> | null = null;
   private closed: AbortController | null = null;
@@ -411,6 +412,11 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> {
       else input ??= { lastEventId };
     }
     this.inFlight++;
+    const direct = type === 'mutation' ? directMutationOf(procedure) : null;
+    if (direct !== null) {
+      runDirectMutation(this.ctx as Context, direct, path, input, this, id, jsonrpc);
+      return;
+    }
     const stream = type === 'subscription' && !wantsReplay(input) ? deskStreamOf(procedure) : undefined;
     if (stream && procedure) {
       this.startDirect(id, jsonrpc, input, procedure._def, stream)
@@ -452,6 +458,21 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> {
     })()
       .catch((cause) => this.fail(id, jsonrpc, cause, type, path, input))
       .finally(() => this.settled());
+  }
+
+  /** A direct mutation's answer (`runDirectMutation`), as the procedure call's would go. */
+  mutated(id: RequestId, jsonrpc: '2.0' | undefined, data: unknown, path: string, input: unknown): void {
+    try {
+      if (this.socket.readyState === OPEN) this.respond({ id, jsonrpc, result: { type: 'data', data } });
+    } catch (cause) {
+      this.fail(id, jsonrpc, cause, 'mutation', path, input);
+    }
+    this.settled();
+  }
+
+  mutationFailed(id: RequestId, jsonrpc: '2.0' | undefined, error: TRPCError, path: string, input: unknown): void {
+    this.fail(id, jsonrpc, error, 'mutation', path, input);
+    this.settled();
   }
 
   /**

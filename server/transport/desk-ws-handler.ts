@@ -17,7 +17,7 @@ import type { ZodType } from 'zod';
 import { atTime, endsOnExpiry } from '../auth/expiry';
 import type { Role } from '../auth/tokens';
 import type { Context } from '../context';
-import { TokenBucket } from '../limits/token-bucket';
+import type { TokenBucket } from '../limits/token-bucket';
 import { usesDeltas, type StreamPlan } from '../hub/stream';
 import type { DeltaMode } from '../hub/subscriber';
 import { requestUrl } from '../net/request-target';
@@ -209,7 +209,6 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
   private req: IncomingMessage | null;
   /** Set once the context is made (or failed): requests wait for it. */
   private ready: { ok: true } | { ok: false; error: TRPCError } | null = null;
-  private readonly own: TokenBucket;
   /** The budget shared with the caller's other connections (its address's until the context is made). */
   private byCaller: TokenBucket | null;
   /** Calls started and not answered yet. */
@@ -223,8 +222,6 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
     super(socket);
     this.req = req;
     shared.heartbeat?.add(socket);
-    const { perSecond, burst } = shared.bounds;
-    this.own = new TokenBucket(perSecond, burst);
     this.byCaller = shared.opts.sharedBudget?.(undefined, req) ?? null;
     const query = requestUrl(req)?.searchParams;
     // The client asked for packed frames (`?frames=packed`).
@@ -238,13 +235,16 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
     this.push(data, isBinary);
   }
 
-  protected spend(n: number): void {
-    this.own.spend(n);
+  protected get rate(): RequestBounds {
+    return this.shared.bounds;
+  }
+
+  protected spendShared(n: number): void {
     this.byCaller?.spend(n);
   }
 
-  protected budgetWaitMs(): number {
-    return Math.max(this.own.waitMs(), this.byCaller?.waitMs() ?? 0);
+  protected sharedWaitMs(): number {
+    return this.byCaller?.waitMs() ?? 0;
   }
 
   protected pong(): void {

@@ -1,4 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
+import { clockMs, refilled, spent, waitMs } from '../limits/owed-tokens';
 import { rawSocketOf } from './raw-socket';
 
 /** Something served a bounded slice at a time. `serve()` says whether it has more ready now. */
@@ -65,6 +66,9 @@ export abstract class Inbox<T> implements Servable {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private reading = true;
   private throttling = false;
+  /** The connection's own request budget, as two small integers (`owed-tokens`): milli-tokens below full, and since when. */
+  private owed = 0;
+  private owedAt = 0;
 
   /**
    * The connection is the inbox: one object per connection holds its input's state beside the
@@ -83,10 +87,12 @@ export abstract class Inbox<T> implements Servable {
   protected abstract blocked(): boolean;
   /** The client answered our PING. */
   protected abstract pong(): void;
-  /** Spends `n` from every budget a request spends from: the connection's, and the caller's across connections. */
-  protected abstract spend(n: number): void;
-  /** Milliseconds until every budget has a token again; 0 when they have one now. */
-  protected abstract budgetWaitMs(): number;
+  /** The connection's own request budget: frames and calls per second, and in a burst. */
+  protected abstract get rate(): { readonly perSecond: number; readonly burst: number };
+  /** Spends `n` from the budgets shared with other connections (the caller's). */
+  protected abstract spendShared(n: number): void;
+  /** Milliseconds until the shared budgets have a token again; 0 when they have one now. */
+  protected abstract sharedWaitMs(): number;
   /** The socket stopped being read because a budget is spent. */
   protected abstract throttled(): void;
 
@@ -160,6 +166,26 @@ export abstract class Inbox<T> implements Servable {
     this.head = 0;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /** Spends `n` from every budget a request spends from: the connection's, and the caller's across connections. */
+  private spend(n: number): void {
+    this.refill();
+    this.owed = spent(this.owed, n, this.rate.burst);
+    this.spendShared(n);
+  }
+
+  /** Milliseconds until every budget has a token again; 0 when they have one now. */
+  private budgetWaitMs(): number {
+    this.refill();
+    const { perSecond, burst } = this.rate;
+    return Math.max(waitMs(this.owed, burst, perSecond), this.sharedWaitMs());
+  }
+
+  private refill(): void {
+    const now = clockMs();
+    this.owed = refilled(this.owed, now - this.owedAt, this.rate.perSecond);
+    this.owedAt = now;
   }
 
   private idle(): boolean {

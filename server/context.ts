@@ -160,12 +160,21 @@ export function contextFactory(services: DeskServices) {
    * `Object.create(ctx)`, not tRPC's `next({ ctx })`, which spreads own properties only.)
    */
   class ConnectionContext {
+    /** The identity when it is not the address's (`addr:<ip>`), which is made on use instead of kept per connection. */
+    private readonly ownIdentity: string | null;
+
     constructor(
       readonly caller: Caller | null,
-      readonly identity: string,
+      identity: string,
       readonly connection: Connection,
       private readonly out: WebSocket | ServerResponse,
-    ) {}
+    ) {
+      this.ownIdentity = identity === `addr:${connection.ip}` ? null : identity;
+    }
+
+    get identity(): string {
+      return this.ownIdentity ?? `addr:${this.connection.ip}`;
+    }
 
     isCongested(): boolean {
       const out = this.out;

@@ -8,7 +8,7 @@ import type { StateTopic } from '../hub/state-topic';
 import { Subscriber, type DeltaMode } from '../hub/subscriber';
 import { keyOf, type Row } from '../hub/test-rows';
 import { FastSubscription, PayloadShares, shareKeyOf } from './fast-subscription';
-import { dataFrameHead } from './frames';
+import { sharedHead } from './frames';
 
 const KEYS = ['k0', 'k1', 'k2', 'k3', 'k4'];
 const sorted = (rows: readonly Row[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -81,8 +81,8 @@ function generatorClient(hub: Hub, topic: StateTopic<Row>, filter: Filter<Row>, 
 /** A desk-transport subscription: payloads shared by its group, read back from the frames it writes. */
 function fastClient(hub: Hub, topic: StateTopic<Row>, filter: Filter<Row>, deltas: DeltaMode, shares: PayloadShares): Client {
   const plan = { hub, topic, options: { filter, deltas } };
-  const share = shares.acquire(topic as never, shareKeyOf(filter.key, deltas));
-  const sub = new FastSubscription<Row>(plan, dataFrameHead(1), { enqueue: () => {} }, shares, share, () => {});
+  const share = shares.acquire(hub, topic as never, shareKeyOf(filter.key, deltas));
+  const sub = new FastSubscription<Row>(plan, sharedHead(1), { enqueue: () => {} }, share);
   const messageOf = (frame: string) => (JSON.parse(frame) as { result: { data: { data: StreamMessage<Row> } } }).result.data.data;
   return {
     path: 'fast',

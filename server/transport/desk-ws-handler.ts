@@ -29,7 +29,7 @@ import type { ByteBudget } from './byte-budget';
 import { FastSubscription, PayloadShares, shareKeyOf, type SharedPayload } from './fast-subscription';
 import { PackedFrames } from './packed-frames';
 import { createFlusher, type Flusher } from './flusher';
-import { dataFrameHead, RECONNECT_FRAME, stateFrame, type RequestId } from './frames';
+import { RECONNECT_FRAME, sharedHead, stateFrame, type RequestId } from './frames';
 import { createHeartbeat } from './heartbeat';
 import { createSliceLoop, type SliceLoop } from './inbox';
 import { iterateSubscription } from './iterate-subscription';
@@ -126,6 +126,7 @@ export function applyDeskWSHandler(opts: DeskWSHandlerOptions) {
     shares: new PayloadShares(),
     flusher: createFlusher(),
     heartbeat: opts.keepAlive?.enabled ? createHeartbeat(opts.keepAlive.pingMs ?? 30_000, opts.keepAlive.pongWaitMs ?? 5_000) : null,
+    expiries: new Map(),
   };
   const hooks = opts.sockets;
   hooks?.onError((socket, cause) => connections.get(socket)?.onError(cause));
@@ -156,6 +157,8 @@ interface Shared {
   shares: PayloadShares;
   flusher: Flusher;
   heartbeat: Heartbeat | null;
+  /** The token-expiry timers of the streams that end when their token expires (most have none, and no field for it). */
+  expiries: Map<DeskSubscription, () => void>;
 }
 
 // One set of socket listeners for every connection, instead of closures per socket.
@@ -174,21 +177,21 @@ type Live = FastSubscription<unknown> | AbortController;
 type DeskProcedure = { _def: { type: string; meta?: { role?: Role }; inputs: ZodType[] } };
 
 /**
- * A desk stream of one connection: what its end needs (request id, `jsonrpc`, the token-expiry
- * timer) in fields, instead of a closure and its captured scope per subscription.
+ * A desk stream of one connection: what its end needs (request id and `jsonrpc`, from its frame
+ * head) without a closure and its captured scope per subscription; a token-expiry timer, for the
+ * few that have one, in the handler's `expiries`.
  */
 class DeskSubscription extends FastSubscription<unknown> {
-  cancelExpiry: (() => void) | null = null;
+  constructor(plan: StreamPlan<unknown>, requestId: RequestId, jsonrpc: '2.0' | undefined, connection: DeskConnection, share: SharedPayload) {
+    super(plan, sharedHead(requestId, jsonrpc), connection, share);
+  }
 
-  constructor(
-    plan: StreamPlan<unknown>,
-    readonly requestId: RequestId,
-    readonly jsonrpc: '2.0' | undefined,
-    connection: DeskConnection,
-    shares: PayloadShares,
-    share: SharedPayload,
-  ) {
-    super(plan, dataFrameHead(requestId, jsonrpc), connection, shares, share);
+  get requestId(): RequestId {
+    return this.head.requestId;
+  }
+
+  get jsonrpc(): '2.0' | undefined {
+    return this.head.jsonrpc;
   }
 
   protected override released(): void {
@@ -507,17 +510,16 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
       topic,
       options: { filter, lastEventId: options.lastEventId, maxHz: options.maxHz, limit: options.limit, deltas: options.deltas },
     };
-    const shares = this.shared.shares;
     this.budget ??= ctx.budget() as ByteBudget<FastSubscription<unknown>> | null;
-    const share = shares.acquire(topic, shareKeyOf(filter.key, usesDeltas(topic, plan.options)));
-    const sub = new DeskSubscription(plan, id, jsonrpc, this, shares, share);
+    const share = this.shared.shares.acquire(plan.hub, topic, shareKeyOf(filter.key, usesDeltas(topic, plan.options)));
+    const sub = new DeskSubscription(plan, id, jsonrpc, this, share);
     (this.subscriptions ??= new OneOrMany()).set(id, sub);
     this.socket.send(stateFrame(id, jsonrpc, 'started'));
     this.socket.send(sub.start(options.lastEventId));
     const caller = ctx.caller;
     if (endsOnExpiry(caller, def.meta?.role)) {
       const role = def.meta?.role;
-      sub.cancelExpiry = atTime(caller.expiresAt, () => this.expire(id, jsonrpc, sub, role));
+      this.shared.expiries.set(sub, atTime(caller.expiresAt, () => this.expire(id, jsonrpc, sub, role)));
     }
   }
 
@@ -535,7 +537,11 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
 
   /** A direct stream stopped: the connection's count, then `stopped` (unless it ended with an error). */
   streamStopped(sub: DeskSubscription): void {
-    sub.cancelExpiry?.();
+    const expiry = this.shared.expiries.get(sub);
+    if (expiry !== undefined) {
+      this.shared.expiries.delete(sub);
+      expiry();
+    }
     (this.ctx as Context).connection.subscriptions--;
     this.ended(sub.requestId, sub.jsonrpc, sub);
   }

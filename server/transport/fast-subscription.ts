@@ -3,7 +3,7 @@ import type { Hub, Topic } from '../hub/hub';
 import { first, resync, usesDeltas, type StreamPlan } from '../hub/stream';
 import { LogTopic } from '../hub/log-topic';
 import { Subscriber, type DeltaMode } from '../hub/subscriber';
-import { dataFrameTail, sharedHead, type FrameHead } from './frames';
+import { dataFrameTail, type FrameHead } from './frames';
 import { writeTextFrame, type FrameSocket } from './raw-frames';
 
 /**
@@ -15,6 +15,11 @@ import { writeTextFrame, type FrameSocket } from './raw-frames';
  * take none and never come through here.
  */
 export interface SharedPayload {
+  /** The group: what its subscribers would each hold otherwise (one record per group, not per subscriber). */
+  readonly owner: PayloadShares;
+  readonly hub: Hub;
+  readonly topic: Topic<unknown>;
+  readonly key: string;
   firstId: number;
   lastId: number;
   json: string;
@@ -40,20 +45,22 @@ export function shareKeyOf(filterKey: string, deltas: DeltaMode): string {
 export class PayloadShares {
   private readonly byTopic = new Map<Topic<unknown>, Map<string, SharedPayload>>();
 
-  acquire(topic: Topic<unknown>, key: string): SharedPayload {
+  /** The group of `topic` (on `hub`) and `key`, with one more subscriber. */
+  acquire(hub: Hub, topic: Topic<unknown>, key: string): SharedPayload {
     let byKey = this.byTopic.get(topic);
     if (!byKey) this.byTopic.set(topic, (byKey = new Map()));
     let share = byKey.get(key);
-    if (!share) byKey.set(key, (share = { firstId: 0, lastId: 0, json: '', tail: '', bytes: null, refs: 0 }));
+    if (!share) byKey.set(key, (share = { owner: this, hub, topic, key, firstId: 0, lastId: 0, json: '', tail: '', bytes: null, refs: 0 }));
     share.refs++;
     return share;
   }
 
-  release(topic: Topic<unknown>, key: string, share: SharedPayload): void {
+  /** One subscriber fewer; the group goes with its last. */
+  release(share: SharedPayload): void {
     if (--share.refs > 0) return;
-    const byKey = this.byTopic.get(topic);
-    byKey?.delete(key);
-    if (byKey?.size === 0) this.byTopic.delete(topic);
+    const byKey = this.byTopic.get(share.topic);
+    if (byKey?.get(share.key) === share) byKey.delete(share.key);
+    if (byKey?.size === 0) this.byTopic.delete(share.topic);
   }
 
   /** Groups with a shared payload (for tests). */
@@ -83,43 +90,74 @@ export interface Outlet {
  * conflating queue as the stock path), it asks its connection for a flush, and the connection
  * takes one frame from it when the socket is not congested and `maxHz` allows.
  */
+/** A subscription's rarer options, in a record of their own only when asked for. */
+interface Rare {
+  /** Rows of a log topic's first frame (`limit`). */
+  readonly limit: number;
+  /** `maxHz` only. */
+  readonly pace: Pace | null;
+}
+
+const QUEUED = 1;
+const STOPPED = 2;
+
+/**
+ * One subscription delivered without a generator: the hub stages into it (the same bounded,
+ * conflating queue as the stock path), it asks its connection for a flush, and the connection
+ * takes one frame from it when the socket is not congested and `maxHz` allows. What is the same
+ * for its whole group (hub, topic, share key) it reads from its shared payload; its flags share
+ * one small integer; `limit` and `maxHz` live in a record made only for the subscriptions that
+ * set them.
+ */
 export class FastSubscription<T> extends Subscriber<T> {
   /** The commit that made the queue non-empty, and the newest one in it. */
   private firstId = 0;
   private lastId = 0;
-  /** In the connection's flush list. */
-  queued = false;
-  stopped = false;
-  /** `maxHz` only (most subscriptions have none, and then no record). */
-  private readonly pace: Pace | null;
-  private readonly hub: Hub;
-  private readonly topic: Topic<T>;
+  private flags = 0;
+  private readonly rare: Rare | null;
   private filter: Filter<T>;
-  private readonly limit: number;
-  /** The frame's fixed start, shared with every subscription of the same request id. */
-  private readonly head: FrameHead;
-
   constructor(
     plan: StreamPlan<T>,
-    /** The frame's fixed start for this subscription (`dataFrameHead`). */
-    head: string,
+    /** The frame's fixed start for this subscription (`sharedHead`). */
+    protected readonly head: FrameHead,
     protected readonly outlet: Outlet,
-    private readonly shares: PayloadShares,
+    /** Its group's payload (`PayloadShares.acquire` for `plan`'s topic). */
     private readonly share: SharedPayload,
-    /**
-     * Runs when the subscription stops: the connection's bookkeeping and the `stopped` frame. A
-     * subclass may override `released()` instead, with what it needs in fields rather than a closure.
-     */
-    private readonly release?: () => void,
   ) {
     super(plan.hub.maxQueue, plan.hub.counters, usesDeltas(plan.topic, plan.options));
     const { options } = plan;
-    this.hub = plan.hub;
-    this.topic = plan.topic;
     this.filter = options.filter;
-    this.limit = options.limit ?? 50;
-    this.pace = options.maxHz ? { minGapMs: 1000 / options.maxHz, lastSentAt: 0, timer: null, elapsed: false } : null;
-    this.head = sharedHead(head);
+    const pace: Pace | null = options.maxHz ? { minGapMs: 1000 / options.maxHz, lastSentAt: 0, timer: null, elapsed: false } : null;
+    this.rare = pace !== null || options.limit !== undefined ? { limit: options.limit ?? 50, pace } : null;
+  }
+
+  /** In the connection's flush list. */
+  get queued(): boolean {
+    return (this.flags & QUEUED) !== 0;
+  }
+
+  set queued(on: boolean) {
+    this.flags = on ? this.flags | QUEUED : this.flags & ~QUEUED;
+  }
+
+  get stopped(): boolean {
+    return (this.flags & STOPPED) !== 0;
+  }
+
+  private get hub(): Hub {
+    return this.share.hub;
+  }
+
+  private get topic(): Topic<T> {
+    return this.share.topic as Topic<T>;
+  }
+
+  private get limit(): number {
+    return this.rare?.limit ?? 50;
+  }
+
+  private get pace(): Pace | null {
+    return this.rare?.pace ?? null;
   }
 
   /** A state topic's subscription: its queue keeps only the newest value per row. */
@@ -226,22 +264,24 @@ export class FastSubscription<T> extends Subscriber<T> {
     return share;
   }
 
-  /** Leaves the topic and runs `release`. */
+  /** Leaves the topic and runs `released`. */
   stop(): void {
     if (this.stopped) return;
-    this.stopped = true;
-    if (this.pace?.timer) clearTimeout(this.pace.timer);
-    if (this.pace !== null) this.pace.timer = null;
+    this.flags |= STOPPED;
+    const pace = this.pace;
+    if (pace?.timer) clearTimeout(pace.timer);
+    if (pace !== null) pace.timer = null;
     this.topic.unsubscribe(this.filter, this);
-    this.shares.release(this.topic as Topic<unknown>, shareKeyOf(this.filter.key, this.deltas), this.share);
+    this.share.owner.release(this.share);
     this.reset();
     this.released();
   }
 
-  /** The subscription stopped (see `release`). */
-  protected released(): void {
-    this.release?.();
-  }
+  /**
+   * The subscription stopped: a subclass does its connection's bookkeeping and sends `stopped`
+   * here, with what it needs in its fields rather than a closure per subscription.
+   */
+  protected released(): void {}
 
   private frame(id: number, json: string): string {
     return this.sent(this.head.text + dataFrameTail(String(id), json));

@@ -18,10 +18,12 @@ export function dataFrameHead(id: RequestId, jsonrpc?: unknown): string {
   return `{"id":${JSON.stringify(id)},${rpc(jsonrpc)}"result":{"type":"data","data":{"id":`;
 }
 
-/** A data frame head as text (for `ws.send`) and as UTF-8 (for `writeTextFrame`). */
+/** A data frame head as text (for `ws.send`) and as UTF-8 (for `writeTextFrame`), with the request id and `jsonrpc` it was made for. */
 export interface FrameHead {
   readonly text: string;
   readonly bytes: Buffer;
+  readonly requestId: RequestId;
+  readonly jsonrpc: '2.0' | undefined;
 }
 
 /** Heads kept for sharing: request ids are small counters per client, so few heads cover most. */
@@ -29,17 +31,18 @@ const MAX_SHARED_HEADS = 1024;
 const sharedHeads = new Map<string, FrameHead>();
 
 /**
- * The one `FrameHead` for this head text: every subscription with the same request id (most
+ * The one `FrameHead` for this request id and `jsonrpc`: every subscription with the same request id (most
  * clients number theirs 1, 2, 3 …) holds the same text and bytes instead of a copy of its own.
  * Past `MAX_SHARED_HEADS` distinct heads a new one is made per subscription, so a client choosing
  * odd ids cannot make the table grow.
  */
-export function sharedHead(text: string): FrameHead {
+export function sharedHead(requestId: RequestId, jsonrpc?: '2.0'): FrameHead {
+  const text = dataFrameHead(requestId, jsonrpc);
   const known = sharedHeads.get(text);
   if (known !== undefined) return known;
   const bytes = Buffer.from(text);
   // Decoded afresh, the text is one flat string; a template literal's result is a rope of its parts.
-  const head: FrameHead = { text: bytes.toString('utf8'), bytes };
+  const head: FrameHead = { text: bytes.toString('utf8'), bytes, requestId, jsonrpc };
   if (sharedHeads.size < MAX_SHARED_HEADS) sharedHeads.set(head.text, head);
   return head;
 }

@@ -31,6 +31,7 @@ import { PackedFrames } from './packed-frames';
 import { createFlusher, type Flusher } from './flusher';
 import { RECONNECT_FRAME, sharedHead, stateFrame, type RequestId } from './frames';
 import { createHeartbeat } from './heartbeat';
+import { createTurnCorks, type TurnCorks } from './turn-cork';
 import { createSliceLoop, type SliceLoop } from './inbox';
 import { iterateSubscription } from './iterate-subscription';
 import { OneOrMany } from './one-or-many';
@@ -125,6 +126,7 @@ export function applyDeskWSHandler(opts: DeskWSHandlerOptions) {
     slices: createSliceLoop(),
     shares: new PayloadShares(),
     flusher: createFlusher(),
+    corks: createTurnCorks(),
     heartbeat: opts.keepAlive?.enabled ? createHeartbeat(opts.keepAlive.pingMs ?? 30_000, opts.keepAlive.pongWaitMs ?? 5_000) : null,
     expiries: new Map(),
   };
@@ -156,6 +158,7 @@ interface Shared {
   slices: SliceLoop;
   shares: PayloadShares;
   flusher: Flusher;
+  corks: TurnCorks;
   heartbeat: Heartbeat | null;
   /** The token-expiry timers of the streams that end when their token expires (most have none, and no field for it). */
   expiries: Map<DeskSubscription, () => void>;
@@ -286,6 +289,8 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
   }
 
   private respond(message: TRPCResponseMessage): void {
+    // Answers that settle in one turn (a group commit's) leave in one write.
+    this.shared.corks.hold(this.socket);
     this.socket.send(jsonEncoder.encode(transformTRPCResponse(this.opts.router._def._config, message)));
   }
 

@@ -55,6 +55,13 @@ export class StateTopic<T> {
   readonly subscribers = new SubscriberGroups<T>();
   private readonly rows = new Map<string, Row<T>>();
   private readonly tombstones = new Map<string, Row<T>>();
+  /**
+   * Walks `tombstones` oldest first for eviction, kept from one eviction to the next: a new
+   * iterator would step over every entry evicted before (a Map keeps their holes until it is
+   * rehashed), thousands once the bound is reached. Each entry it yields is deleted at once and new
+   * ones go in at the end, so every live entry is still ahead of it.
+   */
+  private oldestTombstones: Iterator<[string, Row<T>]> | null = null;
   /** Removed keys remembered for resume (see the option). */
   readonly maxTombstones: number;
   /** Resumes from before this id cannot be answered exactly. */
@@ -204,7 +211,8 @@ export class StateTopic<T> {
     this.tombstones.delete(key);
     this.tombstones.set(key, row);
     if (this.tombstones.size > this.maxTombstones) {
-      const oldest = this.tombstones.entries().next().value;
+      this.oldestTombstones ??= this.tombstones.entries();
+      const oldest = this.oldestTombstones.next().value;
       if (oldest) {
         this.tombstones.delete(oldest[0]);
         this.floor = Math.max(this.floor, oldest[1].id);

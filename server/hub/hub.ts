@@ -68,20 +68,21 @@ export class Hub {
   readonly maxQueue: number;
   private readonly replayCapacity: number;
   private readonly floor: number;
-  private seq: number;
+  /** The newest commit's id, shared with the commits' effects (which move it). */
+  private readonly last: { seq: number };
   /** Set by the journal; every commit is recorded there before it is applied. */
   sink: CommitSink | null = null;
 
   constructor(options: HubOptions = {}) {
-    this.seq = options.firstId ?? Date.now() * 1000;
-    this.floor = options.floor ?? this.seq;
+    this.last = { seq: options.firstId ?? Date.now() * 1000 };
+    this.floor = options.floor ?? this.last.seq;
     this.replayCapacity = options.replayCapacity ?? 10_000;
     this.maxQueue = options.maxQueue ?? 2_000;
   }
 
   /** The id of the newest commit (or the starting point when none happened yet). */
   get lastId(): number {
-    return this.seq;
+    return this.last.seq;
   }
 
   state<T>(options: StateTopicOptions<T>): StateTopic<T> {
@@ -111,34 +112,17 @@ export class Hub {
    * is used up then).
    */
   commit(write: (tx: Transaction) => void): number | null {
-    const id = this.seq + 1;
-    const state = new Map<StateTopic<unknown>, Map<string, unknown>>();
-    const logs = new Map<LogTopic<unknown>, unknown[]>();
-    const rowsOf = (topic: StateTopic<unknown>) => state.get(topic) ?? state.set(topic, new Map()).get(topic)!;
-    const tx: Transaction = {
-      id,
-      upsert: (topic, ...rows) => {
-        const next = rowsOf(topic as StateTopic<unknown>);
-        for (const row of rows) next.set(topic.keyOf(row), row);
-      },
-      remove: (topic, ...keys) => {
-        const next = rowsOf(topic as StateTopic<unknown>);
-        for (const key of keys) next.set(key, null);
-      },
-      append: (topic, ...items) => {
-        const list = logs.get(topic as LogTopic<unknown>) ?? logs.set(topic as LogTopic<unknown>, []).get(topic as LogTopic<unknown>)!;
-        list.push(...items);
-      },
-    };
+    const id = this.last.seq + 1;
+    const tx = new Draft(id);
     write(tx);
     const changes: Change[] = [];
-    for (const [topic, next] of state) {
+    for (const [topic, next] of tx.state) {
       const diff = topic.diff(next);
       if (diff) changes.push({ kind: 'state', topic, diff });
     }
-    for (const [topic, items] of logs) if (items.length > 0) changes.push({ kind: 'log', topic, items });
+    for (const [topic, items] of tx.logs) if (items.length > 0) changes.push({ kind: 'log', topic, items });
     if (changes.length === 0) return null;
-    const effects = this.effectsOf(id, changes);
+    const effects = new Effects(id, changes, this.last, this.counters);
     if (this.sink) this.sink.record(id, changes, effects);
     else {
       effects.write();
@@ -154,32 +138,6 @@ export class Hub {
     return out;
   }
 
-  private effectsOf(id: number, changes: readonly Change[]): CommitEffects {
-    const before = this.seq;
-    const replaced: Array<Replaced<unknown> | null> = [];
-    return {
-      write: () => {
-        for (const change of changes) replaced.push(change.kind === 'state' ? change.topic.write(id, change.diff) : null);
-        this.seq = id;
-      },
-      undo: () => {
-        for (let i = changes.length - 1; i >= 0; i--) {
-          const change = changes[i]!;
-          if (change.kind === 'state') change.topic.undo(change.diff, replaced[i]!);
-        }
-        this.seq = before;
-      },
-      // Log events are only read by subscribers and resume, so they join memory here, not in `write`.
-      publish: () => {
-        changes.forEach((change, i) => {
-          if (change.kind === 'state') change.topic.publish(id, change.diff, replaced[i]!);
-          else change.topic.append(id, change.items);
-        });
-        this.counters.events++;
-      },
-    };
-  }
-
   private register(topic: Topic<unknown>): void {
     this.checkName(topic.name);
     topic.setFloor(this.floor);
@@ -188,5 +146,76 @@ export class Hub {
 
   private checkName(name: string): void {
     if (this.topics.has(name) || this.derivedTopics.has(name)) throw new Error(`topic ${name} is declared twice`);
+  }
+}
+
+/**
+ * The transaction a commit's `write` fills: the rows (null: removed) and items it wrote, per topic.
+ * A class rather than closures made per commit: every mutation pays for this.
+ */
+class Draft implements Transaction {
+  readonly state = new Map<StateTopic<unknown>, Map<string, unknown>>();
+  readonly logs = new Map<LogTopic<unknown>, unknown[]>();
+
+  constructor(readonly id: number) {}
+
+  upsert<T>(topic: StateTopic<T>, ...rows: T[]): void {
+    const next = this.rowsOf(topic as StateTopic<unknown>);
+    for (const row of rows) next.set(topic.keyOf(row), row);
+  }
+
+  remove<T>(topic: StateTopic<T>, ...keys: string[]): void {
+    const next = this.rowsOf(topic as StateTopic<unknown>);
+    for (const key of keys) next.set(key, null);
+  }
+
+  append<T>(topic: LogTopic<T>, ...items: T[]): void {
+    let list = this.logs.get(topic as LogTopic<unknown>);
+    if (!list) this.logs.set(topic as LogTopic<unknown>, (list = []));
+    list.push(...items);
+  }
+
+  private rowsOf(topic: StateTopic<unknown>): Map<string, unknown> {
+    let next = this.state.get(topic);
+    if (!next) this.state.set(topic, (next = new Map()));
+    return next;
+  }
+}
+
+/** One commit's `CommitEffects` on the topics and on the hub's last id (`last`). */
+class Effects implements CommitEffects {
+  private readonly before: number;
+  private readonly replaced: Array<Replaced<unknown> | null> = [];
+
+  constructor(
+    private readonly id: number,
+    private readonly changes: readonly Change[],
+    private readonly last: { seq: number },
+    private readonly counters: HubCounters,
+  ) {
+    this.before = last.seq;
+  }
+
+  write(): void {
+    for (const change of this.changes) this.replaced.push(change.kind === 'state' ? change.topic.write(this.id, change.diff) : null);
+    this.last.seq = this.id;
+  }
+
+  undo(): void {
+    for (let i = this.changes.length - 1; i >= 0; i--) {
+      const change = this.changes[i]!;
+      if (change.kind === 'state') change.topic.undo(change.diff, this.replaced[i]!);
+    }
+    this.last.seq = this.before;
+  }
+
+  // Log events are only read by subscribers and resume, so they join memory here, not in `write`.
+  publish(): void {
+    for (let i = 0; i < this.changes.length; i++) {
+      const change = this.changes[i]!;
+      if (change.kind === 'state') change.topic.publish(this.id, change.diff, this.replaced[i]!);
+      else change.topic.append(this.id, change.items);
+    }
+    this.counters.events++;
   }
 }

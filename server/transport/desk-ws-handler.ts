@@ -34,7 +34,7 @@ import { createHeartbeat } from './heartbeat';
 import { createTurnCorks, type TurnCorks } from './turn-cork';
 import { createSliceLoop, type SliceLoop } from './inbox';
 import { iterateSubscription } from './iterate-subscription';
-import { OneOrMany } from './one-or-many';
+import { livesIn, liveOf, withLive, withoutLive, type Lives } from './lives';
 import { unpackFrame } from './protocol';
 import { Refusals } from './refusals';
 import type { SocketHooks } from './upgrade';
@@ -206,15 +206,16 @@ class DeskSubscription extends FastSubscription<unknown> {
 /** One connection: its input and output (the `Delivery` and `Inbox` it is), its streams and calls, and its context. */
 class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements MutationOutlet {
   /** Created with the first subscription, the first direct stream, the first call for the signal. */
-  private subscriptions: OneOrMany<RequestId, Live> | null = null;
+  private subscriptions: Lives<DeskSubscription> = null;
   private closed: AbortController | null = null;
   private ctx: unknown = undefined;
-  /** The context is being made (or was): from the upgrade, or from the connection params frame. */
-  private ctxStarted = false;
   /** The upgrade request, until the context is made from it. */
   private req: IncomingMessage | null;
-  /** Set once the context is made (or failed): requests wait for it. */
-  private ready: { ok: true } | { ok: false; error: TRPCError } | null = null;
+  /**
+   * Undefined until the context is being made (from the upgrade, or from the connection params
+   * frame), null while it is, then what came of it: requests wait for it.
+   */
+  private ready: { ok: true } | { ok: false; error: TRPCError } | null | undefined = undefined;
   /** The budget shared with the caller's other connections (its address's until the context is made). */
   private byCaller: TokenBucket | null;
   /** Calls started and not answered yet. */
@@ -263,7 +264,7 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
 
   protected blocked(): boolean {
     return (
-      (this.ctxStarted && this.ready === null) ||
+      this.ready === null ||
       this.inFlight >= this.shared.bounds.maxInFlight ||
       this.socket.bufferedAmount > this.shared.bounds.highWaterMark
     );
@@ -307,7 +308,7 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
 
   /** Makes the context; requests wait (`blocked`) until it is there. The promise is not kept. */
   private startCtx(getConnectionParams: () => Record<string, string | undefined> | null): void {
-    this.ctxStarted = true;
+    this.ready = null;
     void this.createCtx(getConnectionParams);
   }
 
@@ -353,7 +354,7 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
       return [];
     }
     const data: string | Uint8Array = isBinary ? rawData : rawData.toString('utf8');
-    if (!this.ctxStarted) {
+    if (this.ready === undefined) {
       this.startCtx(() => {
         let msg: unknown;
         try {
@@ -390,7 +391,7 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
       return;
     }
     if (msg.method === 'subscription.stop') {
-      const live = this.subscriptions?.get(id);
+      const live = liveOf(this.subscriptions, id);
       if (live instanceof AbortController) live.abort();
       else live?.stop();
       return;
@@ -461,7 +462,7 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
         throw new TRPCError({ message: `Subscription ${path} did not return an observable or a AsyncGenerator`, code: 'INTERNAL_SERVER_ERROR' });
       }
       if (this.socket.readyState !== OPEN) return;
-      if (this.subscriptions?.has(id)) throw new TRPCError({ message: `Duplicate id ${id}`, code: 'BAD_REQUEST' });
+      if (liveOf(this.subscriptions, id) !== undefined) throw new TRPCError({ message: `Duplicate id ${id}`, code: 'BAD_REQUEST' });
       this.startSubscription(id, jsonrpc, path, input, result, aborter!);
     })()
       .catch((cause) => this.fail(id, jsonrpc, cause, type, path, input))
@@ -506,7 +507,7 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
     const options = input as { lastEventId?: string | null; maxHz?: number; limit?: number; deltas?: DeltaMode };
     await catchUpTo(ctx, options.lastEventId);
     if (this.socket.readyState !== OPEN) return;
-    if (this.subscriptions?.has(id)) throw new TRPCError({ message: `Duplicate id ${id}`, code: 'BAD_REQUEST' });
+    if (liveOf(this.subscriptions, id) !== undefined) throw new TRPCError({ message: `Duplicate id ${id}`, code: 'BAD_REQUEST' });
     openSubscription(ctx);
     const topic = stream.pick(ctx.desk.topics);
     const filter = stream.filter(input as never);
@@ -518,7 +519,7 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
     this.budget ??= ctx.budget() as ByteBudget<FastSubscription<unknown>> | null;
     const share = this.shared.shares.acquire(plan.hub, topic, shareKeyOf(filter.key, usesDeltas(topic, plan.options)));
     const sub = new DeskSubscription(plan, id, jsonrpc, this, share);
-    (this.subscriptions ??= new OneOrMany()).set(id, sub);
+    this.subscriptions = withLive(this.subscriptions, id, sub);
     this.socket.send(stateFrame(id, jsonrpc, 'started'));
     this.socket.send(sub.start(options.lastEventId));
     const caller = ctx.caller;
@@ -553,8 +554,8 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
 
   /** Ends a stream above viewing whose token just expired, with an error instead of `stopped`. */
   private expire(id: RequestId, jsonrpc: '2.0' | undefined, live: Live, role: Role | undefined): void {
-    if (this.subscriptions?.get(id) !== live) return;
-    this.subscriptions.delete(id);
+    if (liveOf(this.subscriptions, id) !== live) return;
+    this.subscriptions = withoutLive(this.subscriptions, id);
     const error = new TRPCError({ code: 'UNAUTHORIZED', message: `the token has expired; this ${role} stream has ended` });
     this.fail(id, jsonrpc, error, 'subscription', undefined, undefined);
     if (live instanceof AbortController) live.abort();
@@ -563,7 +564,7 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
 
   /** A subscription that is not a desk stream, run as the stock adapter runs it. */
   private startSubscription(id: RequestId, jsonrpc: '2.0' | undefined, path: string, input: unknown, result: unknown, aborter: AbortController): void {
-    (this.subscriptions ??= new OneOrMany()).set(id, aborter);
+    this.subscriptions = withLive(this.subscriptions, id, aborter);
     iterateSubscription(result, aborter, {
       data: (value) => {
         if (isTrackedEnvelope(value)) {
@@ -574,7 +575,7 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
       error: (cause) => this.fail(id, jsonrpc, cause, 'subscription', path, input),
       end: (cleanly) => {
         if (cleanly) this.ended(id, jsonrpc, aborter);
-        else if (this.subscriptions?.get(id) === aborter) this.subscriptions.delete(id);
+        else if (liveOf(this.subscriptions, id) === aborter) this.subscriptions = withoutLive(this.subscriptions, id);
       },
     });
     this.socket.send(stateFrame(id, jsonrpc, 'started'));
@@ -582,9 +583,9 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
 
   private ended(id: RequestId, jsonrpc: '2.0' | undefined, live: Live): void {
     // A stream that was ended with an error (`expire`) is already off the map and gets no `stopped`.
-    if (this.subscriptions !== null && this.subscriptions.get(id) !== live) return;
+    if (this.subscriptions !== null && liveOf(this.subscriptions, id) !== live) return;
     this.socket.send(stateFrame(id, jsonrpc, 'stopped'));
-    this.subscriptions?.delete(id);
+    this.subscriptions = withoutLive(this.subscriptions, id);
   }
 
   onClose(): void {
@@ -592,7 +593,7 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
     this.shared.heartbeat?.remove(this.socket);
     const subscriptions = this.subscriptions;
     this.subscriptions = null;
-    for (const live of subscriptions?.values() ?? []) {
+    for (const live of livesIn(subscriptions)) {
       if (live instanceof AbortController) live.abort();
       else live.stop();
     }

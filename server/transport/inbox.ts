@@ -48,6 +48,12 @@ const POLL_MS = 20;
 export const HARD_FRAMES = 16_384;
 export const HARD_BYTES = 8 * 1024 * 1024;
 const FRAME_OVERHEAD = 64;
+/** In the slice loop's next round. */
+const SCHEDULED = 1;
+/** The socket is closing: nothing more is read or run. */
+const CLOSED = 2;
+/** In a spell of a spent budget (counted once per spell). */
+const THROTTLING = 4;
 /** The empty queue every idle inbox shares (an idle connection keeps no arrays of its own); never written to. */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 
@@ -62,10 +68,9 @@ export abstract class Inbox<T> implements Servable {
   private requests: T[] = NONE;
   private head = 0;
   private bytes = 0;
-  private scheduled = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private reading = true;
-  private throttling = false;
+  /** `SCHEDULED`, `CLOSED`, `THROTTLING`: three flags in one small integer, not a field each. */
+  private state = 0;
   /** The connection's own request budget, as two small integers (`owed-tokens`): milli-tokens below full, and since when. */
   private owed = 0;
   private owedAt = 0;
@@ -98,7 +103,7 @@ export abstract class Inbox<T> implements Servable {
 
   /** A frame from the socket. */
   push(data: RawData, isBinary: boolean): void {
-    if (!this.reading) return;
+    if (this.state & CLOSED) return;
     const size = Buffer.isBuffer(data) ? data.length : 0;
     if (!isBinary && size === 4 && String(data) === 'PONG') {
       // Nothing to answer, so nothing to queue; it still costs its share of the budget.
@@ -120,13 +125,16 @@ export abstract class Inbox<T> implements Servable {
 
   /** Something that blocked requests is gone (an answer went out, the context is ready). */
   wake(): void {
-    if (!this.reading || this.scheduled || this.idle()) return;
-    this.scheduled = true;
+    if (this.state & (CLOSED | SCHEDULED) || this.idle()) return;
+    this.state |= SCHEDULED;
     this.loop.schedule(this);
   }
 
   serve(): boolean {
-    if (!this.reading) return (this.scheduled = false);
+    if (this.state & CLOSED) {
+      this.state &= ~SCHEDULED;
+      return false;
+    }
     let done = 0;
     // The answers of one slice leave in one write, not one syscall each.
     const raw = rawSocketOf(this.socket);
@@ -154,13 +162,13 @@ export abstract class Inbox<T> implements Servable {
     raw?.uncork();
     this.pace();
     const more = !this.idle() && !this.blocked() && this.budgetWaitMs() === 0;
-    this.scheduled = more;
+    this.state = more ? this.state | SCHEDULED : this.state & ~SCHEDULED;
     return more;
   }
 
   /** Stops everything; the socket is closing. */
   stopReading(): void {
-    this.reading = false;
+    this.state |= CLOSED;
     this.frames = NONE;
     this.requests = NONE;
     this.head = 0;
@@ -194,14 +202,14 @@ export abstract class Inbox<T> implements Servable {
 
   /** Reads the socket only while the budget allows and little is queued; polls back when waiting. */
   private pace(): void {
-    if (!this.reading) return;
+    if (this.state & CLOSED) return;
     const wait = this.budgetWaitMs();
     const queued = this.frames.length + (this.requests.length - this.head);
     const blocked = queued > 0 && this.blocked();
     // Counted once per spell of a spent budget, however often this runs during it.
-    if (wait > 0 !== this.throttling) {
-      this.throttling = wait > 0;
-      if (this.throttling) this.throttled();
+    if (wait > 0 !== ((this.state & THROTTLING) !== 0)) {
+      this.state ^= THROTTLING;
+      if (wait > 0) this.throttled();
     }
     if (wait > 0 || blocked || queued >= PAUSE_AT) {
       if (!this.socket.isPaused) this.socket.pause();

@@ -1,7 +1,7 @@
 import { transformTRPCResponse } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { appRouter } from '../root';
-import { dataFrame, dataFrameHead, RECONNECT_FRAME, stateFrame } from './frames';
+import { answerFrame, dataFrame, dataFrameHead, RECONNECT_FRAME, stateFrame } from './frames';
 
 const config = appRouter._def._config;
 
@@ -29,6 +29,24 @@ describe('frames', () => {
     const head = dataFrameHead(9);
     expect(JSON.parse(dataFrame(head, '1', '{"a":1}')).result.data).toEqual({ id: '1', data: { a: 1 } });
     expect(JSON.parse(dataFrame(head, '2', '[]')).result.id).toBe('2');
+  });
+
+  it('builds an answer byte for byte as the stock adapter does', () => {
+    const answers: unknown[] = [
+      { eventId: '1000001', trade: { id: 't-1', qty: 0.5, agentId: null, note: 'é "q" \u2028' } },
+      { eventId: null },
+      [1, 'two', { three: [3] }],
+      'text',
+      0,
+      null,
+      undefined,
+      { skipped: undefined, kept: 1, when: new Date(0) },
+    ];
+    for (const data of answers) {
+      for (const [id, jsonrpc] of [[1, undefined], ['req-"7"', '2.0']] as const) {
+        expect(answerFrame(id, jsonrpc, data)).toBe(JSON.stringify(transformTRPCResponse(config, { id, jsonrpc, result: { type: 'data', data } })));
+      }
+    }
   });
 
   it('builds started, stopped and reconnect as the stock adapter does', () => {

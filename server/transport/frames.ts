@@ -65,6 +65,16 @@ export function dataFrameTail(eventId: string, payload: string): string {
   return `${eid},"data":${payload}},"id":${eid}}}`;
 }
 
+/**
+ * `{"id":<req>,"result":{"type":"data","data":<data>}}`: the answer to a query or mutation, as the
+ * stock adapter sends it (without a transformer), built without the response object it copies.
+ */
+export function answerFrame(id: RequestId, jsonrpc: unknown, data: unknown): string {
+  const json = JSON.stringify(data);
+  // What JSON leaves out (undefined, a function) leaves out the key, as in the stock adapter's object.
+  return `{"id":${JSON.stringify(id)},${rpc(jsonrpc)}"result":{"type":"data"${json === undefined ? '' : `,"data":${json}`}}}`;
+}
+
 /** `{"id":<req>,"result":{"type":"started"}}` (or `stopped`). */
 export function stateFrame(id: RequestId, jsonrpc: unknown, type: 'started' | 'stopped'): string {
   return `{"id":${JSON.stringify(id)},${rpc(jsonrpc)}"result":{"type":"${type}"}}`;

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as ws from 'ws';
 import WebSocket, { WebSocketServer } from 'ws';
-import { frameSocketOf, writeTextFrame, type FrameSocket } from './raw-frames';
+import { frameSocketOf, writeText, writeTextFrame, type FrameSocket } from './raw-frames';
 
 /** What `ws` itself puts on the wire for a text message: its Sender's frame, header and payload. */
 function wsFrame(text: string): Buffer {
@@ -22,6 +22,17 @@ describe('writeTextFrame', () => {
       const written: Buffer[] = [];
       const socket: FrameSocket = { write: (chunk) => written.push(chunk) > 0 };
       const size = writeTextFrame(socket, Buffer.from(text.slice(0, split)), Buffer.from(text.slice(split)));
+      expect(written).toHaveLength(1);
+      expect(written[0]!.equals(wsFrame(text))).toBe(true);
+      expect(size).toBe(Buffer.byteLength(text));
+    }
+  });
+
+  it('writes a string byte for byte as ws sends it, as one chunk', () => {
+    for (const length of [0, 1, 125, 126, 65_535, 65_536, 70_001]) {
+      const text = 'é'.repeat(Math.floor(length / 4)) + 'x'.repeat(length - 2 * Math.floor(length / 4));
+      const written: Buffer[] = [];
+      const size = writeText({ write: (chunk) => written.push(chunk) > 0 }, text);
       expect(written).toHaveLength(1);
       expect(written[0]!.equals(wsFrame(text))).toBe(true);
       expect(size).toBe(Buffer.byteLength(text));

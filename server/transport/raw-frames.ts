@@ -38,6 +38,25 @@ export function frameSocketOf(socket: WebSocket): FrameSocket | null {
  */
 export function writeTextFrame(socket: FrameSocket, head: Uint8Array, tail: Uint8Array): number {
   const length = head.length + tail.length;
+  const frame = frameOf(length);
+  const prefix = frame.length - length;
+  frame.set(head, prefix);
+  frame.set(tail, prefix + head.length);
+  socket.write(frame);
+  return length;
+}
+
+/** Writes `text` as one final, unmasked text frame, as one chunk; returns its size in bytes. */
+export function writeText(socket: FrameSocket, text: string): number {
+  const length = Buffer.byteLength(text);
+  const frame = frameOf(length);
+  frame.write(text, frame.length - length, 'utf8');
+  socket.write(frame);
+  return length;
+}
+
+/** A frame of a `length`-byte text payload: its header written, the payload left to fill. */
+function frameOf(length: number): Buffer {
   const prefix = length < 126 ? 2 : length < 65_536 ? 4 : 10;
   const frame = Buffer.allocUnsafe(prefix + length);
   frame[0] = 0x81; // FIN, text
@@ -50,8 +69,5 @@ export function writeTextFrame(socket: FrameSocket, head: Uint8Array, tail: Uint
     frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
     frame.writeUInt32BE(length % 2 ** 32, 6);
   }
-  frame.set(head, prefix);
-  frame.set(tail, prefix + head.length);
-  socket.write(frame);
-  return length;
+  return frame;
 }

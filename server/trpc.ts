@@ -160,16 +160,13 @@ export function admitMutation(ctx: Context, required: Role | undefined): void {
  */
 export function recordOutcome(ctx: Context, path: string, input: unknown, scope: AuditScope, code: string, data?: unknown): void {
   ctx.onMutation(path, code);
-  const record = {
-    ...scope.record,
-    // A rate-limited call keeps no input: refusing it must stay cheap.
-    input: code === 'TOO_MANY_REQUESTS' ? undefined : input,
-    code,
-    eventId: code === 'OK' ? eventIdOf(data) : null,
-  };
   if (code === 'OK') {
-    if (!scope.written) ctx.audit.accepted(record);
-  } else ctx.audit.refused(record);
+    // Most often written in the mutation's transaction already: then nothing is built.
+    if (!scope.written) ctx.audit.accepted({ ...scope.record, code, eventId: eventIdOf(data) });
+    return;
+  }
+  // A rate-limited call keeps no input: refusing it must stay cheap.
+  ctx.audit.refused({ ...scope.record, input: code === 'TOO_MANY_REQUESTS' ? undefined : input, code, eventId: null });
 }
 
 /**

@@ -80,34 +80,40 @@ export function runDirectMutation(
   jsonrpc: '2.0' | undefined,
 ): void {
   const scope = mutationScope(ctx, path, input);
-  const failed = (cause: unknown) => {
-    const error = getTRPCErrorFromUnknown(cause);
-    try {
-      recordOutcome(ctx, path, input, scope, error.code);
-    } finally {
-      outlet.mutationFailed(id, jsonrpc, error, path, input);
-    }
-  };
-  const succeeded = (data: unknown) => {
-    try {
-      recordOutcome(ctx, path, input, scope, 'OK', data);
-    } catch (cause) {
-      // As through tRPC: what throws after the call is that call's error.
-      outlet.mutationFailed(id, jsonrpc, getTRPCErrorFromUnknown(cause), path, input);
-      return;
-    }
-    outlet.mutated(id, jsonrpc, data, path, input);
-  };
   let pending: Promise<unknown>;
   try {
     admitMutation(ctx, plan.role);
     const parsed = parseInputs(plan.inputs, input);
     pending = parsed instanceof Promise ? parsed.then((value) => execute(ctx, plan, value, scope)) : execute(ctx, plan, parsed, scope);
   } catch (cause) {
-    failed(cause);
+    failed(ctx, path, input, scope, outlet, id, jsonrpc, cause);
     return;
   }
-  pending.then(succeeded, failed);
+  // Inline callbacks over module functions: a named closure per call costs a name definition each where names are kept.
+  pending.then(
+    (data) => succeeded(ctx, path, input, scope, outlet, id, jsonrpc, data),
+    (cause) => failed(ctx, path, input, scope, outlet, id, jsonrpc, cause),
+  );
+}
+
+function succeeded(ctx: Context, path: string, input: unknown, scope: AuditScope, outlet: MutationOutlet, id: RequestId, jsonrpc: '2.0' | undefined, data: unknown): void {
+  try {
+    recordOutcome(ctx, path, input, scope, 'OK', data);
+  } catch (cause) {
+    // As through tRPC: what throws after the call is that call's error.
+    outlet.mutationFailed(id, jsonrpc, getTRPCErrorFromUnknown(cause), path, input);
+    return;
+  }
+  outlet.mutated(id, jsonrpc, data, path, input);
+}
+
+function failed(ctx: Context, path: string, input: unknown, scope: AuditScope, outlet: MutationOutlet, id: RequestId, jsonrpc: '2.0' | undefined, cause: unknown): void {
+  const error = getTRPCErrorFromUnknown(cause);
+  try {
+    recordOutcome(ctx, path, input, scope, error.code);
+  } finally {
+    outlet.mutationFailed(id, jsonrpc, error, path, input);
+  }
 }
 
 function execute(ctx: Context, plan: DirectMutation, parsed: object, scope: AuditScope): Promise<unknown> {

@@ -23,8 +23,13 @@ export function runCommand<P extends CommandPath>(
   input: object & { idempotencyKey?: string },
   audit: AuditScope | undefined,
 ): Promise<CommandResult<P>> {
-  const { idempotencyKey, ...rest } = input;
-  return ctx.commands.execute(call.path, { ...rest, ...call.extra?.(ctx) } as CommandInput<P>, idempotencyKey, audit);
+  // One copy, in the input's key order, then what the server adds: `{ ...rest, ...extra }` without
+  // the rest pattern's copy before it (the runtime's slow path for a rest with excluded keys); a parsed
+  // input has only its schema's keys.
+  const command: Record<string, unknown> = {};
+  for (const key in input) if (key !== 'idempotencyKey') command[key] = input[key as keyof typeof input];
+  if (call.extra !== undefined) Object.assign(command, call.extra(ctx));
+  return ctx.commands.execute(call.path, command as CommandInput<P>, input.idempotencyKey, audit);
 }
 
 /**

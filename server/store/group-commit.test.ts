@@ -31,8 +31,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ path: fc.constant('alerts.dismiss' as const), input: fc.record({ id: fc.constant('no-such-alert') }) }),
   fc.record({ path: fc.constant('agents.upsertTask' as const), input: fc.record({ agentId: fc.constantFrom('a1', 'a2'), type: fc.constant('scan'), status: fc.constantFrom('queued', 'running', 'done') }), key }),
 );
-// Batches of mutations that arrive in one turn, each at its own time (some in the same second).
-const batches = fc.array(fc.record({ after: fc.constantFrom(0, 300, 1_500, 61_000), ops: fc.array(op, { minLength: 1, maxLength: 12 }) }), { minLength: 1, maxLength: 6 });
+// Batches of mutations that arrive in one turn, each mutation at its own time: some in the same
+// millisecond or second, some with the clock stepped back (bars and buckets of an earlier second).
+const timed = fc.record({ op, dt: fc.constantFrom(0, 0, 400, 1_100, -1_300) });
+const batches = fc.array(fc.record({ after: fc.constantFrom(0, 300, 1_500, 61_000), ops: fc.array(timed, { minLength: 1, maxLength: 12 }) }), { minLength: 1, maxLength: 6 });
 
 /** A desk on a file of its own with its audit log in the mutations' transactions, as the app wires them. */
 function auditedDesk() {
@@ -70,6 +72,7 @@ function auditedDesk() {
         "SELECT ts, who, name, role, address, path, input, code, event_id, count, instance FROM audit WHERE code = 'OK' ORDER BY ts, event_id, path, input",
         "SELECT path, code, sum(count) AS n FROM audit WHERE code <> 'OK' GROUP BY path, code ORDER BY path, code",
         'SELECT * FROM equity ORDER BY resolution, ts',
+        'SELECT * FROM candles ORDER BY symbol, interval, open_time',
         'SELECT * FROM idempotency ORDER BY key',
         'SELECT * FROM meta ORDER BY key',
       ].map((sql) => [sql, db.prepare(sql).all()]),
@@ -97,10 +100,17 @@ describe('group commit', () => {
           for (const { after, ops } of turns) {
             now += after;
             vi.setSystemTime(now);
-            // One turn: all of them in one group.
-            answers.grouped.push(...(await Promise.all(ops.map(grouped.call))));
+            // One turn: all of them in one group (each takes the time it is called at).
+            const calls = ops.map(({ op: o, dt }) => {
+              vi.setSystemTime(now + dt);
+              return grouped.call(o);
+            });
+            answers.grouped.push(...(await Promise.all(calls)));
             // The same, each awaited before the next: a group of one each.
-            for (const o of ops) answers.alone.push(await alone.call(o));
+            for (const { op: o, dt } of ops) {
+              vi.setSystemTime(now + dt);
+              answers.alone.push(await alone.call(o));
+            }
           }
           expect(answers.grouped).toEqual(answers.alone);
           expect(grouped.tables()).toEqual(alone.tables());

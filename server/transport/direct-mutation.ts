@@ -108,12 +108,14 @@ function succeeded(ctx: Context, path: string, input: unknown, scope: AuditScope
 }
 
 function failed(ctx: Context, path: string, input: unknown, scope: AuditScope, outlet: MutationOutlet, id: RequestId, jsonrpc: '2.0' | undefined, cause: unknown): void {
-  const error = getTRPCErrorFromUnknown(cause);
+  let error = getTRPCErrorFromUnknown(cause);
   try {
     recordOutcome(ctx, path, input, scope, error.code);
-  } finally {
-    outlet.mutationFailed(id, jsonrpc, error, path, input);
+  } catch (thrown) {
+    // As through tRPC, where the guard recording it would throw in its stead; never a rejection nobody handles.
+    error = getTRPCErrorFromUnknown(thrown);
   }
+  outlet.mutationFailed(id, jsonrpc, error, path, input);
 }
 
 function execute(ctx: Context, plan: DirectMutation, parsed: object, scope: AuditScope): Promise<unknown> {

@@ -6,7 +6,9 @@ import { createSignedToken, type AuthConfig } from '../auth/tokens';
 import type { AppRouter } from '../root';
 import { appRouter } from '../root';
 import { startTestDesk, type TestDesk } from '../test/harness';
-import { directMutationOf } from './direct-mutation';
+import { createInputMiddleware, getParseFn } from '@trpc/server/unstable-core-do-not-import';
+import { z } from 'zod';
+import { directMutationOf, parseInputs } from './direct-mutation';
 
 /**
  * The desk transport runs command mutations itself (`runDirectMutation`); tRPC's own adapter runs
@@ -232,4 +234,46 @@ describe('command mutations run directly by the desk transport', () => {
     // The runs covered what they claim to.
     expect([...seen].sort()).toEqual(['BAD_REQUEST', 'CONFLICT', 'FORBIDDEN', 'OK', 'TOO_MANY_REQUESTS', 'UNAUTHORIZED', 'revoked']);
   }, 120_000);
+});
+
+describe('a direct mutation\'s input', () => {
+  /** What tRPC's input middlewares make of `raw`: the merged input, or the error they throw. */
+  async function throughTRPC(schemas: z.ZodType[], raw: unknown): Promise<unknown> {
+    let input: unknown = {};
+    for (const schema of schemas) {
+      const middleware = createInputMiddleware(getParseFn(schema)) as unknown as (opts: object) => Promise<{ input: unknown }>;
+      const result = await middleware({ getRawInput: async () => raw, input, next: async (next: { input: unknown }) => next });
+      input = result.input;
+    }
+    return input;
+  }
+  const outcome = (run: () => unknown) =>
+    Promise.resolve()
+      .then(run)
+      .then(
+        (value) => ({ value }),
+        (error: Error & { code?: string; cause?: unknown }) => ({ code: error.code, message: error.message, cause: error.cause instanceof z.ZodError ? error.cause.issues : error.cause }),
+      );
+
+  it('is parsed and merged as tRPC\'s input middlewares do, synchronously unless a schema needs otherwise', async () => {
+    const slowly = z.object({ name: z.string() }).refine(async (v) => v.name !== 'taken', { message: 'taken' });
+    const cases: Array<[z.ZodType[], unknown]> = [
+      [[z.object({ a: z.number(), b: z.string().default('b') })], { a: 1, extra: true }],
+      [[z.object({ a: z.number() })], { a: 'x' }],
+      [[z.object({ key: z.string().optional() }).default({})], undefined],
+      [[z.object({ a: z.number() }), z.object({ b: z.number() })], { a: 1, b: 2 }],
+      [[z.object({ a: z.number() }), z.object({ b: z.number() })], { a: 1, b: 'x' }],
+      [[slowly], { name: 'free' }],
+      [[slowly], { name: 'taken' }],
+      [[slowly], { name: 7 }],
+    ];
+    for (const [schemas, raw] of cases) {
+      const direct = await outcome(() => parseInputs(schemas, raw));
+      expect({ raw, direct }).toEqual({ raw, direct: await outcome(() => throughTRPC(schemas, raw)) });
+    }
+    expect(parseInputs([z.object({ a: z.number() })], { a: 1 })).not.toBeInstanceOf(Promise);
+    const pending = parseInputs([slowly], { name: 'free' });
+    expect(pending).toBeInstanceOf(Promise);
+    await pending;
+  });
 });

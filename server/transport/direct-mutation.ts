@@ -126,7 +126,7 @@ function execute(ctx: Context, plan: DirectMutation, parsed: object, scope: Audi
  * The input as the input middlewares make it, each parser's output merged over the last's; a
  * promise only when a schema needs an asynchronous parse. Throws BAD_REQUEST as they do.
  */
-function parseInputs(inputs: readonly ZodType[], raw: unknown): object | Promise<object> {
+export function parseInputs(inputs: readonly ZodType[], raw: unknown): object | Promise<object> {
   let merged: object = {};
   for (let i = 0; i < inputs.length; i++) {
     let parsed: unknown;

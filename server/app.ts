@@ -166,6 +166,8 @@ export async function startApp(options: AppOptions = {}) {
     rejected,
     clientAddress,
     onReject: (reason, req) => log.warn({ ip: req.socket.remoteAddress, reason }, 'websocket refused'),
+    // The record becomes the connection's context (one object, not a record and a context).
+    record: (id, ip, socket) => createContext.socketRecord(id, ip, socket),
   });
   httpServer.on('upgrade', upgrades.handleUpgrade);
 

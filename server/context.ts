@@ -154,23 +154,17 @@ export function contextFactory(services: DeskServices) {
   }
 
   /**
-   * One context per WebSocket connection (per request over HTTP). The services are its prototype,
-   * shared by every context rather than copied, and `isCongested` is a method on that prototype:
-   * a context holds three fields of its own. (A middleware that extends it must do so with
-   * `Object.create(ctx)`, not tRPC's `next({ ctx })`, which spreads own properties only.)
+   * What every context does. The services are its prototype, shared by every context rather than
+   * copied, and `isCongested` is a method on that prototype. (A middleware that extends a context
+   * must do so with `Object.create(ctx)`, not tRPC's `next({ ctx })`, which spreads own
+   * properties only.)
    */
-  class ConnectionContext {
+  abstract class ContextBase {
+    abstract readonly caller: Caller | null;
+    abstract readonly connection: Connection;
+    protected abstract readonly out: WebSocket | ServerResponse;
     /** The identity when it is not the address's (`addr:<ip>`), which is made on use instead of kept per connection. */
-    private readonly ownIdentity: string | null;
-
-    constructor(
-      readonly caller: Caller | null,
-      identity: string,
-      readonly connection: Connection,
-      private readonly out: WebSocket | ServerResponse,
-    ) {
-      this.ownIdentity = identity === `addr:${connection.ip}` ? null : identity;
-    }
+    protected abstract readonly ownIdentity: string | null;
 
     get identity(): string {
       return this.ownIdentity ?? `addr:${this.connection.ip}`;
@@ -188,9 +182,60 @@ export function contextFactory(services: DeskServices) {
       return budget;
     }
   }
-  Object.setPrototypeOf(ConnectionContext.prototype, services);
+  Object.setPrototypeOf(ContextBase.prototype, services);
 
-  return ({ req, res, info }: ContextOptions): Context => {
+  /** A request's context over HTTP (or a WebSocket's whose record the upgrade did not make here): four fields. */
+  class ConnectionContext extends ContextBase {
+    protected readonly ownIdentity: string | null;
+
+    constructor(
+      readonly caller: Caller | null,
+      identity: string,
+      readonly connection: Connection,
+      protected readonly out: WebSocket | ServerResponse,
+    ) {
+      super();
+      this.ownIdentity = identity === `addr:${connection.ip}` ? null : identity;
+    }
+  }
+
+  /**
+   * A WebSocket's connection record (made by the upgrade, `socketRecord`) and, once the
+   * connection's context is made, its context too: one object per connection instead of a record
+   * and a context pointing at it. The mutation budget is made on the first mutation: most
+   * connections only subscribe.
+   */
+  class SocketContext extends ContextBase implements Connection {
+    caller: Caller | null = null;
+    protected ownIdentity: string | null = null;
+    subscriptions = 0;
+    prepaid: number | undefined = undefined;
+    private bucket: TokenBucket | null = null;
+
+    constructor(
+      readonly id: string,
+      readonly ip: string,
+      protected readonly out: WebSocket,
+    ) {
+      super();
+    }
+
+    get connection(): Connection {
+      return this;
+    }
+
+    get mutations(): TokenBucket {
+      return (this.bucket ??= newBucket(services.limits));
+    }
+
+    /** The context is made: who is calling. */
+    identify(caller: Caller | null, identity: string): void {
+      this.caller = caller;
+      this.ownIdentity = identity === `addr:${this.ip}` ? null : identity;
+    }
+  }
+
+  const createContext = ({ req, res, info }: ContextOptions): Context => {
     // Over HTTP, connectionParams come from the URL, where a token leaks into logs and history; only
     // SSE (an EventSource cannot send headers) may carry one there.
     if (info.connectionParams?.token !== undefined && !('bufferedAmount' in res) && info.type !== 'subscription') {
@@ -219,6 +264,10 @@ export function contextFactory(services: DeskServices) {
     if (socket && wsConnection) {
       const { kind, agentId } = claimOf(info.connectionParams, caller?.role ?? null);
       services.presence.join(socket, { id: wsConnection.id, kind, agentId, role: caller?.role ?? null, name: caller?.name ?? null, address: ip, since: Date.now() });
+      if (wsConnection instanceof SocketContext) {
+        wsConnection.identify(caller, identity);
+        return wsConnection as unknown as Context;
+      }
     } else if (info.type === 'subscription' && !('bufferedAmount' in res)) {
       // An SSE stream is one subscription held open by its own response: present until it closes.
       const { kind, agentId } = claimOf(info.connectionParams, caller?.role ?? null);
@@ -227,6 +276,10 @@ export function contextFactory(services: DeskServices) {
     const connection = wsConnection ?? httpConnection(identity, ip);
     return new ConnectionContext(caller, identity, connection, res) as unknown as Context;
   };
+  return Object.assign(createContext, {
+    /** A WebSocket's connection record, for the upgrade to make (`UpgradeOptions.record`): the connection's context once it is made. */
+    socketRecord: (id: string, ip: string, socket: WebSocket): Connection => new SocketContext(id, ip, socket),
+  });
 }
 
 export function newBucket(limits: Limits): TokenBucket {

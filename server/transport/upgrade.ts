@@ -19,6 +19,11 @@ export interface UpgradeOptions {
   onReject?: (reason: string, req: IncomingMessage) => void;
   /** The only path a WebSocket may be opened on. @default '/trpc' */
   path?: string;
+  /**
+   * Makes an accepted socket's connection record (the context factory's `socketRecord`, which
+   * becomes the connection's context). @default a record of its own
+   */
+  record?: (id: string, ip: string, socket: WebSocket) => Connection;
 }
 
 /** What runs when any accepted socket closes (`code` as `ws` gives it) or fails. */
@@ -84,7 +89,8 @@ export function createUpgradeHandler(options: UpgradeOptions) {
   function accepted(ws: WebSocket, req: IncomingMessage, ip: string) {
     // From here `ws` answers errors on the TCP socket itself (and destroys it).
     req.socket.removeListener('error', destroyOnError);
-    connections.set(ws, new SocketConnection(`ws-${++ids}`, ip, options.limits));
+    const id = `ws-${++ids}`;
+    connections.set(ws, options.record?.(id, ip, ws) ?? new SocketConnection(id, ip, options.limits));
     ws.on('close', closed);
     ws.on('error', failed);
     options.wss.emit('connection', ws, req);

@@ -282,6 +282,43 @@ describe('journal', () => {
     reopened.journal!.close();
   });
 
+  it('takes a whole group back when its write fails, and the groups after it commit as before', () => {
+    const path = dbFile();
+    const desk = open(path);
+    const db = desk.journal!.db;
+    desk.market.setPrice({ symbol: 'GF', price: 10 });
+    const group = (from: number) =>
+      desk.journal!.group(
+        Array.from({ length: 4 }, (_, j) => () => desk.once(`g${from + j}`, 'market.executeTrade', () => desk.market.executeTrade({ symbol: 'GF', side: 'buy', qty: 1 }).eventId)),
+      );
+    const committed = group(0);
+    expect(committed.every((o) => o.ok)).toBe(true);
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    let failed: ReturnType<typeof group> | undefined;
+    let done = 4;
+    for (let i = 1; i < 2_000 && !failed; i++) {
+      const lastId = desk.hub.lastId;
+      const outcomes = group(i * 4);
+      if (outcomes.every((o) => o.ok)) done += 4;
+      else {
+        failed = outcomes;
+        // Every mutation of the group fails, and none of them left anything anywhere.
+        expect(outcomes.map((o) => !o.ok && (o.error as { code?: string }).code)).toEqual(Array(4).fill('SERVICE_UNAVAILABLE'));
+        expect(desk.hub.lastId).toBe(lastId);
+        expect(db.prepare("SELECT count(*) AS n FROM idempotency WHERE key LIKE 'g%'").get()).toEqual({ n: done });
+      }
+    }
+    expect(failed).toBeDefined();
+    expect(desk.topics.positions.values()[0]?.qty).toBe(done);
+    db.pragma('max_page_count = 1000000');
+    for (let g = 0; g < 2; g++) expect(group(100_000 + g * 4).every((o) => o.ok)).toBe(true);
+    expect(desk.topics.positions.values()[0]?.qty).toBe(done + 8);
+    desk.journal!.close();
+    const reopened = open(path);
+    expect(reopened.topics.positions.values()[0]?.qty).toBe(done + 8);
+    reopened.journal!.close();
+  });
+
   it('closes the database even when the last latest-value flush fails on a full disk', () => {
     const desk = open(dbFile());
     const db = desk.journal!.db;

@@ -96,11 +96,16 @@ export class Market {
   executeTrade(input: ExecuteTradeInput, tx?: Transaction, limits?: TradeLimits): { eventId: number | null; trade: Trade } {
     const price = this.fillPrice(input);
     if (limits) this.checkLimits(input, limits);
+    if (tx) {
+      const trade = this.writeTrade(tx, input, price);
+      return { eventId: tx.id, trade };
+    }
     let trade: Trade | undefined;
-    const write = (t: Transaction) => {
+    // An inline closure, not a named one: under tsx each named closure is also named at run time
+    // (`__name`, a property definition), 0.3 µs a trade.
+    const eventId = this.hub.commit((t) => {
       trade = this.writeTrade(t, input, price);
-    };
-    const eventId = tx ? (write(tx), tx.id) : this.hub.commit(write);
+    });
     return { eventId, trade: trade! };
   }
 

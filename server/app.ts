@@ -162,7 +162,6 @@ export async function startApp(options: AppOptions = {}) {
     wss,
     isAllowedOrigin,
     maxConnectionsPerIp: options.maxConnectionsPerIp ?? 1000,
-    limits,
     rejected,
     clientAddress,
     onReject: (reason, req) => log.warn({ ip: req.socket.remoteAddress, reason }, 'websocket refused'),

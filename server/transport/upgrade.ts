@@ -1,10 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
-import type { Connection, Limits } from '../context';
-import { newBucket } from '../context';
+import type { Connection } from '../context';
 import type { LimitCounters } from '../limits/counters';
-import type { TokenBucket } from '../limits/token-bucket';
 import { requestUrl } from '../net/request-target';
 
 export interface UpgradeOptions {
@@ -12,7 +10,6 @@ export interface UpgradeOptions {
   /** Browser origins allowed to open a WebSocket; a request without Origin (not a browser) is allowed. */
   isAllowedOrigin: (origin: string) => boolean;
   maxConnectionsPerIp: number;
-  limits: Limits;
   rejected: LimitCounters;
   /** The client's address (behind a trusted proxy, from `X-Forwarded-For`). @default the peer's */
   clientAddress?: (req: IncomingMessage) => string;
@@ -21,9 +18,9 @@ export interface UpgradeOptions {
   path?: string;
   /**
    * Makes an accepted socket's connection record (the context factory's `socketRecord`, which
-   * becomes the connection's context). @default a record of its own
+   * becomes the connection's context).
    */
-  record?: (id: string, ip: string, socket: WebSocket) => Connection;
+  record: (id: string, ip: string, socket: WebSocket) => Connection;
 }
 
 /** What runs when any accepted socket closes (`code` as `ws` gives it) or fails. */
@@ -90,7 +87,7 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     // From here `ws` answers errors on the TCP socket itself (and destroys it).
     req.socket.removeListener('error', destroyOnError);
     const id = `ws-${++ids}`;
-    connections.set(ws, options.record?.(id, ip, ws) ?? new SocketConnection(id, ip, options.limits));
+    connections.set(ws, options.record(id, ip, ws));
     ws.on('close', closed);
     ws.on('error', failed);
     options.wss.emit('connection', ws, req);
@@ -124,26 +121,6 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     /** Open connections per client address (for tests and metrics). */
     addresses: () => perIp.size,
   };
-}
-
-/**
- * A WebSocket's connection record. The mutation budget is made on the first mutation: most
- * connections only subscribe, and a bucket is ~100 bytes of heap per idle connection.
- */
-class SocketConnection implements Connection {
-  subscriptions = 0;
-  prepaid: number | undefined = undefined;
-  private bucket: TokenBucket | null = null;
-
-  constructor(
-    readonly id: string,
-    readonly ip: string,
-    private readonly limits: Limits,
-  ) {}
-
-  get mutations(): TokenBucket {
-    return (this.bucket ??= newBucket(this.limits));
-  }
 }
 
 function destroyOnError(this: Duplex): void {

@@ -69,29 +69,42 @@ describe('audit log', () => {
     expect(boundedJson(cyclic, 10)).toBe('"(not serializable)"');
   });
 
-  it('prunes entries past the retention, oldest first, a batch at a time', () => {
+  it('prunes entries past the retention, oldest first, a batch at a time, keeping the newest whatever its age', () => {
     let now = 10_000;
     const log = new AuditLog(openAuditDatabase(':memory:'), { retainMs: 1000, now: () => now });
     for (let ts = 8_000; ts < 10_000; ts += 500) log.accepted(record({ ts }));
     expect(log.prune()).toBe(2);
     expect(log.page({ limit: 10 }).entries.map((e) => e.ts)).toEqual([9_500, 9_000]);
+    // Everything is past retention now: the newest stays, so the next entry's number is new.
     now = 1e9;
+    expect(log.prune()).toBe(1);
+    const [kept] = log.page({ limit: 10 }).entries;
+    expect(kept).toMatchObject({ ts: 9_500 });
+    log.accepted(record({ ts: now }));
+    expect(log.page({ limit: 10 }).entries.map((e) => e.seq)).toEqual([kept!.seq + 1, kept!.seq]);
     expect(new AuditLog(openAuditDatabase(':memory:'), { retainMs: 0, now: () => now }).prune()).toBe(0);
   });
 
-  it('keeps one index beside the table, the time index pruning seeks, and pages walk the sequence whatever the filter', () => {
+  it('keeps no index beside the table and no AUTOINCREMENT: pages and pruning walk the sequence whatever the filter', () => {
     const db = new Sqlite(':memory:');
     migrate(db, 9);
     db.prepare("INSERT INTO audit (ts, who, name, role, address, path, input, code, event_id) VALUES (1, 'alice', 'alice', 'operator', '::1', 'alerts.clear', '{}', 'OK', '5')").run();
+    db.prepare("INSERT INTO audit (ts, who, name, role, address, path, input, code, event_id, count) VALUES (2, 'bob', NULL, NULL, '::1', 'market.setPrice', NULL, 'FORBIDDEN', NULL, 3)").run();
+    const before = db.prepare('SELECT * FROM audit ORDER BY seq').all();
     migrate(db);
+    // Every entry as it was, sequence numbers included.
+    expect(db.prepare('SELECT * FROM audit ORDER BY seq').all()).toEqual(before);
     const indexes = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit' ORDER BY name").all();
-    expect(indexes.map((i) => i.name)).toEqual(['audit_by_ts']);
+    expect(indexes).toEqual([]);
+    expect(db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'audit'").get()!.sql).not.toMatch(/AUTOINCREMENT/i);
     const plan = (sql: string, ...params: unknown[]) => db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((r) => (r as { detail: string }).detail);
     for (const filter of [{ path: null, who: null }, { path: 'alerts.clear', who: null }, { path: null, who: 'alice' }, { path: 'alerts.clear', who: 'alice' }]) {
       expect(plan(auditQueries.page, { before: 10, limit: 5, ...filter })).toEqual(['SEARCH audit USING INTEGER PRIMARY KEY (rowid<?)']);
     }
-    expect(plan(auditQueries.prune, 5, 5).join(' / ')).toContain('USING COVERING INDEX audit_by_ts (ts<?)');
+    expect(plan(auditQueries.prune, 5, 5).every((step) => !/SCAN|TEMP B-TREE/.test(step))).toBe(true);
     const log = new AuditLog(db);
     expect(log.page({ limit: 10, who: 'alice', path: 'alerts.clear' }).entries.map((e) => [e.who, e.eventId])).toEqual([['alice', '5']]);
+    log.accepted(record({ ts: 3 }));
+    expect(log.page({ limit: 1 }).entries[0]!.seq).toBe(3);
   });
 });

@@ -33,12 +33,15 @@ const PRUNE_BATCH = 5_000;
 
 /**
  * The audit table's queries: a page walks `seq` downwards filtering as it goes (no index serves the
- * optional filters), pruning seeks the time index. Every index more is paid by every mutation.
+ * optional filters), pruning walks it upwards from the oldest. Every index is paid by every mutation.
  */
 export const auditQueries = {
   page: `SELECT * FROM audit WHERE seq < @before AND (@path IS NULL OR path = @path)
            AND (@who IS NULL OR who = @who OR name = @who) ORDER BY seq DESC LIMIT @limit`,
-  prune: 'DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE ts < ? ORDER BY ts LIMIT ?)',
+  // The oldest entries by sequence, those past retention among them: times follow the sequence
+  // within a turn of the event loop, and no index on them is paid by every mutation. The newest
+  // entry stays whatever its age, so the next one never takes a sequence number given before.
+  prune: 'DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE seq < (SELECT max(seq) FROM audit) ORDER BY seq LIMIT ?) AND ts < ?',
 };
 
 interface Row {
@@ -186,7 +189,7 @@ export class AuditLog {
   /** Deletes entries past the retention, a bounded batch at a time; returns how many. */
   prune(): number {
     if (this.retainMs <= 0 || !this.db.open) return 0;
-    return this.sql.prune.run(this.now() - this.retainMs, PRUNE_BATCH).changes;
+    return this.sql.prune.run(PRUNE_BATCH, this.now() - this.retainMs).changes;
   }
 
   /** Prunes once a minute (a batch each time, so a long backlog never stalls the desk). */

@@ -87,6 +87,17 @@ interface Written {
   effects: CommitEffects;
 }
 
+/** A row of `rows` as a transaction leaves it (see `Journal.stageRow`). */
+interface RowWrite {
+  topic: string;
+  key: string;
+  id: number;
+  /** JSON (keyed topics, already serialized for their event), a value to serialize (latest topics), or undefined: removed. */
+  body: string | { value: unknown } | undefined;
+  /** The row is deleted first: it was removed, or removed and written again. */
+  removed: boolean;
+}
+
 /** How one mutation of a group ended: its answer, or what it threw. */
 export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
@@ -155,6 +166,12 @@ export class Journal implements CommitSink {
   private eventCount: number;
   /** The position the next new row takes (see `rows.pos`). */
   private nextPos: number;
+  /**
+   * `rows` as the running transaction leaves them, per topic and key, written once at its end
+   * (`writeRows`): a group of trades moves one position and the portfolio a dozen times, and the
+   * table needs only where they ended. Each value waits unserialized where it can (latest values).
+   */
+  private readonly rowWrites = new Map<string, RowWrite>();
   private readonly options: Required<Omit<JournalOptions, 'path' | 'startId'>>;
   private readonly sql;
   /**
@@ -215,6 +232,7 @@ export class Journal implements CommitSink {
       const answer = run();
       this.writeUnit(unit, answer, key, expired, ts, true);
       this.writeQueuedHistory();
+      this.writeRows();
       return answer;
     });
     this.runGroup = db.transaction((runs: ReadonlyArray<() => unknown>, outcomes: Array<Outcome<unknown>>) => {
@@ -229,6 +247,7 @@ export class Journal implements CommitSink {
         }
       }
       this.writeQueuedHistory();
+      this.writeRows();
     });
     const reserved = this.sql.getMeta.get('reserved');
     const floor = this.sql.getMeta.get('floor');
@@ -286,9 +305,11 @@ export class Journal implements CommitSink {
         this.writeEvents(commit, changes);
         // Whatever is written now takes the pending latest values along (the portfolio with its trades).
         this.writeLatest(commit.latest);
+        this.writeRows();
         this.reserveThrough(id);
       })();
     } catch (error) {
+      this.rowWrites.clear();
       throw writeFailure(error);
     }
     this.settle(commit, true);
@@ -302,9 +323,11 @@ export class Journal implements CommitSink {
         this.writeLatest([]);
         this.writeHistory([], true);
         this.writeQueuedHistory();
+        this.writeRows();
       })();
     } finally {
       this.historyQueue.length = 0;
+      this.rowWrites.clear();
     }
     this.pendingLatest.clear();
     this.pendingHistory.clear();
@@ -350,7 +373,10 @@ export class Journal implements CommitSink {
         }
       } else result = this.runUnit(unit, run, key, expired, ts) as R;
     } catch (error) {
-      if (!grouped) this.historyQueue.length = 0;
+      if (!grouped) {
+        this.historyQueue.length = 0;
+        this.rowWrites.clear();
+      }
       // In a group a failed write fails the whole group, which says so (see `group`).
       throw grouped ? error : writeFailure(error);
     } finally {
@@ -395,6 +421,7 @@ export class Journal implements CommitSink {
     } finally {
       this.grouped = null;
       this.historyQueue.length = 0;
+      this.rowWrites.clear();
     }
     this.pendingLatest.clear();
     this.pendingHistory.clear();
@@ -537,11 +564,11 @@ export class Journal implements CommitSink {
       for (const { key, value } of change.diff.upserts) {
         const body = JSON.stringify(value);
         this.sql.insertEvent.run(id, seq++, topic.name, 'upsert', key, body, ts);
-        this.sql.upsertRow.run(topic.name, key, id, body, this.nextPos++);
+        this.stageRow(topic.name, key, id, body);
       }
       for (const { key, previous } of change.diff.removes) {
         this.sql.insertEvent.run(id, seq++, topic.name, 'remove', key, JSON.stringify(previous), ts);
-        this.sql.deleteRow.run(topic.name, key);
+        this.stageRow(topic.name, key, id, undefined);
       }
     }
     commit.rows = seq;
@@ -551,11 +578,39 @@ export class Journal implements CommitSink {
   private writeLatest(newer: readonly PendingLatest[], withPending = true): void {
     for (const entries of [withPending ? this.pendingLatest.values() : [], newer]) {
       for (const { topic, key, id, value, slot, batched } of entries) {
-        if (value === undefined) this.sql.deleteRow.run(topic, key);
-        else this.sql.upsertRow.run(topic, key, id, JSON.stringify(value), this.nextPos++);
+        this.stageRow(topic, key, id, value === undefined ? undefined : { value });
         if (slot !== undefined && !batched) this.histories.get(topic)!.write([value]);
       }
     }
+  }
+
+  /**
+   * Stages a row's write for `writeRows` (`body` undefined: removed). A key that was removed in this
+   * transaction and comes back takes a new position after every key staged before, as the row
+   * deleted and inserted again would; a key changed in place keeps its own.
+   */
+  private stageRow(topic: string, key: string, id: number, body: RowWrite['body']): void {
+    const slot = `${topic}\u0000${key}`;
+    const staged = this.rowWrites.get(slot);
+    if (!staged) {
+      this.rowWrites.set(slot, { topic, key, id, body, removed: body === undefined });
+    } else if (staged.body === undefined && body !== undefined) {
+      this.rowWrites.delete(slot);
+      this.rowWrites.set(slot, { topic, key, id, body, removed: true });
+    } else {
+      staged.id = id;
+      staged.body = body;
+      staged.removed ||= body === undefined;
+    }
+  }
+
+  /** Inside a transaction, at its end: writes the staged rows, in the order they were staged. */
+  private writeRows(): void {
+    for (const { topic, key, id, body, removed } of this.rowWrites.values()) {
+      if (removed) this.sql.deleteRow.run(topic, key);
+      if (body !== undefined) this.sql.upsertRow.run(topic, key, id, typeof body === 'string' ? body : JSON.stringify(body.value), this.nextPos++);
+    }
+    this.rowWrites.clear();
   }
 
   /**

@@ -110,6 +110,24 @@ export const migrations = [
       DROP INDEX IF EXISTS audit_by_name;
     `,
   },
+  {
+    version: 11,
+    name: 'audit log: the sequence a plain rowid, and no time index; every entry paid for both and each cost a page in every commit',
+    // AUTOINCREMENT updates sqlite_sequence with every insert, and audit_by_ts took one more b-tree
+    // insert. Pruning now walks the sequence from the oldest (server/persist/audit-log.ts) and keeps
+    // the newest entry whatever its age, so a sequence number is never given twice.
+    up: `
+      CREATE TABLE audit_rowid (
+        seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, who TEXT NOT NULL, name TEXT, role TEXT,
+        address TEXT NOT NULL, path TEXT NOT NULL, input TEXT, code TEXT NOT NULL, event_id TEXT,
+        count INTEGER NOT NULL DEFAULT 1, instance TEXT
+      );
+      INSERT INTO audit_rowid (seq, ts, who, name, role, address, path, input, code, event_id, count, instance)
+        SELECT seq, ts, who, name, role, address, path, input, code, event_id, count, instance FROM audit;
+      DROP TABLE audit;
+      ALTER TABLE audit_rowid RENAME TO audit;
+    `,
+  },
 ] as const;
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -33,8 +33,8 @@ export class JournalHistory {
       after: db.prepare<[string, number, number], Row>("SELECT id, body FROM events WHERE topic = ? AND op = 'append' AND id > ? ORDER BY id, seq LIMIT ?"),
       get: db.prepare<[string, number], Row>("SELECT id, body FROM events WHERE topic = ? AND op = 'append' AND id = ? ORDER BY seq"),
       // Both seeks are one step down the time index, whatever the journal's length.
-      lastBefore: db.prepare<[number], { id: number }>('SELECT id FROM events INDEXED BY events_by_ts WHERE ts < ? ORDER BY ts DESC, id DESC LIMIT 1'),
-      firstFrom: db.prepare<[number], { id: number }>('SELECT id FROM events INDEXED BY events_by_ts WHERE ts >= ? ORDER BY ts, id LIMIT 1'),
+      lastBefore: db.prepare<[number], { id: number }>('SELECT id FROM events INDEXED BY events_by_ts WHERE seq = 0 AND ts < ? ORDER BY ts DESC, id DESC LIMIT 1'),
+      firstFrom: db.prepare<[number], { id: number }>('SELECT id FROM events INDEXED BY events_by_ts WHERE seq = 0 AND ts >= ? ORDER BY ts, id LIMIT 1'),
     };
   }
 

@@ -213,7 +213,7 @@ export class Journal implements CommitSink {
       countEvents: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
       // Both cut-offs are index seeks: the n-th oldest row (n <= PRUNE_BATCH) and the newest row older than a time.
       nthOldest: db.prepare<[number], { id: number }>('SELECT id FROM events ORDER BY id, seq LIMIT 1 OFFSET ?'),
-      newestBefore: db.prepare<[number], { id: number }>('SELECT id FROM events INDEXED BY events_by_ts WHERE ts < ? ORDER BY ts DESC LIMIT 1'),
+      newestBefore: db.prepare<[number], { id: number }>('SELECT id FROM events INDEXED BY events_by_ts WHERE seq = 0 AND ts < ? ORDER BY ts DESC LIMIT 1'),
       deleteThrough: db.prepare<[number]>('DELETE FROM events WHERE id <= ?'),
       newestId: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM events'),
       newestBelow: db.prepare<[number], { id: number | null }>('SELECT max(id) AS id FROM events WHERE id < ?'),

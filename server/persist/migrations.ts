@@ -128,6 +128,17 @@ export const migrations = [
       ALTER TABLE audit_rowid RENAME TO audit;
     `,
   },
+  {
+    version: 12,
+    name: 'event time index: one entry per commit, not per event',
+    // Every row of a commit has its time and its first row has seq 0, so the commit's first row
+    // answers every time seek (all of them by commit), and a trade's commit (its fill and its
+    // position) writes one entry instead of two.
+    up: `
+      DROP INDEX IF EXISTS events_by_ts;
+      CREATE INDEX events_by_ts ON events (ts) WHERE seq = 0;
+    `,
+  },
 ] as const;
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

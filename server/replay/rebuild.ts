@@ -52,7 +52,7 @@ export class Rebuilder {
         `SELECT id, seq, topic, op, key, body, ts FROM events WHERE id > ? AND id <= ? AND topic IN (${FOLDED.map((t) => `'${t}'`).join(', ')}) ORDER BY id, seq`,
       ),
       tsAtOrBefore: db.prepare<[number], { ts: number }>('SELECT ts FROM events WHERE id <= ? ORDER BY id DESC LIMIT 1'),
-      idAtTime: db.prepare<[number], { id: number }>('SELECT id FROM events INDEXED BY events_by_ts WHERE ts <= ? ORDER BY ts DESC LIMIT 1'),
+      idAtTime: db.prepare<[number], { id: number }>('SELECT id FROM events INDEXED BY events_by_ts WHERE seq = 0 AND ts <= ? ORDER BY ts DESC LIMIT 1'),
       lastAppends: db.prepare<[string, number, number], { body: string }>(
         "SELECT body FROM events WHERE topic = ? AND op = 'append' AND id <= ? ORDER BY id DESC, seq DESC LIMIT ?",
       ),

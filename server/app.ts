@@ -2,7 +2,6 @@ import { dirname, join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { Health } from '../shared/schema/system';
 import { hasRole, refusal, resolveToken, type AuthConfig, type Caller } from './auth/tokens';
 import { createSessions } from './auth/sessions';
@@ -134,7 +133,6 @@ export async function startApp(options: AppOptions = {}) {
   const simSettings = cluster ? shareSimulatorSettings(cluster.setting('simulator'), sim) : null;
   const httpServer = createServer();
   const maxFrameBytes = options.maxFrameBytes ?? 64 * 1024;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes, perMessageDeflate: options.wsDeflate ? wsDeflateOptions : false });
   const rejected = createLimitCounters();
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const clientAddress = clientAddressResolver(options.trustedProxies ?? []);
@@ -159,7 +157,7 @@ export async function startApp(options: AppOptions = {}) {
   const allowed = originChecker(options.allowedOrigins ?? []);
   const isAllowedOrigin = (origin: string) => selfOrigins.includes(origin.toLowerCase()) || allowed(origin);
   const upgrades = createUpgradeHandler({
-    wss,
+    server: { maxPayload: maxFrameBytes, perMessageDeflate: options.wsDeflate ? wsDeflateOptions : false },
     isAllowedOrigin,
     maxConnectionsPerIp: options.maxConnectionsPerIp ?? 1000,
     rejected,
@@ -168,6 +166,7 @@ export async function startApp(options: AppOptions = {}) {
     // The record becomes the connection's context (one object, not a record and a context).
     record: (id, ip, socket) => createContext.socketRecord(id, ip, socket),
   });
+  const wss = upgrades.wss;
   httpServer.on('upgrade', upgrades.handleUpgrade);
 
   // Who is connected; an agent whose connections are all gone is marked offline after the grace.

@@ -23,13 +23,13 @@ function subscriber(): Promise<WebSocket> {
 const present = () => Object.values(desk.app.presence.registry.reading().counts).reduce((a, b) => a + b, 0);
 
 describe('listeners on an accepted socket', () => {
-  it('are one close and one error listener of the desk beside ws own, and closing undoes every part', async () => {
+  it('are one error listener of the desk and no close listener beside ws own, and closing undoes every part', async () => {
     const before = present();
     const clients = await Promise.all(Array.from({ length: 5 }, subscriber));
     expect(desk.app.wss.clients.size).toBe(5);
     for (const socket of desk.app.wss.clients) {
-      // ws's own (its client set) and the upgrade's, which runs the transport's, presence's and the log's hooks.
-      expect(socket.listenerCount('close')).toBe(2);
+      // ws's own (its client set) only: the socket's class tells the upgrade, which runs the transport's, presence's and the log's hooks.
+      expect(socket.listenerCount('close')).toBe(1);
       expect(socket.listenerCount('error')).toBe(1);
       // The upgrade's error listener on the TCP socket is gone once ws has its own there.
       expect((socket as unknown as { _socket: import('node:net').Socket })._socket.listenerCount('error')).toBe(1);

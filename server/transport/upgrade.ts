@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer, type ServerOptions } from 'ws';
 import type { Connection } from '../context';
 import type { LimitCounters } from '../limits/counters';
 import { requestUrl } from '../net/request-target';
 
 export interface UpgradeOptions {
-  wss: WebSocketServer;
+  /** Options of the `WebSocketServer` the upgrade makes (it hands it the sockets: `noServer`, and the upgrade's socket class). */
+  server: Omit<ServerOptions, 'noServer' | 'server' | 'port' | 'host' | 'path' | 'WebSocket'>;
   /** Browser origins allowed to open a WebSocket; a request without Origin (not a browser) is allowed. */
   isAllowedOrigin: (origin: string) => boolean;
   maxConnectionsPerIp: number;
@@ -38,11 +39,26 @@ export interface SocketHooks {
  * `Host:` headers (400) and paths other than `/trpc` (404), browser origins that are not allowed
  * (cross-site WebSocket hijacking) and clients over the per-address connection limit, and gives
  * every accepted socket a connection record. What else must happen when a socket closes or fails
- * (the transport, presence, the log) registers a hook (`sockets`): every socket then has one close
- * and one error listener of ours, not one per part (an emitter's list of five holds room for 19).
+ * (the transport, presence, the log) registers a hook (`sockets`): every socket then has one error
+ * listener of ours, not one per part (an emitter's list of five holds room for 19), and no close
+ * listener at all: its class tells the upgrade of its close (`wss`, the server the upgrade makes,
+ * makes its sockets of that class).
  */
 export function createUpgradeHandler(options: UpgradeOptions) {
   const path = options.path ?? '/trpc';
+  /**
+   * Hears its own close: a close listener of ours beside the one `ws` adds for its client set
+   * turned the socket's single listener into a list of two (~70 B per connection). The hooks run
+   * after every listener, as ours did after `ws`'s.
+   */
+  class UpgradedSocket extends WebSocket {
+    override emit(event: string | symbol, ...args: any[]): boolean {
+      const heard = super.emit(event, ...args);
+      if (event === 'close') closed(this, args[0] as number);
+      return heard;
+    }
+  }
+  const wss = new WebSocketServer({ ...options.server, noServer: true, WebSocket: UpgradedSocket });
   const perIp = new Map<string, number>();
   const connections = new WeakMap<WebSocket, Connection>();
   const closeHooks: SocketCloseHook[] = [];
@@ -79,7 +95,7 @@ export function createUpgradeHandler(options: UpgradeOptions) {
       return refuse(socket, 429, 'Too many connections from this address');
     }
     perIp.set(ip, count + 1);
-    options.wss.handleUpgrade(req, socket, head, (ws) => accepted(ws, req, ip));
+    wss.handleUpgrade(req, socket, head, (ws) => accepted(ws, req, ip));
   }
 
   // Kept apart from handleUpgrade so no listener closes over the request.
@@ -88,19 +104,18 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     req.socket.removeListener('error', destroyOnError);
     const id = `ws-${++ids}`;
     connections.set(ws, options.record(id, ip, ws));
-    ws.on('close', closed);
     ws.on('error', failed);
-    options.wss.emit('connection', ws, req);
+    wss.emit('connection', ws, req);
   }
 
-  function closed(this: WebSocket, code: number) {
-    const ip = connections.get(this)?.ip;
+  function closed(ws: WebSocket, code: number) {
+    const ip = connections.get(ws)?.ip;
     if (ip !== undefined) {
       const left = (perIp.get(ip) ?? 1) - 1;
       if (left <= 0) perIp.delete(ip);
       else perIp.set(ip, left);
     }
-    for (const hook of closeHooks) hook(this, code);
+    for (const hook of closeHooks) hook(ws, code);
   }
 
   function failed(this: WebSocket, error: Error) {
@@ -115,6 +130,8 @@ export function createUpgradeHandler(options: UpgradeOptions) {
   };
 
   return {
+    /** The server accepted sockets are handed to (`'connection'`), with `ws`'s client set. */
+    wss,
     handleUpgrade,
     sockets,
     connectionOf: (ws: WebSocket) => connections.get(ws),

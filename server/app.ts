@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import type { WebSocket } from 'ws';
 import type { Health } from '../shared/schema/system';
 import { hasRole, refusal, resolveToken, type AuthConfig, type Caller } from './auth/tokens';
 import { createSessions } from './auth/sessions';
@@ -286,7 +287,9 @@ export async function startApp(options: AppOptions = {}) {
   const highWaterMark = options.highWaterMark ?? 1024 * 1024;
   const deskTransport = transport === 'desk' && sendsPlainJson(appRouter);
   // Before its context exists (the frame with the token), a connection spends from its address's budget.
-  const budgetOf = (ctx: unknown, req: IncomingMessage) => callerBudgets.of(ctx ? (ctx as Context).identity : `addr:${clientAddress(req)}`);
+  // The address is the record's: reading the request's again would make Node keep a copy of it.
+  const budgetOf = (ctx: unknown, req: IncomingMessage, socket: WebSocket) =>
+    callerBudgets.of(ctx ? (ctx as Context).identity : `addr:${upgrades.connectionOf(socket)?.ip ?? clientAddress(req)}`);
   const wsHandler = deskTransport
     ? applyDeskWSHandler({
         wss,
@@ -333,7 +336,9 @@ export async function startApp(options: AppOptions = {}) {
     log.info({ connection: upgrades.connectionOf(socket)?.id, code }, 'disconnected');
   });
   wss.on('connection', (socket, req) => {
-    log.info({ connection: upgrades.connectionOf(socket)?.id, ip: req.socket.remoteAddress }, 'connected');
+    // The record's address: reading the socket's would make Node keep a copy of it again.
+    const connection = upgrades.connectionOf(socket);
+    log.info({ connection: connection?.id, ip: connection?.ip ?? req.socket.remoteAddress }, 'connected');
   });
 
   function health(): Health {

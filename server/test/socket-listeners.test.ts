@@ -36,6 +36,9 @@ describe('listeners on an accepted socket', () => {
     }
     expect(present()).toBe(before + 5);
     expect(desk.app.addresses()).toBe(1);
+    // The client's address is the connection's, read once: Node keeps no copy of it per socket.
+    for (const socket of desk.app.wss.clients) expect((socket as unknown as { _socket: { _peername?: unknown } })._socket._peername ?? null).toBeNull();
+    expect(desk.app.presence.registry.reading().connections.every((c) => c.address === '127.0.0.1')).toBe(true);
     clients.forEach((socket, i) => (i % 2 ? socket.close() : socket.terminate()));
     await eventually(() => desk.app.wss.clients.size === 0, 10_000, 'all sockets closed on the server');
     await eventually(() => Object.values(desk.app.desk.hub.subscriptionCounts()).every((n) => n === 0), 5_000, 'subscriptions released');

@@ -89,7 +89,7 @@ export interface DeskWSHandlerOptions {
    * The budget every connection of one caller spends from as well as its own: `ctx` is undefined
    * until the context is made (the client's address then), the caller's afterwards. Null: none.
    */
-  sharedBudget?: (ctx: unknown, req: IncomingMessage) => TokenBucket | null;
+  sharedBudget?: (ctx: unknown, req: IncomingMessage, socket: WebSocket) => TokenBucket | null;
   /** Counts what the bounds turned away: calls past the batch limit, and pauses for a spent budget. */
   onLimit?: (limit: 'batch' | 'budget', count: number) => void;
   /**
@@ -230,7 +230,7 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
     super(socket);
     this.req = req;
     shared.heartbeat?.add(socket);
-    this.byCaller = shared.opts.sharedBudget?.(undefined, req) ?? null;
+    this.byCaller = shared.opts.sharedBudget?.(undefined, req, socket) ?? null;
     const query = requestUrl(req)?.searchParams;
     // The client asked for packed frames (`?frames=packed`).
     if (query?.get('frames') === 'packed') this.packed = new PackedFrames();
@@ -340,7 +340,7 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
           url: null,
         },
       });
-      this.byCaller = this.opts.sharedBudget?.(this.ctx, this.req!) ?? null;
+      this.byCaller = this.opts.sharedBudget?.(this.ctx, this.req!, this.socket) ?? null;
       this.req = null;
       this.ready = READY;
     } catch (cause) {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type ServerOptions } from 'ws';
 import type { Connection } from '../context';
@@ -59,7 +60,8 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     }
   }
   const wss = new WebSocketServer({ ...options.server, noServer: true, WebSocket: UpgradedSocket });
-  const perIp = new Map<string, number>();
+  /** Open connections per client address, with the one copy of the address they all keep. */
+  const perIp = new Map<string, { readonly ip: string; open: number }>();
   const connections = new WeakMap<WebSocket, Connection>();
   const closeHooks: SocketCloseHook[] = [];
   const errorHooks: SocketErrorHook[] = [];
@@ -87,14 +89,18 @@ export function createUpgradeHandler(options: UpgradeOptions) {
       options.onReject?.(`origin ${origin} not allowed`, req);
       return refuse(socket, 403, 'Forbidden origin');
     }
-    const ip = options.clientAddress?.(req) ?? req.socket.remoteAddress ?? 'unknown';
-    const count = perIp.get(ip) ?? 0;
-    if (count >= options.maxConnectionsPerIp) {
+    const address = options.clientAddress?.(req) ?? req.socket.remoteAddress ?? 'unknown';
+    let entry = perIp.get(address);
+    if ((entry?.open ?? 0) >= options.maxConnectionsPerIp) {
       options.rejected.connectionsPerIp++;
-      options.onReject?.(`more than ${options.maxConnectionsPerIp} connections from ${ip}`, req);
+      options.onReject?.(`more than ${options.maxConnectionsPerIp} connections from ${address}`, req);
       return refuse(socket, 429, 'Too many connections from this address');
     }
-    perIp.set(ip, count + 1);
+    if (entry === undefined) perIp.set(address, (entry = { ip: address, open: 0 }));
+    entry.open++;
+    forgetPeerAddress(req.socket);
+    // Every connection from one address keeps the same string, not the copy each read makes.
+    const ip = entry.ip;
     wss.handleUpgrade(req, socket, head, (ws) => accepted(ws, req, ip));
   }
 
@@ -110,11 +116,8 @@ export function createUpgradeHandler(options: UpgradeOptions) {
 
   function closed(ws: WebSocket, code: number) {
     const ip = connections.get(ws)?.ip;
-    if (ip !== undefined) {
-      const left = (perIp.get(ip) ?? 1) - 1;
-      if (left <= 0) perIp.delete(ip);
-      else perIp.set(ip, left);
-    }
+    const entry = ip === undefined ? undefined : perIp.get(ip);
+    if (entry !== undefined && --entry.open <= 0) perIp.delete(entry.ip);
     for (const hook of closeHooks) hook(ws, code);
   }
 
@@ -138,6 +141,17 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     /** Open connections per client address (for tests and metrics). */
     addresses: () => perIp.size,
   };
+}
+
+/**
+ * Drops the peer address Node keeps on a socket once it has been read (`remoteAddress`: an object
+ * and a string, ~80 B per connection, for as long as the socket is open): the connection record
+ * keeps the client's address, and a later read asks the socket again (as Node's own reconnect
+ * does, by the same field).
+ */
+function forgetPeerAddress(socket: Socket): void {
+  const cached = socket as Socket & { _peername?: unknown };
+  if (cached._peername) cached._peername = null;
 }
 
 function destroyOnError(this: Duplex): void {

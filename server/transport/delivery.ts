@@ -2,13 +2,28 @@ import type { ByteBudget } from './byte-budget';
 import type { FastSubscription, Outlet } from './fast-subscription';
 import type { Flushable, Flusher } from './flusher';
 import type { RequestId } from './frames';
-import { Inbox } from './inbox';
+import { Inbox, INBOX_STATE_BITS } from './inbox';
 import type { PackedFrames } from './packed-frames';
 import { frameSocketOf } from './raw-frames';
 import { rawSocketOf } from './raw-socket';
 
 const OPEN = 1;
 const CONGESTION_POLL_MS = 20;
+/** In the flusher's queue (a bit of the inbox's `state`, above the inbox's own). */
+const FLUSH_QUEUED = 1 << INBOX_STATE_BITS;
+
+/**
+ * What only some connections use: a bandwidth budget, packed frames (both for as long as the
+ * connection lives) and the poll of a congested socket; made on first use, so a connection without
+ * them keeps one empty field instead of three.
+ */
+interface Extras {
+  /** The bytes this connection may be sent before its state topics conflate; null: no limit. */
+  budget: ByteBudget<FastSubscription<unknown>> | null;
+  /** The connection asked for packed frames: one flush's messages go as one frame. */
+  packed: PackedFrames | null;
+  congestion: ReturnType<typeof setTimeout> | null;
+}
 
 /**
  * One connection's outgoing side for the desk's direct streams: subscriptions with something new
@@ -29,31 +44,55 @@ export abstract class Delivery<T> extends Inbox<T> implements Outlet, Flushable 
    */
   private one: FastSubscription<unknown> | null = null;
   private dirty: FastSubscription<unknown>[] | null = null;
-  private flushQueued = false;
-  private congestion: ReturnType<typeof setTimeout> | null = null;
-
-  /** The bytes this connection may be sent before its state topics conflate; null: no limit. */
-  protected budget: ByteBudget<FastSubscription<unknown>> | null = null;
-  /** The connection asked for packed frames: one flush's messages go as one frame. */
-  protected packed: PackedFrames | null = null;
+  private extras: Extras | null = null;
 
   /** The flusher every connection of the handler shares (not a field of each). */
   protected abstract get flusher(): Flusher;
   /** True while the socket is over the high-water mark (the connection's context says). */
   protected abstract isCongested(): boolean;
 
+  /** The bytes this connection may be sent before its state topics conflate; null: no limit. */
+  protected get budget(): ByteBudget<FastSubscription<unknown>> | null {
+    return this.extras?.budget ?? null;
+  }
+
+  protected set budget(budget: ByteBudget<FastSubscription<unknown>> | null) {
+    if (budget !== null || this.extras !== null) this.withExtras().budget = budget;
+  }
+
+  /** The connection asked for packed frames: one flush's messages go as one frame. */
+  protected get packed(): PackedFrames | null {
+    return this.extras?.packed ?? null;
+  }
+
+  protected set packed(packed: PackedFrames | null) {
+    if (packed !== null || this.extras !== null) this.withExtras().packed = packed;
+  }
+
+  private get congested(): boolean {
+    return this.extras !== null && this.extras.congestion !== null;
+  }
+
+  private withExtras(): Extras {
+    return (this.extras ??= { budget: null, packed: null, congestion: null });
+  }
+
+  /** Asks the flusher for a flush, once until it runs. */
+  private scheduleFlush(): void {
+    if (this.state & FLUSH_QUEUED) return;
+    this.state |= FLUSH_QUEUED;
+    this.flusher.schedule(this);
+  }
+
   enqueue(subscription: FastSubscription<unknown>): void {
     if (this.one === null && this.dirty === null) this.one = subscription;
     else (this.dirty ??= []).push(subscription);
-    if (!this.flushQueued && this.congestion === null) {
-      this.flushQueued = true;
-      this.flusher.schedule(this);
-    }
+    if (!this.congested) this.scheduleFlush();
   }
 
   /** Sends one frame per subscription with something pending, until the socket is congested. */
   flush(): void {
-    this.flushQueued = false;
+    this.state &= ~FLUSH_QUEUED;
     const one = this.one;
     this.one = null;
     if (one !== null && this.dirty === null) {
@@ -74,7 +113,7 @@ export abstract class Delivery<T> extends Inbox<T> implements Outlet, Flushable 
   }
 
   private sendPacked(): void {
-    const frame = this.packed?.take();
+    const frame = this.extras?.packed?.take();
     if (frame != null) this.socket.send(frame);
   }
 
@@ -86,30 +125,32 @@ export abstract class Delivery<T> extends Inbox<T> implements Outlet, Flushable 
     }
     // Over the high-water mark: delivery waits, and state topics conflate meanwhile.
     if (this.isCongested()) return false;
+    const budget = this.budget;
     // Over budget: a state subscription waits, still queued (so its rows conflate), until it allows.
-    if (this.budget !== null && sub.conflates && !this.budget.allows()) {
-      this.budget.hold(sub, this);
+    if (budget !== null && sub.conflates && !budget.allows()) {
+      budget.hold(sub, this);
       return true;
     }
     sub.queued = false;
-    if (this.packed !== null) {
+    const packed = this.packed;
+    if (packed !== null) {
       // The desk handler's subscriptions carry their request id.
       const payload = sub.nextPayload();
       if (payload === null) return true;
-      const bytes = this.packed.add((sub as unknown as { requestId: RequestId }).requestId, payload);
-      this.budget?.spend(bytes);
+      const bytes = packed.add((sub as unknown as { requestId: RequestId }).requestId, payload);
+      budget?.spend(bytes);
       return true;
     }
     const direct = frameSocketOf(this.socket);
     if (direct !== null) {
       const bytes = sub.writeNext(direct);
-      if (bytes > 0) this.budget?.spend(bytes);
+      if (bytes > 0) budget?.spend(bytes);
       return true;
     }
     const frame = sub.nextFrame();
     if (frame !== null) {
       this.socket.send(frame);
-      this.budget?.spend(Buffer.byteLength(frame));
+      budget?.spend(Buffer.byteLength(frame));
     }
     return true;
   }
@@ -119,30 +160,26 @@ export abstract class Delivery<T> extends Inbox<T> implements Outlet, Flushable 
     const queued = this.one !== null ? [this.one, ...(this.dirty ?? [])] : this.dirty;
     this.one = null;
     this.dirty = queued === null ? rest : rest.concat(queued);
-    this.congestion = setTimeout(() => {
-      this.congestion = null;
-      if ((this.dirty !== null || this.one !== null) && !this.flushQueued) {
-        this.flushQueued = true;
-        this.flusher.schedule(this);
-      }
+    const extras = this.withExtras();
+    extras.congestion = setTimeout(() => {
+      extras.congestion = null;
+      if (this.dirty !== null || this.one !== null) this.scheduleFlush();
     }, CONGESTION_POLL_MS);
   }
 
   /** The budget allows again: the state subscriptions it held go back in line. */
   requeue(held: FastSubscription<unknown>[]): void {
     this.dirty = this.dirty === null ? held : this.dirty.concat(held);
-    if (!this.flushQueued && this.congestion === null) {
-      this.flushQueued = true;
-      this.flusher.schedule(this);
-    }
+    if (!this.congested) this.scheduleFlush();
   }
 
   /** The socket closed: nothing more goes out. */
   protected stopWriting(): void {
-    if (this.congestion !== null) clearTimeout(this.congestion);
-    this.congestion = null;
+    const extras = this.extras;
+    if (extras?.congestion) clearTimeout(extras.congestion);
+    if (extras !== null) extras.congestion = null;
     this.one = null;
     this.dirty = null;
-    this.budget?.close();
+    extras?.budget?.close();
   }
 }

@@ -130,12 +130,19 @@ export function applyDeskWSHandler(opts: DeskWSHandlerOptions) {
     corks: createTurnCorks(),
     heartbeat: opts.keepAlive?.enabled ? createHeartbeat(opts.keepAlive.pingMs ?? 30_000, opts.keepAlive.pongWaitMs ?? 5_000) : null,
     expiries: new Map(),
+    signals: new WeakMap(),
   };
+  // What the connections share is on their prototype, not in a field of each.
+  class HandlerConnection extends DeskConnection {
+    protected get shared(): Shared {
+      return shared;
+    }
+  }
   const hooks = opts.sockets;
   hooks?.onError((socket, cause) => connections.get(socket)?.onError(cause));
   hooks?.onClose((socket) => connections.get(socket)?.onClose());
   opts.wss.on('connection', (socket, req) => {
-    connections.set(socket, new DeskConnection(shared, socket, req));
+    connections.set(socket, new HandlerConnection(shared, socket, req));
     socket.on('message', onSocketMessage);
     if (hooks) return;
     socket.on('error', onSocketError);
@@ -163,6 +170,8 @@ interface Shared {
   heartbeat: Heartbeat | null;
   /** The token-expiry timers of the streams that end when their token expires (most have none, and no field for it). */
   expiries: Map<DeskSubscription, () => void>;
+  /** The signal a connection's context asked for (`info.signal`, aborted on close): few ask, so none has a field for it. */
+  signals: WeakMap<DeskConnection, AbortController>;
 }
 
 // One set of socket listeners for every connection, instead of closures per socket.
@@ -204,14 +213,19 @@ class DeskSubscription extends FastSubscription<unknown> {
   }
 }
 
-/** One connection: its input and output (the `Delivery` and `Inbox` it is), its streams and calls, and its context. */
-class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements MutationOutlet {
+/**
+ * One connection: its input and output (the `Delivery` and `Inbox` it is), its streams and calls,
+ * and its context. Each handler's connections are of a subclass of its own that has what they
+ * share (`shared`) on its prototype.
+ */
+abstract class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements MutationOutlet {
   /** Created with the first subscription, the first direct stream, the first call for the signal. */
   private subscriptions: Lives<DeskSubscription> = null;
-  private closed: AbortController | null = null;
-  private ctx: unknown = undefined;
-  /** The upgrade request, until the context is made from it. */
-  private req: IncomingMessage | null;
+  /**
+   * The upgrade request until the context is made from it, then the context: one field for both,
+   * as the one goes when the other comes (`ready` says which it holds).
+   */
+  private reqOrCtx: unknown;
   /**
    * Undefined until the context is being made (from the upgrade, or from the connection params
    * frame), null while it is, then what came of it: requests wait for it.
@@ -222,13 +236,12 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
   /** Calls started and not answered yet. */
   private inFlight = 0;
 
-  constructor(
-    private readonly shared: Shared,
-    socket: WebSocket,
-    req: IncomingMessage,
-  ) {
+  protected abstract get shared(): Shared;
+
+  /** `shared` is the subclass's `shared` (which an abstract class may not read while it is made). */
+  constructor(shared: Shared, socket: WebSocket, req: IncomingMessage) {
     super(socket);
-    this.req = req;
+    this.reqOrCtx = req;
     shared.heartbeat?.add(socket);
     this.byCaller = shared.opts.sharedBudget?.(undefined, req, socket) ?? null;
     const query = requestUrl(req)?.searchParams;
@@ -280,6 +293,16 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
     return this.shared.opts;
   }
 
+  /** The context, once made. */
+  private get ctx(): unknown {
+    return this.ready === READY ? this.reqOrCtx : undefined;
+  }
+
+  /** The upgrade request, until the context is made from it. */
+  private get req(): IncomingMessage | null {
+    return this.ready === READY ? null : (this.reqOrCtx as IncomingMessage);
+  }
+
   onError(cause: Error): void {
     this.opts.onError?.({ ctx: this.ctx, error: getTRPCErrorFromUnknown(cause), input: undefined, path: undefined, type: 'unknown', req: this.req ?? undefined });
   }
@@ -324,7 +347,8 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
   private async createCtx(getConnectionParams: () => Record<string, string | undefined> | null): Promise<void> {
     try {
       const connection = this;
-      this.ctx = await this.opts.createContext({
+      const signals = this.shared.signals;
+      const ctx = await this.opts.createContext({
         req: this.req!,
         res: this.socket,
         info: {
@@ -335,13 +359,15 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
           type: 'unknown',
           // Aborts when the connection closes; made only if the context asks for it.
           get signal() {
-            return (connection.closed ??= new AbortController()).signal;
+            let closed = signals.get(connection);
+            if (closed === undefined) signals.set(connection, (closed = new AbortController()));
+            return closed.signal;
           },
           url: null,
         },
       });
-      this.byCaller = this.opts.sharedBudget?.(this.ctx, this.req!, this.socket) ?? null;
-      this.req = null;
+      this.byCaller = this.opts.sharedBudget?.(ctx, this.req!, this.socket) ?? null;
+      this.reqOrCtx = ctx;
       this.ready = READY;
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);
@@ -607,6 +633,10 @@ class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implements Muta
       else live.stop();
     }
     this.stopWriting();
-    this.closed?.abort();
+    const closed = this.shared.signals.get(this);
+    if (closed !== undefined) {
+      this.shared.signals.delete(this);
+      closed.abort();
+    }
   }
 }

@@ -54,8 +54,30 @@ const SCHEDULED = 1;
 const CLOSED = 2;
 /** In a spell of a spent budget (counted once per spell). */
 const THROTTLING = 4;
-/** The empty queue every idle inbox shares (an idle connection keeps no arrays of its own); never written to. */
+/** Bits of `Inbox.state` from `1 << INBOX_STATE_BITS` up are the subclass's own (`Delivery`'s). */
+export const INBOX_STATE_BITS = 3;
+
+/**
+ * What an inbox holds while it has input queued or a poll pending: made with the first frame
+ * queued, dropped once everything ran and no timer waits, so an idle connection keeps one empty
+ * field for it instead of five.
+ */
+/** The empty request queue a backlog starts with and returns to; never written to. */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+interface Backlog<T> {
+  frames: { data: RawData; isBinary: boolean }[];
+  requests: T[];
+  /** Requests before it have run. */
+  head: number;
+  /** What the queued frames hold, with `FRAME_OVERHEAD` each. */
+  bytes: number;
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+function newBacklog<T>(): Backlog<T> {
+  return { frames: [], requests: NONE, head: 0, bytes: 0, timer: null };
+}
 
 /**
  * One connection's input, bounded: every frame (PING and PONG included) spends from the request
@@ -64,13 +86,12 @@ const NONE: never[] = Object.freeze([]) as unknown as never[];
  * read (`pause()`), so what a client can make the server hold is a few frames, not what it sends.
  */
 export abstract class Inbox<T> implements Servable {
-  private frames: { data: RawData; isBinary: boolean }[] = NONE;
-  private requests: T[] = NONE;
-  private head = 0;
-  private bytes = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  /** `SCHEDULED`, `CLOSED`, `THROTTLING`: three flags in one small integer, not a field each. */
-  private state = 0;
+  private backlog: Backlog<T> | null = null;
+  /**
+   * `SCHEDULED`, `CLOSED`, `THROTTLING`: three flags in one small integer, not a field each; the
+   * bits from `1 << INBOX_STATE_BITS` up are the subclass's.
+   */
+  protected state = 0;
   /** The connection's own request budget, as two small integers (`owed-tokens`): milli-tokens below full, and since when. */
   private owed = 0;
   private owedAt = 0;
@@ -110,10 +131,10 @@ export abstract class Inbox<T> implements Servable {
       this.spend(1);
       this.pong();
     } else {
-      if (this.frames === NONE) this.frames = [];
-      this.frames.push({ data, isBinary });
-      this.bytes += size + FRAME_OVERHEAD;
-      if (this.frames.length > HARD_FRAMES || this.bytes > HARD_BYTES) {
+      const backlog = (this.backlog ??= newBacklog());
+      backlog.frames.push({ data, isBinary });
+      backlog.bytes += size + FRAME_OVERHEAD;
+      if (backlog.frames.length > HARD_FRAMES || backlog.bytes > HARD_BYTES) {
         this.stopReading();
         this.socket.close(1008, 'too much unread input');
         return;
@@ -141,26 +162,28 @@ export abstract class Inbox<T> implements Servable {
     raw?.cork();
     while (done < SLICE && !this.idle() && !this.blocked() && this.budgetWaitMs() === 0) {
       done++;
-      if (this.head < this.requests.length) {
-        const request = this.requests[this.head]!;
-        this.requests[this.head++] = undefined as T;
-        if (this.head === this.requests.length) {
-          this.requests = NONE;
-          this.head = 0;
+      // Not idle, so there is a backlog.
+      const backlog = this.backlog!;
+      if (backlog.head < backlog.requests.length) {
+        const request = backlog.requests[backlog.head]!;
+        backlog.requests[backlog.head++] = undefined as T;
+        if (backlog.head === backlog.requests.length) {
+          backlog.requests = NONE;
+          backlog.head = 0;
         }
         this.run(request);
         continue;
       }
-      const frame = this.frames.shift()!;
-      if (this.frames.length === 0) this.frames = NONE;
-      this.bytes -= (Buffer.isBuffer(frame.data) ? frame.data.length : 0) + FRAME_OVERHEAD;
+      const frame = backlog.frames.shift()!;
+      backlog.bytes -= (Buffer.isBuffer(frame.data) ? frame.data.length : 0) + FRAME_OVERHEAD;
       const unpacked = this.unpack(frame.data, frame.isBinary);
       const cost = Math.max(1, unpacked.length);
       this.spend(cost);
-      if (unpacked.length > 0) this.requests = this.head === 0 && this.requests.length === 0 ? unpacked : this.requests.concat(unpacked);
+      if (unpacked.length > 0) backlog.requests = backlog.head === 0 && backlog.requests.length === 0 ? unpacked : backlog.requests.concat(unpacked);
     }
     raw?.uncork();
     this.pace();
+    this.dropBacklog();
     const more = !this.idle() && !this.blocked() && this.budgetWaitMs() === 0;
     this.state = more ? this.state | SCHEDULED : this.state & ~SCHEDULED;
     return more;
@@ -169,11 +192,14 @@ export abstract class Inbox<T> implements Servable {
   /** Stops everything; the socket is closing. */
   stopReading(): void {
     this.state |= CLOSED;
-    this.frames = NONE;
-    this.requests = NONE;
-    this.head = 0;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+    const timer = this.backlog?.timer;
+    if (timer) clearTimeout(timer);
+    this.backlog = null;
+  }
+
+  /** Lets the backlog go once nothing is queued and no poll waits. */
+  private dropBacklog(): void {
+    if (this.backlog !== null && this.backlog.timer === null && this.idle()) this.backlog = null;
   }
 
   /** Spends `n` from every budget a request spends from: the connection's, and the caller's across connections. */
@@ -197,14 +223,16 @@ export abstract class Inbox<T> implements Servable {
   }
 
   private idle(): boolean {
-    return this.frames.length === 0 && this.head >= this.requests.length;
+    const backlog = this.backlog;
+    return backlog === null || (backlog.frames.length === 0 && backlog.head >= backlog.requests.length);
   }
 
   /** Reads the socket only while the budget allows and little is queued; polls back when waiting. */
   private pace(): void {
     if (this.state & CLOSED) return;
     const wait = this.budgetWaitMs();
-    const queued = this.frames.length + (this.requests.length - this.head);
+    const backlog = this.backlog;
+    const queued = backlog === null ? 0 : backlog.frames.length + (backlog.requests.length - backlog.head);
     const blocked = queued > 0 && this.blocked();
     // Counted once per spell of a spent budget, however often this runs during it.
     if (wait > 0 !== ((this.state & THROTTLING) !== 0)) {
@@ -214,11 +242,13 @@ export abstract class Inbox<T> implements Servable {
     if (wait > 0 || blocked || queued >= PAUSE_AT) {
       if (!this.socket.isPaused) this.socket.pause();
     } else if (this.socket.isPaused) this.socket.resume();
-    if ((wait > 0 || blocked) && this.timer === null) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
+    if ((wait > 0 || blocked) && (backlog === null || backlog.timer === null)) {
+      const waiting = backlog ?? (this.backlog = newBacklog());
+      waiting.timer = setTimeout(() => {
+        waiting.timer = null;
         this.pace();
         this.wake();
+        this.dropBacklog();
       }, Math.max(wait, POLL_MS));
     }
   }

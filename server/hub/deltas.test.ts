@@ -11,8 +11,8 @@ describe('deltas', () => {
     const topic = hub.state<Row>({ name: 'rows', deliveryClass: 'keyed', keyOf, deltas: true });
     const base: Row = { id: 'k0', group: 'x', n: 1, note: 'a', tags: [1], meta: { v: 1 } };
     hub.commit((tx) => tx.upsert(topic, base));
-    const held = new Subscriber<Row>(100, hub.counters, true);
-    const whole = new Subscriber<Row>(100, hub.counters, false);
+    const held = new Subscriber<Row>({ maxQueue: 100, counters: hub.counters }, true);
+    const whole = new Subscriber<Row>({ maxQueue: 100, counters: hub.counters }, false);
     topic.subscribe(matchAll as Filter<Row>, held);
     topic.subscribe(matchAll as Filter<Row>, whole);
     const { note: _note, ...withoutNote } = base;
@@ -36,7 +36,7 @@ describe('deltas', () => {
     const topic = hub.state<Row>({ name: 'rows', deliveryClass: 'keyed', keyOf, deltas: true });
     const row: Row = { id: 'k0', group: 'x', n: 1, tags: [], meta: null };
     hub.commit((tx) => tx.upsert(topic, row));
-    const subscriber = new Subscriber<Row>(100, hub.counters, true);
+    const subscriber = new Subscriber<Row>({ maxQueue: 100, counters: hub.counters }, true);
     topic.subscribe(matchAll as Filter<Row>, subscriber);
     hub.commit((tx) => tx.upsert(topic, { ...row, n: 2 }));
     hub.commit((tx) => tx.upsert(topic, row));
@@ -48,7 +48,7 @@ describe('deltas', () => {
     const topic = hub.state<Row>({ name: 'rows', deliveryClass: 'keyed', keyOf });
     const row: Row = { id: 'k0', group: 'x', n: 1, tags: [], meta: null };
     hub.commit((tx) => tx.upsert(topic, row));
-    const subscriber = new Subscriber<Row>(100, hub.counters, true);
+    const subscriber = new Subscriber<Row>({ maxQueue: 100, counters: hub.counters }, true);
     topic.subscribe(matchAll as Filter<Row>, subscriber);
     hub.commit((tx) => tx.upsert(topic, { ...row, n: 2 }));
     expect(subscriber.take()?.message).toEqual({ type: 'changes', upserts: [{ ...row, n: 2 }], removes: [] });

@@ -17,9 +17,9 @@ describe('SubscriberGroups', () => {
     expect(same).not.toBe(first);
     expect(same.key).toBe(first.key);
 
-    const a = new Subscriber<Row>(10, counters);
-    const b = new Subscriber<Row>(10, counters);
-    const c = new Subscriber<Row>(10, counters);
+    const a = new Subscriber<Row>({ maxQueue: 10, counters });
+    const b = new Subscriber<Row>({ maxQueue: 10, counters });
+    const c = new Subscriber<Row>({ maxQueue: 10, counters });
     expect(groups.add(first, a)).toBe(first);
     expect(groups.add(same, b)).toBe(first);
     expect(groups.add(other, c)).toBe(other);
@@ -35,8 +35,8 @@ describe('SubscriberGroups', () => {
     const groups = new SubscriberGroups<Row>();
     const counters = createCounters();
     const first = bySymbols(['A']);
-    const a = new Subscriber<Row>(10, counters);
-    const b = new Subscriber<Row>(10, counters);
+    const a = new Subscriber<Row>({ maxQueue: 10, counters });
+    const b = new Subscriber<Row>({ maxQueue: 10, counters });
     groups.add(first, a);
     groups.add(bySymbols(['A']), b);
     groups.delete(first, a);
@@ -53,8 +53,8 @@ describe('SubscriberGroups', () => {
     const groups = new SubscriberGroups<Row>();
     const counters = createCounters();
     const filter = bySymbols(['A']);
-    groups.add(filter, new Subscriber<Row>(10, counters));
-    groups.delete(filter, new Subscriber<Row>(10, counters));
+    groups.add(filter, new Subscriber<Row>({ maxQueue: 10, counters }));
+    groups.delete(filter, new Subscriber<Row>({ maxQueue: 10, counters }));
     expect(groups.size).toBe(1);
   });
 });

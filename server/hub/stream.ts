@@ -3,7 +3,7 @@ import type { StreamMessage } from '../../shared/schema/stream';
 import type { Filter } from './filter';
 import type { Hub, Topic } from './hub';
 import { LogTopic } from './log-topic';
-import { Subscriber, type DeltaMode, type Outgoing } from './subscriber';
+import { WaitingSubscriber, type DeltaMode, type Outgoing } from './subscriber';
 
 export interface StreamOptions<T> {
   filter: Filter<T>;
@@ -61,7 +61,7 @@ export async function* streamTopic<T>(
   const limit = options.limit ?? 50;
   const budget = options.budget ?? null;
   const conflates = !(topic instanceof LogTopic);
-  const subscriber = new Subscriber<T>(hub.maxQueue, hub.counters, usesDeltas(topic, options));
+  const subscriber = new WaitingSubscriber<T>(hub, usesDeltas(topic, options));
   const onAbort = () => subscriber.wake();
   signal?.addEventListener('abort', onAbort, { once: true });
   const filter = topic.subscribe(options.filter, subscriber);

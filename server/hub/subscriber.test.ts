@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createCounters } from './counters';
-import { Subscriber } from './subscriber';
+import { Subscriber, WaitingSubscriber } from './subscriber';
 
 describe('Subscriber', () => {
   it('conflates a state row to its newest value under the newest id', () => {
     const counters = createCounters();
-    const sub = new Subscriber<{ k: string; v: number }>(10, counters);
+    const sub = new Subscriber<{ k: string; v: number }>({ maxQueue: 10, counters });
     sub.stage('a', { k: 'a', v: 1 }, 1);
     sub.stage('b', { k: 'b', v: 1 }, 2);
     sub.stage('a', { k: 'a', v: 2 }, 3);
@@ -15,21 +15,21 @@ describe('Subscriber', () => {
   });
 
   it('turns a staged removal into a remove op', () => {
-    const sub = new Subscriber<{ k: string }>(10, createCounters());
+    const sub = new Subscriber<{ k: string }>({ maxQueue: 10, counters: createCounters() });
     sub.stage('a', { k: 'a' }, 1);
     sub.stage('a', null, 2);
     expect(sub.take()).toEqual({ id: 2, message: { type: 'changes', upserts: [], removes: ['a'] } });
   });
 
   it('queues log events in order and merges what is pending into one append', () => {
-    const sub = new Subscriber<number>(10, createCounters());
+    const sub = new Subscriber<number>({ maxQueue: 10, counters: createCounters() });
     sub.push([1, 2], 5);
     sub.push([3], 7);
     expect(sub.take()).toEqual({ id: 7, message: { type: 'append', items: [1, 2, 3] } });
   });
 
   it('marks an overflowing log queue for resync and drops its backlog', () => {
-    const sub = new Subscriber<number>(3, createCounters());
+    const sub = new Subscriber<number>({ maxQueue: 3, counters: createCounters() });
     sub.push([1, 2], 1);
     sub.push([3, 4], 2);
     expect(sub.overflowed).toBe(true);
@@ -40,7 +40,7 @@ describe('Subscriber', () => {
   });
 
   it('wakes a waiting reader when something arrives', async () => {
-    const sub = new Subscriber<number>(10, createCounters());
+    const sub = new WaitingSubscriber<number>({ maxQueue: 10, counters: createCounters() });
     const ready = sub.ready(new AbortController().signal);
     sub.push([1], 1);
     await expect(ready).resolves.toBeUndefined();
@@ -48,8 +48,8 @@ describe('Subscriber', () => {
 
   it("keeps idle subscribers' queues apart: one subscriber's events never show up in another's", () => {
     const counters = createCounters();
-    const a = new Subscriber<number>(10, counters);
-    const b = new Subscriber<number>(10, counters);
+    const a = new Subscriber<number>({ maxQueue: 10, counters });
+    const b = new Subscriber<number>({ maxQueue: 10, counters });
     expect(b.hasPending).toBe(false);
     a.push([1], 1);
     expect(b.pendingCount).toBe(0);

@@ -7,10 +7,21 @@ import { rowDelta } from './patch';
 export type DeltaMode = boolean | 'compact';
 
 const REMOVED: unique symbol = Symbol('removed');
-const COMPACT = { compact: true } as const;
+/** `Subscriber.flags`: the log queue overflowed (a resync goes next). */
+const OVERFLOWED = 1;
+/** `Subscriber.flags`: deltas go as `compact` patches. */
+const COMPACT = 2;
+/** Bits of `Subscriber.flags` from `1 << SUBSCRIBER_FLAG_BITS` up are a subclass's own. */
+export const SUBSCRIBER_FLAG_BITS = 2;
 /** The empty queue every idle log subscriber shares; never pushed to. */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 type Staged<T> = T | typeof REMOVED;
+
+/** What bounds a subscriber's queue and counts what it does: its hub (`Hub` has both). */
+export interface QueuePolicy {
+  readonly maxQueue: number;
+  readonly counters: HubCounters;
+}
 
 /** A message ready to go out, with the event id it brings the subscriber up to. */
 export interface Outgoing<T> {
@@ -33,25 +44,33 @@ export class Subscriber<T> {
   /** Created on first use: most subscribers of a quiet topic never need them. */
   private rows: Map<string, Staged<T>> | null = null;
   private items: T[] = NONE;
-  private pendingId = 0;
-  private waiter: (() => void) | null = null;
+  /** The newest commit staged or pushed. */
+  protected pendingId = 0;
   /**
    * Deltas only: per staged key, the value the subscriber holds (undefined: none); made on first
    * use. `false`: this subscriber gets whole rows.
    */
   private bases: Map<string, T | undefined> | null | false;
-  /** Deltas as `compact` patches (one object only for the subscribers that ask). */
-  private readonly compact: { compact: true } | null;
-  overflowed = false;
+  /** `OVERFLOWED`, `COMPACT`, and a subclass's bits above them: one small integer, not a field each. */
+  protected flags: number;
 
   constructor(
-    private readonly maxQueue: number,
-    private readonly counters: HubCounters,
+    /** The hub's limits and counters: one field for both, shared by every subscriber of the hub. */
+    private readonly policy: QueuePolicy,
     /** State topics: send held rows as patches (`'compact'`: compact patches). @default false */
     deltas: DeltaMode = false,
   ) {
     this.bases = deltas ? null : false;
-    this.compact = deltas === 'compact' ? COMPACT : null;
+    this.flags = deltas === 'compact' ? COMPACT : 0;
+  }
+
+  /** The log queue overflowed: a resync snapshot goes next instead of the events. */
+  get overflowed(): boolean {
+    return (this.flags & OVERFLOWED) !== 0;
+  }
+
+  set overflowed(on: boolean) {
+    this.flags = on ? this.flags | OVERFLOWED : this.flags & ~OVERFLOWED;
   }
 
   /**
@@ -62,7 +81,7 @@ export class Subscriber<T> {
     const rows = (this.rows ??= new Map());
     if (rows.has(key)) {
       rows.delete(key);
-      this.counters.conflated++;
+      this.policy.counters.conflated++;
     } else if (this.bases !== false) {
       const bases = this.bases ?? (this.bases = new Map());
       bases.set(key, held);
@@ -76,8 +95,8 @@ export class Subscriber<T> {
   push(items: readonly T[], id: number): void {
     this.pendingId = id;
     if (!this.overflowed) {
-      if (this.items.length + items.length > this.maxQueue) {
-        this.overflowed = true;
+      if (this.items.length + items.length > this.policy.maxQueue) {
+        this.flags |= OVERFLOWED;
         this.items = NONE;
       } else {
         if (this.items === NONE) this.items = [];
@@ -89,7 +108,7 @@ export class Subscriber<T> {
 
   /** How held rows are sent (see `DeltaMode`). */
   get deltas(): DeltaMode {
-    return this.bases === false ? false : this.compact !== null ? 'compact' : true;
+    return this.bases === false ? false : (this.flags & COMPACT) !== 0 ? 'compact' : true;
   }
 
   /** Rows or events waiting to be delivered. */
@@ -124,7 +143,7 @@ export class Subscriber<T> {
           if (delta?.kind === 'same') continue;
           if (delta?.kind !== 'patch') upserts.push(value);
           // A patch that removes fields keeps the plain form (compact patches only set).
-          else if (this.compact !== null && delta.patch.unset === undefined) compact.push(compactPatch(key, held as Record<string, unknown>, delta.patch.set));
+          else if ((this.flags & COMPACT) !== 0 && delta.patch.unset === undefined) compact.push(compactPatch(key, held as Record<string, unknown>, delta.patch.set));
           else patches.push(delta.patch);
         }
       }
@@ -143,8 +162,16 @@ export class Subscriber<T> {
     this.rows?.clear();
     if (this.bases) this.bases.clear();
     this.items = NONE;
-    this.overflowed = false;
+    this.flags &= ~OVERFLOWED;
   }
+
+  /** Something is pending: a subclass delivers it (or wakes whoever awaits it). */
+  wake(): void {}
+}
+
+/** A subscriber a generator awaits (`ready`): a subscription procedure's (`streamTopic`). */
+export class WaitingSubscriber<T> extends Subscriber<T> {
+  private waiter: (() => void) | null = null;
 
   /** Resolves when something is pending or the signal aborts. */
   ready(signal: AbortSignal): Promise<void> {
@@ -154,7 +181,7 @@ export class Subscriber<T> {
     });
   }
 
-  wake(): void {
+  override wake(): void {
     const waiter = this.waiter;
     if (waiter) {
       this.waiter = null;

@@ -244,8 +244,8 @@ describe('journal', () => {
     const db = desk.journal!.db;
     desk.market.setPrice({ symbol: 'DF', price: 10 });
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
-    const trades = new Subscriber<Trade>(1_000_000, desk.hub.counters);
-    const portfolios = new Subscriber<Portfolio>(1_000_000, desk.hub.counters);
+    const trades = new Subscriber<Trade>({ maxQueue: 1_000_000, counters: desk.hub.counters });
+    const portfolios = new Subscriber<Portfolio>({ maxQueue: 1_000_000, counters: desk.hub.counters });
     desk.topics.trades.subscribe({ key: '*', match: () => true }, trades);
     desk.topics.portfolio.subscribe({ key: '*', match: () => true }, portfolios);
     const delivered = () => [trades.take(), portfolios.take()].filter((o) => o !== null).map((o) => o.id);

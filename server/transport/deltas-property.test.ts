@@ -61,7 +61,7 @@ interface Client {
 
 /** A subscriber as the generator path (stock transport, SSE) drives it. */
 function generatorClient(hub: Hub, topic: StateTopic<Row>, filter: Filter<Row>, deltas: DeltaMode): Client {
-  const subscriber = new Subscriber<Row>(100, hub.counters, deltas);
+  const subscriber = new Subscriber<Row>({ maxQueue: 100, counters: hub.counters }, deltas);
   const kept = topic.subscribe(filter, subscriber);
   return {
     path: 'generator',

@@ -2,7 +2,7 @@ import type { Filter } from '../hub/filter';
 import type { Hub, Topic } from '../hub/hub';
 import { first, resync, usesDeltas, type StreamPlan } from '../hub/stream';
 import { LogTopic } from '../hub/log-topic';
-import { Subscriber, type DeltaMode } from '../hub/subscriber';
+import { Subscriber, SUBSCRIBER_FLAG_BITS, type DeltaMode } from '../hub/subscriber';
 import { dataFrameTail, type FrameHead } from './frames';
 import { writeTextFrame, type FrameSocket } from './raw-frames';
 
@@ -98,8 +98,9 @@ interface Rare {
   readonly pace: Pace | null;
 }
 
-const QUEUED = 1;
-const STOPPED = 2;
+// Bits of the subscriber's flags above its own.
+const QUEUED = 1 << SUBSCRIBER_FLAG_BITS;
+const STOPPED = 2 << SUBSCRIBER_FLAG_BITS;
 
 /**
  * One subscription delivered without a generator: the hub stages into it (the same bounded,
@@ -110,10 +111,8 @@ const STOPPED = 2;
  * set them.
  */
 export class FastSubscription<T> extends Subscriber<T> {
-  /** The commit that made the queue non-empty, and the newest one in it. */
+  /** The commit that made the queue non-empty (the newest in it is the subscriber's `pendingId`). */
   private firstId = 0;
-  private lastId = 0;
-  private flags = 0;
   private readonly rare: Rare | null;
   private filter: Filter<T>;
   constructor(
@@ -124,7 +123,7 @@ export class FastSubscription<T> extends Subscriber<T> {
     /** Its group's payload (`PayloadShares.acquire` for `plan`'s topic). */
     private readonly share: SharedPayload,
   ) {
-    super(plan.hub.maxQueue, plan.hub.counters, usesDeltas(plan.topic, plan.options));
+    super(plan.hub, usesDeltas(plan.topic, plan.options));
     const { options } = plan;
     this.filter = options.filter;
     const pace: Pace | null = options.maxHz ? { minGapMs: 1000 / options.maxHz, lastSentAt: 0, timer: null, elapsed: false } : null;
@@ -174,13 +173,11 @@ export class FastSubscription<T> extends Subscriber<T> {
 
   override stage(key: string, value: T | null, id: number, held?: T): void {
     if (!this.hasPending) this.firstId = id;
-    this.lastId = id;
     super.stage(key, value, id, held);
   }
 
   override push(items: readonly T[], id: number): void {
     if (!this.hasPending) this.firstId = id;
-    this.lastId = id;
     super.push(items, id);
   }
 
@@ -249,7 +246,7 @@ export class FastSubscription<T> extends Subscriber<T> {
     }
     if (!this.hasPending) return null;
     const share = this.share;
-    if (share.firstId === this.firstId && share.lastId === this.lastId) {
+    if (share.firstId === this.firstId && share.lastId === this.pendingId) {
       this.reset();
       return share;
     }

@@ -81,7 +81,7 @@ function generatorClient(hub: Hub, topic: StateTopic<Row>, filter: Filter<Row>, 
 /** A desk-transport subscription: payloads shared by its group, read back from the frames it writes. */
 function fastClient(hub: Hub, topic: StateTopic<Row>, filter: Filter<Row>, deltas: DeltaMode, shares: PayloadShares): Client {
   const plan = { hub, topic, options: { filter, deltas } };
-  const share = shares.acquire(hub, topic as never, shareKeyOf(filter.key, deltas));
+  const share = shares.acquire(hub, topic as never, shareKeyOf(filter.key, deltas), filter as never);
   const sub = new FastSubscription<Row>(plan, sharedHead(1), { enqueue: () => {} }, share);
   const messageOf = (frame: string) => (JSON.parse(frame) as { result: { data: { data: StreamMessage<Row> } } }).result.data.data;
   return {

@@ -552,7 +552,7 @@ abstract class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implem
       options: { filter, lastEventId: options.lastEventId, maxHz: options.maxHz, limit: options.limit, deltas: options.deltas },
     };
     this.budget ??= ctx.budget() as ByteBudget<FastSubscription<unknown>> | null;
-    const share = this.shared.shares.acquire(plan.hub, topic, shareKeyOf(filter.key, usesDeltas(topic, plan.options)));
+    const share = this.shared.shares.acquire(plan.hub, topic, shareKeyOf(filter.key, usesDeltas(topic, plan.options)), filter);
     const sub = new DeskSubscription(plan, id, jsonrpc, this, share);
     this.subscriptions = withLive(this.subscriptions, id, sub);
     this.socket.send(stateFrame(id, jsonrpc, 'started'));

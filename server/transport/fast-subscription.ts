@@ -20,6 +20,11 @@ export interface SharedPayload {
   readonly hub: Hub;
   readonly topic: Topic<unknown>;
   readonly key: string;
+  /**
+   * The group's filter: its subscribers' filters all have its key, and the topic keeps one filter
+   * object per key (`SubscriberGroups.add` returns it), so it is kept here rather than by each.
+   */
+  filter: Filter<unknown>;
   firstId: number;
   lastId: number;
   json: string;
@@ -45,12 +50,12 @@ export function shareKeyOf(filterKey: string, deltas: DeltaMode): string {
 export class PayloadShares {
   private readonly byTopic = new Map<Topic<unknown>, Map<string, SharedPayload>>();
 
-  /** The group of `topic` (on `hub`) and `key`, with one more subscriber. */
-  acquire(hub: Hub, topic: Topic<unknown>, key: string): SharedPayload {
+  /** The group of `topic` (on `hub`) and `key`, with one more subscriber whose filter is `filter` (of the key `key` is made from). */
+  acquire(hub: Hub, topic: Topic<unknown>, key: string, filter: Filter<unknown>): SharedPayload {
     let byKey = this.byTopic.get(topic);
     if (!byKey) this.byTopic.set(topic, (byKey = new Map()));
     let share = byKey.get(key);
-    if (!share) byKey.set(key, (share = { owner: this, hub, topic, key, firstId: 0, lastId: 0, json: '', tail: '', bytes: null, refs: 0 }));
+    if (!share) byKey.set(key, (share = { owner: this, hub, topic, key, filter, firstId: 0, lastId: 0, json: '', tail: '', bytes: null, refs: 0 }));
     share.refs++;
     return share;
   }
@@ -101,20 +106,23 @@ interface Rare {
 // Bits of the subscriber's flags above its own.
 const QUEUED = 1 << SUBSCRIBER_FLAG_BITS;
 const STOPPED = 2 << SUBSCRIBER_FLAG_BITS;
+/** It has a `Rare` record (in `rares`). */
+const RARE = 4 << SUBSCRIBER_FLAG_BITS;
+
+/** The rare options of the subscriptions that set them, by subscription: no field for them in every other one. */
+const rares = new WeakMap<FastSubscription<unknown>, Rare>();
 
 /**
  * One subscription delivered without a generator: the hub stages into it (the same bounded,
  * conflating queue as the stock path), it asks its connection for a flush, and the connection
  * takes one frame from it when the socket is not congested and `maxHz` allows. What is the same
- * for its whole group (hub, topic, share key) it reads from its shared payload; its flags share
- * one small integer; `limit` and `maxHz` live in a record made only for the subscriptions that
- * set them.
+ * for its whole group (hub, topic, share key, filter) it reads from its shared payload; its flags
+ * share one small integer with the subscriber's; `limit` and `maxHz` live in a record made only
+ * for the subscriptions that set them, in a table beside them (`rares`).
  */
 export class FastSubscription<T> extends Subscriber<T> {
   /** The commit that made the queue non-empty (the newest in it is the subscriber's `pendingId`). */
   private firstId = 0;
-  private readonly rare: Rare | null;
-  private filter: Filter<T>;
   constructor(
     plan: StreamPlan<T>,
     /** The frame's fixed start for this subscription (`sharedHead`). */
@@ -125,9 +133,19 @@ export class FastSubscription<T> extends Subscriber<T> {
   ) {
     super(plan.hub, usesDeltas(plan.topic, plan.options));
     const { options } = plan;
-    this.filter = options.filter;
     const pace: Pace | null = options.maxHz ? { minGapMs: 1000 / options.maxHz, lastSentAt: 0, timer: null, elapsed: false } : null;
-    this.rare = pace !== null || options.limit !== undefined ? { limit: options.limit ?? 50, pace } : null;
+    if (pace !== null || options.limit !== undefined) {
+      rares.set(this as FastSubscription<unknown>, { limit: options.limit ?? 50, pace });
+      this.flags |= RARE;
+    }
+  }
+
+  private get rare(): Rare | null {
+    return (this.flags & RARE) !== 0 ? rares.get(this as FastSubscription<unknown>)! : null;
+  }
+
+  private get filter(): Filter<T> {
+    return this.share.filter as Filter<T>;
   }
 
   /** In the connection's flush list. */
@@ -166,7 +184,7 @@ export class FastSubscription<T> extends Subscriber<T> {
 
   /** Registers on the topic and returns the first frame: snapshot, or what was missed, or a resync. */
   start(lastEventId: string | null | undefined): string {
-    this.filter = this.topic.subscribe(this.filter, this);
+    this.share.filter = this.topic.subscribe(this.filter, this) as Filter<unknown>;
     const out = first(this.hub, this.topic, { filter: this.filter, lastEventId }, this.limit);
     return this.frame(out.id, JSON.stringify(out.message));
   }

@@ -202,15 +202,15 @@ export function contextFactory(services: DeskServices) {
   /**
    * A WebSocket's connection record (made by the upgrade, `socketRecord`) and, once the
    * connection's context is made, its context too: one object per connection instead of a record
-   * and a context pointing at it. The mutation budget is made on the first mutation: most
-   * connections only subscribe.
+   * and a context pointing at it. The mutation budget, with the tokens taken from it ahead, is
+   * made on the first mutation: most connections only subscribe.
    */
   class SocketContext extends ContextBase implements Connection {
     caller: Caller | null = null;
     protected ownIdentity: string | null = null;
     subscriptions = 0;
-    prepaid: number | undefined = undefined;
-    private bucket: TokenBucket | null = null;
+    /** The mutation budget and the tokens a transport took from it ahead (`prepaid`), in one record made with the first mutation. */
+    private spending: { readonly bucket: TokenBucket; prepaid: number | undefined } | null = null;
 
     constructor(
       readonly id: string,
@@ -225,7 +225,19 @@ export function contextFactory(services: DeskServices) {
     }
 
     get mutations(): TokenBucket {
-      return (this.bucket ??= newBucket(services.limits));
+      return this.spendingOf().bucket;
+    }
+
+    get prepaid(): number | undefined {
+      return this.spending?.prepaid;
+    }
+
+    set prepaid(tokens: number | undefined) {
+      this.spendingOf().prepaid = tokens;
+    }
+
+    private spendingOf(): { readonly bucket: TokenBucket; prepaid: number | undefined } {
+      return (this.spending ??= { bucket: newBucket(services.limits), prepaid: undefined });
     }
 
     /** The context is made: who is calling. */

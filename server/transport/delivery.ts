@@ -11,13 +11,18 @@ const OPEN = 1;
 const CONGESTION_POLL_MS = 20;
 /** In the flusher's queue (a bit of the inbox's `state`, above the inbox's own). */
 const FLUSH_QUEUED = 1 << INBOX_STATE_BITS;
+/** Bits of the inbox's `state` from `1 << DELIVERY_STATE_BITS` up are the subclass's own. */
+export const DELIVERY_STATE_BITS = INBOX_STATE_BITS + 1;
 
 /**
  * What only some connections use: a bandwidth budget, packed frames (both for as long as the
- * connection lives) and the poll of a congested socket; made on first use, so a connection without
- * them keeps one empty field instead of three.
+ * connection lives), the poll of a congested socket, and the flush list of a connection with more
+ * than one subscription to flush at once; made on first use, so a connection without them keeps
+ * one empty field instead of four.
  */
 interface Extras {
+  /** Subscriptions waiting for the flush after the first (`one`). */
+  dirty: FastSubscription<unknown>[] | null;
   /** The bytes this connection may be sent before its state topics conflate; null: no limit. */
   budget: ByteBudget<FastSubscription<unknown>> | null;
   /** The connection asked for packed frames: one flush's messages go as one frame. */
@@ -43,7 +48,6 @@ export abstract class Delivery<T> extends Inbox<T> implements Outlet, Flushable 
    * connection most often has one subscription with news per flush, and then no array is made.
    */
   private one: FastSubscription<unknown> | null = null;
-  private dirty: FastSubscription<unknown>[] | null = null;
   private extras: Extras | null = null;
 
   /** The flusher every connection of the handler shares (not a field of each). */
@@ -69,12 +73,20 @@ export abstract class Delivery<T> extends Inbox<T> implements Outlet, Flushable 
     if (packed !== null || this.extras !== null) this.withExtras().packed = packed;
   }
 
+  private get dirty(): FastSubscription<unknown>[] | null {
+    return this.extras?.dirty ?? null;
+  }
+
+  private set dirty(dirty: FastSubscription<unknown>[] | null) {
+    if (dirty !== null || this.extras !== null) this.withExtras().dirty = dirty;
+  }
+
   private get congested(): boolean {
     return this.extras !== null && this.extras.congestion !== null;
   }
 
   private withExtras(): Extras {
-    return (this.extras ??= { budget: null, packed: null, congestion: null });
+    return (this.extras ??= { dirty: null, budget: null, packed: null, congestion: null });
   }
 
   /** Asks the flusher for a flush, once until it runs. */

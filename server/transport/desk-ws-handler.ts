@@ -23,7 +23,7 @@ import type { DeltaMode } from '../hub/subscriber';
 import { requestUrl } from '../net/request-target';
 import { catchUpTo, deskStreamOf, openSubscription, wantsReplay, type DeskStream } from '../routers/stream-procedure';
 import { assertRole } from '../trpc';
-import { Delivery } from './delivery';
+import { Delivery, DELIVERY_STATE_BITS } from './delivery';
 import { directMutationOf, runDirectMutation, type MutationOutlet } from './direct-mutation';
 import type { ByteBudget } from './byte-budget';
 import { FastSubscription, PayloadShares, shareKeyOf, type SharedPayload } from './fast-subscription';
@@ -40,8 +40,12 @@ import { unpackFrame } from './protocol';
 import { Refusals } from './refusals';
 import type { SocketHooks } from './upgrade';
 
-/** What a connection whose context was made holds: one object for all of them. */
-const READY = { ok: true } as const;
+// How far the connection's context is, in bits of its state above the delivery's: none of them,
+// not asked for yet (the connection params frame may be awaited); STARTED alone, being made; with
+// READY, made; with FAILED, failed (its error in the handler's `failures`).
+const CTX_STARTED = 1 << DELIVERY_STATE_BITS;
+const CTX_READY = 2 << DELIVERY_STATE_BITS;
+const CTX_FAILED = 4 << DELIVERY_STATE_BITS;
 
 /** The signal of every query and mutation: they are never aborted once they run. */
 const NEVER_ABORTED = new AbortController().signal;
@@ -131,6 +135,7 @@ export function applyDeskWSHandler(opts: DeskWSHandlerOptions) {
     heartbeat: opts.keepAlive?.enabled ? createHeartbeat(opts.keepAlive.pingMs ?? 30_000, opts.keepAlive.pongWaitMs ?? 5_000) : null,
     expiries: new Map(),
     signals: new WeakMap(),
+    failures: new WeakMap(),
   };
   // What the connections share is on their prototype, not in a field of each.
   class HandlerConnection extends DeskConnection {
@@ -172,6 +177,8 @@ interface Shared {
   expiries: Map<DeskSubscription, () => void>;
   /** The signal a connection's context asked for (`info.signal`, aborted on close): few ask, so none has a field for it. */
   signals: WeakMap<DeskConnection, AbortController>;
+  /** Why a connection's context could not be made (its requests are answered with it). */
+  failures: WeakMap<DeskConnection, TRPCError>;
 }
 
 // One set of socket listeners for every connection, instead of closures per socket.
@@ -223,14 +230,10 @@ abstract class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implem
   private subscriptions: Lives<DeskSubscription> = null;
   /**
    * The upgrade request until the context is made from it, then the context: one field for both,
-   * as the one goes when the other comes (`ready` says which it holds).
+   * as the one goes when the other comes (`CTX_READY` says which it holds). Requests wait while
+   * the context is being made (from the upgrade, or from the connection params frame).
    */
   private reqOrCtx: unknown;
-  /**
-   * Undefined until the context is being made (from the upgrade, or from the connection params
-   * frame), null while it is, then what came of it: requests wait for it.
-   */
-  private ready: { ok: true } | { ok: false; error: TRPCError } | null | undefined = undefined;
   /** The budget shared with the caller's other connections (its address's until the context is made). */
   private byCaller: TokenBucket | null;
   /** Calls started and not answered yet. */
@@ -278,7 +281,7 @@ abstract class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implem
 
   protected blocked(): boolean {
     return (
-      this.ready === null ||
+      (this.state & (CTX_STARTED | CTX_READY | CTX_FAILED)) === CTX_STARTED ||
       this.inFlight >= this.shared.bounds.maxInFlight ||
       this.socket.bufferedAmount > this.shared.bounds.highWaterMark
     );
@@ -295,12 +298,12 @@ abstract class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implem
 
   /** The context, once made. */
   private get ctx(): unknown {
-    return this.ready === READY ? this.reqOrCtx : undefined;
+    return this.state & CTX_READY ? this.reqOrCtx : undefined;
   }
 
   /** The upgrade request, until the context is made from it. */
   private get req(): IncomingMessage | null {
-    return this.ready === READY ? null : (this.reqOrCtx as IncomingMessage);
+    return this.state & CTX_READY ? null : (this.reqOrCtx as IncomingMessage);
   }
 
   onError(cause: Error): void {
@@ -340,7 +343,7 @@ abstract class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implem
 
   /** Makes the context; requests wait (`blocked`) until it is there. The promise is not kept. */
   private startCtx(getConnectionParams: () => Record<string, string | undefined> | null): void {
-    this.ready = null;
+    this.state |= CTX_STARTED;
     void this.createCtx(getConnectionParams);
   }
 
@@ -368,12 +371,13 @@ abstract class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implem
       });
       this.byCaller = this.opts.sharedBudget?.(ctx, this.req!, this.socket) ?? null;
       this.reqOrCtx = ctx;
-      this.ready = READY;
+      this.state |= CTX_READY;
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);
       this.fail(null, undefined, error, 'unknown', undefined, undefined);
       setImmediate(() => this.socket.close());
-      this.ready = { ok: false as const, error };
+      this.shared.failures.set(this, error);
+      this.state |= CTX_FAILED;
     }
     this.wake();
   }
@@ -389,7 +393,7 @@ abstract class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implem
       return [];
     }
     const data: string | Uint8Array = isBinary ? rawData : rawData.toString('utf8');
-    if (this.ready === undefined) {
+    if ((this.state & CTX_STARTED) === 0) {
       this.startCtx(() => {
         let msg: unknown;
         try {
@@ -434,8 +438,9 @@ abstract class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implem
     const { path, lastEventId } = msg.params;
     let { input } = msg.params;
     const type = msg.method;
-    if (!this.ready!.ok) {
-      this.fail(id, jsonrpc, this.ready!.error, type, path, input);
+    if ((this.state & CTX_READY) === 0) {
+      // Requests run only once the context is there or failed (`blocked`).
+      this.fail(id, jsonrpc, this.shared.failures.get(this)!, type, path, input);
       return;
     }
     const procedures = this.opts.router._def.procedures as Record<string, DeskProcedure | undefined>;

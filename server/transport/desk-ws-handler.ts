@@ -31,7 +31,7 @@ import { PackedFrames } from './packed-frames';
 import { createFlusher, type Flusher } from './flusher';
 import { answerFrame, RECONNECT_FRAME, sharedHead, stateFrame, type RequestId } from './frames';
 import { frameSocketOf, writeText } from './raw-frames';
-import { createHeartbeat } from './heartbeat';
+import { createHeartbeat, type Beat, type BeatStore } from './heartbeat';
 import { createTurnCorks, type TurnCorks } from './turn-cork';
 import { createSliceLoop, type SliceLoop } from './inbox';
 import { iterateSubscription } from './iterate-subscription';
@@ -132,7 +132,9 @@ export function applyDeskWSHandler(opts: DeskWSHandlerOptions) {
     shares: new PayloadShares(),
     flusher: createFlusher(),
     corks: createTurnCorks(),
-    heartbeat: opts.keepAlive?.enabled ? createHeartbeat(opts.keepAlive.pingMs ?? 30_000, opts.keepAlive.pongWaitMs ?? 5_000) : null,
+    heartbeat: opts.keepAlive?.enabled
+      ? createHeartbeat(opts.keepAlive.pingMs ?? 30_000, opts.keepAlive.pongWaitMs ?? 5_000, Date.now, opts.wss.clients ? beatsIn(opts.wss.clients) : undefined)
+      : null,
     expiries: new Map(),
     signals: new WeakMap(),
     failures: new WeakMap(),
@@ -148,6 +150,7 @@ export function applyDeskWSHandler(opts: DeskWSHandlerOptions) {
   hooks?.onClose((socket) => connections.get(socket)?.onClose());
   opts.wss.on('connection', (socket, req) => {
     connections.set(socket, new HandlerConnection(shared, socket, req));
+    shared.heartbeat?.add(socket);
     socket.on('message', onSocketMessage);
     if (hooks) return;
     socket.on('error', onSocketError);
@@ -183,6 +186,27 @@ interface Shared {
 
 // One set of socket listeners for every connection, instead of closures per socket.
 const connections = new WeakMap<WebSocket, DeskConnection>();
+
+/** Keep-alive's number for each socket, in the socket's connection; the server's client set lists the sockets. */
+function beatsIn(clients: Set<WebSocket>): BeatStore {
+  return {
+    get: (socket) => connections.get(socket)?.beat ?? undefined,
+    set(socket, beat) {
+      const connection = connections.get(socket);
+      if (connection !== undefined) connection.beat = beat;
+    },
+    delete(socket) {
+      const connection = connections.get(socket);
+      if (connection !== undefined) connection.beat = null;
+    },
+    *entries() {
+      for (const socket of clients) {
+        const beat = connections.get(socket)?.beat;
+        if (beat != null) yield [socket, beat];
+      }
+    },
+  };
+}
 function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
   connections.get(this)?.onMessage(data, isBinary);
 }
@@ -238,6 +262,8 @@ abstract class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implem
   private byCaller: TokenBucket | null;
   /** Calls started and not answered yet. */
   private inFlight = 0;
+  /** Keep-alive's number for the socket (`heartbeat.ts`), here rather than in a table of its own; null: not kept alive. */
+  beat: Beat | null = null;
 
   protected abstract get shared(): Shared;
 
@@ -245,7 +271,6 @@ abstract class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implem
   constructor(shared: Shared, socket: WebSocket, req: IncomingMessage) {
     super(socket);
     this.reqOrCtx = req;
-    shared.heartbeat?.add(socket);
     this.byCaller = shared.opts.sharedBudget?.(undefined, req, socket) ?? null;
     const query = requestUrl(req)?.searchParams;
     // The client asked for packed frames (`?frames=packed`).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { createHeartbeat } from './heartbeat';
+import { createHeartbeat, type Beat, type BeatStore } from './heartbeat';
 
 function fakeSocket(onSend?: (data: string) => void) {
   const sent: string[] = [];
@@ -41,6 +41,21 @@ describe('createHeartbeat', () => {
     expect(answering.sent.every((frame) => frame === 'PING')).toBe(true);
     expect(answering.terminated()).toBe(false);
     heartbeat.remove(answering.socket);
+    heartbeat.stop();
+  });
+
+  it('keeps each socket\'s number in the store it is given, and pings from it', async () => {
+    const kept = new Map<WebSocket, Beat>();
+    const store: BeatStore = { get: (s) => kept.get(s), set: (s, b) => void kept.set(s, b), delete: (s) => void kept.delete(s), entries: () => kept.entries() };
+    const heartbeat = createHeartbeat(40, 40, Date.now, store);
+    const quiet = fakeSocket();
+    heartbeat.add(quiet.socket);
+    expect(kept.has(quiet.socket)).toBe(true);
+    await wait(70);
+    expect(quiet.sent).toEqual(['PING']);
+    expect(kept.get(quiet.socket)!).toBeLessThan(0);
+    heartbeat.remove(quiet.socket);
+    expect(heartbeat.size).toBe(0);
     heartbeat.stop();
   });
 });

@@ -8,8 +8,21 @@ const OPEN = 1;
  * A number that small is a small integer V8 keeps in the map's slot itself, where a `{ seen,
  * pinged }` record with a `Date.now()` (a heap number) was ~56 bytes per connection.
  */
-type Beat = number;
+export type Beat = number;
 const pingedAt = (at: number): Beat => -at - 1;
+
+/**
+ * Where the heartbeat keeps each socket's number: a `Map` of its own by default; a transport may
+ * keep it in the record it has per socket anyway, and list the sockets from the server's client
+ * set, instead of a table entry per socket.
+ */
+export interface BeatStore {
+  get(socket: WebSocket): Beat | undefined;
+  set(socket: WebSocket, beat: Beat): void;
+  delete(socket: WebSocket): void;
+  /** Every socket with a number. */
+  entries(): Iterable<[WebSocket, Beat]>;
+}
 
 /**
  * Keep-alive for every socket on one timer, in tRPC's terms: `pingMs` after its last answer a
@@ -18,21 +31,23 @@ const pingedAt = (at: number): Beat => -at - 1;
  * not alive in the sense that matters, it is a buffer growing. One small record per socket instead
  * of timers and closures of its own.
  */
-export function createHeartbeat(pingMs: number, pongWaitMs: number, clock: () => number = Date.now) {
+export function createHeartbeat(pingMs: number, pongWaitMs: number, clock: () => number = Date.now, sockets: BeatStore = new Map<WebSocket, Beat>()) {
   const epoch = clock();
   // Whole, through Math.floor: the difference of two doubles is a heap number of its own until the
   // code is optimized, while Math.floor hands back a small integer whenever the value is one.
   const now = () => Math.floor(clock() - epoch);
-  const sockets = new Map<WebSocket, Beat>();
   const tickMs = Math.max(20, Math.min(pingMs, pongWaitMs) / 4);
   let timer: NodeJS.Timeout | null = null;
 
   function tick(): void {
     const at = now();
-    for (const [socket, beat] of sockets) {
+    let kept = 0;
+    for (const [socket, beat] of sockets.entries()) {
+      kept++;
       if (beat < 0) {
         if (at - pingedAt(beat) >= pongWaitMs) {
           sockets.delete(socket);
+          kept--;
           socket.terminate();
         }
       } else if (at - beat >= pingMs && socket.readyState === OPEN) {
@@ -40,7 +55,7 @@ export function createHeartbeat(pingMs: number, pongWaitMs: number, clock: () =>
         socket.send('PING');
       }
     }
-    if (sockets.size === 0) stop();
+    if (kept === 0) stop();
   }
 
   function stop(): void {
@@ -58,13 +73,15 @@ export function createHeartbeat(pingMs: number, pongWaitMs: number, clock: () =>
     },
     /** The socket answered PONG: it reads what we send. */
     seen(socket: WebSocket): void {
-      if (sockets.has(socket)) sockets.set(socket, now());
+      if (sockets.get(socket) !== undefined) sockets.set(socket, now());
     },
     remove(socket: WebSocket): void {
       sockets.delete(socket);
     },
     get size(): number {
-      return sockets.size;
+      let n = 0;
+      for (const _ of sockets.entries()) n++;
+      return n;
     },
     stop,
   };

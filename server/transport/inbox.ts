@@ -57,14 +57,14 @@ const THROTTLING = 4;
 /** Bits of `Inbox.state` from `1 << INBOX_STATE_BITS` up are the subclass's own (`Delivery`'s). */
 export const INBOX_STATE_BITS = 3;
 
+/** The empty request queue a backlog starts with and returns to; never written to. */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
 /**
  * What an inbox holds while it has input queued or a poll pending: made with the first frame
  * queued, dropped once everything ran and no timer waits, so an idle connection keeps one empty
  * field for it instead of five.
  */
-/** The empty request queue a backlog starts with and returns to; never written to. */
-const NONE: never[] = Object.freeze([]) as unknown as never[];
-
 interface Backlog<T> {
   frames: { data: RawData; isBinary: boolean }[];
   requests: T[];

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Portfolio, Trade } from '../../shared/schema/market';
 import { Subscriber } from '../hub/subscriber';
 import { createDesk } from '../store/desk';
+import { JournalHistory } from './history-reader';
 import { migrate, SCHEMA_VERSION } from './migrations';
 
 const dbFile = () => join(mkdtempSync(join(tmpdir(), 'journal-')), 'desk.db');
@@ -361,6 +362,24 @@ describe('journal', () => {
     const b = open(path);
     expect(b.topics.agents.values().map((x) => x.id)).toEqual(['a', 'b', '0']);
     b.journal!.close();
+  });
+
+  it('seeks times through one index entry per commit once a version-11 database is migrated', () => {
+    const db = new Database(':memory:');
+    migrate(db, 11);
+    const insert = db.prepare('INSERT INTO events (id, seq, topic, op, key, body, ts) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    // Commits of one to three rows, each row at its commit's time.
+    for (const [id, rows, ts] of [[10, 2, 1_000], [11, 1, 1_000], [12, 3, 2_000], [13, 1, 3_000]] as const) {
+      for (let seq = 0; seq < rows; seq++) insert.run(id, seq, 'trades', 'append', `k${id}.${seq}`, '{}', ts);
+    }
+    const partial = () => (db.pragma('index_list(events)') as Array<{ name: string; partial: number }>).find((i) => i.name === 'events_by_ts')?.partial;
+    expect(partial()).toBe(0);
+    migrate(db);
+    expect(partial()).toBe(1);
+    expect(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events INDEXED BY events_by_ts WHERE seq = 0 AND ts >= 0').get()!.n).toBe(4);
+    const times = new JournalHistory(db);
+    expect([times.lastBefore(1_000), times.lastBefore(2_000), times.lastBefore(2_001), times.lastBefore(9_999)]).toEqual([null, 11, 12, 13]);
+    expect([times.firstFrom(0), times.firstFrom(1_001), times.firstFrom(3_000), times.firstFrom(3_001)]).toEqual([10, 12, 13, null]);
   });
 
   it('refuses a database from a newer version', () => {

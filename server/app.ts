@@ -443,6 +443,8 @@ export async function startApp(options: AppOptions = {}) {
     sseMux,
     /** Client addresses with open WebSockets (the per-address limit's bookkeeping). */
     addresses: upgrades.addresses,
+    /** Open WebSockets from one client address, as the per-address limit counts them. */
+    openFrom: upgrades.openFrom,
     stop,
   };
 }

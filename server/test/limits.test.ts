@@ -91,6 +91,42 @@ describe('limits', () => {
     for (const socket of open) socket.close();
   });
 
+  it('gives back the slot of a handshake it refuses, however many come from one address', async () => {
+    const { connect } = await import('node:net');
+    const { port } = new URL(desk.app.url);
+    // Upgrades to the right path that ws refuses (no key, a bad version, a half-closed socket):
+    // past the per-address limit of 40, they must leave no slot taken.
+    const bad = [
+      'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n',
+      'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 99\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n',
+      'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n',
+    ];
+    // The sockets earlier cases closed are gone first; the harness's own client may stay.
+    await expect.poll(() => desk.app.openFrom('127.0.0.1')).toBeLessThanOrEqual(2);
+    const held = desk.app.openFrom('127.0.0.1');
+    const answers: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      answers.push(
+        await new Promise<string>((resolve) => {
+          let got = '';
+          const socket = connect(Number(port), '127.0.0.1', () => {
+            socket.write(`GET /trpc HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${bad[i % 3]}\r\n`);
+            // The third kind sends a good handshake and half closes at once.
+            if (i % 3 === 2) socket.end();
+          });
+          socket.on('data', (chunk) => (got += chunk.toString('latin1')));
+          socket.on('error', () => undefined);
+          socket.on('close', () => resolve(got.split('\r\n')[0] ?? ''));
+        }),
+      );
+    }
+    expect(answers.filter((a) => /^HTTP\/1\.1 (400|426)/.test(a)).length).toBe(40);
+    await expect.poll(() => desk.app.openFrom('127.0.0.1')).toBe(held);
+    const { socket, status } = await rawOpen();
+    expect(status).toBe(101);
+    socket.close();
+  });
+
   it('throttles a flooding client while another client keeps receiving and mutating', async () => {
     const flooder = wsApi();
     const other = wsApi();

@@ -66,6 +66,8 @@ export function createUpgradeHandler(options: UpgradeOptions) {
   const closeHooks: SocketCloseHook[] = [];
   const errorHooks: SocketErrorHook[] = [];
   let ids = 0;
+  /** Set by `accepted`: whether the handshake `handleUpgrade` just handed to `ws` was taken. */
+  let taken = false;
 
   function refuse(socket: Duplex, status: number, reason: string) {
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}\n`);
@@ -101,11 +103,22 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     forgetPeerAddress(req.socket);
     // Every connection from one address keeps the same string, not the copy each read makes.
     const ip = entry.ip;
+    taken = false;
     wss.handleUpgrade(req, socket, head, (ws) => accepted(ws, req, ip));
+    // `ws` answers a handshake it refuses (no or a malformed key, an unknown version, a socket
+    // already half closed) without calling back, and with no `verifyClient` it calls back before
+    // returning when it takes one: a refused one gives its slot back now, or every such request
+    // would hold one of its address's for ever (and an address each, from many addresses).
+    if (!taken) release(entry);
+  }
+
+  function release(entry: { readonly ip: string; open: number }) {
+    if (--entry.open <= 0) perIp.delete(entry.ip);
   }
 
   // Kept apart from handleUpgrade so no listener closes over the request.
   function accepted(ws: WebSocket, req: IncomingMessage, ip: string) {
+    taken = true;
     // From here `ws` answers errors on the TCP socket itself (and destroys it).
     req.socket.removeListener('error', destroyOnError);
     const id = `ws-${++ids}`;
@@ -117,7 +130,7 @@ export function createUpgradeHandler(options: UpgradeOptions) {
   function closed(ws: WebSocket, code: number) {
     const ip = connections.get(ws)?.ip;
     const entry = ip === undefined ? undefined : perIp.get(ip);
-    if (entry !== undefined && --entry.open <= 0) perIp.delete(entry.ip);
+    if (entry !== undefined) release(entry);
     for (const hook of closeHooks) hook(ws, code);
   }
 
@@ -138,8 +151,10 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     handleUpgrade,
     sockets,
     connectionOf: (ws: WebSocket) => connections.get(ws),
-    /** Open connections per client address (for tests and metrics). */
+    /** Client addresses with open connections (for tests and metrics). */
     addresses: () => perIp.size,
+    /** Open connections from one client address, as the per-address limit counts them. */
+    openFrom: (address: string) => perIp.get(address)?.open ?? 0,
   };
 }
 

@@ -5,6 +5,7 @@ import { WebSocket, WebSocketServer, type ServerOptions } from 'ws';
 import type { Connection } from '../context';
 import type { LimitCounters } from '../limits/counters';
 import { requestUrl } from '../net/request-target';
+import { shapeWritableStreams } from './stream-layout';
 
 export interface UpgradeOptions {
   /** Options of the `WebSocketServer` the upgrade makes (it hands it the sockets: `noServer`, and the upgrade's socket class). */
@@ -47,6 +48,7 @@ export interface SocketHooks {
  */
 export function createUpgradeHandler(options: UpgradeOptions) {
   const path = options.path ?? '/trpc';
+  shapeWritableStreams();
   /**
    * Hears its own close: a close listener of ours beside the one `ws` adds for its client set
    * turned the socket's single listener into a list of two (~70 B per connection). The hooks run

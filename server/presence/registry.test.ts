@@ -39,4 +39,16 @@ describe('PresenceRegistry', () => {
     registry.join(closing, entry('ws-3', 'bot'));
     expect(registry.reading().connections).toEqual([]);
   });
+
+  it('writes an entry as the schema lists it, with its instance and since when', () => {
+    const registry = new PresenceRegistry({ instance: 'i1' });
+    const since = Date.now() - 5000;
+    registry.join(socket(), { ...entry('ws-7', 'bot'), since });
+    const [listed] = registry.reading().connections;
+    expect(listed!.since).toBe(since);
+    expect(listed!.instance).toBe('i1');
+    expect(JSON.stringify(listed)).toBe(
+      JSON.stringify({ id: 'i1:ws-7', instance: 'i1', kind: 'agent', role: 'operator', name: 'n', agentId: 'bot', address: '127.0.0.1', since }),
+    );
+  });
 });

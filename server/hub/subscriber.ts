@@ -55,8 +55,8 @@ export class Subscriber<T> {
   protected flags: number;
 
   constructor(
-    /** The hub's limits and counters: one field for both, shared by every subscriber of the hub. */
-    private readonly policy: QueuePolicy,
+    /** The hub's limits and counters: one field for both, shared by every subscriber of the hub (or of its group). */
+    protected readonly policy: QueuePolicy,
     /** State topics: send held rows as patches (`'compact'`: compact patches). @default false */
     deltas: DeltaMode = false,
   ) {

@@ -2,7 +2,7 @@ import type { Filter } from '../hub/filter';
 import type { Hub, Topic } from '../hub/hub';
 import { first, resync, usesDeltas, type StreamPlan } from '../hub/stream';
 import { LogTopic } from '../hub/log-topic';
-import { Subscriber, SUBSCRIBER_FLAG_BITS, type DeltaMode } from '../hub/subscriber';
+import { Subscriber, SUBSCRIBER_FLAG_BITS, type DeltaMode, type QueuePolicy } from '../hub/subscriber';
 import { dataFrameTail, type FrameHead } from './frames';
 import { writeTextFrame, type FrameSocket } from './raw-frames';
 
@@ -14,7 +14,7 @@ import { writeTextFrame, type FrameSocket } from './raw-frames';
  * exactly one commit: the hub never gives two commits one id, and derived values (health, stats)
  * take none and never come through here.
  */
-export interface SharedPayload {
+export interface SharedPayload extends QueuePolicy {
   /** The group: what its subscribers would each hold otherwise (one record per group, not per subscriber). */
   readonly owner: PayloadShares;
   readonly hub: Hub;
@@ -55,7 +55,7 @@ export class PayloadShares {
     let byKey = this.byTopic.get(topic);
     if (!byKey) this.byTopic.set(topic, (byKey = new Map()));
     let share = byKey.get(key);
-    if (!share) byKey.set(key, (share = { owner: this, hub, topic, key, filter, firstId: 0, lastId: 0, json: '', tail: '', bytes: null, refs: 0 }));
+    if (!share) byKey.set(key, (share = { maxQueue: hub.maxQueue, counters: hub.counters, owner: this, hub, topic, key, filter, firstId: 0, lastId: 0, json: '', tail: '', bytes: null, refs: 0 }));
     share.refs++;
     return share;
   }
@@ -128,10 +128,11 @@ export class FastSubscription<T> extends Subscriber<T> {
     /** The frame's fixed start for this subscription (`sharedHead`). */
     protected readonly head: FrameHead,
     protected readonly outlet: Outlet,
-    /** Its group's payload (`PayloadShares.acquire` for `plan`'s topic). */
-    private readonly share: SharedPayload,
+    /** Its group's payload (`PayloadShares.acquire` for `plan`'s topic), which is its queue policy too. */
+    share: SharedPayload,
   ) {
-    super(plan.hub, usesDeltas(plan.topic, plan.options));
+    // The shared payload carries the hub's limits and counters: one field for both.
+    super(share, usesDeltas(plan.topic, plan.options));
     const { options } = plan;
     const pace: Pace | null = options.maxHz ? { minGapMs: 1000 / options.maxHz, lastSentAt: 0, timer: null, elapsed: false } : null;
     if (pace !== null || options.limit !== undefined) {
@@ -142,6 +143,11 @@ export class FastSubscription<T> extends Subscriber<T> {
 
   private get rare(): Rare | null {
     return (this.flags & RARE) !== 0 ? rares.get(this as FastSubscription<unknown>)! : null;
+  }
+
+  /** Its group's payload, kept in the subscriber's policy field. */
+  private get share(): SharedPayload {
+    return this.policy as SharedPayload;
   }
 
   private get filter(): Filter<T> {

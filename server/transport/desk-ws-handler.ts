@@ -46,6 +46,8 @@ import type { SocketHooks } from './upgrade';
 const CTX_STARTED = 1 << DELIVERY_STATE_BITS;
 const CTX_READY = 2 << DELIVERY_STATE_BITS;
 const CTX_FAILED = 4 << DELIVERY_STATE_BITS;
+/** The count of calls in flight is kept in the state's bits from here up (one small integer, not a field of its own). */
+const IN_FLIGHT_SHIFT = DELIVERY_STATE_BITS + 3;
 
 /** The signal of every query and mutation: they are never aborted once they run. */
 const NEVER_ABORTED = new AbortController().signal;
@@ -260,12 +262,19 @@ abstract class DeskConnection extends Delivery<TRPCClientOutgoingMessage> implem
   private reqOrCtx: unknown;
   /** The budget shared with the caller's other connections (its address's until the context is made). */
   private byCaller: TokenBucket | null;
-  /** Calls started and not answered yet. */
-  private inFlight = 0;
   /** Keep-alive's number for the socket (`heartbeat.ts`), here rather than in a table of its own; null: not kept alive. */
   beat: Beat | null = null;
 
   protected abstract get shared(): Shared;
+
+  /** Calls started and not answered yet (`maxInFlight` and a batch at most): the state's bits from `IN_FLIGHT_SHIFT` up. */
+  private get inFlight(): number {
+    return this.state >> IN_FLIGHT_SHIFT;
+  }
+
+  private set inFlight(n: number) {
+    this.state = (this.state & ((1 << IN_FLIGHT_SHIFT) - 1)) | (n << IN_FLIGHT_SHIFT);
+  }
 
   /** `shared` is the subclass's `shared` (which an abstract class may not read while it is made). */
   constructor(shared: Shared, socket: WebSocket, req: IncomingMessage) {

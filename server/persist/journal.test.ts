@@ -382,6 +382,24 @@ describe('journal', () => {
     expect([times.firstFrom(0), times.firstFrom(1_001), times.firstFrom(3_000), times.firstFrom(3_001)]).toEqual([10, 12, 13, null]);
   });
 
+  it('writes a group\'s rows once per key, in the order a restart loads as the topic holds them', () => {
+    const path = dbFile();
+    const a = open(path);
+    const rule = (id: string) => () =>
+      a.once(undefined, 'alerts.createRule', () => a.market.createAlertRule({ id, symbol: 'AAA', condition: 'above', threshold: 1, severity: 'info' }));
+    const remove = (id: string) => () => a.once(undefined, 'alerts.deleteRule', () => a.market.deleteAlertRule(id));
+    a.journal!.group([rule('r1'), rule('r2')]);
+    // r1 removed and written again after r3 came: it goes after r3, as a delete and insert would.
+    const outcomes = a.journal!.group([remove('r1'), rule('r3'), rule('r1'), remove('r2'), rule('r2'), remove('r2')]);
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    const live = a.topics.alertRules.values().map((r) => r.id);
+    expect(live).toEqual(['r3', 'r1']);
+    a.journal!.close();
+    const b = open(path);
+    expect(b.topics.alertRules.values().map((r) => r.id)).toEqual(live);
+    b.journal!.close();
+  });
+
   it('refuses a database from a newer version', () => {
     const db = new Database(':memory:');
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AuditLog, eventIdOf, type AuditScope } from '../persist/audit-log';
 import { localExecutor, type CommandPath } from './commands';
+import { StateTopic } from '../hub/state-topic';
 import { createDesk } from './desk';
 
 /** A fixed seed, so a run is the same everywhere; FC_SEED=<seed> (and FC_PATH=<path>, printed on failure) replays another. */
@@ -79,7 +80,20 @@ function auditedDesk() {
     );
   };
   const state = () => Object.fromEntries([...desk.hub.topics.values()].map((topic) => [topic.name, 'dump' in topic ? topic.dump() : null]));
-  return { desk, call, tables, state };
+  /**
+   * What a restart would load, per state topic: its rows in position order (as `restore` reads
+   * them), to equal the topic's values in their order now.
+   */
+  const atRest = () => {
+    desk.journal!.flushLatest();
+    const rows = desk.journal!.db.prepare<[string], { body: string }>('SELECT body FROM rows WHERE topic = ? ORDER BY pos');
+    const topics = [...desk.hub.topics.values()].filter((topic): topic is StateTopic<unknown> => topic instanceof StateTopic);
+    return {
+      stored: Object.fromEntries(topics.map((topic) => [topic.name, rows.all(topic.name).map((row) => JSON.parse(row.body) as unknown)])),
+      live: Object.fromEntries(topics.map((topic) => [topic.name, topic.values()])),
+    };
+  };
+  return { desk, call, tables, state, atRest };
 }
 
 describe('group commit', () => {
@@ -115,6 +129,9 @@ describe('group commit', () => {
           expect(answers.grouped).toEqual(answers.alone);
           expect(grouped.tables()).toEqual(alone.tables());
           expect(grouped.state()).toEqual(alone.state());
+          // Rows at rest are the state: what restoring loads, in the order it loads it.
+          const rest = grouped.atRest();
+          expect(rest.stored).toEqual(rest.live);
         } finally {
           grouped.desk.journal!.close();
           alone.desk.journal!.close();

@@ -107,4 +107,29 @@ describe('audit log', () => {
     log.accepted(record({ ts: 3 }));
     expect(log.page({ limit: 1 }).entries[0]!.seq).toBe(3);
   });
+
+  it('never gives again a sequence number that AUTOINCREMENT gave to an entry pruned before the rebuild', () => {
+    const insert = "INSERT INTO audit (ts, who, name, role, address, path, input, code, event_id) VALUES (?, 'alice', 'alice', 'operator', '::1', 'alerts.clear', '{}', 'OK', NULL)";
+    // Pruned to empty, and pruned of its newest entries only: the next number is the one after the highest ever given.
+    for (const keep of [[], [1, 2]]) {
+      const db = new Sqlite(':memory:');
+      migrate(db, 10);
+      for (let ts = 1; ts <= 4; ts++) db.prepare(insert).run(ts);
+      db.prepare(`DELETE FROM audit WHERE seq NOT IN (${keep.join(',') || '0'})`).run();
+      migrate(db);
+      const log = new AuditLog(db, { retainMs: 1, now: () => 10 });
+      expect(log.page({ limit: 10 }).entries.map((e) => e.seq)).toEqual([...keep].reverse());
+      log.accepted(record({ ts: 5 }));
+      expect(log.page({ limit: 10 }).entries.map((e) => e.seq)).toEqual([5, ...[...keep].reverse()]);
+      // Once a newer entry holds the number, pruning takes the marker with the rest.
+      log.prune();
+      expect(db.prepare('SELECT seq FROM audit').all()).toEqual([{ seq: 5 }]);
+    }
+    // A log that never lost its newest entry gets no marker.
+    const db = new Sqlite(':memory:');
+    migrate(db, 10);
+    db.prepare(insert).run(1);
+    migrate(db);
+    expect(db.prepare('SELECT seq, count FROM audit').all()).toEqual([{ seq: 1, count: 1 }]);
+  });
 });

@@ -36,7 +36,8 @@ const PRUNE_BATCH = 5_000;
  * optional filters), pruning walks it upwards from the oldest. Every index is paid by every mutation.
  */
 export const auditQueries = {
-  page: `SELECT * FROM audit WHERE seq < @before AND (@path IS NULL OR path = @path)
+  // An entry counts at least one call; migration 11's sequence marker counts none.
+  page: `SELECT * FROM audit WHERE seq < @before AND count > 0 AND (@path IS NULL OR path = @path)
            AND (@who IS NULL OR who = @who OR name = @who) ORDER BY seq DESC LIMIT @limit`,
   // The oldest entries by sequence, those past retention among them: times follow the sequence
   // within a turn of the event loop, and no index on them is paid by every mutation. The newest

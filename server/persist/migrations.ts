@@ -115,7 +115,8 @@ export const migrations = [
     name: 'audit log: the sequence a plain rowid, and no time index; every entry paid for both and each cost a page in every commit',
     // AUTOINCREMENT updates sqlite_sequence with every insert, and audit_by_ts took one more b-tree
     // insert. Pruning now walks the sequence from the oldest (server/persist/audit-log.ts) and keeps
-    // the newest entry whatever its age, so a sequence number is never given twice.
+    // the newest entry whatever its age, so a sequence number is never given twice, not even one
+    // given to an entry pruned before this migration.
     up: `
       CREATE TABLE audit_rowid (
         seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, who TEXT NOT NULL, name TEXT, role TEXT,
@@ -124,6 +125,11 @@ export const migrations = [
       );
       INSERT INTO audit_rowid (seq, ts, who, name, role, address, path, input, code, event_id, count, instance)
         SELECT seq, ts, who, name, role, address, path, input, code, event_id, count, instance FROM audit;
+      -- Numbers AUTOINCREMENT gave to entries since pruned stay given: a marker (no calls, time 0)
+      -- holds the highest until a newer entry exists; pages skip it and pruning takes it then.
+      INSERT INTO audit_rowid (seq, ts, who, address, path, code, count)
+        SELECT seq, 0, '', '', '', '', 0 FROM sqlite_sequence
+        WHERE name = 'audit' AND seq > (SELECT coalesce(max(seq), 0) FROM audit);
       DROP TABLE audit;
       ALTER TABLE audit_rowid RENAME TO audit;
     `,

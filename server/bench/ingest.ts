@@ -31,9 +31,19 @@ export interface IngestRun {
   ofBare: number;
 }
 
+/** A floor server (see `startFloor` in ingest-child.ts) under the load of an 8-connection run. */
+export interface FloorRun {
+  perSec: number;
+  p99: number;
+  /** Its CPU per answered message. */
+  serverCpuUs: number;
+}
+
 export interface IngestResult {
   loadavg: number[];
   bare: Record<'normal' | 'full', { perSec: number; cpuUsPerTx: number }>;
+  /** Raw `ws` answering each message, and answering after one row per message (NORMAL, a transaction per turn). */
+  floor?: { answer: FloorRun; durable: FloorRun };
   runs: IngestRun[];
 }
 
@@ -71,6 +81,21 @@ export async function measureIngest(options: IngestOptions = {}): Promise<Ingest
       result.bare[synchronous] = await bare.request('bare', { synchronous, ms: seconds * 1000, max: 500_000 }, 60_000);
       say(`bare better-sqlite3, synchronous ${synchronous}: ${Math.round(result.bare[synchronous].perSec)} transactions/s, ${result.bare[synchronous].cpuUsPerTx.toFixed(1)} µs CPU each`);
     }
+    const floor = async (durable: boolean): Promise<FloorRun> => {
+      const { url } = await bare.request<{ url: string }>('floorStart', { durable, synchronous: 'normal' });
+      const run = await load.request<{ perSec: number; p99: number; acked: number }>(
+        'load',
+        { url, connections: 8, inFlight, ms: seconds * 1000, max: 2_000_000, path: 'market.executeTrade', kind: 'trade' },
+        seconds * 1000 + 60_000,
+      );
+      const used = await bare.request<{ answered: number; cpuUs: number }>('floorStop', {});
+      return { perSec: run.perSec, p99: run.p99, serverCpuUs: used.cpuUs / Math.max(1, used.answered) };
+    };
+    result.floor = { answer: await floor(false), durable: await floor(true) };
+    say(
+      `floor, 8 connections × ${inFlight} in flight: raw ws answering each message ${Math.round(result.floor.answer.perSec)}/s (${result.floor.answer.serverCpuUs.toFixed(1)} µs each); ` +
+        `with one ~300-byte row each, a transaction per turn, NORMAL: ${Math.round(result.floor.durable.perSec)}/s (${result.floor.durable.serverCpuUs.toFixed(1)} µs each)`,
+    );
     for (const c of CASES.filter((c) => !options.only?.length || options.only.includes(`${c.synchronous}-${c.path}-${c.connections}`))) {
       const dir = mkdtempSync(join(tmpdir(), 'livedesk-ingest-'));
       const fleet = await Fleet.start('livedesk', 0, {
@@ -125,6 +150,10 @@ export function printIngestTable(result: IngestResult): void {
   const { bare } = result;
   console.log(`\nDurable ingest (load average ${result.loadavg.map((l) => l.toFixed(2)).join(' ')} when it began; ratios are of the same run)`);
   console.log(`  bare better-sqlite3, one ~300-byte row per transaction: NORMAL ${Math.round(bare.normal.perSec)}/s, FULL ${Math.round(bare.full.perSec)}/s`);
+  if (result.floor) {
+    const { answer, durable } = result.floor;
+    console.log(`  floor from 8 connections (raw ws, tRPC's answer shape): answering each message ${Math.round(answer.perSec)}/s at ${answer.serverCpuUs.toFixed(1)} µs; after one ~300-byte row each, a transaction per turn, NORMAL ${Math.round(durable.perSec)}/s at ${durable.serverCpuUs.toFixed(1)} µs`);
+  }
   console.log('  mutation                 sync    conns  acked/s   x bare  p50/p99 ms  server µs each  server core  load µs each');
   for (const r of result.runs) {
     console.log(

@@ -50,5 +50,9 @@ describe('PresenceRegistry', () => {
     expect(JSON.stringify(listed)).toBe(
       JSON.stringify({ id: 'i1:ws-7', instance: 'i1', kind: 'agent', role: 'operator', name: 'n', agentId: 'bot', address: '127.0.0.1', since }),
     );
+    // A reading holds plain objects: a copy by spread or structured clone keeps every field.
+    const whole = { id: 'i1:ws-7', instance: 'i1', kind: 'agent', role: 'operator', name: 'n', agentId: 'bot', address: '127.0.0.1', since };
+    expect({ ...listed }).toStrictEqual(whole);
+    expect(structuredClone(listed)).toStrictEqual(whole);
   });
 });

@@ -34,7 +34,7 @@ const isClosed = (handle: PresenceHandle) => ('readyState' in handle ? handle.re
  * and how many connections claim each agent id. A connection leaves when its socket or stream closes.
  */
 export class PresenceRegistry {
-  private readonly bySocket = new Map<PresenceHandle, PresenceConnection>();
+  private readonly bySocket = new Map<PresenceHandle, PresenceEntry>();
   private readonly claims = new Map<string, number>();
   private readonly counts: Record<ClientKind, number> = { dashboard: 0, agent: 0, script: 0 };
   // One listener shared by every socket, not a closure per connection.
@@ -110,11 +110,15 @@ export class PresenceRegistry {
     // Insertion order is connection order: the first ones are the oldest.
     for (const entry of this.bySocket.values()) {
       if (connections.length >= PRESENCE_LIST_LIMIT) break;
-      connections.push(entry);
+      // A plain object, not the entry: its instance and since are getters a spread or a
+      // structured clone would drop. Readings are made at most once per publish delay.
+      connections.push(entry.toJSON());
     }
     return { instance: this.options.instance, counts: { ...this.counts }, connections, agentIds: this.claimedAgents() };
   }
 }
+
+type PresenceEntry = PresenceConnection & { toJSON(): PresenceConnection };
 
 type EntryClass = new (
   id: string,
@@ -124,7 +128,7 @@ type EntryClass = new (
   agentId: string | null,
   address: string,
   since: number,
-) => PresenceConnection;
+) => PresenceEntry;
 
 /**
  * One registry's connection entries: what `PresenceConnection` lists, with the instance (the same

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { formatMoney, formatPrice, formatSigned } from '../src/lib/format';
 import { hasChromium, openDashboard, ROOT, startDesk, useDashboard } from './harness';
 
 if (!hasChromium) console.warn('Skipping the browser tests: /usr/bin/chromium is missing (apt-get install -y chromium).');
@@ -122,6 +123,38 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     expect(b.errors).toEqual([]);
     await a.page.close();
     await b.page.close();
+  });
+
+  it('takes packed frames and compact deltas, and shows the positions the desk holds after hundreds of ticks', async () => {
+    const page = await desk.context.newPage();
+    const urls: string[] = [];
+    const sent: string[] = [];
+    page.on('websocket', (ws) => {
+      urls.push(ws.url());
+      ws.on('framesent', (frame) => sent.push(String(frame.payload)));
+    });
+    await page.goto(desk.app.url);
+    await page.getByTestId('panel-positions').waitFor({ timeout: WAIT });
+    desk.app.sim.step(16);
+    for (const symbol of ['AAPL', 'MSFT', 'NVDA']) desk.app.desk.market.executeTrade({ symbol, side: 'buy', qty: 3 });
+    await page.getByTestId('position-row-NVDA').waitFor({ timeout: WAIT });
+    // Every tick moves the held rows: each one a compact patch against the row the page holds.
+    for (let i = 0; i < 10; i++) desk.app.sim.step(30);
+    const held = () =>
+      [...desk.app.desk.topics.positions.values()]
+        .map((p) => [p.symbol, String(p.qty), formatPrice(p.lastPrice), formatMoney(p.marketValue), formatSigned(p.unrealizedPnl)])
+        .sort((a, b) => a[0]!.localeCompare(b[0]!));
+    const shown = () =>
+      page.locator('[data-testid^="position-row-"]').evaluateAll((rows) =>
+        rows
+          .map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? ''))
+          .map((cells) => [cells[0]!, cells[2]!, cells[4]!, cells[5]!, cells[6]!])
+          .sort((a, b) => a[0]!.localeCompare(b[0]!)),
+      );
+    await expect.poll(shown, { timeout: WAIT }).toEqual(held());
+    expect(urls.some((url) => url.includes('frames=packed'))).toBe(true);
+    expect(sent.some((frame) => frame.includes('market.onPositions') && frame.includes('"deltas":"compact"'))).toBe(true);
+    await page.close();
   });
 
   it("shows the server's validation message next to the field it concerns", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyStreamMessage, type StreamMessage } from '../../../shared/index';
+import { compactPatch } from '../../../shared/stream/compact';
 import { coalesceMessages } from './coalesce';
 
 interface Row {
@@ -74,11 +75,27 @@ describe('coalesceMessages', () => {
     expect(applyAll(start, coalesceMessages(messages, keyOf))).toEqual([]);
   });
 
+  it('keeps a message of compact patches in its place, between the runs it ends', () => {
+    const start: Row[] = [{ id: 'a', v: 1.25 }];
+    const messages: StreamMessage<Row>[] = [
+      { type: 'changes', upserts: [{ id: 'b', v: 1 }], removes: [] },
+      { type: 'changes', upserts: [], removes: [], compact: [compactPatch('a', { id: 'a', v: 1.25 }, { v: 1.5 })] },
+      { type: 'changes', upserts: [{ id: 'b', v: 2 }], removes: [] },
+    ];
+    const out = coalesceMessages(messages, keyOf);
+    expect(out).toEqual(messages);
+    expect(applyAll(start, out)).toEqual([{ id: 'a', v: 1.5 }, { id: 'b', v: 2 }]);
+  });
+
   it('gives the same view as applying every message one by one (random state and log streams)', () => {
     const next = random(7);
     for (let round = 0; round < 600; round++) {
       const log = round % 2 === 1;
       const messages: StreamMessage<Row>[] = [];
+      const start: Row[] = [
+        { id: 'k0', v: -1 },
+        { id: 'k3', v: -3 },
+      ];
       const count = 1 + Math.floor(next() * 12);
       for (let i = 0; i < count; i++) {
         const roll = next();
@@ -93,14 +110,16 @@ describe('coalesceMessages', () => {
             .map(() => `k${Math.floor(next() * 6)}`)
             .filter((key, i, keys) => !taken.has(key) && keys.indexOf(key) === i)
             .map((key) => (next() < 0.2 ? { key, set: {}, unset: ['v'] } : { key, set: { v: Math.floor(next() * 100) } }));
-          messages.push(patches.length > 0 && next() < 0.5 ? { type: 'changes', upserts, removes, patches } : { type: 'changes', upserts, removes });
+          // Compact patches against the rows held at that point, as a server holding the same view makes them.
+          const held = applyAll(start, messages) ?? [];
+          const compact = held
+            .filter((r) => !taken.has(r.id) && !patches.some((p) => p.key === r.id) && r.v !== undefined && next() < 0.3)
+            .map((r) => compactPatch(r.id, r as unknown as Record<string, unknown>, { v: r.v + (next() < 0.5 ? 0.25 : Math.floor(next() * 100)) }));
+          const message: StreamMessage<Row> = patches.length > 0 && next() < 0.5 ? { type: 'changes', upserts, removes, patches } : { type: 'changes', upserts, removes };
+          messages.push(compact.length > 0 && next() < 0.5 ? { ...message, compact } : message);
         }
         else messages.push({ type: 'append', items: [row()] });
       }
-      const start: Row[] = [
-        { id: 'k0', v: -1 },
-        { id: 'k3', v: -3 },
-      ];
       const limit = log && next() < 0.5 ? 4 : undefined;
       expect(applyAll(start, coalesceMessages(messages, keyOf), limit)).toEqual(applyAll(start, messages, limit));
     }

@@ -4,7 +4,8 @@ import { applyPatch, type RowPatch, type StreamMessage } from '../../../shared/i
  * Folds the messages that arrived during one frame into as few as possible, in order: everything
  * before the last snapshot is dropped, consecutive `changes` merge (a later upsert or remove of a
  * key wins; a patch folds into the upsert or patch of its key before it), consecutive `append`s
- * concatenate. Applying the result gives the same view, in the
+ * concatenate; a `changes` with compact patches stays as it is, in its place. Applying the
+ * result gives the same view, in the
  * same order, as applying every message one by one.
  */
 export function coalesceMessages<T>(messages: readonly StreamMessage<T>[], keyOf: (item: T) => string): StreamMessage<T>[] {
@@ -19,7 +20,9 @@ export function coalesceMessages<T>(messages: readonly StreamMessage<T>[], keyOf
   let run: ChangeRun<T> | null = null;
   for (let i = start; i < messages.length; i++) {
     const message = messages[i]!;
-    if (message.type === 'changes') {
+    // Compact patches name fields and steps of the row held when they come, so they apply in
+    // their place: the run before them ends, and they go on as they came.
+    if (message.type === 'changes' && !message.compact?.length) {
       run ??= new ChangeRun(keyOf);
       run.add(message.upserts, message.removes, message.patches);
       continue;

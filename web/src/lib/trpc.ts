@@ -1,6 +1,6 @@
 import { createWSClient, httpBatchLink, retryLink, splitLink, wsLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
-import { deltasLink, idempotencyKeyLink, isRetryableMutationError, reconnectDelay, type AppRouter } from '../../../shared/index';
+import { deltasLink, idempotencyKeyLink, isRetryableMutationError, packedFrames, reconnectDelay, type AppRouter } from '../../../shared/index';
 import type { ConnectionStore } from './connection';
 import { lazySseMux } from './lazy-sse-mux';
 import { replayLink } from './replay-link';
@@ -53,6 +53,8 @@ export function createDeskTransport(
     ? null
     : createWSClient({
         url: deskUrl('ws'),
+        // What one flush sends the tab comes as one frame, handed to tRPC as its frames again.
+        WebSocket: packedFrames(WebSocket),
         connectionParams,
         keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 5_000 },
         retryDelayMs,
@@ -65,8 +67,9 @@ export function createDeskTransport(
       // While replaying, every subscription asks for the same moment and speed.
       replayLink<AppRouter>(replay),
       // Every live view applies messages with `applyStreamMessage`, which applies patches: held
-      // rows of positions, the portfolio, agents, tasks… come as their changed fields only.
-      deltasLink<AppRouter>(),
+      // rows of positions, the portfolio, agents, tasks… come as their changed fields only, as
+      // compact patches (fields by place, numbers by step), over SSE too.
+      deltasLink<AppRouter>('compact'),
       // Every mutation carries an idempotency key, so sending it again after an answer that leaves
       // its fate unknown can never apply it twice.
       idempotencyKeyLink<AppRouter>(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertRule, Candle, Position, Trade } from '../../../../shared/index';
-import { barOf, priceLines, readoutOf, tradeMarks } from './chart-marks';
+import { barOf, drawsTheSame, priceLines, readoutOf, tradeMarks } from './chart-marks';
 
 const bar = (openTime: number, open = 100, close = 100): Candle => ({ symbol: 'AAPL', interval: '1m', openTime, open, high: Math.max(open, close), low: Math.min(open, close), close, volume: 1_500, ticks: 3 });
 const trade = (id: string, ts: number, side: Trade['side'] = 'buy'): Trade => ({ id, symbol: 'AAPL', side, qty: 7, price: 101.5, agentId: null, decisionId: null, realizedPnl: 0, ts });
@@ -62,5 +62,16 @@ describe('the crosshair readout', () => {
     expect(readoutOf(bar(today, 100, 101.25), now)).toEqual({ time: '14:03:00', open: '100.00', high: '101.25', low: '100.00', close: '101.25', volume: '1.5K', tone: 'pos' });
     const before = new Date(2026, 10, 30, 9, 5, 0).getTime();
     expect(readoutOf(bar(before, 100, 99), now)).toMatchObject({ time: '2026-11-30 09:05:00', tone: 'neg' });
+  });
+
+  it('tells a list that draws the same from one that does not, field by field', () => {
+    const line = { id: 'avg', kind: 'avg' as const, price: 100, title: 'avg long' };
+    expect(drawsTheSame([line], [{ ...line }])).toBe(true);
+    expect(drawsTheSame([line], [{ ...line, price: 100.5 }])).toBe(false);
+    expect(drawsTheSame([line], [line, { ...line, id: 'alert:1' }])).toBe(false);
+    const mark = { id: 't1', time: 60, side: 'buy' as const, text: 'B', highlighted: false };
+    expect(drawsTheSame([mark], [{ ...mark }])).toBe(true);
+    expect(drawsTheSame([mark], [{ ...mark, highlighted: true }])).toBe(false);
+    expect(drawsTheSame([mark], [{ ...mark, time: 120 }])).toBe(false);
   });
 });

@@ -1,11 +1,13 @@
+import { replaceEqualDeep } from '@tanstack/react-query';
 import { useRef } from 'react';
 
 /**
- * `value`, or the one this returned before while `equal` says the two are the same: a new object
- * that says nothing new leaves the effects that depend on it alone.
+ * `value`, or the one this returned before while the two are deeply equal (React Query's
+ * structural sharing): a new object that says nothing new leaves the effects that depend on it
+ * alone.
  */
-export function useSameValue<T>(value: T, equal: (a: T, b: T) => boolean): T {
+export function useSameValue<T>(value: T): T {
   const held = useRef(value);
-  if (held.current !== value && !equal(held.current, value)) held.current = value;
+  held.current = replaceEqualDeep(held.current, value);
   return held.current;
 }

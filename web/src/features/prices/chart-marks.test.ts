@@ -1,6 +1,7 @@
+import { replaceEqualDeep } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import type { AlertRule, Candle, Position, Trade } from '../../../../shared/index';
-import { barOf, drawsTheSame, priceLines, readoutOf, tradeMarks } from './chart-marks';
+import { barOf, priceLines, readoutOf, tradeMarks } from './chart-marks';
 
 const bar = (openTime: number, open = 100, close = 100): Candle => ({ symbol: 'AAPL', interval: '1m', openTime, open, high: Math.max(open, close), low: Math.min(open, close), close, volume: 1_500, ticks: 3 });
 const trade = (id: string, ts: number, side: Trade['side'] = 'buy'): Trade => ({ id, symbol: 'AAPL', side, qty: 7, price: 101.5, agentId: null, decisionId: null, realizedPnl: 0, ts });
@@ -8,6 +9,14 @@ const M = 60_000;
 const bars = [bar(0), bar(M), bar(3 * M)];
 
 describe('trades on the chart', () => {
+  it('are the same marks again when a tick moves the newest bar, and new ones when the focus moves', () => {
+    const trades = [trade('a', 10), trade('b', 3 * M + 1, 'sell')];
+    const marks = tradeMarks(trades, bars, null);
+    const ticked = bars.map((b, i) => (i === bars.length - 1 ? { ...b, close: b.close + 1, ticks: b.ticks + 1 } : b));
+    expect(replaceEqualDeep(marks, tradeMarks(trades, ticked, null))).toBe(marks);
+    expect(replaceEqualDeep(marks, tradeMarks(trades, ticked, { tradeId: 'b', symbol: 'AAPL', side: 'sell', ts: 3 * M }))).not.toBe(marks);
+  });
+
   it('puts a trade on the bar it happened in, or the last bar before it when its own had no tick', () => {
     expect(barOf(bars, 30_000)).toBe(0);
     expect(barOf(bars, M)).toBe(M);
@@ -40,6 +49,15 @@ describe('price lines', () => {
   const position: Position = { id: 'p', symbol: 'AAPL', side: 'long', qty: 10, avgPrice: 99.25, lastPrice: 100, marketValue: 1_000, unrealizedPnl: 7.5, realizedPnl: 0, openedAt: 0, closedAt: null };
   const rule = (id: string, symbol: string, threshold: number, condition: AlertRule['condition'] = 'above'): AlertRule => ({ id, symbol, condition, threshold, severity: 'warning', message: null, armed: true, createdAt: 0 });
 
+  it('are the same lines again after a tick that moves only the price, and new ones when the average or a threshold moves', () => {
+    // The chart keeps the lines it was given while the new ones are deeply equal (useSameValue).
+    const lines = priceLines('AAPL', position, [rule('r1', 'AAPL', 120)]);
+    const ticked = { ...position, lastPrice: 101, marketValue: 1_010, unrealizedPnl: 17.5 };
+    expect(replaceEqualDeep(lines, priceLines('AAPL', ticked, [rule('r1', 'AAPL', 120)]))).toBe(lines);
+    expect(replaceEqualDeep(lines, priceLines('AAPL', { ...ticked, avgPrice: 99.5 }, [rule('r1', 'AAPL', 120)]))).not.toBe(lines);
+    expect(replaceEqualDeep(lines, priceLines('AAPL', ticked, [rule('r1', 'AAPL', 121)]))).not.toBe(lines);
+  });
+
   it("draws the open position's average price and each of the symbol's alert thresholds", () => {
     expect(priceLines('AAPL', position, [rule('r1', 'AAPL', 110), rule('r2', 'MSFT', 300), rule('r3', 'AAPL', 90, 'below')])).toEqual([
       { id: 'avg', kind: 'avg', price: 99.25, title: 'avg long' },
@@ -62,16 +80,5 @@ describe('the crosshair readout', () => {
     expect(readoutOf(bar(today, 100, 101.25), now)).toEqual({ time: '14:03:00', open: '100.00', high: '101.25', low: '100.00', close: '101.25', volume: '1.5K', tone: 'pos' });
     const before = new Date(2026, 10, 30, 9, 5, 0).getTime();
     expect(readoutOf(bar(before, 100, 99), now)).toMatchObject({ time: '2026-11-30 09:05:00', tone: 'neg' });
-  });
-
-  it('tells a list that draws the same from one that does not, field by field', () => {
-    const line = { id: 'avg', kind: 'avg' as const, price: 100, title: 'avg long' };
-    expect(drawsTheSame([line], [{ ...line }])).toBe(true);
-    expect(drawsTheSame([line], [{ ...line, price: 100.5 }])).toBe(false);
-    expect(drawsTheSame([line], [line, { ...line, id: 'alert:1' }])).toBe(false);
-    const mark = { id: 't1', time: 60, side: 'buy' as const, text: 'B', highlighted: false };
-    expect(drawsTheSame([mark], [{ ...mark }])).toBe(true);
-    expect(drawsTheSame([mark], [{ ...mark, highlighted: true }])).toBe(false);
-    expect(drawsTheSame([mark], [{ ...mark, time: 120 }])).toBe(false);
   });
 });

@@ -48,22 +48,6 @@ export function tradeMarks(trades: readonly Trade[], bars: readonly Candle[], fo
   return marks.sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
 }
 
-/**
- * Whether two lists of marks or lines draw the same: same length, and each item's fields equal in
- * order. The chart redraws whole on `setMarkers` and on each price line made, so a list that is
- * new but the same (a tick moved the position's price, a bar's close moved) must not reach it.
- */
-export function drawsTheSame<T extends TradeMark | PriceLine>(a: readonly T[], b: readonly T[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as unknown as Record<string, unknown>;
-    const y = b[i] as unknown as Record<string, unknown>;
-    for (const field in x) if (x[field] !== y[field]) return false;
-  }
-  return true;
-}
-
 /** A horizontal line across the chart at a price. */
 export interface PriceLine {
   id: string;

@@ -16,7 +16,7 @@ import type { ChartFocus } from '../../../lib/chart-focus';
 import { useSameValue } from '../../../lib/use-same-value';
 import type { BarView } from '../bar-window';
 import { INTERVAL_MS } from '../candle-bars';
-import { barOf, drawsTheSame, priceLines, tradeMarks } from '../chart-marks';
+import { barOf, priceLines, tradeMarks } from '../chart-marks';
 import { axisLabel, crosshairLabel, type TickKind } from '../chart-time';
 import { useCandleSeries } from '../hooks/use-candle-series';
 import { useSymbolAlertRules } from '../hooks/use-symbol-alert-rules';
@@ -128,10 +128,11 @@ export function PriceChart({ symbol, interval, focus }: PriceChartProps) {
   const positions = useSymbolPosition(symbol).data;
   const rules = useSymbolAlertRules(symbol).data ?? none;
   const focused = focus?.trade && focus.trade.symbol === symbol ? focus.trade : null;
-  // Kept while they draw the same: each tick moves the bars and the position, rarely these.
-  const marks = useSameValue(useMemo(() => tradeMarks(trades, bars, focused), [trades, bars, focused]), drawsTheSame);
+  // Kept while they draw the same (the chart redraws whole on \`setMarkers\` and on each price line
+  // made): each tick moves the bars and the position, rarely these.
+  const marks = useSameValue(useMemo(() => tradeMarks(trades, bars, focused), [trades, bars, focused]));
   const position = positions?.find((p) => p.closedAt === null);
-  const lines = useSameValue(useMemo(() => priceLines(symbol, position, rules), [symbol, position, rules]), drawsTheSame);
+  const lines = useSameValue(useMemo(() => priceLines(symbol, position, rules), [symbol, position, rules]));
   const [hovered, setHovered] = useState<Candle | null>(null);
 
   const host = useRef<HTMLDivElement>(null);

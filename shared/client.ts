@@ -13,6 +13,7 @@ import type { AppRouter } from './app-router.js';
 import { deskClientOptionsProblem } from './client-options.js';
 import { deltasLink } from './deltas-link.js';
 import { idempotencyKeyLink, isRetryableMutationError } from './idempotency-link.js';
+import { sendableInputLink } from './sendable-input.js';
 import type { ClientKind } from './schema/presence.js';
 
 /**
@@ -177,6 +178,8 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
       });
   const api = createTRPCClient<AppRouter>({
     links: [
+      // Before the retries: an input no serializer can send fails at once, as BAD_REQUEST.
+      sendableInputLink<AppRouter>(),
       ...(options.deltas ? [deltasLink<AppRouter>(options.deltas)] : []),
       // Before the retries: a retried mutation carries the key of its first attempt.
       idempotencyKeyLink<AppRouter>(),

@@ -1,6 +1,6 @@
 import { createWSClient, httpBatchLink, retryLink, splitLink, wsLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
-import { deltasLink, idempotencyKeyLink, isRetryableMutationError, packedFrames, reconnectDelay, type AppRouter } from '../../../shared/index';
+import { deltasLink, idempotencyKeyLink, isRetryableMutationError, packedFrames, reconnectDelay, sendableInputLink, type AppRouter } from '../../../shared/index';
 import type { ConnectionStore } from './connection';
 import { lazySseMux } from './lazy-sse-mux';
 import { replayLink } from './replay-link';
@@ -64,6 +64,8 @@ export function createDeskTransport(
       });
   const client = trpc.createClient({
     links: [
+      // An input no serializer can send fails at once as BAD_REQUEST, never retried as a lost connection.
+      sendableInputLink<AppRouter>(),
       // While replaying, every subscription asks for the same moment and speed.
       replayLink<AppRouter>(replay),
       // Every live view applies messages with `applyStreamMessage`, which applies patches: held

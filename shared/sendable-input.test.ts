@@ -1,0 +1,68 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { MAX_INPUT_DEPTH, unsendableInput } from './sendable-input';
+
+const nested = (depth: number): unknown => {
+  let v: unknown = [];
+  for (let i = 1; i < depth; i++) v = [v];
+  return v;
+};
+
+/** Whether `JSON.stringify` throws for `value` (what the check must agree with below its depth bound). */
+const stringifyThrows = (value: unknown) => {
+  try {
+    JSON.stringify(value);
+    return false;
+  } catch {
+    return true;
+  }
+};
+
+describe('unsendableInput', () => {
+  it('passes what JSON can carry, as JSON.stringify would send it', () => {
+    for (const value of [undefined, null, 0, 'x', [], {}, { a: [1, { b: null }] }, new Date(0), { f: () => 1, u: undefined }, new Map([[1, 2]])]) {
+      expect(unsendableInput(value), String(value)).toBeNull();
+    }
+    // The same object twice is not a cycle.
+    const shared = { x: 1 };
+    expect(unsendableInput({ a: shared, b: [shared, shared] })).toBeNull();
+    expect(unsendableInput(nested(MAX_INPUT_DEPTH))).toBeNull();
+  });
+
+  it('names a cycle, a BigInt, too much nesting and a throwing toJSON, with where they are', () => {
+    const cyclic: Record<string, unknown> = { name: 'x', rows: [{}, {}] };
+    (cyclic.rows as object[])[1] = { back: cyclic };
+    expect(unsendableInput({ data: cyclic })).toBe('it refers to itself at data.rows[1].back (a cycle has no JSON form)');
+    expect(unsendableInput({ data: { n: 10n } })).toBe('a BigInt at data.n has no JSON form (send it as a string or a number)');
+    expect(unsendableInput(10n)).toMatch(/BigInt at the input itself/);
+    expect(unsendableInput(nested(MAX_INPUT_DEPTH + 1))).toMatch(/^it is nested deeper than 1000 levels at \[0\]\[0\]\[0\]\[0\]…\[0\]\[0\]\[0\]$/);
+    expect(unsendableInput({ a: { b: { c: {} } } }, 3)).toBe('it is nested deeper than 3 levels at a.b.c');
+    const bad = { toJSON: () => { throw new Error('no'); } };
+    expect(unsendableInput({ when: bad })).toBe('its toJSON threw at when (no)');
+  });
+
+  it('walks 100,000 levels without overflowing the stack', () => {
+    expect(unsendableInput(nested(100_000))).toMatch(/nested deeper than/);
+  });
+
+  // What must always hold: below the depth bound, the check fails exactly when JSON.stringify throws.
+  const poisoned = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.bigInt(),
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(fc.string({ maxLength: 4 }), tie('value'), { maxKeys: 4 }),
+    ),
+  })).value;
+  test.prop([poisoned, fc.boolean()], { seed: 1701, numRuns: 300 })('agrees with JSON.stringify on what can be sent', (value, makeCycle) => {
+    if (makeCycle && value !== null && typeof value === 'object') {
+      const holder: Record<string, unknown> = {};
+      holder.self = holder;
+      holder.inner = value;
+      expect(unsendableInput(holder)).toMatch(/refers to itself at self/);
+      return;
+    }
+    expect(unsendableInput(value) !== null).toBe(stringifyThrows(value));
+  });
+});

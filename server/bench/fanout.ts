@@ -11,6 +11,8 @@ export interface FanoutOptions {
   refine: number;
   /** Ramps, and latency phases, to take the median of. @default 1 */
   runs: number;
+  /** Latency phases to take the median of, when not `runs`. */
+  latencyRuns?: number;
   /** Ticks per second for the latency phase. @default 10 */
   latencyRate: number;
   /** Seconds of the latency phase. @default 3 */
@@ -123,7 +125,7 @@ const CEILING_DELIVERIES = 2_000_000;
 
 /** Connects `n` subscribers to a fresh `target` server and measures memory, latency and max rate. */
 /** Seconds of ticks at the latency phase's rate before it, unmeasured. */
-const WARM_LATENCY_SECONDS = 2;
+export const WARM_LATENCY_SECONDS = 2;
 
 export async function measureFanout(target: Target, n: number, options: FanoutOptions): Promise<FanoutResult> {
   const fleet = await Fleet.start(target, Math.max(1, Math.ceil(n / options.perProcess)), {
@@ -151,7 +153,7 @@ export async function measureFanout(target: Target, n: number, options: FanoutOp
     // once per process; a short phase at the same rate runs them first, measured by nothing.
     await latencyPhase(fleet, conn.connected, { ...options, latencySeconds: WARM_LATENCY_SECONDS });
     const phases: Awaited<ReturnType<typeof latencyPhase>>[] = [];
-    for (let run = 0; run < options.runs; run++) phases.push(await latencyPhase(fleet, conn.connected, options));
+    for (let run = 0; run < (options.latencyRuns ?? options.runs); run++) phases.push(await latencyPhase(fleet, conn.connected, options));
     const latency = medianPhase(phases);
     let cluster: FanoutResult['cluster'];
     if (options.cluster) {

@@ -48,7 +48,7 @@ import { measureCandles, type CandlesResult } from './candles';
 import { measureReplay, type ReplayBenchResult } from './replay';
 import { measureClusterStartup, type ClusterStartupResult } from './cluster-startup';
 import { measureEquity, type EquityResult } from './equity';
-import { measureFanout, type FanoutResult } from './fanout';
+import { measureFanout, WARM_LATENCY_SECONDS, type FanoutResult } from './fanout';
 import { measureIngest, printIngestTable, type IngestResult } from './ingest';
 import { printInjectionTable } from './injection-table';
 import { measureFlood, printFloodTable, type FloodResult } from './flood';
@@ -98,6 +98,11 @@ const startupCommands = Number(option('cluster-startup-commands') ?? 1_000_000);
 const ingestOnly = flag('ingest-only');
 // Ticks one per turn of the event loop (each its own mutation) at this N, beside the bursts of the main loop.
 const injectN = flag('no-inject') ? 0 : Number(option('inject-n') ?? 1000);
+/**
+ * Latency phases at 10 ticks/s in the one-per-turn runs (median p99), whatever `--runs` says for the
+ * ramps: the p99 target reads this phase, and one phase of ~30 ticks swung 0.69-1.30x between runs.
+ */
+const INJECT_LATENCY_RUNS = 3;
 const injectTargets = list(option('inject-targets') ?? TARGETS.join(',')) as Target[];
 // Candles: the load of a day of bars, and their cost on the tick path and the fan-out at this N.
 const candlesN = flag('no-candles') ? 0 : Number(option('candles-n') ?? 1000);
@@ -285,7 +290,7 @@ let previousCluster: FanoutResult | undefined;
 const livedeskStart = new Map<number, number | undefined>();
 async function measureCluster(n: number): Promise<void> {
   // Two servers, Redis, the event id check: about one and a half single runs.
-  const expectedMs = 18_000 + n * 4;
+  const expectedMs = 18_000 + n * 4 + WARM_LATENCY_SECONDS * 1000;
   if (Date.now() - started + expectedMs + slowReserveMs > timeLimitMs) {
     report.skipped.push(`livedesk ×2 (Redis) N=${n} (time budget)`);
     return;
@@ -313,7 +318,7 @@ async function measureCluster(n: number): Promise<void> {
 for (const n of sizes) {
   for (const target of targets) {
     // About what one server at this N takes: start, connect, latency phase, ramp.
-    const expectedMs = 12_000 + n * 2.5;
+    const expectedMs = 12_000 + n * 2.5 + WARM_LATENCY_SECONDS * 1000;
     if (Date.now() - started + expectedMs + slowReserveMs > timeLimitMs) {
       report.skipped.push(`${target} N=${n} (time budget)`);
       continue;
@@ -340,13 +345,14 @@ for (const n of sizes) {
 // Ticks one at a time: each its own mutation (the desk) or its own turn of the event loop (the baselines).
 if (injectN > 0) {
   for (const target of injectTargets) {
-    const expectedMs = 12_000 + injectN * 2.5;
+    // The ramp, the warm-up and INJECT_LATENCY_RUNS latency phases.
+    const expectedMs = 12_000 + injectN * 2.5 + (WARM_LATENCY_SECONDS + INJECT_LATENCY_RUNS * fanoutOptions(injectN, undefined).latencySeconds) * 1000;
     if (Date.now() - started + expectedMs + slowReserveMs > timeLimitMs) {
       report.skipped.push(`${target} N=${injectN}, one tick per turn (time budget)`);
       continue;
     }
     const result = await attempt(`${target} N=${injectN}, one tick per turn`, () =>
-      measureFanout(target, injectN, { ...fanoutOptions(injectN, undefined), injection: 'one' }),
+      measureFanout(target, injectN, { ...fanoutOptions(injectN, undefined), latencyRuns: Math.max(runs, INJECT_LATENCY_RUNS), injection: 'one' }),
     );
     if (!result) continue;
     report.injection.push(result);

@@ -13,7 +13,7 @@ import type { AppRouter } from './app-router.js';
 import { deskClientOptionsProblem } from './client-options.js';
 import { deltasLink } from './deltas-link.js';
 import { idempotencyKeyLink, isRetryableMutationError } from './idempotency-link.js';
-import { sendableInputLink } from './sendable-input.js';
+import { deskInputBudgets, sendableInputLink } from './sendable-input.js';
 import type { ClientKind } from './schema/presence.js';
 
 /**
@@ -102,6 +102,12 @@ export interface DeskClientOptions {
   deltas?: boolean | 'compact' | undefined;
   /** Called when the WebSocket (or a transport's stream, as `sseMux()`'s) opens or closes. */
   onConnectionChange?: ((state: 'open' | 'closed') => void) | undefined;
+  /**
+   * The desk's `DESK_MAX_FRAME_BYTES` and `DESK_MAX_BODY_BYTES`, when it does not run with the
+   * defaults: an input that cannot fit fails here with `PAYLOAD_TOO_LARGE` instead of being sent.
+   * @default { maxFrameBytes: 65536, maxBodyBytes: 1048576 }
+   */
+  limits?: { maxFrameBytes?: number; maxBodyBytes?: number } | undefined;
 }
 
 export interface DeskClient {
@@ -178,8 +184,9 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
       });
   const api = createTRPCClient<AppRouter>({
     links: [
-      // Before the retries: an input no serializer can send fails at once, as BAD_REQUEST.
-      sendableInputLink<AppRouter>(),
+      // Before the retries: an input no serializer can send, or too large for what carries it, fails
+      // at once (BAD_REQUEST, PAYLOAD_TOO_LARGE) instead of being sent again and again.
+      sendableInputLink<AppRouter>(deskInputBudgets(custom ? 'body' : wsClient ? 'ws' : 'url', options.limits)),
       ...(options.deltas ? [deltasLink<AppRouter>(options.deltas)] : []),
       // Before the retries: a retried mutation carries the key of its first attempt.
       idempotencyKeyLink<AppRouter>(),
@@ -197,7 +204,8 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
         condition: (op) => op.type === 'subscription',
         true: subscriptionLink,
         // The desk refuses an HTTP batch over DESK_MAX_BATCH (100 by default) as a whole.
-        false: httpBatchLink({ url: httpUrl, headers, maxItems: 50 }),
+        // Queries travel in the URL: a batch is split before its URL outgrows what the desk reads.
+        false: httpBatchLink({ url: httpUrl, headers, maxItems: 50, maxURLLength: 8_000 }),
       }),
     ],
   });

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { MAX_INPUT_DEPTH, unsendableInput } from './sendable-input';
+import { deskInputBudgets, inputRefusal, inspectInput, MAX_INPUT_DEPTH, unsendableInput } from './sendable-input';
 
 const nested = (depth: number): unknown => {
   let v: unknown = [];
@@ -64,5 +64,47 @@ describe('unsendableInput', () => {
       return;
     }
     expect(unsendableInput(value) !== null).toBe(stringifyThrows(value));
+  });
+
+  it('finds a BigInt through its toJSON, as JSON.stringify does', () => {
+    const proto = BigInt.prototype as unknown as { toJSON?: () => string };
+    proto.toJSON = function (this: bigint) {
+      return this.toString();
+    };
+    try {
+      expect(unsendableInput({ n: 10n })).toBeNull();
+    } finally {
+      delete proto.toJSON;
+    }
+  });
+
+  // What must always hold: the walk's bound is never below the JSON's real size, or an input over a
+  // budget could be let through unmeasured.
+  test.prop([fc.jsonValue({ maxDepth: 4 }), fc.oneof(fc.string(), fc.string({ unit: 'binary' }))], { seed: 1702, numRuns: 300 })(
+    'bounds the size of the JSON from above',
+    (value, text) => {
+      for (const v of [value, { text, value }, [text, new Date(0)]]) {
+        const bytes = new TextEncoder().encode(JSON.stringify(v)).length;
+        expect(inspectInput(v).bytesAtMost).toBeGreaterThanOrEqual(bytes);
+      }
+    },
+  );
+});
+
+describe('inputRefusal', () => {
+  const budgets = deskInputBudgets('ws');
+  it('lets through what fits each carrier, and refuses what does not as PAYLOAD_TOO_LARGE with its size', () => {
+    expect(inputRefusal({ symbol: 'AAPL' }, budgets.subscription)).toBeNull();
+    // Over the bound the walk adds up, under the budget once measured: escapes are rare.
+    expect(inputRefusal({ note: 'a'.repeat(20_000) }, budgets.subscription)).toBeNull();
+    expect(inputRefusal({ note: 'a'.repeat(70_000) }, budgets.subscription)).toEqual({
+      code: 'PAYLOAD_TOO_LARGE',
+      reason: 'it is 70011 bytes as JSON, over the 65024 a WebSocket frame (DESK_MAX_FRAME_BYTES) with its envelope carries',
+    });
+    expect(inputRefusal({ note: 'é'.repeat(3_000) }, budgets.query)?.reason).toBe('it is 6011 bytes as JSON, over the 4096 the URL it travels in carries');
+    expect(deskInputBudgets('url').subscription!.bytes).toBe(4096);
+    expect(deskInputBudgets('body', { maxBodyBytes: 10_000 }).subscription!.bytes).toBe(8976);
+    expect(inputRefusal({ n: 1n }, budgets.mutation)?.code).toBe('BAD_REQUEST');
+    expect(inputRefusal(undefined, budgets.query)).toBeNull();
   });
 });

@@ -8,13 +8,20 @@ import type { AnyRouter } from '@trpc/server';
  */
 export const MAX_INPUT_DEPTH = 1_000;
 
+/** What `inspectInput` found: why the value cannot be sent (null: it can), and a bound on its size. */
+export interface InputInspection {
+  problem: string | null;
+  /** At least the bytes of its JSON in UTF-8 (each character counted as an escape could write it). */
+  bytesAtMost: number;
+}
+
 /**
- * Why `value` cannot be sent as JSON, or null when it can: a cycle, a BigInt, nesting deeper than
- * `maxDepth`, or a `toJSON` that throws, each with where in the input it is (`data.rows[2]`).
- * It walks the value as `JSON.stringify` would (own enumerable keys, `toJSON` first), without
- * recursion, so the check itself cannot overflow the stack.
+ * Walks `value` as `JSON.stringify` would (own enumerable keys, `toJSON` first), without
+ * recursion, so the check itself cannot overflow the stack: a cycle, a BigInt, nesting deeper than
+ * `maxDepth` or a `toJSON` that throws is the problem, with where in the input it is
+ * (`data.rows[2]`); meanwhile it adds up a bound on the size of the JSON it would make.
  */
-export function unsendableInput(value: unknown, maxDepth: number = MAX_INPUT_DEPTH): string | null {
+export function inspectInput(value: unknown, maxDepth: number = MAX_INPUT_DEPTH): InputInspection {
   interface Frame {
     value: object;
     keys: string[];
@@ -22,6 +29,7 @@ export function unsendableInput(value: unknown, maxDepth: number = MAX_INPUT_DEP
   }
   const stack: Frame[] = [];
   const onPath = new Set<object>();
+  let bytesAtMost = 0;
   // The path to what is being visited: each open object's current key.
   const where = () => {
     const keys = stack.map((f) => f.keys[f.next - 1]!);
@@ -31,19 +39,28 @@ export function unsendableInput(value: unknown, maxDepth: number = MAX_INPUT_DEP
   };
   // Returns a problem with `v` itself, or pushes it when it has children to walk.
   const visit = (v: unknown, key?: string): string | null => {
-    if (v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-      try {
-        v = (v as { toJSON(key: string): unknown }).toJSON(key ?? '');
-      } catch (error) {
-        return `its toJSON threw at ${where()} (${error instanceof Error ? error.message : String(error)})`;
+    // The key, its quotes (each character at most a 6-byte escape), colon and comma.
+    if (key !== undefined) bytesAtMost += 4 + 6 * key.length;
+    if ((typeof v === 'object' && v !== null) || typeof v === 'function' || typeof v === 'bigint') {
+      const toJSON = (v as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') {
+        try {
+          v = toJSON.call(v, key ?? '');
+        } catch (error) {
+          return `its toJSON threw at ${where()} (${error instanceof Error ? error.message : String(error)})`;
+        }
       }
     }
     if (typeof v === 'bigint') return `a BigInt at ${where()} has no JSON form (send it as a string or a number)`;
-    if (v === null || typeof v !== 'object') return null;
-    if (onPath.has(v)) return `it refers to itself at ${where()} (a cycle has no JSON form)`;
-    if (stack.length >= maxDepth) return `it is nested deeper than ${maxDepth} levels at ${where()}`;
-    onPath.add(v);
-    stack.push({ value: v, keys: Object.keys(v), next: 0 });
+    if (typeof v === 'string') bytesAtMost += 2 + 6 * v.length;
+    else if (v === null || typeof v !== 'object') bytesAtMost += 24;
+    else {
+      if (onPath.has(v)) return `it refers to itself at ${where()} (a cycle has no JSON form)`;
+      if (stack.length >= maxDepth) return `it is nested deeper than ${maxDepth} levels at ${where()}`;
+      onPath.add(v);
+      stack.push({ value: v, keys: Object.keys(v), next: 0 });
+      bytesAtMost += 2;
+    }
     return null;
   };
   let problem = visit(value);
@@ -57,24 +74,93 @@ export function unsendableInput(value: unknown, maxDepth: number = MAX_INPUT_DEP
     const key = frame.keys[frame.next++]!;
     problem = visit((frame.value as Record<string, unknown>)[key], key);
   }
-  return problem;
+  return { problem, bytesAtMost };
+}
+
+/** Why `value` cannot be sent as JSON, or null when it can (see `inspectInput`). */
+export function unsendableInput(value: unknown, maxDepth: number = MAX_INPUT_DEPTH): string | null {
+  return inspectInput(value, maxDepth).problem;
+}
+
+/** The most an operation's input may take as JSON, and what sets that limit (said in the error). */
+export interface InputBudget {
+  bytes: number;
+  /** What carries it and what sets the limit, e.g. `a WebSocket frame (DESK_MAX_FRAME_BYTES)`. */
+  carrier: string;
+}
+
+/** Budgets per kind of operation; a kind without one is not measured. */
+export interface SendableInputOptions {
+  maxDepth?: number;
+  query?: InputBudget;
+  mutation?: InputBudget;
+  subscription?: InputBudget;
 }
 
 /**
- * A link that fails an operation whose input cannot be sent as JSON, at once and for good, with a
- * `BAD_REQUEST` error saying why and where (see `unsendableInput`). Without it the serializer's
- * `RangeError` or `TypeError` reaches the retry link as an error with no answer, which reads as a
- * lost connection: a mutation was sent again with backoff before it failed with "Maximum call
- * stack size exceeded", and a subscription was retried without end and never reported anything.
- * Put it before the retry link.
+ * Why `value`, the input of an operation with `budget`, cannot be sent, and the error code that
+ * says so (`BAD_REQUEST`, or `PAYLOAD_TOO_LARGE` when its JSON is over the budget); null when it can.
+ * The JSON is made to be measured only when the bound the walk added up is over the budget.
  */
-export function sendableInputLink<TRouter extends AnyRouter>(maxDepth: number = MAX_INPUT_DEPTH): TRPCLink<TRouter> {
+export function inputRefusal(value: unknown, budget: InputBudget | undefined, maxDepth: number = MAX_INPUT_DEPTH): { code: 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE'; reason: string } | null {
+  const { problem, bytesAtMost } = inspectInput(value, maxDepth);
+  if (problem !== null) return { code: 'BAD_REQUEST', reason: problem };
+  if (!budget || bytesAtMost <= budget.bytes) return null;
+  const bytes = value === undefined ? 0 : new TextEncoder().encode(JSON.stringify(value) ?? '').length;
+  if (bytes <= budget.bytes) return null;
+  return { code: 'PAYLOAD_TOO_LARGE', reason: `it is ${bytes} bytes as JSON, over the ${budget.bytes} ${budget.carrier} carries` };
+}
+
+/** The desk's limits as it ships: `DESK_MAX_FRAME_BYTES` and `DESK_MAX_BODY_BYTES`. */
+export const DESK_LIMITS = { maxFrameBytes: 65_536, maxBodyBytes: 1_048_576 } as const;
+
+/**
+ * The most of an input's JSON that fits a URL: query inputs and (with `sse`) subscription inputs
+ * travel in one, percent-encoded (up to 3 bytes each), and Node's HTTP server takes 16 KiB of
+ * request line and headers.
+ */
+export const URL_INPUT_BYTES = 4_096;
+
+/**
+ * What each kind of operation's input may take as JSON on the way to a desk with these limits,
+ * subscriptions carried by a WebSocket frame (`ws`), a URL (`sse`) or a request body (an SSE
+ * multiplexer's subscribe requests); each leaves room for the envelope around the input.
+ */
+export function deskInputBudgets(subscriptions: 'ws' | 'url' | 'body', limits: { maxFrameBytes?: number; maxBodyBytes?: number } = {}): SendableInputOptions {
+  const frame = limits.maxFrameBytes ?? DESK_LIMITS.maxFrameBytes;
+  const body = limits.maxBodyBytes ?? DESK_LIMITS.maxBodyBytes;
+  const url: InputBudget = { bytes: URL_INPUT_BYTES, carrier: 'the URL it travels in' };
+  const request: InputBudget = { bytes: body - 1_024, carrier: 'an HTTP request body (DESK_MAX_BODY_BYTES) with its envelope' };
+  return {
+    query: url,
+    mutation: request,
+    subscription:
+      subscriptions === 'ws' ? { bytes: frame - 512, carrier: 'a WebSocket frame (DESK_MAX_FRAME_BYTES) with its envelope' } : subscriptions === 'url' ? url : request,
+  };
+}
+
+/**
+ * A link that fails an operation whose input cannot be sent, at once and for good, saying why and
+ * where: `BAD_REQUEST` when it has no JSON form (see `inspectInput`), `PAYLOAD_TOO_LARGE` when its
+ * JSON is over what the operation's carrier takes (`options`: a WebSocket frame, a URL, a body).
+ * Without it the serializer's `RangeError` or `TypeError` reached the retry link as an error with
+ * no answer, which reads as a lost connection: a mutation was sent again with backoff before it
+ * failed with "Maximum call stack size exceeded", and a subscription was retried without end and
+ * never reported anything; and a subscription over the desk's frame limit had the socket closed
+ * (1009) and sent again on every reconnect, taking the connection's other subscriptions down with
+ * it each time. Put it before the retry link.
+ */
+export function sendableInputLink<TRouter extends AnyRouter>(options: SendableInputOptions = {}): TRPCLink<TRouter> {
   return () =>
     ({ op, next }) => {
-      const problem = unsendableInput(op.input, maxDepth);
-      if (problem === null) return next(op);
+      const refusal = inputRefusal(op.input, options[op.type], options.maxDepth);
+      if (refusal === null) return next(op);
       const error = TRPCClientError.from({
-        error: { code: -32600, message: `the input of ${op.path} cannot be sent: ${problem}`, data: { code: 'BAD_REQUEST', httpStatus: 400, path: op.path } },
+        error: {
+          code: refusal.code === 'BAD_REQUEST' ? -32600 : -32013,
+          message: `the input of ${op.path} cannot be sent: ${refusal.reason}`,
+          data: { code: refusal.code, httpStatus: refusal.code === 'BAD_REQUEST' ? 400 : 413, path: op.path },
+        },
       });
       return failed(error) as ReturnType<typeof next>;
     };

@@ -1,6 +1,7 @@
 import type { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../root';
+import { sseMux } from '../../shared/sse-mux';
 import { startTestDesk, type TestDesk } from './harness';
 
 const ADMIN = 'admin-token-0123456789';
@@ -13,18 +14,22 @@ const nested = (depth: number): unknown => {
 
 // The shared client over each of its transports: an input that cannot be serialized fails at once
 // as BAD_REQUEST, is never retried as if the connection had failed, and leaves the client working.
-describe.each(['ws', 'sse'] as const)('inputs the client cannot send (%s)', (transport) => {
+describe.each(['ws', 'sse', 'sse-mux'] as const)('inputs the client cannot send (%s)', (transport) => {
   let desk: TestDesk;
   let retries = 0;
+  let closes = 0;
   let api: ReturnType<TestDesk['client']>;
   beforeAll(async () => {
     desk = await startTestDesk({ statsIntervalMs: 3_600_000, auth: { tokens: { [ADMIN]: 'admin' } } });
     api = desk.client({
       token: ADMIN,
-      ...(transport === 'sse' ? { transport: 'sse' as const } : {}),
+      ...(transport === 'sse' ? { transport: 'sse' as const } : transport === 'sse-mux' ? { transport: sseMux() } : {}),
       retryDelayMs: () => {
         retries++;
         return 10;
+      },
+      onConnectionChange: (state) => {
+        if (state === 'closed') closes++;
       },
     });
   });
@@ -59,6 +64,44 @@ describe.each(['ws', 'sse'] as const)('inputs the client cannot send (%s)', (tra
     expect(errors).toHaveLength(1);
     expect(errors[0]!.data?.code).toBe('BAD_REQUEST');
     expect(errors[0]!.message).toBe('the input of market.onPrices cannot be sent: it refers to itself at symbols[0].self (a cycle has no JSON form)');
+    expect(retries).toBe(0);
+  });
+
+  it('refuses a subscription too large for what carries it as PAYLOAD_TOO_LARGE, and the others on its connection go on', async () => {
+    const seen: string[] = [];
+    const other = api.feeds.onNotifications.subscribe(undefined, { onData: (m) => seen.push(m.id) });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Over SSE the input travels in a URL (4,096 bytes of JSON), over the WebSocket in a frame
+    // (64 KiB), over the multiplexed stream in a subscribe request's body (1 MiB).
+    const size = transport === 'sse' ? 20_000 : transport === 'ws' ? 70_000 : 1_100_000;
+    const errors: TRPCClientError<AppRouter>[] = [];
+    const big = api.market.onPrices.subscribe({ symbols: ['A'.repeat(size)] }, { onData: () => undefined, onError: (e) => errors.push(e as TRPCClientError<AppRouter>) });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    big.unsubscribe();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.data?.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(errors[0]!.message).toMatch(new RegExp(`^the input of market.onPrices cannot be sent: it is ${size + 16} bytes as JSON, over the \\d+ (a WebSocket frame|the URL|an HTTP request body)`));
+    expect(retries).toBe(0);
+    expect(closes).toBe(0);
+    const before = seen.length;
+    await api.feeds.pushNotification.mutate({ title: 'still here', body: '', severity: 'info' });
+    await expect.poll(() => seen.length).toBeGreaterThan(before);
+    other.unsubscribe();
+  });
+
+  it('refuses a mutation over the request body limit before sending it, and splits a batch of queries before its URL outgrows what the desk reads', async () => {
+    const error = (await api.feeds.broadcastCustom.mutate({ type: 'x', data: { blob: 'x'.repeat(1_100_000) } }).catch((e: unknown) => e)) as TRPCClientError<AppRouter>;
+    expect(error.data?.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(error.message).toMatch(/^the input of feeds\.broadcastCustom cannot be sent: it is 1100031 bytes as JSON, over the 1047552 an HTTP request body/);
+    // Ten queries of 3,000 bytes each in one turn: in one URL they would be refused whole (431);
+    // split, each reaches the desk and gets its own answer (the symbol is not one).
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => api.market.candles.query({ symbol: `${i}`.repeat(3_000), interval: '1m' }).catch((e: unknown) => e as TRPCClientError<AppRouter>)),
+    );
+    for (const answer of answers) {
+      expect((answer as TRPCClientError<AppRouter>).data?.code).toBe('BAD_REQUEST');
+      expect((answer as TRPCClientError<AppRouter>).message).toMatch(/symbol must be 1-12 letters/);
+    }
     expect(retries).toBe(0);
   });
 });

@@ -182,21 +182,22 @@ async function bundle(name: string, code: string): Promise<{ size: number; modul
 
 describe('@livedesk/client in a browser bundle', () => {
   const helpers = "import { createDeskClient, applyStreamMessage, createEventWaiter } from '@livedesk/client';\n";
-  it('costs under 40 KB minified for createDeskClient and the stream helpers, without zod or the sse-mux transport; 45 KB with sseMux()', async () => {
+  it('costs under 44 KB minified for createDeskClient and the stream helpers, without zod or the sse-mux transport; 49 KB with sseMux()', async () => {
     const [client, mux, everything, schemas] = await Promise.all([
       bundle('bundle-client', `${helpers}globalThis.desk = { createDeskClient, applyStreamMessage, createEventWaiter };\n`),
       bundle('bundle-sse-mux', `${helpers}import { sseMux } from '@livedesk/client/sse-mux';\nglobalThis.desk = { createDeskClient, applyStreamMessage, createEventWaiter, sseMux };\n`),
       bundle('bundle-main', "import * as client from '@livedesk/client';\nglobalThis.desk = client;\n"),
       bundle('bundle-schema', "import { executeTradeInput } from '@livedesk/client/schema';\nglobalThis.desk = executeTradeInput;\n"),
     ]);
-    expect(client.size, `${client.size} bytes`).toBeLessThan(40 * 1024);
+    // ~41 KB, of which the input checks that fail what cannot be sent (sendableInputLink) are ~2.6 KB.
+    expect(client.size, `${client.size} bytes`).toBeLessThan(44 * 1024);
     expect(client.modules.some((id) => id.includes('@trpc/client'))).toBe(true);
     // A program on the WebSocket (or plain SSE) carries none of the multiplexed transport, even
     // importing the whole main entry; one that passes sseMux() carries it.
     const muxModules = (modules: string[]) => modules.filter((id) => /\/dist\/sse-mux[-.]/.test(id));
     expect(muxModules(client.modules)).toEqual([]);
     expect(muxModules(everything.modules)).toEqual([]);
-    expect(mux.size, `${mux.size} bytes`).toBeLessThan(45 * 1024);
+    expect(mux.size, `${mux.size} bytes`).toBeLessThan(49 * 1024);
     expect(muxModules(mux.modules).map((id) => id.slice(id.lastIndexOf('/') + 1)).sort()).toEqual(['sse-mux-client.js', 'sse-mux-link.js', 'sse-mux.js']);
     // The main entry has no zod at run time, however much of it a page takes; schemas do.
     expect(everything.modules.filter((id) => id.includes('/zod/'))).toEqual([]);

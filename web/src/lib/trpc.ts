@@ -1,6 +1,6 @@
 import { createWSClient, httpBatchLink, retryLink, splitLink, wsLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
-import { deltasLink, idempotencyKeyLink, isRetryableMutationError, packedFrames, reconnectDelay, sendableInputLink, type AppRouter } from '../../../shared/index';
+import { deltasLink, deskInputBudgets, idempotencyKeyLink, isRetryableMutationError, packedFrames, reconnectDelay, sendableInputLink, type AppRouter } from '../../../shared/index';
 import type { ConnectionStore } from './connection';
 import { lazySseMux } from './lazy-sse-mux';
 import { replayLink } from './replay-link';
@@ -64,8 +64,9 @@ export function createDeskTransport(
       });
   const client = trpc.createClient({
     links: [
-      // An input no serializer can send fails at once as BAD_REQUEST, never retried as a lost connection.
-      sendableInputLink<AppRouter>(),
+      // An input no serializer can send, or too large for what carries it, fails at once
+      // (BAD_REQUEST, PAYLOAD_TOO_LARGE), never sent again as if the connection had been lost.
+      sendableInputLink<AppRouter>(deskInputBudgets(mux ? 'body' : 'ws')),
       // While replaying, every subscription asks for the same moment and speed.
       replayLink<AppRouter>(replay),
       // Every live view applies messages with `applyStreamMessage`, which applies patches: held
@@ -85,8 +86,10 @@ export function createDeskTransport(
         false: httpBatchLink({
           url: deskUrl('http'),
           headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
-          // The desk refuses an HTTP batch over DESK_MAX_BATCH (100 by default) as a whole.
+          // The desk refuses an HTTP batch over DESK_MAX_BATCH (100 by default) as a whole; queries
+          // travel in the URL, split before it outgrows what the desk reads.
           maxItems: 50,
+          maxURLLength: 8_000,
         }),
       }),
     ],

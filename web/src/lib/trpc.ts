@@ -1,6 +1,6 @@
 import { createWSClient, httpBatchLink, retryLink, splitLink, wsLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
-import { deltasLink, deskInputBudgets, idempotencyKeyLink, isRetryableMutationError, packedFrames, reconnectDelay, sendableInputLink, type AppRouter } from '../../../shared/index';
+import { deltasLink, idempotencyKeyLink, isRetryableMutationError, packedFrames, reconnectDelay, type AppRouter } from '../../../shared/index';
 import type { ConnectionStore } from './connection';
 import { lazySseMux } from './lazy-sse-mux';
 import { replayLink } from './replay-link';
@@ -64,9 +64,9 @@ export function createDeskTransport(
       });
   const client = trpc.createClient({
     links: [
-      // An input no serializer can send, or too large for what carries it, fails at once
-      // (BAD_REQUEST, PAYLOAD_TOO_LARGE), never sent again as if the connection had been lost.
-      sendableInputLink<AppRouter>(deskInputBudgets(mux ? 'body' : 'ws')),
+      // No `sendableInputLink` (the shared client's check of what cannot be sent, ~1 kB gzipped):
+      // the page's inputs are built by its own code or come from forms its resolver checks against
+      // the desk's schemas first, and JSON.parse of a field cannot make a cycle or a BigInt.
       // While replaying, every subscription asks for the same moment and speed.
       replayLink<AppRouter>(replay),
       // Every live view applies messages with `applyStreamMessage`, which applies patches: held

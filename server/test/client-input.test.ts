@@ -1,3 +1,4 @@
+import { fc } from '@fast-check/vitest';
 import type { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../root';
@@ -104,4 +105,45 @@ describe.each(['ws', 'sse', 'sse-mux'] as const)('inputs the client cannot send 
     }
     expect(retries).toBe(0);
   });
+
+  // What must always hold: whatever a program passes, a call either succeeds or fails with a code
+  // (the desk's answer, or the client's own refusal), at once and without being retried; an error
+  // with no code would mean the client took a refusal for a lost connection.
+  it('answers every input with a result or a coded error, never a retry (seeded)', async () => {
+    const cyclic = (inner: unknown) => {
+      const holder: Record<string, unknown> = { inner };
+      holder.self = holder;
+      return holder;
+    };
+    const anything = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.bigInt().map((n) => ({ n })),
+      fc.jsonValue({ maxDepth: 2 }).map(cyclic),
+      fc.integer({ min: 1_001, max: 5_000 }).map(nested),
+      fc.constantFrom(70_000, 1_100_000).map((n) => 'x'.repeat(n)),
+    );
+    await fc.assert(
+      fc.asyncProperty(anything, async (value) => {
+        const outcome = await api.feeds.broadcastCustom.mutate({ type: 'fuzz', data: value as never }).then(
+          () => 'ok',
+          (e: unknown) => (e as TRPCClientError<AppRouter>).data?.code ?? `no code: ${(e as Error).message}`,
+        );
+        expect(outcome).toMatch(/^(ok|BAD_REQUEST|PAYLOAD_TOO_LARGE)$/);
+        let sub: { unsubscribe(): void } | undefined;
+        const subscribed = await new Promise<string>((resolve) => {
+          setTimeout(() => resolve('nothing within 2 s'), 2_000);
+          sub = api.market.onPrices.subscribe({ symbols: [value] } as never, {
+            onStarted: () => resolve('started'),
+            onData: () => resolve('started'),
+            onError: (e) => resolve((e as TRPCClientError<AppRouter>).data?.code ?? `no code: ${e.message}`),
+          });
+        });
+        sub?.unsubscribe();
+        expect(subscribed).toMatch(/^(started|BAD_REQUEST|PAYLOAD_TOO_LARGE)$/);
+      }),
+      { seed: 1703, numRuns: 40 },
+    );
+    expect(retries).toBe(0);
+    expect(closes).toBe(0);
+  }, 60_000);
 });

@@ -2,6 +2,7 @@ import {
   createTRPCClient,
   createWSClient,
   httpBatchLink,
+  httpLink,
   httpSubscriptionLink,
   retryLink,
   splitLink,
@@ -13,8 +14,11 @@ import type { AppRouter } from './app-router.js';
 import { deskClientOptionsProblem } from './client-options.js';
 import { deltasLink } from './deltas-link.js';
 import { idempotencyKeyLink, isRetryableMutationError } from './idempotency-link.js';
-import { deskInputBudgets, sendableInputLink } from './sendable-input.js';
+import { DESK_LIMITS, deskInputBudgets, inputFits, sendableInputLink } from './sendable-input.js';
 import type { ClientKind } from './schema/presence.js';
+
+/** Calls in one HTTP batch: the desk refuses a batch over DESK_MAX_BATCH (100 by default) whole. */
+const BATCH_ITEMS = 50;
 
 /**
  * A WebSocket constructor: the browser's `WebSocket`, or in Node `ws`'s default export as it is
@@ -129,6 +133,8 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
   const base = options.url.replace(/\/+$/, '').replace(/\/trpc$/, '');
   const httpUrl = `${base}/trpc`;
   const mutationRetries = options.mutationRetries ?? 3;
+  // Each batched call's share of a request body, with room for the batch's own envelope.
+  const batchedCallBytes = Math.floor(((options.limits?.maxBodyBytes ?? DESK_LIMITS.maxBodyBytes) - 1_024) / BATCH_ITEMS) - 64;
   const headers = () => (options.token ? { authorization: `Bearer ${options.token}` } : {});
   const connectionParams = {
     kind: options.kind ?? 'script',
@@ -203,9 +209,16 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: subscriptionLink,
-        // The desk refuses an HTTP batch over DESK_MAX_BATCH (100 by default) as a whole.
-        // Queries travel in the URL: a batch is split before its URL outgrows what the desk reads.
-        false: httpBatchLink({ url: httpUrl, headers, maxItems: 50, maxURLLength: 8_000 }),
+        // The desk refuses an HTTP batch over DESK_MAX_BATCH (100 by default) or over its body
+        // limit as a whole, which tRPC reads as an answer it cannot map ("Unable to transform
+        // response from server", no code: retried like a lost connection). A mutation over its
+        // share of the body limit goes alone; queries travel in the URL, and a batch of them is
+        // split before its URL outgrows what the desk reads.
+        false: splitLink({
+          condition: (op) => op.type === 'mutation' && !inputFits(op.input, batchedCallBytes),
+          true: httpLink({ url: httpUrl, headers }),
+          false: httpBatchLink({ url: httpUrl, headers, maxItems: BATCH_ITEMS, maxURLLength: 8_000 }),
+        }),
       }),
     ],
   });

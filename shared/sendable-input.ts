@@ -106,9 +106,23 @@ export function inputRefusal(value: unknown, budget: InputBudget | undefined, ma
   const { problem, bytesAtMost } = inspectInput(value, maxDepth);
   if (problem !== null) return { code: 'BAD_REQUEST', reason: problem };
   if (!budget || bytesAtMost <= budget.bytes) return null;
-  const bytes = value === undefined ? 0 : new TextEncoder().encode(JSON.stringify(value) ?? '').length;
+  const bytes = jsonBytes(value);
   if (bytes <= budget.bytes) return null;
   return { code: 'PAYLOAD_TOO_LARGE', reason: `it is ${bytes} bytes as JSON, over the ${budget.bytes} ${budget.carrier} carries` };
+}
+
+/** The UTF-8 bytes of `value`'s JSON (0 for undefined), for a value `inspectInput` passed. */
+function jsonBytes(value: unknown): number {
+  return value === undefined ? 0 : new TextEncoder().encode(JSON.stringify(value) ?? '').length;
+}
+
+/**
+ * Whether `value`'s JSON takes at most `bytes`, measured only when the walk's bound is over: a
+ * batch of calls that each fit their share of the body limit fits the limit.
+ */
+export function inputFits(value: unknown, bytes: number): boolean {
+  const { problem, bytesAtMost } = inspectInput(value);
+  return problem === null && (bytesAtMost <= bytes || jsonBytes(value) <= bytes);
 }
 
 /** The desk's limits as it ships: `DESK_MAX_FRAME_BYTES` and `DESK_MAX_BODY_BYTES`. */

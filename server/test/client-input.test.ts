@@ -106,6 +106,21 @@ describe.each(['ws', 'sse', 'sse-mux'] as const)('inputs the client cannot send 
     expect(retries).toBe(0);
   });
 
+  it('sends mutations that each fit in batches that fit: fifty of 27 KB in one turn all land', async () => {
+    const before = desk.app.desk.hub.lastId;
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => api.feeds.broadcastCustom.mutate({ type: 'bulk', data: { i, parts: ['x', 'y', 'z'].map((c) => c.repeat(9_000)) } }).then(
+        () => 'ok',
+        (e: unknown) => (e as TRPCClientError<AppRouter>).data?.code ?? (e as Error).message,
+      )),
+    );
+    expect(answers).toEqual(Array.from({ length: 50 }, () => 'ok'));
+    // At the first attempt: a batch refused whole came back as "Unable to transform response from
+    // server", with no code, and its calls were sent again one by one as after a lost connection.
+    expect(retries).toBe(0);
+    expect(desk.app.desk.hub.lastId).toBeGreaterThanOrEqual(before + 50);
+  });
+
   // What must always hold: whatever a program passes, a call either succeeds or fails with a code
   // (the desk's answer, or the client's own refusal), at once and without being retried; an error
   // with no code would mean the client took a refusal for a lost connection.

@@ -14,7 +14,7 @@ import { clientAddressResolver } from './net/client-address';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { bearerToken } from './net/bearer';
-import { refusalOf, sendRefusal } from './net/http-guard';
+import { refusalOf, sendRefusal, sendTrpcRefusal } from './net/http-guard';
 import { setSecurityHeaders } from './net/security-headers';
 import { assertOutsideStatic, createStaticFiles } from './net/static-files';
 import { appRouter } from './root';
@@ -231,7 +231,8 @@ export async function startApp(options: AppOptions = {}) {
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(res);
     const refusal = refusalOf(req, maxBodyBytes);
-    if (refusal) return sendRefusal(res, refusal);
+    // A body over the limit on a tRPC call is answered as tRPC answers one it counted as it came.
+    if (refusal) return refusal.status === 413 && req.url!.startsWith('/trpc/') ? sendTrpcRefusal(res, refusal, appRouter) : sendRefusal(res, refusal);
     const path = req.url!.split('?')[0]!;
     const origin = req.headers.origin;
     if (origin !== undefined) {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getErrorShape, TRPCError, type AnyRouter, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { requestUrl } from './request-target';
 
 /** A request refused before any route runs: the status, a stable code and what to do about it. */
@@ -42,4 +43,25 @@ export function refusalOf(req: IncomingMessage, maxBodyBytes: number): Refusal |
 export function sendRefusal(res: ServerResponse, refusal: Refusal): void {
   res.writeHead(refusal.status, { 'content-type': 'application/json', ...refusal.headers });
   res.end(JSON.stringify({ error: refusal.message, code: refusal.code }));
+}
+
+/**
+ * Answers a refusal of a tRPC call (or batch) in tRPC's own error shape, `{ error: shape }` through
+ * the router's formatter: a tRPC client maps it to every call it sent, each failing with the code.
+ * In the `{ error, code }` shape it read as an answer it could not map ("Unable to transform
+ * response from server", no code), which its retry link took for a lost connection.
+ */
+export function sendTrpcRefusal(res: ServerResponse, refusal: Refusal, router: AnyRouter): void {
+  const shape = getErrorShape({
+    config: router._def._config,
+    error: new TRPCError({ code: refusal.code as TRPC_ERROR_CODE_KEY, message: refusal.message }),
+    type: 'unknown',
+    path: undefined,
+    input: undefined,
+    ctx: undefined,
+  }) as { data?: { stack?: unknown } };
+  // The stack would be this function's, not the request's.
+  if (shape.data) delete shape.data.stack;
+  res.writeHead(refusal.status, { 'content-type': 'application/json', ...refusal.headers });
+  res.end(JSON.stringify({ error: shape }));
 }

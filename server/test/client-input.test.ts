@@ -1,5 +1,5 @@
 import { fc } from '@fast-check/vitest';
-import type { TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, type TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../root';
 import { sseMux } from '../../shared/sse-mux';
@@ -161,4 +161,29 @@ describe.each(['ws', 'sse', 'sse-mux'] as const)('inputs the client cannot send 
     expect(retries).toBe(0);
     expect(closes).toBe(0);
   }, 60_000);
+});
+
+// The desk's side of the same: a stock tRPC client, with no check of its own, whose batch of
+// mutations is over the body limit gets the code on every call of it.
+describe('a batch over the body limit from a stock tRPC client', () => {
+  let desk: TestDesk;
+  beforeAll(async () => {
+    desk = await startTestDesk({ statsIntervalMs: 3_600_000, maxBodyBytes: 64 * 1024, auth: { tokens: { [ADMIN]: 'admin' } } });
+  });
+  afterAll(() => desk.close());
+
+  it('fails each call with PAYLOAD_TOO_LARGE in tRPC shape, not as an answer the client cannot read', async () => {
+    const api = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${desk.app.url}/trpc`, headers: { authorization: `Bearer ${ADMIN}` } })] });
+    const before = desk.app.desk.hub.lastId;
+    const errors = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        api.feeds.broadcastCustom.mutate({ type: 'bulk', data: { i, blob: 'x'.repeat(9_000) } }).catch((e: unknown) => e as TRPCClientError<AppRouter>),
+      ),
+    );
+    for (const error of errors) {
+      expect((error as TRPCClientError<AppRouter>).data?.code).toBe('PAYLOAD_TOO_LARGE');
+      expect((error as TRPCClientError<AppRouter>).message).toMatch(/request body over 65536 bytes \(DESK_MAX_BODY_BYTES\)/);
+    }
+    expect(desk.app.desk.hub.lastId).toBe(before);
+  });
 });

@@ -94,7 +94,11 @@ describe('request bodies', () => {
   it('refuses a declared body over the limit with 413 PAYLOAD_TOO_LARGE before reading it', async () => {
     const res = await post(JSON.stringify({ type: 'big', data: 'x'.repeat(MAX_BODY) }));
     expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    // In tRPC's error shape, as for a body counted as it came: a tRPC client reads the code.
+    const body = (await res.json()) as { error: { message: string; data: { code: string; httpStatus: number; stack?: unknown } } };
+    expect(body.error.data).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 });
+    expect(body.error.data.stack).toBeUndefined();
+    expect(body.error.message).toMatch(/request body over \d+ bytes \(DESK_MAX_BODY_BYTES\)/);
   });
 
   it('refuses a chunked body once it passes the limit, and the server goes on', async () => {

@@ -50,6 +50,10 @@ describe('origin checks', () => {
   it('applies the same list to HTTP and answers CORS preflights for allowed origins only', async () => {
     const bad = await fetch(`${desk.app.url}/trpc/system.health`, { headers: { origin: 'http://evil.example' } });
     expect(bad.status).toBe(403);
+    // A tRPC path is refused in tRPC's error shape (a tRPC client reads the code), others as { error, code }.
+    expect(((await bad.json()) as { error: { data: { code: string } } }).error.data.code).toBe('FORBIDDEN');
+    const health = await fetch(`${desk.app.url}/health`, { headers: { origin: 'http://evil.example' } });
+    expect(await health.json()).toMatchObject({ code: 'FORBIDDEN', error: 'origin http://evil.example is not allowed' });
     const preflight = await fetch(`${desk.app.url}/trpc/market.setPrice`, { method: 'OPTIONS', headers: { origin: 'http://dashboard.example' } });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://dashboard.example');

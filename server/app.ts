@@ -14,7 +14,7 @@ import { clientAddressResolver } from './net/client-address';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { bearerToken } from './net/bearer';
-import { refusalOf, sendRefusal, sendTrpcRefusal, type Refusal } from './net/http-guard';
+import { refusalOf, refuse } from './net/http-guard';
 import { setSecurityHeaders } from './net/security-headers';
 import { assertOutsideStatic, createStaticFiles } from './net/static-files';
 import { appRouter } from './root';
@@ -231,15 +231,14 @@ export async function startApp(options: AppOptions = {}) {
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(res);
     // A refused tRPC call is answered in tRPC's error shape, which its clients read; the rest as `{ error, code }`.
-    const refuse = (refusal: Refusal) => (req.url?.startsWith('/trpc/') ? sendTrpcRefusal(res, refusal, appRouter) : sendRefusal(res, refusal));
     const refusal = refusalOf(req, maxBodyBytes);
-    if (refusal) return refuse(refusal);
+    if (refusal) return refuse(req, res, refusal, appRouter);
     const path = req.url!.split('?')[0]!;
     const origin = req.headers.origin;
     if (origin !== undefined) {
       if (!isAllowedOrigin(origin)) {
         rejected.origin++;
-        return refuse({ status: 403, code: 'FORBIDDEN', message: `origin ${origin} is not allowed` });
+        return refuse(req, res, { status: 403, code: 'FORBIDDEN', message: `origin ${origin} is not allowed` }, appRouter);
       }
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'origin');

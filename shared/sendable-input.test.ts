@@ -41,6 +41,14 @@ describe('unsendableInput', () => {
     expect(unsendableInput({ when: bad })).toBe('its toJSON threw at when (no)');
   });
 
+  it('reads an array as JSON.stringify does: holes count, other keys do not', () => {
+    const sparse = new Array(100_000);
+    expect(inspectInput(sparse).bytesAtMost).toBeGreaterThanOrEqual(JSON.stringify(sparse).length);
+    const tagged = Object.assign([1, 2], { extra: 10n });
+    expect(JSON.stringify(tagged)).toBe('[1,2]');
+    expect(unsendableInput(tagged)).toBeNull();
+  });
+
   it('walks 100,000 levels without overflowing the stack', () => {
     expect(unsendableInput(nested(100_000))).toMatch(/nested deeper than/);
   });

@@ -11,7 +11,7 @@ export const MAX_INPUT_DEPTH = 1_000;
 /** What `inspectInput` found: why the value cannot be sent (null: it can), and a bound on its size. */
 export interface InputInspection {
   problem: string | null;
-  /** At least the bytes of its JSON in UTF-8 (each character counted as an escape could write it). */
+  /** Never less than the UTF-8 bytes of its JSON (each character counted as the escape it could be). */
   bytesAtMost: number;
 }
 
@@ -24,23 +24,24 @@ export interface InputInspection {
 export function inspectInput(value: unknown, maxDepth: number = MAX_INPUT_DEPTH): InputInspection {
   interface Frame {
     value: object;
-    keys: string[];
+    /** An object's own enumerable keys; null for an array, whose indexes 0 … length - 1 are its keys, holes too. */
+    keys: string[] | null;
+    length: number;
     next: number;
   }
+  const keyAt = (f: Frame, i: number) => (f.keys ? f.keys[i]! : String(i));
   const stack: Frame[] = [];
   const onPath = new Set<object>();
   let bytesAtMost = 0;
   // The path to what is being visited: each open object's current key.
   const where = () => {
-    const keys = stack.map((f) => f.keys[f.next - 1]!);
+    const keys = stack.map((f) => keyAt(f, f.next - 1));
     const shown = keys.length > 8 ? [...keys.slice(0, 4), '…', ...keys.slice(-3)] : keys;
     const path = shown.map((k, i) => (/^\d+$/.test(k) ? `[${k}]` : i === 0 || (i === 4 && keys.length > 8) ? k : `.${k}`)).join('');
     return path === '' ? 'the input itself' : path;
   };
   // Returns a problem with `v` itself, or pushes it when it has children to walk.
   const visit = (v: unknown, key?: string): string | null => {
-    // The key, its quotes (each character at most a 6-byte escape), colon and comma.
-    if (key !== undefined) bytesAtMost += 4 + 6 * key.length;
     if ((typeof v === 'object' && v !== null) || typeof v === 'function' || typeof v === 'bigint') {
       const toJSON = (v as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === 'function') {
@@ -58,7 +59,9 @@ export function inspectInput(value: unknown, maxDepth: number = MAX_INPUT_DEPTH)
       if (onPath.has(v)) return `it refers to itself at ${where()} (a cycle has no JSON form)`;
       if (stack.length >= maxDepth) return `it is nested deeper than ${maxDepth} levels at ${where()}`;
       onPath.add(v);
-      stack.push({ value: v, keys: Object.keys(v), next: 0 });
+      // As JSON.stringify: an array's elements by index (a hole is null), an object's own keys.
+      const keys = Array.isArray(v) ? null : Object.keys(v);
+      stack.push({ value: v, keys, length: keys ? keys.length : (v as unknown[]).length, next: 0 });
       bytesAtMost += 2;
     }
     return null;
@@ -66,12 +69,14 @@ export function inspectInput(value: unknown, maxDepth: number = MAX_INPUT_DEPTH)
   let problem = visit(value);
   while (problem === null && stack.length > 0) {
     const frame = stack[stack.length - 1]!;
-    if (frame.next === frame.keys.length) {
+    if (frame.next === frame.length) {
       onPath.delete(frame.value);
       stack.pop();
       continue;
     }
-    const key = frame.keys[frame.next++]!;
+    const key = keyAt(frame, frame.next++);
+    // A key with its quotes (each character at most a 6-byte escape), colon and comma; an element's comma.
+    bytesAtMost += frame.keys ? 4 + 6 * key.length : 1;
     problem = visit((frame.value as Record<string, unknown>)[key], key);
   }
   return { problem, bytesAtMost };

@@ -65,3 +65,9 @@ export function sendTrpcRefusal(res: ServerResponse, refusal: Refusal, router: A
   res.writeHead(refusal.status, { 'content-type': 'application/json', ...refusal.headers });
   res.end(JSON.stringify({ error: shape }));
 }
+
+/** Answers `refusal` of `req` in the shape its client reads: tRPC's on a `/trpc/` path, else `{ error, code }`. */
+export function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal, router: AnyRouter): void {
+  if (req.url?.startsWith('/trpc/')) sendTrpcRefusal(res, refusal, router);
+  else sendRefusal(res, refusal);
+}

@@ -230,10 +230,8 @@ export async function startApp(options: AppOptions = {}) {
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(res);
-    // A refused tRPC call is answered in tRPC's error shape, which its clients read; the rest as `{ error, code }`.
-    const refusal = refusalOf(req, maxBodyBytes);
-    if (refusal) return refuse(req, res, refusal, appRouter);
-    const path = req.url!.split('?')[0]!;
+    // A refused tRPC call is answered in tRPC's error shape, which its clients read; the rest as
+    // `{ error, code }`. An allowed origin's CORS headers come first, so its page can read a refusal.
     const origin = req.headers.origin;
     if (origin !== undefined) {
       if (!isAllowedOrigin(origin)) {
@@ -242,12 +240,15 @@ export async function startApp(options: AppOptions = {}) {
       }
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'origin');
-      if (req.method === 'OPTIONS') {
-        res.setHeader('access-control-allow-headers', 'authorization, content-type, trpc-accept');
-        res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-        res.writeHead(204).end();
-        return;
-      }
+    }
+    const refusal = refusalOf(req, maxBodyBytes);
+    if (refusal) return refuse(req, res, refusal, appRouter);
+    const path = req.url!.split('?')[0]!;
+    if (origin !== undefined && req.method === 'OPTIONS') {
+      res.setHeader('access-control-allow-headers', 'authorization, content-type, trpc-accept');
+      res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+      res.writeHead(204).end();
+      return;
     }
     if (path === SSE_MUX_PATH) return sseMux.handle(req, res);
     if (path.startsWith('/trpc/')) {

@@ -190,12 +190,13 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
       });
   const api = createTRPCClient<AppRouter>({
     links: [
-      // Before the retries: an input no serializer can send, or too large for what carries it, fails
-      // at once (BAD_REQUEST, PAYLOAD_TOO_LARGE) instead of being sent again and again.
-      sendableInputLink<AppRouter>(deskInputBudgets(custom ? 'body' : wsClient ? 'ws' : 'url', options.limits)),
       ...(options.deltas ? [deltasLink<AppRouter>(options.deltas)] : []),
       // Before the retries: a retried mutation carries the key of its first attempt.
       idempotencyKeyLink<AppRouter>(),
+      // Right before the retries, on the input as the links above left it (their copies drop a
+      // prototype's toJSON): one no serializer can send, or too large for what carries it, fails at
+      // once (BAD_REQUEST, PAYLOAD_TOO_LARGE) instead of being sent again and again.
+      sendableInputLink<AppRouter>(deskInputBudgets(custom ? 'body' : wsClient ? 'ws' : 'url', options.limits)),
       // A subscription made while the socket is (re)connecting can fail on the client side; it is
       // retried from its last event id. A mutation is sent again (same key) only when its fate is
       // unknown or nothing was applied; queries and other errors are not retried.

@@ -18,7 +18,7 @@ export { createDeskAgent, type AgentMemoryInput, type AgentTask, type AgentWorkf
 export { deltasLink } from './deltas-link.js';
 export { createUnpacker, packedFrames } from './packed-frames.js';
 export { idempotencyKeyLink, isRetryableMutationError, randomKey } from './idempotency-link.js';
-export { DESK_LIMITS, deskInputBudgets, inputRefusal, inspectInput, MAX_INPUT_DEPTH, sendableInputLink, unsendableInput, URL_INPUT_BYTES } from './sendable-input.js';
+export { DESK_LIMITS, deskInputBudgets, inputRefusal, inspectInput, MAX_INPUT_DEPTH, sendableInputLink, unsendableInput, URL_INPUT_CHARS } from './sendable-input.js';
 export type { InputBudget, InputInspection, SendableInputOptions } from './sendable-input.js';
 export { applyPatch, applyStreamMessage, type StreamViewOptions } from './stream/apply.js';
 export { addStep, applyCompactPatch, type CompactPatch } from './stream/compact.js';

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { deskInputBudgets, inputRefusal, inspectInput, MAX_INPUT_DEPTH, unsendableInput } from './sendable-input';
@@ -47,6 +48,33 @@ describe('unsendableInput', () => {
     const tagged = Object.assign([1, 2], { extra: 10n });
     expect(JSON.stringify(tagged)).toBe('[1,2]');
     expect(unsendableInput(tagged)).toBeNull();
+  });
+
+  it('reads boxed primitives as the values they box', () => {
+    for (const boxed of [new Boolean(false), new Number(-1.2345678901234567e-308), new String('é"\u0000')]) {
+      expect(unsendableInput(boxed)).toBeNull();
+      expect(inspectInput({ boxed }).bytesAtMost).toBeGreaterThanOrEqual(new TextEncoder().encode(JSON.stringify({ boxed })).length);
+    }
+    expect(unsendableInput({ n: Object(10n) })).toMatch(/^a BigInt at n/);
+  });
+
+  it('bounds the longest numbers JSON writes, and boxes from another realm', () => {
+    const bytes = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)).length;
+    for (const v of [-1.2345678901234567e-6, Array(2550).fill(-1.2345678901234567e-6), runInNewContext('new Number(-1.2345678901234567e-6)'), [runInNewContext('new String("é")')]]) {
+      expect(inspectInput(v).bytesAtMost).toBeGreaterThanOrEqual(bytes(v));
+    }
+    expect(unsendableInput({ n: runInNewContext('Object(10n)') })).toMatch(/^a BigInt at n/);
+    // Only tagged or shaped as a box: an object like any other, as JSON.stringify writes it.
+    expect(unsendableInput(Object.setPrototypeOf({}, Number.prototype))).toBeNull();
+    expect(unsendableInput({ [Symbol.toStringTag]: 'Number', a: 1 })).toBeNull();
+  });
+
+  it('refuses, rather than throws, when reading the input throws', () => {
+    const getter = Object.defineProperty({}, 'price', { enumerable: true, get: () => { throw new Error('not yet'); } });
+    expect(unsendableInput({ row: getter })).toBe('reading it threw at row.price (not yet)');
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(unsendableInput({ p: proxy })).toMatch(/^reading it threw at p \(/);
   });
 
   it('walks 100,000 levels without overflowing the stack', () => {
@@ -109,8 +137,10 @@ describe('inputRefusal', () => {
       code: 'PAYLOAD_TOO_LARGE',
       reason: 'it is 70011 bytes as JSON, over the 65024 a WebSocket frame (DESK_MAX_FRAME_BYTES) with its envelope carries',
     });
-    expect(inputRefusal({ note: 'é'.repeat(3_000) }, budgets.query)?.reason).toBe('it is 6011 bytes as JSON, over the 4096 the URL it travels in carries');
-    expect(deskInputBudgets('url').subscription!.bytes).toBe(4096);
+    // A URL counts its input percent-encoded: 'é' is 6 characters there.
+    expect(inputRefusal({ note: 'é'.repeat(3_000) }, budgets.query)?.reason).toBe('it is 18025 characters percent-encoded, over the 6000 the URL it travels in carries');
+    expect(inputRefusal({ note: 'e'.repeat(5_900) }, budgets.query)).toBeNull();
+    expect(deskInputBudgets('url').subscription!.bytes).toBe(6000);
     expect(deskInputBudgets('body', { maxBodyBytes: 10_000 }).subscription!.bytes).toBe(8976);
     expect(inputRefusal({ n: 1n }, budgets.mutation)?.code).toBe('BAD_REQUEST');
     expect(inputRefusal(undefined, budgets.query)).toBeNull();

@@ -15,6 +15,25 @@ export interface InputInspection {
   bytesAtMost: number;
 }
 
+const BOXES: Record<string, () => unknown> = {
+  '[object Number]': Number.prototype.valueOf,
+  '[object String]': String.prototype.valueOf,
+  '[object Boolean]': Boolean.prototype.valueOf,
+  '[object BigInt]': BigInt.prototype.valueOf,
+};
+
+/** The primitive a Number, String, Boolean or BigInt object holds (from any realm), else `v` itself. */
+function unbox(v: object): unknown {
+  const valueOf = BOXES[Object.prototype.toString.call(v)];
+  if (valueOf === undefined) return v;
+  try {
+    return valueOf.call(v);
+  } catch {
+    // Only tagged as one (`Symbol.toStringTag`), holding nothing: an object like any other.
+    return v;
+  }
+}
+
 /**
  * Walks `value` as `JSON.stringify` would (own enumerable keys, `toJSON` first), without
  * recursion, so the check itself cannot overflow the stack: a cycle, a BigInt, nesting deeper than
@@ -52,9 +71,12 @@ export function inspectInput(value: unknown, maxDepth: number = MAX_INPUT_DEPTH)
         }
       }
     }
+    // Boxed primitives are written as the value they box (a boxed BigInt throws like a BigInt).
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) v = unbox(v);
     if (typeof v === 'bigint') return `a BigInt at ${where()} has no JSON form (send it as a string or a number)`;
     if (typeof v === 'string') bytesAtMost += 2 + 6 * v.length;
-    else if (v === null || typeof v !== 'object') bytesAtMost += 24;
+    // The longest number JSON writes is 25 characters (-0.0000012345678901234567).
+    else if (v === null || typeof v !== 'object') bytesAtMost += 26;
     else {
       if (onPath.has(v)) return `it refers to itself at ${where()} (a cycle has no JSON form)`;
       if (stack.length >= maxDepth) return `it is nested deeper than ${maxDepth} levels at ${where()}`;
@@ -66,18 +88,24 @@ export function inspectInput(value: unknown, maxDepth: number = MAX_INPUT_DEPTH)
     }
     return null;
   };
-  let problem = visit(value);
-  while (problem === null && stack.length > 0) {
-    const frame = stack[stack.length - 1]!;
-    if (frame.next === frame.length) {
-      onPath.delete(frame.value);
-      stack.pop();
-      continue;
+  let problem: string | null = null;
+  try {
+    problem = visit(value);
+    while (problem === null && stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      if (frame.next === frame.length) {
+        onPath.delete(frame.value);
+        stack.pop();
+        continue;
+      }
+      const key = keyAt(frame, frame.next++);
+      // A key with its quotes (each character at most a 6-byte escape), colon and comma; an element's comma.
+      bytesAtMost += frame.keys ? 4 + 6 * key.length : 1;
+      problem = visit((frame.value as Record<string, unknown>)[key], key);
     }
-    const key = keyAt(frame, frame.next++);
-    // A key with its quotes (each character at most a 6-byte escape), colon and comma; an element's comma.
-    bytesAtMost += frame.keys ? 4 + 6 * key.length : 1;
-    problem = visit((frame.value as Record<string, unknown>)[key], key);
+  } catch (error) {
+    // A getter or a proxy that throws: JSON.stringify would throw there too.
+    problem = `reading it threw at ${where()} (${error instanceof Error ? error.message : String(error)})`;
   }
   return { problem, bytesAtMost };
 }
@@ -89,7 +117,10 @@ export function unsendableInput(value: unknown, maxDepth: number = MAX_INPUT_DEP
 
 /** The most an operation's input may take as JSON, and what sets that limit (said in the error). */
 export interface InputBudget {
+  /** Bytes of UTF-8 JSON, or with `encoded` characters of it percent-encoded. */
   bytes: number;
+  /** It travels in a URL: counted percent-encoded (each UTF-8 byte up to 3 characters). */
+  encoded?: boolean;
   /** What carries it and what sets the limit, e.g. `a WebSocket frame (DESK_MAX_FRAME_BYTES)`. */
   carrier: string;
 }
@@ -110,15 +141,25 @@ export interface SendableInputOptions {
 export function inputRefusal(value: unknown, budget: InputBudget | undefined, maxDepth: number = MAX_INPUT_DEPTH): { code: 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE'; reason: string } | null {
   const { problem, bytesAtMost } = inspectInput(value, maxDepth);
   if (problem !== null) return { code: 'BAD_REQUEST', reason: problem };
-  if (!budget || bytesAtMost <= budget.bytes) return null;
-  const bytes = jsonBytes(value);
+  if (!budget || bytesAtMost * (budget.encoded ? 3 : 1) <= budget.bytes) return null;
+  const bytes = measure(value, budget);
   if (bytes <= budget.bytes) return null;
-  return { code: 'PAYLOAD_TOO_LARGE', reason: `it is ${bytes} bytes as JSON, over the ${budget.bytes} ${budget.carrier} carries` };
+  const unit = budget.encoded ? 'characters percent-encoded' : 'bytes as JSON';
+  return { code: 'PAYLOAD_TOO_LARGE', reason: `it is ${Number.isFinite(bytes) ? bytes : 'more than a string holds of'} ${unit}, over the ${budget.bytes} ${budget.carrier} carries` };
 }
 
-/** The UTF-8 bytes of `value`'s JSON (0 for undefined), for a value `inspectInput` passed. */
-function jsonBytes(value: unknown): number {
-  return value === undefined ? 0 : new TextEncoder().encode(JSON.stringify(value) ?? '').length;
+/**
+ * The size of `value`'s JSON as `budget` counts it, for a value `inspectInput` passed: UTF-8 bytes,
+ * or characters percent-encoded for a URL; Infinity when the JSON is longer than a string can hold.
+ */
+function measure(value: unknown, budget: Pick<InputBudget, 'encoded'> = {}): number {
+  if (value === undefined) return 0;
+  try {
+    const json = JSON.stringify(value) ?? '';
+    return budget.encoded ? encodeURIComponent(json).length : new TextEncoder().encode(json).length;
+  } catch {
+    return Infinity;
+  }
 }
 
 /**
@@ -127,18 +168,19 @@ function jsonBytes(value: unknown): number {
  */
 export function inputFits(value: unknown, bytes: number): boolean {
   const { problem, bytesAtMost } = inspectInput(value);
-  return problem === null && (bytesAtMost <= bytes || jsonBytes(value) <= bytes);
+  return problem === null && (bytesAtMost <= bytes || measure(value) <= bytes);
 }
 
 /** The desk's limits as it ships: `DESK_MAX_FRAME_BYTES` and `DESK_MAX_BODY_BYTES`. */
 export const DESK_LIMITS = { maxFrameBytes: 65_536, maxBodyBytes: 1_048_576 } as const;
 
 /**
- * The most of an input's JSON that fits a URL: query inputs and (with `sse`) subscription inputs
- * travel in one, percent-encoded (up to 3 bytes each), and Node's HTTP server takes 16 KiB of
- * request line and headers.
+ * The most of an input's JSON, percent-encoded, that fits a URL: query inputs and (with `sse`)
+ * subscription inputs travel in one. tRPC's batch link sends no URL over its `maxURLLength` (8,000
+ * in the desk's client: a longer single query fails with no code), and Node's HTTP server reads
+ * 16 KiB of request line and headers; the rest is the address, the path and the envelope.
  */
-export const URL_INPUT_BYTES = 4_096;
+export const URL_INPUT_CHARS = 6_000;
 
 /**
  * What each kind of operation's input may take as JSON on the way to a desk with these limits,
@@ -148,7 +190,7 @@ export const URL_INPUT_BYTES = 4_096;
 export function deskInputBudgets(subscriptions: 'ws' | 'url' | 'body', limits: { maxFrameBytes?: number; maxBodyBytes?: number } = {}): SendableInputOptions {
   const frame = limits.maxFrameBytes ?? DESK_LIMITS.maxFrameBytes;
   const body = limits.maxBodyBytes ?? DESK_LIMITS.maxBodyBytes;
-  const url: InputBudget = { bytes: URL_INPUT_BYTES, carrier: 'the URL it travels in' };
+  const url: InputBudget = { bytes: URL_INPUT_CHARS, encoded: true, carrier: 'the URL it travels in' };
   const request: InputBudget = { bytes: body - 1_024, carrier: 'an HTTP request body (DESK_MAX_BODY_BYTES) with its envelope' };
   return {
     query: url,

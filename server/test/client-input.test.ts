@@ -72,7 +72,7 @@ describe.each(['ws', 'sse', 'sse-mux'] as const)('inputs the client cannot send 
     const seen: string[] = [];
     const other = api.feeds.onNotifications.subscribe(undefined, { onData: (m) => seen.push(m.id) });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    // Over SSE the input travels in a URL (4,096 bytes of JSON), over the WebSocket in a frame
+    // Over SSE the input travels in a URL (6,000 characters encoded), over the WebSocket in a frame
     // (64 KiB), over the multiplexed stream in a subscribe request's body (1 MiB).
     const size = transport === 'sse' ? 20_000 : transport === 'ws' ? 70_000 : 1_100_000;
     const errors: TRPCClientError<AppRouter>[] = [];
@@ -81,7 +81,11 @@ describe.each(['ws', 'sse', 'sse-mux'] as const)('inputs the client cannot send 
     big.unsubscribe();
     expect(errors).toHaveLength(1);
     expect(errors[0]!.data?.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(errors[0]!.message).toMatch(new RegExp(`^the input of market.onPrices cannot be sent: it is ${size + 16} bytes as JSON, over the \\d+ (a WebSocket frame|the URL|an HTTP request body)`));
+    expect(errors[0]!.message).toMatch(
+      transport === 'sse'
+        ? /^the input of market.onPrices cannot be sent: it is 20034 characters percent-encoded, over the 6000 the URL it travels in carries$/
+        : new RegExp(`^the input of market.onPrices cannot be sent: it is ${size + 16} bytes as JSON, over the \\d+ (a WebSocket frame|an HTTP request body)`),
+    );
     expect(retries).toBe(0);
     expect(closes).toBe(0);
     const before = seen.length;
@@ -93,7 +97,7 @@ describe.each(['ws', 'sse', 'sse-mux'] as const)('inputs the client cannot send 
   it('refuses a mutation over the request body limit before sending it, and splits a batch of queries before its URL outgrows what the desk reads', async () => {
     const error = (await api.feeds.broadcastCustom.mutate({ type: 'x', data: { blob: 'x'.repeat(1_100_000) } }).catch((e: unknown) => e)) as TRPCClientError<AppRouter>;
     expect(error.data?.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(error.message).toMatch(/^the input of feeds\.broadcastCustom cannot be sent: it is 1100031 bytes as JSON, over the 1047552 an HTTP request body/);
+    expect(error.message).toMatch(/^the input of feeds\.broadcastCustom cannot be sent: it is 1100083 bytes as JSON, over the 1047552 an HTTP request body/);
     // Ten queries of 3,000 bytes each in one turn: in one URL they would be refused whole (431);
     // split, each reaches the desk and gets its own answer (the symbol is not one).
     const answers = await Promise.all(
@@ -119,6 +123,21 @@ describe.each(['ws', 'sse', 'sse-mux'] as const)('inputs the client cannot send 
     // server", with no code, and its calls were sent again one by one as after a lost connection.
     expect(retries).toBe(0);
     expect(desk.app.desk.hub.lastId).toBeGreaterThanOrEqual(before + 50);
+  });
+
+  it('checks the input as the links before it leave it: a class whose toJSON the copy with the idempotency key drops is refused, not retried', async () => {
+    // The whole input a class: the key's copy keeps its own fields and drops its prototype's toJSON.
+    class Custom {
+      type = 'x';
+      data = { n: 10n };
+      toJSON() {
+        return { type: this.type, data: { n: String(this.data.n) } };
+      }
+    }
+    const error = (await api.feeds.broadcastCustom.mutate(new Custom() as never).catch((e: unknown) => e)) as TRPCClientError<AppRouter>;
+    expect(error.data?.code).toBe('BAD_REQUEST');
+    expect(error.message).toMatch(/a BigInt at data\.n/);
+    expect(retries).toBe(0);
   });
 
   // What must always hold: whatever a program passes, a call either succeeds or fails with a code

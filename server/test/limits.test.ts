@@ -52,6 +52,11 @@ describe('origin checks', () => {
     expect(bad.status).toBe(403);
     // A tRPC path is refused in tRPC's error shape (a tRPC client reads the code), others as { error, code }.
     expect(((await bad.json()) as { error: { data: { code: string } } }).error.data.code).toBe('FORBIDDEN');
+    // An allowed origin's page can read a refusal made before any route: its CORS headers come first.
+    const put = await fetch(`${desk.app.url}/trpc/system.health`, { method: 'PUT', headers: { origin: 'http://dashboard.example' } });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('access-control-allow-origin')).toBe('http://dashboard.example');
+    expect(((await put.json()) as { error: { data: { code: string } } }).error.data.code).toBe('METHOD_NOT_SUPPORTED');
     const health = await fetch(`${desk.app.url}/health`, { headers: { origin: 'http://evil.example' } });
     expect(await health.json()).toMatchObject({ code: 'FORBIDDEN', error: 'origin http://evil.example is not allowed' });
     const preflight = await fetch(`${desk.app.url}/trpc/market.setPrice`, { method: 'OPTIONS', headers: { origin: 'http://dashboard.example' } });

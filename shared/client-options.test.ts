@@ -17,6 +17,13 @@ describe('deskClientOptionsProblem', () => {
     expect(deskClientOptionsProblem({ url: undefined }, browser)).toMatch(/not undefined$/);
   });
 
+  it('takes the desk limits in whole bytes of at least 4,096, and names the one that is not', () => {
+    expect(deskClientOptionsProblem({ url: 'http://x', limits: { maxFrameBytes: 1 << 20, maxBodyBytes: 4096 } }, browser)).toBeNull();
+    expect(deskClientOptionsProblem({ url: 'http://x', limits: { maxFrameBytes: 100 } }, browser)).toBe("limits.maxFrameBytes must be the desk's limit in bytes, a whole number of at least 4096, not 100");
+    expect(deskClientOptionsProblem({ url: 'http://x', limits: { maxBodyBytes: '1mb' } }, browser)).toMatch(/^limits\.maxBodyBytes must be .* not 1mb$/);
+    expect(deskClientOptionsProblem({ url: 'http://x', limits: 65536 }, browser)).toBe('limits must be { maxFrameBytes, maxBodyBytes }, not 65536');
+  });
+
   it('refuses an unknown transport', () => {
     expect(deskClientOptionsProblem({ url: 'http://x', transport: 'tcp' }, browser)).toBe("transport must be 'ws', 'sse' or a transport such as sseMux() from @livedesk/client/sse-mux, not \"tcp\"");
     expect(deskClientOptionsProblem({ url: 'http://x', transport: { name: 'sse-mux' } }, browser)).toMatch(/^transport must be .* not \{"name":"sse-mux"\}$/);

@@ -5,7 +5,11 @@ interface CheckedOptions {
   WebSocket?: unknown;
   EventSource?: unknown;
   mutationRetries?: unknown;
+  limits?: unknown;
 }
+
+/** The least `limits` may say of the desk's frame and body: an input's envelope must fit with room to spare. */
+const MIN_LIMIT_BYTES = 4_096;
 
 /**
  * What is wrong with a client's options, as a sentence naming the option and what to do, or null.
@@ -29,6 +33,15 @@ export function deskClientOptionsProblem(options: CheckedOptions, globals: objec
   }
   if (mutationRetries !== undefined && !(Number.isInteger(mutationRetries) && (mutationRetries as number) >= 0)) {
     return `mutationRetries must be a whole number of retries, 0 or more, not ${String(mutationRetries)}`;
+  }
+  if (options.limits !== undefined) {
+    if (typeof options.limits !== 'object' || options.limits === null) return `limits must be { maxFrameBytes, maxBodyBytes }, not ${JSON.stringify(options.limits) ?? String(options.limits)}`;
+    for (const name of ['maxFrameBytes', 'maxBodyBytes'] as const) {
+      const bytes = (options.limits as Record<string, unknown>)[name];
+      if (bytes !== undefined && !(Number.isInteger(bytes) && (bytes as number) >= MIN_LIMIT_BYTES)) {
+        return `limits.${name} must be the desk's limit in bytes, a whole number of at least ${MIN_LIMIT_BYTES}, not ${String(bytes)}`;
+      }
+    }
   }
   return null;
 }

@@ -16,7 +16,7 @@ import type {
   RaiseSystemAlertInput,
   RecordMetricsInput,
 } from '../../shared/schema/feeds';
-import { structuralEqual } from '../hub/change-detector';
+import { withTime } from './updated-at';
 import type { Hub, Transaction } from '../hub/hub';
 import type { StateTopic } from '../hub/state-topic';
 import { idMaker } from './ids';
@@ -183,10 +183,3 @@ export class Activity {
   }
 }
 
-/** Stamps `updatedAt` only when the row differs from the current one in anything else. */
-function withTime<T extends { updatedAt: number }>(next: T, current: T | undefined, now: number): T {
-  if (!current) return { ...next, updatedAt: now };
-  const { updatedAt: _a, ...a } = next;
-  const { updatedAt: _b, ...b } = current;
-  return structuralEqual(a, b) ? current : { ...next, updatedAt: now };
-}

@@ -9,6 +9,7 @@ import { idMaker } from './ids';
 import { tickOf } from './price-tick';
 import { candleKey, type DeskTopics } from './topics';
 import { applyFill, computePortfolio, markPosition, money, type Ledger } from './trade-math';
+import { withTime } from './updated-at';
 import { priceRefusal, refuseOver, tradeRefusal, type TradeLimits } from './trade-limits';
 
 export interface MarketOptions {
@@ -211,7 +212,9 @@ export class Market {
       if (position.qty === 0) byId.delete(position.id);
       else byId.set(position.id, position);
     }
-    return computePortfolio(ledger, byId.values(), this.now());
+    const now = this.now();
+    // A tick at the price a position already had changes nothing in the portfolio, not even its time.
+    return withTime(computePortfolio(ledger, byId.values(), now), this.topics.portfolio.get('portfolio'), now);
   }
 
   /**

@@ -93,6 +93,21 @@ describe('the desk as of a past moment', () => {
     expect(compared).toBeGreaterThan(100);
   }, 120_000);
 
+  // Found by the reference model (server/test/invariants.test.ts, seed 640431566): a tick at the
+  // price a held position already had stamped the portfolio with a new time and nothing else, which
+  // the journal (folding only real changes) could not rebuild.
+  it('keeps the portfolio as it was, time and all, through a tick at the price it already had', async () => {
+    await api.market.setPrice.mutate({ symbol: 'SAME', price: 125 });
+    await api.market.executeTrade.mutate({ symbol: 'SAME', side: 'buy', qty: 1 });
+    const before = (await api.replay.asOf.query({ at: (await api.system.health.query()).lastEventId })).portfolio;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await api.market.setPrice.mutate({ symbol: 'SAME', price: 125 });
+    const at = (await api.system.health.query()).lastEventId;
+    const rebuilt = (await api.replay.asOf.query({ at })).portfolio;
+    expect(rebuilt).toEqual(before);
+    expect(rebuilt).toEqual(desk.app.desk.topics.portfolio.get('portfolio'));
+  });
+
   it('refuses an event id after the newest one and a time in the future', async () => {
     const health = await api.system.health.query();
     const beyond = String(Number(health.lastEventId) + 1000);

@@ -14,7 +14,7 @@ import type { AppRouter } from './app-router.js';
 import { deskClientOptionsProblem } from './client-options.js';
 import { deltasLink } from './deltas-link.js';
 import { idempotencyKeyLink, isRetryableMutationError } from './idempotency-link.js';
-import { DESK_LIMITS, deskInputBudgets, inputFits, sendableInputLink } from './sendable-input.js';
+import { DESK_LIMITS, deskInputBudgets, sendableInputLink } from './sendable-input.js';
 import type { ClientKind } from './schema/presence.js';
 
 /** Calls in one HTTP batch: the desk refuses a batch over DESK_MAX_BATCH (100 by default) whole. */
@@ -196,7 +196,8 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
       // Right before the retries, on the input as the links above left it (their copies drop a
       // prototype's toJSON): one no serializer can send, or too large for what carries it, fails at
       // once (BAD_REQUEST, PAYLOAD_TOO_LARGE) instead of being sent again and again.
-      sendableInputLink<AppRouter>(deskInputBudgets(custom ? 'body' : wsClient ? 'ws' : 'url', options.limits)),
+      // A mutation over its share of a batch's body is marked `unbatched` for the split below.
+      sendableInputLink<AppRouter>({ ...deskInputBudgets(custom ? 'body' : wsClient ? 'ws' : 'url', options.limits), mutationShare: batchedCallBytes }),
       // A subscription made while the socket is (re)connecting can fail on the client side; it is
       // retried from its last event id. A mutation is sent again (same key) only when its fate is
       // unknown or nothing was applied; queries and other errors are not retried.
@@ -216,7 +217,7 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
         // share of the body limit goes alone; queries travel in the URL, and a batch of them is
         // split before its URL outgrows what the desk reads.
         false: splitLink({
-          condition: (op) => op.type === 'mutation' && !inputFits(op.input, batchedCallBytes),
+          condition: (op) => op.context.unbatched === true,
           true: httpLink({ url: httpUrl, headers }),
           false: httpBatchLink({ url: httpUrl, headers, maxItems: BATCH_ITEMS, maxURLLength: 8_000 }),
         }),

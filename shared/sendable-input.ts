@@ -128,6 +128,11 @@ export interface InputBudget {
 /** Budgets per kind of operation; a kind without one is not measured. */
 export interface SendableInputOptions {
   maxDepth?: number;
+  /**
+   * A mutation whose JSON is over this many bytes is marked to go in a request of its own
+   * (`op.context.unbatched`, for a `splitLink` before the batch link): its share of a batch's body.
+   */
+  mutationShare?: number;
   query?: InputBudget;
   mutation?: InputBudget;
   subscription?: InputBudget;
@@ -138,14 +143,27 @@ export interface SendableInputOptions {
  * says so (`BAD_REQUEST`, or `PAYLOAD_TOO_LARGE` when its JSON is over the budget); null when it can.
  * The JSON is made to be measured only when the bound the walk added up is over the budget.
  */
-export function inputRefusal(value: unknown, budget: InputBudget | undefined, maxDepth: number = MAX_INPUT_DEPTH): { code: 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE'; reason: string } | null {
+export function inputRefusal(value: unknown, budget: InputBudget | undefined, maxDepth: number = MAX_INPUT_DEPTH): Refusal | null {
+  return assess(value, budget, maxDepth, undefined).refusal;
+}
+
+type Refusal = { code: 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE'; reason: string };
+
+/**
+ * `inputRefusal`, and whether the input's JSON is over `share` bytes, from one walk (and at most one
+ * measurement, when the walk's bound is over the budget or the share).
+ */
+function assess(value: unknown, budget: InputBudget | undefined, maxDepth: number, share: number | undefined): { refusal: Refusal | null; overShare: boolean } {
   const { problem, bytesAtMost } = inspectInput(value, maxDepth);
-  if (problem !== null) return { code: 'BAD_REQUEST', reason: problem };
-  if (!budget || bytesAtMost * (budget.encoded ? 3 : 1) <= budget.bytes) return null;
+  if (problem !== null) return { refusal: { code: 'BAD_REQUEST', reason: problem }, overShare: false };
+  const overBudget = budget !== undefined && bytesAtMost * (budget.encoded ? 3 : 1) > budget.bytes;
+  const maybeOverShare = share !== undefined && bytesAtMost > share;
+  if (!overBudget && !maybeOverShare) return { refusal: null, overShare: false };
   const bytes = measure(value, budget);
-  if (bytes <= budget.bytes) return null;
-  const unit = budget.encoded ? 'characters percent-encoded' : 'bytes as JSON';
-  return { code: 'PAYLOAD_TOO_LARGE', reason: `it is ${Number.isFinite(bytes) ? bytes : 'more than a string holds of'} ${unit}, over the ${budget.bytes} ${budget.carrier} carries` };
+  const overShare = maybeOverShare && (budget?.encoded ? measure(value) : bytes) > share!;
+  if (!overBudget || bytes <= budget!.bytes) return { refusal: null, overShare };
+  const unit = budget!.encoded ? 'characters percent-encoded' : 'bytes as JSON';
+  return { refusal: { code: 'PAYLOAD_TOO_LARGE', reason: `it is ${Number.isFinite(bytes) ? bytes : 'more than a string holds of'} ${unit}, over the ${budget!.bytes} ${budget!.carrier} carries` }, overShare };
 }
 
 /**
@@ -160,15 +178,6 @@ function measure(value: unknown, budget: Pick<InputBudget, 'encoded'> = {}): num
   } catch {
     return Infinity;
   }
-}
-
-/**
- * Whether `value`'s JSON takes at most `bytes`, measured only when the walk's bound is over: a
- * batch of calls that each fit their share of the body limit fits the limit.
- */
-export function inputFits(value: unknown, bytes: number): boolean {
-  const { problem, bytesAtMost } = inspectInput(value);
-  return problem === null && (bytesAtMost <= bytes || measure(value) <= bytes);
 }
 
 /** The desk's limits as it ships: `DESK_MAX_FRAME_BYTES` and `DESK_MAX_BODY_BYTES`. */
@@ -214,8 +223,8 @@ export function deskInputBudgets(subscriptions: 'ws' | 'url' | 'body', limits: {
 export function sendableInputLink<TRouter extends AnyRouter>(options: SendableInputOptions = {}): TRPCLink<TRouter> {
   return () =>
     ({ op, next }) => {
-      const refusal = inputRefusal(op.input, options[op.type], options.maxDepth);
-      if (refusal === null) return next(op);
+      const { refusal, overShare } = assess(op.input, options[op.type], options.maxDepth ?? MAX_INPUT_DEPTH, op.type === 'mutation' ? options.mutationShare : undefined);
+      if (refusal === null) return overShare ? next({ ...op, context: { ...op.context, unbatched: true } }) : next(op);
       const error = TRPCClientError.from({
         error: {
           code: refusal.code === 'BAD_REQUEST' ? -32600 : -32013,

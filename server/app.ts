@@ -15,6 +15,7 @@ import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { bearerToken } from './net/bearer';
 import { refusalOf, refuse } from './net/http-guard';
+import { Refusals } from './transport/refusals';
 import { setSecurityHeaders } from './net/security-headers';
 import { assertOutsideStatic, createStaticFiles } from './net/static-files';
 import { appRouter } from './root';
@@ -228,6 +229,8 @@ export async function startApp(options: AppOptions = {}) {
   const serveStatic = createStaticFiles(options.staticDir);
   const notFound = (res: ServerResponse) => (hint?: string) => sendJson(res, 404, { error: 'not found', code: 'NOT_FOUND', ...(hint ? { hint } : {}) });
 
+  // Error shapes for refusals before any route, formatted once per code.
+  const httpRefusals = new Refusals(appRouter);
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(res);
     // A refused tRPC call is answered in tRPC's error shape, which its clients read; the rest as
@@ -236,13 +239,13 @@ export async function startApp(options: AppOptions = {}) {
     if (origin !== undefined) {
       if (!isAllowedOrigin(origin)) {
         rejected.origin++;
-        return refuse(req, res, { status: 403, code: 'FORBIDDEN', message: `origin ${origin} is not allowed` }, appRouter);
+        return refuse(req, res, { status: 403, code: 'FORBIDDEN', message: `origin ${origin} is not allowed` }, httpRefusals);
       }
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'origin');
     }
     const refusal = refusalOf(req, maxBodyBytes);
-    if (refusal) return refuse(req, res, refusal, appRouter);
+    if (refusal) return refuse(req, res, refusal, httpRefusals);
     const path = req.url!.split('?')[0]!;
     if (origin !== undefined && req.method === 'OPTIONS') {
       res.setHeader('access-control-allow-headers', 'authorization, content-type, trpc-accept');

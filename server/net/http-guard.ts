@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getErrorShape, TRPCError, type AnyRouter, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import type { Refusals } from '../transport/refusals';
 import { requestUrl } from './request-target';
 
 /** A request refused before any route runs: the status, a stable code and what to do about it. */
@@ -51,23 +52,13 @@ export function sendRefusal(res: ServerResponse, refusal: Refusal): void {
  * In the `{ error, code }` shape it read as an answer it could not map ("Unable to transform
  * response from server", no code), which its retry link took for a lost connection.
  */
-export function sendTrpcRefusal(res: ServerResponse, refusal: Refusal, router: AnyRouter): void {
-  const shape = getErrorShape({
-    config: router._def._config,
-    error: new TRPCError({ code: refusal.code as TRPC_ERROR_CODE_KEY, message: refusal.message }),
-    type: 'unknown',
-    path: undefined,
-    input: undefined,
-    ctx: undefined,
-  }) as { data?: { stack?: unknown } };
-  // The stack would be this function's, not the request's.
-  if (shape.data) delete shape.data.stack;
+export function sendTrpcRefusal(res: ServerResponse, refusal: Refusal, refusals: Refusals): void {
   res.writeHead(refusal.status, { 'content-type': 'application/json', ...refusal.headers });
-  res.end(JSON.stringify({ error: shape }));
+  res.end(`{"error":${refusals.shape(refusal.code as TRPC_ERROR_CODE_KEY, refusal.message)}}`);
 }
 
 /** Answers `refusal` of `req` in the shape its client reads: tRPC's on a `/trpc/` path, else `{ error, code }`. */
-export function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal, router: AnyRouter): void {
-  if (req.url?.startsWith('/trpc/')) sendTrpcRefusal(res, refusal, router);
+export function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal, refusals: Refusals): void {
+  if (req.url?.startsWith('/trpc/')) sendTrpcRefusal(res, refusal, refusals);
   else sendRefusal(res, refusal);
 }

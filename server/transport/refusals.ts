@@ -27,11 +27,16 @@ export class Refusals {
    */
   frame(id: RequestId | null, jsonrpc: unknown, code: TRPC_ERROR_CODE_KEY, message: string, path?: string): string {
     const rpc = jsonrpc === undefined ? '' : `"jsonrpc":${JSON.stringify(jsonrpc)},`;
+    return `{"id":${id === null ? 'null' : JSON.stringify(id)},${rpc}"error":${this.shape(code, message, path)}}`;
+  }
+
+  /** The formatted error shape (JSON) of `code` with `message` and, if given, the procedure's `path`. */
+  shape(code: TRPC_ERROR_CODE_KEY, message: string, path?: string): string {
     const text = JSON.stringify(message).slice(1, -1);
     const named = path === undefined ? '' : JSON.stringify(path).slice(1, -1);
     let shape = '';
     for (const part of this.template(code, path !== undefined)) shape += part === 0 ? text : part === 1 ? named : part;
-    return `{"id":${id === null ? 'null' : JSON.stringify(id)},${rpc}"error":${shape}}`;
+    return shape;
   }
 
   /** The formatted shape of `code`, in pieces around the message and (`withPath`) the path. */

@@ -7,10 +7,13 @@ import { measureFlood } from '../bench/flood';
  * sending junk, four viewers sending junk, one unauthenticated socket, and a socket that never
  * reads while it sends batches. Another operator's ticks and mutations must stay within a loose
  * bound of its baseline, the server's heap bounded, and nothing it was told lost. The bounds are
- * wide on purpose (the machine is shared); the figures themselves are `npm run bench`'s.
+ * wide on purpose (the machine is shared); the figures themselves are `npm run bench`'s. A run that
+ * misses a bound is measured once more from a fresh server, so a burst of other work on a shared
+ * machine during one phase (other test files run beside this one) does not fail it alone; a flood
+ * that really hurts the others misses the bounds in both runs.
  */
 describe('floods', () => {
-  it('leave another client’s ticks and mutations near its baseline, the heap bounded and nothing lost', { timeout: 40_000 }, async () => {
+  it('leave another client’s ticks and mutations near its baseline, the heap bounded and nothing lost', { timeout: 40_000, retry: 1 }, async () => {
     const result = await measureFlood({ phaseMs: 1800, heapLimitMB: 256 });
     const report = JSON.stringify(result.phases, null, 1);
     expect(result.serverExit, report).toBeNull();

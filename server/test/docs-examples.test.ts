@@ -337,6 +337,8 @@ const fileNames = (() => {
     }
   };
   for (const d of ['server', 'shared', 'web', 'docs', 'examples']) if (existsSync(join(ROOT, d))) walk(join(ROOT, d));
+  // The files at the root (package.json, vitest.config.ts, ...), not the folders beside them.
+  for (const entry of readdirSync(ROOT, { withFileTypes: true })) if (entry.isFile()) names.add(entry.name);
   return names;
 })();
 /** Is an environment variable read by some code of the repository (tests and benches included)? */

@@ -21,12 +21,17 @@ afterEach(async () => {
   desk = null;
 });
 
-/** A desk on `path` whose clock the test sets (`clock.now`), so ticks land in chosen bars. */
+/**
+ * A desk on `path` whose clock the test sets (`clock.now`), so ticks land in chosen bars. The
+ * journal keeps the same time: it prunes bars past their retention by its own clock, and on the
+ * real one the bars of T0 are more than a day old from 2026-12-02 on (the 1 s bars' retention), so
+ * a pruning step that came due mid-test deleted them.
+ */
 async function startDesk(path: string, clock: { now: number }) {
   desk = await startTestDesk({
     statsIntervalMs: 3_600_000,
     auth: { tokens },
-    desk: { journal: { path }, market: { now: () => clock.now } },
+    desk: { journal: { path, now: () => clock.now }, market: { now: () => clock.now } },
   });
   return { desk, operator: desk.client({ token: OPERATOR }), viewer: desk.client({ token: VIEWER }) };
 }
